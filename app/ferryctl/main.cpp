@@ -1,0 +1,55 @@
+#include "comparecommand.h"
+
+#include <QCoreApplication>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+#include <cstdio>
+
+namespace {
+
+QString tr(const char *text) { return QCoreApplication::translate("ferryctl", text); }
+
+void printUsage(FILE *stream)
+{
+    std::fputs(qPrintable(tr("Usage: ferryctl COMMAND [ARGUMENTS]\n"
+                             "\n"
+                             "Commands:\n"
+                             "  compare SOURCE TARGET [--repair] [--block-rows N] [--block-time MS]\n"
+                             "          [--digest md5|sha256] [--json]\n"
+                             "      Compare a table in two databases block by block; with --repair make\n"
+                             "      the target identical. Exit 0 identical, 1 different, 2 error.\n"
+                             "\n"
+                             "Run 'ferryctl COMMAND --help' for the options of a command.\n")),
+               stream);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("ferryctl"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FERRY_VERSION));
+
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("ferry"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QCoreApplication::installTranslator(&translator);
+
+    QStringList arguments = app.arguments().mid(1);
+    if (arguments.isEmpty() || arguments.first() == QLatin1String("--help") || arguments.first() == QLatin1String("-h")) {
+        printUsage(arguments.isEmpty() ? stderr : stdout);
+        return arguments.isEmpty() ? 2 : 0;
+    }
+    if (arguments.first() == QLatin1String("--version")) {
+        std::printf("ferryctl %s\n", FERRY_VERSION);
+        return 0;
+    }
+    const QString command = arguments.takeFirst();
+    if (command == QLatin1String("compare"))
+        return runCompareCommand(arguments);
+    std::fputs(qPrintable(tr("ferryctl: unknown command \"%1\"\n").arg(command)), stderr);
+    printUsage(stderr);
+    return 2;
+}

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "storage/sqlstore.h"
+
+namespace ferry {
+
+// A SQLite file through Qt's QSQLITE driver. Declared column types map onto Ferry's
+// canonical types by SQLite's own affinity rules, with BOOL*, TIMESTAMP/DATETIME/DATE
+// and NUMERIC/DECIMAL recognised first.
+class SqliteStore : public SqlStore
+{
+public:
+    SqliteStore(const DataSource &source, const Options &options);
+
+    QStringList tables() override;
+    TableSchema describe(const QString &table) override;
+
+    // Maps a declared SQLite column type; false when Ferry does not replicate it.
+    static bool mapDeclaredType(const QString &declared, ColumnType *type);
+
+protected:
+    QString orderExpression(const Column &column) const override;
+    int scanPageSize() const override { return 0; }
+    QVariant toDatabase(const Column &column, const QVariant &value) const override;
+    bool fromDatabase(const Column &column, const QVariant &stored, QVariant *value) const override;
+};
+
+} // namespace ferry

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "storage/store.h"
+
+#include <QSqlDatabase>
+
+class QSqlQuery;
+
+namespace ferry {
+
+// The SQL both backends share: range predicates, streamed scans, range replacement,
+// upserts and deletes. Subclasses connect, describe tables and convert values between
+// their database representation and Ferry's canonical one.
+class SqlStore : public Store
+{
+public:
+    ~SqlStore() override;
+
+    QString displayName() const override { return m_displayName; }
+    qint64 scan(const TableSchema &schema, const KeyRange &range, const RowSink &sink) override;
+    void replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges) override;
+    void upsert(const TableSchema &schema, const QList<Row> &rows) override;
+    void remove(const TableSchema &schema, const QList<Key> &keys) override;
+
+protected:
+    SqlStore(const QString &driver, const QString &displayName);
+
+    static QString quote(const QString &identifier);
+    virtual QString quoteTable(const QString &table) const { return quote(table); }
+
+    // Expression a column is read with (PostgreSQL reads timestamps as epoch microseconds).
+    virtual QString selectExpression(const Column &column) const { return quote(column.name); }
+    // Expression a key column is ordered and compared by, in byte/code point order.
+    virtual QString orderExpression(const Column &column) const = 0;
+    // Rows fetched per query; 0 streams the whole range in one query.
+    virtual int scanPageSize() const = 0;
+
+    virtual QVariant toDatabase(const Column &column, const QVariant &value) const = 0;
+    // Returns false when the stored value does not fit the column's canonical type.
+    virtual bool fromDatabase(const Column &column, const QVariant &stored, QVariant *value) const = 0;
+
+    QSqlQuery exec(const QString &sql, const QVariantList &bindings = {});
+    [[noreturn]] void fail(const QString &what, const QSqlQuery &query) const;
+    [[noreturn]] void failDatabase(const QString &what) const;
+
+    QSqlDatabase m_db;
+    QString m_connectionName;
+    QString m_displayName;
+
+private:
+    QString keyTuple(const TableSchema &schema) const;
+    QString placeholders(int count) const;
+    void appendRangePredicate(const TableSchema &schema, const KeyRange &range, QStringList *where, QVariantList *bindings) const;
+    void bindKey(const TableSchema &schema, const Key &key, QVariantList *bindings) const;
+    void insertRows(const TableSchema &schema, const QList<Row> &rows, bool upsert);
+    template <typename Fn> void inTransaction(const QString &what, Fn fn);
+};
+
+} // namespace ferry

@@ -1,0 +1,111 @@
+#include "storage/timestamptext.h"
+
+#include <QDate>
+
+namespace ferry {
+
+namespace {
+
+constexpr qint64 MicrosPerSecond = 1000000;
+constexpr qint64 MicrosPerDay = 86400 * MicrosPerSecond;
+
+qint64 floorDiv(qint64 a, qint64 b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+} // namespace
+
+QString formatTimestamp(qint64 micros)
+{
+    const qint64 days = floorDiv(micros, MicrosPerDay);
+    const qint64 inDay = micros - days * MicrosPerDay;
+    const QDate date = QDate(1970, 1, 1).addDays(days);
+    const qint64 seconds = inDay / MicrosPerSecond;
+    const qint64 fraction = inDay % MicrosPerSecond;
+    QString text = QStringLiteral("%1-%2-%3 %4:%5:%6")
+                       .arg(date.year(), 4, 10, QLatin1Char('0'))
+                       .arg(date.month(), 2, 10, QLatin1Char('0'))
+                       .arg(date.day(), 2, 10, QLatin1Char('0'))
+                       .arg(seconds / 3600, 2, 10, QLatin1Char('0'))
+                       .arg((seconds / 60) % 60, 2, 10, QLatin1Char('0'))
+                       .arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    if (fraction != 0)
+        text += QStringLiteral(".%1").arg(fraction, 6, 10, QLatin1Char('0'));
+    return text;
+}
+
+bool parseTimestamp(const QString &input, qint64 *micros)
+{
+    const QString text = input.trimmed();
+    qsizetype pos = 0;
+    auto digits = [&](int count, int *out) {
+        int value = 0;
+        for (int i = 0; i < count; ++i) {
+            if (pos >= text.size() || !text.at(pos).isDigit())
+                return false;
+            value = value * 10 + text.at(pos).digitValue();
+            ++pos;
+        }
+        *out = value;
+        return true;
+    };
+    auto expect = [&](QChar c) {
+        if (pos < text.size() && text.at(pos) == c) {
+            ++pos;
+            return true;
+        }
+        return false;
+    };
+    int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+    if (!digits(4, &year) || !expect(QLatin1Char('-')) || !digits(2, &month) || !expect(QLatin1Char('-')) || !digits(2, &day))
+        return false;
+    const QDate date(year, month, day);
+    if (!date.isValid())
+        return false;
+    qint64 fraction = 0;
+    if (pos < text.size() && (text.at(pos) == QLatin1Char(' ') || text.at(pos) == QLatin1Char('T'))) {
+        ++pos;
+        if (!digits(2, &hour) || !expect(QLatin1Char(':')) || !digits(2, &minute))
+            return false;
+        if (expect(QLatin1Char(':'))) {
+            if (!digits(2, &second))
+                return false;
+            if (expect(QLatin1Char('.'))) {
+                int count = 0;
+                qint64 scale = 100000;
+                while (pos < text.size() && text.at(pos).isDigit()) {
+                    if (count < 6) {
+                        fraction += text.at(pos).digitValue() * scale;
+                        scale /= 10;
+                    }
+                    ++count;
+                    ++pos;
+                }
+                if (count == 0)
+                    return false;
+            }
+        }
+        if (hour > 23 || minute > 59 || second > 60)
+            return false;
+    }
+    qint64 offsetSeconds = 0;
+    if (expect(QLatin1Char('Z'))) {
+        // UTC
+    } else if (pos < text.size() && (text.at(pos) == QLatin1Char('+') || text.at(pos) == QLatin1Char('-'))) {
+        const int sign = text.at(pos) == QLatin1Char('-') ? -1 : 1;
+        ++pos;
+        int offHours = 0, offMinutes = 0;
+        if (!digits(2, &offHours))
+            return false;
+        if (expect(QLatin1Char(':')) || (pos < text.size() && text.at(pos).isDigit())) {
+            if (!digits(2, &offMinutes))
+                return false;
+        }
+        offsetSeconds = sign * (offHours * 3600 + offMinutes * 60);
+    }
+    if (pos != text.size())
+        return false;
+    const qint64 days = QDate(1970, 1, 1).daysTo(date);
+    *micros = days * MicrosPerDay + (hour * 3600 + minute * 60 + second - offsetSeconds) * MicrosPerSecond + fraction;
+    return true;
+}
+
+} // namespace ferry
