@@ -34,26 +34,42 @@ QString SqlStore::quote(const QString &identifier)
     return QLatin1Char('"') + escaped + QLatin1Char('"');
 }
 
+namespace {
+
+// The first line of what the database said (PostgreSQL adds LINE/caret lines).
+QString errorDetail(const QSqlError &error)
+{
+    QString detail = error.databaseText().trimmed();
+    if (detail.isEmpty())
+        detail = error.text().trimmed();
+    detail = detail.section(QLatin1Char('\n'), 0, 0).trimmed();
+    if (detail.startsWith(QLatin1String("ERROR:")))
+        detail = detail.mid(6).trimmed();
+    return detail;
+}
+
+} // namespace
+
 void SqlStore::fail(const QString &what, const QSqlQuery &query) const
 {
-    QString detail = query.lastError().databaseText();
-    if (detail.isEmpty())
-        detail = query.lastError().text();
-    throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, what, detail.trimmed()));
+    throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, what, errorDetail(query.lastError())));
 }
 
 void SqlStore::failDatabase(const QString &what) const
 {
-    QString detail = m_db.lastError().databaseText();
-    if (detail.isEmpty())
-        detail = m_db.lastError().text();
-    throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, what, detail.trimmed()));
+    throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, what, errorDetail(m_db.lastError())));
 }
 
 QSqlQuery SqlStore::exec(const QString &sql, const QVariantList &bindings)
 {
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
+    if (bindings.isEmpty()) {
+        // Unprepared: statements such as SET cannot be prepared on PostgreSQL.
+        if (!query.exec(sql))
+            fail(QStringLiteral("query failed"), query);
+        return query;
+    }
     if (!query.prepare(sql))
         fail(QStringLiteral("cannot prepare query"), query);
     for (const QVariant &value : bindings)
