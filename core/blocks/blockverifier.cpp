@@ -3,6 +3,8 @@
 #include "blocks/canonicalencoder.h"
 #include "util/ferryerror.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 
 namespace ferry {
@@ -45,7 +47,7 @@ BlockVerifier::BlockVerifier(Store &source, const TableSchema &sourceSchema, Tar
 void BlockVerifier::checkCancelled() const
 {
     if (m_cancelled)
-        throw FerryError(QStringLiteral("verification of \"%1\" was cancelled").arg(m_sourceSchema.table));
+        throw FerryError(QCoreApplication::translate("BlockVerifier", "verification of \"%1\" was cancelled").arg(m_sourceSchema.table));
 }
 
 void BlockVerifier::setState(int index, BlockState state)
@@ -183,7 +185,7 @@ void BlockVerifier::collect(bool wait)
         auto [indexes, future] = m_inflight.takeFirst();
         const QList<RangeDigest> digests = future.result();
         if (digests.size() != indexes.size())
-            throw FerryError(QStringLiteral("%1 answered %2 digests for %3 ranges").arg(m_target.displayName()).arg(digests.size()).arg(indexes.size()));
+            throw FerryError(QCoreApplication::translate("BlockVerifier", "%1 answered %2 digests for %3 ranges").arg(m_target.displayName()).arg(digests.size()).arg(indexes.size()));
         for (qsizetype i = 0; i < indexes.size(); ++i) {
             BlockInfo &block = m_blocks[indexes.at(i)];
             block.targetRows = digests.at(i).rows;
@@ -277,7 +279,7 @@ void BlockVerifier::repairGroup(const QList<int> &indexes)
                 ranges.append(child.range);
             const QList<RangeDigest> digests = m_target.digestRanges(m_targetSchema, ranges, m_options.digest).result();
             if (digests.size() != children.size())
-                throw FerryError(QStringLiteral("%1 answered %2 digests for %3 sub-ranges").arg(m_target.displayName()).arg(digests.size()).arg(children.size()));
+                throw FerryError(QCoreApplication::translate("BlockVerifier", "%1 answered %2 digests for %3 sub-ranges").arg(m_target.displayName()).arg(digests.size()).arg(children.size()));
             level.clear();
             for (qsizetype i = 0; i < children.size(); ++i) {
                 if (digests.at(i) != digestOf(children.at(i)))
@@ -319,7 +321,7 @@ void BlockVerifier::repairGroup(const QList<int> &indexes)
                 retry.append(index);
             } else {
                 ++m_summary.blocksFailed;
-                m_summary.failures.append(QStringLiteral("block %1 %2 still differs after %3 repair attempts")
+                m_summary.failures.append(QCoreApplication::translate("BlockVerifier", "block %1 %2 still differs after %3 repair attempts")
                                               .arg(index)
                                               .arg(describeRange(block.range))
                                               .arg(block.attempts));

@@ -2,6 +2,8 @@
 
 #include "util/ferryerror.h"
 
+#include <QCoreApplication>
+
 #include <openssl/evp.h>
 
 namespace ferry {
@@ -28,7 +30,7 @@ Digest::Digest(DigestAlgorithm algorithm)
     m_md = EVP_MD_fetch(nullptr, algorithm == DigestAlgorithm::Sha256 ? "SHA256" : "MD5", nullptr);
     m_ctx = EVP_MD_CTX_new();
     if (!m_md || !m_ctx)
-        throw FerryError(QStringLiteral("OpenSSL cannot provide the %1 digest").arg(digestAlgorithmName(algorithm)));
+        throw FerryError(QCoreApplication::translate("Digest", "OpenSSL cannot provide the %1 digest").arg(digestAlgorithmName(algorithm)));
     reset();
 }
 
@@ -41,7 +43,7 @@ Digest::~Digest()
 void Digest::reset()
 {
     if (EVP_DigestInit_ex2(m_ctx, m_md, nullptr) != 1)
-        throw FerryError(QStringLiteral("OpenSSL digest initialisation failed"));
+        throw FerryError(QCoreApplication::translate("Digest", "OpenSSL digest initialisation failed"));
 }
 
 void Digest::update(const char *data, qsizetype size)

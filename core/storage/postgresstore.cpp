@@ -4,6 +4,7 @@
 #include "storage/timestamptext.h"
 #include "util/ferryerror.h"
 
+#include <QCoreApplication>
 #include <QSqlQuery>
 
 namespace ferry {
@@ -31,7 +32,7 @@ PostgresStore::PostgresStore(const DataSource &source, const Options &options)
         m_db.setPassword(source.password);
     m_db.setConnectOptions(QStringLiteral("connect_timeout=5;application_name=ferry"));
     if (!m_db.open())
-        failDatabase(QStringLiteral("cannot connect"));
+        failDatabase(QCoreApplication::translate("PostgresStore", "cannot connect"));
     exec(QStringLiteral("SET TimeZone = 'UTC'"));
     exec(QStringLiteral("SET extra_float_digits = 3"));   // shortest exact text for float8
     exec(QStringLiteral("SET client_encoding = 'UTF8'"));
@@ -80,9 +81,9 @@ TableSchema PostgresStore::describe(const QString &table)
 {
     QSqlQuery exists = exec(QStringLiteral("SELECT c.relkind FROM pg_class c WHERE c.oid = to_regclass(?)"), {quoteTable(table)});
     if (!exists.next())
-        throw FerryError(QStringLiteral("%1: table \"%2\" does not exist").arg(m_displayName, table));
+        throw FerryError(QCoreApplication::translate("PostgresStore", "%1: table \"%2\" does not exist").arg(m_displayName, table));
     if (exists.value(0).toString() != QLatin1String("r") && exists.value(0).toString() != QLatin1String("p"))
-        throw FerryError(QStringLiteral("%1: \"%2\" is not a table").arg(m_displayName, table));
+        throw FerryError(QCoreApplication::translate("PostgresStore", "%1: \"%2\" is not a table").arg(m_displayName, table));
 
     TableSchema schema;
     schema.table = table;
@@ -97,9 +98,9 @@ TableSchema PostgresStore::describe(const QString &table)
         column.declaredType = columns.value(2).toString();
         column.notNull = columns.value(3).toBool();
         if (!mapTypeName(columns.value(1).toString(), &column.type)) {
-            throw FerryError(QStringLiteral("%1: column \"%2\" of table \"%3\" has type \"%4\", which Ferry cannot replicate "
-                                            "(supported: integer types, real, double precision, text, varchar, char, bytea, "
-                                            "boolean, timestamp, timestamptz, date, numeric)")
+            throw FerryError(QCoreApplication::translate("PostgresStore", "%1: column \"%2\" of table \"%3\" has type \"%4\", which Ferry cannot replicate "
+                                                                          "(supported: integer types, real, double precision, text, varchar, char, bytea, "
+                                                                          "boolean, timestamp, timestamptz, date, numeric)")
                                  .arg(m_displayName, column.name, table, column.declaredType));
         }
         schema.columns.append(column);
@@ -112,7 +113,7 @@ TableSchema PostgresStore::describe(const QString &table)
     while (key.next())
         schema.primaryKey.append(schema.columnIndex(key.value(0).toString()));
     if (schema.primaryKey.isEmpty())
-        throw FerryError(QStringLiteral("%1: table \"%2\" has no primary key; Ferry needs one to split it into key ranges").arg(m_displayName, table));
+        throw FerryError(QCoreApplication::translate("PostgresStore", "%1: table \"%2\" has no primary key; Ferry needs one to split it into key ranges").arg(m_displayName, table));
     return schema;
 }
 
@@ -134,6 +135,10 @@ QString PostgresStore::orderExpression(const Column &column) const
 {
     if (column.type == ColumnType::Text)
         return quote(column.name) + QStringLiteral(" COLLATE \"C\"");
+    // scan() selects a numeric as text under the column's own name, and a bare name in
+    // ORDER BY means that output column: the cast keeps the order numeric.
+    if (column.type == ColumnType::Numeric)
+        return quote(column.name) + QStringLiteral("::numeric");
     return quote(column.name);
 }
 
@@ -145,7 +150,8 @@ QVariant PostgresStore::toDatabase(const Column &column, const QVariant &value) 
     case ColumnType::Timestamp:
         return formatTimestamp(value.toLongLong());
     case ColumnType::Text:
-        return value.toString();
+    case ColumnType::Blob:
+        return nonNullForBinding(column.type, value);
     default:
         return value;
     }

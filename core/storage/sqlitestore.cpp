@@ -4,6 +4,7 @@
 #include "storage/timestamptext.h"
 #include "util/ferryerror.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QSqlQuery>
 
@@ -18,16 +19,16 @@ SqliteStore::SqliteStore(const DataSource &source, const Options &options)
     // path never leaves an empty database behind.
     const QFileInfo info(source.path);
     if (!info.exists())
-        throw FerryError(QStringLiteral("%1: no such file").arg(m_displayName));
+        throw FerryError(QCoreApplication::translate("SqliteStore", "%1: no such file").arg(m_displayName));
     if (!info.isFile())
-        throw FerryError(QStringLiteral("%1: not a regular file").arg(m_displayName));
+        throw FerryError(QCoreApplication::translate("SqliteStore", "%1: not a regular file").arg(m_displayName));
     m_db.setDatabaseName(source.path);
     QString connectOptions = QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(options.busyTimeoutMs);
     if (options.readOnly)
         connectOptions += QStringLiteral(";QSQLITE_OPEN_READONLY");
     m_db.setConnectOptions(connectOptions);
     if (!m_db.open())
-        failDatabase(QStringLiteral("cannot open"));
+        failDatabase(QCoreApplication::translate("SqliteStore", "cannot open"));
     // Reading the schema checks that this is a database and that it is not locked.
     exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
 }
@@ -67,9 +68,9 @@ TableSchema SqliteStore::describe(const QString &table)
 {
     QSqlQuery exists = exec(QStringLiteral("SELECT type FROM sqlite_master WHERE name = ? AND type IN ('table', 'view')"), {table});
     if (!exists.next())
-        throw FerryError(QStringLiteral("%1: table \"%2\" does not exist").arg(m_displayName, table));
+        throw FerryError(QCoreApplication::translate("SqliteStore", "%1: table \"%2\" does not exist").arg(m_displayName, table));
     if (exists.value(0).toString() != QLatin1String("table"))
-        throw FerryError(QStringLiteral("%1: \"%2\" is a view, not a table").arg(m_displayName, table));
+        throw FerryError(QCoreApplication::translate("SqliteStore", "%1: \"%2\" is a view, not a table").arg(m_displayName, table));
 
     TableSchema schema;
     schema.table = table;
@@ -81,9 +82,9 @@ TableSchema SqliteStore::describe(const QString &table)
         column.declaredType = info.value(1).toString();
         column.notNull = info.value(2).toInt() != 0;
         if (!mapDeclaredType(column.declaredType, &column.type)) {
-            throw FerryError(QStringLiteral("%1: column \"%2\" of table \"%3\" has type \"%4\", which Ferry cannot replicate "
-                                            "(supported: integer, real, text, blob, boolean, timestamp, numeric)")
-                                 .arg(m_displayName, column.name, table, column.declaredType.isEmpty() ? QStringLiteral("(none)") : column.declaredType));
+            throw FerryError(QCoreApplication::translate("SqliteStore", "%1: column \"%2\" of table \"%3\" has type \"%4\", which Ferry cannot replicate "
+                                                                        "(supported: integer, real, text, blob, boolean, timestamp, numeric)")
+                                 .arg(m_displayName, column.name, table, column.declaredType.isEmpty() ? QCoreApplication::translate("SqliteStore", "(none)") : column.declaredType));
         }
         const int pk = info.value(3).toInt();
         if (pk > 0)
@@ -91,7 +92,7 @@ TableSchema SqliteStore::describe(const QString &table)
         schema.columns.append(column);
     }
     if (keyOrder.isEmpty())
-        throw FerryError(QStringLiteral("%1: table \"%2\" has no primary key; Ferry needs one to split it into key ranges").arg(m_displayName, table));
+        throw FerryError(QCoreApplication::translate("SqliteStore", "%1: table \"%2\" has no primary key; Ferry needs one to split it into key ranges").arg(m_displayName, table));
     std::sort(keyOrder.begin(), keyOrder.end());
     for (const auto &entry : keyOrder)
         schema.primaryKey.append(entry.second);
@@ -115,6 +116,24 @@ QVariant SqliteStore::toDatabase(const Column &column, const QVariant &value) co
         return value.toBool() ? 1 : 0;
     case ColumnType::Timestamp:
         return formatTimestamp(value.toLongLong());
+    case ColumnType::Text:
+    case ColumnType::Blob:
+        return nonNullForBinding(column.type, value);
+    case ColumnType::Numeric: {
+        // A NUMERIC column keeps a decimal as INTEGER or REAL, and SQLite's own text-to-real
+        // conversion is not always correctly rounded ('84658985.190986' reads back as
+        // 84658985.19098601). Bind the exact integer, or the nearest double when that reads
+        // back as the same decimal; anything else as text.
+        const QString text = value.toString();
+        bool ok = false;
+        const qlonglong integer = text.toLongLong(&ok);
+        if (ok)
+            return integer;
+        const double real = text.toDouble(&ok);
+        if (ok && normalizeNumeric(QString::number(real, 'f', QLocale::FloatingPointShortest)) == text)
+            return real;
+        return text;
+    }
     default:
         return value;
     }

@@ -2,6 +2,7 @@
 
 #include "util/ferryerror.h"
 
+#include <QCoreApplication>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
@@ -13,7 +14,7 @@ SqlStore::SqlStore(const QString &driver, const QString &displayName)
     , m_displayName(displayName)
 {
     if (!QSqlDatabase::isDriverAvailable(driver)) {
-        throw FerryError(QStringLiteral("%1: Qt SQL driver %2 is not installed (Debian: libqt6sql6-%3)")
+        throw FerryError(QCoreApplication::translate("SqlStore", "%1: Qt SQL driver %2 is not installed (Debian: libqt6sql6-%3)")
                              .arg(displayName, driver, driver == QLatin1String("QPSQL") ? QStringLiteral("psql") : QStringLiteral("sqlite")));
     }
     m_db = QSqlDatabase::addDatabase(driver, m_connectionName);
@@ -32,6 +33,16 @@ QString SqlStore::quote(const QString &identifier)
     QString escaped = identifier;
     escaped.replace(QLatin1Char('"'), QLatin1String("\"\""));
     return QLatin1Char('"') + escaped + QLatin1Char('"');
+}
+
+QVariant SqlStore::nonNullForBinding(ColumnType type, const QVariant &value)
+{
+    if (type == ColumnType::Blob) {
+        const QByteArray bytes = value.toByteArray();
+        return bytes.isNull() ? QByteArray("", 0) : bytes;   // e.g. an empty blob read by QSQLITE
+    }
+    const QString text = value.toString();
+    return text.isNull() ? QString(QLatin1String("")) : text;
 }
 
 namespace {
@@ -67,15 +78,15 @@ QSqlQuery SqlStore::exec(const QString &sql, const QVariantList &bindings)
     if (bindings.isEmpty()) {
         // Unprepared: statements such as SET cannot be prepared on PostgreSQL.
         if (!query.exec(sql))
-            fail(QStringLiteral("query failed"), query);
+            fail(QCoreApplication::translate("SqlStore", "query failed"), query);
         return query;
     }
     if (!query.prepare(sql))
-        fail(QStringLiteral("cannot prepare query"), query);
+        fail(QCoreApplication::translate("SqlStore", "cannot prepare query"), query);
     for (const QVariant &value : bindings)
         query.addBindValue(value);
     if (!query.exec())
-        fail(QStringLiteral("query failed"), query);
+        fail(QCoreApplication::translate("SqlStore", "query failed"), query);
     return query;
 }
 
@@ -154,7 +165,7 @@ qint64 SqlStore::scan(const TableSchema &schema, const KeyRange &range, const Ro
             for (int i = 0; i < columnCount; ++i) {
                 const Column &column = schema.columns.at(i);
                 if (!fromDatabase(column, query.value(i), &row[i])) {
-                    throw FerryError(QStringLiteral("%1: table \"%2\", column \"%3\" (%4) holds a value that is not %4: %5")
+                    throw FerryError(QCoreApplication::translate("SqlStore", "%1: table \"%2\", column \"%3\" (%4) holds a value that is not %4: %5")
                                          .arg(m_displayName, schema.table, column.name, columnTypeName(column.type),
                                               query.value(i).toString().left(40)));
                 }
@@ -165,7 +176,7 @@ qint64 SqlStore::scan(const TableSchema &schema, const KeyRange &range, const Ro
                 return delivered;
         }
         if (query.lastError().isValid())
-            fail(QStringLiteral("reading table \"%1\" failed").arg(schema.table), query);
+            fail(QCoreApplication::translate("SqlStore", "reading table \"%1\" failed").arg(schema.table), query);
         if (pageSize <= 0 || inPage < pageSize)
             return delivered;
         after = schema.keyOf(row);
@@ -176,7 +187,7 @@ template <typename Fn>
 void SqlStore::inTransaction(const QString &what, Fn fn)
 {
     if (!m_db.transaction())
-        failDatabase(QStringLiteral("cannot begin a transaction to %1").arg(what));
+        failDatabase(QCoreApplication::translate("SqlStore", "cannot begin a transaction to %1").arg(what));
     try {
         fn();
     } catch (...) {
@@ -186,7 +197,7 @@ void SqlStore::inTransaction(const QString &what, Fn fn)
     if (!m_db.commit()) {
         const QString message = m_db.lastError().text();
         m_db.rollback();
-        throw FerryError(QStringLiteral("%1: commit of %2 failed: %3").arg(m_displayName, what, message));
+        throw FerryError(QCoreApplication::translate("SqlStore", "%1: commit of %2 failed: %3").arg(m_displayName, what, message));
     }
 }
 
@@ -215,18 +226,18 @@ void SqlStore::insertRows(const TableSchema &schema, const QList<Row> &rows, boo
     }
     QSqlQuery query(m_db);
     if (!query.prepare(sql))
-        fail(QStringLiteral("cannot prepare insert into \"%1\"").arg(schema.table), query);
+        fail(QCoreApplication::translate("SqlStore", "cannot prepare insert into \"%1\"").arg(schema.table), query);
     for (const Row &row : rows) {
         for (int i = 0; i < schema.columns.size(); ++i)
             query.bindValue(i, toDatabase(schema.columns.at(i), row.at(i)));
         if (!query.exec())
-            fail(QStringLiteral("insert into \"%1\" failed").arg(schema.table), query);
+            fail(QCoreApplication::translate("SqlStore", "insert into \"%1\" failed").arg(schema.table), query);
     }
 }
 
 void SqlStore::replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges)
 {
-    inTransaction(QStringLiteral("repair of table \"%1\"").arg(schema.table), [&] {
+    inTransaction(QCoreApplication::translate("SqlStore", "repair of table \"%1\"").arg(schema.table), [&] {
         for (const RangeRows &part : ranges) {
             QStringList where;
             QVariantList bindings;
@@ -242,23 +253,23 @@ void SqlStore::replaceRanges(const TableSchema &schema, const QList<RangeRows> &
 
 void SqlStore::upsert(const TableSchema &schema, const QList<Row> &rows)
 {
-    inTransaction(QStringLiteral("upsert into table \"%1\"").arg(schema.table), [&] { insertRows(schema, rows, true); });
+    inTransaction(QCoreApplication::translate("SqlStore", "upsert into table \"%1\"").arg(schema.table), [&] { insertRows(schema, rows, true); });
 }
 
 void SqlStore::remove(const TableSchema &schema, const QList<Key> &keys)
 {
-    inTransaction(QStringLiteral("delete from table \"%1\"").arg(schema.table), [&] {
+    inTransaction(QCoreApplication::translate("SqlStore", "delete from table \"%1\"").arg(schema.table), [&] {
         QStringList conditions;
         for (int index : schema.primaryKey)
             conditions.append(quote(schema.columns.at(index).name) + QStringLiteral(" = ?"));
         QSqlQuery query(m_db);
         if (!query.prepare(QStringLiteral("DELETE FROM %1 WHERE %2").arg(quoteTable(schema.table), conditions.join(QLatin1String(" AND ")))))
-            fail(QStringLiteral("cannot prepare delete from \"%1\"").arg(schema.table), query);
+            fail(QCoreApplication::translate("SqlStore", "cannot prepare delete from \"%1\"").arg(schema.table), query);
         for (const Key &key : keys) {
             for (int i = 0; i < schema.primaryKey.size(); ++i)
                 query.bindValue(i, toDatabase(schema.columns.at(schema.primaryKey.at(i)), key.at(i)));
             if (!query.exec())
-                fail(QStringLiteral("delete from \"%1\" failed").arg(schema.table), query);
+                fail(QCoreApplication::translate("SqlStore", "delete from \"%1\" failed").arg(schema.table), query);
         }
     });
 }

@@ -26,6 +26,9 @@ protected:
     SqlStore(const QString &driver, const QString &displayName);
 
     static QString quote(const QString &identifier);
+    // A text or blob value as a QString or QByteArray that is never null: Qt SQL binds a
+    // null QString/QByteArray as SQL NULL, but to Ferry it is an empty (non-NULL) value.
+    static QVariant nonNullForBinding(ColumnType type, const QVariant &value);
     virtual QString quoteTable(const QString &table) const { return quote(table); }
 
     // Expression a column is read with (PostgreSQL reads timestamps as epoch microseconds).

@@ -1,5 +1,6 @@
 #include "storage/tableschema.h"
 
+#include <QCoreApplication>
 #include <QStringList>
 
 namespace ferry {
@@ -44,24 +45,24 @@ QString schemaDifference(const TableSchema &source, const TableSchema &target)
     for (const Column &column : source.columns) {
         const int index = target.columnIndex(column.name);
         if (index < 0) {
-            return QStringLiteral("column \"%1\" of source table \"%2\" is missing in target table \"%3\"")
+            return QCoreApplication::translate("TableSchema", "column \"%1\" of source table \"%2\" is missing in target table \"%3\"")
                 .arg(column.name, source.table, target.table);
         }
         const Column &other = target.columns.at(index);
         if (other.type != column.type) {
-            return QStringLiteral("column \"%1\" is %2 (%3) in source table \"%4\" but %5 (%6) in target table \"%7\"")
+            return QCoreApplication::translate("TableSchema", "column \"%1\" is %2 (%3) in source table \"%4\" but %5 (%6) in target table \"%7\"")
                 .arg(column.name, columnTypeName(column.type), column.declaredType, source.table,
                      columnTypeName(other.type), other.declaredType, target.table);
         }
     }
     for (const Column &column : target.columns) {
         if (source.columnIndex(column.name) < 0) {
-            return QStringLiteral("target table \"%1\" has column \"%2\" that source table \"%3\" lacks")
+            return QCoreApplication::translate("TableSchema", "target table \"%1\" has column \"%2\" that source table \"%3\" lacks")
                 .arg(target.table, column.name, source.table);
         }
     }
     if (source.columnNames() != target.columnNames()) {
-        return QStringLiteral("columns of \"%1\" and \"%2\" are in a different order (%3 / %4)")
+        return QCoreApplication::translate("TableSchema", "columns of \"%1\" and \"%2\" are in a different order (%3 / %4)")
             .arg(source.table, target.table, source.columnNames().join(QLatin1Char(',')),
                  target.columnNames().join(QLatin1Char(',')));
     }
@@ -72,7 +73,7 @@ QString schemaDifference(const TableSchema &source, const TableSchema &target)
                 names.append(schema.columns.at(index).name);
             return names.join(QLatin1Char(','));
         };
-        return QStringLiteral("primary key of source table \"%1\" is (%2) but of target table \"%3\" is (%4)")
+        return QCoreApplication::translate("TableSchema", "primary key of source table \"%1\" is (%2) but of target table \"%3\" is (%4)")
             .arg(source.table, keyNames(source), target.table, keyNames(target));
     }
     return {};

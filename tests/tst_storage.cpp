@@ -1,0 +1,816 @@
+// Store on SQLite and on a real PostgreSQL server (FERRY_TEST_PG_URL): listing and describing
+// tables, streamed key-ordered scans, atomic range replacement, upsert and remove, and the
+// promise the block protocol rests on: the same logical rows read from either backend give
+// byte-identical canonical encodings and equal digests.
+
+#include "blocks/canonicalencoder.h"
+#include "blocks/rangedigest.h"
+#include "storage/keyrange.h"
+
+#include "testsupport.h"
+
+#include <QTest>
+
+#include <limits>
+
+namespace ferry {
+
+using namespace ferry::test;
+
+namespace {
+
+constexpr qint64 Int64Min = std::numeric_limits<qint64>::min();
+constexpr qint64 Int64Max = std::numeric_limits<qint64>::max();
+constexpr double Inf = std::numeric_limits<double>::infinity();
+
+void addBackends()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::newRow("sqlite") << QStringLiteral("sqlite");
+    QTest::newRow("postgres") << QStringLiteral("postgres");
+}
+
+QList<Row> filterRange(const TableSchema &schema, const QList<Row> &rows, const KeyRange &range)
+{
+    QList<Row> result;
+    const QList<ColumnType> types = schema.keyTypes();
+    for (const Row &row : rows) {
+        if (locateKey(types, schema.keyOf(row), range) == 0)
+            result.append(row);
+    }
+    return result;
+}
+
+QList<QByteArray> encodeAll(const TableSchema &schema, const QList<Row> &rows)
+{
+    QList<QByteArray> encoded;
+    for (const Row &row : rows)
+        encoded.append(CanonicalEncoder::encodeRow(schema, row));
+    return encoded;
+}
+
+QByteArray digestOfRows(DigestAlgorithm algorithm, const TableSchema &schema, const QList<Row> &rows)
+{
+    Digest digest(algorithm);
+    for (const Row &row : rows)
+        digest.update(CanonicalEncoder::encodeRow(schema, row));
+    return digest.finish();
+}
+
+using Spec = ScratchDatabase::ColumnSpec;
+
+} // namespace
+
+// Opens the scratch database of the row's backend (QSKIP/QFAIL for PostgreSQL without a server).
+#define SCRATCH(db)                                                                                          \
+    QFETCH(QString, backend);                                                                                \
+    const Backend kind = backend == QLatin1String("postgres") ? Backend::Postgres : Backend::Sqlite;         \
+    if (kind == Backend::Postgres)                                                                           \
+        FERRY_REQUIRE_POSTGRES();                                                                            \
+    std::unique_ptr<ScratchDatabase> db;                                                                     \
+    FERRY_NO_THROW(db = std::make_unique<ScratchDatabase>(kind))
+
+class TestStorage : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void tables_data() { addBackends(); }
+    void tables();
+    void describeTypes_data() { addBackends(); }
+    void describeTypes();
+    void describePrimaryKeys_data() { addBackends(); }
+    void describePrimaryKeys();
+    void describeErrors_data() { addBackends(); }
+    void describeErrors();
+    void scanRanges_data() { addBackends(); }
+    void scanRanges();
+    void scanLargeTableInKeyOrder_data() { addBackends(); }
+    void scanLargeTableInKeyOrder();
+    void scanIgnoresColumnCollation_data() { addBackends(); }
+    void scanIgnoresColumnCollation();
+    void numericValuesRoundTrip_data() { addBackends(); }
+    void numericValuesRoundTrip();
+    void replaceRanges_data() { addBackends(); }
+    void replaceRanges();
+    void replaceRangesFailureChangesNothing_data() { addBackends(); }
+    void replaceRangesFailureChangesNothing();
+    void upsertAndRemove_data() { addBackends(); }
+    void upsertAndRemove();
+    void readOnlyStoreWritesNothing_data() { addBackends(); }
+    void readOnlyStoreWritesNothing();
+    void crossBackendEncoding();
+    void crossBackendEmptyAndOneRow();
+};
+
+void TestStorage::tables()
+{
+    SCRATCH(db);
+    try {
+        const QString b = db->name(QStringLiteral("tables_b"));
+        const QString a = db->name(QStringLiteral("tables_a"));
+        const QString view = db->name(QStringLiteral("tables_view"));
+        db->exec(QStringLiteral("CREATE TABLE %1 (id INTEGER PRIMARY KEY, v TEXT)").arg(b));
+        db->exec(QStringLiteral("CREATE TABLE %1 (id INTEGER PRIMARY KEY)").arg(a));
+        db->exec(QStringLiteral("CREATE VIEW %1 AS SELECT id FROM %2").arg(view, a));
+        const QStringList tables = db->open(true)->tables();
+        if (kind == Backend::Sqlite) {
+            QCOMPARE(tables, (QStringList{a, b}));   // sorted, no views, no sqlite_ internals
+        } else {
+            // Other test programs share the server: look at this test's names only.
+            QVERIFY2(tables.contains(a) && tables.contains(b), qPrintable(tables.join(QLatin1Char(','))));
+            QVERIFY(tables.indexOf(a) < tables.indexOf(b));
+            QVERIFY(!tables.contains(view));
+        }
+        // An AUTOINCREMENT table makes SQLite create sqlite_sequence: it must not show.
+        if (kind == Backend::Sqlite) {
+            const QString c = db->name(QStringLiteral("tables_c"));
+            db->exec(QStringLiteral("CREATE TABLE %1 (id INTEGER PRIMARY KEY AUTOINCREMENT)").arg(c));
+            QCOMPARE(db->open(true)->tables(), (QStringList{a, b, c}));
+        }
+    }
+    FERRY_CATCH_ERRORS
+}
+
+void TestStorage::describeTypes()
+{
+    SCRATCH(db);
+    try {
+        const QString table = db->name(QStringLiteral("types"));
+        QList<QPair<QString, ColumnType>> expected;   // declared type -> canonical type
+        if (kind == Backend::Sqlite) {
+            expected = {
+                {QStringLiteral("INTEGER"), ColumnType::Integer},    {QStringLiteral("INT"), ColumnType::Integer},
+                {QStringLiteral("BIGINT"), ColumnType::Integer},     {QStringLiteral("SMALLINT"), ColumnType::Integer},
+                {QStringLiteral("UNSIGNED BIG INT"), ColumnType::Integer},
+                {QStringLiteral("REAL"), ColumnType::Real},          {QStringLiteral("DOUBLE"), ColumnType::Real},
+                {QStringLiteral("DOUBLE PRECISION"), ColumnType::Real}, {QStringLiteral("FLOAT"), ColumnType::Real},
+                {QStringLiteral("TEXT"), ColumnType::Text},          {QStringLiteral("VARCHAR(20)"), ColumnType::Text},
+                {QStringLiteral("CHARACTER(5)"), ColumnType::Text},  {QStringLiteral("NVARCHAR(10)"), ColumnType::Text},
+                {QStringLiteral("CLOB"), ColumnType::Text},          {QStringLiteral("text"), ColumnType::Text},
+                {QStringLiteral("BLOB"), ColumnType::Blob},
+                {QStringLiteral("BOOLEAN"), ColumnType::Boolean},    {QStringLiteral("BOOL"), ColumnType::Boolean},
+                {QStringLiteral("TIMESTAMP"), ColumnType::Timestamp}, {QStringLiteral("DATETIME"), ColumnType::Timestamp},
+                {QStringLiteral("DATE"), ColumnType::Timestamp},
+                {QStringLiteral("NUMERIC"), ColumnType::Numeric},    {QStringLiteral("DECIMAL(10,2)"), ColumnType::Numeric},
+            };
+        } else {
+            expected = {
+                {QStringLiteral("smallint"), ColumnType::Integer},   {QStringLiteral("integer"), ColumnType::Integer},
+                {QStringLiteral("bigint"), ColumnType::Integer},     {QStringLiteral("real"), ColumnType::Real},
+                {QStringLiteral("double precision"), ColumnType::Real}, {QStringLiteral("text"), ColumnType::Text},
+                {QStringLiteral("character varying(20)"), ColumnType::Text}, {QStringLiteral("character(5)"), ColumnType::Text},
+                {QStringLiteral("bytea"), ColumnType::Blob},         {QStringLiteral("boolean"), ColumnType::Boolean},
+                {QStringLiteral("timestamp without time zone"), ColumnType::Timestamp},
+                {QStringLiteral("timestamp with time zone"), ColumnType::Timestamp},
+                {QStringLiteral("date"), ColumnType::Timestamp},     {QStringLiteral("numeric"), ColumnType::Numeric},
+                {QStringLiteral("numeric(10,2)"), ColumnType::Numeric},
+            };
+        }
+        QStringList columns;
+        for (int i = 0; i < expected.size(); ++i)
+            columns.append(QStringLiteral("c%1 %2").arg(i).arg(expected.at(i).first));
+        columns.append(QStringLiteral("required TEXT NOT NULL"));
+        db->exec(QStringLiteral("CREATE TABLE %1 (id INTEGER PRIMARY KEY, %2)").arg(table, columns.join(QLatin1String(", "))));
+
+        const TableSchema schema = db->open(true)->describe(table);
+        QCOMPARE(schema.table, table);
+        QCOMPARE(schema.columns.size(), expected.size() + 2);
+        QCOMPARE(schema.columns.at(0).name, QStringLiteral("id"));
+        QCOMPARE(schema.columns.at(0).type, ColumnType::Integer);
+        for (int i = 0; i < expected.size(); ++i) {
+            const Column &column = schema.columns.at(i + 1);
+            QCOMPARE(column.name, QStringLiteral("c%1").arg(i));
+            QVERIFY2(column.type == expected.at(i).second,
+                     qPrintable(QStringLiteral("%1 mapped to %2").arg(expected.at(i).first, columnTypeName(column.type))));
+            QCOMPARE(column.declaredType.toLower(), expected.at(i).first.toLower());   // kept for messages
+            QVERIFY(!column.notNull);
+        }
+        QCOMPARE(schema.columns.constLast().name, QStringLiteral("required"));
+        QVERIFY(schema.columns.constLast().notNull);
+        QCOMPARE(schema.primaryKey, QList<int>{0});
+    }
+    FERRY_CATCH_ERRORS
+}
+
+void TestStorage::describePrimaryKeys()
+{
+    SCRATCH(db);
+    try {
+        // The key column need not be the first one.
+        const QString single = db->name(QStringLiteral("pk_single"));
+        db->exec(QStringLiteral("CREATE TABLE %1 (v TEXT, id INTEGER PRIMARY KEY, w REAL)").arg(single));
+        // Key order (c, a) differs from column order (a, b, c).
+        const QString composite = db->name(QStringLiteral("pk_composite"));
+        db->exec(QStringLiteral("CREATE TABLE %1 (a INTEGER, b TEXT, c TEXT, d REAL, PRIMARY KEY (c, a))").arg(composite));
+        const QString three = db->name(QStringLiteral("pk_three"));
+        db->exec(QStringLiteral("CREATE TABLE %1 (x INTEGER, y INTEGER, z INTEGER, PRIMARY KEY (z, x, y))").arg(three));
+
+        auto store = db->open(true);
+        QCOMPARE(store->describe(single).primaryKey, QList<int>{1});
+        const TableSchema schema = store->describe(composite);
+        QCOMPARE(schema.primaryKey, (QList<int>{2, 0}));
+        QCOMPARE(schema.keyTypes(), (QList<ColumnType>{ColumnType::Text, ColumnType::Integer}));
+        QCOMPARE(store->describe(three).primaryKey, (QList<int>{2, 0, 1}));
+
+        if (kind == Backend::Sqlite) {
+            const QString withoutRowid = db->name(QStringLiteral("pk_without_rowid"));
+            db->exec(QStringLiteral("CREATE TABLE %1 (a TEXT, b INTEGER, PRIMARY KEY (b, a)) WITHOUT ROWID").arg(withoutRowid));
+            QCOMPARE(store->describe(withoutRowid).primaryKey, (QList<int>{1, 0}));
+        } else {
+            // A schema-qualified name reaches the same table.
+            const TableSchema qualified = store->describe(QStringLiteral("public.") + composite);
+            QCOMPARE(qualified.primaryKey, (QList<int>{2, 0}));
+            QCOMPARE(qualified.columnNames(), schema.columnNames());
+        }
+    }
+    FERRY_CATCH_ERRORS
+}
+
+void TestStorage::describeErrors()
+{
+    SCRATCH(db);
+    try {
+        auto store = db->open(true);
+        QString message;
+
+        const QString missing = db->name(QStringLiteral("no_such_table"));
+        FERRY_EXPECT_ERROR(message, store->describe(missing));
+        QVERIFY2(message.contains(missing) && message.contains(store->displayName()), qPrintable(message));
+
+        const QString noKey = db->name(QStringLiteral("no_key"));
+        db->exec(QStringLiteral("CREATE TABLE %1 (a INTEGER, b TEXT)").arg(noKey));
+        FERRY_EXPECT_ERROR(message, store->describe(noKey));
+        QVERIFY2(message.contains(noKey) && message.contains(QLatin1String("primary key")), qPrintable(message));
+
+        // Unsupported column types: the message names the column, the table and the type.
+        QList<QPair<QString, QString>> unsupported;   // (column definition, declared type as reported)
+        if (kind == Backend::Sqlite) {
+            unsupported = {{QStringLiteral("untyped"), QStringLiteral("(none)")}, {QStringLiteral("doc JSON"), QStringLiteral("JSON")}};
+        } else {
+            unsupported = {{QStringLiteral("location point"), QStringLiteral("point")}, {QStringLiteral("doc json"), QStringLiteral("json")},
+                           {QStringLiteral("tags text[]"), QStringLiteral("text[]")}};
+        }
+        int n = 0;
+        for (const auto &[definition, declared] : unsupported) {
+            const QString table = db->name(QStringLiteral("unsupported_%1").arg(n++));
+            db->exec(QStringLiteral("CREATE TABLE %1 (id INTEGER PRIMARY KEY, fine TEXT, %2)").arg(table, definition));
+            const QString column = definition.section(QLatin1Char(' '), 0, 0);
+            FERRY_EXPECT_ERROR(message, store->describe(table));
+            QVERIFY2(message.contains(QLatin1Char('"') + column + QLatin1Char('"')), qPrintable(message));
+            QVERIFY2(message.contains(QLatin1Char('"') + table + QLatin1Char('"')), qPrintable(message));
+            QVERIFY2(message.contains(declared), qPrintable(message));
+        }
+
+        // A view is not a table Ferry can replicate into.
+        const QString base = db->name(QStringLiteral("view_base"));
+        const QString view = db->name(QStringLiteral("a_view"));
+        db->exec(QStringLiteral("CREATE TABLE %1 (id INTEGER PRIMARY KEY)").arg(base));
+        db->exec(QStringLiteral("CREATE VIEW %1 AS SELECT id FROM %2").arg(view, base));
+        FERRY_EXPECT_ERROR(message, store->describe(view));
+        QVERIFY2(message.contains(view), qPrintable(message));
+    }
+    FERRY_CATCH_ERRORS
+}
+
+void TestStorage::scanRanges()
+{
+    SCRATCH(db);
+    try {
+        const QString table = db->name(QStringLiteral("scan"));
+        const TableSchema schema = db->createTable(
+            table,
+            {Spec{QStringLiteral("v"), ColumnType::Real}, Spec{QStringLiteral("k1"), ColumnType::Text, true},
+             Spec{QStringLiteral("k2"), ColumnType::Integer, true}, Spec{QStringLiteral("payload"), ColumnType::Blob}},
+            {1, 2});
+        RandomRows random(7);
+        const QList<Row> rows = random.rows(schema, 400);   // in key order (code points, then integer)
+        auto store = db->open(false);
+        store->upsert(schema, rows);
+
+        QCOMPARE(readAll(*store, schema), rows);
+        QCOMPARE(rowsDifference(schema, rows, readAll(*store, schema)), QString());
+
+        auto randomBound = [&]() -> Key {
+            switch (random.bounded(4)) {
+            case 0: return Key();   // unbounded
+            case 1: return Key{random.keyValue(ColumnType::Text), random.keyValue(ColumnType::Integer)};   // most likely absent
+            default: return schema.keyOf(rows.at(random.bounded(int(rows.size()))));   // an existing key
+            }
+        };
+        for (int i = 0; i < 40; ++i) {
+            const KeyRange range{randomBound(), randomBound()};
+            const QList<Row> expected = filterRange(schema, rows, range);
+            QList<Row> actual;
+            const qint64 delivered = store->scan(schema, range, [&](const Row &row) {
+                actual.append(row);
+                return true;
+            });
+            const QString where = describeRange(range);
+            QCOMPARE(delivered, qint64(expected.size()));
+            QVERIFY2(rowsDifference(schema, expected, actual).isEmpty(),
+                     qPrintable(where + QLatin1String(": ") + rowsDifference(schema, expected, actual)));
+        }
+
+        // A range ending exactly at an existing key excludes it; one starting there includes it.
+        const Key middle = schema.keyOf(rows.at(200));
+        QCOMPARE(readAll(*store, schema, KeyRange{{}, middle}), rows.mid(0, 200));
+        QCOMPARE(readAll(*store, schema, KeyRange{middle, {}}), rows.mid(200));
+        QCOMPARE(readAll(*store, schema, KeyRange{middle, middle}), QList<Row>());
+        // Composite bounds compare the whole tuple: same first column, next integer.
+        const Key justAfter{middle.at(0), middle.at(1).toLongLong() + 1};
+        QCOMPARE(readAll(*store, schema, KeyRange{middle, justAfter}), rows.mid(200, 1));
+
+        // The sink stops the scan.
+        QList<Row> firstFew;
+        const qint64 delivered = store->scan(schema, KeyRange{}, [&](const Row &row) {
+            firstFew.append(row);
+            return firstFew.size() < 7;
+        });
+        QCOMPARE(delivered, qint64(7));
+        QCOMPARE(firstFew, rows.mid(0, 7));
+    }
+    FERRY_CATCH_ERRORS
+}
+
+// More rows than one PostgreSQL scan page (20000): paging must neither skip nor repeat rows,
+// with a text key in code point order and a composite key.
+void TestStorage::scanLargeTableInKeyOrder()
+{
+    SCRATCH(db);
+    try {
+        const QString table = db->name(QStringLiteral("large"));
+        const TableSchema schema = db->createTable(
+            table, {Spec{QStringLiteral("k"), ColumnType::Text, true}, Spec{QStringLiteral("n"), ColumnType::Integer, true}, Spec{QStringLiteral("v"), ColumnType::Integer}},
+            {0, 1});
+        const int count = 45000;
+        // Five text keys whose code point order differs from most locales' order.
+        if (kind == Backend::Postgres) {
+            db->exec(QStringLiteral("INSERT INTO %1 SELECT (ARRAY['b','B','\u00e9','\U0001F600','\uFFFD'])[x % 5 + 1], x / 5, x FROM generate_series(0, %2) AS x")
+                         .arg(table)
+                         .arg(count - 1));
+        } else {
+            db->exec(QStringLiteral("WITH RECURSIVE s(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM s WHERE x < %2) "
+                                    "INSERT INTO %1 SELECT CASE x % 5 WHEN 0 THEN 'b' WHEN 1 THEN 'B' WHEN 2 THEN '\u00e9' "
+                                    "WHEN 3 THEN '\U0001F600' ELSE '\uFFFD' END, x / 5, x FROM s")
+                         .arg(table)
+                         .arg(count - 1));
+        }
+        auto store = db->open(true);
+        const QList<ColumnType> types = schema.keyTypes();
+        Key previous;
+        qint64 seen = 0;
+        bool ordered = true;
+        QSet<qlonglong> values;
+        store->scan(schema, KeyRange{}, [&](const Row &row) {
+            const Key key = schema.keyOf(row);
+            if (!previous.isEmpty() && compareKeys(types, previous, key) >= 0)
+                ordered = false;
+            previous = key;
+            values.insert(row.at(2).toLongLong());
+            ++seen;
+            return true;
+        });
+        QVERIFY2(ordered, "scan is not in strictly increasing key order");
+        QCOMPARE(seen, qint64(count));
+        QCOMPARE(values.size(), count);   // no row repeated, none skipped
+
+        // In code point order 'B' (U+0042) < 'b' < U+00E9 < U+FFFD < U+1F600. This range holds
+        // 8000 + 9000 + 5000 rows: more than one PostgreSQL page.
+        const KeyRange range{Key{QStringLiteral("B"), qlonglong(1000)}, Key{QString(QChar(0xE9)), qlonglong(5000)}};
+        QCOMPARE(store->scan(schema, range, [](const Row &) { return true; }), qint64(count / 5 - 1000 + count / 5 + 5000));
+        const KeyRange last{Key{QString::fromUtf8("\xF0\x9F\x98\x80"), qlonglong(count / 5 - 10)}, Key()};
+        const QList<Row> tail = readAll(*store, schema, last);
+        QCOMPARE(tail.size(), 10);
+        QCOMPARE(tail.constLast().at(1).toLongLong(), qlonglong(count / 5 - 1));
+    }
+    FERRY_CATCH_ERRORS
+}
+
+// Ferry orders text keys by code point whatever collation the column declares (SQLite
+// NOCASE, an ICU collation on PostgreSQL), or block ranges would not match across backends.
+void TestStorage::scanIgnoresColumnCollation()
+{
+    SCRATCH(db);
+    try {
+        QString collation = QStringLiteral("NOCASE");
+        if (kind == Backend::Postgres) {
+            if (db->query(QStringLiteral("SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'")).isEmpty())
+                QSKIP("this PostgreSQL server has no ICU collation und-x-icu");
+            collation = QStringLiteral("\"und-x-icu\"");
+        }
+        const QString table = db->name(QStringLiteral("collated"));
+        db->exec(QStringLiteral("CREATE TABLE %1 (k TEXT COLLATE %2 PRIMARY KEY, v INTEGER)").arg(table, collation));
+        const QStringList keys = {QStringLiteral("a"), QStringLiteral("B"), QStringLiteral("c"), QStringLiteral("D"), QString(QChar(0xE9)),
+                                  QStringLiteral("Z"), QString::fromUtf8("\xF0\x9F\x98\x80"), QString(QChar(0xFFFD))};
+        for (int i = 0; i < keys.size(); ++i)
+            db->exec(QStringLiteral("INSERT INTO %1 VALUES ('%2', %3)").arg(table, keys.at(i)).arg(i));
+        Store &store = db->store();
+        const TableSchema schema = store.describe(table);
+        auto keysOf = [](const QList<Row> &rows) {
+            QStringList result;
+            for (const Row &row : rows)
+                result.append(row.at(0).toString());
+            return result;
+        };
+        const QString smile = QString::fromUtf8("\xF0\x9F\x98\x80");
+        QCOMPARE(keysOf(readAll(store, schema)), (QStringList{QStringLiteral("B"), QStringLiteral("D"), QStringLiteral("Z"), QStringLiteral("a"),
+                                                               QStringLiteral("c"), QString(QChar(0xE9)), QString(QChar(0xFFFD)), smile}));
+        QCOMPARE(keysOf(readAll(store, schema, KeyRange{Key{QStringLiteral("C")}, Key{QStringLiteral("b")}})),
+                 (QStringList{QStringLiteral("D"), QStringLiteral("Z"), QStringLiteral("a")}));
+        QCOMPARE(keysOf(readAll(store, schema, KeyRange{Key{QString(QChar(0xFFFD))}, Key()})), (QStringList{QString(QChar(0xFFFD)), smile}));
+    }
+    FERRY_CATCH_ERRORS
+}
+
+// Decimals come back exactly as written, as values and as keys. SQLite keeps NUMERIC as
+// INTEGER or REAL; up to 15 significant digits (and integers up to 64 bits) must survive.
+void TestStorage::numericValuesRoundTrip()
+{
+    SCRATCH(db);
+    try {
+        QStringList values = {QStringLiteral("84658985.190986"), QStringLiteral("0.1"), QStringLiteral("-3393017"),
+                              QStringLiteral("12345678901234567"), QStringLiteral("-9007199254740993"), QStringLiteral("0.30000000000000004"),
+                              QStringLiteral("100"), QStringLiteral("-0.5"), QStringLiteral("0.0000001"), QStringLiteral("123456789.12345"),
+                              QStringLiteral("0"), QStringLiteral("99999999999999.9")};
+        if (kind == Backend::Postgres)
+            values.append(QStringLiteral("123456789012345678901234567890.123456789"));   // beyond any double
+        QRandomGenerator random(42);
+        for (int i = 0; i < 500; ++i) {
+            const QString text = QStringLiteral("%1%2.%3")
+                                     .arg(random.bounded(2) ? QStringLiteral("-") : QString())
+                                     .arg(random.bounded(1, 100000000))
+                                     .arg(random.bounded(1000000), 6, 10, QLatin1Char('0'));
+            values.append(normalizeNumeric(text));
+        }
+        values.removeDuplicates();
+
+        const QString table = db->name(QStringLiteral("numeric_values"));
+        const TableSchema schema = db->createTable(table, {Spec{QStringLiteral("n"), ColumnType::Numeric, true}, Spec{QStringLiteral("id"), ColumnType::Integer}}, {0});
+        QList<Row> rows;
+        for (int i = 0; i < values.size(); ++i)
+            rows.append(Row{values.at(i), qlonglong(i)});
+        sortByKey(schema, &rows);
+        Store &store = db->store();
+        store.upsert(schema, rows);
+        const QList<Row> back = readAll(store, schema);
+        QVERIFY2(rowsDifference(schema, rows, back).isEmpty(), qPrintable(rowsDifference(schema, rows, back)));
+
+        // Ranges bounded by decimal keys select by numeric value.
+        for (int i = 0; i < 20; ++i) {
+            const KeyRange range{schema.keyOf(rows.at(random.bounded(int(rows.size())))), schema.keyOf(rows.at(random.bounded(int(rows.size()))))};
+            const QList<Row> expected = filterRange(schema, rows, range);
+            const QList<Row> actual = readAll(store, schema, range);
+            QVERIFY2(rowsDifference(schema, expected, actual).isEmpty(),
+                     qPrintable(describeRange(range) + QLatin1String(": ") + rowsDifference(schema, expected, actual)));
+        }
+        // Upsert and remove find rows by decimal key.
+        store.upsert(schema, {Row{QStringLiteral("84658985.190986"), qlonglong(-1)}});
+        store.remove(schema, {Key{QStringLiteral("0.30000000000000004")}, Key{QStringLiteral("-3393017")}});
+        const QList<Row> changed = readAll(store, schema);
+        QCOMPARE(changed.size(), rows.size() - 2);
+        const QList<Row> one = readAll(store, schema, KeyRange{Key{QStringLiteral("84658985.190986")}, Key{QStringLiteral("84658985.190987")}});
+        QCOMPARE(one.size(), 1);
+        QCOMPARE(one.first().at(1).toLongLong(), qlonglong(-1));
+    }
+    FERRY_CATCH_ERRORS
+}
+
+void TestStorage::replaceRanges()
+{
+    SCRATCH(db);
+    try {
+        const QString table = db->name(QStringLiteral("replace"));
+        const TableSchema schema = db->createTable(
+            table, {Spec{QStringLiteral("id"), ColumnType::Integer, true}, Spec{QStringLiteral("name"), ColumnType::Text, true}, Spec{QStringLiteral("amount"), ColumnType::Numeric}},
+            {0});
+        auto row = [](qlonglong id, const QString &name, const QVariant &amount = QVariant()) { return Row{id, name, amount}; };
+        QList<Row> model;
+        for (qlonglong id = 0; id < 1000; id += 10)
+            model.append(row(id, QStringLiteral("row %1").arg(id), QStringLiteral("%1.25").arg(id)));
+        auto store = db->open(false);
+        store->upsert(schema, model);
+
+        const QList<RangeRows> ranges = {
+            {KeyRange{{}, {qlonglong(20)}}, {row(-5, QStringLiteral("new first")), row(10, QStringLiteral("changed 10"))}},
+            {KeyRange{{qlonglong(200)}, {qlonglong(300)}}, {row(200, QStringLiteral("changed 200"), QStringLiteral("1")), row(255, QStringLiteral("new 255"))}},
+            {KeyRange{{qlonglong(500)}, {qlonglong(510)}}, {}},
+            {KeyRange{{qlonglong(950)}, {}}, {row(960, QStringLiteral("changed 960")), row(5000, QStringLiteral("new last"))}},
+        };
+        store->replaceRanges(schema, ranges);
+
+        // The model: drop each range, add its rows.
+        QList<Row> expected;
+        for (const Row &r : model) {
+            bool inside = false;
+            for (const RangeRows &part : ranges)
+                inside = inside || locateKey(schema.keyTypes(), schema.keyOf(r), part.range) == 0;
+            if (!inside)
+                expected.append(r);
+        }
+        for (const RangeRows &part : ranges)
+            expected.append(part.rows);
+        sortByKey(schema, &expected);
+        const QList<Row> actual = readAll(*store, schema);
+        QVERIFY2(rowsDifference(schema, expected, actual).isEmpty(), qPrintable(rowsDifference(schema, expected, actual)));
+        QCOMPARE(actual.size(), 100 - 2 - 10 - 1 - 5 + 2 + 2 + 0 + 2);
+
+        // The whole table as one range.
+        const QList<Row> fresh = {row(1, QStringLiteral("only")), row(2, QStringLiteral("rows"), QStringLiteral("-0.5"))};
+        store->replaceRanges(schema, {RangeRows{KeyRange{}, fresh}});
+        QCOMPARE(rowsDifference(schema, fresh, readAll(*store, schema)), QString());
+        store->replaceRanges(schema, {RangeRows{KeyRange{}, {}}});
+        QCOMPARE(readAll(*store, schema).size(), 0);
+    }
+    FERRY_CATCH_ERRORS
+}
+
+void TestStorage::replaceRangesFailureChangesNothing()
+{
+    SCRATCH(db);
+    try {
+        const QString table = db->name(QStringLiteral("replace_fail"));
+        const TableSchema schema = db->createTable(
+            table, {Spec{QStringLiteral("id"), ColumnType::Integer, true}, Spec{QStringLiteral("name"), ColumnType::Text, true}}, {0});
+        QList<Row> before;
+        for (qlonglong id = 0; id < 100; ++id)
+            before.append(Row{id, QStringLiteral("row %1").arg(id)});
+        auto store = db->open(false);
+        store->upsert(schema, before);
+
+        QString message;
+        // The first range is fine; the second inserts a NULL into a NOT NULL column.
+        FERRY_EXPECT_ERROR(message, store->replaceRanges(schema, {
+            RangeRows{KeyRange{{}, {qlonglong(50)}}, {Row{qlonglong(1), QStringLiteral("survivor")}}},
+            RangeRows{KeyRange{{qlonglong(50)}, {qlonglong(60)}}, {Row{qlonglong(55), QStringLiteral("ok")}, Row{qlonglong(56), QVariant()}}},
+        }));
+        QVERIFY2(message.contains(table), qPrintable(message));
+        QVERIFY2(rowsDifference(schema, before, readAll(*store, schema)).isEmpty(), qPrintable(rowsDifference(schema, before, readAll(*store, schema))));
+
+        // Two rows with the same key in one range: the primary key rejects it, nothing changes.
+        FERRY_EXPECT_ERROR(message, store->replaceRanges(schema, {
+            RangeRows{KeyRange{{qlonglong(10)}, {qlonglong(20)}}, {Row{qlonglong(12), QStringLiteral("a")}, Row{qlonglong(12), QStringLiteral("b")}}},
+        }));
+        QVERIFY2(rowsDifference(schema, before, readAll(*store, schema)).isEmpty(), qPrintable(rowsDifference(schema, before, readAll(*store, schema))));
+
+        // The store still works after the rolled-back transactions.
+        store->replaceRanges(schema, {RangeRows{KeyRange{{qlonglong(90)}, {}}, {}}});
+        QCOMPARE(readAll(*store, schema).size(), 90);
+    }
+    FERRY_CATCH_ERRORS
+}
+
+void TestStorage::upsertAndRemove()
+{
+    SCRATCH(db);
+    try {
+        const QString table = db->name(QStringLiteral("upsert"));
+        const TableSchema schema = db->createTable(
+            table,
+            {Spec{QStringLiteral("k1"), ColumnType::Text, true}, Spec{QStringLiteral("k2"), ColumnType::Timestamp, true},
+             Spec{QStringLiteral("flag"), ColumnType::Boolean}, Spec{QStringLiteral("note"), ColumnType::Text, true}},
+            {0, 1});
+        RandomRows random(11);
+        QList<Row> model = random.rows(schema, 60);
+        auto store = db->open(false);
+        store->upsert(schema, model.mid(0, 40));
+        QCOMPARE(rowsDifference(schema, model.mid(0, 40), readAll(*store, schema)), QString());
+
+        // Update rows 30..39 (existing keys) and insert 40..59 in one call.
+        for (int i = 30; i < 40; ++i)
+            model[i] = random.rowWithKey(schema, schema.keyOf(model.at(i)));
+        store->upsert(schema, model.mid(30));
+        QCOMPARE(rowsDifference(schema, model, readAll(*store, schema)), QString());
+
+        // Remove some keys, one of them twice, and a key that does not exist.
+        QList<Key> keys = {schema.keyOf(model.at(0)), schema.keyOf(model.at(17)), schema.keyOf(model.at(59)), schema.keyOf(model.at(17)),
+                           Key{QStringLiteral("no such key"), qlonglong(1)}};
+        store->remove(schema, keys);
+        model.removeAt(59);
+        model.removeAt(17);
+        model.removeAt(0);
+        QCOMPARE(rowsDifference(schema, model, readAll(*store, schema)), QString());
+
+        // A failing upsert (NULL in a NOT NULL column) applies none of its rows.
+        QList<Row> bad = {random.rowWithKey(schema, Key{QStringLiteral("new"), qlonglong(5)}), model.at(3)};
+        bad[1][3] = QVariant();
+        QString message;
+        FERRY_EXPECT_ERROR(message, store->upsert(schema, bad));
+        QVERIFY2(message.contains(table), qPrintable(message));
+        QCOMPARE(rowsDifference(schema, model, readAll(*store, schema)), QString());
+
+        // A table made only of key columns: upserting an existing row is not an error.
+        const QString keysOnly = db->name(QStringLiteral("keys_only"));
+        const TableSchema keysSchema = db->createTable(
+            keysOnly, {Spec{QStringLiteral("a"), ColumnType::Integer, true}, Spec{QStringLiteral("b"), ColumnType::Text, true}}, {0, 1});
+        const QList<Row> pairs = {Row{qlonglong(1), QStringLiteral("x")}, Row{qlonglong(2), QStringLiteral("y")}};
+        store->upsert(keysSchema, pairs);
+        store->upsert(keysSchema, pairs);
+        QCOMPARE(readAll(*store, keysSchema), pairs);
+        store->remove(keysSchema, {Key{qlonglong(1), QStringLiteral("x")}});
+        QCOMPARE(readAll(*store, keysSchema), pairs.mid(1));
+    }
+    FERRY_CATCH_ERRORS
+}
+
+// ferryctl compare without --repair opens the target read-only: nothing may get through.
+void TestStorage::readOnlyStoreWritesNothing()
+{
+    SCRATCH(db);
+    try {
+        const QString table = db->name(QStringLiteral("read_only"));
+        const TableSchema schema = db->createTable(
+            table, {Spec{QStringLiteral("id"), ColumnType::Integer, true}, Spec{QStringLiteral("v"), ColumnType::Text}}, {0});
+        const QList<Row> rows = {Row{qlonglong(1), QStringLiteral("one")}, Row{qlonglong(2), QStringLiteral("two")}};
+        db->open(false)->upsert(schema, rows);
+
+        auto store = db->open(true);
+        QString message;
+        FERRY_EXPECT_ERROR(message, store->upsert(schema, {Row{qlonglong(3), QStringLiteral("three")}}));
+        FERRY_EXPECT_ERROR(message, store->remove(schema, {Key{qlonglong(1)}}));
+        FERRY_EXPECT_ERROR(message, store->replaceRanges(schema, {RangeRows{KeyRange{}, {}}}));
+        QCOMPARE(readAll(*store, schema), rows);
+        QCOMPARE(readAll(*db->open(false), schema), rows);
+    }
+    FERRY_CATCH_ERRORS
+}
+
+namespace {
+
+// The same logical rows, written natively in each dialect (as another application would
+// have stored them), and the canonical values Ferry must read from both.
+struct CrossRow
+{
+    QString sqlite;
+    QString postgres;
+    Row expected;
+};
+
+QList<CrossRow> crossRows()
+{
+    QByteArray allBytes;
+    for (int i = 0; i < 256; ++i)
+        allBytes.append(char(i));
+    const QString allHex = QString::fromLatin1(allBytes.toHex());
+    const QString unicode = QString::fromUtf8("\xC3\xA9\xE2\x9C\x93\xF0\x9F\x98\x80\xE4\xB8\xAD");   // é ✓ U+1F600 中
+    const QVariant null;
+    return {
+        {QStringLiteral("(1, 42, 1.5, 'plain', X'00FF', 1, '2024-02-29 12:34:56.789012', '1.50')"),
+         QStringLiteral("(1, 42, 1.5, 'plain', '\\x00ff', true, '2024-02-29 12:34:56.789012', 1.50)"),
+         {qlonglong(1), qlonglong(42), 1.5, QStringLiteral("plain"), QByteArray("\x00\xff", 2), true, qlonglong(Q_INT64_C(1709210096789012)),
+          QStringLiteral("1.5")}},
+        {QStringLiteral("(2, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"), QStringLiteral("(2, NULL, NULL, NULL, NULL, NULL, NULL, NULL)"),
+         {qlonglong(2), null, null, null, null, null, null, null}},
+        {QStringLiteral("(3, 0, -0.0, '', X'', 0, '1970-01-01 00:00:00', '-0.0')"),
+         QStringLiteral("(3, 0, '-0', '', '\\x', false, '1970-01-01 00:00:00', -0.00)"),
+         {qlonglong(3), qlonglong(0), 0.0, QString(""), QByteArray(""), false, qlonglong(0), QStringLiteral("0")}},
+        {QStringLiteral("(4, -9223372036854775808, -1e300, '%1', X'%2', TRUE, '1969-12-31 23:59:59.999999', '-0123.4560')").arg(unicode, allHex),
+         QStringLiteral("(4, -9223372036854775808, -1e300, '%1', '\\x%2', true, '1969-12-31 23:59:59.999999', -0123.4560)").arg(unicode, allHex),
+         {qlonglong(4), qlonglong(Int64Min), -1e300, unicode, allBytes, true, qlonglong(-1), QStringLiteral("-123.456")}},
+        {QStringLiteral("(5, 9223372036854775807, 9e999, 'quote '' backslash \\ dq \"', X'275C', 0, '1900-01-01 00:00:00', '12345678901234.50')"),
+         QStringLiteral("(5, 9223372036854775807, 'Infinity', 'quote '' backslash \\ dq \"', '\\x275c', false, '1900-01-01 00:00:00', 12345678901234.50)"),
+         {qlonglong(5), qlonglong(Int64Max), Inf, QStringLiteral("quote ' backslash \\ dq \""), QByteArray("'\\"), false,
+          qlonglong(Q_INT64_C(-2208988800000000)), QStringLiteral("12345678901234.5")}},
+        {QStringLiteral("(6, -7, -9e999, 'line' || char(10) || 'break' || char(9) || 'tab', NULL, NULL, '9999-12-31 23:59:59.999999', '0.0000010')"),
+         QStringLiteral("(6, -7, '-Infinity', E'line\\nbreak\\ttab', NULL, NULL, '9999-12-31 23:59:59.999999', 0.0000010)"),
+         {qlonglong(6), qlonglong(-7), -Inf, QStringLiteral("line\nbreak\ttab"), null, null, qlonglong(Q_INT64_C(253402300799999999)),
+          QStringLiteral("0.000001")}},
+        // SQLite data stored by other programs: ISO 8601 with T and Z, Unix seconds, 'false'.
+        {QStringLiteral("(7, 8, 0.1, '  spaces  ', X'20', 'true', '1969-07-20T20:17:40.123456Z', '100.0')"),
+         QStringLiteral("(7, 8, 0.1, '  spaces  ', '\\x20', true, '1969-07-20 20:17:40.123456', 100.0)"),
+         {qlonglong(7), qlonglong(8), 0.1, QStringLiteral("  spaces  "), QByteArray(" "), true, qlonglong(Q_INT64_C(-14182939876544)),
+          QStringLiteral("100")}},
+        {QStringLiteral("(8, 1, 123456.789, '\u4E2D\u6587', X'FF', 'false', 1700000000, '-5')"),
+         QStringLiteral("(8, 1, 123456.789, '\u4E2D\u6587', '\\xff', false, '2023-11-14 22:13:20', -5)"),
+         {qlonglong(8), qlonglong(1), 123456.789, QStringLiteral("\u4E2D\u6587"), QByteArray("\xff"), false,
+          qlonglong(Q_INT64_C(1700000000000000)), QStringLiteral("-5")}},
+    };
+}
+
+QList<Spec> crossColumns()
+{
+    return {Spec{QStringLiteral("id"), ColumnType::Integer, true}, Spec{QStringLiteral("i"), ColumnType::Integer},
+            Spec{QStringLiteral("r"), ColumnType::Real},           Spec{QStringLiteral("t"), ColumnType::Text},
+            Spec{QStringLiteral("b"), ColumnType::Blob},           Spec{QStringLiteral("f"), ColumnType::Boolean},
+            Spec{QStringLiteral("ts"), ColumnType::Timestamp},     Spec{QStringLiteral("n"), ColumnType::Numeric}};
+}
+
+} // namespace
+
+void TestStorage::crossBackendEncoding()
+{
+    FERRY_REQUIRE_POSTGRES();
+    try {
+        ScratchDatabase lite(Backend::Sqlite);
+        ScratchDatabase pg(Backend::Postgres);
+        const QList<CrossRow> data = crossRows();
+        QList<Row> expected;
+        for (const CrossRow &row : data)
+            expected.append(row.expected);
+
+        // 1. Rows stored natively by each database.
+        const QString liteTable = lite.name(QStringLiteral("cross"));
+        const QString pgTable = pg.name(QStringLiteral("cross"));
+        const TableSchema liteSchema = lite.createTable(liteTable, crossColumns(), {0});
+        const TableSchema pgSchema = pg.createTable(pgTable, crossColumns(), {0});
+        QCOMPARE(schemaDifference(liteSchema, pgSchema), QString());   // replicable into each other
+        for (const CrossRow &row : data) {
+            lite.exec(QStringLiteral("INSERT INTO %1 VALUES %2").arg(liteTable, row.sqlite));
+            pg.exec(QStringLiteral("INSERT INTO %1 VALUES %2").arg(pgTable, row.postgres));
+        }
+        auto liteStore = lite.open(false);
+        auto pgStore = pg.open(false);
+        const QList<Row> fromLite = readAll(*liteStore, liteSchema);
+        const QList<Row> fromPg = readAll(*pgStore, pgSchema);
+        QVERIFY2(rowsDifference(liteSchema, expected, fromLite).isEmpty(), qPrintable(QLatin1String("sqlite: ") + rowsDifference(liteSchema, expected, fromLite)));
+        QVERIFY2(rowsDifference(pgSchema, expected, fromPg).isEmpty(), qPrintable(QLatin1String("postgres: ") + rowsDifference(pgSchema, expected, fromPg)));
+        QCOMPARE(encodeAll(liteSchema, fromLite), encodeAll(pgSchema, fromPg));
+
+        // 2. Equal digests, over the whole table and over split ranges, for both algorithms.
+        const QList<KeyRange> whole = {KeyRange{}};
+        const QList<KeyRange> split = {KeyRange{{}, {qlonglong(3)}}, KeyRange{{qlonglong(3)}, {qlonglong(6)}}, KeyRange{{qlonglong(6)}, {qlonglong(7)}},
+                                       KeyRange{{qlonglong(100)}, {}}};
+        for (DigestAlgorithm algorithm : {DigestAlgorithm::Md5, DigestAlgorithm::Sha256}) {
+            const QList<RangeDigest> liteWhole = digestRanges(*liteStore, liteSchema, whole, algorithm);
+            const QList<RangeDigest> pgWhole = digestRanges(*pgStore, pgSchema, whole, algorithm);
+            QCOMPARE(liteWhole.size(), 1);
+            QCOMPARE(liteWhole.first().rows, qint64(data.size()));
+            QCOMPARE(liteWhole.first().digest, digestOfRows(algorithm, liteSchema, expected));
+            QVERIFY(liteWhole == pgWhole);
+            const QList<RangeDigest> liteSplit = digestRanges(*liteStore, liteSchema, split, algorithm);
+            const QList<RangeDigest> pgSplit = digestRanges(*pgStore, pgSchema, split, algorithm);
+            QVERIFY(liteSplit == pgSplit);
+            QCOMPARE(liteSplit.at(0).rows, qint64(2));
+            QCOMPARE(liteSplit.at(1).rows, qint64(3));
+            QCOMPARE(liteSplit.at(2).rows, qint64(1));
+            QCOMPARE(liteSplit.at(3).rows, qint64(0));
+            QCOMPARE(liteSplit.at(1).digest, digestOfRows(algorithm, liteSchema, expected.mid(2, 3)));
+            QCOMPARE(liteSplit.at(3).digest, Digest::of(algorithm, QByteArray()));
+        }
+
+        // 3. Rows written by Ferry (as a repair would) read back identically on both.
+        const QString liteWritten = lite.name(QStringLiteral("cross_written"));
+        const QString pgWritten = pg.name(QStringLiteral("cross_written"));
+        const TableSchema liteWrittenSchema = lite.createTable(liteWritten, crossColumns(), {0});
+        const TableSchema pgWrittenSchema = pg.createTable(pgWritten, crossColumns(), {0});
+        liteStore->replaceRanges(liteWrittenSchema, {RangeRows{KeyRange{}, fromPg}});
+        pgStore->replaceRanges(pgWrittenSchema, {RangeRows{KeyRange{}, fromLite}});
+        const QList<Row> liteBack = readAll(*liteStore, liteWrittenSchema);
+        const QList<Row> pgBack = readAll(*pgStore, pgWrittenSchema);
+        QVERIFY2(rowsDifference(liteWrittenSchema, expected, liteBack).isEmpty(), qPrintable(rowsDifference(liteWrittenSchema, expected, liteBack)));
+        QVERIFY2(rowsDifference(pgWrittenSchema, expected, pgBack).isEmpty(), qPrintable(rowsDifference(pgWrittenSchema, expected, pgBack)));
+
+        // 4. Random rows of every type through both backends.
+        RandomRows random(2024);
+        const QList<Row> randomRows = random.rows(liteWrittenSchema, 300);
+        liteStore->replaceRanges(liteWrittenSchema, {RangeRows{KeyRange{}, randomRows}});
+        pgStore->replaceRanges(pgWrittenSchema, {RangeRows{KeyRange{}, randomRows}});
+        const QList<Row> liteRandom = readAll(*liteStore, liteWrittenSchema);
+        const QList<Row> pgRandom = readAll(*pgStore, pgWrittenSchema);
+        QVERIFY2(rowsDifference(liteWrittenSchema, randomRows, liteRandom).isEmpty(), qPrintable(QLatin1String("sqlite: ") + rowsDifference(liteWrittenSchema, randomRows, liteRandom)));
+        QVERIFY2(rowsDifference(pgWrittenSchema, randomRows, pgRandom).isEmpty(), qPrintable(QLatin1String("postgres: ") + rowsDifference(pgWrittenSchema, randomRows, pgRandom)));
+        QVERIFY(digestRanges(*liteStore, liteWrittenSchema, whole, DigestAlgorithm::Md5) == digestRanges(*pgStore, pgWrittenSchema, whole, DigestAlgorithm::Md5));
+    }
+    FERRY_CATCH_ERRORS
+}
+
+void TestStorage::crossBackendEmptyAndOneRow()
+{
+    FERRY_REQUIRE_POSTGRES();
+    try {
+        ScratchDatabase lite(Backend::Sqlite);
+        ScratchDatabase pg(Backend::Postgres);
+        const QString liteTable = lite.name(QStringLiteral("small"));
+        const QString pgTable = pg.name(QStringLiteral("small"));
+        const TableSchema liteSchema = lite.createTable(liteTable, crossColumns(), {0});
+        const TableSchema pgSchema = pg.createTable(pgTable, crossColumns(), {0});
+        auto liteStore = lite.open(false);
+        auto pgStore = pg.open(false);
+
+        for (DigestAlgorithm algorithm : {DigestAlgorithm::Md5, DigestAlgorithm::Sha256}) {
+            const QList<RangeDigest> liteEmpty = digestRanges(*liteStore, liteSchema, {KeyRange{}}, algorithm);
+            const QList<RangeDigest> pgEmpty = digestRanges(*pgStore, pgSchema, {KeyRange{}}, algorithm);
+            QCOMPARE(liteEmpty.size(), 1);
+            QCOMPARE(liteEmpty.first().rows, qint64(0));
+            QCOMPARE(liteEmpty.first().digest, Digest::of(algorithm, QByteArray()));
+            QVERIFY(liteEmpty == pgEmpty);
+        }
+
+        const Row row = crossRows().at(3).expected;
+        lite.exec(QStringLiteral("INSERT INTO %1 VALUES %2").arg(liteTable, crossRows().at(3).sqlite));
+        pg.exec(QStringLiteral("INSERT INTO %1 VALUES %2").arg(pgTable, crossRows().at(3).postgres));
+        for (DigestAlgorithm algorithm : {DigestAlgorithm::Md5, DigestAlgorithm::Sha256}) {
+            const QList<RangeDigest> liteOne = digestRanges(*liteStore, liteSchema, {KeyRange{}}, algorithm);
+            const QList<RangeDigest> pgOne = digestRanges(*pgStore, pgSchema, {KeyRange{}}, algorithm);
+            QCOMPARE(liteOne.first().rows, qint64(1));
+            QCOMPARE(liteOne.first().digest, Digest::of(algorithm, CanonicalEncoder::encodeRow(liteSchema, row)));
+            QVERIFY(liteOne == pgOne);
+        }
+    }
+    FERRY_CATCH_ERRORS
+}
+
+} // namespace ferry
+
+QTEST_GUILESS_MAIN(ferry::TestStorage)
+#include "tst_storage.moc"
