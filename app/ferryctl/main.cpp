@@ -9,11 +9,9 @@
 
 namespace {
 
-QString tr(const char *text) { return QCoreApplication::translate("ferryctl", text); }
-
 void printUsage(FILE *stream)
 {
-    std::fputs(qPrintable(tr("Usage: ferryctl COMMAND [ARGUMENTS]\n"
+    std::fputs(qPrintable(QCoreApplication::translate("ferryctl", "Usage: ferryctl COMMAND [ARGUMENTS]\n"
                              "\n"
                              "Commands:\n"
                              "  compare SOURCE TARGET [--repair] [--block-rows N] [--block-time MS]\n"
@@ -49,7 +47,7 @@ int main(int argc, char *argv[])
     const QString command = arguments.takeFirst();
     if (command == QLatin1String("compare"))
         return runCompareCommand(arguments);
-    std::fputs(qPrintable(tr("ferryctl: unknown command \"%1\"\n").arg(command)), stderr);
+    std::fputs(qPrintable(QCoreApplication::translate("ferryctl", "ferryctl: unknown command \"%1\"\n").arg(command)), stderr);
     printUsage(stderr);
     return 2;
 }
