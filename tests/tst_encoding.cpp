@@ -92,6 +92,7 @@ private slots:
     void parseTimestamp_data();
     void parseTimestamp();
     void timestampRoundTrip();
+    void canonicalTimestampFastPath();
     void compareText();
     void compareNumeric_data();
     void compareNumeric();
@@ -451,6 +452,45 @@ void TestEncoding::timestampRoundTrip()
         }
         previousText = text;
         previous = micros;
+    }
+}
+
+// parseCanonicalTimestamp() (SQLite's fast path) agrees with parseTimestamp() on every text
+// it accepts, and accepts what formatTimestamp() writes.
+void TestEncoding::canonicalTimestampFastPath()
+{
+    QRandomGenerator random(5);
+    auto agree = [](const QString &text) {
+        const QByteArray utf8 = text.toUtf8();
+        qint64 fast = 0, slow = 0;
+        const bool fastOk = parseCanonicalTimestamp(utf8.constData(), utf8.size(), &fast);
+        const bool slowOk = ferry::parseTimestamp(text, &slow);
+        if (fastOk && (!slowOk || fast != slow))
+            return QStringLiteral("\"%1\": fast %2 (%3), slow %4 (%5)").arg(text).arg(fast).arg(fastOk).arg(slow).arg(slowOk);
+        return QString();
+    };
+    const QStringList fixed = {
+        QStringLiteral("2024-02-29"), QStringLiteral("2023-02-29"), QStringLiteral("1900-02-29"), QStringLiteral("2000-02-29 00:00:00"),
+        QStringLiteral("0001-01-01 00:00:00"), QStringLiteral("0000-01-01 00:00:00"), QStringLiteral("9999-12-31 23:59:60.999999"),
+        QStringLiteral("2024-13-01"), QStringLiteral("2024-00-10"), QStringLiteral("2024-04-31"), QStringLiteral("2024-01-01 24:00:00"),
+        QStringLiteral("2024-01-01 23:60:00"), QStringLiteral("2024-01-01 23:59:61"), QStringLiteral("2024-01-01T01:02:03.5"),
+        QStringLiteral("2024-01-01 01:02:03."), QStringLiteral("2024-01-01 01:02:03.1234567"), QStringLiteral("2024-01-01 01:02"),
+        QStringLiteral("2024-01-01 01:02:03Z"), QStringLiteral(" 2024-01-01"), QStringLiteral("2024-1-01"), QStringLiteral("1969-12-31 23:59:59.999999"),
+    };
+    for (const QString &text : fixed)
+        QVERIFY2(agree(text).isEmpty(), qPrintable(agree(text)));
+    for (int i = 0; i < 20000; ++i) {
+        // Round trip: what formatTimestamp writes takes the fast path, with the same value.
+        const qint64 micros = qint64(random.bounded(Q_INT64_C(250000000000000000))) - Q_INT64_C(62000000000000000);
+        const QByteArray text = ferry::formatTimestamp(micros).toUtf8();
+        qint64 fast = 0;
+        QVERIFY2(parseCanonicalTimestamp(text.constData(), text.size(), &fast), text.constData());
+        QCOMPARE(fast, micros);
+        // Mutations: change one character to a digit, separator or letter.
+        QString mutated = QString::fromUtf8(text);
+        const char replacements[] = "0123456789-: T.Zx+";
+        mutated[int(random.bounded(mutated.size()))] = QLatin1Char(replacements[random.bounded(int(sizeof replacements - 1))]);
+        QVERIFY2(agree(mutated).isEmpty(), qPrintable(agree(mutated)));
     }
 }
 

@@ -11,6 +11,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <limits>
 
 namespace ferry {
@@ -99,6 +100,9 @@ private slots:
     void upsertAndRemove();
     void readOnlyStoreWritesNothing_data() { addBackends(); }
     void readOnlyStoreWritesNothing();
+    void scanEncodedMatchesScan_data() { addBackends(); }
+    void scanEncodedMatchesScan();
+    void sqliteFastPathOddStorage();
     void crossBackendEncoding();
     void crossBackendEmptyAndOneRow();
 };
@@ -696,6 +700,156 @@ QList<Spec> crossColumns()
 }
 
 } // namespace
+
+namespace {
+
+struct EncodedScan
+{
+    QList<qsizetype> rangeIndexes;
+    QList<QByteArray> bytes;
+    QList<Key> keys;
+};
+
+EncodedScan scanEncodedAll(Store &store, const TableSchema &schema, const QList<KeyRange> &ranges)
+{
+    EncodedScan result;
+    store.scanEncoded(schema, ranges, [&](qsizetype index, const EncodedRow &row) {
+        result.rangeIndexes.append(index);
+        result.bytes.append(row.bytes.toByteArray());
+        result.keys.append(row.key());
+        return true;
+    });
+    return result;
+}
+
+// What scanEncoded() must deliver: scan()'s rows of each range, encoded, in range order.
+EncodedScan expectedEncoded(Store &store, const TableSchema &schema, const QList<KeyRange> &ranges)
+{
+    EncodedScan result;
+    for (qsizetype index = 0; index < ranges.size(); ++index) {
+        for (const Row &row : readAll(store, schema, ranges.at(index))) {
+            result.rangeIndexes.append(index);
+            result.bytes.append(CanonicalEncoder::encodeRow(schema, row));
+            result.keys.append(schema.keyOf(row));
+        }
+    }
+    return result;
+}
+
+// Sorted, non-overlapping ranges over keys: some adjacent, some with gaps, some empty.
+QList<KeyRange> randomRangeList(RandomRows &random, const TableSchema &schema, const QList<Row> &rows)
+{
+    QList<int> cuts;
+    const int count = 1 + random.bounded(8);
+    for (int i = 0; i < count; ++i)
+        cuts.append(random.bounded(int(rows.size())));
+    std::sort(cuts.begin(), cuts.end());
+    QList<KeyRange> ranges;
+    Key lo;   // the first range may be unbounded below
+    for (int i = 0; i < cuts.size(); ++i) {
+        const Key hi = schema.keyOf(rows.at(cuts.at(i)));
+        if (random.bounded(3) == 0 && !lo.isEmpty())
+            lo = hi;   // an empty range
+        ranges.append(KeyRange{lo, hi});
+        // Adjacent next range, or a gap up to a later key.
+        lo = random.bounded(2) == 0 ? hi : schema.keyOf(rows.at(std::min<int>(int(rows.size()) - 1, cuts.at(i) + random.bounded(5))));
+        if (compareKeys(schema.keyTypes(), lo, hi) < 0)
+            lo = hi;
+    }
+    ranges.append(KeyRange{lo, random.bounded(2) == 0 ? Key() : schema.keyOf(rows.constLast())});
+    return ranges;
+}
+
+} // namespace
+
+// scanEncoded() (SQLite encodes straight from its column buffers) delivers exactly the
+// encoded rows of scan(), with the right range index and key, for lists of ranges.
+void TestStorage::scanEncodedMatchesScan()
+{
+    SCRATCH(db);
+    try {
+        const QString table = db->name(QStringLiteral("encoded"));
+        const TableSchema schema = db->createTable(
+            table,
+            {Spec{QStringLiteral("k1"), ColumnType::Text, true}, Spec{QStringLiteral("k2"), ColumnType::Integer, true},
+             Spec{QStringLiteral("r"), ColumnType::Real}, Spec{QStringLiteral("b"), ColumnType::Blob}, Spec{QStringLiteral("f"), ColumnType::Boolean},
+             Spec{QStringLiteral("t"), ColumnType::Timestamp}, Spec{QStringLiteral("n"), ColumnType::Numeric}, Spec{QStringLiteral("s"), ColumnType::Text}},
+            {0, 1});
+        RandomRows random(11);
+        const QList<Row> rows = random.rows(schema, 300);
+        auto store = db->open(false);
+        store->upsert(schema, rows);
+
+        for (int round = 0; round < 30; ++round) {
+            const QList<KeyRange> ranges = round == 0 ? QList<KeyRange>{KeyRange{}} : randomRangeList(random, schema, rows);
+            const EncodedScan expected = expectedEncoded(*store, schema, ranges);
+            const EncodedScan actual = scanEncodedAll(*store, schema, ranges);
+            QCOMPARE(actual.rangeIndexes, expected.rangeIndexes);
+            QCOMPARE(actual.bytes, expected.bytes);
+            QCOMPARE(actual.keys, expected.keys);
+        }
+
+        // The sink stops the scan.
+        int seen = 0;
+        const qint64 delivered = store->scanEncoded(schema, {KeyRange{}}, [&](qsizetype, const EncodedRow &) { return ++seen < 5; });
+        QCOMPARE(delivered, qint64(5));
+    }
+    FERRY_CATCH_ERRORS
+}
+
+// Values SQLite keeps in a storage class other than the column's usual one (integers in a
+// REAL column, blobs and invalid UTF-8 in TEXT, text in BLOB, timestamps in every accepted
+// form, numerics as integer, real and text) encode the same through the fast path as
+// through scan(); so do digests of them.
+void TestStorage::sqliteFastPathOddStorage()
+{
+    try {
+        ScratchDatabase db(Backend::Sqlite);
+        const QString table = db.name(QStringLiteral("odd"));
+        const TableSchema schema = db.createTable(
+            table,
+            {Spec{QStringLiteral("id"), ColumnType::Integer, true}, Spec{QStringLiteral("r"), ColumnType::Real}, Spec{QStringLiteral("s"), ColumnType::Text},
+             Spec{QStringLiteral("b"), ColumnType::Blob}, Spec{QStringLiteral("f"), ColumnType::Boolean}, Spec{QStringLiteral("t"), ColumnType::Timestamp},
+             Spec{QStringLiteral("n"), ColumnType::Numeric}},
+            {0});
+        const QStringList values = {
+            QStringLiteral("1, 5, 'plain', X'00ff', 1, '2024-01-02 03:04:05', 12"),
+            QStringLiteral("2, -0.0, X'C328', 'text in a blob', 'true', '2024-01-02T03:04:05Z', 12.5"),
+            QStringLiteral("3, 1e308, CAST(X'C328FF' AS TEXT), X'', 'f', '2024-01-02', '0012.50'"),
+            QStringLiteral("4, NULL, '', NULL, 0, 1700000000.5, -0.0"),
+            QStringLiteral("5, 0.1, 'üñíçødé 文字 🚢', CAST('x' AS BLOB), NULL, '2024-02-29 23:59:60.1234567', '-7'"),
+            QStringLiteral("6, 3, CAST(42 AS TEXT), 'ünicode text', 'FALSE', '2024-06-30 12:00:00+02:00', 1e-5"),
+            QStringLiteral("7, 2.5, 'a' || char(0) || 'b', X'0000', 't', ' 2024-06-30 12:00 ', 99999999999"),
+            QStringLiteral("8, 7, 'x', X'01', 1, '1970-01-01 00:00:00.000001', NULL"),
+        };
+        for (const QString &row : values)
+            db.exec(QStringLiteral("INSERT INTO %1 VALUES (%2)").arg(table, row));
+        auto store = db.open(true);
+        const QList<Row> rows = readAll(*store, schema);
+        QCOMPARE(rows.size(), values.size());
+        for (const QList<KeyRange> &ranges : {QList<KeyRange>{KeyRange{}},
+                                              QList<KeyRange>{KeyRange{{}, {qlonglong(3)}}, KeyRange{{qlonglong(3)}, {qlonglong(6)}}, KeyRange{{qlonglong(7)}, {}}}}) {
+            const EncodedScan expected = expectedEncoded(*store, schema, ranges);
+            const EncodedScan actual = scanEncodedAll(*store, schema, ranges);
+            QCOMPARE(actual.rangeIndexes, expected.rangeIndexes);
+            for (qsizetype i = 0; i < expected.bytes.size(); ++i)
+                QVERIFY2(actual.bytes.at(i) == expected.bytes.at(i), qPrintable(QStringLiteral("row %1: %2 != %3").arg(i).arg(
+                                                                          QString::fromLatin1(actual.bytes.at(i).toHex()), QString::fromLatin1(expected.bytes.at(i).toHex()))));
+            QCOMPARE(actual.keys, expected.keys);
+        }
+
+        // A value that does not fit its column is reported, naming the column, on both paths.
+        db.exec(QStringLiteral("INSERT INTO %1 (id, t) VALUES (9, 'not a time')").arg(table));
+        QString error;
+        try {
+            scanEncodedAll(*store, schema, {KeyRange{}});
+        } catch (const FerryError &e) {
+            error = e.message();
+        }
+        QVERIFY2(error.contains(QLatin1String("\"t\"")) && error.contains(QLatin1String("not a time")), qPrintable(error));
+    }
+    FERRY_CATCH_ERRORS
+}
 
 void TestStorage::crossBackendEncoding()
 {

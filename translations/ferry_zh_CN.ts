@@ -182,6 +182,14 @@
         <source>%1: table &quot;%2&quot; has no primary key; Ferry needs one to split it into key ranges</source>
         <translation>%1：表“%2”没有主键；Ferry 需要主键才能把表划分为键范围</translation>
     </message>
+    <message>
+        <source>cannot prepare query</source>
+        <translation>无法准备查询</translation>
+    </message>
+    <message>
+        <source>cannot bind a key value</source>
+        <translation>无法绑定键值</translation>
+    </message>
 </context>
 <context>
     <name>TableSchema</name>

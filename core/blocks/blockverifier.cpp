@@ -107,7 +107,6 @@ VerificationSummary BlockVerifier::run()
 void BlockVerifier::planAndHash()
 {
     Digest digest(m_options.digest);
-    QByteArray buffer;
     int targetRows = m_options.blockRows;
     BlockInfo current;
     bool open = false;
@@ -134,9 +133,9 @@ void BlockVerifier::planAndHash()
         reportProgress(false);
     };
 
-    const qint64 rows = m_source.scan(m_sourceSchema, KeyRange{}, [&](const Row &row) {
+    const qint64 rows = m_source.scanEncoded(m_sourceSchema, {KeyRange{}}, [&](qsizetype, const EncodedRow &row) {
         if (open && current.sourceRows >= targetRows)
-            closeBlock(m_sourceSchema.keyOf(row));
+            closeBlock(row.key());
         if (!open) {
             current = BlockInfo();
             if (!m_blocks.isEmpty())
@@ -144,9 +143,7 @@ void BlockVerifier::planAndHash()
             open = true;
             blockClock.start();
         }
-        buffer.clear();
-        CanonicalEncoder::appendRow(buffer, m_sourceSchema, row);
-        digest.update(buffer);
+        digest.update(row.bytes.data(), row.bytes.size());
         ++current.sourceRows;
         return !m_cancelled;
     });

@@ -14,9 +14,8 @@ struct RangeDigest
     bool operator!=(const RangeDigest &other) const { return !(*this == other); }
 };
 
-// Digests of ranges sorted by key and not overlapping. Adjacent ranges (one's hi is the
-// next one's lo) are read with one streamed scan, so a flat list of blocks costs one pass
-// over the table.
+// Digests of ranges sorted by key and not overlapping, read through Store::scanEncoded()
+// (a flat list of adjacent blocks costs one pass over the table).
 QList<RangeDigest> digestRanges(Store &store, const TableSchema &schema, const QList<KeyRange> &ranges, DigestAlgorithm algorithm);
 
 } // namespace ferry

@@ -6,9 +6,14 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QSqlDriver>
 #include <QSqlQuery>
+#include <QtEndian>
+
+#include <sqlite3.h>
 
 #include <cmath>
+#include <cstring>
 
 namespace ferry {
 
@@ -31,6 +36,8 @@ SqliteStore::SqliteStore(const DataSource &source, const Options &options)
         failDatabase(QCoreApplication::translate("SqliteStore", "cannot open"));
     // Reading the schema checks that this is a database and that it is not locked.
     exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
+    // Read pages through a memory map instead of copying each through read().
+    exec(QStringLiteral("PRAGMA mmap_size = 1073741824"));
 }
 
 QStringList SqliteStore::tables()
@@ -219,6 +226,252 @@ bool SqliteStore::fromDatabase(const Column &column, const QVariant &stored, QVa
     }
     }
     return false;
+}
+
+namespace {
+
+// A statement on the connection QSQLITE opened (Debian's QSQLITE links the same system
+// libsqlite3 this file is compiled against).
+class Statement
+{
+public:
+    Statement() = default;
+    Statement(const Statement &) = delete;
+    Statement &operator=(const Statement &) = delete;
+    ~Statement() { sqlite3_finalize(m_stmt); }
+    sqlite3_stmt *get() const { return m_stmt; }
+    sqlite3_stmt **out() { return &m_stmt; }
+
+private:
+    sqlite3_stmt *m_stmt = nullptr;
+};
+
+// A column value as QSQLITE's fetch gives it to scan().
+QVariant storedValue(sqlite3_stmt *stmt, int i)
+{
+    switch (sqlite3_column_type(stmt, i)) {
+    case SQLITE_INTEGER:
+        return qlonglong(sqlite3_column_int64(stmt, i));
+    case SQLITE_FLOAT:
+        return sqlite3_column_double(stmt, i);
+    case SQLITE_BLOB:
+        return QByteArray(static_cast<const char *>(sqlite3_column_blob(stmt, i)), sqlite3_column_bytes(stmt, i));
+    case SQLITE_NULL:
+        return QVariant(QMetaType::fromType<QString>());
+    default:
+        return QString(static_cast<const QChar *>(sqlite3_column_text16(stmt, i)), sqlite3_column_bytes16(stmt, i) / qsizetype(sizeof(QChar)));
+    }
+}
+
+// An output buffer that keeps its memory between rows (QByteArray::clear() frees it).
+class RowBuffer
+{
+public:
+    void clear() { m_size = 0; }
+    QByteArrayView view() const { return QByteArrayView(m_data.constData(), m_size); }
+    char *data() { return m_data.data(); }
+    void putTag(char tag) { reserve(1)[0] = tag; ++m_size; }
+    void put32(quint32 v) { qToBigEndian(v, reserve(4)); m_size += 4; }
+    void put64(quint64 v) { qToBigEndian(v, reserve(8)); m_size += 8; }
+    void putBytes(const char *bytes, qsizetype n)
+    {
+        if (n > 0)
+            std::memcpy(reserve(n), bytes, size_t(n));
+        m_size += n;
+    }
+    void putEncoded(const QByteArray &encoded) { putBytes(encoded.constData(), encoded.size()); }
+
+private:
+    char *reserve(qsizetype n)
+    {
+        if (m_size + n > m_data.size())
+            m_data.resize(std::max<qsizetype>(2 * m_data.size(), m_size + n + 256));
+        return m_data.data() + m_size;
+    }
+
+    QByteArray m_data;
+    qsizetype m_size = 0;
+};
+
+void putReal(RowBuffer &out, double d)
+{
+    quint64 bits;
+    if (std::isnan(d)) {
+        bits = Q_UINT64_C(0x7ff8000000000000);
+    } else {
+        if (d == 0.0)
+            d = 0.0;
+        std::memcpy(&bits, &d, sizeof bits);
+    }
+    out.putTag(CanonicalEncoder::TagReal);
+    out.put64(bits);
+}
+
+} // namespace
+
+class SqliteStore::StatementRow final : public EncodedRow
+{
+public:
+    StatementRow(const SqliteStore &store, const TableSchema &schema) : m_store(store), m_schema(schema) {}
+
+    // Encodes the current row of stmt exactly as CanonicalEncoder::appendRow encodes the
+    // Row scan() would deliver: the common storage classes directly, the rest through
+    // fromDatabase().
+    void encode(sqlite3_stmt *stmt)
+    {
+        m_stmt = stmt;
+        m_buffer.clear();
+        m_buffer.put32(0);
+        for (int i = 0; i < m_schema.columns.size(); ++i) {
+            const Column &column = m_schema.columns.at(i);
+            // sqlite3_value_* on a column's value: allowed because the connection has no
+            // mutex (scanEncoded checks), and one call per column cheaper than sqlite3_column_*.
+            sqlite3_value *cell = sqlite3_column_value(stmt, i);
+            const int storage = sqlite3_value_type(cell);
+            if (storage == SQLITE_NULL) {
+                m_buffer.putTag(CanonicalEncoder::TagNull);
+                continue;
+            }
+            if (column.type == ColumnType::Integer && storage == SQLITE_INTEGER) {
+                m_buffer.putTag(CanonicalEncoder::TagInteger);
+                m_buffer.put64(quint64(sqlite3_value_int64(cell)));
+                continue;
+            }
+            if (column.type == ColumnType::Real && (storage == SQLITE_FLOAT || storage == SQLITE_INTEGER)) {
+                putReal(m_buffer, storage == SQLITE_FLOAT ? sqlite3_value_double(cell) : double(sqlite3_value_int64(cell)));
+                continue;
+            }
+            if ((column.type == ColumnType::Text && storage == SQLITE_TEXT) || (column.type == ColumnType::Blob && storage == SQLITE_BLOB)) {
+                const char *data = storage == SQLITE_TEXT ? reinterpret_cast<const char *>(sqlite3_value_text(cell))
+                                                          : static_cast<const char *>(sqlite3_value_blob(cell));
+                const int size = sqlite3_value_bytes(cell);
+                // Text that is not valid UTF-8 goes the way scan() reads it (through UTF-16).
+                if (storage == SQLITE_BLOB || QByteArrayView(data, size).isValidUtf8()) {
+                    m_buffer.putTag(storage == SQLITE_TEXT ? CanonicalEncoder::TagText : CanonicalEncoder::TagBlob);
+                    m_buffer.put32(quint32(size));
+                    m_buffer.putBytes(data, size);
+                    continue;
+                }
+            }
+            if (column.type == ColumnType::Timestamp && storage == SQLITE_TEXT) {
+                qint64 micros = 0;
+                if (parseCanonicalTimestamp(reinterpret_cast<const char *>(sqlite3_value_text(cell)), sqlite3_value_bytes(cell), &micros)) {
+                    m_buffer.putTag(CanonicalEncoder::TagTimestamp);
+                    m_buffer.put64(quint64(micros));
+                    continue;
+                }
+            }
+            QVariant value;
+            const QVariant stored = storedValue(stmt, i);
+            if (!m_store.fromDatabase(column, stored, &value))
+                m_store.failValue(m_schema, column, stored);
+            m_scratch.resize(0);
+            CanonicalEncoder::appendValue(m_scratch, column.type, value);
+            m_buffer.putEncoded(m_scratch);
+        }
+        bytes = m_buffer.view();
+        qToBigEndian(quint32(bytes.size() - 4), m_buffer.data());
+    }
+
+    Key key() const override
+    {
+        Key key;
+        key.reserve(m_schema.primaryKey.size());
+        for (int index : m_schema.primaryKey) {
+            QVariant value;
+            const QVariant stored = storedValue(m_stmt, index);
+            if (!m_store.fromDatabase(m_schema.columns.at(index), stored, &value))
+                m_store.failValue(m_schema, m_schema.columns.at(index), stored);
+            key.append(value);
+        }
+        return key;
+    }
+
+private:
+    const SqliteStore &m_store;
+    const TableSchema &m_schema;
+    sqlite3_stmt *m_stmt = nullptr;
+    RowBuffer m_buffer;
+    QByteArray m_scratch;
+};
+
+qint64 SqliteStore::scanEncoded(const TableSchema &schema, const QList<KeyRange> &ranges, const EncodedRowSink &sink)
+{
+    const QVariant handle = m_db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return Store::scanEncoded(schema, ranges, sink);
+    sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData());
+    // QSQLITE opens connections without a mutex (SQLITE_OPEN_NOMUTEX), which is what lets
+    // StatementRow read column values through sqlite3_value_*.
+    if (sqlite3_db_mutex(db))
+        return Store::scanEncoded(schema, ranges, sink);
+
+    // One prepared statement per shape of range (bounded below, above, both, neither),
+    // rebound for each range.
+    Statement statements[4];
+    StatementRow row(*this, schema);
+    qint64 delivered = 0;
+    for (qsizetype index = 0; index < ranges.size(); ++index) {
+        const KeyRange &range = ranges.at(index);
+        QVariantList bindings;
+        Statement &statement = statements[(range.hasLo() ? 1 : 0) + (range.hasHi() ? 2 : 0)];
+        if (statement.get()) {
+            bindRange(schema, range, &bindings);
+        } else {
+            const QString sql = selectSql(schema, range, Key(), 0, &bindings);
+            if (sqlite3_prepare_v2(db, sql.toUtf8().constData(), -1, statement.out(), nullptr) != SQLITE_OK)
+                throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, QCoreApplication::translate("SqliteStore", "cannot prepare query"),
+                                                                 QString::fromUtf8(sqlite3_errmsg(db))));
+        }
+        sqlite3_stmt *stmt = statement.get();
+        sqlite3_reset(stmt);
+        for (int i = 0; i < bindings.size(); ++i) {
+            const QVariant &value = bindings.at(i);
+            int rc = SQLITE_OK;
+            switch (value.isNull() ? QMetaType::UnknownType : value.typeId()) {
+            case QMetaType::UnknownType:
+                rc = sqlite3_bind_null(stmt, i + 1);
+                break;
+            case QMetaType::Int:
+            case QMetaType::LongLong:
+            case QMetaType::Bool:
+                rc = sqlite3_bind_int64(stmt, i + 1, value.toLongLong());
+                break;
+            case QMetaType::Double:
+                rc = sqlite3_bind_double(stmt, i + 1, value.toDouble());
+                break;
+            case QMetaType::QByteArray: {
+                const QByteArray bytes = value.toByteArray();
+                rc = sqlite3_bind_blob64(stmt, i + 1, bytes.constData(), sqlite3_uint64(bytes.size()), SQLITE_TRANSIENT);
+                break;
+            }
+            default: {
+                const QByteArray text = value.toString().toUtf8();
+                rc = sqlite3_bind_text64(stmt, i + 1, text.constData(), sqlite3_uint64(text.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
+                break;
+            }
+            }
+            if (rc != SQLITE_OK)
+                throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, QCoreApplication::translate("SqliteStore", "cannot bind a key value"),
+                                                                 QString::fromUtf8(sqlite3_errmsg(db))));
+        }
+        int rc;
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            row.encode(stmt);
+            ++delivered;
+            if (!sink(index, row)) {
+                sqlite3_reset(stmt);
+                return delivered;
+            }
+        }
+        if (rc != SQLITE_DONE) {
+            const QString message = QString::fromUtf8(sqlite3_errmsg(db));
+            sqlite3_reset(stmt);
+            throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, QCoreApplication::translate("SqlStore", "reading table \"%1\" failed").arg(schema.table), message));
+        }
+        sqlite3_reset(stmt);
+    }
+    return delivered;
 }
 
 } // namespace ferry

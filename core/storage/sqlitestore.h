@@ -14,6 +14,9 @@ public:
 
     QStringList tables() override;
     TableSchema describe(const QString &table) override;
+    // Encodes straight from SQLite's column buffers, without building a Row of QVariants
+    // per row; values in an unusual storage class take the same path scan() does.
+    qint64 scanEncoded(const TableSchema &schema, const QList<KeyRange> &ranges, const EncodedRowSink &sink) override;
 
     // Maps a declared SQLite column type; false when Ferry does not replicate it.
     static bool mapDeclaredType(const QString &declared, ColumnType *type);
@@ -23,6 +26,9 @@ protected:
     int scanPageSize() const override { return 0; }
     QVariant toDatabase(const Column &column, const QVariant &value) const override;
     bool fromDatabase(const Column &column, const QVariant &stored, QVariant *value) const override;
+
+private:
+    class StatementRow;
 };
 
 } // namespace ferry

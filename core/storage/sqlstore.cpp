@@ -116,28 +116,52 @@ void SqlStore::appendRangePredicate(const TableSchema &schema, const KeyRange &r
 {
     const QString tuple = keyTuple(schema);
     const QString marks = placeholders(int(schema.primaryKey.size()));
-    if (range.hasLo()) {
+    if (range.hasLo())
         where->append(tuple + QStringLiteral(" >= ") + marks);
-        bindKey(schema, range.lo, bindings);
-    }
-    if (range.hasHi()) {
+    if (range.hasHi())
         where->append(tuple + QStringLiteral(" < ") + marks);
-        bindKey(schema, range.hi, bindings);
-    }
+    bindRange(schema, range, bindings);
 }
 
-qint64 SqlStore::scan(const TableSchema &schema, const KeyRange &range, const RowSink &sink)
+void SqlStore::bindRange(const TableSchema &schema, const KeyRange &range, QVariantList *bindings) const
+{
+    if (range.hasLo())
+        bindKey(schema, range.lo, bindings);
+    if (range.hasHi())
+        bindKey(schema, range.hi, bindings);
+}
+
+QString SqlStore::selectSql(const TableSchema &schema, const KeyRange &range, const Key &after, int limit, QVariantList *bindings) const
 {
     QStringList columns;
     for (const Column &column : schema.columns)
         columns.append(selectExpression(column));
-    const QString head = QStringLiteral("SELECT %1 FROM %2").arg(columns.join(QLatin1String(", ")), quoteTable(schema.table));
-    const QString order = QStringLiteral(" ORDER BY ") + [&] {
-        QStringList parts;
-        for (int index : schema.primaryKey)
-            parts.append(orderExpression(schema.columns.at(index)));
-        return parts.join(QLatin1String(", "));
-    }();
+    QStringList order;
+    for (int index : schema.primaryKey)
+        order.append(orderExpression(schema.columns.at(index)));
+    QStringList where;
+    appendRangePredicate(schema, range, &where, bindings);
+    if (!after.isEmpty()) {
+        where.append(keyTuple(schema) + QStringLiteral(" > ") + placeholders(int(schema.primaryKey.size())));
+        bindKey(schema, after, bindings);
+    }
+    QString sql = QStringLiteral("SELECT %1 FROM %2").arg(columns.join(QLatin1String(", ")), quoteTable(schema.table));
+    if (!where.isEmpty())
+        sql += QStringLiteral(" WHERE ") + where.join(QLatin1String(" AND "));
+    sql += QStringLiteral(" ORDER BY ") + order.join(QLatin1String(", "));
+    if (limit > 0)
+        sql += QStringLiteral(" LIMIT %1").arg(limit);
+    return sql;
+}
+
+void SqlStore::failValue(const TableSchema &schema, const Column &column, const QVariant &stored) const
+{
+    throw FerryError(QCoreApplication::translate("SqlStore", "%1: table \"%2\", column \"%3\" (%4) holds a value that is not %4: %5")
+                         .arg(m_displayName, schema.table, column.name, columnTypeName(column.type), stored.toString().left(40)));
+}
+
+qint64 SqlStore::scan(const TableSchema &schema, const KeyRange &range, const RowSink &sink)
+{
     const int pageSize = scanPageSize();
     const int columnCount = int(schema.columns.size());
 
@@ -145,30 +169,14 @@ qint64 SqlStore::scan(const TableSchema &schema, const KeyRange &range, const Ro
     Row row(columnCount);
     Key after;   // last key of the previous page
     for (;;) {
-        QStringList where;
         QVariantList bindings;
-        appendRangePredicate(schema, range, &where, &bindings);
-        if (!after.isEmpty()) {
-            where.append(keyTuple(schema) + QStringLiteral(" > ") + placeholders(int(schema.primaryKey.size())));
-            bindKey(schema, after, &bindings);
-        }
-        QString sql = head;
-        if (!where.isEmpty())
-            sql += QStringLiteral(" WHERE ") + where.join(QLatin1String(" AND "));
-        sql += order;
-        if (pageSize > 0)
-            sql += QStringLiteral(" LIMIT %1").arg(pageSize);
-
+        const QString sql = selectSql(schema, range, after, pageSize, &bindings);
         QSqlQuery query = exec(sql, bindings);
         int inPage = 0;
         while (query.next()) {
             for (int i = 0; i < columnCount; ++i) {
-                const Column &column = schema.columns.at(i);
-                if (!fromDatabase(column, query.value(i), &row[i])) {
-                    throw FerryError(QCoreApplication::translate("SqlStore", "%1: table \"%2\", column \"%3\" (%4) holds a value that is not %4: %5")
-                                         .arg(m_displayName, schema.table, column.name, columnTypeName(column.type),
-                                              query.value(i).toString().left(40)));
-                }
+                if (!fromDatabase(schema.columns.at(i), query.value(i), &row[i]))
+                    failValue(schema, schema.columns.at(i), query.value(i));
             }
             ++delivered;
             ++inPage;

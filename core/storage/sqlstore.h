@@ -42,6 +42,14 @@ protected:
     // Returns false when the stored value does not fit the column's canonical type.
     virtual bool fromDatabase(const Column &column, const QVariant &stored, QVariant *value) const = 0;
 
+    // SELECT of every column of range (and after the key after, when given) in key order,
+    // at most limit rows when limit > 0. Appends the values to bind to bindings.
+    QString selectSql(const TableSchema &schema, const KeyRange &range, const Key &after, int limit, QVariantList *bindings) const;
+    // The values selectSql() binds for range (with no after key), in the same order.
+    void bindRange(const TableSchema &schema, const KeyRange &range, QVariantList *bindings) const;
+    // Throws the error for a stored value that does not fit its column's type.
+    [[noreturn]] void failValue(const TableSchema &schema, const Column &column, const QVariant &stored) const;
+
     QSqlQuery exec(const QString &sql, const QVariantList &bindings = {});
     [[noreturn]] void fail(const QString &what, const QSqlQuery &query) const;
     [[noreturn]] void failDatabase(const QString &what) const;

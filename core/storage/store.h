@@ -16,6 +16,18 @@ struct RangeRows
     QList<Row> rows;
 };
 
+// One row of Store::scanEncoded(): its canonical encoding (blocks/canonicalencoder.h) and,
+// computed only when asked for, its primary key.
+class EncodedRow
+{
+public:
+    QByteArrayView bytes;
+    virtual Key key() const = 0;
+
+protected:
+    ~EncodedRow() = default;
+};
+
 // One database reached through Qt SQL. A Store belongs to the thread that opened it
 // (Qt SQL connections are not shared between threads). Every method throws FerryError
 // with a message that names the database, table or column involved.
@@ -42,6 +54,14 @@ public:
     // depend on the table size. The sink returns false to stop. Returns the rows delivered.
     using RowSink = std::function<bool(const Row &row)>;
     virtual qint64 scan(const TableSchema &schema, const KeyRange &range, const RowSink &sink) = 0;
+
+    // Streams the canonical encoding of the rows of each range: ranges in order (sorted by
+    // key, not overlapping), rows in key order, with the index of the range they fall in.
+    // The sink returns false to stop. Returns the rows delivered. The default encodes what
+    // scan() reads, one scan per run of adjacent ranges; a backend may encode straight from
+    // its own buffers, which is what makes hashing a table about as fast as reading it.
+    using EncodedRowSink = std::function<bool(qsizetype rangeIndex, const EncodedRow &row)>;
+    virtual qint64 scanEncoded(const TableSchema &schema, const QList<KeyRange> &ranges, const EncodedRowSink &sink);
 
     // Makes each range hold exactly its given rows (delete the range, insert the rows),
     // all in one transaction: on any error nothing is changed.

@@ -108,4 +108,68 @@ bool parseTimestamp(const QString &input, qint64 *micros)
     return true;
 }
 
+namespace {
+
+bool readDigits(const char *text, int count, int *out)
+{
+    int value = 0;
+    for (int i = 0; i < count; ++i) {
+        const char c = text[i];
+        if (c < '0' || c > '9')
+            return false;
+        value = value * 10 + (c - '0');
+    }
+    *out = value;
+    return true;
+}
+
+// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil).
+qint64 daysFromCivil(int year, int month, int day)
+{
+    year -= month <= 2;
+    const qint64 era = (year >= 0 ? year : year - 399) / 400;
+    const int yearOfEra = int(year - era * 400);
+    const int dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    const int dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * 146097 + dayOfEra - 719468;
+}
+
+} // namespace
+
+bool parseCanonicalTimestamp(const char *text, qsizetype size, qint64 *micros)
+{
+    int year, month, day, hour = 0, minute = 0, second = 0;
+    if (size < 10 || !readDigits(text, 4, &year) || text[4] != '-' || !readDigits(text + 5, 2, &month) || text[7] != '-'
+        || !readDigits(text + 8, 2, &day)) {
+        return false;
+    }
+    static constexpr int DaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > DaysInMonth[month - 1] + (month == 2 && leap ? 1 : 0))
+        return false;
+    qint64 fraction = 0;
+    if (size > 10) {
+        if (size < 19 || (text[10] != ' ' && text[10] != 'T') || !readDigits(text + 11, 2, &hour) || text[13] != ':'
+            || !readDigits(text + 14, 2, &minute) || text[16] != ':' || !readDigits(text + 17, 2, &second)) {
+            return false;
+        }
+        if (hour > 23 || minute > 59 || second > 60)
+            return false;
+        if (size > 19) {
+            if (text[19] != '.' || size == 20)
+                return false;
+            qint64 scale = 100000;   // digits after the sixth add nothing, as in parseTimestamp
+            for (qsizetype pos = 20; pos < size; ++pos) {
+                const char c = text[pos];
+                if (c < '0' || c > '9')
+                    return false;
+                fraction += (c - '0') * scale;
+                scale /= 10;
+            }
+        }
+    }
+    *micros = daysFromCivil(year, month, day) * MicrosPerDay + (hour * 3600 + minute * 60 + second) * MicrosPerSecond + fraction;
+    return true;
+}
+
 } // namespace ferry

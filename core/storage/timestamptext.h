@@ -10,5 +10,9 @@ QString formatTimestamp(qint64 micros);
 // Accepts "YYYY-MM-DD", an optional "T" or " " with "HH:MM[:SS[.f...]]", and an optional
 // "Z" or "+HH[:MM]"/"-HH[:MM]" offset. Returns false for anything else.
 bool parseTimestamp(const QString &text, qint64 *micros);
+// The fast path for the form formatTimestamp() writes ("YYYY-MM-DD HH:MM:SS[.f...]", or a
+// date alone) read as UTF-8 bytes: the same result as parseTimestamp() wherever it returns
+// true. Returns false for every other form, which parseTimestamp() then decides.
+bool parseCanonicalTimestamp(const char *text, qsizetype size, qint64 *micros);
 
 } // namespace ferry
