@@ -1,6 +1,8 @@
 #include "blocks/rangedigest.h"
 
+#include <algorithm>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -38,8 +40,11 @@ public:
 
     void add(QByteArrayView row)
     {
-        m_chunk.bytes.append(row.data(), row.size());
-        if (m_chunk.bytes.size() >= ChunkBytes)
+        if (m_chunk.size + row.size() > m_chunk.bytes.size())
+            m_chunk.bytes.resize(std::max(ChunkBytes + 64 * 1024, m_chunk.size + row.size()));
+        std::memcpy(m_chunk.bytes.data() + m_chunk.size, row.data(), size_t(row.size()));
+        m_chunk.size += row.size();
+        if (m_chunk.size >= ChunkBytes)
             handOver();
     }
 
@@ -47,7 +52,7 @@ public:
     void endRangesBefore(qsizetype index)
     {
         for (; m_nextRange < index; ++m_nextRange)
-            m_chunk.cuts.append({m_chunk.bytes.size(), m_nextRange});
+            m_chunk.cuts.append({m_chunk.size, m_nextRange});
     }
 
     void finish(qsizetype rangeCount)
@@ -73,7 +78,8 @@ private:
     };
     struct Chunk
     {
-        QByteArray bytes;
+        QByteArray bytes;   // allocated once; the first size bytes are in use
+        qsizetype size = 0;
         QList<Cut> cuts;
     };
 
@@ -85,7 +91,7 @@ private:
             done = cut.offset;
             m_results[cut.range].digest = m_digest.finish();
         }
-        m_digest.update(chunk.bytes.constData() + done, chunk.bytes.size() - done);
+        m_digest.update(chunk.bytes.constData() + done, chunk.size - done);
     }
 
     void handOver()
@@ -104,9 +110,8 @@ private:
         }
         lock.unlock();
         m_changed.notify_all();
-        m_chunk.bytes.resize(0);   // keeps the capacity, unlike clear()
+        m_chunk.size = 0;
         m_chunk.cuts.resize(0);
-        m_chunk.bytes.reserve(ChunkBytes + 4096);
     }
 
     void work()

@@ -36,8 +36,6 @@ SqliteStore::SqliteStore(const DataSource &source, const Options &options)
         failDatabase(QCoreApplication::translate("SqliteStore", "cannot open"));
     // Reading the schema checks that this is a database and that it is not locked.
     exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
-    // Read pages through a memory map instead of copying each through read().
-    exec(QStringLiteral("PRAGMA mmap_size = 1073741824"));
 }
 
 QStringList SqliteStore::tables()
