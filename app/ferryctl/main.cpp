@@ -1,3 +1,4 @@
+#include "certscommand.h"
 #include "comparecommand.h"
 
 #include <QCoreApplication>
@@ -18,6 +19,11 @@ void printUsage(FILE *stream)
                              "          [--digest md5|sha256] [--json]\n"
                              "      Compare a table in two databases block by block; with --repair make\n"
                              "      the target identical. Exit 0 identical, 1 different, 2 error.\n"
+                             "  certs init DIR [--days N]\n"
+                             "      Create the deployment CA for mutual TLS (DIR/ca.crt, DIR/ca.key).\n"
+                             "  certs issue DIR NAME [--days N] [--dns NAME]... [--ip ADDR]...\n"
+                             "      Issue DIR/NAME.crt and DIR/NAME.key for a node or console, signed by\n"
+                             "      the CA in DIR.\n"
                              "\n"
                              "Run 'ferryctl COMMAND --help' for the options of a command.\n")),
                stream);
@@ -47,6 +53,8 @@ int main(int argc, char *argv[])
     const QString command = arguments.takeFirst();
     if (command == QLatin1String("compare"))
         return runCompareCommand(arguments);
+    if (command == QLatin1String("certs"))
+        return runCertsCommand(arguments);
     std::fputs(qPrintable(QCoreApplication::translate("ferryctl", "ferryctl: unknown command \"%1\"\n").arg(command)), stderr);
     printUsage(stderr);
     return 2;
