@@ -1,5 +1,6 @@
 #include "certscommand.h"
 #include "comparecommand.h"
+#include "remotecommands.h"
 
 #include <QCoreApplication>
 #include <QLibraryInfo>
@@ -19,12 +20,20 @@ void printUsage(FILE *stream)
                              "          [--digest md5|sha256] [--json]\n"
                              "      Compare a table in two databases block by block; with --repair make\n"
                              "      the target identical. Exit 0 identical, 1 different, 2 error.\n"
+                             "      SOURCE and TARGET are sqlite:, postgresql:// or ferry:// URLs; between\n"
+                             "      two ferry:// nodes the source node runs it and rows go node to node.\n"
+                             "  status ferry://HOST:PORT\n"
+                             "      A node's name, version, uptime, databases and tables.\n"
+                             "  tables ferry://HOST:PORT/DB\n"
+                             "      The tables of one of a node's databases.\n"
                              "  certs init DIR [--days N]\n"
                              "      Create the deployment CA for mutual TLS (DIR/ca.crt, DIR/ca.key).\n"
                              "  certs issue DIR NAME [--days N] [--dns NAME]... [--ip ADDR]...\n"
                              "      Issue DIR/NAME.crt and DIR/NAME.key for a node or console, signed by\n"
                              "      the CA in DIR.\n"
                              "\n"
+                             "Commands that reach a node take --ca FILE --cert FILE --key FILE, or\n"
+                             "--profile FILE, or use $FERRY_PROFILE or ~/.config/ferry/client.json.\n"
                              "Run 'ferryctl COMMAND --help' for the options of a command.\n")),
                stream);
 }
@@ -55,6 +64,10 @@ int main(int argc, char *argv[])
         return runCompareCommand(arguments);
     if (command == QLatin1String("certs"))
         return runCertsCommand(arguments);
+    if (command == QLatin1String("status"))
+        return runStatusCommand(arguments);
+    if (command == QLatin1String("tables"))
+        return runTablesCommand(arguments);
     std::fputs(qPrintable(QCoreApplication::translate("ferryctl", "ferryctl: unknown command \"%1\"\n").arg(command)), stderr);
     printUsage(stderr);
     return 2;

@@ -1,0 +1,310 @@
+#include "net/nodeclient.h"
+
+#include "wire/protocol.h"
+#include "wire/wireerror.h"
+
+#include <QCoreApplication>
+#include <QMutexLocker>
+#include <QSslSocket>
+#include <QThread>
+
+namespace ferry {
+
+namespace {
+
+QString software()
+{
+    return QStringLiteral("ferry/%1").arg(QStringLiteral(FERRY_VERSION));
+}
+
+} // namespace
+
+NodeClient::NodeClient(const QString &host, quint16 port, const QSslConfiguration &tls, const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_host(host)
+    , m_port(port)
+    , m_tls(tls)
+    , m_options(options)
+    , m_connectTimer(new QTimer(this))
+    , m_reconnectTimer(new QTimer(this))
+{
+    m_backoffMs = m_options.initialBackoffMs;
+    m_connectTimer->setSingleShot(true);
+    m_reconnectTimer->setSingleShot(true);
+    connect(m_connectTimer, &QTimer::timeout, this, [this] {
+        drop(QCoreApplication::translate("NodeClient", "%1: no answer within %2 ms").arg(address()).arg(m_options.connectTimeoutMs), true);
+    });
+    connect(m_reconnectTimer, &QTimer::timeout, this, &NodeClient::startConnecting);
+}
+
+NodeClient::~NodeClient()
+{
+    m_wanted = false;
+    failAll(protocol::ErrorCode::Cancelled, QCoreApplication::translate("NodeClient", "%1: the connection was closed").arg(address()));
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+}
+
+NodeHello NodeClient::hello() const
+{
+    QMutexLocker locker(&m_helloMutex);
+    return m_hello;
+}
+
+void NodeClient::open()
+{
+    QMetaObject::invokeMethod(this, [this] {
+        if (m_wanted)
+            return;
+        m_wanted = true;
+        m_backoffMs = m_options.initialBackoffMs;
+        startConnecting();
+    });
+}
+
+void NodeClient::close()
+{
+    QMetaObject::invokeMethod(this, [this] {
+        m_wanted = false;
+        m_reconnectTimer->stop();
+        drop(QCoreApplication::translate("NodeClient", "%1: the connection was closed").arg(address()), false);
+        failAll(protocol::ErrorCode::Cancelled, QCoreApplication::translate("NodeClient", "%1: the connection was closed").arg(address()));
+    });
+}
+
+QFuture<Message> NodeClient::request(QLatin1StringView type, const QCborMap &body, EventHandler onEvent)
+{
+    Pending pending;
+    pending.id = m_nextId++;
+    pending.type = QString(type);
+    pending.body = body;
+    pending.promise = std::make_shared<QPromise<Message>>();
+    pending.onEvent = std::move(onEvent);
+    pending.promise->start();
+    QFuture<Message> future = pending.promise->future();
+    if (QThread::currentThread() == thread())
+        enqueue(std::move(pending));
+    else
+        QMetaObject::invokeMethod(this, [this, pending = std::move(pending)]() mutable { enqueue(std::move(pending)); });
+    return future;
+}
+
+void NodeClient::enqueue(Pending pending)
+{
+    if (!m_wanted) {
+        pending.promise->setException(std::make_exception_ptr(
+            WireError(protocol::ErrorCode::Unreachable, QCoreApplication::translate("NodeClient", "%1: not connected").arg(address()))));
+        pending.promise->finish();
+        return;
+    }
+    if (m_ready)
+        sendPending(pending);
+    else
+        m_queued.append(std::move(pending));
+}
+
+void NodeClient::sendPending(Pending &pending)
+{
+    const QByteArray frame = encodeFrame(encodeMessage(QLatin1StringView(pending.type.toLatin1()), pending.id, pending.body));
+    m_bytesWritten += frame.size();
+    m_socket->write(frame);
+    pending.body = QCborMap();   // sent: no need to keep the rows in memory
+    m_inflight.insert(pending.id, std::move(pending));
+}
+
+void NodeClient::startConnecting()
+{
+    if (!m_wanted)
+        return;
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+        m_socket->deleteLater();
+    }
+    m_reader = FrameReader();
+    m_helloSent = false;
+    m_ready = false;
+    m_socket = new QSslSocket(this);
+    m_socket->setSslConfiguration(m_tls);
+    m_socket->setPeerVerifyName(m_host);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    connect(m_socket, &QSslSocket::encrypted, this, &NodeClient::onEncrypted);
+    connect(m_socket, &QSslSocket::readyRead, this, &NodeClient::onReadyRead);
+    connect(m_socket, &QSslSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        QStringList texts;
+        for (const QSslError &error : errors)
+            texts.append(error.errorString());
+        drop(QCoreApplication::translate("NodeClient", "%1: TLS: %2").arg(address(), texts.join(QLatin1String("; "))), true);
+    });
+    connect(m_socket, &QSslSocket::errorOccurred, this, [this](QAbstractSocket::SocketError) {
+        if (m_socket)
+            drop(QStringLiteral("%1: %2").arg(address(), m_socket->errorString()), true);
+    });
+    connect(m_socket, &QSslSocket::disconnected, this, [this] {
+        drop(QCoreApplication::translate("NodeClient", "%1: the node closed the connection").arg(address()), true);
+    });
+    m_connectTimer->start(m_options.connectTimeoutMs);
+    m_socket->connectToHostEncrypted(m_host, m_port);
+}
+
+void NodeClient::onEncrypted()
+{
+    QCborArray versions;
+    for (int v = protocol::Version; v >= protocol::OldestVersion; --v)
+        versions.append(v);
+    QCborMap body{{QStringLiteral("versions"), versions},
+                  {QStringLiteral("digests"), QCborArray{digestAlgorithmName(DigestAlgorithm::Md5), digestAlgorithmName(DigestAlgorithm::Sha256)}},
+                  {QStringLiteral("node"), m_options.clientName},
+                  {QStringLiteral("software"), software()}};
+    const QByteArray frame = encodeFrame(encodeMessage(protocol::Type::Hello, 0, body));
+    m_bytesWritten += frame.size();
+    m_socket->write(frame);
+    m_helloSent = true;
+}
+
+void NodeClient::onReadyRead()
+{
+    if (!m_socket)
+        return;
+    const QByteArray bytes = m_socket->readAll();
+    m_bytesRead += bytes.size();
+    m_reader.append(bytes);
+    QByteArray body;
+    try {
+        while (m_socket && m_reader.next(body))
+            handleMessage(decodeMessage(body));
+    } catch (const WireError &error) {
+        drop(QCoreApplication::translate("NodeClient", "%1: protocol error: %2").arg(address(), error.message()), true);
+    }
+}
+
+void NodeClient::handleMessage(const Message &message)
+{
+    if (!m_ready) {
+        if (message.type == protocol::Type::Error)
+            throw WireError(MessageFields(message).string(QLatin1StringView("code"), QString()), MessageFields(message).string(QLatin1StringView("message"), QString()));
+        if (message.type != protocol::Type::Hello)
+            throw WireError(protocol::ErrorCode::NotReady, QCoreApplication::translate("NodeClient", "expected hello, got \"%1\"").arg(message.type));
+        const MessageFields fields(message);
+        NodeHello hello;
+        hello.version = int(fields.integer(QLatin1StringView("version"), protocol::OldestVersion, protocol::Version));
+        hello.node = fields.string(QLatin1StringView("node"));
+        hello.region = fields.string(QLatin1StringView("region"), QString());
+        hello.software = fields.string(QLatin1StringView("software"), QString());
+        for (const QCborValue &name : fields.array(QLatin1StringView("digests"))) {
+            if (const auto algorithm = digestAlgorithmFromName(name.toString()))
+                hello.digests.append(*algorithm);
+        }
+        {
+            QMutexLocker locker(&m_helloMutex);
+            m_hello = hello;
+        }
+        m_connectTimer->stop();
+        m_ready = true;
+        m_backoffMs = m_options.initialBackoffMs;
+        emit connected(hello);
+        QList<Pending> queued = std::move(m_queued);
+        m_queued.clear();
+        for (Pending &pending : queued)
+            sendPending(pending);
+        return;
+    }
+    if (message.id < 0 || !m_inflight.contains(message.id))
+        throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("NodeClient", "a \"%1\" message answers no request").arg(message.type));
+    if (message.type == protocol::Type::Progress) {
+        const Pending &pending = m_inflight[message.id];
+        if (pending.onEvent)
+            pending.onEvent(message);
+        return;
+    }
+    Pending pending = m_inflight.take(message.id);
+    if (message.type == protocol::Type::Error) {
+        const MessageFields fields(message);
+        pending.promise->setException(std::make_exception_ptr(
+            WireError(fields.string(QLatin1StringView("code"), QString(protocol::ErrorCode::Internal)),
+                      fields.string(QLatin1StringView("message"), QString()))));
+    } else {
+        pending.promise->addResult(message);
+    }
+    pending.promise->finish();
+}
+
+void NodeClient::drop(const QString &reason, bool reconnect)
+{
+    if (!m_socket)
+        return;
+    QSslSocket *socket = m_socket;
+    m_socket = nullptr;
+    socket->disconnect(this);
+    socket->abort();
+    socket->deleteLater();
+    m_connectTimer->stop();
+    const bool wasReady = m_ready;
+    m_ready = false;
+    // In flight: the caller cannot know whether it was carried out.
+    QHash<qint64, Pending> inflight = std::move(m_inflight);
+    m_inflight.clear();
+    for (Pending &pending : inflight) {
+        pending.promise->setException(std::make_exception_ptr(WireError(protocol::ErrorCode::Unreachable, reason)));
+        pending.promise->finish();
+    }
+    if (!reconnect || !m_options.autoReconnect || !m_wanted) {
+        // Nobody will connect again: what waits for the connection fails too.
+        QList<Pending> queued = std::move(m_queued);
+        m_queued.clear();
+        for (Pending &pending : queued) {
+            pending.promise->setException(std::make_exception_ptr(WireError(protocol::ErrorCode::Unreachable, reason)));
+            pending.promise->finish();
+        }
+        if (reconnect)
+            m_wanted = false;
+    } else {
+        emit reconnectScheduled(m_backoffMs);
+        m_reconnectTimer->start(m_backoffMs);
+        m_backoffMs = std::min(m_backoffMs * 2, m_options.maxBackoffMs);
+    }
+    Q_UNUSED(wasReady);
+    emit disconnected(reason);
+}
+
+void NodeClient::failAll(const QString &code, const QString &message)
+{
+    for (Pending &pending : m_inflight) {
+        pending.promise->setException(std::make_exception_ptr(WireError(code, message)));
+        pending.promise->finish();
+    }
+    m_inflight.clear();
+    for (Pending &pending : m_queued) {
+        pending.promise->setException(std::make_exception_ptr(WireError(code, message)));
+        pending.promise->finish();
+    }
+    m_queued.clear();
+}
+
+NodeClientThread::NodeClientThread(const QString &host, quint16 port, const QSslConfiguration &tls, const NodeClient::Options &options)
+{
+    m_thread = new QThread;
+    m_thread->setObjectName(QStringLiteral("ferry-client"));
+    m_client = new NodeClient(host, port, tls, options);
+    m_client->moveToThread(m_thread);
+    QObject::connect(m_thread, &QThread::finished, m_client, &QObject::deleteLater);
+    m_thread->start();
+}
+
+NodeClientThread::~NodeClientThread()
+{
+    m_thread->quit();
+    m_thread->wait();   // finished -> deleteLater runs as the thread's loop winds down
+    delete m_thread;
+}
+
+NodeHello NodeClientThread::connectAndWait()
+{
+    m_client->open();
+    (void)m_client->request(protocol::Type::Ping, {}).result();   // rethrows WireError
+    return m_client->hello();
+}
+
+} // namespace ferry

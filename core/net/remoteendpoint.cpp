@@ -1,0 +1,133 @@
+#include "net/remoteendpoint.h"
+
+#include "wire/datacodec.h"
+#include "wire/protocol.h"
+
+#include "wire/wireerror.h"
+
+namespace ferry {
+
+namespace {
+
+// A rough size of a row on the wire, enough to cut repair messages to size.
+qint64 approximateBytes(const Row &row)
+{
+    qint64 bytes = 2;
+    for (const QVariant &value : row) {
+        switch (value.typeId()) {
+        case QMetaType::QString: bytes += 3 + value.toString().size() * 2; break;   // worst case UTF-8 for BMP text
+        case QMetaType::QByteArray: bytes += 5 + value.toByteArray().size(); break;
+        default: bytes += 9; break;
+        }
+    }
+    return bytes;
+}
+
+} // namespace
+
+RemoteEndpoint::RemoteEndpoint(NodeClient *client, const QString &database)
+    : m_client(client)
+    , m_database(database)
+{
+}
+
+QString RemoteEndpoint::displayName() const
+{
+    const NodeHello hello = m_client->hello();
+    return QStringLiteral("ferry://%1/%2 (%3)").arg(m_client->address(), m_database, hello.node);
+}
+
+QFuture<TableSchema> RemoteEndpoint::describe(const QString &table)
+{
+    const QCborMap body{{QStringLiteral("db"), m_database}, {QStringLiteral("table"), table}};
+    return m_client->request(protocol::Type::Describe, body).then([](const Message &reply) {
+        return wirecodec::decodeSchema(reply.body.value(QLatin1StringView("schema")), reply.type);
+    });
+}
+
+QFuture<QList<RangeDigest>> RemoteEndpoint::digestRanges(const TableSchema &schema, const QList<KeyRange> &ranges,
+                                                         DigestAlgorithm algorithm)
+{
+    const QCborMap body{{QStringLiteral("db"), m_database},
+                        {QStringLiteral("table"), schema.table},
+                        {QStringLiteral("digest"), digestAlgorithmName(algorithm)},
+                        {QStringLiteral("ranges"), wirecodec::encodeRanges(schema.keyTypes(), ranges)}};
+    const qsizetype expected = ranges.size();
+    return m_client->request(protocol::Type::Digest, body).then([expected](const Message &reply) {
+        QList<RangeDigest> digests = wirecodec::decodeDigests(MessageFields(reply).array(QLatin1StringView("digests")), reply.type);
+        if (digests.size() != expected)
+            throw WireError(protocol::ErrorCode::BadMessage, QStringLiteral("%1 digests for %2 ranges").arg(digests.size()).arg(expected));
+        return digests;
+    });
+}
+
+QFuture<QList<RangeDigest>> RemoteEndpoint::replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges,
+                                                          DigestAlgorithm algorithm)
+{
+    // Cut into messages of about ReplaceBatchBytes, all sent at once (the target applies
+    // them in order); the digests are gathered in order as the replies come in.
+    struct Gather
+    {
+        QPromise<QList<RangeDigest>> promise;
+        QList<QList<RangeDigest>> parts;
+        qsizetype remaining = 0;
+        bool failed = false;
+    };
+    auto gather = std::make_shared<Gather>();
+    gather->promise.start();
+    QFuture<QList<RangeDigest>> result = gather->promise.future();
+
+    QList<QPair<qsizetype, qsizetype>> batches;
+    for (qsizetype begin = 0; begin < ranges.size();) {
+        qint64 bytes = 0;
+        qsizetype end = begin;
+        while (end < ranges.size() && (end == begin || bytes < protocol::ReplaceBatchBytes)) {
+            for (const Row &row : ranges.at(end).rows)
+                bytes += approximateBytes(row);
+            ++end;
+        }
+        batches.append({begin, end - begin});
+        begin = end;
+    }
+    if (batches.isEmpty()) {
+        gather->promise.addResult(QList<RangeDigest>());
+        gather->promise.finish();
+        return result;
+    }
+    gather->parts.resize(batches.size());
+    gather->remaining = batches.size();
+    for (qsizetype i = 0; i < batches.size(); ++i) {
+        const auto [begin, count] = batches.at(i);
+        const QCborMap body{{QStringLiteral("db"), m_database},
+                            {QStringLiteral("table"), schema.table},
+                            {QStringLiteral("digest"), digestAlgorithmName(algorithm)},
+                            {QStringLiteral("parts"), wirecodec::encodeRangeRows(schema, ranges.mid(begin, count))}};
+        // Both continuations run in the client's thread, one at a time.
+        m_client->request(protocol::Type::Replace, body)
+            .then([gather, i, count = count](const Message &reply) {
+                if (gather->failed)
+                    return;
+                QList<RangeDigest> part = wirecodec::decodeDigests(MessageFields(reply).array(QLatin1StringView("digests")), reply.type);
+                if (part.size() != count)
+                    throw WireError(protocol::ErrorCode::BadMessage, QStringLiteral("%1 digests for %2 ranges").arg(part.size()).arg(count));
+                gather->parts[i] = std::move(part);
+                if (--gather->remaining == 0) {
+                    QList<RangeDigest> digests;
+                    for (const QList<RangeDigest> &p : gather->parts)
+                        digests += p;
+                    gather->promise.addResult(digests);
+                    gather->promise.finish();
+                }
+            })
+            .onFailed([gather] {
+                if (gather->failed)
+                    return;
+                gather->failed = true;
+                gather->promise.setException(std::current_exception());
+                gather->promise.finish();
+            });
+    }
+    return result;
+}
+
+} // namespace ferry

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "blocks/rangedigest.h"
+#include "node/nodeconfig.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QThreadPool>
+
+#include <memory>
+
+namespace ferry {
+
+// One of a node's databases, served from a thread of its own that owns the Store (Qt SQL
+// connections belong to the thread that opened them). Requests run one after another in
+// arrival order; the database is opened on the first request, so a node starts even when
+// one of its databases is down and reports the error per request.
+class DatabaseService
+{
+public:
+    explicit DatabaseService(const NodeConfig::Database &database);
+    ~DatabaseService();
+
+    const QString &name() const { return m_database.name; }
+    QString kind() const;
+
+    QFuture<QStringList> tables();
+    // Describes the table again (and refreshes the cached schema).
+    QFuture<TableSchema> describe(const QString &table);
+    // fn runs in the database's thread with the store and the table's schema (described
+    // on first use and cached).
+    QFuture<QList<RangeDigest>> digestRanges(const QString &table, std::function<QList<KeyRange>(const TableSchema &)> ranges,
+                                             DigestAlgorithm algorithm);
+    QFuture<QList<RangeDigest>> replaceRanges(const QString &table, std::function<QList<RangeRows>(const TableSchema &)> parts,
+                                              DigestAlgorithm algorithm);
+
+private:
+    Store &store();
+    const TableSchema &schema(const QString &table);
+
+    NodeConfig::Database m_database;
+    QThreadPool m_pool;   // exactly one thread, which owns m_store
+    std::unique_ptr<Store> m_store;
+    QHash<QString, TableSchema> m_schemas;
+};
+
+} // namespace ferry

@@ -1,0 +1,347 @@
+#include "node/peersession.h"
+
+#include "node/comparejob.h"
+#include "node/databaseservice.h"
+#include "node/nodeserver.h"
+#include "wire/datacodec.h"
+#include "wire/protocol.h"
+#include "wire/wireerror.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QSslSocket>
+
+namespace ferry {
+
+namespace {
+
+// Requests of one peer not answered yet, above which the session stops reading.
+constexpr int MaxInflight = 64;
+
+QString software()
+{
+    return QStringLiteral("ferry/%1").arg(QStringLiteral(FERRY_VERSION));
+}
+
+DigestAlgorithm digestField(const MessageFields &fields)
+{
+    const QString name = fields.string(QLatin1StringView("digest"), QStringLiteral("md5"));
+    const auto algorithm = digestAlgorithmFromName(name);
+    if (!algorithm)
+        throw WireError(protocol::ErrorCode::UnsupportedDigest, QCoreApplication::translate("PeerSession", "unknown digest \"%1\"").arg(name));
+    return *algorithm;
+}
+
+} // namespace
+
+PeerSession::PeerSession(QSslSocket *socket, NodeServer *server)
+    : QObject(server)
+    , m_socket(socket)
+    , m_server(server)
+{
+    m_socket->setParent(this);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    const QStringList names = m_socket->peerCertificate().subjectInfo(QSslCertificate::CommonName);
+    m_peerName = QStringLiteral("%1 (%2:%3)").arg(names.value(0, QStringLiteral("?")), m_socket->peerAddress().toString()).arg(m_socket->peerPort());
+    qInfo().noquote() << QCoreApplication::translate("PeerSession", "connection from %1").arg(m_peerName);
+    connect(m_socket, &QSslSocket::readyRead, this, &PeerSession::onReadyRead);
+    connect(m_socket, &QSslSocket::disconnected, this, [this] {
+        qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1 disconnected").arg(m_peerName);
+        for (const QPointer<CompareJob> &job : std::as_const(m_jobs)) {
+            if (job)
+                job->cancel();
+        }
+        m_closing = true;
+        emit closed(this);
+    });
+    if (m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &PeerSession::onReadyRead, Qt::QueuedConnection);
+}
+
+PeerSession::~PeerSession()
+{
+    for (const QPointer<CompareJob> &job : std::as_const(m_jobs)) {
+        if (job)
+            job->cancel();
+    }
+}
+
+void PeerSession::onReadyRead()
+{
+    if (m_closing)
+        return;
+    m_reader.append(m_socket->readAll());
+    processFrames();
+}
+
+void PeerSession::processFrames()
+{
+    QByteArray body;
+    while (!m_closing && m_inflight < MaxInflight) {
+        Message message;
+        try {
+            if (!m_reader.next(body))
+                return;
+            message = decodeMessage(body);
+        } catch (const WireError &error) {
+            closeWithError(-1, error.code(), error.message());
+            return;
+        }
+        try {
+            handle(message);
+        } catch (const WireError &error) {
+            // A malformed request is a broken or hostile peer: answer, then hang up. A
+            // request that is well formed but cannot be served keeps the connection.
+            if (error.code() == protocol::ErrorCode::BadMessage || error.code() == protocol::ErrorCode::UnknownMessage
+                || error.code() == protocol::ErrorCode::NotReady || error.code() == protocol::ErrorCode::UnsupportedVersion)
+                closeWithError(message.id, error.code(), error.message());
+            else
+                replyError(message.id, error.code(), error.message());
+        }
+    }
+}
+
+void PeerSession::reply(QLatin1StringView type, qint64 id, const QCborMap &body)
+{
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+    m_socket->write(encodeFrame(encodeMessage(type, id, body)));
+}
+
+void PeerSession::replyError(qint64 id, const QString &code, const QString &message)
+{
+    reply(protocol::Type::Error, id, QCborMap{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}});
+}
+
+void PeerSession::closeWithError(qint64 id, const QString &code, const QString &message)
+{
+    qWarning().noquote() << QCoreApplication::translate("PeerSession", "closing the connection from %1: %2 (%3)").arg(m_peerName, message, code);
+    replyError(id, code, message);
+    m_closing = true;
+    m_socket->disconnectFromHost();   // after the error reply has been written
+}
+
+template <typename T, typename Fn>
+void PeerSession::replyWhenDone(qint64 id, QFuture<T> future, Fn toReply)
+{
+    ++m_inflight;
+    future
+        .then(this, [this, id, toReply](const T &value) {
+            const auto [type, body] = toReply(value);
+            reply(type, id, body);
+            finishRequest();
+        })
+        .onFailed(this, [this, id](const WireError &error) {
+            if (error.code() == protocol::ErrorCode::BadMessage)
+                closeWithError(id, error.code(), error.message());
+            else
+                replyError(id, error.code(), error.message());
+            finishRequest();
+        })
+        .onFailed(this, [this, id](const FerryError &error) {
+            replyError(id, QString(protocol::ErrorCode::Database), error.message());
+            finishRequest();
+        })
+        .onFailed(this, [this, id] {
+            replyError(id, QString(protocol::ErrorCode::Internal), QCoreApplication::translate("PeerSession", "internal error"));
+            finishRequest();
+        });
+}
+
+void PeerSession::finishRequest()
+{
+    --m_inflight;
+    processFrames();
+}
+
+void PeerSession::handle(const Message &message)
+{
+    if (!m_helloDone) {
+        if (message.type != protocol::Type::Hello)
+            throw WireError(protocol::ErrorCode::NotReady, QCoreApplication::translate("PeerSession", "\"%1\" before hello").arg(message.type));
+        handleHello(message);
+        return;
+    }
+    const MessageFields fields(message);
+    const QString &type = message.type;
+    if (type == protocol::Type::Ping) {
+        reply(protocol::Type::Pong, message.id, QCborMap{{QStringLiteral("time_ms"), QDateTime::currentMSecsSinceEpoch()}});
+        return;
+    }
+    if (type == protocol::Type::Status) {
+        handleStatus(message);
+        return;
+    }
+    if (type == protocol::Type::Compare) {
+        handleCompare(message);
+        return;
+    }
+    if (type != protocol::Type::Tables && type != protocol::Type::Describe && type != protocol::Type::Digest && type != protocol::Type::Replace)
+        throw WireError(protocol::ErrorCode::UnknownMessage, QCoreApplication::translate("PeerSession", "unknown message \"%1\"").arg(type));
+
+    const QString dbName = fields.string(QLatin1StringView("db"));
+    DatabaseService *database = m_server->database(dbName);
+    if (!database)
+        throw WireError(protocol::ErrorCode::UnknownDatabase,
+                        QCoreApplication::translate("PeerSession", "node %1 has no database \"%2\"").arg(m_server->config().name, dbName));
+    if (type == protocol::Type::Tables) {
+        replyWhenDone(message.id, database->tables(), [](const QStringList &tables) {
+            return std::make_pair(protocol::Type::Tables, QCborMap{{QStringLiteral("tables"), QCborArray::fromStringList(tables)}});
+        });
+        return;
+    }
+    const QString table = fields.string(QLatin1StringView("table"));
+    if (type == protocol::Type::Describe) {
+        replyWhenDone(message.id, database->describe(table), [](const TableSchema &schema) {
+            return std::make_pair(protocol::Type::Schema, QCborMap{{QStringLiteral("schema"), wirecodec::encodeSchema(schema)}});
+        });
+        return;
+    }
+    const DigestAlgorithm algorithm = digestField(fields);
+    auto toDigests = [](const QList<RangeDigest> &digests) {
+        return std::make_pair(protocol::Type::Digests, QCborMap{{QStringLiteral("digests"), wirecodec::encodeDigests(digests)}});
+    };
+    if (type == protocol::Type::Digest) {
+        const QCborArray ranges = fields.array(QLatin1StringView("ranges"));
+        // Decoded in the database's thread, against the table's schema there.
+        replyWhenDone(message.id, database->digestRanges(table, [ranges](const TableSchema &schema) {
+            return wirecodec::decodeRanges(schema.keyTypes(), ranges, QStringLiteral("digest"));
+        }, algorithm), toDigests);
+        return;
+    }
+    const QCborArray parts = fields.array(QLatin1StringView("parts"));
+    replyWhenDone(message.id, database->replaceRanges(table, [parts](const TableSchema &schema) {
+        return wirecodec::decodeRangeRows(schema, parts, QStringLiteral("replace"));
+    }, algorithm), toDigests);
+}
+
+void PeerSession::handleHello(const Message &message)
+{
+    const MessageFields fields(message);
+    int version = 0;
+    QStringList offered;
+    for (const QCborValue &value : fields.array(QLatin1StringView("versions"))) {
+        if (!value.isInteger())
+            fields.fail(QLatin1StringView("versions"), QCoreApplication::translate("PeerSession", "holds a value that is not an integer"));
+        offered.append(QString::number(value.toInteger()));
+        if (value.toInteger() >= protocol::OldestVersion && value.toInteger() <= protocol::Version)
+            version = std::max(version, int(value.toInteger()));
+    }
+    if (version == 0)
+        throw WireError(protocol::ErrorCode::UnsupportedVersion,
+                        QCoreApplication::translate("PeerSession", "protocol version(s) %1 not supported; this node speaks %2 to %3")
+                            .arg(offered.join(QLatin1String(", "))).arg(protocol::OldestVersion).arg(protocol::Version));
+    QCborArray digests;
+    for (const QCborValue &value : fields.array(QLatin1StringView("digests"))) {
+        if (digestAlgorithmFromName(value.toString()))
+            digests.append(value.toString());
+    }
+    const QString clientName = fields.string(QLatin1StringView("node"), QString());
+    if (!clientName.isEmpty())
+        m_peerName += QStringLiteral(" \"%1\"").arg(clientName);
+    m_helloDone = true;
+    reply(protocol::Type::Hello, message.id,
+          QCborMap{{QStringLiteral("version"), version},
+                   {QStringLiteral("digests"), digests},
+                   {QStringLiteral("node"), m_server->config().name},
+                   {QStringLiteral("region"), m_server->config().region},
+                   {QStringLiteral("software"), software()}});
+}
+
+void PeerSession::handleStatus(const Message &message)
+{
+    // Tables of every database, gathered as each database's thread answers.
+    struct Gather
+    {
+        QCborArray databases;
+        int remaining = 0;
+    };
+    auto gather = std::make_shared<Gather>();
+    const NodeConfig &config = m_server->config();
+    const qint64 id = message.id;
+    auto finish = [this, gather, id] {
+        if (--gather->remaining > 0)
+            return;
+        reply(protocol::Type::Status, id,
+              QCborMap{{QStringLiteral("node"), m_server->config().name},
+                       {QStringLiteral("region"), m_server->config().region},
+                       {QStringLiteral("software"), software()},
+                       {QStringLiteral("uptime_ms"), m_server->uptimeMs()},
+                       {QStringLiteral("sessions"), m_server->sessionCount()},
+                       {QStringLiteral("databases"), gather->databases}});
+        finishRequest();
+    };
+    ++m_inflight;
+    gather->remaining = int(config.databases.size()) + 1;
+    for (const NodeConfig::Database &db : config.databases) {
+        DatabaseService *service = m_server->database(db.name);
+        const qsizetype slot = gather->databases.size();
+        gather->databases.append(QCborMap{{QStringLiteral("name"), db.name}, {QStringLiteral("kind"), service->kind()}});
+        service->tables()
+            .then(this, [gather, slot, finish](const QStringList &tables) {
+                QCborMap entry = gather->databases.at(slot).toMap();
+                entry.insert(QStringLiteral("tables"), QCborArray::fromStringList(tables));
+                gather->databases[slot] = entry;
+                finish();
+            })
+            .onFailed(this, [gather, slot, finish](const FerryError &error) {
+                QCborMap entry = gather->databases.at(slot).toMap();
+                entry.insert(QStringLiteral("error"), error.message());
+                gather->databases[slot] = entry;
+                finish();
+            });
+    }
+    finish();
+}
+
+void PeerSession::handleCompare(const Message &message)
+{
+    const MessageFields fields(message);
+    CompareRequest request;
+    request.database = fields.string(QLatin1StringView("db"));
+    request.table = fields.string(QLatin1StringView("table"));
+    const MessageFields target(QStringLiteral("compare.target"), fields.map(QLatin1StringView("target")));
+    request.targetHost = target.string(QLatin1StringView("host"));
+    request.targetPort = quint16(target.integer(QLatin1StringView("port"), 1, 65535));
+    request.targetDatabase = target.string(QLatin1StringView("db"));
+    request.targetTable = target.string(QLatin1StringView("table"));
+    request.options.repair = fields.boolean(QLatin1StringView("repair"), false);
+    request.options.blockRows = int(fields.integer(QLatin1StringView("block_rows"), 1, 10000000, 1000));
+    request.options.targetBlockMs = int(fields.integer(QLatin1StringView("block_ms"), 0, 60000, 0));
+    request.options.digest = digestField(fields);
+    if (!m_server->database(request.database))
+        throw WireError(protocol::ErrorCode::UnknownDatabase,
+                        QCoreApplication::translate("PeerSession", "node %1 has no database \"%2\"").arg(m_server->config().name, request.database));
+
+    const qint64 id = message.id;
+    qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1 asked to %2 %3.%4 against %5:%6/%7.%8")
+                             .arg(m_peerName, request.options.repair ? QStringLiteral("repair") : QStringLiteral("compare"), request.database, request.table,
+                                  request.targetHost)
+                             .arg(request.targetPort)
+                             .arg(request.targetDatabase, request.targetTable);
+    auto *job = new CompareJob(m_server->config(), m_server->tls(), request, this);
+    m_jobs.insert(id, job);
+    ++m_inflight;
+    connect(job, &CompareJob::progressUpdated, this, [this, id](const VerificationProgress &progress) {
+        reply(protocol::Type::Progress, id, wirecodec::encodeProgress(progress));
+    }, Qt::QueuedConnection);
+    connect(job, &CompareJob::succeeded, this, [this, id, job](const VerificationSummary &summary, qint64 wireBytes) {
+        qInfo().noquote() << QCoreApplication::translate("PeerSession", "compare for %1 done: %2 blocks, %3 differed, %4 repaired, %5 failed, %6 s")
+                                 .arg(m_peerName).arg(summary.blocks).arg(summary.blocksDiffering).arg(summary.blocksRepaired).arg(summary.blocksFailed)
+                                 .arg(summary.seconds, 0, 'f', 2);
+        reply(protocol::Type::Summary, id, QCborMap{{QStringLiteral("summary"), wirecodec::encodeSummary(summary)}, {QStringLiteral("wire_bytes"), wireBytes}});
+        m_jobs.remove(id);
+        job->deleteLater();
+        finishRequest();
+    }, Qt::QueuedConnection);
+    connect(job, &CompareJob::failed, this, [this, id, job](const QString &code, const QString &text) {
+        qWarning().noquote() << QCoreApplication::translate("PeerSession", "compare for %1 failed: %2").arg(m_peerName, text);
+        replyError(id, code, text);
+        m_jobs.remove(id);
+        job->deleteLater();
+        finishRequest();
+    }, Qt::QueuedConnection);
+    job->start();
+}
+
+} // namespace ferry

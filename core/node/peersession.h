@@ -1,0 +1,61 @@
+#pragma once
+
+#include "wire/frame.h"
+#include "wire/message.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+class QSslSocket;
+
+namespace ferry {
+
+class CompareJob;
+class NodeServer;
+
+// One client or peer node connected to this node: reads frames, checks the hello, runs
+// each request on the database's own thread (or as a compare job) and writes the replies.
+// A protocol violation (unparseable frame, oversized length, a request before hello, an
+// unknown message, a field of the wrong type) is logged with the peer's name and address
+// and answered with a typed error reply before the connection is closed; the node keeps
+// serving its other peers, and no database is touched by a request that fails to decode.
+class PeerSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    PeerSession(QSslSocket *socket, NodeServer *server);
+    ~PeerSession() override;
+
+    QString peerName() const { return m_peerName; }
+
+signals:
+    void closed(ferry::PeerSession *session);
+
+private:
+    void onReadyRead();
+    void processFrames();
+    void handle(const Message &message);
+    void handleHello(const Message &message);
+    void handleStatus(const Message &message);
+    void handleCompare(const Message &message);
+    void reply(QLatin1StringView type, qint64 id, const QCborMap &body = {});
+    void replyError(qint64 id, const QString &code, const QString &message);
+    void closeWithError(qint64 id, const QString &code, const QString &message);
+    template <typename T, typename Fn>
+    void replyWhenDone(qint64 id, QFuture<T> future, Fn toReply);
+    void finishRequest();
+
+    QSslSocket *m_socket;
+    NodeServer *m_server;
+    QString m_peerName;       // certificate common name and address, for the log
+    FrameReader m_reader;
+    bool m_helloDone = false;
+    bool m_closing = false;
+    int m_inflight = 0;       // requests not answered yet; reading pauses above a limit
+    QHash<qint64, QPointer<CompareJob>> m_jobs;
+};
+
+} // namespace ferry

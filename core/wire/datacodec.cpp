@@ -1,0 +1,420 @@
+#include "wire/datacodec.h"
+
+#include "blocks/canonicalencoder.h"
+#include "wire/message.h"
+#include "wire/protocol.h"
+#include "wire/wireerror.h"
+
+#include <QCoreApplication>
+
+#include <cmath>
+
+namespace ferry::wirecodec {
+
+namespace {
+
+[[noreturn]] void fail(const QString &context, const QString &what)
+{
+    throw WireError(protocol::ErrorCode::BadMessage, QStringLiteral("%1: %2").arg(context, what));
+}
+
+std::optional<ColumnType> columnTypeFromName(const QString &name)
+{
+    for (ColumnType type : {ColumnType::Integer, ColumnType::Real, ColumnType::Text, ColumnType::Blob, ColumnType::Boolean,
+                            ColumnType::Timestamp, ColumnType::Numeric}) {
+        if (columnTypeName(type) == name)
+            return type;
+    }
+    return std::nullopt;
+}
+
+// A Numeric value as the stores hold it: normalized decimal text, or one of the special
+// values PostgreSQL's numeric has, which PostgresStore keeps verbatim. Anything else would
+// break the key order (compareDecimals assumes normalized text) and the canonical encoding.
+bool isCanonicalNumeric(const QString &text)
+{
+    if (text == QLatin1String("NaN") || text == QLatin1String("Infinity") || text == QLatin1String("-Infinity"))
+        return true;
+    return normalizeNumeric(text) == text;
+}
+
+} // namespace
+
+QCborValue encodeValue(ColumnType type, const QVariant &value)
+{
+    if (value.isNull())
+        return QCborValue(nullptr);
+    switch (type) {
+    case ColumnType::Integer:
+    case ColumnType::Timestamp:
+        return QCborValue(value.toLongLong());
+    case ColumnType::Real:
+        return QCborValue(value.toDouble());
+    case ColumnType::Text:
+    case ColumnType::Numeric:
+        return QCborValue(value.toString());
+    case ColumnType::Blob:
+        return QCborValue(value.toByteArray());
+    case ColumnType::Boolean:
+        return QCborValue(value.toBool());
+    }
+    return QCborValue(nullptr);
+}
+
+QVariant decodeValue(ColumnType type, const QCborValue &value, const QString &context)
+{
+    if (value.isNull())
+        return QVariant();
+    switch (type) {
+    case ColumnType::Integer:
+    case ColumnType::Timestamp:
+        if (value.isInteger())
+            return QVariant(qlonglong(value.toInteger()));
+        break;
+    case ColumnType::Real:
+        if (value.isDouble())
+            return QVariant(value.toDouble());
+        if (value.isInteger())
+            return QVariant(double(value.toInteger()));
+        break;
+    case ColumnType::Text:
+        if (value.isString())
+            return QVariant(value.toString());
+        break;
+    case ColumnType::Numeric:
+        if (value.isString()) {
+            const QString text = value.toString();
+            if (!isCanonicalNumeric(text))
+                fail(context, QCoreApplication::translate("WireCodec", "numeric value \"%1\" is not normalized decimal text").arg(text.left(64)));
+            return QVariant(text);
+        }
+        break;
+    case ColumnType::Blob:
+        if (value.isByteArray())
+            return QVariant(value.toByteArray());
+        break;
+    case ColumnType::Boolean:
+        if (value.isBool())
+            return QVariant(value.toBool());
+        break;
+    }
+    fail(context, QCoreApplication::translate("WireCodec", "a value is not of column type %1").arg(columnTypeName(type)));
+}
+
+QCborArray encodeRow(const TableSchema &schema, const Row &row)
+{
+    QCborArray array;
+    for (qsizetype i = 0; i < schema.columns.size(); ++i)
+        array.append(encodeValue(schema.columns.at(i).type, i < row.size() ? row.at(i) : QVariant()));
+    return array;
+}
+
+Row decodeRow(const TableSchema &schema, const QCborValue &value, const QString &context)
+{
+    if (!value.isArray())
+        fail(context, QCoreApplication::translate("WireCodec", "a row is not an array"));
+    const QCborArray array = value.toArray();
+    if (array.size() != schema.columns.size())
+        fail(context, QCoreApplication::translate("WireCodec", "a row has %1 values, table \"%2\" has %3 columns")
+                          .arg(array.size()).arg(schema.table).arg(schema.columns.size()));
+    Row row;
+    row.reserve(array.size());
+    for (qsizetype i = 0; i < array.size(); ++i)
+        row.append(decodeValue(schema.columns.at(i).type, array.at(i), context));
+    for (int k : schema.primaryKey) {
+        if (row.at(k).isNull())
+            fail(context, QCoreApplication::translate("WireCodec", "a row has NULL in key column \"%1\"").arg(schema.columns.at(k).name));
+    }
+    return row;
+}
+
+QCborValue encodeKey(const QList<ColumnType> &types, const Key &key)
+{
+    if (key.isEmpty())
+        return QCborValue(nullptr);
+    QCborArray array;
+    for (qsizetype i = 0; i < types.size(); ++i)
+        array.append(encodeValue(types.at(i), i < key.size() ? key.at(i) : QVariant()));
+    return array;
+}
+
+Key decodeKey(const QList<ColumnType> &types, const QCborValue &value, const QString &context)
+{
+    if (value.isNull())
+        return Key();
+    if (!value.isArray() || value.toArray().size() != types.size())
+        fail(context, QCoreApplication::translate("WireCodec", "a key is not an array of %1 values").arg(types.size()));
+    const QCborArray array = value.toArray();
+    Key key;
+    key.reserve(array.size());
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        if (array.at(i).isNull())
+            fail(context, QCoreApplication::translate("WireCodec", "a key holds NULL"));
+        key.append(decodeValue(types.at(i), array.at(i), context));
+    }
+    return key;
+}
+
+QCborArray encodeRange(const QList<ColumnType> &types, const KeyRange &range)
+{
+    return QCborArray{encodeKey(types, range.lo), encodeKey(types, range.hi)};
+}
+
+KeyRange decodeRange(const QList<ColumnType> &types, const QCborValue &value, const QString &context)
+{
+    if (!value.isArray() || value.toArray().size() != 2)
+        fail(context, QCoreApplication::translate("WireCodec", "a key range is not an array [lo, hi]"));
+    const QCborArray array = value.toArray();
+    KeyRange range{decodeKey(types, array.at(0), context), decodeKey(types, array.at(1), context)};
+    if (range.hasLo() && range.hasHi() && compareKeys(types, range.lo, range.hi) > 0)
+        fail(context, QCoreApplication::translate("WireCodec", "key range %1 ends before it starts").arg(describeRange(range)));
+    return range;
+}
+
+QCborArray encodeRanges(const QList<ColumnType> &types, const QList<KeyRange> &ranges)
+{
+    QCborArray array;
+    for (const KeyRange &range : ranges)
+        array.append(encodeRange(types, range));
+    return array;
+}
+
+QList<KeyRange> decodeRanges(const QList<ColumnType> &types, const QCborArray &array, const QString &context)
+{
+    QList<KeyRange> ranges;
+    ranges.reserve(array.size());
+    for (const QCborValue &value : array) {
+        KeyRange range = decodeRange(types, value, context);
+        // Store::scanEncoded wants ranges sorted and not overlapping.
+        if (!ranges.isEmpty()) {
+            const KeyRange &previous = ranges.constLast();
+            if (!previous.hasHi() || !range.hasLo() || compareKeys(types, previous.hi, range.lo) > 0)
+                fail(context, QCoreApplication::translate("WireCodec", "key ranges are not sorted or overlap at %1").arg(describeRange(range)));
+        }
+        ranges.append(std::move(range));
+    }
+    return ranges;
+}
+
+QCborArray encodeRangeRows(const TableSchema &schema, const QList<RangeRows> &parts)
+{
+    const QList<ColumnType> types = schema.keyTypes();
+    QCborArray array;
+    for (const RangeRows &part : parts) {
+        QCborArray rows;
+        for (const Row &row : part.rows)
+            rows.append(encodeRow(schema, row));
+        array.append(QCborMap{{QStringLiteral("range"), encodeRange(types, part.range)}, {QStringLiteral("rows"), rows}});
+    }
+    return array;
+}
+
+QList<RangeRows> decodeRangeRows(const TableSchema &schema, const QCborArray &array, const QString &context)
+{
+    const QList<ColumnType> types = schema.keyTypes();
+    QList<RangeRows> parts;
+    parts.reserve(array.size());
+    for (const QCborValue &value : array) {
+        if (!value.isMap())
+            fail(context, QCoreApplication::translate("WireCodec", "a part is not a map"));
+        const MessageFields fields(context, value.toMap());
+        RangeRows part;
+        part.range = decodeRange(types, fields.value(QLatin1StringView("range")), context);
+        const QCborArray rows = fields.array(QLatin1StringView("rows"));
+        part.rows.reserve(rows.size());
+        for (const QCborValue &rowValue : rows) {
+            Row row = decodeRow(schema, rowValue, context);
+            // Every row must lie inside its range, in key order, or replaceRanges would
+            // delete one range and write rows into another.
+            const Key key = schema.keyOf(row);
+            if (locateKey(types, key, part.range) != 0)
+                fail(context, QCoreApplication::translate("WireCodec", "a row lies outside its range %1").arg(describeRange(part.range)));
+            if (!part.rows.isEmpty() && compareKeys(types, schema.keyOf(part.rows.constLast()), key) >= 0)
+                fail(context, QCoreApplication::translate("WireCodec", "rows of range %1 are not in key order").arg(describeRange(part.range)));
+            part.rows.append(std::move(row));
+        }
+        if (!parts.isEmpty()) {
+            const KeyRange &previous = parts.constLast().range;
+            if (!previous.hasHi() || !part.range.hasLo() || compareKeys(types, previous.hi, part.range.lo) > 0)
+                fail(context, QCoreApplication::translate("WireCodec", "key ranges are not sorted or overlap at %1").arg(describeRange(part.range)));
+        }
+        parts.append(std::move(part));
+    }
+    return parts;
+}
+
+QCborMap encodeSchema(const TableSchema &schema)
+{
+    QCborArray columns;
+    for (const Column &column : schema.columns) {
+        columns.append(QCborMap{{QStringLiteral("name"), column.name},
+                                {QStringLiteral("type"), columnTypeName(column.type)},
+                                {QStringLiteral("declared"), column.declaredType},
+                                {QStringLiteral("not_null"), column.notNull}});
+    }
+    QCborArray key;
+    for (int index : schema.primaryKey)
+        key.append(index);
+    return QCborMap{{QStringLiteral("table"), schema.table}, {QStringLiteral("columns"), columns}, {QStringLiteral("key"), key}};
+}
+
+TableSchema decodeSchema(const QCborValue &value, const QString &context)
+{
+    if (!value.isMap())
+        fail(context, QCoreApplication::translate("WireCodec", "the schema is not a map"));
+    const MessageFields fields(context, value.toMap());
+    TableSchema schema;
+    schema.table = fields.string(QLatin1StringView("table"));
+    for (const QCborValue &columnValue : fields.array(QLatin1StringView("columns"))) {
+        if (!columnValue.isMap())
+            fail(context, QCoreApplication::translate("WireCodec", "a column is not a map"));
+        const MessageFields columnFields(context, columnValue.toMap());
+        Column column;
+        column.name = columnFields.string(QLatin1StringView("name"));
+        const QString typeName = columnFields.string(QLatin1StringView("type"));
+        const std::optional<ColumnType> type = columnTypeFromName(typeName);
+        if (!type)
+            fail(context, QCoreApplication::translate("WireCodec", "column \"%1\" has unknown type \"%2\"").arg(column.name, typeName));
+        column.type = *type;
+        column.declaredType = columnFields.string(QLatin1StringView("declared"), QString());
+        column.notNull = columnFields.boolean(QLatin1StringView("not_null"), false);
+        schema.columns.append(column);
+    }
+    for (const QCborValue &index : fields.array(QLatin1StringView("key"))) {
+        if (!index.isInteger() || index.toInteger() < 0 || index.toInteger() >= schema.columns.size()
+            || schema.primaryKey.contains(int(index.toInteger())))
+            fail(context, QCoreApplication::translate("WireCodec", "the primary key names a column that does not exist"));
+        schema.primaryKey.append(int(index.toInteger()));
+    }
+    if (schema.columns.isEmpty() || schema.primaryKey.isEmpty())
+        fail(context, QCoreApplication::translate("WireCodec", "table \"%1\" has no columns or no primary key").arg(schema.table));
+    return schema;
+}
+
+QCborArray encodeDigests(const QList<RangeDigest> &digests)
+{
+    QCborArray array;
+    for (const RangeDigest &digest : digests)
+        array.append(QCborArray{digest.rows, digest.digest});
+    return array;
+}
+
+QList<RangeDigest> decodeDigests(const QCborArray &array, const QString &context)
+{
+    QList<RangeDigest> digests;
+    digests.reserve(array.size());
+    for (const QCborValue &value : array) {
+        const QCborArray pair = value.toArray();
+        if (!value.isArray() || pair.size() != 2 || !pair.at(0).isInteger() || pair.at(0).toInteger() < 0 || !pair.at(1).isByteArray())
+            fail(context, QCoreApplication::translate("WireCodec", "a digest is not [rows, bytes]"));
+        digests.append(RangeDigest{pair.at(0).toInteger(), pair.at(1).toByteArray()});
+    }
+    return digests;
+}
+
+QCborMap encodeProgress(const VerificationProgress &progress)
+{
+    QCborArray blocks;
+    for (const auto &[index, block] : progress.changedBlocks) {
+        // The receiver may not know the table's schema: keys travel with their own types.
+        auto looseKey = [](const Key &key) {
+            if (key.isEmpty())
+                return QCborValue(nullptr);
+            QCborArray array;
+            for (const QVariant &value : key)
+                array.append(QCborValue::fromVariant(value));
+            return QCborValue(array);
+        };
+        blocks.append(QCborArray{index, int(block.state), looseKey(block.range.lo), looseKey(block.range.hi), block.sourceRows,
+                                 block.targetRows, block.sourceDigest, block.targetDigest});
+    }
+    QCborArray counts;
+    for (int count : progress.stateCounts)
+        counts.append(count);
+    return QCborMap{{QStringLiteral("blocks"), blocks},
+                    {QStringLiteral("planned"), progress.blocksPlanned},
+                    {QStringLiteral("planning_done"), progress.planningDone},
+                    {QStringLiteral("counts"), counts},
+                    {QStringLiteral("rows_compared"), progress.rowsCompared},
+                    {QStringLiteral("rows_sent"), progress.rowsSent},
+                    {QStringLiteral("bytes_sent"), progress.bytesSent}};
+}
+
+VerificationProgress decodeProgress(const QCborMap &map, const QString &context)
+{
+    const MessageFields fields(context, map);
+    VerificationProgress progress;
+    progress.blocksPlanned = int(fields.integer(QLatin1StringView("planned"), 0, INT_MAX));
+    progress.planningDone = fields.boolean(QLatin1StringView("planning_done"), false);
+    progress.rowsCompared = fields.integer(QLatin1StringView("rows_compared"), 0, LLONG_MAX);
+    progress.rowsSent = fields.integer(QLatin1StringView("rows_sent"), 0, LLONG_MAX);
+    progress.bytesSent = fields.integer(QLatin1StringView("bytes_sent"), 0, LLONG_MAX);
+    const QCborArray counts = fields.array(QLatin1StringView("counts"));
+    if (counts.size() != BlockStateCount)
+        fail(context, QCoreApplication::translate("WireCodec", "block state counts are not %1 numbers").arg(BlockStateCount));
+    for (int i = 0; i < BlockStateCount; ++i)
+        progress.stateCounts[i] = int(counts.at(i).toInteger());
+    for (const QCborValue &value : fields.array(QLatin1StringView("blocks"))) {
+        const QCborArray item = value.toArray();
+        if (!value.isArray() || item.size() != 8 || !item.at(0).isInteger() || !item.at(1).isInteger()
+            || item.at(1).toInteger() < 0 || item.at(1).toInteger() >= BlockStateCount)
+            fail(context, QCoreApplication::translate("WireCodec", "a block entry is malformed"));
+        BlockInfo block;
+        block.state = BlockState(item.at(1).toInteger());
+        auto looseKey = [](const QCborValue &v) {
+            Key key;
+            for (const QCborValue &part : v.toArray())
+                key.append(part.toVariant());
+            return key;
+        };
+        block.range = KeyRange{looseKey(item.at(2)), looseKey(item.at(3))};
+        block.sourceRows = item.at(4).toInteger();
+        block.targetRows = item.at(5).toInteger(-1);
+        block.sourceDigest = item.at(6).toByteArray();
+        block.targetDigest = item.at(7).toByteArray();
+        progress.changedBlocks.append({int(item.at(0).toInteger()), block});
+    }
+    return progress;
+}
+
+QCborMap encodeSummary(const VerificationSummary &summary)
+{
+    QCborArray failures;
+    for (const QString &failure : summary.failures)
+        failures.append(failure);
+    return QCborMap{{QStringLiteral("blocks"), summary.blocks},
+                    {QStringLiteral("blocks_differing"), summary.blocksDiffering},
+                    {QStringLiteral("blocks_repaired"), summary.blocksRepaired},
+                    {QStringLiteral("blocks_failed"), summary.blocksFailed},
+                    {QStringLiteral("rows_compared"), summary.rowsCompared},
+                    {QStringLiteral("target_rows"), summary.targetRows},
+                    {QStringLiteral("rows_sent"), summary.rowsSent},
+                    {QStringLiteral("bytes_sent"), summary.bytesSent},
+                    {QStringLiteral("identical_after"), summary.identicalAfter},
+                    {QStringLiteral("seconds"), summary.seconds},
+                    {QStringLiteral("failures"), failures}};
+}
+
+VerificationSummary decodeSummary(const QCborMap &map, const QString &context)
+{
+    const MessageFields fields(context, map);
+    VerificationSummary summary;
+    summary.blocks = int(fields.integer(QLatin1StringView("blocks"), 0, INT_MAX));
+    summary.blocksDiffering = int(fields.integer(QLatin1StringView("blocks_differing"), 0, INT_MAX));
+    summary.blocksRepaired = int(fields.integer(QLatin1StringView("blocks_repaired"), 0, INT_MAX));
+    summary.blocksFailed = int(fields.integer(QLatin1StringView("blocks_failed"), 0, INT_MAX));
+    summary.rowsCompared = fields.integer(QLatin1StringView("rows_compared"), 0, LLONG_MAX);
+    summary.targetRows = fields.integer(QLatin1StringView("target_rows"), 0, LLONG_MAX);
+    summary.rowsSent = fields.integer(QLatin1StringView("rows_sent"), 0, LLONG_MAX);
+    summary.bytesSent = fields.integer(QLatin1StringView("bytes_sent"), 0, LLONG_MAX);
+    summary.identicalAfter = fields.boolean(QLatin1StringView("identical_after"), false);
+    const QCborValue seconds = fields.value(QLatin1StringView("seconds"));
+    if (!seconds.isDouble() && !seconds.isInteger())
+        fields.fail(QLatin1StringView("seconds"), QCoreApplication::translate("WireCodec", "is not a number"));
+    summary.seconds = seconds.toDouble();
+    for (const QCborValue &failure : fields.array(QLatin1StringView("failures")))
+        summary.failures.append(failure.toString());
+    return summary;
+}
+
+} // namespace ferry::wirecodec

@@ -1,0 +1,122 @@
+#include "wire/message.h"
+
+#include "wire/protocol.h"
+#include "wire/wireerror.h"
+
+#include <QCborStreamReader>
+#include <QCborValue>
+#include <QCoreApplication>
+
+namespace ferry {
+
+namespace {
+
+constexpr qint64 MaxId = Q_INT64_C(1) << 53;
+
+} // namespace
+
+QByteArray encodeMessage(QLatin1StringView type, qint64 id, QCborMap body)
+{
+    body.insert(QLatin1StringView("t"), QString(type));
+    if (id >= 0)
+        body.insert(QLatin1StringView("id"), id);
+    return body.toCborValue().toCbor();
+}
+
+Message decodeMessage(const QByteArray &body)
+{
+    QCborStreamReader reader(body);
+    const QCborValue value = QCborValue::fromCbor(reader);
+    if (reader.lastError() != QCborError::NoError)
+        throw WireError(protocol::ErrorCode::BadFrame, QCoreApplication::translate("Message", "the frame is not valid CBOR: %1 at byte %2").arg(reader.lastError().toString()).arg(reader.currentOffset()));
+    if (reader.currentOffset() != body.size())
+        throw WireError(protocol::ErrorCode::BadFrame, QCoreApplication::translate("Message", "the frame holds more than one CBOR value"));
+    if (!value.isMap())
+        throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "the message is not a CBOR map"));
+    Message message;
+    message.body = value.toMap();
+    const QCborValue type = message.body.value(QLatin1StringView("t"));
+    if (!type.isString() || type.toString().isEmpty())
+        throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "the message has no type (\"t\")"));
+    message.type = type.toString();
+    const QCborValue id = message.body.value(QLatin1StringView("id"));
+    if (!id.isUndefined()) {
+        if (!id.isInteger() || id.toInteger() < 0 || id.toInteger() > MaxId)
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "message \"%1\": the request id is not an integer in 0..2^53").arg(message.type));
+        message.id = id.toInteger();
+    }
+    message.body.remove(QLatin1StringView("t"));
+    message.body.remove(QLatin1StringView("id"));
+    return message;
+}
+
+void MessageFields::fail(QLatin1StringView key, const QString &what) const
+{
+    throw WireError(protocol::ErrorCode::BadMessage,
+                    QCoreApplication::translate("Message", "message \"%1\": field \"%2\" %3").arg(m_type, QString(key), what));
+}
+
+QCborValue MessageFields::value(QLatin1StringView key) const
+{
+    const QCborValue v = m_map.value(key);
+    if (v.isUndefined())
+        fail(key, QCoreApplication::translate("Message", "is missing"));
+    return v;
+}
+
+QString MessageFields::string(QLatin1StringView key) const
+{
+    const QCborValue v = value(key);
+    if (!v.isString())
+        fail(key, QCoreApplication::translate("Message", "is not a string"));
+    return v.toString();
+}
+
+QString MessageFields::string(QLatin1StringView key, const QString &fallback) const
+{
+    return m_map.contains(key) ? string(key) : fallback;
+}
+
+qint64 MessageFields::integer(QLatin1StringView key, qint64 min, qint64 max) const
+{
+    const QCborValue v = value(key);
+    if (!v.isInteger())
+        fail(key, QCoreApplication::translate("Message", "is not an integer"));
+    const qint64 n = v.toInteger();
+    if (n < min || n > max)
+        fail(key, QCoreApplication::translate("Message", "is %1, outside %2..%3").arg(n).arg(min).arg(max));
+    return n;
+}
+
+qint64 MessageFields::integer(QLatin1StringView key, qint64 min, qint64 max, qint64 fallback) const
+{
+    return m_map.contains(key) ? integer(key, min, max) : fallback;
+}
+
+bool MessageFields::boolean(QLatin1StringView key, bool fallback) const
+{
+    if (!m_map.contains(key))
+        return fallback;
+    const QCborValue v = m_map.value(key);
+    if (!v.isBool())
+        fail(key, QCoreApplication::translate("Message", "is not a boolean"));
+    return v.toBool();
+}
+
+QCborArray MessageFields::array(QLatin1StringView key) const
+{
+    const QCborValue v = value(key);
+    if (!v.isArray())
+        fail(key, QCoreApplication::translate("Message", "is not an array"));
+    return v.toArray();
+}
+
+QCborMap MessageFields::map(QLatin1StringView key) const
+{
+    const QCborValue v = value(key);
+    if (!v.isMap())
+        fail(key, QCoreApplication::translate("Message", "is not a map"));
+    return v.toMap();
+}
+
+} // namespace ferry
