@@ -36,12 +36,36 @@ struct RunResult
     int progressSignals = 0;
     VerificationProgress lastProgress;
     QHash<int, BlockState> reportedStates;   // the last state each block was reported in
+    qint64 digestRangesRequested = 0;        // ranges the target was asked to digest
+};
+
+// Passes every call on to a LocalEndpoint and counts the ranges the target had to digest.
+class CountingEndpoint : public TargetEndpoint
+{
+public:
+    explicit CountingEndpoint(TargetEndpoint &inner) : m_inner(inner) {}
+    QString displayName() const override { return m_inner.displayName(); }
+    QFuture<TableSchema> describe(const QString &table) override { return m_inner.describe(table); }
+    QFuture<QList<RangeDigest>> digestRanges(const TableSchema &schema, const QList<KeyRange> &ranges, DigestAlgorithm algorithm) override
+    {
+        digestRangesRequested += ranges.size();
+        return m_inner.digestRanges(schema, ranges, algorithm);
+    }
+    QFuture<QList<RangeDigest>> replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges, DigestAlgorithm algorithm) override
+    {
+        return m_inner.replaceRanges(schema, ranges, algorithm);
+    }
+    qint64 digestRangesRequested = 0;
+
+private:
+    TargetEndpoint &m_inner;
 };
 
 RunResult runVerifier(Store &source, const TableSchema &sourceSchema, const ScratchDatabase &targetDb, const QString &targetTable,
                       const VerifierOptions &options, bool targetReadOnly)
 {
-    LocalEndpoint endpoint(targetDb.dataSource(targetTable), Store::Options{targetReadOnly, 2000});
+    LocalEndpoint local(targetDb.dataSource(targetTable), Store::Options{targetReadOnly, 2000});
+    CountingEndpoint endpoint(local);
     const TableSchema targetSchema = endpoint.describe(targetTable).result();
     const QString difference = schemaDifference(sourceSchema, targetSchema);
     if (!difference.isEmpty())
@@ -56,6 +80,7 @@ RunResult runVerifier(Store &source, const TableSchema &sourceSchema, const Scra
     });
     result.summary = verifier.run();
     result.blocks = verifier.blocks();
+    result.digestRangesRequested = endpoint.digestRangesRequested;
     return result;
 }
 
@@ -559,6 +584,9 @@ void TestVerifier::emptyTargetGetsEverything()
         QCOMPARE(result.summary.blocks, 8);
         QCOMPARE(result.summary.blocksDiffering, 8);
         QCOMPARE(result.summary.rowsSent, qint64(777));
+        // Blocks missing on the target ship whole: each block is digested once to find it
+        // differs and once to confirm the repair, with no descent into sub-ranges.
+        QCOMPARE(result.digestRangesRequested, qint64(2 * result.summary.blocks));
         qint64 bytes = 0;
         const QList<Row> sourceRows = readAll(*sourceStore, schema);
         for (const Row &row : sourceRows)

@@ -233,13 +233,20 @@ void BlockVerifier::repairGroup(const QList<int> &indexes)
         checkCancelled();
         QHash<int, SourceBlock> sources;
         QList<Node> level;
+        QList<Node> leaves;
         for (int index : remaining) {
             ++m_blocks[index].attempts;
             setState(index, BlockState::Repairing);
             SourceBlock source = loadSourceBlock(index);
             m_blocks[index].sourceRows = source.rows.size();
             m_blocks[index].sourceDigest = source.digest;
-            level.append(Node{index, m_blocks.at(index).range, 0, source.rows.size()});
+            const Node whole{index, m_blocks.at(index).range, 0, source.rows.size()};
+            // A block the target has no rows of ships whole: descending would only find
+            // that every sub-range is missing (an initial copy is all such blocks).
+            if (m_blocks.at(index).targetRows == 0)
+                leaves.append(whole);
+            else
+                level.append(whole);
             sources.insert(index, std::move(source));
         }
 
@@ -251,7 +258,6 @@ void BlockVerifier::repairGroup(const QList<int> &indexes)
             return RangeDigest{node.count(), digest.finish()};
         };
 
-        QList<Node> leaves;
         while (!level.isEmpty()) {
             QList<Node> children;
             for (const Node &node : level) {
@@ -279,7 +285,11 @@ void BlockVerifier::repairGroup(const QList<int> &indexes)
                 throw FerryError(QCoreApplication::translate("BlockVerifier", "%1 answered %2 digests for %3 sub-ranges").arg(m_target.displayName()).arg(digests.size()).arg(children.size()));
             level.clear();
             for (qsizetype i = 0; i < children.size(); ++i) {
-                if (digests.at(i) != digestOf(children.at(i)))
+                if (digests.at(i) == digestOf(children.at(i)))
+                    continue;
+                if (digests.at(i).rows == 0)
+                    leaves.append(children.at(i));   // missing on the target: ship it whole
+                else
                     level.append(children.at(i));
             }
             reportProgress(false);
