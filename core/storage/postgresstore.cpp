@@ -44,7 +44,8 @@ PostgresStore::PostgresStore(const DataSource &source, const Options &options)
 QStringList PostgresStore::tables()
 {
     QSqlQuery query = exec(QStringLiteral("SELECT table_name FROM information_schema.tables "
-                                          "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1"));
+                                          "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
+                                          "AND table_name NOT LIKE '\\_ferry\\_%' ORDER BY 1"));
     QStringList names;
     while (query.next())
         names.append(query.value(0).toString());
@@ -188,6 +189,149 @@ bool PostgresStore::fromDatabase(const Column &column, const QVariant &stored, Q
     }
     }
     return false;
+}
+
+// --- Replication -----------------------------------------------------------------
+//
+// The change log of table T is _ferry_log_T, appended to by an AFTER ROW trigger in the
+// writing transaction. Sequence numbers from a sequence are handed out in statement
+// order, not commit order, so a reader could pass a number whose transaction has not
+// committed yet and never see it. The trigger therefore takes a transaction-scoped
+// advisory lock before it appends: writers of captured tables commit one after another
+// from their first captured write, and seq order is commit order. (A measured cost; see
+// docs/benchmarks.md.) The write origin is the transaction-local setting ferry.origin.
+
+namespace {
+
+QString pgLiteral(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\''), QLatin1String("''"));
+    return QLatin1Char('\'') + escaped + QLatin1Char('\'');
+}
+
+// The one advisory lock key every capture trigger takes.
+constexpr qint64 CaptureLockKey = 0x4665727279; // "Ferry"
+
+} // namespace
+
+QString PostgresStore::columnDdl(const Column &column) const
+{
+    switch (column.type) {
+    case ColumnType::Integer: return QStringLiteral("bigint");
+    case ColumnType::Real: return QStringLiteral("double precision");
+    case ColumnType::Text: return QStringLiteral("text");
+    case ColumnType::Blob: return QStringLiteral("bytea");
+    case ColumnType::Boolean: return QStringLiteral("boolean");
+    case ColumnType::Timestamp: return QStringLiteral("timestamp(6)");
+    case ColumnType::Numeric: return QStringLiteral("numeric");
+    }
+    return QStringLiteral("text");
+}
+
+QString PostgresStore::keyColumnDdl(const Column &column) const
+{
+    return column.declaredType.isEmpty() ? columnDdl(column) : column.declaredType;
+}
+
+bool PostgresStore::objectExists(const QString &name)
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT 1 FROM pg_class WHERE relname = ? AND relnamespace = current_schema()::regnamespace "
+                                          "UNION ALL SELECT 1 FROM pg_trigger WHERE tgname = ?"),
+                           {name, name});
+    return query.next();
+}
+
+QStringList PostgresStore::bookkeepingDdl() const
+{
+    // Serialized: CREATE ... IF NOT EXISTS races with itself in concurrent sessions.
+    return {QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(CaptureLockKey + 1),
+            QStringLiteral("CREATE TABLE IF NOT EXISTS _ferry_applied (link text PRIMARY KEY, seq bigint NOT NULL)"),
+            QStringLiteral("CREATE TABLE IF NOT EXISTS _ferry_conflicts (id bigserial PRIMARY KEY, at bigint NOT NULL, "
+                           "link text NOT NULL, tbl text NOT NULL, key text NOT NULL, kept text NOT NULL, lost text NOT NULL, "
+                           "lost_origin text NOT NULL, reason text NOT NULL)")};
+}
+
+void PostgresStore::beginWriteOrigin()
+{
+    exec(QStringLiteral("SELECT set_config('ferry.origin', ?, true)"), {m_writeOrigin});
+}
+
+QStringList PostgresStore::captureDdl(const TableSchema &schema) const
+{
+    const QString log = quote(ferryName(QStringLiteral("_ferry_log_"), schema.table));
+    const QString function = quote(ferryName(QStringLiteral("_ferry_capture_"), schema.table));
+    QStringList keyDefs;
+    QStringList keyNames;
+    QStringList newKey;
+    QStringList oldKey;
+    for (int index : schema.primaryKey) {
+        const Column &column = schema.columns.at(index);
+        keyDefs.append(quote(QStringLiteral("k_") + column.name) + QLatin1Char(' ') + keyColumnDdl(column));
+        keyNames.append(quote(QStringLiteral("k_") + column.name));
+        newKey.append(QStringLiteral("NEW.") + quote(column.name));
+        oldKey.append(QStringLiteral("OLD.") + quote(column.name));
+    }
+    const QString columns = QStringLiteral("op, origin, at, ") + keyNames.join(QLatin1String(", "));
+    const QString values = QStringLiteral("nullif(current_setting('ferry.origin', true), ''), (extract(epoch from clock_timestamp()) * 1000000)::bigint");
+    return {
+        QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (seq bigserial PRIMARY KEY, op char(1) NOT NULL, origin text, at bigint NOT NULL, %2)")
+            .arg(log, keyDefs.join(QLatin1String(", "))),
+        QStringLiteral("CREATE OR REPLACE FUNCTION %1() RETURNS trigger LANGUAGE plpgsql AS $ferry$\n"
+                       "BEGIN\n"
+                       "  PERFORM pg_advisory_xact_lock(%2);\n"
+                       "  IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND (%3) IS DISTINCT FROM (%4)) THEN\n"
+                       "    INSERT INTO %5 (%6) VALUES ('D', %7, %3);\n"
+                       "  END IF;\n"
+                       "  IF TG_OP <> 'DELETE' THEN\n"
+                       "    INSERT INTO %5 (%6) VALUES ('U', %7, %4);\n"
+                       "  END IF;\n"
+                       "  PERFORM pg_notify('ferry_changes', TG_TABLE_NAME);\n"
+                       "  RETURN NULL;\n"
+                       "END\n"
+                       "$ferry$")
+            .arg(function)
+            .arg(CaptureLockKey)
+            .arg(oldKey.join(QLatin1String(", ")), newKey.join(QLatin1String(", ")), log, columns, values),
+        QStringLiteral("DROP TRIGGER IF EXISTS %1 ON %2").arg(quote(ferryName(QStringLiteral("_ferry_cap_"), schema.table)), quoteTable(schema.table)),
+        QStringLiteral("CREATE TRIGGER %1 AFTER INSERT OR UPDATE OR DELETE ON %2 FOR EACH ROW EXECUTE FUNCTION %3()")
+            .arg(quote(ferryName(QStringLiteral("_ferry_cap_"), schema.table)), quoteTable(schema.table), function),
+    };
+}
+
+QStringList PostgresStore::dropCaptureDdl(const QString &table) const
+{
+    return {QStringLiteral("DROP TRIGGER IF EXISTS %1 ON %2").arg(quote(ferryName(QStringLiteral("_ferry_cap_"), table)), quoteTable(table)),
+            QStringLiteral("DROP FUNCTION IF EXISTS %1()").arg(quote(ferryName(QStringLiteral("_ferry_capture_"), table))),
+            QStringLiteral("DROP TABLE IF EXISTS %1").arg(quote(ferryName(QStringLiteral("_ferry_log_"), table)))};
+}
+
+QStringList PostgresStore::guardDdl(const TableSchema &schema, const QString &message) const
+{
+    const QString function = quote(ferryName(QStringLiteral("_ferry_guardfn_"), schema.table));
+    return {
+        QStringLiteral("CREATE OR REPLACE FUNCTION %1() RETURNS trigger LANGUAGE plpgsql AS $ferry$\n"
+                       "BEGIN\n"
+                       "  IF coalesce(current_setting('ferry.origin', true), '') = '' THEN\n"
+                       "    RAISE EXCEPTION USING ERRCODE = 'read_only_sql_transaction', MESSAGE = %2;\n"
+                       "  END IF;\n"
+                       "  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;\n"
+                       "  RETURN NEW;\n"
+                       "END\n"
+                       "$ferry$")
+            .arg(function, pgLiteral(message)),
+        QStringLiteral("CREATE TRIGGER %1 BEFORE INSERT OR UPDATE OR DELETE ON %2 FOR EACH ROW EXECUTE FUNCTION %3()")
+            .arg(quote(ferryName(QStringLiteral("_ferry_guard_"), schema.table)), quoteTable(schema.table), function),
+        QStringLiteral("CREATE TRIGGER %1 BEFORE TRUNCATE ON %2 FOR EACH STATEMENT EXECUTE FUNCTION %3()")
+            .arg(quote(ferryName(QStringLiteral("_ferry_guard_trunc_"), schema.table)), quoteTable(schema.table), function),
+    };
+}
+
+QStringList PostgresStore::dropGuardDdl(const QString &table) const
+{
+    return {QStringLiteral("DROP TRIGGER IF EXISTS %1 ON %2").arg(quote(ferryName(QStringLiteral("_ferry_guard_"), table)), quoteTable(table)),
+            QStringLiteral("DROP TRIGGER IF EXISTS %1 ON %2").arg(quote(ferryName(QStringLiteral("_ferry_guard_trunc_"), table)), quoteTable(table)),
+            QStringLiteral("DROP FUNCTION IF EXISTS %1()").arg(quote(ferryName(QStringLiteral("_ferry_guardfn_"), table)))};
 }
 
 } // namespace ferry

@@ -40,7 +40,8 @@ SqliteStore::SqliteStore(const DataSource &source, const Options &options)
 
 QStringList SqliteStore::tables()
 {
-    QSqlQuery query = exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"));
+    QSqlQuery query = exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                                          "AND name NOT LIKE '\\_ferry\\_%' ESCAPE '\\' ORDER BY name"));
     QStringList names;
     while (query.next())
         names.append(query.value(0).toString());
@@ -470,6 +471,131 @@ qint64 SqliteStore::scanEncoded(const TableSchema &schema, const QList<KeyRange>
         sqlite3_reset(stmt);
     }
     return delivered;
+}
+
+// --- Replication -----------------------------------------------------------------
+//
+// The change log of table T is _ferry_log_T (seq, op 'U'/'D', origin, at, k_<key columns>);
+// AFTER triggers append to it in the writing transaction, so it commits (or not) with the
+// write, and SQLite's single writer makes seq order commit order. The write origin is
+// a row in _ferry_session that exists only inside an applier's transaction (set at its
+// start, deleted before commit): no other connection can ever see it.
+
+namespace {
+
+QString sqlLiteral(const QString &text)
+{
+    QString escaped = text;
+    escaped.replace(QLatin1Char('\''), QLatin1String("''"));
+    return QLatin1Char('\'') + escaped + QLatin1Char('\'');
+}
+
+} // namespace
+
+QString SqliteStore::columnDdl(const Column &column) const
+{
+    switch (column.type) {
+    case ColumnType::Integer: return QStringLiteral("INTEGER");
+    case ColumnType::Real: return QStringLiteral("REAL");
+    case ColumnType::Text: return QStringLiteral("TEXT");
+    case ColumnType::Blob: return QStringLiteral("BLOB");
+    case ColumnType::Boolean: return QStringLiteral("BOOLEAN");
+    case ColumnType::Timestamp: return QStringLiteral("TIMESTAMP");
+    case ColumnType::Numeric: return QStringLiteral("NUMERIC");
+    }
+    return QStringLiteral("TEXT");
+}
+
+QString SqliteStore::keyColumnDdl(const Column &column) const
+{
+    return column.declaredType.isEmpty() ? columnDdl(column) : column.declaredType;
+}
+
+bool SqliteStore::objectExists(const QString &name)
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT 1 FROM sqlite_master WHERE name = ?"), {name});
+    return query.next();
+}
+
+QStringList SqliteStore::bookkeepingDdl() const
+{
+    return {QStringLiteral("CREATE TABLE IF NOT EXISTS _ferry_session (id INTEGER PRIMARY KEY CHECK (id = 1), origin TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE IF NOT EXISTS _ferry_applied (link TEXT PRIMARY KEY, seq INTEGER NOT NULL)"),
+            QStringLiteral("CREATE TABLE IF NOT EXISTS _ferry_conflicts (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, "
+                           "link TEXT NOT NULL, tbl TEXT NOT NULL, key TEXT NOT NULL, kept TEXT NOT NULL, lost TEXT NOT NULL, "
+                           "lost_origin TEXT NOT NULL, reason TEXT NOT NULL)")};
+}
+
+void SqliteStore::beginWriteOrigin()
+{
+    exec(QStringLiteral("INSERT OR REPLACE INTO _ferry_session (id, origin) VALUES (1, ?)"), {m_writeOrigin});
+}
+
+void SqliteStore::endWriteOrigin()
+{
+    exec(QStringLiteral("DELETE FROM _ferry_session"));
+}
+
+QStringList SqliteStore::captureDdl(const TableSchema &schema) const
+{
+    const QString log = quote(ferryName(QStringLiteral("_ferry_log_"), schema.table));
+    const QString table = quote(schema.table);
+    QStringList keyDefs;
+    QStringList keyNames;
+    QStringList newKey;
+    QStringList oldKey;
+    QStringList keyChanged;
+    for (int index : schema.primaryKey) {
+        const Column &column = schema.columns.at(index);
+        keyDefs.append(quote(QStringLiteral("k_") + column.name) + QLatin1Char(' ') + keyColumnDdl(column));
+        keyNames.append(quote(QStringLiteral("k_") + column.name));
+        newKey.append(QStringLiteral("NEW.") + quote(column.name));
+        oldKey.append(QStringLiteral("OLD.") + quote(column.name));
+        keyChanged.append(QStringLiteral("OLD.%1 IS NOT NEW.%1").arg(quote(column.name)));
+    }
+    const QString columns = QStringLiteral("op, origin, at, ") + keyNames.join(QLatin1String(", "));
+    const QString origin = QStringLiteral("(SELECT origin FROM _ferry_session WHERE id = 1)");
+    const QString now = QStringLiteral("CAST((julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER)");
+    auto name = [&](const QString &prefix) { return quote(ferryName(prefix, schema.table)); };
+    return {
+        QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (seq INTEGER PRIMARY KEY AUTOINCREMENT, op TEXT NOT NULL, origin TEXT, at INTEGER NOT NULL, %2)")
+            .arg(log, keyDefs.join(QLatin1String(", "))),
+        QStringLiteral("CREATE TRIGGER IF NOT EXISTS %1 AFTER INSERT ON %2 BEGIN INSERT INTO %3 (%4) VALUES ('U', %5, %6, %7); END")
+            .arg(name(QStringLiteral("_ferry_cap_ins_")), table, log, columns, origin, now, newKey.join(QLatin1String(", "))),
+        QStringLiteral("CREATE TRIGGER IF NOT EXISTS %1 AFTER UPDATE ON %2 BEGIN "
+                       "INSERT INTO %3 (%4) SELECT 'D', %5, %6, %7 WHERE %8; "
+                       "INSERT INTO %3 (%4) VALUES ('U', %5, %6, %9); END")
+            .arg(name(QStringLiteral("_ferry_cap_upd_")), table, log, columns, origin, now, oldKey.join(QLatin1String(", ")),
+                 keyChanged.join(QLatin1String(" OR ")), newKey.join(QLatin1String(", "))),
+        QStringLiteral("CREATE TRIGGER IF NOT EXISTS %1 AFTER DELETE ON %2 BEGIN INSERT INTO %3 (%4) VALUES ('D', %5, %6, %7); END")
+            .arg(name(QStringLiteral("_ferry_cap_del_")), table, log, columns, origin, now, oldKey.join(QLatin1String(", "))),
+    };
+}
+
+QStringList SqliteStore::dropCaptureDdl(const QString &table) const
+{
+    return {QStringLiteral("DROP TRIGGER IF EXISTS %1").arg(quote(ferryName(QStringLiteral("_ferry_cap_ins_"), table))),
+            QStringLiteral("DROP TRIGGER IF EXISTS %1").arg(quote(ferryName(QStringLiteral("_ferry_cap_upd_"), table))),
+            QStringLiteral("DROP TRIGGER IF EXISTS %1").arg(quote(ferryName(QStringLiteral("_ferry_cap_del_"), table))),
+            QStringLiteral("DROP TABLE IF EXISTS %1").arg(quote(ferryName(QStringLiteral("_ferry_log_"), table)))};
+}
+
+QStringList SqliteStore::guardDdl(const TableSchema &schema, const QString &message) const
+{
+    // The marker object hasReplicaGuard() looks for is the insert trigger.
+    const QString table = quote(schema.table);
+    const QString when = QStringLiteral("WHEN (SELECT origin FROM _ferry_session WHERE id = 1) IS NULL");
+    const QString body = QStringLiteral("BEGIN SELECT RAISE(ABORT, %1); END").arg(sqlLiteral(message));
+    return {QStringLiteral("CREATE TRIGGER %1 BEFORE INSERT ON %2 %3 %4").arg(quote(ferryName(QStringLiteral("_ferry_guard_"), schema.table)), table, when, body),
+            QStringLiteral("CREATE TRIGGER %1 BEFORE UPDATE ON %2 %3 %4").arg(quote(ferryName(QStringLiteral("_ferry_guard_upd_"), schema.table)), table, when, body),
+            QStringLiteral("CREATE TRIGGER %1 BEFORE DELETE ON %2 %3 %4").arg(quote(ferryName(QStringLiteral("_ferry_guard_del_"), schema.table)), table, when, body)};
+}
+
+QStringList SqliteStore::dropGuardDdl(const QString &table) const
+{
+    return {QStringLiteral("DROP TRIGGER IF EXISTS %1").arg(quote(ferryName(QStringLiteral("_ferry_guard_"), table))),
+            QStringLiteral("DROP TRIGGER IF EXISTS %1").arg(quote(ferryName(QStringLiteral("_ferry_guard_upd_"), table))),
+            QStringLiteral("DROP TRIGGER IF EXISTS %1").arg(quote(ferryName(QStringLiteral("_ferry_guard_del_"), table)))};
 }
 
 } // namespace ferry

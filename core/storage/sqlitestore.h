@@ -27,6 +27,17 @@ protected:
     QVariant toDatabase(const Column &column, const QVariant &value) const override;
     bool fromDatabase(const Column &column, const QVariant &stored, QVariant *value) const override;
 
+    QString columnDdl(const Column &column) const override;
+    QString keyColumnDdl(const Column &column) const override;
+    bool objectExists(const QString &name) override;
+    QStringList captureDdl(const TableSchema &schema) const override;
+    QStringList dropCaptureDdl(const QString &table) const override;
+    QStringList guardDdl(const TableSchema &schema, const QString &message) const override;
+    QStringList dropGuardDdl(const QString &table) const override;
+    QStringList bookkeepingDdl() const override;
+    void beginWriteOrigin() override;
+    void endWriteOrigin() override;
+
 private:
     class StatementRow;
 };

@@ -3,8 +3,14 @@
 #include "util/ferryerror.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QScopeGuard>
+#include <QSet>
 #include <QUuid>
 
 namespace ferry {
@@ -194,10 +200,16 @@ qint64 SqlStore::scan(const TableSchema &schema, const KeyRange &range, const Ro
 template <typename Fn>
 void SqlStore::inTransaction(const QString &what, Fn fn)
 {
+    if (!m_writeOrigin.isEmpty())
+        ensureBookkeeping();
     if (!m_db.transaction())
         failDatabase(QCoreApplication::translate("SqlStore", "cannot begin a transaction to %1").arg(what));
     try {
+        if (!m_writeOrigin.isEmpty())
+            beginWriteOrigin();
         fn();
+        if (!m_writeOrigin.isEmpty())
+            endWriteOrigin();
     } catch (...) {
         m_db.rollback();
         throw;
@@ -215,23 +227,14 @@ void SqlStore::insertRows(const TableSchema &schema, const QList<Row> &rows, boo
         return;
     QStringList names;
     QStringList marks;
-    QStringList updates;
-    for (int i = 0; i < schema.columns.size(); ++i) {
-        const QString name = quote(schema.columns.at(i).name);
-        names.append(name);
+    for (const Column &column : schema.columns) {
+        names.append(quote(column.name));
         marks.append(QStringLiteral("?"));
-        if (!schema.primaryKey.contains(i))
-            updates.append(name + QStringLiteral(" = excluded.") + name);
     }
     QString sql = QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
                       .arg(quoteTable(schema.table), names.join(QLatin1String(", ")), marks.join(QLatin1String(", ")));
-    if (upsert) {
-        QStringList keyNames;
-        for (int index : schema.primaryKey)
-            keyNames.append(quote(schema.columns.at(index).name));
-        sql += QStringLiteral(" ON CONFLICT (%1) DO ").arg(keyNames.join(QLatin1String(", ")));
-        sql += updates.isEmpty() ? QStringLiteral("NOTHING") : QStringLiteral("UPDATE SET ") + updates.join(QLatin1String(", "));
-    }
+    if (upsert)
+        sql += upsertSuffix(schema);
     QSqlQuery query(m_db);
     if (!query.prepare(sql))
         fail(QCoreApplication::translate("SqlStore", "cannot prepare insert into \"%1\"").arg(schema.table), query);
@@ -264,14 +267,34 @@ void SqlStore::upsert(const TableSchema &schema, const QList<Row> &rows)
     inTransaction(QCoreApplication::translate("SqlStore", "upsert into table \"%1\"").arg(schema.table), [&] { insertRows(schema, rows, true); });
 }
 
+QString SqlStore::upsertSuffix(const TableSchema &schema) const
+{
+    QStringList keyNames;
+    QStringList updates;
+    for (int i = 0; i < schema.columns.size(); ++i) {
+        const QString name = quote(schema.columns.at(i).name);
+        if (schema.primaryKey.contains(i))
+            keyNames.append(name);
+        else
+            updates.append(name + QStringLiteral(" = excluded.") + name);
+    }
+    return QStringLiteral(" ON CONFLICT (%1) DO ").arg(keyNames.join(QLatin1String(", ")))
+           + (updates.isEmpty() ? QStringLiteral("NOTHING") : QStringLiteral("UPDATE SET ") + updates.join(QLatin1String(", ")));
+}
+
+QString SqlStore::keyCondition(const TableSchema &schema) const
+{
+    QStringList conditions;
+    for (int index : schema.primaryKey)
+        conditions.append(quote(schema.columns.at(index).name) + QStringLiteral(" = ?"));
+    return conditions.join(QLatin1String(" AND "));
+}
+
 void SqlStore::remove(const TableSchema &schema, const QList<Key> &keys)
 {
     inTransaction(QCoreApplication::translate("SqlStore", "delete from table \"%1\"").arg(schema.table), [&] {
-        QStringList conditions;
-        for (int index : schema.primaryKey)
-            conditions.append(quote(schema.columns.at(index).name) + QStringLiteral(" = ?"));
         QSqlQuery query(m_db);
-        if (!query.prepare(QStringLiteral("DELETE FROM %1 WHERE %2").arg(quoteTable(schema.table), conditions.join(QLatin1String(" AND ")))))
+        if (!query.prepare(QStringLiteral("DELETE FROM %1 WHERE %2").arg(quoteTable(schema.table), keyCondition(schema))))
             fail(QCoreApplication::translate("SqlStore", "cannot prepare delete from \"%1\"").arg(schema.table), query);
         for (const Key &key : keys) {
             for (int i = 0; i < schema.primaryKey.size(); ++i)
@@ -280,6 +303,344 @@ void SqlStore::remove(const TableSchema &schema, const QList<Key> &keys)
                 fail(QCoreApplication::translate("SqlStore", "delete from \"%1\" failed").arg(schema.table), query);
         }
     });
+}
+
+QString SqlStore::ferryName(const QString &prefix, const QString &table)
+{
+    QString name = table;
+    static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9_]"));
+    name.replace(unsafe, QStringLiteral("_"));
+    return prefix + name;
+}
+
+namespace {
+
+// A row as JSON text for the conflicts table: shown to the operator, not read back.
+QString rowJson(const TableSchema &schema, const Row &row)
+{
+    if (row.isEmpty())
+        return QString();
+    QJsonArray values;
+    for (qsizetype i = 0; i < row.size() && i < schema.columns.size(); ++i) {
+        const QVariant &value = row.at(i);
+        if (value.isNull())
+            values.append(QJsonValue::Null);
+        else if (schema.columns.at(i).type == ColumnType::Blob)
+            values.append(QStringLiteral("\\x") + QString::fromLatin1(value.toByteArray().toHex()));
+        else
+            values.append(QJsonValue::fromVariant(value));
+    }
+    return QString::fromUtf8(QJsonDocument(values).toJson(QJsonDocument::Compact));
+}
+
+QString keyJson(const TableSchema &schema, const Key &key)
+{
+    TableSchema keySchema;
+    for (int index : schema.primaryKey)
+        keySchema.columns.append(schema.columns.at(index));
+    return rowJson(keySchema, key);
+}
+
+} // namespace
+
+QList<Row> SqlStore::fetch(const TableSchema &schema, const QList<Key> &keys)
+{
+    QList<Row> rows;
+    if (keys.isEmpty())
+        return rows;
+    QStringList columns;
+    for (const Column &column : schema.columns)
+        columns.append(selectExpression(column));
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE %3").arg(columns.join(QLatin1String(", ")), quoteTable(schema.table), keyCondition(schema))))
+        fail(QCoreApplication::translate("SqlStore", "cannot prepare a read of table \"%1\"").arg(schema.table), query);
+    Row row(schema.columns.size());
+    for (const Key &key : keys) {
+        for (int i = 0; i < schema.primaryKey.size(); ++i)
+            query.bindValue(i, toDatabase(schema.columns.at(schema.primaryKey.at(i)), key.at(i)));
+        if (!query.exec())
+            fail(QCoreApplication::translate("SqlStore", "reading table \"%1\" failed").arg(schema.table), query);
+        if (query.next()) {
+            for (int i = 0; i < schema.columns.size(); ++i) {
+                if (!fromDatabase(schema.columns.at(i), query.value(i), &row[i]))
+                    failValue(schema, schema.columns.at(i), query.value(i));
+            }
+            rows.append(row);
+        }
+        query.finish();
+    }
+    return rows;
+}
+
+void SqlStore::createTable(const TableSchema &schema)
+{
+    if (objectExists(schema.table))
+        throw FerryError(QCoreApplication::translate("SqlStore", "%1: table \"%2\" exists already").arg(m_displayName, schema.table));
+    QStringList definitions;
+    for (const Column &column : schema.columns)
+        definitions.append(quote(column.name) + QLatin1Char(' ') + columnDdl(column) + (column.notNull ? QStringLiteral(" NOT NULL") : QString()));
+    QStringList keyNames;
+    for (int index : schema.primaryKey)
+        keyNames.append(quote(schema.columns.at(index).name));
+    definitions.append(QStringLiteral("PRIMARY KEY (%1)").arg(keyNames.join(QLatin1String(", "))));
+    inTransaction(QCoreApplication::translate("SqlStore", "creation of table \"%1\"").arg(schema.table), [&] {
+        exec(QStringLiteral("CREATE TABLE %1 (%2)").arg(quoteTable(schema.table), definitions.join(QLatin1String(", "))));
+    });
+}
+
+void SqlStore::ensureBookkeeping()
+{
+    if (m_bookkeepingReady)
+        return;
+    const QString origin = m_writeOrigin;
+    m_writeOrigin.clear();   // the DDL itself is not a replicated write
+    try {
+        inTransaction(QCoreApplication::translate("SqlStore", "creation of Ferry's bookkeeping tables"), [&] {
+            for (const QString &statement : bookkeepingDdl())
+                exec(statement);
+        });
+    } catch (...) {
+        m_writeOrigin = origin;
+        throw;
+    }
+    m_writeOrigin = origin;
+    m_bookkeepingReady = true;
+}
+
+void SqlStore::installCapture(const TableSchema &schema)
+{
+    ensureBookkeeping();
+    inTransaction(QCoreApplication::translate("SqlStore", "installing change capture on table \"%1\"").arg(schema.table), [&] {
+        for (const QString &statement : captureDdl(schema))
+            exec(statement);
+    });
+}
+
+void SqlStore::removeCapture(const QString &table)
+{
+    inTransaction(QCoreApplication::translate("SqlStore", "removing change capture from table \"%1\"").arg(table), [&] {
+        for (const QString &statement : dropCaptureDdl(table))
+            exec(statement);
+    });
+}
+
+bool SqlStore::hasCapture(const QString &table)
+{
+    return objectExists(ferryName(QStringLiteral("_ferry_log_"), table));
+}
+
+qint64 SqlStore::lastChangeSeq(const TableSchema &schema)
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT coalesce(max(seq), 0) FROM %1").arg(quote(ferryName(QStringLiteral("_ferry_log_"), schema.table))));
+    return query.next() ? query.value(0).toLongLong() : 0;
+}
+
+QList<Change> SqlStore::readChanges(const TableSchema &schema, qint64 afterSeq, int limit)
+{
+    QStringList keyColumns;
+    for (int index : schema.primaryKey)
+        keyColumns.append(quote(QStringLiteral("k_") + schema.columns.at(index).name));
+    QSqlQuery query = exec(QStringLiteral("SELECT seq, op, origin, at, %1 FROM %2 WHERE seq > ? ORDER BY seq LIMIT %3")
+                               .arg(keyColumns.join(QLatin1String(", ")), quote(ferryName(QStringLiteral("_ferry_log_"), schema.table)))
+                               .arg(std::max(1, limit)),
+                           {afterSeq});
+    QList<Change> changes;
+    QList<Key> upserted;
+    while (query.next()) {
+        Change change;
+        change.seq = query.value(0).toLongLong();
+        change.deleted = query.value(1).toString() == QLatin1String("D");
+        change.origin = query.value(2).toString();
+        change.committedAtUs = query.value(3).toLongLong();
+        for (int i = 0; i < schema.primaryKey.size(); ++i) {
+            const Column &column = schema.columns.at(schema.primaryKey.at(i));
+            QVariant value;
+            if (!fromDatabase(column, query.value(4 + i), &value))
+                failValue(schema, column, query.value(4 + i));
+            change.key.append(value);
+        }
+        if (!change.deleted)
+            upserted.append(change.key);
+        changes.append(std::move(change));
+    }
+    // The rows as they are now: a row changed again or deleted since is sent as it is
+    // now, which is what the later changes would make of it anyway.
+    const QList<Row> rows = fetch(schema, upserted);
+    QHash<QString, qsizetype> rowByKey;
+    for (qsizetype i = 0; i < rows.size(); ++i)
+        rowByKey.insert(keyJson(schema, schema.keyOf(rows.at(i))), i);
+    for (Change &change : changes) {
+        if (change.deleted)
+            continue;
+        const auto it = rowByKey.constFind(keyJson(schema, change.key));
+        if (it == rowByKey.constEnd())
+            change.deleted = true;
+        else
+            change.row = rows.at(it.value());
+    }
+    return changes;
+}
+
+void SqlStore::pruneChanges(const TableSchema &schema, qint64 upToSeq)
+{
+    exec(QStringLiteral("DELETE FROM %1 WHERE seq <= ?").arg(quote(ferryName(QStringLiteral("_ferry_log_"), schema.table))), {upToSeq});
+}
+
+void SqlStore::setReplicaGuard(const TableSchema &schema, bool on, const QString &message)
+{
+    ensureBookkeeping();
+    inTransaction(QCoreApplication::translate("SqlStore", "changing the replica guard of table \"%1\"").arg(schema.table), [&] {
+        for (const QString &statement : dropGuardDdl(schema.table))
+            exec(statement);
+        if (on) {
+            for (const QString &statement : guardDdl(schema, message))
+                exec(statement);
+        }
+    });
+}
+
+bool SqlStore::hasReplicaGuard(const QString &table)
+{
+    return objectExists(ferryName(QStringLiteral("_ferry_guard_"), table));
+}
+
+qint64 SqlStore::appliedSeq(const QString &linkId)
+{
+    ensureBookkeeping();
+    QSqlQuery query = exec(QStringLiteral("SELECT seq FROM _ferry_applied WHERE link = ?"), {linkId});
+    return query.next() ? query.value(0).toLongLong() : 0;
+}
+
+QList<Key> SqlStore::pendingLocalKeys(const TableSchema &schema, const QList<Key> &keys, const ApplyOptions &options)
+{
+    QList<Key> pending;
+    const QString log = ferryName(QStringLiteral("_ferry_log_"), schema.table);
+    if (!objectExists(log))
+        return pending;
+    QStringList conditions;
+    for (int index : schema.primaryKey)
+        conditions.append(quote(QStringLiteral("k_") + schema.columns.at(index).name) + QStringLiteral(" = ?"));
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.prepare(QStringLiteral("SELECT 1 FROM %1 WHERE seq > ? AND (origin IS NULL OR origin <> ?) AND %2 LIMIT 1")
+                           .arg(quote(log), conditions.join(QLatin1String(" AND ")))))
+        fail(QCoreApplication::translate("SqlStore", "cannot prepare a read of the change log of \"%1\"").arg(schema.table), query);
+    for (const Key &key : keys) {
+        query.bindValue(0, options.localAckedSeq);
+        query.bindValue(1, options.origin);
+        for (int i = 0; i < schema.primaryKey.size(); ++i)
+            query.bindValue(2 + i, toDatabase(schema.columns.at(schema.primaryKey.at(i)), key.at(i)));
+        if (!query.exec())
+            fail(QCoreApplication::translate("SqlStore", "reading the change log of \"%1\" failed").arg(schema.table), query);
+        if (query.next())
+            pending.append(key);
+        query.finish();
+    }
+    return pending;
+}
+
+void SqlStore::recordConflict(const TableSchema &schema, const ApplyOptions &options, const Key &key, const Row &kept,
+                              const Row &lost, const QString &lostOrigin, const QString &reason)
+{
+    exec(QStringLiteral("INSERT INTO _ferry_conflicts (at, link, tbl, key, kept, lost, lost_origin, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+         {QDateTime::currentMSecsSinceEpoch() * 1000, options.linkId, schema.table, keyJson(schema, key),
+          nonNullForBinding(ColumnType::Text, rowJson(schema, kept)), nonNullForBinding(ColumnType::Text, rowJson(schema, lost)),
+          nonNullForBinding(ColumnType::Text, lostOrigin), reason});
+}
+
+ApplyResult SqlStore::applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options)
+{
+    ApplyResult result;
+    const QString origin = m_writeOrigin;
+    m_writeOrigin = options.origin;
+    auto restore = qScopeGuard([&] { m_writeOrigin = origin; });
+    ensureBookkeeping();
+    inTransaction(QCoreApplication::translate("SqlStore", "applying changes to table \"%1\"").arg(schema.table), [&] {
+        QSqlQuery applied = exec(QStringLiteral("SELECT seq FROM _ferry_applied WHERE link = ?"), {options.linkId});
+        const qint64 before = applied.next() ? applied.value(0).toLongLong() : 0;
+        applied.finish();
+        result.appliedSeq = std::max(before, lastSeq);
+        QList<Change> fresh;
+        for (const Change &change : changes) {
+            if (change.seq <= before)
+                ++result.skipped;
+            else
+                fresh.append(change);
+        }
+
+        QSet<QString> conflicting;
+        QHash<QString, Row> localRows;
+        if (options.detectConflicts && !fresh.isEmpty()) {
+            QList<Key> keys;
+            for (const Change &change : fresh)
+                keys.append(change.key);
+            for (const Key &key : pendingLocalKeys(schema, keys, options))
+                conflicting.insert(keyJson(schema, key));
+            if (!conflicting.isEmpty()) {
+                QList<Key> conflictKeys;
+                for (const Change &change : fresh) {
+                    if (conflicting.contains(keyJson(schema, change.key)))
+                        conflictKeys.append(change.key);
+                }
+                for (const Row &row : fetch(schema, conflictKeys))
+                    localRows.insert(keyJson(schema, schema.keyOf(row)), row);
+            }
+        }
+
+        QSqlQuery upsertQuery(m_db);
+        QStringList names;
+        QStringList marks;
+        for (const Column &column : schema.columns) {
+            names.append(quote(column.name));
+            marks.append(QStringLiteral("?"));
+        }
+        if (!upsertQuery.prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)").arg(quoteTable(schema.table), names.join(QLatin1String(", ")), marks.join(QLatin1String(", ")))
+                                 + upsertSuffix(schema)))
+            fail(QCoreApplication::translate("SqlStore", "cannot prepare insert into \"%1\"").arg(schema.table), upsertQuery);
+        QSqlQuery deleteQuery(m_db);
+        if (!deleteQuery.prepare(QStringLiteral("DELETE FROM %1 WHERE %2").arg(quoteTable(schema.table), keyCondition(schema))))
+            fail(QCoreApplication::translate("SqlStore", "cannot prepare delete from \"%1\"").arg(schema.table), deleteQuery);
+
+        for (const Change &change : fresh) {
+            const QString keyText = keyJson(schema, change.key);
+            if (conflicting.contains(keyText)) {
+                const Row local = localRows.value(keyText);
+                bool remoteWins;
+                if (options.policy == ConflictPolicy::NewestWins && options.timestampColumn >= 0) {
+                    const QVariant remoteTs = change.deleted ? QVariant() : change.row.value(options.timestampColumn);
+                    const QVariant localTs = local.isEmpty() ? QVariant() : local.value(options.timestampColumn);
+                    const int order = compareValues(schema.columns.at(options.timestampColumn).type, remoteTs, localTs);
+                    remoteWins = order > 0 || (order == 0 && options.origin > options.localOrigin);
+                } else {
+                    remoteWins = options.winner == options.origin;
+                }
+                ++result.conflicts;
+                if (!remoteWins) {
+                    recordConflict(schema, options, change.key, local, change.row, options.origin,
+                                   change.deleted ? QStringLiteral("remote delete lost") : QStringLiteral("remote update lost"));
+                    continue;
+                }
+                recordConflict(schema, options, change.key, change.row, local, options.localOrigin,
+                               local.isEmpty() ? QStringLiteral("local delete lost") : QStringLiteral("local update lost"));
+            }
+            if (change.deleted) {
+                for (int i = 0; i < schema.primaryKey.size(); ++i)
+                    deleteQuery.bindValue(i, toDatabase(schema.columns.at(schema.primaryKey.at(i)), change.key.at(i)));
+                if (!deleteQuery.exec())
+                    fail(QCoreApplication::translate("SqlStore", "delete from \"%1\" failed").arg(schema.table), deleteQuery);
+            } else {
+                for (int i = 0; i < schema.columns.size(); ++i)
+                    upsertQuery.bindValue(i, toDatabase(schema.columns.at(i), change.row.at(i)));
+                if (!upsertQuery.exec())
+                    fail(QCoreApplication::translate("SqlStore", "insert into \"%1\" failed").arg(schema.table), upsertQuery);
+            }
+            ++result.applied;
+        }
+        exec(QStringLiteral("INSERT INTO _ferry_applied (link, seq) VALUES (?, ?) ON CONFLICT (link) DO UPDATE SET seq = excluded.seq"),
+             {options.linkId, result.appliedSeq});
+    });
+    return result;
 }
 
 } // namespace ferry

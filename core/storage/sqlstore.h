@@ -21,6 +21,23 @@ public:
     void replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges) override;
     void upsert(const TableSchema &schema, const QList<Row> &rows) override;
     void remove(const TableSchema &schema, const QList<Key> &keys) override;
+    QList<Row> fetch(const TableSchema &schema, const QList<Key> &keys) override;
+    void createTable(const TableSchema &schema) override;
+
+    void setWriteOrigin(const QString &origin) override { m_writeOrigin = origin; }
+    void installCapture(const TableSchema &schema) override;
+    void removeCapture(const QString &table) override;
+    bool hasCapture(const QString &table) override;
+    qint64 lastChangeSeq(const TableSchema &schema) override;
+    QList<Change> readChanges(const TableSchema &schema, qint64 afterSeq, int limit) override;
+    void pruneChanges(const TableSchema &schema, qint64 upToSeq) override;
+    void setReplicaGuard(const TableSchema &schema, bool on, const QString &message) override;
+    bool hasReplicaGuard(const QString &table) override;
+    ApplyResult applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options) override;
+    qint64 appliedSeq(const QString &linkId) override;
+
+    // Names of Ferry's own objects for a table: "_ferry_log_orders" and so on.
+    static QString ferryName(const QString &prefix, const QString &table);
 
 protected:
     SqlStore(const QString &driver, const QString &displayName);
@@ -50,6 +67,25 @@ protected:
     // Throws the error for a stored value that does not fit its column's type.
     [[noreturn]] void failValue(const TableSchema &schema, const Column &column, const QVariant &stored) const;
 
+    // --- Backend DDL for replication -----------------------------------------------
+    // The column type a created table uses for a canonical type.
+    virtual QString columnDdl(const Column &column) const = 0;
+    // The type a change log's copy of a key column has (the source column's own type).
+    virtual QString keyColumnDdl(const Column &column) const = 0;
+    virtual bool objectExists(const QString &name) = 0;
+    // Statements that create the change log and the capture triggers, idempotently.
+    virtual QStringList captureDdl(const TableSchema &schema) const = 0;
+    virtual QStringList dropCaptureDdl(const QString &table) const = 0;
+    virtual QStringList guardDdl(const TableSchema &schema, const QString &message) const = 0;
+    virtual QStringList dropGuardDdl(const QString &table) const = 0;
+    // Ferry's bookkeeping tables (applied sequence numbers, conflicts, write origin).
+    virtual QStringList bookkeepingDdl() const = 0;
+    // Marks the current transaction's writes with m_writeOrigin, and clears the mark
+    // before commit where the mark is not transaction-scoped by itself.
+    virtual void beginWriteOrigin() = 0;
+    virtual void endWriteOrigin() = 0;
+    virtual QString upsertSuffix(const TableSchema &schema) const;
+
     QSqlQuery exec(const QString &sql, const QVariantList &bindings = {});
     [[noreturn]] void fail(const QString &what, const QSqlQuery &query) const;
     [[noreturn]] void failDatabase(const QString &what) const;
@@ -57,6 +93,7 @@ protected:
     QSqlDatabase m_db;
     QString m_connectionName;
     QString m_displayName;
+    QString m_writeOrigin;
 
 private:
     QString keyTuple(const TableSchema &schema) const;
@@ -65,6 +102,12 @@ private:
     void bindKey(const TableSchema &schema, const Key &key, QVariantList *bindings) const;
     void insertRows(const TableSchema &schema, const QList<Row> &rows, bool upsert);
     template <typename Fn> void inTransaction(const QString &what, Fn fn);
+    void ensureBookkeeping();
+    QString keyCondition(const TableSchema &schema) const;
+    QList<Key> pendingLocalKeys(const TableSchema &schema, const QList<Key> &keys, const ApplyOptions &options);
+    void recordConflict(const TableSchema &schema, const ApplyOptions &options, const Key &key, const Row &kept,
+                        const Row &lost, const QString &lostOrigin, const QString &reason);
+    bool m_bookkeepingReady = false;
 };
 
 } // namespace ferry

@@ -16,6 +16,44 @@ struct RangeRows
     QList<Row> rows;
 };
 
+// One captured change of a source table (replication/DESIGN.md "change feed"): the key
+// that changed and, for an upsert, the row as it was when the change was read.
+struct Change
+{
+    qint64 seq = 0;              // position in the table's change log, increasing in commit order
+    bool deleted = false;        // the row with this key is gone
+    Key key;
+    Row row;                     // the current row (empty when deleted)
+    QString origin;              // the node whose applier wrote it; empty for local writes
+    qint64 committedAtUs = 0;    // when the source wrote it, microseconds since the epoch
+};
+
+// How the target resolves a change that meets a local change to the same row that the
+// other side has not seen yet (bidirectional links only): the version with the newer
+// timestamp column (ties go to the greater node name), or always one node's version.
+// Both sides decide the same way, so they converge.
+enum class ConflictPolicy { NewestWins, FixedWinner };
+
+struct ApplyOptions
+{
+    QString linkId;              // the applied sequence number is kept per link
+    QString origin;              // recorded as the origin of these writes (the source node)
+    bool detectConflicts = false;
+    qint64 localAckedSeq = 0;    // this side's own log: what the other side has applied
+    ConflictPolicy policy = ConflictPolicy::FixedWinner;
+    QString localOrigin;         // this node's name
+    QString winner;              // FixedWinner: the node whose version wins
+    int timestampColumn = -1;    // NewestWins compares this column
+};
+
+struct ApplyResult
+{
+    qint64 appliedSeq = 0;       // the link's applied sequence number after the batch
+    int applied = 0;             // changes written
+    int skipped = 0;             // already applied before (a batch sent again)
+    int conflicts = 0;           // recorded in the conflicts table
+};
+
 // One row of Store::scanEncoded(): its canonical encoding (blocks/canonicalencoder.h) and,
 // computed only when asked for, its primary key.
 class EncodedRow
@@ -70,6 +108,40 @@ public:
     // Insert-or-update by primary key, and delete by primary key, in one transaction each.
     virtual void upsert(const TableSchema &schema, const QList<Row> &rows) = 0;
     virtual void remove(const TableSchema &schema, const QList<Key> &keys) = 0;
+
+    // The rows of the given keys that exist, in the order of keys.
+    virtual QList<Row> fetch(const TableSchema &schema, const QList<Key> &keys) = 0;
+
+    // Creates the table from a schema (possibly read from another backend), with the
+    // same columns, canonical types and primary key. Throws when it exists.
+    virtual void createTable(const TableSchema &schema) = 0;
+
+    // --- Replication ---------------------------------------------------------------
+    // Every write made through this store from now on is tagged with origin (the
+    // capture triggers record it, replica guards let it through); empty for none.
+    virtual void setWriteOrigin(const QString &origin) = 0;
+
+    // Installs (idempotently) the change log and triggers that capture every insert,
+    // update and delete on the table by any application, in commit order.
+    virtual void installCapture(const TableSchema &schema) = 0;
+    virtual void removeCapture(const QString &table) = 0;
+    virtual bool hasCapture(const QString &table) = 0;
+    // The highest sequence number in the table's change log (0 when empty).
+    virtual qint64 lastChangeSeq(const TableSchema &schema) = 0;
+    // Up to limit changes after afterSeq, in order, each with the row as it is now.
+    virtual QList<Change> readChanges(const TableSchema &schema, qint64 afterSeq, int limit) = 0;
+    // Forgets the changes up to and including upToSeq.
+    virtual void pruneChanges(const TableSchema &schema, qint64 upToSeq) = 0;
+
+    // A guarded table refuses writes that do not carry a write origin, with message.
+    virtual void setReplicaGuard(const TableSchema &schema, bool on, const QString &message) = 0;
+    virtual bool hasReplicaGuard(const QString &table) = 0;
+
+    // Applies a batch in one transaction together with the link's applied sequence
+    // number, so that each change takes effect exactly once across crashes: changes at or
+    // below the recorded number are skipped.
+    virtual ApplyResult applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options) = 0;
+    virtual qint64 appliedSeq(const QString &linkId) = 0;
 };
 
 } // namespace ferry
