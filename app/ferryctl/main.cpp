@@ -1,5 +1,7 @@
 #include "certscommand.h"
 #include "comparecommand.h"
+#include "linkcommand.h"
+#include "loadcommand.h"
 #include "remotecommands.h"
 
 #include <QCoreApplication>
@@ -26,6 +28,10 @@ void printUsage(FILE *stream)
                              "      A node's name, version, uptime, databases and tables.\n"
                              "  tables ferry://HOST:PORT/DB\n"
                              "      The tables of one of a node's databases.\n"
+                             "  link create|list|show|pause|resume|verify|remove ...\n"
+                             "      Replication links, run by their source node ('ferryctl link --help').\n"
+                             "  load LOCATION [--rate N] [--seconds S] [--mix I:U:D]\n"
+                             "      Write a steady insert/update/delete workload into a table.\n"
                              "  certs init DIR [--days N]\n"
                              "      Create the deployment CA for mutual TLS (DIR/ca.crt, DIR/ca.key).\n"
                              "  certs issue DIR NAME [--days N] [--dns NAME]... [--ip ADDR]...\n"
@@ -64,6 +70,10 @@ int main(int argc, char *argv[])
         return runCompareCommand(arguments);
     if (command == QLatin1String("certs"))
         return runCertsCommand(arguments);
+    if (command == QLatin1String("link"))
+        return runLinkCommand(arguments);
+    if (command == QLatin1String("load"))
+        return runLoadCommand(arguments);
     if (command == QLatin1String("status"))
         return runStatusCommand(arguments);
     if (command == QLatin1String("tables"))

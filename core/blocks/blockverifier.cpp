@@ -296,6 +296,11 @@ void BlockVerifier::repairGroup(const QList<int> &indexes)
         }
 
         if (!leaves.isEmpty()) {
+            // Whole blocks and the leaves of each level were gathered apart: put them in
+            // key order, which a replace request must keep (wirecodec::decodeRangeRows).
+            std::sort(leaves.begin(), leaves.end(), [](const Node &a, const Node &b) {
+                return a.block != b.block ? a.block < b.block : a.begin < b.begin;
+            });
             QList<RangeRows> repairs;
             repairs.reserve(leaves.size());
             for (const Node &leaf : leaves) {

@@ -27,7 +27,10 @@ NodeClient::NodeClient(const QString &host, quint16 port, const QSslConfiguratio
     , m_options(options)
     , m_connectTimer(new QTimer(this))
     , m_reconnectTimer(new QTimer(this))
+    , m_rateTimer(new QTimer(this))
 {
+    m_rateTimer->setSingleShot(true);
+    connect(m_rateTimer, &QTimer::timeout, this, &NodeClient::flushQueue);
     m_backoffMs = m_options.initialBackoffMs;
     m_connectTimer->setSingleShot(true);
     m_reconnectTimer->setSingleShot(true);
@@ -99,16 +102,37 @@ void NodeClient::enqueue(Pending pending)
         pending.promise->finish();
         return;
     }
+    m_queued.append(std::move(pending));
     if (m_ready)
+        flushQueue();
+}
+
+void NodeClient::flushQueue()
+{
+    while (m_ready && !m_queued.isEmpty()) {
+        if (m_options.maxBytesPerSecond > 0) {
+            // Token bucket holding at most a quarter second of sending.
+            const double rate = m_options.maxBytesPerSecond;
+            if (!m_refill.isValid())
+                m_refill.start();
+            m_tokens = std::min(rate / 4, m_tokens + rate * m_refill.nsecsElapsed() / 1e9);
+            m_refill.restart();
+            if (m_tokens < 0) {
+                if (!m_rateTimer->isActive())
+                    m_rateTimer->start(std::max(1, int(-m_tokens / rate * 1000)));
+                return;
+            }
+        }
+        Pending pending = m_queued.takeFirst();
         sendPending(pending);
-    else
-        m_queued.append(std::move(pending));
+    }
 }
 
 void NodeClient::sendPending(Pending &pending)
 {
-    const QByteArray frame = encodeFrame(encodeMessage(QLatin1StringView(pending.type.toLatin1()), pending.id, pending.body));
+    const QByteArray frame = encodeFrame(encodeMessage(QLatin1StringView(pending.type.toLatin1()), pending.id, pending.body, m_options.compress));
     m_bytesWritten += frame.size();
+    m_tokens -= frame.size();
     m_socket->write(frame);
     pending.body = QCborMap();   // sent: no need to keep the rows in memory
     m_inflight.insert(pending.id, std::move(pending));
@@ -205,10 +229,7 @@ void NodeClient::handleMessage(const Message &message)
         m_ready = true;
         m_backoffMs = m_options.initialBackoffMs;
         emit connected(hello);
-        QList<Pending> queued = std::move(m_queued);
-        m_queued.clear();
-        for (Pending &pending : queued)
-            sendPending(pending);
+        flushQueue();
         return;
     }
     if (message.id < 0 || !m_inflight.contains(message.id))

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QMutex>
 #include <QObject>
+#include <QElapsedTimer>
 #include <QPromise>
 #include <QSslConfiguration>
 #include <QTimer>
@@ -52,6 +53,8 @@ public:
         int initialBackoffMs = 250;
         int maxBackoffMs = 10000;
         int connectTimeoutMs = 10000; // TCP + TLS + hello
+        bool compress = false;        // zlib for messages above 1 KiB
+        double maxBytesPerSecond = 0; // a cap on what this client sends; 0: none
     };
     using EventHandler = std::function<void(const Message &event)>;
 
@@ -93,6 +96,7 @@ private:
     void startConnecting();
     void enqueue(Pending pending);
     void sendPending(Pending &pending);
+    void flushQueue();
     void onEncrypted();
     void onReadyRead();
     void handleMessage(const Message &message);
@@ -108,6 +112,9 @@ private:
     FrameReader m_reader;
     QTimer *m_connectTimer;           // children, so that they move with the client
     QTimer *m_reconnectTimer;
+    QTimer *m_rateTimer;              // sends what the bandwidth cap held back
+    double m_tokens = 0;              // bytes that may be sent now under the cap
+    QElapsedTimer m_refill;
     int m_backoffMs = 0;
     bool m_wanted = false;            // open() was called and close() was not
     bool m_helloSent = false;

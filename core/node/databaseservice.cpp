@@ -1,6 +1,10 @@
 #include "node/databaseservice.h"
 
+#include "util/ferryerror.h"
 #include "util/runinpool.h"
+
+#include <QCoreApplication>
+#include <QScopeGuard>
 
 namespace ferry {
 
@@ -60,17 +64,52 @@ QFuture<QList<RangeDigest>> DatabaseService::digestRanges(const QString &table, 
 }
 
 QFuture<QList<RangeDigest>> DatabaseService::replaceRanges(const QString &table, std::function<QList<RangeRows>(const TableSchema &)> parts,
-                                                           DigestAlgorithm algorithm)
+                                                           DigestAlgorithm algorithm, const QString &writeOrigin)
 {
-    return runInPool(&m_pool, [this, table, parts = std::move(parts), algorithm] {
+    return runInPool(&m_pool, [this, table, parts = std::move(parts), algorithm, writeOrigin] {
         const TableSchema &tableSchema = schema(table);
         const QList<RangeRows> decoded = parts(tableSchema);
+        store().setWriteOrigin(writeOrigin);
+        auto clearOrigin = qScopeGuard([this] { store().setWriteOrigin(QString()); });
         store().replaceRanges(tableSchema, decoded);
         QList<KeyRange> ranges;
         ranges.reserve(decoded.size());
         for (const RangeRows &part : decoded)
             ranges.append(part.range);
         return ferry::digestRanges(store(), tableSchema, ranges, algorithm);
+    });
+}
+
+QFuture<void> DatabaseService::createTable(const TableSchema &schema)
+{
+    return runInPool(&m_pool, [this, schema] {
+        store().createTable(schema);
+        m_schemas.remove(schema.table);
+    });
+}
+
+QFuture<void> DatabaseService::setReplicaGuard(const QString &table, bool on, const QString &message)
+{
+    return runInPool(&m_pool, [this, table, on, message] { store().setReplicaGuard(schema(table), on, message); });
+}
+
+QFuture<qint64> DatabaseService::appliedSeq(const QString &linkId)
+{
+    return runInPool(&m_pool, [this, linkId] { return store().appliedSeq(linkId); });
+}
+
+QFuture<ApplyResult> DatabaseService::applyChanges(const QString &table, std::function<QList<Change>(const TableSchema &)> changes, qint64 lastSeq,
+                                                   ApplyOptions options, const QString &timestampColumnName)
+{
+    return runInPool(&m_pool, [this, table, changes = std::move(changes), lastSeq, options, timestampColumnName]() mutable {
+        const TableSchema &tableSchema = schema(table);
+        if (!timestampColumnName.isEmpty()) {
+            options.timestampColumn = tableSchema.columnIndex(timestampColumnName);
+            if (options.timestampColumn < 0)
+                throw FerryError(QCoreApplication::translate("DatabaseService", "table \"%1\" has no column \"%2\" to compare for newest-wins")
+                                     .arg(table, timestampColumnName));
+        }
+        return store().applyChanges(tableSchema, changes(tableSchema), lastSeq, options);
     });
 }
 

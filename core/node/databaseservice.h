@@ -31,8 +31,18 @@ public:
     // on first use and cached).
     QFuture<QList<RangeDigest>> digestRanges(const QString &table, std::function<QList<KeyRange>(const TableSchema &)> ranges,
                                              DigestAlgorithm algorithm);
+    // writeOrigin tags the repair's writes (the peer node's name): replica guards let
+    // them through and capture logs record who wrote them.
     QFuture<QList<RangeDigest>> replaceRanges(const QString &table, std::function<QList<RangeRows>(const TableSchema &)> parts,
-                                              DigestAlgorithm algorithm);
+                                              DigestAlgorithm algorithm, const QString &writeOrigin);
+
+    // The target side of a link (replication/linkrunner.h).
+    QFuture<void> createTable(const TableSchema &schema);
+    QFuture<void> setReplicaGuard(const QString &table, bool on, const QString &message);
+    QFuture<qint64> appliedSeq(const QString &linkId);
+    // options.timestampColumn is resolved from timestampColumnName against the schema here.
+    QFuture<ApplyResult> applyChanges(const QString &table, std::function<QList<Change>(const TableSchema &)> changes, qint64 lastSeq,
+                                      ApplyOptions options, const QString &timestampColumnName);
 
 private:
     Store &store();

@@ -2,6 +2,7 @@
 
 #include "node/databaseservice.h"
 #include "node/peersession.h"
+#include "replication/linkmanager.h"
 #include "security/tlsconfiguration.h"
 #include "util/ferryerror.h"
 
@@ -69,6 +70,8 @@ void NodeServer::start()
         throw FerryError(QCoreApplication::translate("NodeServer", "cannot listen on %1:%2: %3")
                              .arg(m_config.listenAddress.toString()).arg(m_config.listenPort).arg(m_server->errorString()));
     m_uptime.start();
+    m_links = new LinkManager(m_config, m_tls, this);
+    m_links->load();
 }
 
 void NodeServer::stop()
@@ -78,6 +81,8 @@ void NodeServer::stop()
     const QList<PeerSession *> sessions = m_sessions;
     m_sessions.clear();
     qDeleteAll(sessions);
+    delete m_links;   // stops the links' threads; their state is on disk
+    m_links = nullptr;
 }
 
 quint16 NodeServer::port() const

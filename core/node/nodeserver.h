@@ -14,6 +14,7 @@ class QSslServer;
 namespace ferry {
 
 class DatabaseService;
+class LinkManager;
 class PeerSession;
 
 // The network face of a ferry-node: a mutual-TLS server on the configured address that
@@ -40,11 +41,13 @@ public:
 
     // nullptr when this node has no database of that name.
     DatabaseService *database(const QString &name);
+    LinkManager *links() const { return m_links; }
 
 private:
     NodeConfig m_config;
     QSslConfiguration m_tls;
     QSslServer *m_server = nullptr;
+    LinkManager *m_links = nullptr;
     QElapsedTimer m_uptime;
     std::map<QString, std::unique_ptr<DatabaseService>> m_databases;
     QList<PeerSession *> m_sessions;

@@ -3,6 +3,7 @@
 #include "node/comparejob.h"
 #include "node/databaseservice.h"
 #include "node/nodeserver.h"
+#include "replication/linkmanager.h"
 #include "wire/datacodec.h"
 #include "wire/protocol.h"
 #include "wire/wireerror.h"
@@ -83,6 +84,7 @@ void PeerSession::processFrames()
             if (!m_reader.next(body))
                 return;
             message = decodeMessage(body);
+            m_compress = m_compress || message.compressed;
         } catch (const WireError &error) {
             closeWithError(-1, error.code(), error.message());
             return;
@@ -105,7 +107,7 @@ void PeerSession::reply(QLatin1StringView type, qint64 id, const QCborMap &body)
 {
     if (m_socket->state() != QAbstractSocket::ConnectedState)
         return;
-    m_socket->write(encodeFrame(encodeMessage(type, id, body)));
+    m_socket->write(encodeFrame(encodeMessage(type, id, body, m_compress)));
 }
 
 void PeerSession::replyError(qint64 id, const QString &code, const QString &message)
@@ -176,7 +178,16 @@ void PeerSession::handle(const Message &message)
         handleCompare(message);
         return;
     }
-    if (type != protocol::Type::Tables && type != protocol::Type::Describe && type != protocol::Type::Digest && type != protocol::Type::Replace)
+    if (type.startsWith(QLatin1String("link_"))) {
+        handleLinkRequest(message);
+        return;
+    }
+    if (type == protocol::Type::Subscribe) {
+        handleSubscribe(message);
+        return;
+    }
+    if (type != protocol::Type::Tables && type != protocol::Type::Describe && type != protocol::Type::Digest && type != protocol::Type::Replace
+        && type != protocol::Type::CreateTable && type != protocol::Type::Guard && type != protocol::Type::Applied && type != protocol::Type::Apply)
         throw WireError(protocol::ErrorCode::UnknownMessage, QCoreApplication::translate("PeerSession", "unknown message \"%1\"").arg(type));
 
     const QString dbName = fields.string(QLatin1StringView("db"));
@@ -184,6 +195,8 @@ void PeerSession::handle(const Message &message)
     if (!database)
         throw WireError(protocol::ErrorCode::UnknownDatabase,
                         QCoreApplication::translate("PeerSession", "node %1 has no database \"%2\"").arg(m_server->config().name, dbName));
+    if (handleTargetSide(message, database))
+        return;
     if (type == protocol::Type::Tables) {
         replyWhenDone(message.id, database->tables(), [](const QStringList &tables) {
             return std::make_pair(protocol::Type::Tables, QCborMap{{QStringLiteral("tables"), QCborArray::fromStringList(tables)}});
@@ -212,7 +225,7 @@ void PeerSession::handle(const Message &message)
     const QCborArray parts = fields.array(QLatin1StringView("parts"));
     replyWhenDone(message.id, database->replaceRanges(table, [parts](const TableSchema &schema) {
         return wirecodec::decodeRangeRows(schema, parts, QStringLiteral("replace"));
-    }, algorithm), toDigests);
+    }, algorithm, m_peerNode), toDigests);
 }
 
 void PeerSession::handleHello(const Message &message)
@@ -237,6 +250,7 @@ void PeerSession::handleHello(const Message &message)
             digests.append(value.toString());
     }
     const QString clientName = fields.string(QLatin1StringView("node"), QString());
+    m_peerNode = clientName;
     if (!clientName.isEmpty())
         m_peerName += QStringLiteral(" \"%1\"").arg(clientName);
     m_helloDone = true;
@@ -342,6 +356,121 @@ void PeerSession::handleCompare(const Message &message)
         finishRequest();
     }, Qt::QueuedConnection);
     job->start();
+}
+
+bool PeerSession::handleTargetSide(const Message &message, DatabaseService *database)
+{
+    const MessageFields fields(message);
+    const QString &type = message.type;
+    auto done = [](bool) { return std::make_pair(protocol::Type::Ok, QCborMap()); };
+    if (type == protocol::Type::CreateTable) {
+        const TableSchema schema = wirecodec::decodeSchema(fields.value(QLatin1StringView("schema")), type);
+        replyWhenDone(message.id, database->createTable(schema).then([] { return true; }), done);
+        return true;
+    }
+    if (type == protocol::Type::Guard) {
+        replyWhenDone(message.id,
+                      database->setReplicaGuard(fields.string(QLatin1StringView("table")), fields.boolean(QLatin1StringView("on"), false),
+                                                fields.string(QLatin1StringView("message"), QString()))
+                          .then([] { return true; }),
+                      done);
+        return true;
+    }
+    if (type == protocol::Type::Applied) {
+        replyWhenDone(message.id, database->appliedSeq(fields.string(QLatin1StringView("link"))), [](qint64 seq) {
+            return std::make_pair(protocol::Type::Applied, QCborMap{{QStringLiteral("seq"), seq}});
+        });
+        return true;
+    }
+    if (type != protocol::Type::Apply)
+        return false;
+    const QString table = fields.string(QLatin1StringView("table"));
+    const QCborArray changes = fields.array(QLatin1StringView("changes"));
+    const qint64 lastSeq = fields.integer(QLatin1StringView("last_seq"), 0, LLONG_MAX);
+    const MessageFields conflicts(QStringLiteral("apply.conflicts"), fields.map(QLatin1StringView("conflicts")));
+    ApplyOptions options;
+    options.linkId = fields.string(QLatin1StringView("link"));
+    options.origin = m_peerNode;
+    if (options.origin.isEmpty())
+        throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("PeerSession", "apply from a peer that gave no node name in its hello"));
+    options.localOrigin = m_server->config().name;
+    options.detectConflicts = conflicts.boolean(QLatin1StringView("detect"), false);
+    const QString policy = conflicts.string(QLatin1StringView("policy"), QStringLiteral("source-wins"));
+    options.policy = policy == QLatin1String("newest-wins") ? ConflictPolicy::NewestWins : ConflictPolicy::FixedWinner;
+    options.winner = conflicts.string(QLatin1StringView("winner"), QString());
+    const QString timestampColumn = options.policy == ConflictPolicy::NewestWins ? conflicts.string(QLatin1StringView("ts_column"), QString()) : QString();
+    if (options.detectConflicts && m_server->links())
+        options.localAckedSeq = m_server->links()->ackedSeq(fields.string(QLatin1StringView("peer_link"), QString()));
+    replyWhenDone(message.id,
+                  database->applyChanges(table, [changes](const TableSchema &schema) { return wirecodec::decodeChanges(schema, changes, QStringLiteral("apply")); },
+                                         lastSeq, options, timestampColumn),
+                  [](const ApplyResult &result) {
+                      return std::make_pair(protocol::Type::Applied, QCborMap{{QStringLiteral("seq"), result.appliedSeq},
+                                                                               {QStringLiteral("applied"), result.applied},
+                                                                               {QStringLiteral("skipped"), result.skipped},
+                                                                               {QStringLiteral("conflicts"), result.conflicts}});
+                  });
+    return true;
+}
+
+void PeerSession::handleLinkRequest(const Message &message)
+{
+    LinkManager *links = m_server->links();
+    const MessageFields fields(message);
+    const QString &type = message.type;
+    const qint64 id = message.id;
+    if (type == protocol::Type::LinkList) {
+        reply(protocol::Type::Links, id, QCborMap{{QStringLiteral("links"), links->list()}});
+        return;
+    }
+    if (type == protocol::Type::LinkCreate) {
+        LinkDefinition link;
+        try {
+            link = LinkDefinition::fromCbor(fields.map(QLatin1StringView("link")));
+        } catch (const WireError &) {
+            throw;
+        } catch (const FerryError &error) {
+            throw WireError(protocol::ErrorCode::BadMessage, error.message());
+        }
+        // The reverse half of a bidirectional link reaches back to the node that asked.
+        if (link.targetHost.isEmpty())
+            link.targetHost = m_socket->peerAddress().toString();
+        qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1 asked to create link %2").arg(m_peerName, link.id);
+        replyWhenDone(id, links->create(link), [links](const LinkDefinition &created) {
+            return std::make_pair(protocol::Type::Link, links->describe(created.id));
+        });
+        return;
+    }
+    const QString linkId = fields.string(QLatin1StringView("link"));
+    if (type == protocol::Type::LinkShow) {
+        reply(protocol::Type::Link, id, links->describe(linkId));
+    } else if (type == protocol::Type::LinkPause || type == protocol::Type::LinkResume) {
+        links->setPaused(linkId, type == protocol::Type::LinkPause);
+        qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1: link %2 %3").arg(m_peerName, linkId, type == protocol::Type::LinkPause ? QStringLiteral("paused") : QStringLiteral("resumed"));
+        reply(protocol::Type::Link, id, links->describe(linkId));
+    } else if (type == protocol::Type::LinkVerify) {
+        links->verifyNow(linkId);
+        reply(protocol::Type::Link, id, links->describe(linkId));
+    } else if (type == protocol::Type::LinkRemove) {
+        qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1: removing link %2").arg(m_peerName, linkId);
+        replyWhenDone(id, links->remove(linkId).then([] { return true; }), [](bool) { return std::make_pair(protocol::Type::Ok, QCborMap()); });
+    } else {
+        throw WireError(protocol::ErrorCode::UnknownMessage, QCoreApplication::translate("PeerSession", "unknown message \"%1\"").arg(type));
+    }
+}
+
+void PeerSession::handleSubscribe(const Message &message)
+{
+    if (m_subscription < 0) {
+        connect(m_server->links(), &LinkManager::statsPublished, this, [this](const QCborArray &stats) {
+            reply(protocol::Type::LinkStats, m_subscription, QCborMap{{QStringLiteral("links"), stats}});
+        });
+        connect(m_server->links(), &LinkManager::progressUpdated, this, [this](const QString &linkId, const VerificationProgress &progress) {
+            reply(protocol::Type::Blocks, m_subscription, QCborMap{{QStringLiteral("link"), linkId}, {QStringLiteral("progress"), wirecodec::encodeProgress(progress)}});
+        });
+    }
+    m_subscription = message.id;
+    reply(protocol::Type::Ok, message.id);
 }
 
 } // namespace ferry

@@ -13,6 +13,7 @@ class QSslSocket;
 namespace ferry {
 
 class CompareJob;
+class DatabaseService;
 class NodeServer;
 
 // One client or peer node connected to this node: reads frames, checks the hello, runs
@@ -41,6 +42,9 @@ private:
     void handleHello(const Message &message);
     void handleStatus(const Message &message);
     void handleCompare(const Message &message);
+    void handleLinkRequest(const Message &message);
+    void handleSubscribe(const Message &message);
+    bool handleTargetSide(const Message &message, DatabaseService *database);
     void reply(QLatin1StringView type, qint64 id, const QCborMap &body = {});
     void replyError(qint64 id, const QString &code, const QString &message);
     void closeWithError(qint64 id, const QString &code, const QString &message);
@@ -53,9 +57,12 @@ private:
     QString m_peerName;       // certificate common name and address, for the log
     FrameReader m_reader;
     bool m_helloDone = false;
+    bool m_compress = false;  // the peer compresses: answer in kind
+    QString m_peerNode;       // the name the peer gave in its hello
     bool m_closing = false;
     int m_inflight = 0;       // requests not answered yet; reading pauses above a limit
     QHash<qint64, QPointer<CompareJob>> m_jobs;
+    qint64 m_subscription = -1;   // the request id link_stats and blocks events carry
 };
 
 } // namespace ferry

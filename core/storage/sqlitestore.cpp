@@ -36,6 +36,12 @@ SqliteStore::SqliteStore(const DataSource &source, const Options &options)
         failDatabase(QCoreApplication::translate("SqliteStore", "cannot open"));
     // Reading the schema checks that this is a database and that it is not locked.
     exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
+    // In WAL mode, NORMAL is SQLite's recommended durability: a commit may be lost on
+    // power failure but never half-applied. Ferry keeps an applied change's sequence
+    // number in the same transaction as the change, so a lost commit is applied again.
+    QSqlQuery mode = exec(QStringLiteral("PRAGMA journal_mode"));
+    if (mode.next() && mode.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) == 0)
+        exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
 }
 
 QStringList SqliteStore::tables()

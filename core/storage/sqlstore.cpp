@@ -147,6 +147,9 @@ QString SqlStore::selectSql(const TableSchema &schema, const KeyRange &range, co
         order.append(orderExpression(schema.columns.at(index)));
     QStringList where;
     appendRangePredicate(schema, range, &where, bindings);
+    const QString filter = m_rowFilters.value(schema.table);
+    if (!filter.isEmpty())
+        where.append(QLatin1Char('(') + filter + QLatin1Char(')'));   // binds nothing: range bindings stay in order
     if (!after.isEmpty()) {
         where.append(keyTuple(schema) + QStringLiteral(" > ") + placeholders(int(schema.primaryKey.size())));
         bindKey(schema, after, bindings);
@@ -343,6 +346,22 @@ QString keyJson(const TableSchema &schema, const Key &key)
 
 } // namespace
 
+void SqlStore::setRowFilter(const QString &table, const QString &condition)
+{
+    const QString trimmed = condition.trimmed();
+    if (trimmed.isEmpty()) {
+        m_rowFilters.remove(table);
+        return;
+    }
+    if (trimmed.contains(QLatin1Char(';')))
+        throw FerryError(QCoreApplication::translate("SqlStore", "%1: row filter \"%2\" must be one condition, without ';'").arg(m_displayName, trimmed));
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("SELECT 1 FROM %1 WHERE (%2) LIMIT 0").arg(quoteTable(table), trimmed))) {
+        fail(QCoreApplication::translate("SqlStore", "row filter \"%1\" on table \"%2\" is not a valid condition").arg(trimmed, table), query);
+    }
+    m_rowFilters.insert(table, trimmed);
+}
+
 QList<Row> SqlStore::fetch(const TableSchema &schema, const QList<Key> &keys)
 {
     QList<Row> rows;
@@ -353,7 +372,11 @@ QList<Row> SqlStore::fetch(const TableSchema &schema, const QList<Key> &keys)
         columns.append(selectExpression(column));
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    if (!query.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE %3").arg(columns.join(QLatin1String(", ")), quoteTable(schema.table), keyCondition(schema))))
+    QString condition = keyCondition(schema);
+    const QString filter = m_rowFilters.value(schema.table);
+    if (!filter.isEmpty())
+        condition += QStringLiteral(" AND (") + filter + QLatin1Char(')');
+    if (!query.prepare(QStringLiteral("SELECT %1 FROM %2 WHERE %3").arg(columns.join(QLatin1String(", ")), quoteTable(schema.table), condition)))
         fail(QCoreApplication::translate("SqlStore", "cannot prepare a read of table \"%1\"").arg(schema.table), query);
     Row row(schema.columns.size());
     for (const Key &key : keys) {
@@ -438,15 +461,22 @@ qint64 SqlStore::lastChangeSeq(const TableSchema &schema)
 
 QList<Change> SqlStore::readChanges(const TableSchema &schema, qint64 afterSeq, int limit)
 {
+    const QString log = quote(ferryName(QStringLiteral("_ferry_log_"), schema.table));
     QStringList keyColumns;
-    for (int index : schema.primaryKey)
-        keyColumns.append(quote(QStringLiteral("k_") + schema.columns.at(index).name));
+    QStringList sameKey;
+    for (int index : schema.primaryKey) {
+        // The log's copy of a key column has the column's own type: read it the same way
+        // (PostgreSQL timestamps as epoch microseconds, numerics as text).
+        Column logColumn = schema.columns.at(index);
+        logColumn.name = QStringLiteral("k_") + logColumn.name;
+        keyColumns.append(selectExpression(logColumn));
+        sameKey.append(QStringLiteral("t.%1 = l.%2").arg(quote(schema.columns.at(index).name), quote(logColumn.name)));
+    }
     QSqlQuery query = exec(QStringLiteral("SELECT seq, op, origin, at, %1 FROM %2 WHERE seq > ? ORDER BY seq LIMIT %3")
-                               .arg(keyColumns.join(QLatin1String(", ")), quote(ferryName(QStringLiteral("_ferry_log_"), schema.table)))
+                               .arg(keyColumns.join(QLatin1String(", ")), log)
                                .arg(std::max(1, limit)),
                            {afterSeq});
     QList<Change> changes;
-    QList<Key> upserted;
     while (query.next()) {
         Change change;
         change.seq = query.value(0).toLongLong();
@@ -460,24 +490,48 @@ QList<Change> SqlStore::readChanges(const TableSchema &schema, qint64 afterSeq, 
                 failValue(schema, column, query.value(4 + i));
             change.key.append(value);
         }
-        if (!change.deleted)
-            upserted.append(change.key);
         changes.append(std::move(change));
     }
-    // The rows as they are now: a row changed again or deleted since is sent as it is
-    // now, which is what the later changes would make of it anyway.
-    const QList<Row> rows = fetch(schema, upserted);
-    QHash<QString, qsizetype> rowByKey;
-    for (qsizetype i = 0; i < rows.size(); ++i)
-        rowByKey.insert(keyJson(schema, schema.keyOf(rows.at(i))), i);
+    query.finish();
+    if (changes.isEmpty())
+        return changes;
+
+    // The rows as they are now, whatever the logged op: a row changed again or deleted
+    // since, or deleted and inserted again, is sent as it is now, which is what the later
+    // changes would make of it anyway (and a later change may be an echo the streamer
+    // skips, such as the applier's write of a remote version that won a conflict).
+    // Looked up by the key as the log stored it, not by its canonical value, which the
+    // table may hold in another form (SQLite keeps timestamps as the application wrote
+    // them: '2024-03-01' is '2024-03-01 00:00:00' canonically).
+    QStringList columns;
+    for (const Column &column : schema.columns)
+        columns.append(selectExpression(column));
+    QString sql = QStringLiteral("SELECT %1 FROM (SELECT t.* FROM %2 l JOIN %3 t ON %4 WHERE l.seq = ?) AS cur")
+                      .arg(columns.join(QLatin1String(", ")), log, quoteTable(schema.table), sameKey.join(QLatin1String(" AND ")));
+    const QString filter = m_rowFilters.value(schema.table);
+    if (!filter.isEmpty())
+        sql += QStringLiteral(" WHERE (") + filter + QLatin1Char(')');   // a row outside the filter reads as gone, as in fetch()
+    QSqlQuery current(m_db);
+    current.setForwardOnly(true);
+    if (!current.prepare(sql))
+        fail(QCoreApplication::translate("SqlStore", "cannot prepare a read of table \"%1\"").arg(schema.table), current);
+    Row row(schema.columns.size());
     for (Change &change : changes) {
-        if (change.deleted)
-            continue;
-        const auto it = rowByKey.constFind(keyJson(schema, change.key));
-        if (it == rowByKey.constEnd())
+        current.bindValue(0, change.seq);
+        if (!current.exec())
+            fail(QCoreApplication::translate("SqlStore", "reading table \"%1\" failed").arg(schema.table), current);
+        if (current.next()) {
+            for (int i = 0; i < schema.columns.size(); ++i) {
+                if (!fromDatabase(schema.columns.at(i), current.value(i), &row[i]))
+                    failValue(schema, schema.columns.at(i), current.value(i));
+            }
+            change.deleted = false;
+            change.row = row;
+        } else {
             change.deleted = true;
-        else
-            change.row = rows.at(it.value());
+            change.row.clear();
+        }
+        current.finish();
     }
     return changes;
 }
@@ -507,7 +561,10 @@ bool SqlStore::hasReplicaGuard(const QString &table)
 
 qint64 SqlStore::appliedSeq(const QString &linkId)
 {
-    ensureBookkeeping();
+    // Reading creates nothing: the store may be read-only (a status view), and where
+    // nothing was ever applied there is no table yet.
+    if (!m_bookkeepingReady && !objectExists(QStringLiteral("_ferry_applied")))
+        return 0;
     QSqlQuery query = exec(QStringLiteral("SELECT seq FROM _ferry_applied WHERE link = ?"), {linkId});
     return query.next() ? query.value(0).toLongLong() : 0;
 }

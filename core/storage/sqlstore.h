@@ -2,6 +2,7 @@
 
 #include "storage/store.h"
 
+#include <QHash>
 #include <QSqlDatabase>
 
 class QSqlQuery;
@@ -25,6 +26,7 @@ public:
     void createTable(const TableSchema &schema) override;
 
     void setWriteOrigin(const QString &origin) override { m_writeOrigin = origin; }
+    void setRowFilter(const QString &table, const QString &condition) override;
     void installCapture(const TableSchema &schema) override;
     void removeCapture(const QString &table) override;
     bool hasCapture(const QString &table) override;
@@ -108,6 +110,7 @@ private:
     void recordConflict(const TableSchema &schema, const ApplyOptions &options, const Key &key, const Row &kept,
                         const Row &lost, const QString &lostOrigin, const QString &reason);
     bool m_bookkeepingReady = false;
+    QHash<QString, QString> m_rowFilters;   // table -> SQL condition
 };
 
 } // namespace ferry

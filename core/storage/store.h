@@ -117,6 +117,11 @@ public:
     virtual void createTable(const TableSchema &schema) = 0;
 
     // --- Replication ---------------------------------------------------------------
+    // Restricts scans and fetches of table to the rows that satisfy condition (SQL of
+    // this backend; empty: every row). Throws FerryError, changing nothing, when the
+    // condition does not parse or names an unknown column.
+    virtual void setRowFilter(const QString &table, const QString &condition) = 0;
+
     // Every write made through this store from now on is tagged with origin (the
     // capture triggers record it, replica guards let it through); empty for none.
     virtual void setWriteOrigin(const QString &origin) = 0;

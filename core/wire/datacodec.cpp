@@ -35,7 +35,8 @@ bool isCanonicalNumeric(const QString &text)
 {
     if (text == QLatin1String("NaN") || text == QLatin1String("Infinity") || text == QLatin1String("-Infinity"))
         return true;
-    return normalizeNumeric(text) == text;
+    const QString normalized = normalizeNumeric(text);
+    return !normalized.isNull() && normalized == text;   // a null QString equals ""
 }
 
 } // namespace
@@ -291,6 +292,50 @@ TableSchema decodeSchema(const QCborValue &value, const QString &context)
     return schema;
 }
 
+QCborArray encodeChanges(const TableSchema &schema, const QList<Change> &changes)
+{
+    const QList<ColumnType> types = schema.keyTypes();
+    QCborArray array;
+    for (const Change &change : changes) {
+        array.append(QCborArray{change.seq, change.deleted, encodeKey(types, change.key),
+                                change.deleted ? QCborValue(nullptr) : QCborValue(encodeRow(schema, change.row)), change.origin,
+                                change.committedAtUs});
+    }
+    return array;
+}
+
+QList<Change> decodeChanges(const TableSchema &schema, const QCborArray &array, const QString &context)
+{
+    const QList<ColumnType> types = schema.keyTypes();
+    QList<Change> changes;
+    changes.reserve(array.size());
+    qint64 previous = 0;
+    for (const QCborValue &value : array) {
+        const QCborArray item = value.toArray();
+        if (!value.isArray() || item.size() != 6 || !item.at(0).isInteger() || !item.at(1).isBool() || !item.at(4).isString()
+            || !item.at(5).isInteger())
+            fail(context, QCoreApplication::translate("WireCodec", "a change is not [seq, deleted, key, row, origin, at]"));
+        Change change;
+        change.seq = item.at(0).toInteger();
+        if (change.seq <= previous)
+            fail(context, QCoreApplication::translate("WireCodec", "change sequence numbers are not increasing at %1").arg(change.seq));
+        previous = change.seq;
+        change.deleted = item.at(1).toBool();
+        change.key = decodeKey(types, item.at(2), context);
+        if (change.key.isEmpty())
+            fail(context, QCoreApplication::translate("WireCodec", "a change has no key"));
+        if (!change.deleted) {
+            change.row = decodeRow(schema, item.at(3), context);
+            if (compareKeys(types, schema.keyOf(change.row), change.key) != 0)
+                fail(context, QCoreApplication::translate("WireCodec", "a change's row does not have the change's key"));
+        }
+        change.origin = item.at(4).toString();
+        change.committedAtUs = item.at(5).toInteger();
+        changes.append(std::move(change));
+    }
+    return changes;
+}
+
 QCborArray encodeDigests(const QList<RangeDigest> &digests)
 {
     QCborArray array;
@@ -349,27 +394,52 @@ VerificationProgress decodeProgress(const QCborMap &map, const QString &context)
     progress.rowsCompared = fields.integer(QLatin1StringView("rows_compared"), 0, LLONG_MAX);
     progress.rowsSent = fields.integer(QLatin1StringView("rows_sent"), 0, LLONG_MAX);
     progress.bytesSent = fields.integer(QLatin1StringView("bytes_sent"), 0, LLONG_MAX);
+    // The counts cover every planned block once (BlockVerifier::reportProgress); ferryctl's
+    // progress bar and the console's block map rely on that.
     const QCborArray counts = fields.array(QLatin1StringView("counts"));
     if (counts.size() != BlockStateCount)
         fail(context, QCoreApplication::translate("WireCodec", "block state counts are not %1 numbers").arg(BlockStateCount));
-    for (int i = 0; i < BlockStateCount; ++i)
-        progress.stateCounts[i] = int(counts.at(i).toInteger());
+    qint64 counted = 0;
+    for (int i = 0; i < BlockStateCount; ++i) {
+        const QCborValue count = counts.at(i);
+        if (!count.isInteger() || count.toInteger() < 0 || count.toInteger() > progress.blocksPlanned)
+            fail(context, QCoreApplication::translate("WireCodec", "a block state count is not a number in 0..%1").arg(progress.blocksPlanned));
+        progress.stateCounts[i] = int(count.toInteger());
+        counted += count.toInteger();
+    }
+    if (counted != progress.blocksPlanned)
+        fail(context, QCoreApplication::translate("WireCodec", "block state counts add up to %1, not to the %2 planned blocks").arg(counted).arg(progress.blocksPlanned));
+    // Keys of block ranges are shown, not used: null (open end) or an array of plain values.
+    auto isLooseKey = [](const QCborValue &v) {
+        if (v.isNull())
+            return true;
+        if (!v.isArray())
+            return false;
+        for (const QCborValue &part : v.toArray()) {
+            if (!part.isInteger() && !part.isDouble() && !part.isString() && !part.isByteArray() && !part.isBool() && !part.isNull())
+                return false;
+        }
+        return true;
+    };
+    auto looseKey = [](const QCborValue &v) {
+        Key key;
+        for (const QCborValue &part : v.toArray())
+            key.append(part.toVariant());
+        return key;
+    };
     for (const QCborValue &value : fields.array(QLatin1StringView("blocks"))) {
         const QCborArray item = value.toArray();
-        if (!value.isArray() || item.size() != 8 || !item.at(0).isInteger() || !item.at(1).isInteger()
-            || item.at(1).toInteger() < 0 || item.at(1).toInteger() >= BlockStateCount)
+        if (!value.isArray() || item.size() != 8 || !item.at(0).isInteger() || item.at(0).toInteger() < 0
+            || item.at(0).toInteger() >= progress.blocksPlanned || !item.at(1).isInteger() || item.at(1).toInteger() < 0
+            || item.at(1).toInteger() >= BlockStateCount || !isLooseKey(item.at(2)) || !isLooseKey(item.at(3))
+            || !item.at(4).isInteger() || item.at(4).toInteger() < 0 || !item.at(5).isInteger() || item.at(5).toInteger() < -1
+            || !item.at(6).isByteArray() || !item.at(7).isByteArray())
             fail(context, QCoreApplication::translate("WireCodec", "a block entry is malformed"));
         BlockInfo block;
         block.state = BlockState(item.at(1).toInteger());
-        auto looseKey = [](const QCborValue &v) {
-            Key key;
-            for (const QCborValue &part : v.toArray())
-                key.append(part.toVariant());
-            return key;
-        };
         block.range = KeyRange{looseKey(item.at(2)), looseKey(item.at(3))};
         block.sourceRows = item.at(4).toInteger();
-        block.targetRows = item.at(5).toInteger(-1);
+        block.targetRows = item.at(5).toInteger();
         block.sourceDigest = item.at(6).toByteArray();
         block.targetDigest = item.at(7).toByteArray();
         progress.changedBlocks.append({int(item.at(0).toInteger()), block});
@@ -412,8 +482,11 @@ VerificationSummary decodeSummary(const QCborMap &map, const QString &context)
     if (!seconds.isDouble() && !seconds.isInteger())
         fields.fail(QLatin1StringView("seconds"), QCoreApplication::translate("WireCodec", "is not a number"));
     summary.seconds = seconds.toDouble();
-    for (const QCborValue &failure : fields.array(QLatin1StringView("failures")))
+    for (const QCborValue &failure : fields.array(QLatin1StringView("failures"))) {
+        if (!failure.isString())
+            fields.fail(QLatin1StringView("failures"), QCoreApplication::translate("WireCodec", "holds something other than text"));
         summary.failures.append(failure.toString());
+    }
     return summary;
 }
 

@@ -40,6 +40,10 @@ QList<RangeRows> decodeRangeRows(const TableSchema &schema, const QCborArray &ar
 QCborMap encodeSchema(const TableSchema &schema);
 TableSchema decodeSchema(const QCborValue &value, const QString &context);
 
+// [[seq, deleted, key, row or null, origin, committed at (µs)]]
+QCborArray encodeChanges(const TableSchema &schema, const QList<Change> &changes);
+QList<Change> decodeChanges(const TableSchema &schema, const QCborArray &array, const QString &context);
+
 // [[rows, digest bytes]]
 QCborArray encodeDigests(const QList<RangeDigest> &digests);
 QList<RangeDigest> decodeDigests(const QCborArray &array, const QString &context);

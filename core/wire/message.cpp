@@ -6,6 +6,9 @@
 #include <QCborStreamReader>
 #include <QCborValue>
 #include <QCoreApplication>
+#include <QtEndian>
+
+#include <algorithm>
 
 namespace ferry {
 
@@ -13,10 +16,52 @@ namespace {
 
 constexpr qint64 MaxId = Q_INT64_C(1) << 53;
 
+// CBOR lets a map repeat a key and QCborMap keeps both entries: value() and remove() see
+// only the first, so a second "t" or "id" would survive decodeMessage in the body, and two
+// readers of one message could disagree on a field. Ferry never sends a repeated key.
+// Returns one repeated key, or undefined when there is none. (QCborValue::fromCbor limits
+// nesting, which bounds the recursion.)
+QCborValue repeatedKey(const QCborValue &value)
+{
+    if (value.isArray()) {
+        for (const QCborValue &item : value.toArray()) {
+            const QCborValue repeated = repeatedKey(item);
+            if (!repeated.isUndefined())
+                return repeated;
+        }
+    } else if (value.isMap()) {
+        const QCborMap map = value.toMap();
+        QList<QCborValue> keys;
+        keys.reserve(map.size());
+        for (auto it = map.cbegin(); it != map.cend(); ++it) {
+            keys.append(it.key());
+            const QCborValue repeated = repeatedKey(it.value());
+            if (!repeated.isUndefined())
+                return repeated;
+        }
+        std::sort(keys.begin(), keys.end());
+        const auto it = std::adjacent_find(keys.cbegin(), keys.cend());
+        if (it != keys.cend())
+            return *it;
+    } else if (value.isTag()) {
+        return repeatedKey(value.taggedValue());
+    }
+    return QCborValue();
+}
+
 } // namespace
 
-QByteArray encodeMessage(QLatin1StringView type, qint64 id, QCborMap body)
+QByteArray encodeMessage(QLatin1StringView type, qint64 id, QCborMap body, bool compress)
 {
+    if (compress) {
+        const QByteArray plain = body.toCborValue().toCbor();
+        if (plain.size() > 1024) {
+            QCborMap wrapped{{QLatin1StringView("t"), QString(type)}, {QLatin1StringView("z"), qCompress(plain, 1)}};
+            if (id >= 0)
+                wrapped.insert(QLatin1StringView("id"), id);
+            return wrapped.toCborValue().toCbor();
+        }
+    }
     body.insert(QLatin1StringView("t"), QString(type));
     if (id >= 0)
         body.insert(QLatin1StringView("id"), id);
@@ -33,6 +78,9 @@ Message decodeMessage(const QByteArray &body)
         throw WireError(protocol::ErrorCode::BadFrame, QCoreApplication::translate("Message", "the frame holds more than one CBOR value"));
     if (!value.isMap())
         throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "the message is not a CBOR map"));
+    const QCborValue repeated = repeatedKey(value);
+    if (!repeated.isUndefined())
+        throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "a map of the message holds key %1 more than once").arg(repeated.toDiagnosticNotation().left(64)));
     Message message;
     message.body = value.toMap();
     const QCborValue type = message.body.value(QLatin1StringView("t"));
@@ -47,6 +95,25 @@ Message decodeMessage(const QByteArray &body)
     }
     message.body.remove(QLatin1StringView("t"));
     message.body.remove(QLatin1StringView("id"));
+    const QCborValue z = message.body.value(QLatin1StringView("z"));
+    if (!z.isUndefined()) {
+        // qUncompress trusts the size in the first four bytes: check it first.
+        const QByteArray packed = z.toByteArray();
+        if (!z.isByteArray() || packed.size() < 4 || message.body.size() != 1)
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "message \"%1\": malformed compressed body").arg(message.type));
+        const quint32 size = qFromBigEndian<quint32>(packed.constData());
+        if (size == 0 || size > protocol::MaxFrameSize)
+            throw WireError(protocol::ErrorCode::BadFrame, QCoreApplication::translate("Message", "message \"%1\": compressed body of %2 bytes is too large").arg(message.type).arg(size));
+        const QByteArray plain = qUncompress(packed);
+        if (plain.size() != qsizetype(size))
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "message \"%1\": compressed body does not expand").arg(message.type));
+        QCborStreamReader inner(plain);
+        const QCborValue innerValue = QCborValue::fromCbor(inner);
+        if (inner.lastError() != QCborError::NoError || inner.currentOffset() != plain.size() || !innerValue.isMap())
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "message \"%1\": compressed body is not a CBOR map").arg(message.type));
+        message.body = innerValue.toMap();
+        message.compressed = true;
+    }
     return message;
 }
 

@@ -13,14 +13,16 @@ struct Message
     QString type;
     qint64 id = -1;
     QCborMap body;
+    bool compressed = false;   // it arrived compressed (answer in kind)
 };
 
 // The CBOR bytes of a message (not yet framed): body plus "t" and, when id >= 0, "id".
-QByteArray encodeMessage(QLatin1StringView type, qint64 id, QCborMap body = {});
+// With compress, a body of more than 1 KiB travels zlib-compressed as {t, id, z: bytes}.
+QByteArray encodeMessage(QLatin1StringView type, qint64 id, QCborMap body = {}, bool compress = false);
 
 // Parses one frame body. Throws WireError: bad_frame when it is not one complete CBOR
 // value, bad_message when it is not a map with a string "t" and, if present, an id in
-// 0..2^53.
+// 0..2^53, or when any map in it repeats a key.
 Message decodeMessage(const QByteArray &body);
 
 // Typed, checked access to a message's fields. Every getter throws WireError

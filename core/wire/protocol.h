@@ -18,6 +18,17 @@
 //   replace  {db, table, digest, parts:[{range, rows:[row]}]}  -> digests {digests:[[rows, bytes]]}
 //   compare  {db, table, target:{host, port, db, table}, repair, block_rows, block_ms, digest}
 //              -> progress {...} events, then summary {summary}
+// The target side of a replication link (sent by the source node):
+//   create_table {db, schema}                                -> ok {}
+//   guard    {db, table, on, message}                        -> ok {}
+//   applied  {db, link}                                      -> applied {seq}
+//   apply    {db, table, link, peer_link, changes, last_seq, conflicts:{detect, policy, winner, ts_column}}
+//              -> applied {seq, applied, skipped, conflicts, lag_max_us, lag_sum_us}
+// Links (the node API ferryctl and the console use; see replication/linkmanager.h):
+//   link_create {link: definition}  link_pause/link_resume/link_verify/link_remove {link: id}
+//   link_list {} -> links {links:[{link, stats}]}   link_show {link: id} -> link {link, stats}
+//   subscribe {} -> ok {}, then link_stats {links:[stats]} events at most 4 a second and
+//              blocks {link, progress} events while a link verifies
 // Any request may instead be answered by error {code, message}.
 namespace ferry::protocol {
 
@@ -43,6 +54,23 @@ constexpr QLatin1StringView Compare("compare");
 constexpr QLatin1StringView Progress("progress");
 constexpr QLatin1StringView Summary("summary");
 constexpr QLatin1StringView Error("error");
+constexpr QLatin1StringView Ok("ok");
+constexpr QLatin1StringView CreateTable("create_table");
+constexpr QLatin1StringView Guard("guard");
+constexpr QLatin1StringView Applied("applied");
+constexpr QLatin1StringView Apply("apply");
+constexpr QLatin1StringView LinkCreate("link_create");
+constexpr QLatin1StringView LinkPause("link_pause");
+constexpr QLatin1StringView LinkResume("link_resume");
+constexpr QLatin1StringView LinkVerify("link_verify");
+constexpr QLatin1StringView LinkRemove("link_remove");
+constexpr QLatin1StringView LinkList("link_list");
+constexpr QLatin1StringView LinkShow("link_show");
+constexpr QLatin1StringView Links("links");
+constexpr QLatin1StringView Link("link");
+constexpr QLatin1StringView Subscribe("subscribe");
+constexpr QLatin1StringView LinkStats("link_stats");
+constexpr QLatin1StringView Blocks("blocks");
 } // namespace Type
 
 namespace ErrorCode {
@@ -56,6 +84,8 @@ constexpr QLatin1StringView UnknownDatabase("unknown_database");
 constexpr QLatin1StringView Database("database");            // the database refused (no table, no key, locked...)
 constexpr QLatin1StringView Unreachable("unreachable");      // a node this node had to reach could not be reached
 constexpr QLatin1StringView Cancelled("cancelled");
+constexpr QLatin1StringView UnknownLink("unknown_link");
+constexpr QLatin1StringView LinkExists("link_exists");
 constexpr QLatin1StringView Internal("internal");
 } // namespace ErrorCode
 

@@ -1,0 +1,209 @@
+#include "linkcommand.h"
+
+#include "clientoptions.h"
+#include "output.h"
+
+#include "net/nodeclient.h"
+#include "net/nodeurl.h"
+#include "replication/linkdefinition.h"
+#include "replication/linkstats.h"
+#include "util/ferryerror.h"
+#include "wire/protocol.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace ferry;
+
+namespace {
+
+void printUsage(FILE *stream)
+{
+    std::fputs(qPrintable(QCoreApplication::translate("ferryctl",
+        "Usage: ferryctl link create SOURCE TARGET --id NAME [settings]\n"
+        "       ferryctl link list ferry://HOST:PORT\n"
+        "       ferryctl link show|pause|resume|verify|remove ferry://HOST:PORT NAME\n"
+        "\n"
+        "SOURCE and TARGET are ferry://HOST:PORT/DB?table=NAME; the source node runs the link\n"
+        "(TARGET's address must be reachable from the source node). Settings:\n"
+        "  --mode continuous|scheduled|one-shot   (default continuous)\n"
+        "  --interval MINUTES                     scheduled links: verify this often (60)\n"
+        "  --block-rows N | --block-time MS       block size (1000 rows)\n"
+        "  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION\n"
+        "  --bidirectional  --conflicts source-wins|target-wins|newest-wins\n"
+        "  --timestamp-column NAME  --paused\n"
+        "All take --json and the client certificate options (--ca/--cert/--key or --profile).\n")),
+               stream);
+}
+
+QString describeStats(const LinkStats &stats)
+{
+    QString text = QCoreApplication::translate("ferryctl", "%1  %2 rows/s  lag %3 ms (p99 %4)  pending %5  applied %6")
+                       .arg(stats.state)
+                       .arg(stats.rowsPerSecond, 0, 'f', 0)
+                       .arg(stats.lagMs, 0, 'f', 1)
+                       .arg(stats.lagP99Ms, 0, 'f', 1)
+                       .arg(stats.pending)
+                       .arg(stats.appliedTotal);
+    if (stats.blocks > 0)
+        text += QCoreApplication::translate("ferryctl", "  blocks %1/%2 (%3 differed, %4 repaired)")
+                    .arg(stats.blocksVerified).arg(stats.blocks).arg(stats.blocksDiffering).arg(stats.blocksRepaired);
+    if (stats.conflicts > 0)
+        text += QCoreApplication::translate("ferryctl", "  conflicts %1").arg(stats.conflicts);
+    if (!stats.lastError.isEmpty())
+        text += QCoreApplication::translate("ferryctl", "  errors %1, last: %2").arg(stats.errors).arg(stats.lastError);
+    return text;
+}
+
+void printLink(const QCborMap &entry)
+{
+    const QCborMap link = entry.value(QStringLiteral("link")).toMap();
+    const LinkStats stats = LinkStats::fromCbor(entry.value(QStringLiteral("stats")).toMap());
+    printLine(stdout, QCoreApplication::translate("ferryctl", "%1: %2/%3 -> %4 %5/%6 (%7, %8%9)")
+                          .arg(link.value(QStringLiteral("id")).toString(), link.value(QStringLiteral("source_db")).toString(),
+                               link.value(QStringLiteral("source_table")).toString(), link.value(QStringLiteral("target_node")).toString(),
+                               link.value(QStringLiteral("target_db")).toString(), link.value(QStringLiteral("target_table")).toString(),
+                               link.value(QStringLiteral("mode")).toString(), link.value(QStringLiteral("direction")).toString(),
+                               link.value(QStringLiteral("filter")).toString().isEmpty()
+                                   ? QString()
+                                   : QCoreApplication::translate("ferryctl", ", filter: %1").arg(link.value(QStringLiteral("filter")).toString())));
+    printLine(stdout, QStringLiteral("    ") + describeStats(stats));
+}
+
+} // namespace
+
+int runLinkCommand(const QStringList &arguments)
+{
+    if (arguments.isEmpty() || arguments.first() == QLatin1String("--help") || arguments.first() == QLatin1String("-h")) {
+        printUsage(arguments.isEmpty() ? stderr : stdout);
+        return arguments.isEmpty() ? 2 : 0;
+    }
+    const QString action = arguments.first();
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QCoreApplication::translate("ferryctl", "Print JSON."));
+    const QCommandLineOption idOption(QStringLiteral("id"), QCoreApplication::translate("ferryctl", "The link's name."), QStringLiteral("NAME"));
+    const QCommandLineOption modeOption(QStringLiteral("mode"), QCoreApplication::translate("ferryctl", "continuous, scheduled or one-shot."), QStringLiteral("MODE"));
+    const QCommandLineOption intervalOption(QStringLiteral("interval"), QCoreApplication::translate("ferryctl", "Minutes between verifications of a scheduled link."), QStringLiteral("MINUTES"));
+    const QCommandLineOption blockRowsOption(QStringLiteral("block-rows"), QCoreApplication::translate("ferryctl", "Rows per block."), QStringLiteral("N"));
+    const QCommandLineOption blockTimeOption(QStringLiteral("block-time"), QCoreApplication::translate("ferryctl", "Adaptive blocks of about MS milliseconds."), QStringLiteral("MS"));
+    const QCommandLineOption digestOption(QStringLiteral("digest"), QCoreApplication::translate("ferryctl", "md5 or sha256."), QStringLiteral("NAME"));
+    const QCommandLineOption compressOption(QStringLiteral("compress"), QCoreApplication::translate("ferryctl", "Compress what the link sends."));
+    const QCommandLineOption bandwidthOption(QStringLiteral("bandwidth"), QCoreApplication::translate("ferryctl", "Cap in MB/s (0: none)."), QStringLiteral("MBPS"));
+    const QCommandLineOption filterOption(QStringLiteral("filter"), QCoreApplication::translate("ferryctl", "Replicate only rows that satisfy this SQL condition."), QStringLiteral("SQL"));
+    const QCommandLineOption bidirectionalOption(QStringLiteral("bidirectional"), QCoreApplication::translate("ferryctl", "Replicate both ways."));
+    const QCommandLineOption conflictsOption(QStringLiteral("conflicts"), QCoreApplication::translate("ferryctl", "source-wins, target-wins or newest-wins."), QStringLiteral("POLICY"));
+    const QCommandLineOption timestampOption(QStringLiteral("timestamp-column"), QCoreApplication::translate("ferryctl", "The column newest-wins compares."), QStringLiteral("NAME"));
+    const QCommandLineOption pausedOption(QStringLiteral("paused"), QCoreApplication::translate("ferryctl", "Create the link paused."));
+    parser.addOptions({jsonOption, idOption, modeOption, intervalOption, blockRowsOption, blockTimeOption, digestOption, compressOption,
+                       bandwidthOption, filterOption, bidirectionalOption, conflictsOption, timestampOption, pausedOption});
+    const ClientOptions client;
+    client.addTo(parser);
+    QStringList args = arguments.mid(1);
+    args.prepend(QStringLiteral("ferryctl link ") + action);
+    const bool json = args.contains(QStringLiteral("--json"));
+    if (!parser.parse(args))
+        return fail(json, parser.errorText());
+    const QStringList positional = parser.positionalArguments();
+
+    try {
+        const QSslConfiguration tls = client.tls(parser);
+        auto connect = [&](const NodeUrl &url) {
+            NodeClient::Options options;
+            options.clientName = QStringLiteral("ferryctl");
+            auto connection = std::make_unique<NodeClientThread>(url.host, url.port, tls, options);
+            connection->connectAndWait();
+            return connection;
+        };
+        auto present = [&](const Message &reply) {
+            if (json) {
+                printLine(stdout, QString::fromUtf8(QJsonDocument(reply.body.toJsonObject()).toJson(QJsonDocument::Compact)));
+            } else if (reply.body.contains(QStringLiteral("links"))) {
+                const QCborArray links = reply.body.value(QStringLiteral("links")).toArray();
+                if (links.isEmpty())
+                    printLine(stdout, QCoreApplication::translate("ferryctl", "no links"));
+                for (const QCborValue &entry : links)
+                    printLink(entry.toMap());
+            } else if (reply.body.contains(QStringLiteral("link"))) {
+                printLink(reply.body);
+            } else {
+                printLine(stdout, QCoreApplication::translate("ferryctl", "done"));
+            }
+        };
+
+        if (action == QLatin1String("create")) {
+            if (positional.size() != 2)
+                return fail(json, QCoreApplication::translate("ferryctl", "link create needs SOURCE and TARGET"));
+            if (!parser.isSet(idOption))
+                return fail(json, QCoreApplication::translate("ferryctl", "link create needs --id NAME"));
+            const NodeUrl source = NodeUrl::parse(positional.at(0), NodeUrl::Need::Table);
+            const NodeUrl target = NodeUrl::parse(positional.at(1), NodeUrl::Need::Table);
+            QCborMap settings{{QStringLiteral("id"), parser.value(idOption)},
+                              {QStringLiteral("source_db"), source.database},
+                              {QStringLiteral("source_table"), source.table},
+                              {QStringLiteral("target_host"), target.host},
+                              {QStringLiteral("target_port"), target.port},
+                              {QStringLiteral("target_db"), target.database},
+                              {QStringLiteral("target_table"), target.table},
+                              {QStringLiteral("compression"), parser.isSet(compressOption)},
+                              {QStringLiteral("paused"), parser.isSet(pausedOption)},
+                              {QStringLiteral("direction"), parser.isSet(bidirectionalOption) ? QStringLiteral("bidirectional") : QStringLiteral("one-way")}};
+            auto number = [&](const QCommandLineOption &option, const QString &key) {
+                if (!parser.isSet(option))
+                    return;
+                bool ok = false;
+                const qlonglong value = parser.value(option).toLongLong(&ok);
+                if (!ok)
+                    throw FerryError(QCoreApplication::translate("ferryctl", "--%1 must be a whole number, not \"%2\"").arg(option.names().first(), parser.value(option)));
+                settings.insert(key, value);
+            };
+            number(intervalOption, QStringLiteral("interval_minutes"));
+            number(blockRowsOption, QStringLiteral("block_rows"));
+            number(blockTimeOption, QStringLiteral("block_ms"));
+            if (parser.isSet(bandwidthOption)) {
+                bool ok = false;
+                const double value = parser.value(bandwidthOption).toDouble(&ok);
+                if (!ok)
+                    throw FerryError(QCoreApplication::translate("ferryctl", "--bandwidth must be a number of MB/s, not \"%1\"").arg(parser.value(bandwidthOption)));
+                settings.insert(QStringLiteral("bandwidth_mbps"), value);
+            }
+            for (const auto &[option, key] : {std::pair{&modeOption, QStringLiteral("mode")}, std::pair{&digestOption, QStringLiteral("digest")},
+                                              std::pair{&filterOption, QStringLiteral("filter")}, std::pair{&conflictsOption, QStringLiteral("conflicts")},
+                                              std::pair{&timestampOption, QStringLiteral("timestamp_column")}}) {
+                if (parser.isSet(*option))
+                    settings.insert(key, parser.value(*option));
+            }
+            LinkDefinition::fromCbor(settings);   // the same checks the node makes, before connecting
+            auto connection = connect(source);
+            present(connection->client()->request(protocol::Type::LinkCreate, QCborMap{{QStringLiteral("link"), settings}}).result());
+            return 0;
+        }
+        if (action == QLatin1String("list")) {
+            if (positional.size() != 1)
+                return fail(json, QCoreApplication::translate("ferryctl", "link list needs the node's URL"));
+            auto connection = connect(NodeUrl::parse(positional.at(0), NodeUrl::Need::Node));
+            present(connection->client()->request(protocol::Type::LinkList, {}).result());
+            return 0;
+        }
+        static const QHash<QString, QLatin1StringView> actions = {{QStringLiteral("show"), protocol::Type::LinkShow},
+                                                                   {QStringLiteral("pause"), protocol::Type::LinkPause},
+                                                                   {QStringLiteral("resume"), protocol::Type::LinkResume},
+                                                                   {QStringLiteral("verify"), protocol::Type::LinkVerify},
+                                                                   {QStringLiteral("remove"), protocol::Type::LinkRemove}};
+        if (!actions.contains(action)) {
+            printUsage(stderr);
+            return fail(json, QCoreApplication::translate("ferryctl", "unknown link action \"%1\"").arg(action));
+        }
+        if (positional.size() != 2)
+            return fail(json, QCoreApplication::translate("ferryctl", "link %1 needs the node's URL and the link's name").arg(action));
+        auto connection = connect(NodeUrl::parse(positional.at(0), NodeUrl::Need::Node));
+        present(connection->client()->request(actions.value(action), QCborMap{{QStringLiteral("link"), positional.at(1)}}).result());
+        return 0;
+    } catch (const FerryError &error) {
+        return fail(json, error.message());
+    }
+}

@@ -1,0 +1,6 @@
+#pragma once
+
+#include <QStringList>
+
+// ferryctl link create|list|show|pause|resume|verify|remove: the links a node runs.
+int runLinkCommand(const QStringList &arguments);

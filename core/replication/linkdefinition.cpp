@@ -1,0 +1,182 @@
+#include "replication/linkdefinition.h"
+
+#include "util/ferryerror.h"
+
+#include <QCborArray>
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+namespace ferry {
+
+namespace {
+
+[[noreturn]] void fail(const QString &field, const QString &problem)
+{
+    throw FerryError(QCoreApplication::translate("LinkDefinition", "link setting \"%1\": %2").arg(field, problem));
+}
+
+QString text(const QCborMap &map, const QString &key, bool required, const QString &fallback = QString())
+{
+    const QCborValue value = map.value(key);
+    if (value.isUndefined() || value.isNull()) {
+        if (required)
+            fail(key, QCoreApplication::translate("LinkDefinition", "is missing"));
+        return fallback;
+    }
+    if (!value.isString())
+        fail(key, QCoreApplication::translate("LinkDefinition", "must be text"));
+    const QString result = value.toString().trimmed();
+    if (required && result.isEmpty())
+        fail(key, QCoreApplication::translate("LinkDefinition", "must not be empty"));
+    return result;
+}
+
+qint64 number(const QCborMap &map, const QString &key, qint64 min, qint64 max, qint64 fallback)
+{
+    const QCborValue value = map.value(key);
+    if (value.isUndefined() || value.isNull())
+        return fallback;
+    if (!value.isInteger())
+        fail(key, QCoreApplication::translate("LinkDefinition", "must be a whole number"));
+    if (value.toInteger() < min || value.toInteger() > max)
+        fail(key, QCoreApplication::translate("LinkDefinition", "must be from %1 to %2, not %3").arg(min).arg(max).arg(value.toInteger()));
+    return value.toInteger();
+}
+
+bool flag(const QCborMap &map, const QString &key, bool fallback)
+{
+    const QCborValue value = map.value(key);
+    if (value.isUndefined() || value.isNull())
+        return fallback;
+    if (!value.isBool())
+        fail(key, QCoreApplication::translate("LinkDefinition", "must be true or false"));
+    return value.toBool();
+}
+
+template <typename Enum>
+Enum choice(const QCborMap &map, const QString &key, Enum fallback, QString (*name)(Enum), std::initializer_list<Enum> values)
+{
+    const QString given = text(map, key, false);
+    if (given.isEmpty())
+        return fallback;
+    QStringList names;
+    for (Enum value : values) {
+        if (name(value) == given)
+            return value;
+        names.append(name(value));
+    }
+    fail(key, QCoreApplication::translate("LinkDefinition", "must be one of %1, not \"%2\"").arg(names.join(QLatin1String(", ")), given));
+}
+
+} // namespace
+
+bool LinkDefinition::isValidId(const QString &id)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
+    return pattern.match(id).hasMatch();
+}
+
+QString LinkDefinition::modeName(Mode mode)
+{
+    switch (mode) {
+    case Mode::Continuous: return QStringLiteral("continuous");
+    case Mode::Scheduled: return QStringLiteral("scheduled");
+    case Mode::OneShot: return QStringLiteral("one-shot");
+    }
+    return {};
+}
+
+QString LinkDefinition::directionName(Direction direction)
+{
+    return direction == Direction::OneWay ? QStringLiteral("one-way") : QStringLiteral("bidirectional");
+}
+
+QString LinkDefinition::conflictsName(Conflicts conflicts)
+{
+    switch (conflicts) {
+    case Conflicts::SourceWins: return QStringLiteral("source-wins");
+    case Conflicts::TargetWins: return QStringLiteral("target-wins");
+    case Conflicts::NewestWins: return QStringLiteral("newest-wins");
+    }
+    return {};
+}
+
+QCborMap LinkDefinition::toCbor() const
+{
+    QCborMap map{{QStringLiteral("id"), id},
+                 {QStringLiteral("source_db"), sourceDatabase},
+                 {QStringLiteral("source_table"), sourceTable},
+                 {QStringLiteral("target_host"), targetHost},
+                 {QStringLiteral("target_port"), targetPort},
+                 {QStringLiteral("target_db"), targetDatabase},
+                 {QStringLiteral("target_table"), targetTable},
+                 {QStringLiteral("mode"), modeName(mode)},
+                 {QStringLiteral("interval_minutes"), intervalMinutes},
+                 {QStringLiteral("block_rows"), blockRows},
+                 {QStringLiteral("block_ms"), blockMs},
+                 {QStringLiteral("digest"), digestAlgorithmName(digest)},
+                 {QStringLiteral("compression"), compression},
+                 {QStringLiteral("bandwidth_mbps"), bandwidthMBps},
+                 {QStringLiteral("filter"), filter},
+                 {QStringLiteral("direction"), directionName(direction)},
+                 {QStringLiteral("conflicts"), conflictsName(conflicts)},
+                 {QStringLiteral("timestamp_column"), timestampColumn},
+                 {QStringLiteral("paused"), paused}};
+    if (!sourceNode.isEmpty())
+        map.insert(QStringLiteral("source_node"), sourceNode);
+    if (!targetNode.isEmpty())
+        map.insert(QStringLiteral("target_node"), targetNode);
+    if (!reverseOf.isEmpty())
+        map.insert(QStringLiteral("reverse_of"), reverseOf);
+    return map;
+}
+
+LinkDefinition LinkDefinition::fromCbor(const QCborMap &map)
+{
+    LinkDefinition link;
+    link.id = text(map, QStringLiteral("id"), true);
+    if (!isValidId(link.id))
+        fail(QStringLiteral("id"), QCoreApplication::translate("LinkDefinition", "\"%1\" is not a valid name (letters, digits, '.', '_', '-'; at most 64)").arg(link.id));
+    link.sourceDatabase = text(map, QStringLiteral("source_db"), true);
+    link.sourceTable = text(map, QStringLiteral("source_table"), true);
+    link.targetHost = text(map, QStringLiteral("target_host"), true);
+    link.targetPort = quint16(number(map, QStringLiteral("target_port"), 1, 65535, 7450));
+    link.targetDatabase = text(map, QStringLiteral("target_db"), true);
+    link.targetTable = text(map, QStringLiteral("target_table"), false, link.sourceTable);
+    link.mode = choice<Mode>(map, QStringLiteral("mode"), Mode::Continuous, &modeName, {Mode::Continuous, Mode::Scheduled, Mode::OneShot});
+    link.intervalMinutes = int(number(map, QStringLiteral("interval_minutes"), 1, 7 * 24 * 60, 60));
+    link.blockRows = int(number(map, QStringLiteral("block_rows"), 1, 10000000, 1000));
+    link.blockMs = int(number(map, QStringLiteral("block_ms"), 0, 60000, 0));
+    const QString digestName = text(map, QStringLiteral("digest"), false, QStringLiteral("md5"));
+    const auto digest = digestAlgorithmFromName(digestName);
+    if (!digest)
+        fail(QStringLiteral("digest"), QCoreApplication::translate("LinkDefinition", "must be md5 or sha256, not \"%1\"").arg(digestName));
+    link.digest = *digest;
+    link.compression = flag(map, QStringLiteral("compression"), false);
+    const QCborValue bandwidth = map.value(QStringLiteral("bandwidth_mbps"));
+    if (!bandwidth.isUndefined() && !bandwidth.isNull()) {
+        if (!bandwidth.isDouble() && !bandwidth.isInteger())
+            fail(QStringLiteral("bandwidth_mbps"), QCoreApplication::translate("LinkDefinition", "must be a number"));
+        link.bandwidthMBps = bandwidth.toDouble();
+        if (!(link.bandwidthMBps >= 0 && link.bandwidthMBps <= 100000))
+            fail(QStringLiteral("bandwidth_mbps"), QCoreApplication::translate("LinkDefinition", "must be from 0 (no cap) to 100000 MB/s"));
+    }
+    link.filter = text(map, QStringLiteral("filter"), false);
+    if (link.filter.contains(QLatin1Char(';')))
+        fail(QStringLiteral("filter"), QCoreApplication::translate("LinkDefinition", "must be one SQL condition, without ';'"));
+    link.direction = choice<Direction>(map, QStringLiteral("direction"), Direction::OneWay, &directionName, {Direction::OneWay, Direction::Bidirectional});
+    link.conflicts = choice<Conflicts>(map, QStringLiteral("conflicts"), Conflicts::SourceWins, &conflictsName,
+                                       {Conflicts::SourceWins, Conflicts::TargetWins, Conflicts::NewestWins});
+    link.timestampColumn = text(map, QStringLiteral("timestamp_column"), false);
+    if (link.conflicts == Conflicts::NewestWins && link.timestampColumn.isEmpty())
+        fail(QStringLiteral("timestamp_column"), QCoreApplication::translate("LinkDefinition", "newest-wins needs the timestamp column to compare"));
+    if (link.direction == Direction::Bidirectional && !link.filter.isEmpty())
+        fail(QStringLiteral("filter"), QCoreApplication::translate("LinkDefinition", "a bidirectional link copies whole tables; remove the filter"));
+    link.paused = flag(map, QStringLiteral("paused"), false);
+    link.sourceNode = text(map, QStringLiteral("source_node"), false);
+    link.targetNode = text(map, QStringLiteral("target_node"), false);
+    link.reverseOf = text(map, QStringLiteral("reverse_of"), false);
+    return link;
+}
+
+} // namespace ferry

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "blocks/digest.h"
+
+#include <QCborMap>
+#include <QString>
+
+namespace ferry {
+
+// A replication link: a table of the source node (the node that owns and runs the link)
+// copied to a table of the target node, with its settings. It travels as a CBOR map in
+// the node API and is kept as JSON in the node's data directory.
+struct LinkDefinition
+{
+    enum class Mode { Continuous, Scheduled, OneShot };
+    enum class Direction { OneWay, Bidirectional };
+    enum class Conflicts { SourceWins, TargetWins, NewestWins };
+
+    QString id;                  // [A-Za-z0-9][A-Za-z0-9._-]{0,63}, unique on the source node
+    QString sourceDatabase;
+    QString sourceTable;
+    QString targetHost;          // as the source node reaches the target node
+    quint16 targetPort = 7450;
+    QString targetDatabase;
+    QString targetTable;
+    Mode mode = Mode::Continuous;
+    int intervalMinutes = 60;    // Scheduled: a verification round this often
+    int blockRows = 1000;
+    int blockMs = 0;             // > 0: adaptive blocks
+    DigestAlgorithm digest = DigestAlgorithm::Md5;
+    bool compression = false;
+    double bandwidthMBps = 0;    // 0: no cap
+    QString filter;              // SQL condition on the source rows; empty: every row
+    Direction direction = Direction::OneWay;
+    Conflicts conflicts = Conflicts::SourceWins;
+    QString timestampColumn;     // NewestWins compares this column
+    bool paused = false;
+
+    // Filled by the source node.
+    QString sourceNode;
+    QString targetNode;
+    QString reverseOf;           // on the target node: the id of the link this one mirrors
+
+    QCborMap toCbor() const;
+    // Checks every field; throws FerryError naming the field and what is wrong.
+    static LinkDefinition fromCbor(const QCborMap &map);
+
+    static QString modeName(Mode mode);
+    static QString directionName(Direction direction);
+    static QString conflictsName(Conflicts conflicts);
+    static bool isValidId(const QString &id);
+};
+
+} // namespace ferry

@@ -1,0 +1,257 @@
+#include "replication/linkmanager.h"
+
+#include "net/nodeclient.h"
+#include "net/remoteendpoint.h"
+#include "util/runinpool.h"
+#include "wire/protocol.h"
+#include "wire/wireerror.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+namespace ferry {
+
+namespace {
+
+QCborMap checkpointToCbor(const LinkCheckpoint &checkpoint)
+{
+    return QCborMap{{QStringLiteral("synced"), checkpoint.synced},
+                    {QStringLiteral("start_seq"), checkpoint.startSeq},
+                    {QStringLiteral("acked_seq"), checkpoint.ackedSeq},
+                    {QStringLiteral("last_verify_at_ms"), checkpoint.lastVerifyAtMs}};
+}
+
+LinkCheckpoint checkpointFromCbor(const QCborMap &map)
+{
+    LinkCheckpoint checkpoint;
+    checkpoint.synced = map.value(QStringLiteral("synced")).toBool();
+    checkpoint.startSeq = map.value(QStringLiteral("start_seq")).toInteger();
+    checkpoint.ackedSeq = map.value(QStringLiteral("acked_seq")).toInteger();
+    checkpoint.lastVerifyAtMs = map.value(QStringLiteral("last_verify_at_ms")).toInteger();
+    return checkpoint;
+}
+
+} // namespace
+
+LinkManager::LinkManager(const NodeConfig &config, const QSslConfiguration &tls, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_tls(tls)
+{
+    m_checks.setMaxThreadCount(2);
+    m_publish.setInterval(250);
+    connect(&m_publish, &QTimer::timeout, this, [this] {
+        if (m_links.empty())
+            return;
+        QCborArray stats;
+        for (const auto &[id, entry] : m_links)
+            stats.append(entry.runner->stats().toCbor());
+        emit statsPublished(stats);
+    });
+    m_publish.start();
+    m_saveTimer.setInterval(1000);
+    connect(&m_saveTimer, &QTimer::timeout, this, [this] {
+        if (m_dirty)
+            save();
+    });
+    m_saveTimer.start();
+}
+
+LinkManager::~LinkManager()
+{
+    for (auto &[id, entry] : m_links)
+        entry.runner->stop(false);
+    if (m_dirty)
+        save();
+    m_checks.waitForDone();
+}
+
+QString LinkManager::statePath() const
+{
+    return QDir(m_config.dataDirectory).filePath(QStringLiteral("links.json"));
+}
+
+void LinkManager::load()
+{
+    QFile file(statePath());
+    if (!file.exists())
+        return;
+    if (!file.open(QIODevice::ReadOnly))
+        throw FerryError(QCoreApplication::translate("LinkManager", "%1: cannot read: %2").arg(file.fileName(), file.errorString()));
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        throw FerryError(QCoreApplication::translate("LinkManager", "%1: not valid JSON: %2").arg(file.fileName(), error.errorString()));
+    for (const QJsonValue &value : document.object().value(QStringLiteral("links")).toArray()) {
+        const QCborMap entry = QCborValue::fromJsonValue(value).toMap();
+        LinkDefinition link;
+        try {
+            link = LinkDefinition::fromCbor(entry.value(QStringLiteral("link")).toMap());
+        } catch (const FerryError &problem) {
+            throw FerryError(QStringLiteral("%1: %2").arg(file.fileName(), problem.message()));
+        }
+        startRunner(link, checkpointFromCbor(entry.value(QStringLiteral("checkpoint")).toMap()));
+    }
+}
+
+void LinkManager::save()
+{
+    QJsonArray links;
+    for (const auto &[id, entry] : m_links) {
+        links.append(QCborMap{{QStringLiteral("link"), entry.runner->definition().toCbor()},
+                              {QStringLiteral("checkpoint"), checkpointToCbor(entry.runner->checkpoint())}}
+                         .toJsonObject());
+    }
+    QSaveFile file(statePath());
+    if (!file.open(QIODevice::WriteOnly)) {
+        qWarning().noquote() << QCoreApplication::translate("LinkManager", "%1: cannot write: %2").arg(file.fileName(), file.errorString());
+        return;
+    }
+    file.write(QJsonDocument(QJsonObject{{QStringLiteral("links"), links}}).toJson());
+    if (!file.commit()) {
+        qWarning().noquote() << QCoreApplication::translate("LinkManager", "%1: cannot write: %2").arg(file.fileName(), file.errorString());
+        return;
+    }
+    m_dirty = false;
+}
+
+void LinkManager::startRunner(const LinkDefinition &link, const LinkCheckpoint &checkpoint)
+{
+    auto runner = std::make_unique<LinkRunner>(m_config, m_tls, link, checkpoint, &m_acks);
+    connect(runner.get(), &LinkRunner::checkpointChanged, this, [this] { m_dirty = true; }, Qt::QueuedConnection);
+    connect(runner.get(), &LinkRunner::progressUpdated, this, &LinkManager::progressUpdated, Qt::QueuedConnection);
+    runner->start();
+    m_links[link.id].runner = std::move(runner);
+}
+
+LinkRunner &LinkManager::runner(const QString &id) const
+{
+    const auto it = m_links.find(id);
+    if (it == m_links.end())
+        throw WireError(protocol::ErrorCode::UnknownLink, QCoreApplication::translate("LinkManager", "node %1 runs no link \"%2\"").arg(m_config.name, id));
+    return *it->second.runner;
+}
+
+QFuture<LinkDefinition> LinkManager::create(const LinkDefinition &requested)
+{
+    if (m_links.count(requested.id) || m_creating.contains(requested.id))
+        return QtFuture::makeExceptionalFuture<LinkDefinition>(std::make_exception_ptr(WireError(
+            protocol::ErrorCode::LinkExists, QCoreApplication::translate("LinkManager", "node %1 already runs a link \"%2\"").arg(m_config.name, requested.id))));
+    m_creating.insert(requested.id);
+    const NodeConfig config = m_config;
+    const QSslConfiguration tls = m_tls;
+    // Everything is checked in a worker thread before anything is stored or written.
+    return runInPool(&m_checks, [requested, config, tls] {
+        LinkDefinition link = requested;
+        link.sourceNode = config.name;
+        const NodeConfig::Database *database = config.database(link.sourceDatabase);
+        if (!database)
+            throw WireError(protocol::ErrorCode::UnknownDatabase,
+                            QCoreApplication::translate("LinkManager", "node %1 has no database \"%2\"").arg(config.name, link.sourceDatabase));
+        TableSchema sourceSchema;
+        try {
+            auto store = Store::open(database->source, Store::Options{true, 5000});
+            sourceSchema = store->describe(link.sourceTable);
+            store->setRowFilter(link.sourceTable, link.filter);
+        } catch (const WireError &) {
+            throw;
+        } catch (const FerryError &error) {
+            throw WireError(protocol::ErrorCode::Database, error.message());
+        }
+        if (!link.timestampColumn.isEmpty() && sourceSchema.columnIndex(link.timestampColumn) < 0)
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("LinkManager", "table \"%1\" has no column \"%2\" (timestamp_column)")
+                                                                 .arg(link.sourceTable, link.timestampColumn));
+        NodeClient::Options options;
+        options.clientName = config.name;
+        options.connectTimeoutMs = 5000;
+        NodeClientThread connection(link.targetHost, link.targetPort, tls, options);
+        NodeHello hello;
+        try {
+            hello = connection.connectAndWait();
+        } catch (const FerryError &error) {
+            throw WireError(protocol::ErrorCode::Unreachable,
+                            QCoreApplication::translate("LinkManager", "cannot reach the target node: %1").arg(error.message()));
+        }
+        if (!link.targetNode.isEmpty() && link.targetNode != hello.node)
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("LinkManager", "%1:%2 is node %3, not %4")
+                                                                 .arg(link.targetHost).arg(link.targetPort).arg(hello.node, link.targetNode));
+        link.targetNode = hello.node;
+        if (hello.node == config.name && link.targetDatabase == link.sourceDatabase && link.targetTable == link.sourceTable)
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("LinkManager", "source and target are the same table (%1 on %2)")
+                                                                 .arg(link.sourceTable, config.name));
+        const Message tables = connection.client()->request(protocol::Type::Tables, QCborMap{{QStringLiteral("db"), link.targetDatabase}}).result();
+        bool exists = false;
+        for (const QCborValue &name : MessageFields(tables).array(QLatin1StringView("tables")))
+            exists = exists || name.toString() == link.targetTable;
+        if (exists) {
+            RemoteEndpoint target(connection.client(), link.targetDatabase);
+            const QString difference = schemaDifference(sourceSchema, target.describe(link.targetTable).result());
+            if (!difference.isEmpty())
+                throw WireError(protocol::ErrorCode::Database, QCoreApplication::translate("LinkManager", "schemas differ: %1").arg(difference));
+        }
+        return link;
+    }).then(this, [this](const LinkDefinition &link) {
+        m_creating.remove(link.id);
+        LinkCheckpoint checkpoint;
+        // The reverse half of a bidirectional link starts from tables the forward half syncs.
+        checkpoint.synced = !link.reverseOf.isEmpty();
+        startRunner(link, checkpoint);
+        save();
+        qInfo().noquote() << QCoreApplication::translate("LinkManager", "link %1 created: %2.%3 -> %4 %5.%6 (%7, %8)")
+                                 .arg(link.id, link.sourceDatabase, link.sourceTable, link.targetNode, link.targetDatabase, link.targetTable,
+                                      LinkDefinition::modeName(link.mode), LinkDefinition::directionName(link.direction));
+        return link;
+    }).onFailed(this, [this, id = requested.id]() -> LinkDefinition {
+        m_creating.remove(id);
+        throw;
+    });
+}
+
+void LinkManager::setPaused(const QString &id, bool paused)
+{
+    runner(id).setPaused(paused);
+    save();   // the flag is part of the stored definition
+}
+
+void LinkManager::verifyNow(const QString &id)
+{
+    runner(id).verifyNow();
+}
+
+QFuture<void> LinkManager::remove(const QString &id)
+{
+    runner(id);   // throws unknown_link
+    auto node = m_links.extract(id);
+    std::shared_ptr<LinkRunner> link(std::move(node.mapped().runner));
+    save();
+    // Lifting the guard and dropping the capture touch the databases and the target
+    // node: not in this thread.
+    return runInPool(&m_checks, [link] { link->stop(true); });
+}
+
+QCborMap LinkManager::describe(const QString &id) const
+{
+    const LinkRunner &link = runner(id);
+    return QCborMap{{QStringLiteral("link"), link.definition().toCbor()}, {QStringLiteral("stats"), link.stats().toCbor()}};
+}
+
+QCborArray LinkManager::list() const
+{
+    QCborArray links;
+    for (const auto &[id, entry] : m_links)
+        links.append(QCborMap{{QStringLiteral("link"), entry.runner->definition().toCbor()}, {QStringLiteral("stats"), entry.runner->stats().toCbor()}});
+    return links;
+}
+
+qint64 LinkManager::ackedSeq(const QString &linkId) const
+{
+    const auto it = m_links.find(linkId);
+    return it == m_links.end() ? 0 : it->second.runner->checkpoint().ackedSeq;
+}
+
+} // namespace ferry

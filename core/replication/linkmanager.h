@@ -1,0 +1,75 @@
+#pragma once
+
+#include "blocks/blockstate.h"
+#include "node/nodeconfig.h"
+#include "replication/linkdefinition.h"
+#include "replication/linkrunner.h"
+
+#include <QCborArray>
+#include <QFuture>
+#include <QObject>
+#include <QSslConfiguration>
+#include <QThreadPool>
+#include <QTimer>
+
+#include <map>
+#include <memory>
+
+namespace ferry {
+
+// The links a node runs as their source: created, paused, resumed, verified and removed
+// through the node API, kept in DATA_DIRECTORY/links.json (written atomically) with their
+// checkpoints, and resumed when the node starts. Lives in the node's network thread;
+// every check that needs a database or another node runs in a worker thread.
+class LinkManager : public QObject
+{
+    Q_OBJECT
+
+public:
+    LinkManager(const NodeConfig &config, const QSslConfiguration &tls, QObject *parent = nullptr);
+    ~LinkManager() override;
+
+    // Reads links.json and starts every link. Throws FerryError naming the file.
+    void load();
+
+    // Checks the link (source table and filter, target node, database and table schema)
+    // without writing anything, then stores and starts it. Errors are WireError with
+    // a code from protocol.h and a message that names what is wrong.
+    QFuture<LinkDefinition> create(const LinkDefinition &link);
+    void setPaused(const QString &id, bool paused);   // throws WireError unknown_link
+    void verifyNow(const QString &id);
+    QFuture<void> remove(const QString &id);
+
+    QCborMap describe(const QString &id) const;       // {link, stats}; throws unknown_link
+    QCborArray list() const;
+    // What the other side of a bidirectional link has applied of this node's log.
+    qint64 ackedSeq(const QString &linkId) const;
+
+signals:
+    // All links' figures, at most four times a second.
+    void statsPublished(const QCborArray &stats);
+    void progressUpdated(const QString &linkId, const ferry::VerificationProgress &progress);
+
+private:
+    struct Entry
+    {
+        std::unique_ptr<LinkRunner> runner;
+    };
+
+    LinkRunner &runner(const QString &id) const;
+    void startRunner(const LinkDefinition &link, const LinkCheckpoint &checkpoint);
+    void save();
+    QString statePath() const;
+
+    NodeConfig m_config;
+    QSslConfiguration m_tls;
+    AckRegistry m_acks;
+    std::map<QString, Entry> m_links;
+    QThreadPool m_checks;             // validation of new links
+    QTimer m_publish;
+    QTimer m_saveTimer;
+    bool m_dirty = false;
+    QSet<QString> m_creating;
+};
+
+} // namespace ferry

@@ -1,0 +1,488 @@
+#include "replication/linkrunner.h"
+
+#include "net/nodeclient.h"
+#include "net/remoteendpoint.h"
+#include "wire/datacodec.h"
+#include "wire/protocol.h"
+#include "wire/wireerror.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QMutexLocker>
+#include <QThread>
+
+#include <algorithm>
+
+namespace ferry {
+
+namespace {
+
+constexpr int BatchChanges = 1000;
+constexpr int PollMs = 2;
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+QString tableKey(const QString &database, const QString &table)
+{
+    return database + QLatin1Char('/') + table;
+}
+
+} // namespace
+
+void AckRegistry::set(const QString &database, const QString &table, const QString &linkId, qint64 seq)
+{
+    QMutexLocker locker(&m_mutex);
+    m_acks[tableKey(database, table)][linkId] = seq;
+}
+
+void AckRegistry::remove(const QString &database, const QString &table, const QString &linkId)
+{
+    QMutexLocker locker(&m_mutex);
+    m_acks[tableKey(database, table)].remove(linkId);
+}
+
+qint64 AckRegistry::lowest(const QString &database, const QString &table) const
+{
+    QMutexLocker locker(&m_mutex);
+    const QHash<QString, qint64> links = m_acks.value(tableKey(database, table));
+    if (links.isEmpty())
+        return -1;
+    return *std::min_element(links.cbegin(), links.cend());
+}
+
+bool AckRegistry::hasOther(const QString &database, const QString &table, const QString &linkId) const
+{
+    QMutexLocker locker(&m_mutex);
+    const QHash<QString, qint64> links = m_acks.value(tableKey(database, table));
+    return links.size() > (links.contains(linkId) ? 1 : 0);
+}
+
+LinkRunner::LinkRunner(const NodeConfig &config, const QSslConfiguration &tls, const LinkDefinition &link, const LinkCheckpoint &checkpoint,
+                       AckRegistry *acks)
+    : m_config(config)
+    , m_tls(tls)
+    , m_link(link)
+    , m_acks(acks)
+    , m_checkpoint(checkpoint)
+{
+    m_stats.id = link.id;
+    m_stats.state = link.paused ? QStringLiteral("paused") : QStringLiteral("connecting");
+    m_stats.ackedSeq = checkpoint.ackedSeq;
+    m_stats.lastVerifyAtMs = checkpoint.lastVerifyAtMs;
+    m_paused = link.paused;
+    m_thread = new QThread;
+    m_thread->setObjectName(QStringLiteral("ferry-link"));
+    moveToThread(m_thread);
+}
+
+LinkRunner::~LinkRunner()
+{
+    stop(false);
+    delete m_thread;
+}
+
+void LinkRunner::start()
+{
+    m_thread->start();
+    QMetaObject::invokeMethod(this, [this] {
+        m_timer = new QTimer(this);
+        m_timer->setSingleShot(true);
+        connect(m_timer, &QTimer::timeout, this, &LinkRunner::step);
+        m_rateClock.start();
+        m_sincePrune.start();
+        m_timer->start(0);
+    });
+}
+
+void LinkRunner::setPaused(bool paused)
+{
+    m_paused = paused;
+    if (paused) {
+        QMutexLocker locker(&m_mutex);
+        if (m_verifier)
+            m_verifier->cancel();
+    }
+}
+
+void LinkRunner::verifyNow()
+{
+    m_verifyRequested = true;
+}
+
+void LinkRunner::stop(bool cleanUp)
+{
+    if (!m_thread->isRunning())
+        return;
+    m_stopping = true;
+    {
+        QMutexLocker locker(&m_mutex);
+        if (m_verifier)
+            m_verifier->cancel();
+    }
+    QMetaObject::invokeMethod(this, [this, cleanUp] {
+        if (cleanUp)
+            this->cleanUp();
+        delete m_timer;
+        m_timer = nullptr;
+        m_target.reset();
+        m_connection.reset();
+        m_source.reset();   // the store belongs to this thread
+        m_thread->quit();
+    });
+    m_thread->wait();
+}
+
+LinkStats LinkRunner::stats() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_stats;
+}
+
+LinkDefinition LinkRunner::definition() const
+{
+    LinkDefinition link = m_link;   // only the paused flag ever changes
+    link.paused = m_paused;
+    return link;
+}
+
+LinkCheckpoint LinkRunner::checkpoint() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_checkpoint;
+}
+
+void LinkRunner::setState(const QString &state)
+{
+    QMutexLocker locker(&m_mutex);
+    m_stats.state = state;
+}
+
+void LinkRunner::noteError(const QString &message)
+{
+    qWarning().noquote() << QCoreApplication::translate("LinkRunner", "link %1: %2").arg(m_link.id, message);
+    QMutexLocker locker(&m_mutex);
+    ++m_stats.errors;
+    m_stats.lastError = message;
+    m_stats.lastErrorAtMs = nowMs();
+}
+
+Message LinkRunner::request(QLatin1StringView type, const QCborMap &body)
+{
+    return m_connection->client()->request(type, body).result();
+}
+
+void LinkRunner::disconnectTarget()
+{
+    m_target.reset();
+    m_connection.reset();
+    m_prepared = false;
+}
+
+void LinkRunner::step()
+{
+    if (m_stopping)
+        return;
+    int next = PollMs;
+    try {
+        if (m_paused) {
+            setState(QStringLiteral("paused"));
+            next = 100;
+        } else {
+            if (!m_prepared)
+                prepare();
+            const LinkCheckpoint checkpoint = this->checkpoint();
+            const bool due = m_link.mode == LinkDefinition::Mode::Scheduled
+                             && nowMs() - checkpoint.lastVerifyAtMs >= qint64(m_link.intervalMinutes) * 60000;
+            if (!checkpoint.synced || m_verifyRequested.exchange(false) || due)
+                runRound();
+            if (m_paused) {
+                next = 0;
+            } else if (m_link.mode == LinkDefinition::Mode::Continuous) {
+                setState(QStringLiteral("streaming"));
+                next = streamOnce() ? 0 : PollMs;
+            } else {
+                setState(m_link.mode == LinkDefinition::Mode::OneShot ? QStringLiteral("done") : QStringLiteral("waiting"));
+                next = 200;
+            }
+        }
+        m_backoffMs = 0;
+    } catch (const FerryError &error) {
+        if (m_stopping)
+            return;
+        noteError(error.message());
+        disconnectTarget();
+        m_backoffMs = std::clamp(m_backoffMs * 2, 250, 30000);
+        next = m_backoffMs;
+        setState(QStringLiteral("error"));
+    }
+
+    // Rates over the last second or so.
+    const qint64 elapsed = m_rateClock.elapsed();
+    if (elapsed >= 1000) {
+        QMutexLocker locker(&m_mutex);
+        m_stats.rowsPerSecond = m_rateApplied * 1000.0 / elapsed;
+        m_stats.bytesPerSecond = m_rateBytes * 1000.0 / elapsed;
+        m_rateApplied = 0;
+        m_rateBytes = 0;
+        m_rateClock.restart();
+    }
+    if (m_timer && !m_stopping)
+        m_timer->start(next);
+}
+
+void LinkRunner::prepare()
+{
+    setState(QStringLiteral("connecting"));
+    const NodeConfig::Database *database = m_config.database(m_link.sourceDatabase);
+    if (!database)
+        throw FerryError(QCoreApplication::translate("LinkRunner", "node %1 has no database \"%2\"").arg(m_config.name, m_link.sourceDatabase));
+    if (!m_source)
+        m_source = Store::open(database->source, Store::Options{false, 5000});
+    m_sourceSchema = m_source->describe(m_link.sourceTable);
+    m_source->setRowFilter(m_link.sourceTable, m_link.filter);
+
+    NodeClient::Options options;
+    options.clientName = m_config.name;
+    options.connectTimeoutMs = 5000;
+    options.compress = m_link.compression;
+    options.maxBytesPerSecond = m_link.bandwidthMBps * 1e6;
+    m_connection = std::make_unique<NodeClientThread>(m_link.targetHost, m_link.targetPort, m_tls, options);
+    const NodeHello hello = m_connection->connectAndWait();
+    if (!m_link.targetNode.isEmpty() && hello.node != m_link.targetNode)
+        throw FerryError(QCoreApplication::translate("LinkRunner", "%1:%2 is node %3, not %4").arg(m_link.targetHost).arg(m_link.targetPort).arg(hello.node, m_link.targetNode));
+    m_target = std::make_unique<RemoteEndpoint>(m_connection->client(), m_link.targetDatabase);
+
+    // The target table: created from the source's schema when it is missing.
+    bool exists = false;
+    for (const QCborValue &name : MessageFields(request(protocol::Type::Tables, QCborMap{{QStringLiteral("db"), m_link.targetDatabase}}))
+                                       .array(QLatin1StringView("tables")))
+        exists = exists || name.toString() == m_link.targetTable;
+    if (!exists) {
+        TableSchema schema = m_sourceSchema;
+        schema.table = m_link.targetTable;
+        request(protocol::Type::CreateTable, QCborMap{{QStringLiteral("db"), m_link.targetDatabase}, {QStringLiteral("schema"), wirecodec::encodeSchema(schema)}});
+        qInfo().noquote() << QCoreApplication::translate("LinkRunner", "link %1: created table %2 on %3").arg(m_link.id, m_link.targetTable, hello.node);
+    }
+    m_targetSchema = m_target->describe(m_link.targetTable).result();
+    const QString difference = schemaDifference(m_sourceSchema, m_targetSchema);
+    if (!difference.isEmpty())
+        throw FerryError(QCoreApplication::translate("LinkRunner", "schemas differ: %1").arg(difference));
+
+    const bool oneWay = m_link.direction == LinkDefinition::Direction::OneWay;
+    const QString guardMessage = QCoreApplication::translate("LinkRunner", "ferry: table %1 on %2 is a read-only replica of %3 on %4 (link %5); write to %4")
+                                     .arg(m_link.targetTable, hello.node, m_link.sourceTable, m_config.name, m_link.id);
+    request(protocol::Type::Guard, QCborMap{{QStringLiteral("db"), m_link.targetDatabase},
+                                            {QStringLiteral("table"), m_link.targetTable},
+                                            {QStringLiteral("on"), oneWay},
+                                            {QStringLiteral("message"), guardMessage}});
+
+    if (m_link.mode == LinkDefinition::Mode::Continuous) {
+        m_source->installCapture(m_sourceSchema);
+        QMutexLocker locker(&m_mutex);
+        if (!m_checkpoint.synced && m_checkpoint.startSeq == 0)
+            m_checkpoint.startSeq = m_source->lastChangeSeq(m_sourceSchema);
+    }
+    const qint64 applied = MessageFields(request(protocol::Type::Applied, QCborMap{{QStringLiteral("db"), m_link.targetDatabase},
+                                                                                  {QStringLiteral("link"), m_link.id}}))
+                               .integer(QLatin1StringView("seq"), 0, LLONG_MAX);
+    {
+        QMutexLocker locker(&m_mutex);
+        m_cursor = std::max(applied, m_checkpoint.startSeq);
+        m_checkpoint.ackedSeq = m_cursor;
+        m_stats.ackedSeq = m_cursor;
+    }
+    if (m_link.mode == LinkDefinition::Mode::Continuous)
+        m_acks->set(m_link.sourceDatabase, m_link.sourceTable, m_link.id, m_cursor);
+
+    if (m_link.direction == LinkDefinition::Direction::Bidirectional && m_link.reverseOf.isEmpty()) {
+        // The other direction runs on the target node, towards this node.
+        LinkDefinition reverse = m_link;
+        reverse.id = m_link.id + QStringLiteral(".reverse");
+        reverse.reverseOf = m_link.id;
+        reverse.sourceDatabase = m_link.targetDatabase;
+        reverse.sourceTable = m_link.targetTable;
+        reverse.targetHost.clear();   // the target node uses the address this connection comes from
+        reverse.targetPort = m_config.listenPort;
+        reverse.targetDatabase = m_link.sourceDatabase;
+        reverse.targetTable = m_link.sourceTable;
+        reverse.sourceNode = hello.node;
+        reverse.targetNode = m_config.name;
+        if (m_link.conflicts == LinkDefinition::Conflicts::SourceWins)
+            reverse.conflicts = LinkDefinition::Conflicts::TargetWins;
+        else if (m_link.conflicts == LinkDefinition::Conflicts::TargetWins)
+            reverse.conflicts = LinkDefinition::Conflicts::SourceWins;
+        try {
+            request(protocol::Type::LinkCreate, QCborMap{{QStringLiteral("link"), reverse.toCbor()}});
+        } catch (const WireError &error) {
+            if (error.code() != protocol::ErrorCode::LinkExists)
+                throw;
+        }
+    }
+    m_prepared = true;
+    emit checkpointChanged(m_link.id);
+}
+
+void LinkRunner::runRound()
+{
+    const bool initial = !checkpoint().synced;
+    setState(initial ? QStringLiteral("syncing") : QStringLiteral("verifying"));
+    VerifierOptions options;
+    options.repair = true;
+    options.blockRows = m_link.blockRows;
+    options.targetBlockMs = m_link.blockMs;
+    options.digest = m_link.digest;
+    BlockVerifier verifier(*m_source, m_sourceSchema, *m_target, m_targetSchema, options);
+    connect(&verifier, &BlockVerifier::progressUpdated, this, [this](const VerificationProgress &progress) {
+        {
+            QMutexLocker locker(&m_mutex);
+            m_stats.blocks = progress.blocksPlanned;
+            m_stats.blocksVerified = progress.stateCounts[int(BlockState::Equal)] + progress.stateCounts[int(BlockState::Repaired)]
+                                     + progress.stateCounts[int(BlockState::Failed)];
+            m_stats.blocksDiffering = progress.stateCounts[int(BlockState::Differs)] + progress.stateCounts[int(BlockState::Repairing)];
+            m_stats.blocksRepaired = progress.stateCounts[int(BlockState::Repaired)];
+        }
+        emit progressUpdated(m_link.id, progress);
+    }, Qt::DirectConnection);
+    {
+        QMutexLocker locker(&m_mutex);
+        if (m_stopping || m_paused)
+            return;
+        m_verifier = &verifier;
+    }
+    VerificationSummary summary;
+    try {
+        summary = verifier.run();
+    } catch (...) {
+        QMutexLocker locker(&m_mutex);
+        m_verifier = nullptr;
+        if (m_paused && !m_stopping)
+            return;   // cancelled by pause: the round runs again on resume
+        throw;
+    }
+    {
+        QMutexLocker locker(&m_mutex);
+        m_verifier = nullptr;
+        m_stats.blocks = summary.blocks;
+        m_stats.blocksVerified = summary.blocks;
+        m_stats.blocksDiffering = summary.blocksDiffering;
+        m_stats.blocksRepaired = summary.blocksRepaired;
+        m_stats.lastVerifyAtMs = nowMs();
+        m_checkpoint.lastVerifyAtMs = m_stats.lastVerifyAtMs;
+        m_checkpoint.synced = true;
+    }
+    qInfo().noquote() << QCoreApplication::translate("LinkRunner", "link %1: %2 done: %3 blocks, %4 differed, %5 repaired, %6 rows sent, %7 s")
+                             .arg(m_link.id, initial ? QStringLiteral("initial sync") : QStringLiteral("verification"))
+                             .arg(summary.blocks).arg(summary.blocksDiffering).arg(summary.blocksRepaired).arg(summary.rowsSent)
+                             .arg(summary.seconds, 0, 'f', 2);
+    if (!summary.identicalAfter)
+        noteError(QCoreApplication::translate("LinkRunner", "%1 blocks still differ after repair: %2").arg(summary.blocksFailed).arg(summary.failures.join(QLatin1String("; "))));
+    emit checkpointChanged(m_link.id);
+}
+
+bool LinkRunner::streamOnce()
+{
+    const QList<Change> changes = m_source->readChanges(m_sourceSchema, m_cursor, BatchChanges);
+    if (changes.isEmpty()) {
+        QMutexLocker locker(&m_mutex);
+        m_stats.pending = 0;
+        return false;
+    }
+    const qint64 last = changes.constLast().seq;
+    // Changes this node's applier wrote for the other direction go no further (no echo).
+    QList<Change> batch;
+    batch.reserve(changes.size());
+    for (const Change &change : changes) {
+        if (m_link.direction == LinkDefinition::Direction::OneWay || change.origin != m_link.targetNode || m_link.targetNode.isEmpty())
+            batch.append(change);
+    }
+    qint64 conflicts = 0;
+    int applied = 0;
+    if (!batch.isEmpty()) {
+        const qint64 bytesBefore = m_connection->client()->bytesWritten() + m_connection->client()->bytesRead();
+        QString winner;
+        if (m_link.conflicts == LinkDefinition::Conflicts::SourceWins)
+            winner = m_config.name;
+        else if (m_link.conflicts == LinkDefinition::Conflicts::TargetWins)
+            winner = m_link.targetNode;
+        const QString peerLink = m_link.reverseOf.isEmpty() ? m_link.id + QStringLiteral(".reverse") : m_link.reverseOf;
+        const QCborMap body{{QStringLiteral("db"), m_link.targetDatabase},
+                            {QStringLiteral("table"), m_link.targetTable},
+                            {QStringLiteral("link"), m_link.id},
+                            {QStringLiteral("peer_link"), peerLink},
+                            {QStringLiteral("last_seq"), last},
+                            {QStringLiteral("changes"), wirecodec::encodeChanges(m_sourceSchema, batch)},
+                            {QStringLiteral("conflicts"), QCborMap{{QStringLiteral("detect"), m_link.direction == LinkDefinition::Direction::Bidirectional},
+                                                                   {QStringLiteral("policy"), LinkDefinition::conflictsName(m_link.conflicts)},
+                                                                   {QStringLiteral("winner"), winner},
+                                                                   {QStringLiteral("ts_column"), m_link.timestampColumn}}}};
+        const Message reply = request(protocol::Type::Apply, body);
+        const qint64 ackedAtUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+        const MessageFields fields(reply);
+        applied = int(fields.integer(QLatin1StringView("applied"), 0, INT_MAX, 0));
+        conflicts = fields.integer(QLatin1StringView("conflicts"), 0, INT_MAX, 0);
+        double worst = 0;
+        for (const Change &change : batch) {
+            const double lag = std::max<qint64>(0, ackedAtUs - change.committedAtUs) / 1000.0;
+            worst = std::max(worst, lag);
+            m_lags.push_back(lag);
+            if (m_lags.size() > 1000)
+                m_lags.pop_front();
+        }
+        std::vector<double> sorted(m_lags.begin(), m_lags.end());
+        std::sort(sorted.begin(), sorted.end());
+        const qint64 bytes = m_connection->client()->bytesWritten() + m_connection->client()->bytesRead() - bytesBefore;
+        m_rateBytes += bytes;
+        m_rateApplied += applied;
+        QMutexLocker locker(&m_mutex);
+        m_stats.lagMs = worst;
+        m_stats.lagP50Ms = sorted[sorted.size() / 2];
+        m_stats.lagP99Ms = sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)];
+        m_stats.appliedTotal += applied;
+        m_stats.bytesTotal += bytes;
+        m_stats.conflicts += conflicts;
+    }
+    m_cursor = last;
+    m_acks->set(m_link.sourceDatabase, m_link.sourceTable, m_link.id, last);
+    const bool more = changes.size() == BatchChanges;
+    const qint64 pending = more ? std::max<qint64>(0, m_source->lastChangeSeq(m_sourceSchema) - last) : 0;
+    {
+        QMutexLocker locker(&m_mutex);
+        m_checkpoint.ackedSeq = last;
+        m_stats.ackedSeq = last;
+        m_stats.pending = pending;
+    }
+    if (m_sincePrune.elapsed() >= 1000) {
+        m_sincePrune.restart();
+        const qint64 lowest = m_acks->lowest(m_link.sourceDatabase, m_link.sourceTable);
+        if (lowest > 0)
+            m_source->pruneChanges(m_sourceSchema, lowest);
+        emit checkpointChanged(m_link.id);
+    }
+    return more;
+}
+
+void LinkRunner::cleanUp()
+{
+    try {
+        if (m_connection && m_prepared)
+            request(protocol::Type::Guard, QCborMap{{QStringLiteral("db"), m_link.targetDatabase},
+                                                    {QStringLiteral("table"), m_link.targetTable},
+                                                    {QStringLiteral("on"), false},
+                                                    {QStringLiteral("message"), QString()}});
+    } catch (const FerryError &error) {
+        noteError(QCoreApplication::translate("LinkRunner", "could not lift the replica guard on the target: %1").arg(error.message()));
+    }
+    const bool others = m_acks->hasOther(m_link.sourceDatabase, m_link.sourceTable, m_link.id);
+    m_acks->remove(m_link.sourceDatabase, m_link.sourceTable, m_link.id);
+    try {
+        if (m_source && m_link.mode == LinkDefinition::Mode::Continuous && !others)
+            m_source->removeCapture(m_link.sourceTable);
+    } catch (const FerryError &error) {
+        noteError(error.message());
+    }
+}
+
+} // namespace ferry

@@ -1,0 +1,127 @@
+#pragma once
+
+#include "blocks/blockverifier.h"
+#include "node/nodeconfig.h"
+#include "replication/linkdefinition.h"
+#include "replication/linkstats.h"
+#include "wire/message.h"
+
+#include <QElapsedTimer>
+#include <QMutex>
+#include <QObject>
+#include <QSslConfiguration>
+#include <QTimer>
+
+#include <atomic>
+#include <deque>
+#include <memory>
+
+namespace ferry {
+
+class AckRegistry;
+class NodeClientThread;
+class RemoteEndpoint;
+
+// Where a link stands, kept in the node's data directory so that a restarted node
+// resumes the link where it was. The target's applied sequence number (kept with the
+// data) is the authority for what was applied; ackedSeq here only bounds pruning.
+struct LinkCheckpoint
+{
+    bool synced = false;         // the initial sync has completed
+    qint64 startSeq = 0;         // the change log position the initial sync started at
+    qint64 ackedSeq = 0;
+    qint64 lastVerifyAtMs = 0;
+};
+
+// Runs one link on its source node, in a thread of its own: connects to the target
+// node, creates the target table when it is missing, installs change capture on the
+// source and the replica guard on the target, runs the initial sync by block
+// verification, then streams the change feed in batches that the target applies in
+// order, exactly once. Scheduled links verify every interval; "verify now" runs a round
+// between two batches. Errors are reported in the stats and retried with backoff.
+class LinkRunner : public QObject
+{
+    Q_OBJECT
+
+public:
+    LinkRunner(const NodeConfig &config, const QSslConfiguration &tls, const LinkDefinition &link, const LinkCheckpoint &checkpoint,
+               AckRegistry *acks);
+    ~LinkRunner() override;
+
+    // Thread-safe.
+    void start();
+    void setPaused(bool paused);
+    void verifyNow();
+    // Stops the thread; with cleanUp, also drops the target's replica guard and the
+    // source's change capture (when no other link needs it). Blocks until done.
+    void stop(bool cleanUp);
+
+    LinkStats stats() const;
+    LinkCheckpoint checkpoint() const;
+    LinkDefinition definition() const;
+
+signals:
+    void checkpointChanged(const QString &linkId);
+    // A verification round's progress, paced by the verifier.
+    void progressUpdated(const QString &linkId, const ferry::VerificationProgress &progress);
+
+private:
+    void step();
+    void prepare();
+    void runRound();
+    bool streamOnce();
+    void disconnectTarget();
+    void setState(const QString &state);
+    void noteError(const QString &message);
+    void cleanUp();
+    Message request(QLatin1StringView type, const QCborMap &body);
+
+    NodeConfig m_config;
+    QSslConfiguration m_tls;
+    LinkDefinition m_link;
+    AckRegistry *m_acks;
+    QThread *m_thread = nullptr;
+    QTimer *m_timer = nullptr;
+
+    // Owned by the runner's thread.
+    std::unique_ptr<Store> m_source;
+    TableSchema m_sourceSchema;
+    TableSchema m_targetSchema;
+    std::unique_ptr<NodeClientThread> m_connection;
+    std::unique_ptr<RemoteEndpoint> m_target;
+    bool m_prepared = false;
+    qint64 m_cursor = 0;             // last change sent and acknowledged
+    int m_backoffMs = 0;
+    QElapsedTimer m_sincePrune;
+    QElapsedTimer m_rateClock;
+    qint64 m_rateApplied = 0;
+    qint64 m_rateBytes = 0;
+    std::deque<double> m_lags;        // ms, the last 1000 changes
+
+    std::atomic<bool> m_paused{false};
+    std::atomic<bool> m_verifyRequested{false};
+    std::atomic<bool> m_stopping{false};
+
+    mutable QMutex m_mutex;          // guards m_stats, m_checkpoint, m_verifier
+    LinkStats m_stats;
+    LinkCheckpoint m_checkpoint;
+    BlockVerifier *m_verifier = nullptr;
+};
+
+// Acknowledged change-log positions of every link, so that a source table's log is
+// pruned only below what every link reading it has acknowledged.
+class AckRegistry
+{
+public:
+    void set(const QString &database, const QString &table, const QString &linkId, qint64 seq);
+    void remove(const QString &database, const QString &table, const QString &linkId);
+    // The lowest acknowledged position of all links on the table; -1 when none.
+    qint64 lowest(const QString &database, const QString &table) const;
+    bool hasOther(const QString &database, const QString &table, const QString &linkId) const;
+
+private:
+    mutable QMutex m_mutex;
+    QHash<QString, QHash<QString, qint64>> m_acks;   // "db/table" -> link -> seq
+};
+
+} // namespace ferry

@@ -1,0 +1,55 @@
+#include "replication/linkstats.h"
+
+namespace ferry {
+
+QCborMap LinkStats::toCbor() const
+{
+    return QCborMap{{QStringLiteral("id"), id},
+                    {QStringLiteral("state"), state},
+                    {QStringLiteral("rows_per_s"), rowsPerSecond},
+                    {QStringLiteral("bytes_per_s"), bytesPerSecond},
+                    {QStringLiteral("lag_ms"), lagMs},
+                    {QStringLiteral("lag_p50_ms"), lagP50Ms},
+                    {QStringLiteral("lag_p99_ms"), lagP99Ms},
+                    {QStringLiteral("pending"), pending},
+                    {QStringLiteral("applied_total"), appliedTotal},
+                    {QStringLiteral("bytes_total"), bytesTotal},
+                    {QStringLiteral("acked_seq"), ackedSeq},
+                    {QStringLiteral("blocks"), blocks},
+                    {QStringLiteral("blocks_verified"), blocksVerified},
+                    {QStringLiteral("blocks_differing"), blocksDiffering},
+                    {QStringLiteral("blocks_repaired"), blocksRepaired},
+                    {QStringLiteral("conflicts"), conflicts},
+                    {QStringLiteral("errors"), errors},
+                    {QStringLiteral("last_error"), lastError},
+                    {QStringLiteral("last_error_at_ms"), lastErrorAtMs},
+                    {QStringLiteral("last_verify_at_ms"), lastVerifyAtMs}};
+}
+
+LinkStats LinkStats::fromCbor(const QCborMap &map)
+{
+    LinkStats stats;
+    stats.id = map.value(QStringLiteral("id")).toString();
+    stats.state = map.value(QStringLiteral("state")).toString();
+    stats.rowsPerSecond = map.value(QStringLiteral("rows_per_s")).toDouble();
+    stats.bytesPerSecond = map.value(QStringLiteral("bytes_per_s")).toDouble();
+    stats.lagMs = map.value(QStringLiteral("lag_ms")).toDouble();
+    stats.lagP50Ms = map.value(QStringLiteral("lag_p50_ms")).toDouble();
+    stats.lagP99Ms = map.value(QStringLiteral("lag_p99_ms")).toDouble();
+    stats.pending = map.value(QStringLiteral("pending")).toInteger();
+    stats.appliedTotal = map.value(QStringLiteral("applied_total")).toInteger();
+    stats.bytesTotal = map.value(QStringLiteral("bytes_total")).toInteger();
+    stats.ackedSeq = map.value(QStringLiteral("acked_seq")).toInteger();
+    stats.blocks = int(map.value(QStringLiteral("blocks")).toInteger());
+    stats.blocksVerified = int(map.value(QStringLiteral("blocks_verified")).toInteger());
+    stats.blocksDiffering = int(map.value(QStringLiteral("blocks_differing")).toInteger());
+    stats.blocksRepaired = int(map.value(QStringLiteral("blocks_repaired")).toInteger());
+    stats.conflicts = map.value(QStringLiteral("conflicts")).toInteger();
+    stats.errors = map.value(QStringLiteral("errors")).toInteger();
+    stats.lastError = map.value(QStringLiteral("last_error")).toString();
+    stats.lastErrorAtMs = map.value(QStringLiteral("last_error_at_ms")).toInteger();
+    stats.lastVerifyAtMs = map.value(QStringLiteral("last_verify_at_ms")).toInteger();
+    return stats;
+}
+
+} // namespace ferry
