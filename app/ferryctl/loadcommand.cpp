@@ -21,7 +21,7 @@ int runLoadCommand(const QStringList &arguments)
     parser.addHelpOption();
     parser.addPositionalArgument(QStringLiteral("LOCATION"), QCoreApplication::translate("ferryctl", "sqlite:PATH?table=NAME or postgresql://USER@HOST:PORT/DB?table=NAME"));
     const QCommandLineOption rateOption(QStringLiteral("rate"), QCoreApplication::translate("ferryctl", "Writes per second (default 100)."), QStringLiteral("N"), QStringLiteral("100"));
-    const QCommandLineOption secondsOption(QStringLiteral("seconds"), QCoreApplication::translate("ferryctl", "How long (default 10; 0 until interrupted)."), QStringLiteral("S"), QStringLiteral("10"));
+    const QCommandLineOption secondsOption(QStringLiteral("seconds"), QCoreApplication::translate("ferryctl", "How long, in seconds (default 10; 0 runs until interrupted)."), QStringLiteral("S"), QStringLiteral("10"));
     const QCommandLineOption mixOption(QStringLiteral("mix"), QCoreApplication::translate("ferryctl", "Percentages insert:update:delete (default 50:40:10)."), QStringLiteral("I:U:D"), QStringLiteral("50:40:10"));
     const QCommandLineOption seedOption(QStringLiteral("seed"), QCoreApplication::translate("ferryctl", "Random seed (default 1)."), QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QCoreApplication::translate("ferryctl", "Print one JSON object at the end."));

@@ -22,12 +22,12 @@ NodeUrl NodeUrl::parse(const QString &text, Need need)
         throw FerryError(QCoreApplication::translate("NodeUrl", "%1: port must be 1 to 65535").arg(text));
     result.port = quint16(port);
     if (!url.userInfo().isEmpty() || !url.fragment().isEmpty())
-        throw FerryError(QCoreApplication::translate("NodeUrl", "%1: a node URL has no user and no fragment").arg(text));
+        throw FerryError(QCoreApplication::translate("NodeUrl", "%1: a node URL must not have a user name or a fragment").arg(text));
     QString path = url.path();
     if (path.startsWith(QLatin1Char('/')))
         path.remove(0, 1);
     if (path.contains(QLatin1Char('/')))
-        throw FerryError(QCoreApplication::translate("NodeUrl", "%1: the path is one database name").arg(text));
+        throw FerryError(QCoreApplication::translate("NodeUrl", "%1: the path must be a single database name").arg(text));
     result.database = path;
     const QUrlQuery query(url);
     for (const auto &item : query.queryItems(QUrl::FullyDecoded)) {

@@ -328,9 +328,9 @@ void PeerSession::handleCompare(const Message &message)
                         QCoreApplication::translate("PeerSession", "node %1 has no database \"%2\"").arg(m_server->config().name, request.database));
 
     const qint64 id = message.id;
-    qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1 asked to %2 %3.%4 against %5:%6/%7.%8")
-                             .arg(m_peerName, request.options.repair ? QStringLiteral("repair") : QStringLiteral("compare"), request.database, request.table,
-                                  request.targetHost)
+    qInfo().noquote() << (request.options.repair ? QCoreApplication::translate("PeerSession", "%1 asked to repair %2.%3 against %4:%5/%6.%7")
+                                                 : QCoreApplication::translate("PeerSession", "%1 asked to compare %2.%3 with %4:%5/%6.%7"))
+                             .arg(m_peerName, request.database, request.table, request.targetHost)
                              .arg(request.targetPort)
                              .arg(request.targetDatabase, request.targetTable);
     auto *job = new CompareJob(m_server->config(), m_server->tls(), request, this);
@@ -446,7 +446,9 @@ void PeerSession::handleLinkRequest(const Message &message)
         reply(protocol::Type::Link, id, links->describe(linkId));
     } else if (type == protocol::Type::LinkPause || type == protocol::Type::LinkResume) {
         links->setPaused(linkId, type == protocol::Type::LinkPause);
-        qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1: link %2 %3").arg(m_peerName, linkId, type == protocol::Type::LinkPause ? QStringLiteral("paused") : QStringLiteral("resumed"));
+        qInfo().noquote() << (type == protocol::Type::LinkPause ? QCoreApplication::translate("PeerSession", "%1: link %2 paused")
+                                                                : QCoreApplication::translate("PeerSession", "%1: link %2 resumed"))
+                                 .arg(m_peerName, linkId);
         reply(protocol::Type::Link, id, links->describe(linkId));
     } else if (type == protocol::Type::LinkVerify) {
         links->verifyNow(linkId);

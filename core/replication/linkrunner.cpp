@@ -373,8 +373,9 @@ void LinkRunner::runRound()
         m_checkpoint.lastVerifyAtMs = m_stats.lastVerifyAtMs;
         m_checkpoint.synced = true;
     }
-    qInfo().noquote() << QCoreApplication::translate("LinkRunner", "link %1: %2 done: %3 blocks, %4 differed, %5 repaired, %6 rows sent, %7 s")
-                             .arg(m_link.id, initial ? QStringLiteral("initial sync") : QStringLiteral("verification"))
+    qInfo().noquote() << (initial ? QCoreApplication::translate("LinkRunner", "link %1: initial sync done: %2 blocks, %3 differed, %4 repaired, %5 rows sent, %6 s")
+                                  : QCoreApplication::translate("LinkRunner", "link %1: verification done: %2 blocks, %3 differed, %4 repaired, %5 rows sent, %6 s"))
+                             .arg(m_link.id)
                              .arg(summary.blocks).arg(summary.blocksDiffering).arg(summary.blocksRepaired).arg(summary.rowsSent)
                              .arg(summary.seconds, 0, 'f', 2);
     if (!summary.identicalAfter)

@@ -36,6 +36,7 @@ PostgresStore::PostgresStore(const DataSource &source, const Options &options)
     exec(QStringLiteral("SET TimeZone = 'UTC'"));
     exec(QStringLiteral("SET extra_float_digits = 3"));   // shortest exact text for float8
     exec(QStringLiteral("SET client_encoding = 'UTF8'"));
+    exec(QStringLiteral("SET client_min_messages = warning"));   // no "already exists, skipping" notices
     exec(QStringLiteral("SET lock_timeout = %1").arg(options.busyTimeoutMs));
     if (options.readOnly)
         exec(QStringLiteral("SET default_transaction_read_only = on"));
@@ -277,6 +278,9 @@ QStringList PostgresStore::captureDdl(const TableSchema &schema) const
     return {
         QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (seq bigserial PRIMARY KEY, op char(1) NOT NULL, origin text, at bigint NOT NULL, %2)")
             .arg(log, keyDefs.join(QLatin1String(", "))),
+        // Conflict detection looks up pending changes by key.
+        QStringLiteral("CREATE INDEX IF NOT EXISTS %1 ON %2 (%3)")
+            .arg(quote(ferryName(QStringLiteral("_ferry_logkey_"), schema.table)), log, keyNames.join(QLatin1String(", "))),
         QStringLiteral("CREATE OR REPLACE FUNCTION %1() RETURNS trigger LANGUAGE plpgsql AS $ferry$\n"
                        "BEGIN\n"
                        "  PERFORM pg_advisory_xact_lock(%2);\n"

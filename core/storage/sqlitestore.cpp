@@ -566,6 +566,8 @@ QStringList SqliteStore::captureDdl(const TableSchema &schema) const
     return {
         QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (seq INTEGER PRIMARY KEY AUTOINCREMENT, op TEXT NOT NULL, origin TEXT, at INTEGER NOT NULL, %2)")
             .arg(log, keyDefs.join(QLatin1String(", "))),
+        // Conflict detection looks up pending changes by key.
+        QStringLiteral("CREATE INDEX IF NOT EXISTS %1 ON %2 (%3)").arg(name(QStringLiteral("_ferry_logkey_")), log, keyNames.join(QLatin1String(", "))),
         QStringLiteral("CREATE TRIGGER IF NOT EXISTS %1 AFTER INSERT ON %2 BEGIN INSERT INTO %3 (%4) VALUES ('U', %5, %6, %7); END")
             .arg(name(QStringLiteral("_ferry_cap_ins_")), table, log, columns, origin, now, newKey.join(QLatin1String(", "))),
         QStringLiteral("CREATE TRIGGER IF NOT EXISTS %1 AFTER UPDATE ON %2 BEGIN "

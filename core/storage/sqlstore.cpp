@@ -608,6 +608,8 @@ void SqlStore::recordConflict(const TableSchema &schema, const ApplyOptions &opt
 
 ApplyResult SqlStore::applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options)
 {
+    if (options.linkId.isEmpty() || options.origin.isEmpty())
+        throw FerryError(QCoreApplication::translate("SqlStore", "%1: applying changes needs a link and an origin").arg(m_displayName));
     ApplyResult result;
     const QString origin = m_writeOrigin;
     m_writeOrigin = options.origin;

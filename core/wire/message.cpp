@@ -103,15 +103,22 @@ Message decodeMessage(const QByteArray &body)
             throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "message \"%1\": malformed compressed body").arg(message.type));
         const quint32 size = qFromBigEndian<quint32>(packed.constData());
         if (size == 0 || size > protocol::MaxFrameSize)
-            throw WireError(protocol::ErrorCode::BadFrame, QCoreApplication::translate("Message", "message \"%1\": compressed body of %2 bytes is too large").arg(message.type).arg(size));
+            throw WireError(protocol::ErrorCode::BadFrame, QCoreApplication::translate("Message", "message \"%1\": the compressed body declares %2 bytes (1 to %3 allowed)").arg(message.type).arg(size).arg(protocol::MaxFrameSize));
         const QByteArray plain = qUncompress(packed);
         if (plain.size() != qsizetype(size))
-            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "message \"%1\": compressed body does not expand").arg(message.type));
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "message \"%1\": the compressed body does not decompress to its declared size").arg(message.type));
         QCborStreamReader inner(plain);
         const QCborValue innerValue = QCborValue::fromCbor(inner);
         if (inner.lastError() != QCborError::NoError || inner.currentOffset() != plain.size() || !innerValue.isMap())
             throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "message \"%1\": compressed body is not a CBOR map").arg(message.type));
+        // The expanded body gets the checks the plain one had: no repeated key, and no "t"
+        // or "id" of its own (they travel outside, and a handler must not see a second one).
+        const QCborValue innerRepeated = repeatedKey(innerValue);
+        if (!innerRepeated.isUndefined())
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "a map of the message holds key %1 more than once").arg(innerRepeated.toDiagnosticNotation().left(64)));
         message.body = innerValue.toMap();
+        if (message.body.contains(QLatin1StringView("t")) || message.body.contains(QLatin1StringView("id")))
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "message \"%1\": compressed body holds \"t\" or \"id\"").arg(message.type));
         message.compressed = true;
     }
     return message;
