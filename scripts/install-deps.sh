@@ -6,8 +6,9 @@ set -euo pipefail
 packages=(
     cmake g++ make pkg-config
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-    libqcustomplot-dev libqt6sql6-sqlite libqt6sql6-psql libssl-dev libsqlite3-dev
-    postgresql sqlite3 xvfb xauth
+    libqcustomplot-dev libqt6sql6-sqlite libqt6sql6-psql libssl-dev libsqlite3-dev zlib1g-dev
+    postgresql sqlite3 rsync xvfb xauth
+    clang libclang-rt-14-dev
 )
 
 missing=()

@@ -22,7 +22,7 @@ void TerminalProgress::update(const VerificationProgress &progress)
     const int settled = progress.stateCounts[int(BlockState::Equal)] + progress.stateCounts[int(BlockState::Repaired)]
                         + progress.stateCounts[int(BlockState::Failed)] + progress.stateCounts[int(BlockState::Differs)];
     const int width = 30;
-    const int filled = (progress.planningDone && planned > 0) ? width * settled / planned : 0;
+    const int filled = (progress.planningDone && planned > 0) ? int(qint64(width) * settled / planned) : 0;
     QString bar = QString(filled, QLatin1Char('#')) + QString(width - filled, QLatin1Char('.'));
     QString line = progress.planningDone
         ? QCoreApplication::translate("ferryctl", "[%1] blocks %2/%3  differ %4  repaired %5  rows sent %6").arg(bar).arg(settled).arg(planned)

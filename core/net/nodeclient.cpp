@@ -232,15 +232,25 @@ void NodeClient::handleMessage(const Message &message)
         flushQueue();
         return;
     }
+    if (isEventType(message.type)) {
+        // Events of a request in flight, or of one answered whose events go on.
+        if (message.id >= 0 && m_inflight.contains(message.id)) {
+            const EventHandler handler = m_inflight[message.id].onEvent;
+            if (handler)
+                handler(message);
+            return;
+        }
+        if (message.id >= 0 && m_listeners.contains(message.id)) {
+            const EventHandler handler = m_listeners.value(message.id);
+            handler(message);
+            return;
+        }
+    }
     if (message.id < 0 || !m_inflight.contains(message.id))
         throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("NodeClient", "a \"%1\" message answers no request").arg(message.type));
-    if (message.type == protocol::Type::Progress) {
-        const Pending &pending = m_inflight[message.id];
-        if (pending.onEvent)
-            pending.onEvent(message);
-        return;
-    }
     Pending pending = m_inflight.take(message.id);
+    if (pending.onEvent && message.type != protocol::Type::Error)
+        m_listeners.insert(pending.id, pending.onEvent);   // until the connection closes
     if (message.type == protocol::Type::Error) {
         const MessageFields fields(message);
         pending.promise->setException(std::make_exception_ptr(
@@ -250,6 +260,11 @@ void NodeClient::handleMessage(const Message &message)
         pending.promise->addResult(message);
     }
     pending.promise->finish();
+}
+
+bool NodeClient::isEventType(const QString &type)
+{
+    return type == protocol::Type::Progress || type == protocol::Type::LinkStats || type == protocol::Type::Blocks;
 }
 
 void NodeClient::drop(const QString &reason, bool reconnect)
@@ -267,10 +282,12 @@ void NodeClient::drop(const QString &reason, bool reconnect)
     // In flight: the caller cannot know whether it was carried out.
     QHash<qint64, Pending> inflight = std::move(m_inflight);
     m_inflight.clear();
+    m_listeners.clear();
     for (Pending &pending : inflight) {
         pending.promise->setException(std::make_exception_ptr(WireError(protocol::ErrorCode::Unreachable, reason)));
         pending.promise->finish();
     }
+    int scheduledMs = -1;
     if (!reconnect || !m_options.autoReconnect || !m_wanted) {
         // Nobody will connect again: what waits for the connection fails too.
         QList<Pending> queued = std::move(m_queued);
@@ -282,12 +299,16 @@ void NodeClient::drop(const QString &reason, bool reconnect)
         if (reconnect)
             m_wanted = false;
     } else {
-        emit reconnectScheduled(m_backoffMs);
+        scheduledMs = m_backoffMs;
         m_reconnectTimer->start(m_backoffMs);
         m_backoffMs = std::min(m_backoffMs * 2, m_options.maxBackoffMs);
     }
     Q_UNUSED(wasReady);
+    // The loss first, then the plan to recover from it (unless a slot of disconnected
+    // closed the client meanwhile).
     emit disconnected(reason);
+    if (scheduledMs >= 0 && m_reconnectTimer->isActive())
+        emit reconnectScheduled(scheduledMs);
 }
 
 void NodeClient::failAll(const QString &code, const QString &message)
@@ -297,6 +318,7 @@ void NodeClient::failAll(const QString &code, const QString &message)
         pending.promise->finish();
     }
     m_inflight.clear();
+    m_listeners.clear();
     for (Pending &pending : m_queued) {
         pending.promise->setException(std::make_exception_ptr(WireError(code, message)));
         pending.promise->finish();

@@ -70,8 +70,12 @@ public:
 
     // Sends a request and returns its final reply. An error reply, a protocol violation or a
     // lost connection arrive as WireError in the future. onEvent, when given, is called in
-    // the client's thread for every event (e.g. progress) carrying the request's id.
+    // the client's thread for every event carrying the request's id (progress, link_stats,
+    // blocks: any message of an event type), before and after the final reply, until the
+    // connection closes: so a subscribe's reply ok is followed by its link_stats events.
     QFuture<Message> request(QLatin1StringView type, const QCborMap &body, EventHandler onEvent = {});
+    // Messages of these types are events, never a final reply.
+    static bool isEventType(const QString &type);
 
     bool isReady() const { return m_ready; }
     NodeHello hello() const;
@@ -123,6 +127,7 @@ private:
     std::atomic<qint64> m_nextId{1};
     QList<Pending> m_queued;          // waiting for the connection
     QHash<qint64, Pending> m_inflight;
+    QHash<qint64, EventHandler> m_listeners;   // answered requests whose events go on (subscribe)
 
     mutable QMutex m_helloMutex;
     NodeHello m_hello;

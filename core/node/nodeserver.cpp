@@ -70,6 +70,9 @@ void NodeServer::start()
         throw FerryError(QCoreApplication::translate("NodeServer", "cannot listen on %1:%2: %3")
                              .arg(m_config.listenAddress.toString()).arg(m_config.listenPort).arg(m_server->errorString()));
     m_uptime.start();
+    // Listening on port 0 picks a free port: the links need the real one (the reverse half
+    // of a bidirectional link connects back to it).
+    m_config.listenPort = m_server->serverPort();
     m_links = new LinkManager(m_config, m_tls, this);
     m_links->load();
 }

@@ -425,16 +425,20 @@ void PeerSession::handleLinkRequest(const Message &message)
     }
     if (type == protocol::Type::LinkCreate) {
         LinkDefinition link;
+        QCborMap definition = fields.map(QLatin1StringView("link"));
+        // The reverse half of a bidirectional link reaches back to the node that asked: it
+        // comes without a target host (filled in before the definition is checked, which
+        // requires one).
+        const QCborValue host = definition.value(QStringLiteral("target_host"));
+        if (host.isUndefined() || host.isNull() || (host.isString() && host.toString().trimmed().isEmpty()))
+            definition.insert(QStringLiteral("target_host"), m_socket->peerAddress().toString());
         try {
-            link = LinkDefinition::fromCbor(fields.map(QLatin1StringView("link")));
+            link = LinkDefinition::fromCbor(definition);
         } catch (const WireError &) {
             throw;
         } catch (const FerryError &error) {
             throw WireError(protocol::ErrorCode::BadMessage, error.message());
         }
-        // The reverse half of a bidirectional link reaches back to the node that asked.
-        if (link.targetHost.isEmpty())
-            link.targetHost = m_socket->peerAddress().toString();
         qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1 asked to create link %2").arg(m_peerName, link.id);
         replyWhenDone(id, links->create(link), [links](const LinkDefinition &created) {
             return std::make_pair(protocol::Type::Link, links->describe(created.id));
@@ -445,11 +449,13 @@ void PeerSession::handleLinkRequest(const Message &message)
     if (type == protocol::Type::LinkShow) {
         reply(protocol::Type::Link, id, links->describe(linkId));
     } else if (type == protocol::Type::LinkPause || type == protocol::Type::LinkResume) {
-        links->setPaused(linkId, type == protocol::Type::LinkPause);
+        QFuture<void> done = links->setPaused(linkId, type == protocol::Type::LinkPause);
         qInfo().noquote() << (type == protocol::Type::LinkPause ? QCoreApplication::translate("PeerSession", "%1: link %2 paused")
                                                                 : QCoreApplication::translate("PeerSession", "%1: link %2 resumed"))
                                  .arg(m_peerName, linkId);
-        reply(protocol::Type::Link, id, links->describe(linkId));
+        // Answered once the reverse half of a bidirectional link has followed.
+        replyWhenDone(id, done.then([] { return true; }),
+                      [links, linkId](bool) { return std::make_pair(protocol::Type::Link, links->describe(linkId)); });
     } else if (type == protocol::Type::LinkVerify) {
         links->verifyNow(linkId);
         reply(protocol::Type::Link, id, links->describe(linkId));

@@ -44,6 +44,7 @@ LinkManager::LinkManager(const NodeConfig &config, const QSslConfiguration &tls,
     , m_tls(tls)
 {
     m_checks.setMaxThreadCount(2);
+    m_reverse.setMaxThreadCount(1);
     m_publish.setInterval(250);
     connect(&m_publish, &QTimer::timeout, this, [this] {
         if (m_links.empty())
@@ -69,6 +70,7 @@ LinkManager::~LinkManager()
     if (m_dirty)
         save();
     m_checks.waitForDone();
+    m_reverse.waitForDone();
 }
 
 QString LinkManager::statePath() const
@@ -212,10 +214,40 @@ QFuture<LinkDefinition> LinkManager::create(const LinkDefinition &requested)
     });
 }
 
-void LinkManager::setPaused(const QString &id, bool paused)
+QFuture<void> LinkManager::setPaused(const QString &id, bool paused)
 {
-    runner(id).setPaused(paused);
+    LinkRunner &link = runner(id);
+    link.setPaused(paused);
     save();   // the flag is part of the stored definition
+    const LinkDefinition definition = link.definition();
+    if (definition.direction != LinkDefinition::Direction::Bidirectional || !definition.reverseOf.isEmpty())
+        return QtFuture::makeReadyFuture();
+    return tellReverse(definition, paused ? protocol::Type::LinkPause : protocol::Type::LinkResume);
+}
+
+QFuture<void> LinkManager::tellReverse(const LinkDefinition &link, QLatin1StringView type)
+{
+    const QSslConfiguration tls = m_tls;
+    const QString node = m_config.name;
+    const QByteArray typeName = QByteArray(type.data(), type.size());
+    return runInPool(&m_reverse, [link, tls, node, typeName] {
+        NodeClient::Options options;
+        options.clientName = node;
+        options.connectTimeoutMs = 5000;
+        const QString reverseId = link.id + QStringLiteral(".reverse");
+        try {
+            NodeClientThread connection(link.targetHost, link.targetPort, tls, options);
+            connection.connectAndWait();
+            connection.client()->request(QLatin1StringView(typeName), QCborMap{{QStringLiteral("link"), reverseId}}).result();
+        } catch (const WireError &error) {
+            if (error.code() == protocol::ErrorCode::UnknownLink)
+                return;   // not created yet: the forward half creates it with its own state
+            const QString message = QCoreApplication::translate("LinkManager", "link %1 on %2: the reverse direction %3 on %4 could not be told (%5): %6")
+                                        .arg(link.id, node, reverseId, link.targetNode, QString::fromLatin1(typeName), error.message());
+            qWarning().noquote() << message;
+            throw WireError(protocol::ErrorCode::Unreachable, message);
+        }
+    });
 }
 
 void LinkManager::verifyNow(const QString &id)
@@ -231,7 +263,11 @@ QFuture<void> LinkManager::remove(const QString &id)
     save();
     // Lifting the guard and dropping the capture touch the databases and the target
     // node: not in this thread.
-    return runInPool(&m_checks, [link] { link->stop(true); });
+    QFuture<void> stopped = runInPool(&m_checks, [link] { link->stop(true); });
+    const LinkDefinition definition = link->definition();
+    if (definition.direction != LinkDefinition::Direction::Bidirectional || !definition.reverseOf.isEmpty())
+        return stopped;
+    return stopped.then(this, [this, definition] { return tellReverse(definition, protocol::Type::LinkRemove); }).unwrap();
 }
 
 QCborMap LinkManager::describe(const QString &id) const

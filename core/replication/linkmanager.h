@@ -36,7 +36,10 @@ public:
     // without writing anything, then stores and starts it. Errors are WireError with
     // a code from protocol.h and a message that names what is wrong.
     QFuture<LinkDefinition> create(const LinkDefinition &link);
-    void setPaused(const QString &id, bool paused);   // throws WireError unknown_link
+    // Pausing, resuming and removing the forward half of a bidirectional link does the same
+    // to its reverse half on the target node; the future fails (unreachable) when the
+    // target node could not be told, after the change was made on this node.
+    QFuture<void> setPaused(const QString &id, bool paused);   // throws WireError unknown_link
     void verifyNow(const QString &id);
     QFuture<void> remove(const QString &id);
 
@@ -60,12 +63,15 @@ private:
     void startRunner(const LinkDefinition &link, const LinkCheckpoint &checkpoint);
     void save();
     QString statePath() const;
+    // Sends type {link: ID.reverse} to the target node of the forward half link.
+    QFuture<void> tellReverse(const LinkDefinition &link, QLatin1StringView type);
 
     NodeConfig m_config;
     QSslConfiguration m_tls;
     AckRegistry m_acks;
     std::map<QString, Entry> m_links;
     QThreadPool m_checks;             // validation of new links
+    QThreadPool m_reverse;            // requests to reverse halves, one at a time, in order
     QTimer m_publish;
     QTimer m_saveTimer;
     bool m_dirty = false;

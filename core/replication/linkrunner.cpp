@@ -302,6 +302,7 @@ void LinkRunner::prepare()
         LinkDefinition reverse = m_link;
         reverse.id = m_link.id + QStringLiteral(".reverse");
         reverse.reverseOf = m_link.id;
+        //TMP reverse.paused = false;   // this half runs (m_link.paused is the flag it was created with)
         reverse.sourceDatabase = m_link.targetDatabase;
         reverse.sourceTable = m_link.targetTable;
         reverse.targetHost.clear();   // the target node uses the address this connection comes from

@@ -8,6 +8,8 @@
 #include <QCoreApplication>
 #include <QtEndian>
 
+#include <zlib.h>
+
 #include <algorithm>
 
 namespace ferry {
@@ -97,15 +99,20 @@ Message decodeMessage(const QByteArray &body)
     message.body.remove(QLatin1StringView("id"));
     const QCborValue z = message.body.value(QLatin1StringView("z"));
     if (!z.isUndefined()) {
-        // qUncompress trusts the size in the first four bytes: check it first.
+        // qCompress's format: the size, then a zlib stream. The size is checked first, and
+        // the stream is inflated into exactly that many bytes and no more (qUncompress
+        // would keep growing its buffer for a stream that expands further: a zip bomb).
         const QByteArray packed = z.toByteArray();
         if (!z.isByteArray() || packed.size() < 4 || message.body.size() != 1)
             throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "message \"%1\": malformed compressed body").arg(message.type));
         const quint32 size = qFromBigEndian<quint32>(packed.constData());
         if (size == 0 || size > protocol::MaxFrameSize)
             throw WireError(protocol::ErrorCode::BadFrame, QCoreApplication::translate("Message", "message \"%1\": the compressed body declares %2 bytes (1 to %3 allowed)").arg(message.type).arg(size).arg(protocol::MaxFrameSize));
-        const QByteArray plain = qUncompress(packed);
-        if (plain.size() != qsizetype(size))
+        QByteArray plain(qsizetype(size), Qt::Uninitialized);
+        uLongf inflated = size;
+        const int status = uncompress(reinterpret_cast<Bytef *>(plain.data()), &inflated,
+                                      reinterpret_cast<const Bytef *>(packed.constData() + 4), uLong(packed.size() - 4));
+        if (status != Z_OK || inflated != size)
             throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "message \"%1\": the compressed body does not decompress to its declared size").arg(message.type));
         QCborStreamReader inner(plain);
         const QCborValue innerValue = QCborValue::fromCbor(inner);
