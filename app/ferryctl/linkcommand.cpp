@@ -36,6 +36,7 @@ void printUsage(FILE *stream)
         "  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION\n"
         "  --bidirectional  --conflicts source-wins|target-wins|newest-wins\n"
         "  --timestamp-column NAME  --paused\n"
+        "  --auto-failover --witness HOST:PORT [--failover-timeout MS]\n"
         "All take --json and the client certificate options (--ca/--cert/--key or --profile).\n")),
                stream);
 }
@@ -99,8 +100,12 @@ int runLinkCommand(const QStringList &arguments)
     const QCommandLineOption conflictsOption(QStringLiteral("conflicts"), QCoreApplication::translate("ferryctl", "source-wins, target-wins or newest-wins."), QStringLiteral("POLICY"));
     const QCommandLineOption timestampOption(QStringLiteral("timestamp-column"), QCoreApplication::translate("ferryctl", "The column newest-wins compares."), QStringLiteral("NAME"));
     const QCommandLineOption pausedOption(QStringLiteral("paused"), QCoreApplication::translate("ferryctl", "Create the link paused."));
+    const QCommandLineOption autoFailoverOption(QStringLiteral("auto-failover"), QCoreApplication::translate("ferryctl", "Promote the replica when the primary is down and the witness agrees."));
+    const QCommandLineOption failoverTimeoutOption(QStringLiteral("failover-timeout"), QCoreApplication::translate("ferryctl", "Milliseconds without heartbeat before automatic failover (default 5000, at least 1000)."), QStringLiteral("MS"));
+    const QCommandLineOption witnessOption(QStringLiteral("witness"), QCoreApplication::translate("ferryctl", "The witness node that must also find the primary down."), QStringLiteral("HOST:PORT"));
     parser.addOptions({jsonOption, idOption, modeOption, intervalOption, blockRowsOption, blockTimeOption, digestOption, compressOption,
-                       bandwidthOption, filterOption, bidirectionalOption, conflictsOption, timestampOption, pausedOption});
+                       bandwidthOption, filterOption, bidirectionalOption, conflictsOption, timestampOption, pausedOption, autoFailoverOption,
+                       failoverTimeoutOption, witnessOption});
     const ClientOptions client;
     client.addTo(parser);
     QStringList args = arguments.mid(1);
@@ -162,6 +167,13 @@ int runLinkCommand(const QStringList &arguments)
                 settings.insert(key, value);
             };
             number(intervalOption, QStringLiteral("interval_minutes"));
+            number(failoverTimeoutOption, QStringLiteral("failover_timeout_ms"));
+            settings.insert(QStringLiteral("auto_failover"), parser.isSet(autoFailoverOption));
+            if (parser.isSet(witnessOption)) {
+                const NodeUrl witness = NodeUrl::parse(QStringLiteral("ferry://") + parser.value(witnessOption), NodeUrl::Need::Node);
+                settings.insert(QStringLiteral("witness_host"), witness.host);
+                settings.insert(QStringLiteral("witness_port"), witness.port);
+            }
             number(blockRowsOption, QStringLiteral("block_rows"));
             number(blockTimeOption, QStringLiteral("block_ms"));
             if (parser.isSet(bandwidthOption)) {

@@ -1,5 +1,6 @@
 #include "certscommand.h"
 #include "comparecommand.h"
+#include "failovercommand.h"
 #include "linkcommand.h"
 #include "loadcommand.h"
 #include "remotecommands.h"
@@ -30,6 +31,12 @@ void printUsage(FILE *stream)
                              "      The tables of one of a node's databases.\n"
                              "  link create|list|show|pause|resume|verify|remove ...\n"
                              "      Replication links, run by their source node ('ferryctl link --help').\n"
+                             "  failover ferry://HOST:PORT LINK --to DC [--force]\n"
+                             "      Graceful failover (asked of the primary) or forced (of the replica).\n"
+                             "  failover-ack ferry://HOST:PORT LINK\n"
+                             "      Re-arm automatic failover after one happened.\n"
+                             "  health ferry://HOST:PORT     Heartbeats: how a node sees its peers.\n"
+                             "  events ferry://HOST:PORT     The node's latest events.\n"
                              "  load LOCATION [--rate N] [--seconds S] [--mix I:U:D]\n"
                              "      Write a steady insert/update/delete workload into a table.\n"
                              "  certs init DIR [--days N]\n"
@@ -72,6 +79,14 @@ int main(int argc, char *argv[])
         return runCertsCommand(arguments);
     if (command == QLatin1String("link"))
         return runLinkCommand(arguments);
+    if (command == QLatin1String("failover"))
+        return runFailoverCommand(arguments);
+    if (command == QLatin1String("failover-ack"))
+        return runFailoverAckCommand(arguments);
+    if (command == QLatin1String("health"))
+        return runHealthCommand(arguments);
+    if (command == QLatin1String("events"))
+        return runEventsCommand(arguments);
     if (command == QLatin1String("load"))
         return runLoadCommand(arguments);
     if (command == QLatin1String("status"))

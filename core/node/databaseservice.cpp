@@ -98,6 +98,24 @@ QFuture<qint64> DatabaseService::appliedSeq(const QString &linkId)
     return runInPool(&m_pool, [this, linkId] { return store().appliedSeq(linkId); });
 }
 
+QFuture<qint64> DatabaseService::lastChangeSeq(const QString &table)
+{
+    return runInPool(&m_pool, [this, table] { return store().hasCapture(table) ? store().lastChangeSeq(schema(table)) : qint64(0); });
+}
+
+QFuture<QList<Row>> DatabaseService::fetch(const QString &table, std::function<QList<Key>(const TableSchema &)> keys)
+{
+    return runInPool(&m_pool, [this, table, keys = std::move(keys)] {
+        const TableSchema &tableSchema = schema(table);
+        return store().fetch(tableSchema, keys(tableSchema));
+    });
+}
+
+QFuture<void> DatabaseService::installCapture(const QString &table)
+{
+    return runInPool(&m_pool, [this, table] { store().installCapture(schema(table)); });
+}
+
 QFuture<ApplyResult> DatabaseService::applyChanges(const QString &table, std::function<QList<Change>(const TableSchema &)> changes, qint64 lastSeq,
                                                    ApplyOptions options, const QString &timestampColumnName)
 {

@@ -40,6 +40,9 @@ public:
     QFuture<void> createTable(const TableSchema &schema);
     QFuture<void> setReplicaGuard(const QString &table, bool on, const QString &message);
     QFuture<qint64> appliedSeq(const QString &linkId);
+    QFuture<qint64> lastChangeSeq(const QString &table);
+    QFuture<QList<Row>> fetch(const QString &table, std::function<QList<Key>(const TableSchema &)> keys);
+    QFuture<void> installCapture(const QString &table);
     // options.timestampColumn is resolved from timestampColumnName against the schema here.
     QFuture<ApplyResult> applyChanges(const QString &table, std::function<QList<Change>(const TableSchema &)> changes, qint64 lastSeq,
                                       ApplyOptions options, const QString &timestampColumnName);

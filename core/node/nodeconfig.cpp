@@ -164,6 +164,13 @@ NodeConfig NodeConfig::parse(const QByteArray &json, const QString &baseDirector
     if (config.databases.isEmpty())
         reader.fail(QStringLiteral("databases"), QCoreApplication::translate("NodeConfig", "at least one database is required"));
 
+    const QJsonValue heartbeat = root.value(QStringLiteral("heartbeat_ms"));
+    if (!heartbeat.isUndefined()) {
+        if (!heartbeat.isDouble() || heartbeat.toDouble() != std::floor(heartbeat.toDouble()) || heartbeat.toDouble() < 10 || heartbeat.toDouble() > 60000)
+            reader.fail(QStringLiteral("heartbeat_ms"), QCoreApplication::translate("NodeConfig", "must be a whole number of milliseconds from 10 to 60000"));
+        config.heartbeatMs = int(heartbeat.toDouble());
+    }
+
     config.dataDirectory = reader.path(reader.string(root, QStringLiteral("data_directory"), QStringLiteral("data_directory"), true));
     const QFileInfo data(config.dataDirectory);
     if (data.exists() && !data.isDir())

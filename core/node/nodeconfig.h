@@ -17,7 +17,8 @@ namespace ferry {
 //     "tls": {"ca": "ca.crt", "certificate": "dc-east.crt", "key": "dc-east.key"},
 //     "databases": {"shop": "sqlite:shop.db",
 //                   "billing": "postgresql://ferry@db1:5432/billing"},
-//     "data_directory": "state"                 the node's own state
+//     "data_directory": "state",                the node's own state
+//     "heartbeat_ms": 250                       optional: heartbeats to peers this often
 //   }
 //
 // Relative paths (TLS files, SQLite files, data directory) are relative to the config
@@ -39,6 +40,7 @@ struct NodeConfig
     QString keyFile;
     QList<Database> databases;
     QString dataDirectory;
+    int heartbeatMs = 250;
 
     // Reads and checks the file. Throws FerryError with one line that names the file and
     // the field at fault.

@@ -2,11 +2,14 @@
 
 #include "node/databaseservice.h"
 #include "node/peersession.h"
+#include "failover/failovermanager.h"
+#include "node/eventlog.h"
 #include "replication/linkmanager.h"
 #include "security/tlsconfiguration.h"
 #include "util/ferryerror.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QSslServer>
 #include <QSslSocket>
 
@@ -73,8 +76,13 @@ void NodeServer::start()
     // Listening on port 0 picks a free port: the links need the real one (the reverse half
     // of a bidirectional link connects back to it).
     m_config.listenPort = m_server->serverPort();
+    m_events = new EventLog(QDir(m_config.dataDirectory).filePath(QStringLiteral("events.jsonl")), m_config.name, 5000, this);
     m_links = new LinkManager(m_config, m_tls, this);
+    m_failover = new FailoverManager(this, m_links, m_events, this);
+    m_failover->load();   // roles first: a link must not stream in an epoch that has passed
     m_links->load();
+    m_events->record(NodeEvent::Severity::Info, QString(), QCoreApplication::translate("NodeServer", "node started"),
+                     QCoreApplication::translate("NodeServer", "listening on port %1").arg(m_config.listenPort));
 }
 
 void NodeServer::stop()
@@ -84,6 +92,8 @@ void NodeServer::stop()
     const QList<PeerSession *> sessions = m_sessions;
     m_sessions.clear();
     qDeleteAll(sessions);
+    delete m_failover;
+    m_failover = nullptr;
     delete m_links;   // stops the links' threads; their state is on disk
     m_links = nullptr;
 }

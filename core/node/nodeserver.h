@@ -14,6 +14,8 @@ class QSslServer;
 namespace ferry {
 
 class DatabaseService;
+class EventLog;
+class FailoverManager;
 class LinkManager;
 class PeerSession;
 
@@ -42,12 +44,16 @@ public:
     // nullptr when this node has no database of that name.
     DatabaseService *database(const QString &name);
     LinkManager *links() const { return m_links; }
+    FailoverManager *failover() const { return m_failover; }
+    EventLog *events() const { return m_events; }
 
 private:
     NodeConfig m_config;
     QSslConfiguration m_tls;
     QSslServer *m_server = nullptr;
     LinkManager *m_links = nullptr;
+    FailoverManager *m_failover = nullptr;
+    EventLog *m_events = nullptr;
     QElapsedTimer m_uptime;
     std::map<QString, std::unique_ptr<DatabaseService>> m_databases;
     QList<PeerSession *> m_sessions;

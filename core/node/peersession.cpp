@@ -3,6 +3,8 @@
 #include "node/comparejob.h"
 #include "node/databaseservice.h"
 #include "node/nodeserver.h"
+#include "failover/failovermanager.h"
+#include "node/eventlog.h"
 #include "replication/linkmanager.h"
 #include "wire/datacodec.h"
 #include "wire/protocol.h"
@@ -11,6 +13,8 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QSslSocket>
+
+#include <memory>
 
 namespace ferry {
 
@@ -164,6 +168,8 @@ void PeerSession::handle(const Message &message)
         handleHello(message);
         return;
     }
+    if (m_server->failover())
+        m_server->failover()->noteSeen(m_peerNode);
     const MessageFields fields(message);
     const QString &type = message.type;
     if (type == protocol::Type::Ping) {
@@ -186,6 +192,8 @@ void PeerSession::handle(const Message &message)
         handleSubscribe(message);
         return;
     }
+    if (handleFailoverRequest(message))
+        return;
     if (type != protocol::Type::Tables && type != protocol::Type::Describe && type != protocol::Type::Digest && type != protocol::Type::Replace
         && type != protocol::Type::CreateTable && type != protocol::Type::Guard && type != protocol::Type::Applied && type != protocol::Type::Apply)
         throw WireError(protocol::ErrorCode::UnknownMessage, QCoreApplication::translate("PeerSession", "unknown message \"%1\"").arg(type));
@@ -401,10 +409,29 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     const QString timestampColumn = options.policy == ConflictPolicy::NewestWins ? conflicts.string(QLatin1StringView("ts_column"), QString()) : QString();
     if (options.detectConflicts && m_server->links())
         options.localAckedSeq = m_server->links()->ackedSeq(fields.string(QLatin1StringView("peer_link"), QString()));
+    // Every batch is also a heartbeat of the source; a source of an older epoch is refused
+    // (stale_epoch) before anything is applied.
+    FailoverManager::Heartbeat heartbeat;
+    heartbeat.linkId = fields.string(QLatin1StringView("link_id"), QString());
+    heartbeat.epoch = fields.integer(QLatin1StringView("epoch"), 0, LLONG_MAX, 0);
+    heartbeat.headSeq = fields.integer(QLatin1StringView("head_seq"), 0, LLONG_MAX, 0);
+    heartbeat.headAtUs = fields.integer(QLatin1StringView("head_at_us"), 0, LLONG_MAX, 0);
+    heartbeat.oldestUnackedAtUs = fields.integer(QLatin1StringView("oldest_unacked_at_us"), 0, LLONG_MAX, 0);
+    FailoverManager *failover = m_server->failover();
+    if (failover)
+        failover->noteHeartbeat(database->name(), table, heartbeat);
+    if (changes.isEmpty()) {   // a heartbeat only: nothing to write
+        reply(protocol::Type::Applied, message.id, QCborMap{{QStringLiteral("applied"), 0}, {QStringLiteral("skipped"), 0}, {QStringLiteral("conflicts"), 0}});
+        return true;
+    }
+    const QString linkId = heartbeat.linkId;
+    QPointer<FailoverManager> guardedFailover(failover);
     replyWhenDone(message.id,
                   database->applyChanges(table, [changes](const TableSchema &schema) { return wirecodec::decodeChanges(schema, changes, QStringLiteral("apply")); },
                                          lastSeq, options, timestampColumn),
-                  [](const ApplyResult &result) {
+                  [guardedFailover, linkId](const ApplyResult &result) {
+                      if (guardedFailover)
+                          guardedFailover->noteApplied(linkId, result.appliedSeq);
                       return std::make_pair(protocol::Type::Applied, QCborMap{{QStringLiteral("seq"), result.appliedSeq},
                                                                                {QStringLiteral("applied"), result.applied},
                                                                                {QStringLiteral("skipped"), result.skipped},
@@ -473,12 +500,86 @@ void PeerSession::handleSubscribe(const Message &message)
         connect(m_server->links(), &LinkManager::statsPublished, this, [this](const QCborArray &stats) {
             reply(protocol::Type::LinkStats, m_subscription, QCborMap{{QStringLiteral("links"), stats}});
         });
+        connect(m_server->events(), &EventLog::recorded, this, [this](const NodeEvent &event) {
+            reply(protocol::Type::Event, m_subscription, QCborMap{{QStringLiteral("event"), event.toCbor()}});
+        });
         connect(m_server->links(), &LinkManager::progressUpdated, this, [this](const QString &linkId, const VerificationProgress &progress) {
             reply(protocol::Type::Blocks, m_subscription, QCborMap{{QStringLiteral("link"), linkId}, {QStringLiteral("progress"), wirecodec::encodeProgress(progress)}});
         });
     }
     m_subscription = message.id;
     reply(protocol::Type::Ok, message.id);
+}
+
+bool PeerSession::handleFailoverRequest(const Message &message)
+{
+    FailoverManager *failover = m_server->failover();
+    const MessageFields fields(message);
+    const QString &type = message.type;
+    const qint64 id = message.id;
+    auto answer = [](QLatin1StringView replyType) {
+        return [replyType](const QCborMap &body) { return std::make_pair(replyType, body); };
+    };
+    if (type == protocol::Type::LinkRegister) {
+        LinkDefinition link;
+        try {
+            link = LinkDefinition::fromCbor(fields.map(QLatin1StringView("link")));
+        } catch (const WireError &) {
+            throw;
+        } catch (const FerryError &error) {
+            throw WireError(protocol::ErrorCode::BadMessage, error.message());
+        }
+        failover->registerInbound(link, m_socket->peerAddress().toString(), quint16(fields.integer(QLatin1StringView("source_port"), 1, 65535)));
+        reply(protocol::Type::Ok, id);
+    } else if (type == protocol::Type::Failover) {
+        const QString linkId = fields.string(QLatin1StringView("link"));
+        const QString to = fields.string(QLatin1StringView("to"));
+        const bool force = fields.boolean(QLatin1StringView("force"), false);
+        qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1 asked to fail link %2 over to %3%4")
+                                 .arg(m_peerName, linkId, to, force ? QStringLiteral(" (forced)") : QString());
+        replyWhenDone(id, failover->failover(linkId, to, force), answer(protocol::Type::Failover));
+    } else if (type == protocol::Type::FailoverAck) {
+        failover->acknowledge(fields.string(QLatin1StringView("link")));
+        reply(protocol::Type::Ok, id);
+    } else if (type == protocol::Type::Promote) {
+        replyWhenDone(id, failover->promote(message.body, m_peerNode, m_socket->peerAddress().toString()), answer(protocol::Type::Ok));
+    } else if (type == protocol::Type::Demote) {
+        replyWhenDone(id, failover->demote(message.body, m_peerNode, m_socket->peerAddress().toString()), answer(protocol::Type::Ok));
+    } else if (type == protocol::Type::Probe) {
+        replyWhenDone(id, failover->probe(fields.string(QLatin1StringView("host")), quint16(fields.integer(QLatin1StringView("port"), 1, 65535))),
+                      answer(protocol::Type::Probe));
+    } else if (type == protocol::Type::Health) {
+        reply(protocol::Type::Health, id, QCborMap{{QStringLiteral("node"), m_server->config().name},
+                                                   {QStringLiteral("heartbeat_ms"), m_server->config().heartbeatMs},
+                                                   {QStringLiteral("peers"), failover->health()}});
+    } else if (type == protocol::Type::Events) {
+        QCborArray events;
+        for (const NodeEvent &event : m_server->events()->recent(int(fields.integer(QLatin1StringView("count"), 1, 5000, 100))))
+            events.append(event.toCbor());
+        reply(protocol::Type::Events, id, QCborMap{{QStringLiteral("events"), events}});
+    } else if (type == protocol::Type::Rows) {
+        DatabaseService *database = m_server->database(fields.string(QLatin1StringView("db")));
+        if (!database)
+            throw WireError(protocol::ErrorCode::UnknownDatabase, QCoreApplication::translate("PeerSession", "node %1 has no database \"%2\"").arg(m_server->config().name, fields.string(QLatin1StringView("db"))));
+        const QCborArray keys = fields.array(QLatin1StringView("keys"));
+        const QString table = fields.string(QLatin1StringView("table"));
+        auto schemaHolder = std::make_shared<TableSchema>();
+        replyWhenDone(id, database->fetch(table, [keys, schemaHolder](const TableSchema &schema) {
+            *schemaHolder = schema;
+            QList<Key> decoded;
+            for (const QCborValue &key : keys)
+                decoded.append(wirecodec::decodeKey(schema.keyTypes(), key, QStringLiteral("rows")));
+            return decoded;
+        }), [schemaHolder](const QList<Row> &rows) {
+            QCborArray encoded;
+            for (const Row &row : rows)
+                encoded.append(wirecodec::encodeRow(*schemaHolder, row));
+            return std::make_pair(protocol::Type::Rows, QCborMap{{QStringLiteral("rows"), encoded}});
+        });
+    } else {
+        return false;
+    }
+    return true;
 }
 
 } // namespace ferry

@@ -45,6 +45,7 @@ private:
     void handleLinkRequest(const Message &message);
     void handleSubscribe(const Message &message);
     bool handleTargetSide(const Message &message, DatabaseService *database);
+    bool handleFailoverRequest(const Message &message);
     void reply(QLatin1StringView type, qint64 id, const QCborMap &body = {});
     void replyError(qint64 id, const QString &code, const QString &message);
     void closeWithError(qint64 id, const QString &code, const QString &message);

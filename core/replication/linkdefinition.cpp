@@ -6,6 +6,8 @@
 #include <QCoreApplication>
 #include <QRegularExpression>
 
+#include <climits>
+
 namespace ferry {
 
 namespace {
@@ -121,7 +123,18 @@ QCborMap LinkDefinition::toCbor() const
                  {QStringLiteral("direction"), directionName(direction)},
                  {QStringLiteral("conflicts"), conflictsName(conflicts)},
                  {QStringLiteral("timestamp_column"), timestampColumn},
-                 {QStringLiteral("paused"), paused}};
+                 {QStringLiteral("paused"), paused},
+                 {QStringLiteral("auto_failover"), autoFailover},
+                 {QStringLiteral("failover_timeout_ms"), failoverTimeoutMs},
+                 {QStringLiteral("epoch"), epoch}};
+    if (!witnessHost.isEmpty()) {
+        map.insert(QStringLiteral("witness_host"), witnessHost);
+        map.insert(QStringLiteral("witness_port"), witnessPort);
+    }
+    if (rejoin) {
+        map.insert(QStringLiteral("rejoin"), true);
+        map.insert(QStringLiteral("rejoin_applied_seq"), rejoinAppliedSeq);
+    }
     if (!sourceNode.isEmpty())
         map.insert(QStringLiteral("source_node"), sourceNode);
     if (!targetNode.isEmpty())
@@ -173,6 +186,19 @@ LinkDefinition LinkDefinition::fromCbor(const QCborMap &map)
     if (link.direction == Direction::Bidirectional && !link.filter.isEmpty())
         fail(QStringLiteral("filter"), QCoreApplication::translate("LinkDefinition", "a bidirectional link copies whole tables; remove the filter"));
     link.paused = flag(map, QStringLiteral("paused"), false);
+    link.autoFailover = flag(map, QStringLiteral("auto_failover"), false);
+    link.failoverTimeoutMs = int(number(map, QStringLiteral("failover_timeout_ms"), 1000, 3600000, 5000));
+    link.witnessHost = text(map, QStringLiteral("witness_host"), false);
+    link.witnessPort = quint16(number(map, QStringLiteral("witness_port"), 1, 65535, 7450));
+    if (link.witnessHost.isEmpty())
+        link.witnessPort = 0;
+    if (link.autoFailover && link.witnessHost.isEmpty())
+        fail(QStringLiteral("witness_host"), QCoreApplication::translate("LinkDefinition", "automatic failover needs a witness node that can confirm the primary is down"));
+    if (link.autoFailover && link.direction == Direction::Bidirectional)
+        fail(QStringLiteral("auto_failover"), QCoreApplication::translate("LinkDefinition", "a bidirectional link has a writable table on both sides: nothing to fail over"));
+    link.epoch = number(map, QStringLiteral("epoch"), 0, LLONG_MAX, 0);
+    link.rejoin = flag(map, QStringLiteral("rejoin"), false);
+    link.rejoinAppliedSeq = number(map, QStringLiteral("rejoin_applied_seq"), 0, LLONG_MAX, 0);
     link.sourceNode = text(map, QStringLiteral("source_node"), false);
     link.targetNode = text(map, QStringLiteral("target_node"), false);
     link.reverseOf = text(map, QStringLiteral("reverse_of"), false);

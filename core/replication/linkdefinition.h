@@ -36,10 +36,24 @@ struct LinkDefinition
     QString timestampColumn;     // NewestWins compares this column
     bool paused = false;
 
+    // Failover (failover/failovermanager.h). Automatic failover is off by default; it
+    // needs a witness node that must also find the primary unreachable.
+    bool autoFailover = false;
+    int failoverTimeoutMs = 5000;    // at least 1000
+    QString witnessHost;
+    quint16 witnessPort = 0;
+    qint64 epoch = 0;                // the epoch this direction of the pair was set up in
+    bool rejoin = false;             // the target is a former primary that must demote first
+    qint64 rejoinAppliedSeq = 0;     // what this node had applied of it when it took over
+
     // Filled by the source node.
     QString sourceNode;
     QString targetNode;
     QString reverseOf;           // on the target node: the id of the link this one mirrors
+
+    // The key the target keeps the applied sequence number under: a new epoch starts a
+    // new change log position, so it is a new key.
+    QString appliedKey() const { return id + QLatin1Char('@') + QString::number(epoch); }
 
     QCborMap toCbor() const;
     // Checks every field; throws FerryError naming the field and what is wrong.

@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <QThread>
 
 namespace ferry {
 
@@ -127,6 +128,8 @@ void LinkManager::startRunner(const LinkDefinition &link, const LinkCheckpoint &
     auto runner = std::make_unique<LinkRunner>(m_config, m_tls, link, checkpoint, &m_acks);
     connect(runner.get(), &LinkRunner::checkpointChanged, this, [this] { m_dirty = true; }, Qt::QueuedConnection);
     connect(runner.get(), &LinkRunner::progressUpdated, this, &LinkManager::progressUpdated, Qt::QueuedConnection);
+    connect(runner.get(), &LinkRunner::definitionChanged, this, [this] { m_dirty = true; }, Qt::QueuedConnection);
+    connect(runner.get(), &LinkRunner::demotionRequired, this, &LinkManager::demotionRequired, Qt::QueuedConnection);
     runner->start();
     m_links[link.id].runner = std::move(runner);
 }
@@ -288,6 +291,50 @@ qint64 LinkManager::ackedSeq(const QString &linkId) const
 {
     const auto it = m_links.find(linkId);
     return it == m_links.end() ? 0 : it->second.runner->checkpoint().ackedSeq;
+}
+
+void LinkManager::adopt(const LinkDefinition &link, const LinkCheckpoint &checkpoint)
+{
+    if (m_links.count(link.id)) {
+        m_links[link.id].runner->stop(false);
+        m_links.erase(link.id);
+    }
+    startRunner(link, checkpoint);
+    save();
+}
+
+void LinkManager::detachFromAnyThread(const QString &id)
+{
+    std::shared_ptr<LinkRunner> runner;
+    auto take = [&] {
+        const auto it = m_links.find(id);
+        if (it == m_links.end())
+            return;
+        runner = std::move(it->second.runner);
+        m_links.erase(it);
+        m_acks.remove(runner->definition().sourceDatabase, runner->definition().sourceTable, id);
+        save();
+    };
+    if (QThread::currentThread() == thread())
+        take();
+    else
+        QMetaObject::invokeMethod(this, take, Qt::BlockingQueuedConnection);
+    if (runner)
+        runner->stop(false);
+}
+
+LinkRunner *LinkManager::find(const QString &id) const
+{
+    const auto it = m_links.find(id);
+    return it == m_links.end() ? nullptr : it->second.runner.get();
+}
+
+QList<LinkRunner *> LinkManager::runners() const
+{
+    QList<LinkRunner *> result;
+    for (const auto &[id, entry] : m_links)
+        result.append(entry.runner.get());
+    return result;
 }
 
 } // namespace ferry

@@ -48,7 +48,16 @@ public:
     // What the other side of a bidirectional link has applied of this node's log.
     qint64 ackedSeq(const QString &linkId) const;
 
+    // Failover (failover/failovermanager.h): start a link as it is, without the checks of
+    // create() (the old primary may be down); stop a link without lifting its target's
+    // guard and forget it (from any thread: the caller waits); the runners.
+    void adopt(const LinkDefinition &link, const LinkCheckpoint &checkpoint);
+    void detachFromAnyThread(const QString &id);
+    LinkRunner *find(const QString &id) const;
+    QList<LinkRunner *> runners() const;
+
 signals:
+    void demotionRequired(const QString &linkId, qint64 epoch, const QString &primary);
     // All links' figures, at most four times a second.
     void statsPublished(const QCborArray &stats);
     void progressUpdated(const QString &linkId, const ferry::VerificationProgress &progress);

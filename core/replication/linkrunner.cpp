@@ -73,6 +73,7 @@ LinkRunner::LinkRunner(const NodeConfig &config, const QSslConfiguration &tls, c
     m_stats.ackedSeq = checkpoint.ackedSeq;
     m_stats.lastVerifyAtMs = checkpoint.lastVerifyAtMs;
     m_paused = link.paused;
+    m_heartbeatMs = config.heartbeatMs;
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("ferry-link"));
     moveToThread(m_thread);
@@ -143,7 +144,8 @@ LinkStats LinkRunner::stats() const
 
 LinkDefinition LinkRunner::definition() const
 {
-    LinkDefinition link = m_link;   // only the paused flag ever changes
+    QMutexLocker locker(&m_mutex);
+    LinkDefinition link = m_link;   // only the paused and rejoin flags ever change
     link.paused = m_paused;
     return link;
 }
@@ -183,7 +185,7 @@ void LinkRunner::disconnectTarget()
 
 void LinkRunner::step()
 {
-    if (m_stopping)
+    if (m_stopping || m_demoted)
         return;
     int next = PollMs;
     try {
@@ -209,6 +211,24 @@ void LinkRunner::step()
             }
         }
         m_backoffMs = 0;
+    } catch (const WireError &error) {
+        if (m_stopping)
+            return;
+        if (error.code() == protocol::ErrorCode::StaleEpoch) {
+            // Another node was promoted for this table pair: stop at once and hand over.
+            m_demoted = true;
+            disconnectTarget();
+            setState(QStringLiteral("demoted"));
+            noteError(error.message());
+            const QStringList parts = error.message().section(QLatin1Char('|'), 1).split(QLatin1Char('|'));
+            emit demotionRequired(m_link.id, parts.value(0).toLongLong(), parts.value(1));
+            return;
+        }
+        noteError(error.message());
+        disconnectTarget();
+        m_backoffMs = std::clamp(m_backoffMs * 2, 250, 30000);
+        next = m_backoffMs;
+        setState(QStringLiteral("error"));
     } catch (const FerryError &error) {
         if (m_stopping)
             return;
@@ -254,6 +274,8 @@ void LinkRunner::prepare()
     if (!m_link.targetNode.isEmpty() && hello.node != m_link.targetNode)
         throw FerryError(QCoreApplication::translate("LinkRunner", "%1:%2 is node %3, not %4").arg(m_link.targetHost).arg(m_link.targetPort).arg(hello.node, m_link.targetNode));
     m_target = std::make_unique<RemoteEndpoint>(m_connection->client(), m_link.targetDatabase);
+    if (definition().rejoin)
+        rejoinTarget();
 
     // The target table: created from the source's schema when it is missing.
     bool exists = false;
@@ -285,8 +307,11 @@ void LinkRunner::prepare()
         if (!m_checkpoint.synced && m_checkpoint.startSeq == 0)
             m_checkpoint.startSeq = m_source->lastChangeSeq(m_sourceSchema);
     }
+    // The target learns of the link (so that it can fail over without this node) and
+    // refuses it when it knows of a newer epoch for the table pair.
+    request(protocol::Type::LinkRegister, QCborMap{{QStringLiteral("link"), m_link.toCbor()}, {QStringLiteral("source_port"), m_config.listenPort}});
     const qint64 applied = MessageFields(request(protocol::Type::Applied, QCborMap{{QStringLiteral("db"), m_link.targetDatabase},
-                                                                                  {QStringLiteral("link"), m_link.id}}))
+                                                                                  {QStringLiteral("link"), m_link.appliedKey()}}))
                                .integer(QLatin1StringView("seq"), 0, LLONG_MAX);
     {
         QMutexLocker locker(&m_mutex);
@@ -302,7 +327,7 @@ void LinkRunner::prepare()
         LinkDefinition reverse = m_link;
         reverse.id = m_link.id + QStringLiteral(".reverse");
         reverse.reverseOf = m_link.id;
-        //TMP reverse.paused = false;   // this half runs (m_link.paused is the flag it was created with)
+        reverse.paused = false;   // this half runs (m_link.paused is the flag it was created with)
         reverse.sourceDatabase = m_link.targetDatabase;
         reverse.sourceTable = m_link.targetTable;
         reverse.targetHost.clear();   // the target node uses the address this connection comes from
@@ -388,8 +413,14 @@ bool LinkRunner::streamOnce()
 {
     const QList<Change> changes = m_source->readChanges(m_sourceSchema, m_cursor, BatchChanges);
     if (changes.isEmpty()) {
-        QMutexLocker locker(&m_mutex);
-        m_stats.pending = 0;
+        {
+            QMutexLocker locker(&m_mutex);
+            m_stats.pending = 0;
+        }
+        // Nothing to send: a heartbeat (an empty batch) tells the target this node is alive
+        // and where its log stands; it answers with a newer epoch if there is one.
+        if (!m_sinceSent.isValid() || m_sinceSent.elapsed() >= m_heartbeatMs)
+            sendApply({}, m_cursor, nullptr, nullptr);
         return false;
     }
     const qint64 last = changes.constLast().seq;
@@ -400,52 +431,9 @@ bool LinkRunner::streamOnce()
         if (m_link.direction == LinkDefinition::Direction::OneWay || change.origin != m_link.targetNode || m_link.targetNode.isEmpty())
             batch.append(change);
     }
+    qint64 applied = 0;
     qint64 conflicts = 0;
-    int applied = 0;
-    if (!batch.isEmpty()) {
-        const qint64 bytesBefore = m_connection->client()->bytesWritten() + m_connection->client()->bytesRead();
-        QString winner;
-        if (m_link.conflicts == LinkDefinition::Conflicts::SourceWins)
-            winner = m_config.name;
-        else if (m_link.conflicts == LinkDefinition::Conflicts::TargetWins)
-            winner = m_link.targetNode;
-        const QString peerLink = m_link.reverseOf.isEmpty() ? m_link.id + QStringLiteral(".reverse") : m_link.reverseOf;
-        const QCborMap body{{QStringLiteral("db"), m_link.targetDatabase},
-                            {QStringLiteral("table"), m_link.targetTable},
-                            {QStringLiteral("link"), m_link.id},
-                            {QStringLiteral("peer_link"), peerLink},
-                            {QStringLiteral("last_seq"), last},
-                            {QStringLiteral("changes"), wirecodec::encodeChanges(m_sourceSchema, batch)},
-                            {QStringLiteral("conflicts"), QCborMap{{QStringLiteral("detect"), m_link.direction == LinkDefinition::Direction::Bidirectional},
-                                                                   {QStringLiteral("policy"), LinkDefinition::conflictsName(m_link.conflicts)},
-                                                                   {QStringLiteral("winner"), winner},
-                                                                   {QStringLiteral("ts_column"), m_link.timestampColumn}}}};
-        const Message reply = request(protocol::Type::Apply, body);
-        const qint64 ackedAtUs = QDateTime::currentMSecsSinceEpoch() * 1000;
-        const MessageFields fields(reply);
-        applied = int(fields.integer(QLatin1StringView("applied"), 0, INT_MAX, 0));
-        conflicts = fields.integer(QLatin1StringView("conflicts"), 0, INT_MAX, 0);
-        double worst = 0;
-        for (const Change &change : batch) {
-            const double lag = std::max<qint64>(0, ackedAtUs - change.committedAtUs) / 1000.0;
-            worst = std::max(worst, lag);
-            m_lags.push_back(lag);
-            if (m_lags.size() > 1000)
-                m_lags.pop_front();
-        }
-        std::vector<double> sorted(m_lags.begin(), m_lags.end());
-        std::sort(sorted.begin(), sorted.end());
-        const qint64 bytes = m_connection->client()->bytesWritten() + m_connection->client()->bytesRead() - bytesBefore;
-        m_rateBytes += bytes;
-        m_rateApplied += applied;
-        QMutexLocker locker(&m_mutex);
-        m_stats.lagMs = worst;
-        m_stats.lagP50Ms = sorted[sorted.size() / 2];
-        m_stats.lagP99Ms = sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)];
-        m_stats.appliedTotal += applied;
-        m_stats.bytesTotal += bytes;
-        m_stats.conflicts += conflicts;
-    }
+    sendApply(batch, last, &applied, &conflicts);
     m_cursor = last;
     m_acks->set(m_link.sourceDatabase, m_link.sourceTable, m_link.id, last);
     const bool more = changes.size() == BatchChanges;
@@ -464,6 +452,95 @@ bool LinkRunner::streamOnce()
         emit checkpointChanged(m_link.id);
     }
     return more;
+}
+
+void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 *appliedOut, qint64 *conflictsOut)
+{
+    const qint64 bytesBefore = m_connection->client()->bytesWritten() + m_connection->client()->bytesRead();
+    QString winner;
+    if (m_link.conflicts == LinkDefinition::Conflicts::SourceWins)
+        winner = m_config.name;
+    else if (m_link.conflicts == LinkDefinition::Conflicts::TargetWins)
+        winner = m_link.targetNode;
+    const QString peerLink = m_link.reverseOf.isEmpty() ? m_link.id + QStringLiteral(".reverse") : m_link.reverseOf;
+    const qint64 nowUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+    const QCborMap body{{QStringLiteral("db"), m_link.targetDatabase},
+                        {QStringLiteral("table"), m_link.targetTable},
+                        {QStringLiteral("link"), m_link.appliedKey()},
+                        {QStringLiteral("link_id"), m_link.id},
+                        {QStringLiteral("peer_link"), peerLink},
+                        {QStringLiteral("last_seq"), last},
+                        {QStringLiteral("epoch"), m_link.epoch},
+                        // Where this node's log stands, for the target's recovery point.
+                        {QStringLiteral("head_seq"), std::max(last, m_source->lastChangeSeq(m_sourceSchema))},
+                        {QStringLiteral("head_at_us"), nowUs},
+                        {QStringLiteral("oldest_unacked_at_us"), batch.isEmpty() ? qint64(0) : batch.first().committedAtUs},
+                        {QStringLiteral("changes"), wirecodec::encodeChanges(m_sourceSchema, batch)},
+                        {QStringLiteral("conflicts"), QCborMap{{QStringLiteral("detect"), m_link.direction == LinkDefinition::Direction::Bidirectional},
+                                                               {QStringLiteral("policy"), LinkDefinition::conflictsName(m_link.conflicts)},
+                                                               {QStringLiteral("winner"), winner},
+                                                               {QStringLiteral("ts_column"), m_link.timestampColumn}}}};
+    QElapsedTimer roundTrip;
+    roundTrip.start();
+    const Message reply = request(protocol::Type::Apply, body);
+    m_sinceSent.restart();
+    m_rttMs = roundTrip.nsecsElapsed() / 1e6;
+    m_lastAckMs = nowMs();
+    if (batch.isEmpty())
+        return;
+    const qint64 ackedAtUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+    const MessageFields fields(reply);
+    const qint64 applied = fields.integer(QLatin1StringView("applied"), 0, INT_MAX, 0);
+    const qint64 conflicts = fields.integer(QLatin1StringView("conflicts"), 0, INT_MAX, 0);
+    if (appliedOut)
+        *appliedOut = applied;
+    if (conflictsOut)
+        *conflictsOut = conflicts;
+    double worst = 0;
+    for (const Change &change : batch) {
+        const double lag = std::max<qint64>(0, ackedAtUs - change.committedAtUs) / 1000.0;
+        worst = std::max(worst, lag);
+        m_lags.push_back(lag);
+        if (m_lags.size() > 1000)
+            m_lags.pop_front();
+    }
+    std::vector<double> sorted(m_lags.begin(), m_lags.end());
+    std::sort(sorted.begin(), sorted.end());
+    const qint64 bytes = m_connection->client()->bytesWritten() + m_connection->client()->bytesRead() - bytesBefore;
+    m_rateBytes += bytes;
+    m_rateApplied += applied;
+    QMutexLocker locker(&m_mutex);
+    m_stats.lagMs = worst;
+    m_stats.lagP50Ms = sorted[sorted.size() / 2];
+    m_stats.lagP99Ms = sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)];
+    m_stats.appliedTotal += applied;
+    m_stats.bytesTotal += bytes;
+    m_stats.conflicts += conflicts;
+}
+
+void LinkRunner::rejoinTarget()
+{
+    // The target was the primary before this node took over: it demotes itself, keeps
+    // the changes this node never received in its conflicts table, and is then
+    // resynchronized by the initial sync.
+    const LinkDefinition link = definition();
+    const Message reply = request(protocol::Type::Demote, QCborMap{{QStringLiteral("db"), link.targetDatabase},
+                                                                    {QStringLiteral("table"), link.targetTable},
+                                                                    {QStringLiteral("link"), link.id},
+                                                                    {QStringLiteral("epoch"), link.epoch},
+                                                                    {QStringLiteral("primary"), m_config.name},
+                                                                    {QStringLiteral("primary_port"), m_config.listenPort},
+                                                                    {QStringLiteral("applied_seq"), link.rejoinAppliedSeq}});
+    const qint64 preserved = MessageFields(reply).integer(QLatin1StringView("preserved"), 0, LLONG_MAX, 0);
+    qInfo().noquote() << QCoreApplication::translate("LinkRunner", "link %1: %2 rejoined as a replica; %3 changes it never replicated are kept in its conflicts table")
+                             .arg(link.id, link.targetNode)
+                             .arg(preserved);
+    {
+        QMutexLocker locker(&m_mutex);
+        m_link.rejoin = false;
+        m_checkpoint.synced = false;   // resynchronize the old primary by block verification
+    }
+    emit definitionChanged(m_link.id);
 }
 
 void LinkRunner::cleanUp()

@@ -60,8 +60,17 @@ public:
     LinkCheckpoint checkpoint() const;
     LinkDefinition definition() const;
 
+    // Health of the connection to the target, for the health view.
+    qint64 lastAckMs() const { return m_lastAckMs; }
+    double rttMs() const { return m_rttMs; }
+
 signals:
     void checkpointChanged(const QString &linkId);
+    // The target knows of a newer epoch for this table pair: this node is no longer the
+    // primary. The runner has stopped streaming; the node must demote the source table.
+    void demotionRequired(const QString &linkId, qint64 epoch, const QString &primary);
+    // The stored definition changed (a rejoin completed).
+    void definitionChanged(const QString &linkId);
     // A verification round's progress, paced by the verifier.
     void progressUpdated(const QString &linkId, const ferry::VerificationProgress &progress);
 
@@ -70,6 +79,8 @@ private:
     void prepare();
     void runRound();
     bool streamOnce();
+    void sendApply(const QList<Change> &batch, qint64 last, qint64 *applied, qint64 *conflicts);
+    void rejoinTarget();
     void disconnectTarget();
     void setState(const QString &state);
     void noteError(const QString &message);
@@ -101,8 +112,13 @@ private:
     std::atomic<bool> m_paused{false};
     std::atomic<bool> m_verifyRequested{false};
     std::atomic<bool> m_stopping{false};
+    std::atomic<bool> m_demoted{false};
+    std::atomic<qint64> m_lastAckMs{0};
+    std::atomic<double> m_rttMs{0};
+    QElapsedTimer m_sinceSent;       // heartbeats: an empty apply when nothing was sent for a while
+    int m_heartbeatMs = 250;
 
-    mutable QMutex m_mutex;          // guards m_stats, m_checkpoint, m_verifier
+    mutable QMutex m_mutex;          // guards m_stats, m_checkpoint, m_verifier, m_link.rejoin
     LinkStats m_stats;
     LinkCheckpoint m_checkpoint;
     BlockVerifier *m_verifier = nullptr;

@@ -606,6 +606,17 @@ void SqlStore::recordConflict(const TableSchema &schema, const ApplyOptions &opt
           nonNullForBinding(ColumnType::Text, lostOrigin), reason});
 }
 
+void SqlStore::recordConflicts(const TableSchema &schema, const QString &linkId, const QList<ConflictRecord> &records)
+{
+    ensureBookkeeping();
+    ApplyOptions options;
+    options.linkId = linkId;
+    inTransaction(QCoreApplication::translate("SqlStore", "keeping conflicting rows of table \"%1\"").arg(schema.table), [&] {
+        for (const ConflictRecord &record : records)
+            recordConflict(schema, options, record.key, record.kept, record.lost, record.lostOrigin, record.reason);
+    });
+}
+
 ApplyResult SqlStore::applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options)
 {
     if (options.linkId.isEmpty() || options.origin.isEmpty())

@@ -46,6 +46,17 @@ struct ApplyOptions
     int timestampColumn = -1;    // NewestWins compares this column
 };
 
+// A row version kept in the conflicts table (_ferry_conflicts) instead of being lost: the
+// version that stays and the one that lost, with who wrote the loser and why.
+struct ConflictRecord
+{
+    Key key;
+    Row kept;                    // empty: the row does not exist on the winning side
+    Row lost;                    // empty: the losing side had deleted it
+    QString lostOrigin;
+    QString reason;
+};
+
 struct ApplyResult
 {
     qint64 appliedSeq = 0;       // the link's applied sequence number after the batch
@@ -147,6 +158,9 @@ public:
     // below the recorded number are skipped.
     virtual ApplyResult applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options) = 0;
     virtual qint64 appliedSeq(const QString &linkId) = 0;
+
+    // Writes the records into _ferry_conflicts in one transaction.
+    virtual void recordConflicts(const TableSchema &schema, const QString &linkId, const QList<ConflictRecord> &records) = 0;
 };
 
 } // namespace ferry

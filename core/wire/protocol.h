@@ -28,7 +28,15 @@
 //   link_create {link: definition}  link_pause/link_resume/link_verify/link_remove {link: id}
 //   link_list {} -> links {links:[{link, stats}]}   link_show {link: id} -> link {link, stats}
 //   subscribe {} -> ok {}, then link_stats {links:[stats]} events at most 4 a second and
-//              blocks {link, progress} events while a link verifies
+//              blocks {link, progress} events while a link verifies, and event {event}
+//              for every entry of the node's event log
+// Failover (failover/failovermanager.h):
+//   register_link {link, source_port}  (source -> target, when a link connects)
+//   failover {link, to, force}  -> failed_over {...}     failover_ack {link} -> ok
+//   promote {db, table, link, epoch, replica:{port, db, table, node}}  (old primary -> new)
+//   demote {db, table, link, epoch, primary, primary_port, applied_seq} -> ok {preserved}
+//   rows {db, table, keys} -> rows {rows}      probe {host, port} -> probe {reachable, rtt_ms}
+//   health {} -> health {peers}                events {count} -> events {events}
 // Any request may instead be answered by error {code, message}.
 namespace ferry::protocol {
 
@@ -71,6 +79,16 @@ constexpr QLatin1StringView Link("link");
 constexpr QLatin1StringView Subscribe("subscribe");
 constexpr QLatin1StringView LinkStats("link_stats");
 constexpr QLatin1StringView Blocks("blocks");
+constexpr QLatin1StringView LinkRegister("register_link");
+constexpr QLatin1StringView Failover("failover");
+constexpr QLatin1StringView FailoverAck("failover_ack");
+constexpr QLatin1StringView Promote("promote");
+constexpr QLatin1StringView Demote("demote");
+constexpr QLatin1StringView Rows("rows");
+constexpr QLatin1StringView Probe("probe");
+constexpr QLatin1StringView Health("health");
+constexpr QLatin1StringView Events("events");
+constexpr QLatin1StringView Event("event");
 } // namespace Type
 
 namespace ErrorCode {
@@ -86,6 +104,9 @@ constexpr QLatin1StringView Unreachable("unreachable");      // a node this node
 constexpr QLatin1StringView Cancelled("cancelled");
 constexpr QLatin1StringView UnknownLink("unknown_link");
 constexpr QLatin1StringView LinkExists("link_exists");
+// A newer epoch exists for the table pair; the message ends in "|EPOCH|PRIMARY".
+constexpr QLatin1StringView StaleEpoch("stale_epoch");
+constexpr QLatin1StringView FailoverRefused("failover_refused");
 constexpr QLatin1StringView Internal("internal");
 } // namespace ErrorCode
 

@@ -1,0 +1,665 @@
+#include "failover/failovermanager.h"
+
+#include "net/nodeclient.h"
+#include "node/databaseservice.h"
+#include "node/eventlog.h"
+#include "node/nodeserver.h"
+#include "replication/linkmanager.h"
+#include "replication/linkrunner.h"
+#include "util/runinpool.h"
+#include "wire/datacodec.h"
+#include "wire/protocol.h"
+#include "wire/wireerror.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QThread>
+
+namespace ferry {
+
+namespace {
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+// A short-lived connection to another node, for one failover step.
+std::unique_ptr<NodeClientThread> connectTo(const QString &host, quint16 port, const QSslConfiguration &tls, const QString &self, int timeoutMs)
+{
+    NodeClient::Options options;
+    options.clientName = self;
+    options.connectTimeoutMs = timeoutMs;
+    auto connection = std::make_unique<NodeClientThread>(host, port, tls, options);
+    connection->connectAndWait();
+    return connection;
+}
+
+} // namespace
+
+FailoverManager::FailoverManager(NodeServer *server, LinkManager *links, EventLog *events, QObject *parent)
+    : QObject(parent)
+    , m_server(server)
+    , m_links(links)
+    , m_events(events)
+    , m_roles(QDir(server->config().dataDirectory).filePath(QStringLiteral("roles.json")))
+{
+    m_workers.setMaxThreadCount(4);
+    m_watch.setInterval(100);
+    connect(&m_watch, &QTimer::timeout, this, &FailoverManager::checkAutomatic);
+    m_watch.start();
+    connect(m_links, &LinkManager::demotionRequired, this, &FailoverManager::demoteAfterStaleEpoch);
+}
+
+FailoverManager::~FailoverManager()
+{
+    m_watch.stop();
+    m_workers.waitForDone();
+}
+
+template <typename Fn>
+void FailoverManager::inNodeThread(Fn fn)
+{
+    std::exception_ptr failure;
+    QMetaObject::invokeMethod(this, [&] {
+        try {
+            fn();
+        } catch (...) {
+            failure = std::current_exception();
+        }
+    }, QThread::currentThread() == thread() ? Qt::DirectConnection : Qt::BlockingQueuedConnection);
+    if (failure)
+        std::rethrow_exception(failure);
+}
+
+void FailoverManager::event(int severity, const QString &link, const QString &what, const QString &outcome)
+{
+    if (QThread::currentThread() != thread()) {
+        QMetaObject::invokeMethod(this, [=] { event(severity, link, what, outcome); });
+        return;
+    }
+    m_events->record(NodeEvent::Severity(severity), link, what, outcome);
+    qInfo().noquote() << QStringLiteral("%1%2: %3").arg(link.isEmpty() ? QString() : QStringLiteral("link %1: ").arg(link), what, outcome);
+}
+
+void FailoverManager::load()
+{
+    m_roles.load();
+    QFile file(QDir(m_server->config().dataDirectory).filePath(QStringLiteral("inbound.json")));
+    if (!file.exists())
+        return;
+    if (!file.open(QIODevice::ReadOnly))
+        throw FerryError(QCoreApplication::translate("FailoverManager", "%1: cannot read: %2").arg(file.fileName(), file.errorString()));
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll());
+    for (const QJsonValue &value : document.object().value(QStringLiteral("links")).toArray()) {
+        const QJsonObject entry = value.toObject();
+        Inbound inbound;
+        try {
+            inbound.link = LinkDefinition::fromCbor(QCborMap::fromJsonObject(entry.value(QStringLiteral("link")).toObject()));
+        } catch (const FerryError &error) {
+            throw FerryError(QStringLiteral("%1: %2").arg(file.fileName(), error.message()));
+        }
+        inbound.sourceHost = entry.value(QStringLiteral("source_host")).toString();
+        inbound.sourcePort = quint16(entry.value(QStringLiteral("source_port")).toInt());
+        inbound.armed = entry.value(QStringLiteral("armed")).toBool(true);
+        m_inbound.insert(inbound.link.id, inbound);
+    }
+}
+
+void FailoverManager::saveInbound()
+{
+    QJsonArray links;
+    for (const Inbound &inbound : std::as_const(m_inbound)) {
+        links.append(QJsonObject{{QStringLiteral("link"), inbound.link.toCbor().toJsonObject()},
+                                 {QStringLiteral("source_host"), inbound.sourceHost},
+                                 {QStringLiteral("source_port"), inbound.sourcePort},
+                                 {QStringLiteral("armed"), inbound.armed}});
+    }
+    QSaveFile file(QDir(m_server->config().dataDirectory).filePath(QStringLiteral("inbound.json")));
+    if (file.open(QIODevice::WriteOnly)) {
+        file.write(QJsonDocument(QJsonObject{{QStringLiteral("links"), links}}).toJson());
+        if (file.commit())
+            return;
+    }
+    qWarning().noquote() << QCoreApplication::translate("FailoverManager", "%1: cannot write: %2").arg(file.fileName(), file.errorString());
+}
+
+void FailoverManager::throwStaleEpoch(const QString &database, const QString &table) const
+{
+    const TableRole role = m_roles.role(database, table);
+    throw WireError(protocol::ErrorCode::StaleEpoch,
+                    QCoreApplication::translate("FailoverManager", "%1 is primary of %2.%3 since epoch %4; the sender is no longer primary")
+                            .arg(role.primary, database, table)
+                            .arg(role.epoch)
+                        + QStringLiteral("|%1|%2").arg(role.epoch).arg(role.primary));
+}
+
+void FailoverManager::registerInbound(const LinkDefinition &link, const QString &sourceHost, quint16 sourcePort)
+{
+    if (m_roles.role(link.targetDatabase, link.targetTable).epoch > link.epoch)
+        throwStaleEpoch(link.targetDatabase, link.targetTable);
+    Inbound &inbound = m_inbound[link.id];
+    const bool changed = inbound.link.toCbor() != link.toCbor() || inbound.sourceHost != sourceHost || inbound.sourcePort != sourcePort;
+    inbound.link = link;
+    inbound.sourceHost = sourceHost;
+    inbound.sourcePort = sourcePort;
+    inbound.lastSeenMs = nowMs();
+    if (changed)
+        saveInbound();
+}
+
+void FailoverManager::noteHeartbeat(const QString &database, const QString &table, const Heartbeat &heartbeat)
+{
+    if (m_roles.role(database, table).epoch > heartbeat.epoch)
+        throwStaleEpoch(database, table);
+    const auto it = m_inbound.find(heartbeat.linkId);
+    if (it == m_inbound.end())
+        return;
+    it->lastSeenMs = nowMs();
+    it->headSeq = heartbeat.headSeq;
+    it->headAtUs = heartbeat.headAtUs;
+    it->oldestUnackedAtUs = heartbeat.oldestUnackedAtUs;
+}
+
+void FailoverManager::noteApplied(const QString &linkId, qint64 seq)
+{
+    const auto it = m_inbound.find(linkId);
+    if (it != m_inbound.end())
+        it->appliedSeq = std::max(it->appliedSeq, seq);
+}
+
+void FailoverManager::noteSeen(const QString &node)
+{
+    if (node.isEmpty())
+        return;
+    const qint64 now = nowMs();
+    for (Inbound &inbound : m_inbound) {
+        if (inbound.link.sourceNode == node)
+            inbound.lastSeenMs = now;
+    }
+}
+
+void FailoverManager::acknowledge(const QString &linkId)
+{
+    const auto it = m_inbound.find(linkId);
+    if (it == m_inbound.end())
+        throw WireError(protocol::ErrorCode::UnknownLink, QCoreApplication::translate("FailoverManager", "node %1 is not the replica of a link \"%2\"").arg(m_server->config().name, linkId));
+    it->armed = true;
+    saveInbound();
+    event(0, linkId, tr("automatic failover acknowledged"), tr("armed again"));
+}
+
+QCborArray FailoverManager::health() const
+{
+    const int heartbeat = m_server->config().heartbeatMs;
+    auto state = [&](qint64 ageMs, int timeoutMs) {
+        if (ageMs < 0)
+            return QStringLiteral("down");
+        if (ageMs <= 3 * heartbeat)
+            return QStringLiteral("healthy");
+        return ageMs <= timeoutMs ? QStringLiteral("suspect") : QStringLiteral("down");
+    };
+    QCborArray peers;
+    const qint64 now = nowMs();
+    for (const LinkRunner *runner : m_links->runners()) {
+        const LinkDefinition link = runner->definition();
+        const qint64 last = runner->lastAckMs();
+        peers.append(QCborMap{{QStringLiteral("node"), link.targetNode},
+                              {QStringLiteral("address"), QStringLiteral("%1:%2").arg(link.targetHost).arg(link.targetPort)},
+                              {QStringLiteral("link"), link.id},
+                              {QStringLiteral("role"), QStringLiteral("replica")},
+                              {QStringLiteral("last_seen_ms"), last},
+                              {QStringLiteral("rtt_ms"), runner->rttMs()},
+                              {QStringLiteral("state"), state(last > 0 ? now - last : -1, link.failoverTimeoutMs)}});
+    }
+    for (const Inbound &inbound : m_inbound) {
+        peers.append(QCborMap{{QStringLiteral("node"), inbound.link.sourceNode},
+                              {QStringLiteral("address"), QStringLiteral("%1:%2").arg(inbound.sourceHost).arg(inbound.sourcePort)},
+                              {QStringLiteral("link"), inbound.link.id},
+                              {QStringLiteral("role"), QStringLiteral("primary")},
+                              {QStringLiteral("last_seen_ms"), inbound.lastSeenMs},
+                              {QStringLiteral("rtt_ms"), QCborValue(nullptr)},
+                              {QStringLiteral("state"), state(inbound.lastSeenMs > 0 ? now - inbound.lastSeenMs : -1, inbound.link.failoverTimeoutMs)},
+                              {QStringLiteral("auto_failover"), inbound.link.autoFailover},
+                              {QStringLiteral("armed"), inbound.armed}});
+    }
+    return peers;
+}
+
+QFuture<QCborMap> FailoverManager::probe(const QString &host, quint16 port)
+{
+    const QSslConfiguration tls = m_server->tls();
+    const QString self = m_server->config().name;
+    return runInPool(&m_workers, [host, port, tls, self] {
+        QElapsedTimer clock;
+        clock.start();
+        try {
+            auto connection = connectTo(host, port, tls, self, 1000);
+            return QCborMap{{QStringLiteral("reachable"), true}, {QStringLiteral("rtt_ms"), clock.nsecsElapsed() / 1e6},
+                            {QStringLiteral("node"), connection->client()->hello().node}};
+        } catch (const FerryError &error) {
+            return QCborMap{{QStringLiteral("reachable"), false}, {QStringLiteral("reason"), error.message()}};
+        }
+    });
+}
+
+QFuture<QCborMap> FailoverManager::failover(const QString &linkId, const QString &to, bool force)
+{
+    auto refuse = [](const QString &code, const QString &message) {
+        return QtFuture::makeExceptionalFuture<QCborMap>(std::make_exception_ptr(WireError(code, message)));
+    };
+    if (m_running.contains(linkId))
+        return refuse(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "a failover of link %1 is already running").arg(linkId));
+    const QString self = m_server->config().name;
+    if (LinkRunner *runner = m_links->find(linkId)) {
+        const LinkDefinition link = runner->definition();
+        if (force)
+            return refuse(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "%1 is the primary of link %2: a forced failover is asked of the replica (%3)")
+                                                                    .arg(self, linkId, link.targetNode));
+        if (to != link.targetNode)
+            return refuse(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "%1 is not the replica of link %2 (its replica is %3)").arg(to, linkId, link.targetNode));
+        if (link.direction != LinkDefinition::Direction::OneWay || link.mode != LinkDefinition::Mode::Continuous)
+            return refuse(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "link %1 is not a continuous one-way link: nothing to fail over").arg(linkId));
+        if (link.paused)
+            return refuse(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "link %1 is paused: resume it so that it can drain").arg(linkId));
+        return gracefulFailover(link);
+    }
+    if (m_inbound.contains(linkId)) {
+        if (to != self)
+            return refuse(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "%1 is the replica of link %2; it can only promote itself, not %3").arg(self, linkId, to));
+        if (!force)
+            return refuse(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "a graceful failover is asked of the primary (%1); use --force only when it is unreachable")
+                                                                    .arg(m_inbound.value(linkId).link.sourceNode));
+        return forcedFailover(linkId, false);
+    }
+    return refuse(protocol::ErrorCode::UnknownLink, QCoreApplication::translate("FailoverManager", "node %1 has no link \"%2\", as primary or as replica").arg(self, linkId));
+}
+
+QFuture<QCborMap> FailoverManager::gracefulFailover(const LinkDefinition &link)
+{
+    m_running.insert(link.id);
+    event(0, link.id, tr("graceful failover started"), QCoreApplication::translate("FailoverManager", "from %1 to %2").arg(m_server->config().name, link.targetNode));
+    DatabaseService *database = m_server->database(link.sourceDatabase);
+    LinkRunner *runner = m_links->find(link.id);
+    const QSslConfiguration tls = m_server->tls();
+    const NodeConfig config = m_server->config();
+    const TableRole role = m_roles.role(link.sourceDatabase, link.sourceTable);
+    const qint64 epoch = std::max(role.epoch, link.epoch) + 1;
+    return runInPool(&m_workers, [this, link, database, runner, tls, config, epoch] {
+        QElapsedTimer clock;
+        clock.start();
+        const QString fenceMessage = QCoreApplication::translate("FailoverManager", "ferry: table %1 on %2 is fenced: failing over to %3").arg(link.sourceTable, config.name, link.targetNode);
+        // 1. Fence: from here on applications cannot write to the primary table.
+        database->setReplicaGuard(link.sourceTable, true, fenceMessage).waitForFinished();
+        event(0, link.id, tr("fenced"), QCoreApplication::translate("FailoverManager", "writes to %1 refused").arg(link.sourceTable));
+        try {
+            // 2. Drain: wait until the target acknowledged the last change.
+            const qint64 head = database->lastChangeSeq(link.sourceTable).result();
+            QElapsedTimer drain;
+            drain.start();
+            while (runner->checkpoint().ackedSeq < head) {
+                if (drain.elapsed() > 30000)
+                    throw WireError(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "the change feed did not drain in 30 s (%1 of %2 applied)")
+                                                                            .arg(runner->checkpoint().ackedSeq).arg(head));
+                QThread::msleep(2);
+            }
+            event(0, link.id, tr("drained"), QCoreApplication::translate("FailoverManager", "all %1 changes applied on %2").arg(head).arg(link.targetNode));
+            // 3. Promote the replica; it takes over the link in the other direction.
+            auto connection = connectTo(link.targetHost, link.targetPort, tls, config.name, 5000);
+            connection->client()->request(protocol::Type::Promote, QCborMap{{QStringLiteral("db"), link.targetDatabase},
+                                                                            {QStringLiteral("table"), link.targetTable},
+                                                                            {QStringLiteral("link"), link.toCbor()},
+                                                                            {QStringLiteral("epoch"), epoch},
+                                                                            {QStringLiteral("replica_port"), config.listenPort}})
+                .result();
+        } catch (...) {
+            database->setReplicaGuard(link.sourceTable, false, QString()).waitForFinished();
+            event(2, link.id, tr("graceful failover failed"), tr("the fence was lifted; this node is still the primary"));
+            inNodeThread([&] { m_running.remove(link.id); });
+            throw;
+        }
+        // 4. This node is now the replica: keep the guard (with the new primary's name),
+        // stop the old direction.
+        inNodeThread([&] {
+            m_roles.set(link.sourceDatabase, link.sourceTable, TableRole{epoch, link.targetNode, false});
+        });
+        m_links->detachFromAnyThread(link.id);
+        database->setReplicaGuard(link.sourceTable, true,
+                                  QCoreApplication::translate("FailoverManager", "ferry: table %1 on %2 is a read-only replica of %3 (epoch %4); write to %3")
+                                      .arg(link.sourceTable, config.name, link.targetNode)
+                                      .arg(epoch))
+            .waitForFinished();
+        const qint64 ms = clock.elapsed();
+        event(0, link.id, tr("graceful failover done"), QCoreApplication::translate("FailoverManager", "%1 is primary (epoch %2) after %3 ms").arg(link.targetNode).arg(epoch).arg(ms));
+        inNodeThread([&] { m_running.remove(link.id); });
+        return QCborMap{{QStringLiteral("link"), link.id}, {QStringLiteral("from"), config.name}, {QStringLiteral("to"), link.targetNode},
+                        {QStringLiteral("epoch"), epoch}, {QStringLiteral("forced"), false}, {QStringLiteral("duration_ms"), ms},
+                        {QStringLiteral("changes_at_risk"), 0}};
+    });
+}
+
+QFuture<QCborMap> FailoverManager::promote(const QCborMap &request, const QString &peerNode, const QString &peerHost)
+{
+    const MessageFields fields(QStringLiteral("promote"), request);
+    LinkDefinition old;
+    try {
+        old = LinkDefinition::fromCbor(fields.map(QLatin1StringView("link")));
+    } catch (const WireError &) {
+        throw;
+    } catch (const FerryError &error) {
+        throw WireError(protocol::ErrorCode::BadMessage, error.message());
+    }
+    const qint64 epoch = fields.integer(QLatin1StringView("epoch"), 1, LLONG_MAX);
+    const quint16 replicaPort = quint16(fields.integer(QLatin1StringView("replica_port"), 1, 65535));
+    if (old.targetNode != m_server->config().name || old.sourceNode != peerNode)
+        throw WireError(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "link %1 does not run from %2 to %3").arg(old.id, peerNode, m_server->config().name));
+    if (m_roles.role(old.targetDatabase, old.targetTable).epoch >= epoch)
+        throwStaleEpoch(old.targetDatabase, old.targetTable);
+    DatabaseService *database = m_server->database(old.targetDatabase);
+    if (!database)
+        throw WireError(protocol::ErrorCode::UnknownDatabase, QCoreApplication::translate("FailoverManager", "node %1 has no database \"%2\"").arg(m_server->config().name, old.targetDatabase));
+    m_running.insert(old.id);
+    return runInPool(&m_workers, [this, old, epoch, replicaPort, peerHost, database] {
+        // Capture first, then lift the guard: no application write can slip between.
+        database->installCapture(old.targetTable).waitForFinished();
+        const qint64 startSeq = database->lastChangeSeq(old.targetTable).result();
+        inNodeThread([&] { m_roles.set(old.targetDatabase, old.targetTable, TableRole{epoch, m_server->config().name, true}); });
+        database->setReplicaGuard(old.targetTable, false, QString()).waitForFinished();
+        LinkDefinition reversed = old;
+        reversed.sourceDatabase = old.targetDatabase;
+        reversed.sourceTable = old.targetTable;
+        reversed.targetHost = peerHost;
+        reversed.targetPort = replicaPort;
+        reversed.targetDatabase = old.sourceDatabase;
+        reversed.targetTable = old.sourceTable;
+        reversed.sourceNode = m_server->config().name;
+        reversed.targetNode = old.sourceNode;
+        reversed.epoch = epoch;
+        reversed.rejoin = false;
+        reversed.paused = false;
+        LinkCheckpoint checkpoint;
+        checkpoint.synced = true;   // the old primary drained: both tables hold the same rows
+        checkpoint.startSeq = startSeq;
+        inNodeThread([&] {
+            m_links->adopt(reversed, checkpoint);
+            m_inbound.remove(old.id);
+            saveInbound();
+            m_running.remove(old.id);
+        });
+        event(0, old.id, tr("promoted"), QCoreApplication::translate("FailoverManager", "primary of %1 in epoch %2; %3 is now its replica").arg(old.targetTable).arg(epoch).arg(old.sourceNode));
+        return QCborMap{{QStringLiteral("epoch"), epoch}};
+    });
+}
+
+QFuture<QCborMap> FailoverManager::forcedFailover(const QString &linkId, bool automatic)
+{
+    const Inbound inbound = m_inbound.value(linkId);
+    const QSslConfiguration tls = m_server->tls();
+    const QString self = m_server->config().name;
+    DatabaseService *database = m_server->database(inbound.link.targetDatabase);
+    if (!database)
+        return QtFuture::makeExceptionalFuture<QCborMap>(std::make_exception_ptr(WireError(
+            protocol::ErrorCode::UnknownDatabase, QCoreApplication::translate("FailoverManager", "node %1 has no database \"%2\"").arg(self, inbound.link.targetDatabase))));
+    m_running.insert(linkId);
+    const qint64 epoch = std::max(m_roles.role(inbound.link.targetDatabase, inbound.link.targetTable).epoch, inbound.link.epoch) + 1;
+    event(1, linkId, automatic ? tr("automatic failover started") : tr("forced failover started"),
+          QCoreApplication::translate("FailoverManager", "%1 unreachable; promoting %2").arg(inbound.link.sourceNode, self));
+    return runInPool(&m_workers, [this, inbound, tls, self, database, epoch, automatic, linkId] {
+        QElapsedTimer clock;
+        clock.start();
+        try {
+            if (!automatic) {
+                // An operator's forced failover is refused while the primary answers.
+                bool reachable = false;
+                try {
+                    connectTo(inbound.sourceHost, inbound.sourcePort, tls, self, 1000);
+                    reachable = true;
+                } catch (const FerryError &) {
+                }
+                if (reachable)
+                    throw WireError(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "the primary %1 is reachable: fail over gracefully (ask %1, without --force)")
+                                                                            .arg(inbound.link.sourceNode));
+            }
+            const qint64 applied = database->appliedSeq(inbound.link.appliedKey()).result();
+            // The recovery point: what the old primary said it had committed, against what
+            // this node applied.
+            const qint64 atRisk = std::max<qint64>(0, inbound.headSeq - applied);
+            const qint64 oldestAtUs = atRisk > 0 ? (inbound.oldestUnackedAtUs > 0 ? inbound.oldestUnackedAtUs : inbound.headAtUs) : 0;
+            database->installCapture(inbound.link.targetTable).waitForFinished();
+            inNodeThread([&] { m_roles.set(inbound.link.targetDatabase, inbound.link.targetTable, TableRole{epoch, self, true}); });
+            database->setReplicaGuard(inbound.link.targetTable, false, QString()).waitForFinished();
+            LinkDefinition reversed = inbound.link;
+            reversed.sourceDatabase = inbound.link.targetDatabase;
+            reversed.sourceTable = inbound.link.targetTable;
+            reversed.targetHost = inbound.sourceHost;
+            reversed.targetPort = inbound.sourcePort;
+            reversed.targetDatabase = inbound.link.sourceDatabase;
+            reversed.targetTable = inbound.link.sourceTable;
+            reversed.sourceNode = self;
+            reversed.targetNode = inbound.link.sourceNode;
+            reversed.epoch = epoch;
+            reversed.paused = false;
+            // When the old primary is back, the link first demotes it (it keeps what it
+            // never replicated), then resynchronizes it by block verification.
+            reversed.rejoin = true;
+            reversed.rejoinAppliedSeq = applied;
+            inNodeThread([&] {
+                m_links->adopt(reversed, LinkCheckpoint{});
+                m_inbound.remove(linkId);
+                saveInbound();
+                m_running.remove(linkId);
+            });
+            const qint64 ms = clock.elapsed();
+            const QString recovery = atRisk == 0
+                ? tr("no change is known to be lost")
+                : QCoreApplication::translate("FailoverManager", "%1 changes committed on %2 since %3 were not applied here; they will be kept in %2's conflicts table when it returns")
+                      .arg(atRisk)
+                      .arg(inbound.link.sourceNode, QDateTime::fromMSecsSinceEpoch(oldestAtUs / 1000).toUTC().toString(Qt::ISODateWithMs));
+            event(1, linkId, automatic ? tr("automatic failover done") : tr("forced failover done"),
+                  QCoreApplication::translate("FailoverManager", "%1 is primary (epoch %2) after %3 ms; %4").arg(self).arg(epoch).arg(ms).arg(recovery));
+            return QCborMap{{QStringLiteral("link"), linkId}, {QStringLiteral("from"), inbound.link.sourceNode}, {QStringLiteral("to"), self},
+                            {QStringLiteral("epoch"), epoch}, {QStringLiteral("forced"), true}, {QStringLiteral("automatic"), automatic},
+                            {QStringLiteral("duration_ms"), ms}, {QStringLiteral("changes_at_risk"), atRisk},
+                            {QStringLiteral("oldest_at_risk_us"), oldestAtUs}, {QStringLiteral("applied_seq"), applied},
+                            {QStringLiteral("primary_last_seen_ms"), inbound.lastSeenMs}};
+        } catch (...) {
+            inNodeThread([&] { m_running.remove(linkId); });
+            event(2, linkId, automatic ? tr("automatic failover failed") : tr("forced failover failed"), tr("nothing was changed"));
+            throw;
+        }
+    });
+}
+
+QFuture<QCborMap> FailoverManager::demote(const QCborMap &request, const QString &peerNode, const QString &peerHost)
+{
+    const MessageFields fields(QStringLiteral("demote"), request);
+    const QString database = fields.string(QLatin1StringView("db"));
+    const QString table = fields.string(QLatin1StringView("table"));
+    const QString linkId = fields.string(QLatin1StringView("link"));
+    const qint64 epoch = fields.integer(QLatin1StringView("epoch"), 1, LLONG_MAX);
+    const QString primary = fields.string(QLatin1StringView("primary"));
+    const quint16 primaryPort = quint16(fields.integer(QLatin1StringView("primary_port"), 1, 65535));
+    const qint64 applied = fields.integer(QLatin1StringView("applied_seq"), 0, LLONG_MAX);
+    if (primary != peerNode)
+        throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("FailoverManager", "%1 cannot demote this node in the name of %2").arg(peerNode, primary));
+    const TableRole role = m_roles.role(database, table);
+    if (role.epoch > epoch)
+        throwStaleEpoch(database, table);
+    if (role.epoch == epoch && role.primary == primary)   // demoted already (by the link's own stale epoch)
+        return QtFuture::makeReadyFuture(QCborMap{{QStringLiteral("preserved"), m_preserved.value(database + QLatin1Char('/') + table)}});
+    // The link this node ran towards the new primary says where that primary's table is.
+    QString primaryDatabase = database;
+    QString primaryTable = table;
+    if (LinkRunner *runner = m_links->find(linkId)) {
+        primaryDatabase = runner->definition().targetDatabase;
+        primaryTable = runner->definition().targetTable;
+    }
+    return runInPool(&m_workers, [=] {
+        return demoteTable(database, table, linkId, epoch, primary, peerHost, primaryPort, primaryDatabase, primaryTable, applied);
+    });
+}
+
+void FailoverManager::demoteAfterStaleEpoch(const QString &linkId, qint64 epoch, const QString &primary)
+{
+    LinkRunner *runner = m_links->find(linkId);
+    if (!runner)
+        return;
+    const LinkDefinition link = runner->definition();
+    if (m_roles.role(link.sourceDatabase, link.sourceTable).epoch >= epoch)
+        return;
+    event(1, linkId, tr("newer epoch seen"), QCoreApplication::translate("FailoverManager", "%1 is primary since epoch %2: demoting").arg(primary).arg(epoch));
+    const QSslConfiguration tls = m_server->tls();
+    const QString self = m_server->config().name;
+    runInPool(&m_workers, [=] {
+        try {
+            // What the new primary had applied of this node's changes when it took over.
+            auto connection = connectTo(link.targetHost, link.targetPort, tls, self, 5000);
+            const qint64 applied = MessageFields(connection->client()->request(protocol::Type::Applied, QCborMap{{QStringLiteral("db"), link.targetDatabase},
+                                                                                                                   {QStringLiteral("link"), link.appliedKey()}})
+                                                     .result())
+                                       .integer(QLatin1StringView("seq"), 0, LLONG_MAX);
+            demoteTable(link.sourceDatabase, link.sourceTable, linkId, epoch, primary, link.targetHost, link.targetPort, link.targetDatabase,
+                        link.targetTable, applied);
+        } catch (const FerryError &error) {
+            event(2, linkId, tr("demotion failed"), error.message());
+        }
+    });
+}
+
+QCborMap FailoverManager::demoteTable(const QString &database, const QString &table, const QString &linkId, qint64 epoch, const QString &primary,
+                                      const QString &primaryHost, quint16 primaryPort, const QString &primaryDatabase, const QString &primaryTable,
+                                      qint64 appliedSeq)
+{
+    const NodeConfig config = m_server->config();
+    DatabaseService *service = m_server->database(database);
+    const NodeConfig::Database *source = config.database(database);
+    if (!service || !source)
+        throw WireError(protocol::ErrorCode::UnknownDatabase, QCoreApplication::translate("FailoverManager", "node %1 has no database \"%2\"").arg(config.name, database));
+    // The role first (durably), then the guard: from here on this node refuses writes.
+    inNodeThread([&] { m_roles.set(database, table, TableRole{epoch, primary, false}); });
+    service->setReplicaGuard(table, true, QCoreApplication::translate("FailoverManager", "ferry: table %1 on %2 is a read-only replica of %3 (epoch %4); write to %3")
+                                              .arg(table, config.name, primary)
+                                              .arg(epoch))
+        .waitForFinished();
+    m_links->detachFromAnyThread(linkId);
+
+    // Keep every change this node committed that the new primary never applied: both
+    // versions go to the conflicts table, where the operator can see and re-apply them.
+    auto store = Store::open(source->source, Store::Options{false, 5000});
+    const TableSchema schema = store->describe(table);
+    qint64 preserved = 0;
+    qint64 oldestAtUs = 0;
+    if (store->hasCapture(table)) {
+        QList<Change> unreplicated;
+        for (qint64 after = appliedSeq;;) {
+            const QList<Change> changes = store->readChanges(schema, after, 10000);
+            if (changes.isEmpty())
+                break;
+            unreplicated += changes;
+            after = changes.constLast().seq;
+        }
+        if (!unreplicated.isEmpty()) {
+            oldestAtUs = unreplicated.first().committedAtUs;
+            // The newest local version of each key, and the new primary's version of it.
+            QHash<QString, Change> latest;
+            QList<Key> keys;
+            for (const Change &change : unreplicated) {
+                const QString text = QString::fromUtf8(QCborValue(wirecodec::encodeKey(schema.keyTypes(), change.key)).toCbor().toHex());
+                if (!latest.contains(text))
+                    keys.append(change.key);
+                latest.insert(text, change);
+            }
+            QHash<QString, Row> theirs;
+            try {
+                auto connection = connectTo(primaryHost, primaryPort, m_server->tls(), config.name, 5000);
+                QCborArray encodedKeys;
+                for (const Key &key : keys)
+                    encodedKeys.append(wirecodec::encodeKey(schema.keyTypes(), key));
+                const Message reply = connection->client()->request(protocol::Type::Rows, QCborMap{{QStringLiteral("db"), primaryDatabase},
+                                                                                                     {QStringLiteral("table"), primaryTable},
+                                                                                                     {QStringLiteral("keys"), encodedKeys}})
+                                          .result();
+                for (const QCborValue &value : MessageFields(reply).array(QLatin1StringView("rows"))) {
+                    const Row row = wirecodec::decodeRow(schema, value, reply.type);
+                    theirs.insert(QString::fromUtf8(QCborValue(wirecodec::encodeKey(schema.keyTypes(), schema.keyOf(row))).toCbor().toHex()), row);
+                }
+            } catch (const FerryError &error) {
+                event(1, linkId, tr("the new primary's rows could not be read"), error.message());
+            }
+            QList<ConflictRecord> records;
+            for (const Key &key : keys) {
+                const QString text = QString::fromUtf8(QCborValue(wirecodec::encodeKey(schema.keyTypes(), key)).toCbor().toHex());
+                const Change &change = latest[text];
+                records.append(ConflictRecord{key, theirs.value(text), change.deleted ? Row() : change.row, config.name,
+                                              QCoreApplication::translate("FailoverManager", "written on %1 after the last change %2 applied; %2 became primary in epoch %3")
+                                                  .arg(config.name, primary)
+                                                  .arg(epoch)});
+            }
+            store->recordConflicts(schema, linkId, records);
+            preserved = unreplicated.size();
+        }
+        store->removeCapture(table);
+    }
+    inNodeThread([&] { m_preserved.insert(database + QLatin1Char('/') + table, preserved); });
+    event(preserved > 0 ? 1 : 0, linkId, tr("demoted"),
+          QCoreApplication::translate("FailoverManager", "replica of %1 in epoch %2; %3 unreplicated changes kept in _ferry_conflicts").arg(primary).arg(epoch).arg(preserved));
+    return QCborMap{{QStringLiteral("preserved"), preserved}, {QStringLiteral("oldest_at_us"), oldestAtUs}};
+}
+
+void FailoverManager::checkAutomatic()
+{
+    const qint64 now = nowMs();
+    for (auto it = m_inbound.begin(); it != m_inbound.end(); ++it) {
+        Inbound &inbound = *it;
+        if (!inbound.link.autoFailover || !inbound.armed || inbound.lastSeenMs == 0 || m_running.contains(inbound.link.id))
+            continue;
+        if (now - inbound.lastSeenMs < inbound.link.failoverTimeoutMs)
+            continue;
+        // Unreachable from here for the timeout: ask the witness before doing anything.
+        const QString linkId = inbound.link.id;
+        m_running.insert(linkId);
+        const QSslConfiguration tls = m_server->tls();
+        const QString self = m_server->config().name;
+        const Inbound copy = inbound;
+        runInPool(&m_workers, [copy, tls, self] {
+            auto witness = connectTo(copy.link.witnessHost, copy.link.witnessPort, tls, self, 1000);
+            const Message reply = witness->client()->request(protocol::Type::Probe, QCborMap{{QStringLiteral("host"), copy.sourceHost},
+                                                                                             {QStringLiteral("port"), copy.sourcePort}})
+                                      .result();
+            return reply.body.value(QStringLiteral("reachable")).toBool();
+        })
+            .then(this, [this, linkId](bool witnessReachesPrimary) {
+                m_running.remove(linkId);
+                const auto found = m_inbound.find(linkId);
+                if (found == m_inbound.end())
+                    return;
+                if (witnessReachesPrimary) {
+                    if (nowMs() - found->lastAutoNoteMs > 5000) {
+                        found->lastAutoNoteMs = nowMs();
+                        event(1, linkId, tr("no automatic failover"), QCoreApplication::translate("FailoverManager", "%1 is unreachable from here, but the witness still reaches it").arg(found->link.sourceNode));
+                    }
+                    return;
+                }
+                found->armed = false;   // at most one automatic failover until acknowledged
+                saveInbound();
+                forcedFailover(linkId, true);
+            })
+            .onFailed(this, [this, linkId](const FerryError &error) {
+                m_running.remove(linkId);
+                const auto found = m_inbound.find(linkId);
+                if (found != m_inbound.end() && nowMs() - found->lastAutoNoteMs > 5000) {
+                    found->lastAutoNoteMs = nowMs();
+                    event(1, linkId, tr("no automatic failover"), QCoreApplication::translate("FailoverManager", "the witness could not be asked: %1").arg(error.message()));
+                }
+            });
+    }
+}
+
+} // namespace ferry

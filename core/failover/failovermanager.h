@@ -1,0 +1,117 @@
+#pragma once
+
+#include "failover/roleregistry.h"
+#include "replication/linkdefinition.h"
+
+#include <QCborArray>
+#include <QCborMap>
+#include <QFuture>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QThreadPool>
+#include <QTimer>
+
+namespace ferry {
+
+class EventLog;
+class LinkManager;
+class NodeServer;
+
+// Roles, epochs and failover for the table pairs of this node's links (DESIGN.md "role,
+// epoch"; issue: failover and failback without split brain or silent loss).
+//
+// - On a link's target it keeps the inbound link (registered by the source when the link
+//   connects) with the source's heartbeats: when it was last seen, how far its change
+//   log reaches, what the target applied. A source whose epoch is older than this node's
+//   for the table is refused (stale_epoch) and demotes itself.
+// - Graceful failover, asked of the primary: fence the source table (writes refused),
+//   drain the change feed until the target applied everything, promote the target with
+//   the next epoch (it lifts its guard and starts the reversed link), then become its
+//   replica. No acknowledged write is lost.
+// - Forced failover, asked of the replica when the primary is unreachable: promote this
+//   node with the next epoch and report the recovery point (changes the old primary
+//   committed that this node never applied, and since when). When the old primary comes
+//   back, the reversed link demotes it first: it keeps its unreplicated rows in its
+//   conflicts table (both versions), then is resynchronized by block verification.
+// - Automatic failover, per link, off by default: after the primary was unreachable for
+//   the link's timeout, and only if the witness node cannot reach it either; at most once
+//   until an operator acknowledges it.
+// Every step is an event in the node's event log. Lives in the node's network thread;
+// database and network work runs in worker threads.
+class FailoverManager : public QObject
+{
+    Q_OBJECT
+
+public:
+    FailoverManager(NodeServer *server, LinkManager *links, EventLog *events, QObject *parent = nullptr);
+    ~FailoverManager() override;
+
+    void load();   // roles.json and inbound.json; throws FerryError naming the file
+
+    // Target side. Both throw WireError stale_epoch when this node knows a newer epoch
+    // for the table; the message ends in "|EPOCH|PRIMARY".
+    void registerInbound(const LinkDefinition &link, const QString &sourceHost, quint16 sourcePort);
+    struct Heartbeat
+    {
+        QString linkId;
+        qint64 epoch = 0;
+        qint64 headSeq = 0;
+        qint64 headAtUs = 0;
+        qint64 oldestUnackedAtUs = 0;
+    };
+    void noteHeartbeat(const QString &database, const QString &table, const Heartbeat &heartbeat);
+    void noteApplied(const QString &linkId, qint64 seq);
+    // Any request from a node counts as a sign of life (a long verification round sends
+    // no heartbeats, but digest and repair requests).
+    void noteSeen(const QString &node);
+
+    QFuture<QCborMap> failover(const QString &linkId, const QString &to, bool force);
+    QFuture<QCborMap> promote(const QCborMap &request, const QString &peerNode, const QString &peerHost);
+    QFuture<QCborMap> demote(const QCborMap &request, const QString &peerNode, const QString &peerHost);
+    QFuture<QCborMap> probe(const QString &host, quint16 port);
+    void acknowledge(const QString &linkId);   // re-arms automatic failover
+    QCborArray health() const;
+
+    // A link of this node met a newer epoch at its target.
+    void demoteAfterStaleEpoch(const QString &linkId, qint64 epoch, const QString &primary);
+
+private:
+    struct Inbound
+    {
+        LinkDefinition link;
+        QString sourceHost;
+        quint16 sourcePort = 0;
+        bool armed = true;           // automatic failover may still happen
+        qint64 lastSeenMs = 0;
+        qint64 headSeq = 0;
+        qint64 headAtUs = 0;
+        qint64 oldestUnackedAtUs = 0;
+        qint64 appliedSeq = 0;
+        qint64 lastAutoNoteMs = 0;
+    };
+
+    QFuture<QCborMap> gracefulFailover(const LinkDefinition &link);
+    QFuture<QCborMap> forcedFailover(const QString &linkId, bool automatic);
+    QCborMap demoteTable(const QString &database, const QString &table, const QString &linkId, qint64 epoch, const QString &primary,
+                         const QString &primaryHost, quint16 primaryPort, const QString &primaryDatabase, const QString &primaryTable,
+                         qint64 appliedSeq);
+    void checkAutomatic();
+    void saveInbound();
+    void event(int severity, const QString &link, const QString &what, const QString &outcome);
+    // Runs fn in this object's thread and waits for it (from a worker thread).
+    template <typename Fn> void inNodeThread(Fn fn);
+    [[noreturn]] void throwStaleEpoch(const QString &database, const QString &table) const;
+
+    NodeServer *m_server;
+    LinkManager *m_links;
+    EventLog *m_events;
+    RoleRegistry m_roles;
+    QHash<QString, Inbound> m_inbound;   // by link id
+    QSet<QString> m_running;             // links with a failover in progress
+    QHash<QString, qint64> m_preserved;  // "db/table" -> rows kept by the last demotion
+    QThreadPool m_workers;
+    QTimer m_watch;
+};
+
+} // namespace ferry
