@@ -111,6 +111,11 @@ QFuture<QList<Row>> DatabaseService::fetch(const QString &table, std::function<Q
     });
 }
 
+QFuture<QList<StoredConflict>> DatabaseService::conflicts(int limit)
+{
+    return runInPool(&m_pool, [this, limit] { return store().readConflicts(limit); });
+}
+
 QFuture<void> DatabaseService::installCapture(const QString &table)
 {
     return runInPool(&m_pool, [this, table] { store().installCapture(schema(table)); });

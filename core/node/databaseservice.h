@@ -43,6 +43,7 @@ public:
     QFuture<qint64> lastChangeSeq(const QString &table);
     QFuture<QList<Row>> fetch(const QString &table, std::function<QList<Key>(const TableSchema &)> keys);
     QFuture<void> installCapture(const QString &table);
+    QFuture<QList<StoredConflict>> conflicts(int limit);
     // options.timestampColumn is resolved from timestampColumnName against the schema here.
     QFuture<ApplyResult> applyChanges(const QString &table, std::function<QList<Change>(const TableSchema &)> changes, qint64 lastSeq,
                                       ApplyOptions options, const QString &timestampColumnName);

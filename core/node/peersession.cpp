@@ -184,7 +184,8 @@ void PeerSession::handle(const Message &message)
         handleCompare(message);
         return;
     }
-    if (type.startsWith(QLatin1String("link_"))) {
+    // link_register belongs to failover (below), not to the link API.
+    if (type.startsWith(QLatin1String("link_")) && type != protocol::Type::LinkRegister) {
         handleLinkRequest(message);
         return;
     }
@@ -557,6 +558,19 @@ bool PeerSession::handleFailoverRequest(const Message &message)
         for (const NodeEvent &event : m_server->events()->recent(int(fields.integer(QLatin1StringView("count"), 1, 5000, 100))))
             events.append(event.toCbor());
         reply(protocol::Type::Events, id, QCborMap{{QStringLiteral("events"), events}});
+    } else if (type == protocol::Type::Conflicts) {
+        DatabaseService *database = m_server->database(fields.string(QLatin1StringView("db")));
+        if (!database)
+            throw WireError(protocol::ErrorCode::UnknownDatabase, QCoreApplication::translate("PeerSession", "node %1 has no database \"%2\"").arg(m_server->config().name, fields.string(QLatin1StringView("db"))));
+        replyWhenDone(id, database->conflicts(int(fields.integer(QLatin1StringView("limit"), 1, 100000, 1000))), [](const QList<StoredConflict> &rows) {
+            QCborArray conflicts;
+            for (const StoredConflict &row : rows) {
+                conflicts.append(QCborMap{{QStringLiteral("id"), row.id}, {QStringLiteral("at_us"), row.atUs}, {QStringLiteral("link"), row.link},
+                                          {QStringLiteral("table"), row.table}, {QStringLiteral("key"), row.key}, {QStringLiteral("kept"), row.kept},
+                                          {QStringLiteral("lost"), row.lost}, {QStringLiteral("lost_origin"), row.lostOrigin}, {QStringLiteral("reason"), row.reason}});
+            }
+            return std::make_pair(protocol::Type::Conflicts, QCborMap{{QStringLiteral("conflicts"), conflicts}});
+        });
     } else if (type == protocol::Type::Rows) {
         DatabaseService *database = m_server->database(fields.string(QLatin1StringView("db")));
         if (!database)

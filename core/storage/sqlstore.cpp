@@ -617,6 +617,21 @@ void SqlStore::recordConflicts(const TableSchema &schema, const QString &linkId,
     });
 }
 
+QList<StoredConflict> SqlStore::readConflicts(int limit)
+{
+    QList<StoredConflict> rows;
+    if (!objectExists(QStringLiteral("_ferry_conflicts")))
+        return rows;
+    QSqlQuery query = exec(QStringLiteral("SELECT id, at, link, tbl, key, kept, lost, lost_origin, reason FROM _ferry_conflicts ORDER BY id DESC LIMIT %1")
+                               .arg(std::max(1, limit)));
+    while (query.next()) {
+        rows.append(StoredConflict{query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toString(), query.value(3).toString(),
+                                   query.value(4).toString(), query.value(5).toString(), query.value(6).toString(), query.value(7).toString(),
+                                   query.value(8).toString()});
+    }
+    return rows;
+}
+
 ApplyResult SqlStore::applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options)
 {
     if (options.linkId.isEmpty() || options.origin.isEmpty())

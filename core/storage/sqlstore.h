@@ -38,6 +38,7 @@ public:
     ApplyResult applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options) override;
     qint64 appliedSeq(const QString &linkId) override;
     void recordConflicts(const TableSchema &schema, const QString &linkId, const QList<ConflictRecord> &records) override;
+    QList<StoredConflict> readConflicts(int limit) override;
 
     // Names of Ferry's own objects for a table: "_ferry_log_orders" and so on.
     static QString ferryName(const QString &prefix, const QString &table);

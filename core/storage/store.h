@@ -57,6 +57,20 @@ struct ConflictRecord
     QString reason;
 };
 
+// A row of _ferry_conflicts as the operator sees it (values as JSON text).
+struct StoredConflict
+{
+    qint64 id = 0;
+    qint64 atUs = 0;
+    QString link;
+    QString table;
+    QString key;
+    QString kept;
+    QString lost;
+    QString lostOrigin;
+    QString reason;
+};
+
 struct ApplyResult
 {
     qint64 appliedSeq = 0;       // the link's applied sequence number after the batch
@@ -161,6 +175,8 @@ public:
 
     // Writes the records into _ferry_conflicts in one transaction.
     virtual void recordConflicts(const TableSchema &schema, const QString &linkId, const QList<ConflictRecord> &records) = 0;
+    // The newest `limit` rows of _ferry_conflicts (none when there is no such table).
+    virtual QList<StoredConflict> readConflicts(int limit) = 0;
 };
 
 } // namespace ferry

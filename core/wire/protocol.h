@@ -37,6 +37,7 @@
 //   demote {db, table, link, epoch, primary, primary_port, applied_seq} -> ok {preserved}
 //   rows {db, table, keys} -> rows {rows}      probe {host, port} -> probe {reachable, rtt_ms}
 //   health {} -> health {peers}                events {count} -> events {events}
+//   conflicts {db, limit} -> conflicts {conflicts:[{id, at_us, link, table, key, kept, lost, lost_origin, reason}]}
 // Any request may instead be answered by error {code, message}.
 namespace ferry::protocol {
 
@@ -89,6 +90,7 @@ constexpr QLatin1StringView Probe("probe");
 constexpr QLatin1StringView Health("health");
 constexpr QLatin1StringView Events("events");
 constexpr QLatin1StringView Event("event");
+constexpr QLatin1StringView Conflicts("conflicts");
 } // namespace Type
 
 namespace ErrorCode {

@@ -1,0 +1,132 @@
+#pragma once
+
+#include "blocks/blockstate.h"
+#include "net/nodeclient.h"
+#include "node/eventlog.h"
+#include "replication/linkdefinition.h"
+#include "replication/linkstats.h"
+
+#include <QCborArray>
+#include <QCborMap>
+#include <QElapsedTimer>
+#include <QFuture>
+#include <QHash>
+#include <QMutex>
+#include <QObject>
+#include <QSslConfiguration>
+#include <QTimer>
+
+#include <memory>
+
+namespace ferry {
+
+// What the console knows of one data center's node.
+struct NodeView
+{
+    QString address;             // host:port, the key
+    QString name;                // from its hello ("" until connected)
+    QString region;
+    bool connected = false;
+    QString lastError;           // why it is not connected
+    QStringList databases;
+    QHash<QString, QStringList> tables;   // database -> tables
+    QCborArray peers;            // its health view (failover/failovermanager.h health())
+    int primaryTables = 0;       // tables this node is primary of (runs links from)
+    int replicaTables = 0;       // tables it is the replica of
+};
+
+// One link as its source node reports it.
+struct LinkView
+{
+    QString sourceAddress;       // the node that runs it
+    LinkDefinition link;
+    LinkStats stats;
+};
+
+// A conflicts-table row, for the console's browser.
+struct ConflictView
+{
+    qint64 id = 0;
+    qint64 atUs = 0;
+    QString link;
+    QString table;
+    QString key;
+    QString kept;
+    QString lost;
+    QString lostOrigin;
+    QString reason;
+};
+
+// The console's connection to its data centers: one NodeClient per node (mutual TLS,
+// reconnecting with backoff), subscribed to link figures, block progress and events. It
+// lives in a worker thread of its own (start() moves it there); its signals reach the GUI
+// queued and paced: nodesChanged and linksChanged at most four times a second with the
+// whole picture, blocksUpdated per verification progress report, eventsReceived in
+// batches. The actions are thread-safe and return futures; their errors are WireError
+// with a message for the operator.
+class ConsoleSession : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit ConsoleSession(const QSslConfiguration &tls, QObject *parent = nullptr);
+    ~ConsoleSession() override;
+
+    // Runs the session in its own thread until the object is destroyed.
+    void startInThread();
+
+    // Connects to a node (host:port) and keeps the connection up. Thread-safe.
+    void addNode(const QString &host, quint16 port);
+    void removeNode(const QString &address);
+
+    // Thread-safe snapshots.
+    QList<NodeView> nodes() const;
+    QList<LinkView> links() const;
+
+    QFuture<QCborMap> createLink(const QString &sourceAddress, const QCborMap &settings);
+    QFuture<QCborMap> setLinkPaused(const QString &sourceAddress, const QString &linkId, bool paused);
+    QFuture<QCborMap> verifyLink(const QString &sourceAddress, const QString &linkId);
+    QFuture<QCborMap> removeLink(const QString &sourceAddress, const QString &linkId);
+    // Asked of nodeAddress: the primary (graceful) or the replica (force).
+    QFuture<QCborMap> failover(const QString &nodeAddress, const QString &linkId, const QString &to, bool force);
+    QFuture<QCborMap> acknowledgeFailover(const QString &nodeAddress, const QString &linkId);
+    QFuture<QList<ConflictView>> conflicts(const QString &nodeAddress, const QString &database, int limit);
+    // Any request (for dialogs that need something else).
+    QFuture<QCborMap> request(const QString &nodeAddress, QLatin1StringView type, const QCborMap &body);
+
+signals:
+    void nodesChanged(const QList<ferry::NodeView> &nodes);
+    void linksChanged(const QList<ferry::LinkView> &links);
+    void blocksUpdated(const QString &linkId, const ferry::VerificationProgress &progress);
+    void eventsReceived(const QList<ferry::NodeEvent> &events);
+
+private:
+    struct Node
+    {
+        std::unique_ptr<NodeClient> client;
+        NodeView view;
+    };
+
+    void connectNode(const QString &address);
+    void onConnected(const QString &address, const NodeHello &hello);
+    void onEvent(const QString &address, const Message &event);
+    void pollHealth();
+    void publish();
+    NodeClient *client(const QString &address) const;
+
+    QSslConfiguration m_tls;
+    std::unique_ptr<QThread> m_thread;
+    mutable QMutex m_mutex;              // guards the views read by the snapshots
+    std::map<QString, Node> m_nodes;     // by address; touched in the session's thread
+    QHash<QString, LinkView> m_links;    // "address/link id"
+    QList<NodeEvent> m_pendingEvents;
+    QTimer *m_publish = nullptr;
+    QTimer *m_health = nullptr;
+    bool m_dirty = false;
+};
+
+} // namespace ferry
+
+Q_DECLARE_METATYPE(ferry::NodeView)
+Q_DECLARE_METATYPE(ferry::LinkView)
+Q_DECLARE_METATYPE(ferry::ConflictView)

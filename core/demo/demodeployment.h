@@ -1,0 +1,72 @@
+#pragma once
+
+#include "node/nodeconfig.h"
+#include "replication/workloadgenerator.h"
+
+#include <QSslConfiguration>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+
+class QThread;
+
+namespace ferry {
+
+class NodeServer;
+
+// The console's built-in demo: three data centers (Shanghai, Frankfurt, Virginia), each a
+// real node served from a thread of the console's own process, with SQLite databases in
+// a directory of the user's, loopback ports and real mutual TLS with certificates made on
+// first start. Shanghai holds two sample tables (orders and customers, 100,000 rows
+// each); a workload generator writes to its orders at a rate the user can change.
+class DemoDeployment
+{
+public:
+    struct Site
+    {
+        QString name;
+        QString region;
+        QString configFile;
+    };
+
+    explicit DemoDeployment(const QString &directory);
+    ~DemoDeployment();
+
+    // Creates what is missing: the CA and certificates, the databases with their sample
+    // rows, the node configs (on free loopback ports). Blocking: call from a worker thread.
+    // Throws FerryError naming the file at fault.
+    void prepare();
+    bool createdNow() const { return m_createdNow; }
+
+    // Starts the three nodes, each in its own thread. Throws FerryError (a port taken).
+    void start();
+    void stop();
+
+    QList<Site> sites() const { return m_sites; }
+    QStringList nodeAddresses() const;       // host:port, in site order
+    QSslConfiguration consoleTls() const;
+    QString directory() const { return m_directory; }
+    // The sample orders table on Shanghai, for the workload generator.
+    DataSource ordersSource() const;
+
+    // The workload on Shanghai's orders, in a thread of its own.
+    void startWorkload(double writesPerSecond);
+    void setWorkloadRate(double writesPerSecond);
+    double workloadRate() const { return m_rate; }
+    void stopWorkload();
+
+private:
+    struct Host;
+
+    QString m_directory;
+    QList<Site> m_sites;
+    bool m_createdNow = false;
+    std::vector<std::unique_ptr<Host>> m_hosts;
+    std::thread m_workload;
+    std::atomic<bool> m_stopWorkload{false};
+    std::atomic<double> m_rate{0};
+};
+
+} // namespace ferry
