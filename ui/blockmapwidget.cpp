@@ -12,7 +12,7 @@ namespace ferry {
 
 namespace {
 
-constexpr int LegendHeight = 22;
+constexpr int LegendLineHeight = 20;
 
 } // namespace
 
@@ -89,7 +89,7 @@ void BlockMapWidget::applyProgress(const VerificationProgress &progress)
 
 QRect BlockMapWidget::mapRect() const
 {
-    return rect().adjusted(0, 0, 0, -LegendHeight);
+    return rect().adjusted(0, 0, 0, -legendHeight());
 }
 
 BlockMapWidget::Layout BlockMapWidget::layout() const
@@ -115,8 +115,11 @@ void BlockMapWidget::renderImage()
     const QSize pixels(std::max(1, int(area.width() * ratio)), std::max(1, int(area.height() * ratio)));
     if (m_image.size() != pixels)
         m_image = QImage(pixels, QImage::Format_RGB32);
+    // Set here, on the cached image: paintEvent must not copy (detach) it to set it.
+    m_image.setDevicePixelRatio(ratio);
     m_image.fill(palette().color(QPalette::Base));
     m_dirty = false;
+    ++m_renders;
     if (m_blocks.isEmpty())
         return;
     // Colours from a lookup table, cells written straight into the scan lines.
@@ -152,14 +155,12 @@ void BlockMapWidget::renderImage()
 
 void BlockMapWidget::paintEvent(QPaintEvent *)
 {
-    if (m_dirty)
+    if (m_dirty || m_image.devicePixelRatio() != devicePixelRatioF())
         renderImage();
     QPainter painter(this);
     painter.fillRect(rect(), palette().color(QPalette::Window));
     const QRect area = mapRect();
-    QImage image = m_image;
-    image.setDevicePixelRatio(devicePixelRatioF());
-    painter.drawImage(area.topLeft(), image);
+    painter.drawImage(area.topLeft(), m_image);
     if (m_hover >= 0 && m_hover < m_blocks.size()) {
         const Layout l = layout();
         const int row = m_hover / l.columns;
@@ -169,17 +170,39 @@ void BlockMapWidget::paintEvent(QPaintEvent *)
         painter.setBrush(Qt::NoBrush);
         painter.drawRect(cell.adjusted(-1, -1, 1, 1));
     }
-    // The legend: a swatch, the state's name and how many blocks are in it.
+    // The legend: a swatch, the state's name and how many blocks are in it, wrapped onto
+    // as many lines as the width needs.
     painter.setPen(palette().color(QPalette::WindowText));
-    int x = 4;
-    const int y = area.bottom() + 4;
     const QFontMetrics metrics(font());
+    int x = 4;
+    int y = area.bottom() + 4;
     for (int i = 0; i < BlockStateCount; ++i) {
         const QString text = QStringLiteral("%1 %2").arg(stateLabel(BlockState(i))).arg(m_counts[i]);
+        const int width = 14 + metrics.horizontalAdvance(text) + 12;
+        if (x > 4 && x + width > this->width()) {
+            x = 4;
+            y += LegendLineHeight;
+        }
         painter.fillRect(QRect(x, y + 3, 10, 10), stateColor(BlockState(i)));
         painter.drawText(QPoint(x + 14, y + 3 + metrics.ascent() - 1), text);
-        x += 14 + metrics.horizontalAdvance(text) + 12;
+        x += width;
     }
+}
+
+int BlockMapWidget::legendHeight() const
+{
+    const QFontMetrics metrics(font());
+    int lines = 1;
+    int x = 4;
+    for (int i = 0; i < BlockStateCount; ++i) {
+        const int width = 14 + metrics.horizontalAdvance(QStringLiteral("%1 %2").arg(stateLabel(BlockState(i))).arg(m_counts[i])) + 12;
+        if (x > 4 && x + width > this->width()) {
+            x = 4;
+            ++lines;
+        }
+        x += width;
+    }
+    return lines * LegendLineHeight + 4;
 }
 
 void BlockMapWidget::resizeEvent(QResizeEvent *event)

@@ -42,6 +42,10 @@ public:
     // The map's area: cells, without the legend.
     QRect mapRect() const;
 
+    // How many times the cells were rendered into the image (not the repaints that only
+    // blit it), for tests and benchmarks.
+    int renderCount() const { return m_renders; }
+
 protected:
     void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
@@ -58,6 +62,7 @@ private:
         double cellHeight = 1;
     };
     Layout layout() const;
+    int legendHeight() const;
     void renderImage();
     void setBlock(int index, const BlockInfo &block);
 
@@ -66,6 +71,7 @@ private:
     QImage m_image;
     bool m_dirty = true;
     int m_hover = -1;
+    int m_renders = 0;
 };
 
 } // namespace ferry

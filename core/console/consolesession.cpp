@@ -252,6 +252,19 @@ void ConsoleSession::publish()
         emit linksChanged(links());
     }
     if (!m_pendingEvents.isEmpty()) {
+        QList<NodeEvent> fresh;
+        for (const NodeEvent &event : std::as_const(m_pendingEvents)) {
+            const QString key = QStringLiteral("%1|%2|%3|%4|%5").arg(event.node).arg(event.atMs).arg(event.link, event.what, event.outcome);
+            if (!m_seenEvents.contains(key)) {
+                m_seenEvents.insert(key);
+                fresh.append(event);
+            }
+        }
+        if (m_seenEvents.size() > 20000)
+            m_seenEvents.clear();   // bounded; an event that old is not sent again
+        m_pendingEvents = fresh;
+    }
+    if (!m_pendingEvents.isEmpty()) {
         std::sort(m_pendingEvents.begin(), m_pendingEvents.end(), [](const NodeEvent &a, const NodeEvent &b) { return a.atMs < b.atMs; });
         emit eventsReceived(m_pendingEvents);
         m_pendingEvents.clear();

@@ -13,6 +13,7 @@
 #include <QHash>
 #include <QMutex>
 #include <QObject>
+#include <QSet>
 #include <QSslConfiguration>
 #include <QTimer>
 
@@ -120,6 +121,7 @@ private:
     std::map<QString, Node> m_nodes;     // by address; touched in the session's thread
     QHash<QString, LinkView> m_links;    // "address/link id"
     QList<NodeEvent> m_pendingEvents;
+    QSet<QString> m_seenEvents;          // the backlog and the subscription overlap
     QTimer *m_publish = nullptr;
     QTimer *m_health = nullptr;
     bool m_dirty = false;

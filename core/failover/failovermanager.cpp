@@ -20,6 +20,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <QScopeGuard>
 #include <QThread>
 
 namespace ferry {
@@ -52,6 +53,7 @@ FailoverManager::FailoverManager(NodeServer *server, LinkManager *links, EventLo
     , m_roles(QDir(server->config().dataDirectory).filePath(QStringLiteral("roles.json")))
 {
     m_workers.setMaxThreadCount(4);
+    m_demoter.setMaxThreadCount(1);
     m_watch.setInterval(100);
     connect(&m_watch, &QTimer::timeout, this, &FailoverManager::checkAutomatic);
     m_watch.start();
@@ -62,6 +64,7 @@ FailoverManager::~FailoverManager()
 {
     m_watch.stop();
     m_workers.waitForDone();
+    m_demoter.waitForDone();
 }
 
 template <typename Fn>
@@ -145,7 +148,15 @@ void FailoverManager::registerInbound(const LinkDefinition &link, const QString 
 {
     if (m_roles.role(link.targetDatabase, link.targetTable).epoch > link.epoch)
         throwStaleEpoch(link.targetDatabase, link.targetTable);
+    const bool known = m_inbound.contains(link.id);
     Inbound &inbound = m_inbound[link.id];
+    // Whether automatic failover is armed comes with the link when this node becomes its
+    // replica (false after an automatic failover); failover-ack re-arms it here.
+    if (!known || inbound.link.epoch != link.epoch) {
+        inbound.armed = link.failoverArmed;
+        // Positions in the log of another epoch's primary mean nothing here.
+        inbound.headSeq = inbound.headAtUs = inbound.oldestUnackedAtUs = inbound.appliedSeq = inbound.coveredSeq = 0;
+    }
     const bool changed = inbound.link.toCbor() != link.toCbor() || inbound.sourceHost != sourceHost || inbound.sourcePort != sourcePort;
     inbound.link = link;
     inbound.sourceHost = sourceHost;
@@ -153,6 +164,15 @@ void FailoverManager::registerInbound(const LinkDefinition &link, const QString 
     inbound.lastSeenMs = nowMs();
     if (changed)
         saveInbound();
+}
+
+void FailoverManager::unregisterInbound(const QString &linkId, const QString &sourceNode)
+{
+    const auto it = m_inbound.find(linkId);
+    if (it == m_inbound.end() || it->link.sourceNode != sourceNode || m_running.contains(linkId))
+        return;
+    m_inbound.erase(it);
+    saveInbound();
 }
 
 void FailoverManager::noteHeartbeat(const QString &database, const QString &table, const Heartbeat &heartbeat)
@@ -166,6 +186,7 @@ void FailoverManager::noteHeartbeat(const QString &database, const QString &tabl
     it->headSeq = heartbeat.headSeq;
     it->headAtUs = heartbeat.headAtUs;
     it->oldestUnackedAtUs = heartbeat.oldestUnackedAtUs;
+    it->coveredSeq = std::max(it->coveredSeq, heartbeat.coveredSeq);
 }
 
 void FailoverManager::noteApplied(const QString &linkId, qint64 seq)
@@ -252,7 +273,8 @@ QFuture<QCborMap> FailoverManager::probe(const QString &host, quint16 port)
 
 QFuture<QCborMap> FailoverManager::failover(const QString &linkId, const QString &to, bool force)
 {
-    auto refuse = [](const QString &code, const QString &message) {
+    auto refuse = [this, &linkId](const QString &code, const QString &message) {
+        event(1, linkId, tr("failover refused"), message);   // an operator's request, kept for the record
         return QtFuture::makeExceptionalFuture<QCborMap>(std::make_exception_ptr(WireError(code, message)));
     };
     if (m_running.contains(linkId))
@@ -296,10 +318,11 @@ QFuture<QCborMap> FailoverManager::gracefulFailover(const LinkDefinition &link)
         QElapsedTimer clock;
         clock.start();
         const QString fenceMessage = QCoreApplication::translate("FailoverManager", "ferry: table %1 on %2 is fenced: failing over to %3").arg(link.sourceTable, config.name, link.targetNode);
-        // 1. Fence: from here on applications cannot write to the primary table.
-        database->setReplicaGuard(link.sourceTable, true, fenceMessage).waitForFinished();
-        event(0, link.id, tr("fenced"), QCoreApplication::translate("FailoverManager", "writes to %1 refused").arg(link.sourceTable));
+        bool promoteSent = false;
         try {
+            // 1. Fence: from here on applications cannot write to the primary table.
+            database->setReplicaGuard(link.sourceTable, true, fenceMessage).waitForFinished();
+            event(0, link.id, tr("fenced"), QCoreApplication::translate("FailoverManager", "writes to %1 refused").arg(link.sourceTable));
             // 2. Drain: wait until the target acknowledged the last change.
             const qint64 head = database->lastChangeSeq(link.sourceTable).result();
             QElapsedTimer drain;
@@ -313,15 +336,38 @@ QFuture<QCborMap> FailoverManager::gracefulFailover(const LinkDefinition &link)
             event(0, link.id, tr("drained"), QCoreApplication::translate("FailoverManager", "all %1 changes applied on %2").arg(head).arg(link.targetNode));
             // 3. Promote the replica; it takes over the link in the other direction.
             auto connection = connectTo(link.targetHost, link.targetPort, tls, config.name, 5000);
-            connection->client()->request(protocol::Type::Promote, QCborMap{{QStringLiteral("db"), link.targetDatabase},
-                                                                            {QStringLiteral("table"), link.targetTable},
-                                                                            {QStringLiteral("link"), link.toCbor()},
-                                                                            {QStringLiteral("epoch"), epoch},
-                                                                            {QStringLiteral("replica_port"), config.listenPort}})
-                .result();
+            promoteSent = true;
+            try {
+                connection->client()->request(protocol::Type::Promote, QCborMap{{QStringLiteral("db"), link.targetDatabase},
+                                                                                {QStringLiteral("table"), link.targetTable},
+                                                                                {QStringLiteral("link"), link.toCbor()},
+                                                                                {QStringLiteral("epoch"), epoch},
+                                                                                {QStringLiteral("replica_port"), config.listenPort}})
+                    .result();
+            } catch (const WireError &error) {
+                // Refused before the target changed anything (promote()'s checks).
+                const QString code = error.code();
+                if (code == protocol::ErrorCode::FailoverRefused || code == protocol::ErrorCode::StaleEpoch || code == protocol::ErrorCode::UnknownDatabase
+                    || code == protocol::ErrorCode::BadMessage || code == protocol::ErrorCode::UnknownMessage)
+                    promoteSent = false;
+                throw;
+            }
         } catch (...) {
-            database->setReplicaGuard(link.sourceTable, false, QString()).waitForFinished();
-            event(2, link.id, tr("graceful failover failed"), tr("the fence was lifted; this node is still the primary"));
+            QString outcome = tr("the fence was lifted; this node is still the primary");
+            if (promoteSent) {
+                // The promotion may have been carried out with only its answer lost: lifting
+                // the fence could leave two writable primaries. This node stays fenced; if
+                // the target was promoted, the link meets its new epoch and demotes this node.
+                outcome = QCoreApplication::translate("FailoverManager", "%1 may have been promoted: writes to %2 stay refused; run the failover again, or check %1")
+                              .arg(link.targetNode, link.sourceTable);
+            } else {
+                try {
+                    database->setReplicaGuard(link.sourceTable, false, QString()).waitForFinished();
+                } catch (const FerryError &error) {
+                    outcome = error.message();
+                }
+            }
+            event(2, link.id, tr("graceful failover failed"), outcome);
             inNodeThread([&] { m_running.remove(link.id); });
             throw;
         }
@@ -366,7 +412,12 @@ QFuture<QCborMap> FailoverManager::promote(const QCborMap &request, const QStrin
     if (!database)
         throw WireError(protocol::ErrorCode::UnknownDatabase, QCoreApplication::translate("FailoverManager", "node %1 has no database \"%2\"").arg(m_server->config().name, old.targetDatabase));
     m_running.insert(old.id);
-    return runInPool(&m_workers, [this, old, epoch, replicaPort, peerHost, database] {
+    // Whether automatic failover is armed travels with the role: the new replica gets this
+    // node's state (disarmed until failover-ack after an automatic failover).
+    const bool armed = m_inbound.contains(old.id) ? m_inbound.value(old.id).armed : old.failoverArmed;
+    return runInPool(&m_workers, [this, old, epoch, replicaPort, peerHost, database, armed] {
+        // A failure leaves the link free for another attempt.
+        auto running = qScopeGuard([&] { inNodeThread([&] { m_running.remove(old.id); }); });
         // Capture first, then lift the guard: no application write can slip between.
         database->installCapture(old.targetTable).waitForFinished();
         const qint64 startSeq = database->lastChangeSeq(old.targetTable).result();
@@ -384,6 +435,7 @@ QFuture<QCborMap> FailoverManager::promote(const QCborMap &request, const QStrin
         reversed.epoch = epoch;
         reversed.rejoin = false;
         reversed.paused = false;
+        reversed.failoverArmed = armed;
         LinkCheckpoint checkpoint;
         checkpoint.synced = true;   // the old primary drained: both tables hold the same rows
         checkpoint.startSeq = startSeq;
@@ -391,7 +443,6 @@ QFuture<QCborMap> FailoverManager::promote(const QCborMap &request, const QStrin
             m_links->adopt(reversed, checkpoint);
             m_inbound.remove(old.id);
             saveInbound();
-            m_running.remove(old.id);
         });
         event(0, old.id, tr("promoted"), QCoreApplication::translate("FailoverManager", "primary of %1 in epoch %2; %3 is now its replica").arg(old.targetTable).arg(epoch).arg(old.sourceNode));
         return QCborMap{{QStringLiteral("epoch"), epoch}};
@@ -427,7 +478,9 @@ QFuture<QCborMap> FailoverManager::forcedFailover(const QString &linkId, bool au
                     throw WireError(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "the primary %1 is reachable: fail over gracefully (ask %1, without --force)")
                                                                             .arg(inbound.link.sourceNode));
             }
-            const qint64 applied = database->appliedSeq(inbound.link.appliedKey()).result();
+            // Changes up to the source's acknowledged position are here even when the link's
+            // initial sync (after a rejoin) brought them rather than the change feed.
+            const qint64 applied = std::max(database->appliedSeq(inbound.link.appliedKey()).result(), inbound.coveredSeq);
             // The recovery point: what the old primary said it had committed, against what
             // this node applied.
             const qint64 atRisk = std::max<qint64>(0, inbound.headSeq - applied);
@@ -446,6 +499,9 @@ QFuture<QCborMap> FailoverManager::forcedFailover(const QString &linkId, bool au
             reversed.targetNode = inbound.link.sourceNode;
             reversed.epoch = epoch;
             reversed.paused = false;
+            // At most one automatic failover until acknowledged: the new replica starts
+            // disarmed after an automatic one, as this node was before an operator's.
+            reversed.failoverArmed = !automatic && inbound.armed;
             // When the old primary is back, the link first demotes it (it keeps what it
             // never replicated), then resynchronizes it by block verification.
             reversed.rejoin = true;
@@ -492,8 +548,6 @@ QFuture<QCborMap> FailoverManager::demote(const QCborMap &request, const QString
     const TableRole role = m_roles.role(database, table);
     if (role.epoch > epoch)
         throwStaleEpoch(database, table);
-    if (role.epoch == epoch && role.primary == primary)   // demoted already (by the link's own stale epoch)
-        return QtFuture::makeReadyFuture(QCborMap{{QStringLiteral("preserved"), m_preserved.value(database + QLatin1Char('/') + table)}});
     // The link this node ran towards the new primary says where that primary's table is.
     QString primaryDatabase = database;
     QString primaryTable = table;
@@ -501,7 +555,21 @@ QFuture<QCborMap> FailoverManager::demote(const QCborMap &request, const QString
         primaryDatabase = runner->definition().targetDatabase;
         primaryTable = runner->definition().targetTable;
     }
-    return runInPool(&m_workers, [=] {
+    // Demotions run one at a time, and this one after any under way (the link's own stale
+    // epoch may have started one): the new primary resynchronizes the table, overwriting its
+    // rows, only once the changes it never had are kept.
+    return runInPool(&m_demoter, [=] {
+        qint64 preserved = -1;
+        inNodeThread([&] {
+            const TableRole now = m_roles.role(database, table);
+            if (now.epoch > epoch)
+                throwStaleEpoch(database, table);
+            const QString done = database + QLatin1Char('/') + table + QLatin1Char('@') + QString::number(epoch);
+            if (now.epoch == epoch && now.primary == primary && m_preserved.contains(done))
+                preserved = m_preserved.value(done);   // demoted already (by the link's own stale epoch)
+        });
+        if (preserved >= 0)
+            return QCborMap{{QStringLiteral("preserved"), preserved}};
         return demoteTable(database, table, linkId, epoch, primary, peerHost, primaryPort, primaryDatabase, primaryTable, applied);
     });
 }
@@ -514,11 +582,23 @@ void FailoverManager::demoteAfterStaleEpoch(const QString &linkId, qint64 epoch,
     const LinkDefinition link = runner->definition();
     if (m_roles.role(link.sourceDatabase, link.sourceTable).epoch >= epoch)
         return;
+    // What the target acknowledged (applied, or copied by the finished initial sync) is
+    // there even when its applied sequence number does not say so.
+    const LinkCheckpoint checkpoint = runner->checkpoint();
+    const qint64 acknowledged = checkpoint.synced ? checkpoint.ackedSeq : 0;
     event(1, linkId, tr("newer epoch seen"), QCoreApplication::translate("FailoverManager", "%1 is primary since epoch %2: demoting").arg(primary).arg(epoch));
     const QSslConfiguration tls = m_server->tls();
     const QString self = m_server->config().name;
-    runInPool(&m_workers, [=] {
+    runInPool(&m_demoter, [=] {
         try {
+            bool done = false;   // by the new primary's demote request, while this one waited
+            inNodeThread([&] {
+                const TableRole now = m_roles.role(link.sourceDatabase, link.sourceTable);
+                done = now.epoch > epoch
+                       || (now.epoch == epoch && m_preserved.contains(link.sourceDatabase + QLatin1Char('/') + link.sourceTable + QLatin1Char('@') + QString::number(epoch)));
+            });
+            if (done)
+                return;
             // What the new primary had applied of this node's changes when it took over.
             auto connection = connectTo(link.targetHost, link.targetPort, tls, self, 5000);
             const qint64 applied = MessageFields(connection->client()->request(protocol::Type::Applied, QCborMap{{QStringLiteral("db"), link.targetDatabase},
@@ -526,7 +606,7 @@ void FailoverManager::demoteAfterStaleEpoch(const QString &linkId, qint64 epoch,
                                                      .result())
                                        .integer(QLatin1StringView("seq"), 0, LLONG_MAX);
             demoteTable(link.sourceDatabase, link.sourceTable, linkId, epoch, primary, link.targetHost, link.targetPort, link.targetDatabase,
-                        link.targetTable, applied);
+                        link.targetTable, std::max(applied, acknowledged));
         } catch (const FerryError &error) {
             event(2, linkId, tr("demotion failed"), error.message());
         }
@@ -607,7 +687,7 @@ QCborMap FailoverManager::demoteTable(const QString &database, const QString &ta
         }
         store->removeCapture(table);
     }
-    inNodeThread([&] { m_preserved.insert(database + QLatin1Char('/') + table, preserved); });
+    inNodeThread([&] { m_preserved.insert(database + QLatin1Char('/') + table + QLatin1Char('@') + QString::number(epoch), preserved); });
     event(preserved > 0 ? 1 : 0, linkId, tr("demoted"),
           QCoreApplication::translate("FailoverManager", "replica of %1 in epoch %2; %3 unreplicated changes kept in _ferry_conflicts").arg(primary).arg(epoch).arg(preserved));
     return QCborMap{{QStringLiteral("preserved"), preserved}, {QStringLiteral("oldest_at_us"), oldestAtUs}};
@@ -618,10 +698,21 @@ void FailoverManager::checkAutomatic()
     const qint64 now = nowMs();
     for (auto it = m_inbound.begin(); it != m_inbound.end(); ++it) {
         Inbound &inbound = *it;
-        if (!inbound.link.autoFailover || !inbound.armed || inbound.lastSeenMs == 0 || m_running.contains(inbound.link.id))
+        if (!inbound.link.autoFailover || inbound.lastSeenMs == 0 || m_running.contains(inbound.link.id))
             continue;
         if (now - inbound.lastSeenMs < inbound.link.failoverTimeoutMs)
             continue;
+        if (!inbound.armed) {
+            // The primary is gone, but an automatic failover happened already: say why
+            // nothing happens (at most every 5 s).
+            if (now - inbound.lastAutoNoteMs > 5000) {
+                inbound.lastAutoNoteMs = now;
+                event(1, inbound.link.id, tr("no automatic failover"),
+                      QCoreApplication::translate("FailoverManager", "%1 is unreachable, but an automatic failover happened already; run failover-ack on %2 to allow another")
+                          .arg(inbound.link.sourceNode, m_server->config().name));
+            }
+            continue;
+        }
         // Unreachable from here for the timeout: ask the witness before doing anything.
         const QString linkId = inbound.link.id;
         m_running.insert(linkId);

@@ -52,6 +52,9 @@ public:
     // Target side. Both throw WireError stale_epoch when this node knows a newer epoch
     // for the table; the message ends in "|EPOCH|PRIMARY".
     void registerInbound(const LinkDefinition &link, const QString &sourceHost, quint16 sourcePort);
+    // The source removed the link: this node is no longer its replica (no health entry, no
+    // automatic failover). Only the link's source node may do this.
+    void unregisterInbound(const QString &linkId, const QString &sourceNode);
     struct Heartbeat
     {
         QString linkId;
@@ -59,6 +62,9 @@ public:
         qint64 headSeq = 0;
         qint64 headAtUs = 0;
         qint64 oldestUnackedAtUs = 0;
+        // An empty batch only: the source's acknowledged position, every change up to which
+        // is here (applied, or copied by the link's initial sync).
+        qint64 coveredSeq = 0;
     };
     void noteHeartbeat(const QString &database, const QString &table, const Heartbeat &heartbeat);
     void noteApplied(const QString &linkId, qint64 seq);
@@ -88,6 +94,7 @@ private:
         qint64 headAtUs = 0;
         qint64 oldestUnackedAtUs = 0;
         qint64 appliedSeq = 0;
+        qint64 coveredSeq = 0;
         qint64 lastAutoNoteMs = 0;
     };
 
@@ -109,8 +116,9 @@ private:
     RoleRegistry m_roles;
     QHash<QString, Inbound> m_inbound;   // by link id
     QSet<QString> m_running;             // links with a failover in progress
-    QHash<QString, qint64> m_preserved;  // "db/table" -> rows kept by the last demotion
+    QHash<QString, qint64> m_preserved;  // "db/table@epoch" -> changes kept by that demotion (done)
     QThreadPool m_workers;
+    QThreadPool m_demoter;               // one thread: demotions one after another
     QTimer m_watch;
 };
 

@@ -79,6 +79,9 @@ void NodeServer::start()
     m_events = new EventLog(QDir(m_config.dataDirectory).filePath(QStringLiteral("events.jsonl")), m_config.name, 5000, this);
     m_links = new LinkManager(m_config, m_tls, this);
     m_failover = new FailoverManager(this, m_links, m_events, this);
+    connect(m_links, &LinkManager::eventOccurred, m_events, [this](int severity, const QString &link, const QString &what, const QString &outcome) {
+        m_events->record(NodeEvent::Severity(severity), link, what, outcome);
+    });
     m_failover->load();   // roles first: a link must not stream in an epoch that has passed
     m_links->load();
     m_events->record(NodeEvent::Severity::Info, QString(), QCoreApplication::translate("NodeServer", "node started"),

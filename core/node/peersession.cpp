@@ -418,6 +418,8 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     heartbeat.headSeq = fields.integer(QLatin1StringView("head_seq"), 0, LLONG_MAX, 0);
     heartbeat.headAtUs = fields.integer(QLatin1StringView("head_at_us"), 0, LLONG_MAX, 0);
     heartbeat.oldestUnackedAtUs = fields.integer(QLatin1StringView("oldest_unacked_at_us"), 0, LLONG_MAX, 0);
+    if (changes.isEmpty())
+        heartbeat.coveredSeq = lastSeq;   // the source's acknowledged position
     FailoverManager *failover = m_server->failover();
     if (failover)
         failover->noteHeartbeat(database->name(), table, heartbeat);
@@ -531,6 +533,9 @@ bool PeerSession::handleFailoverRequest(const Message &message)
             throw WireError(protocol::ErrorCode::BadMessage, error.message());
         }
         failover->registerInbound(link, m_socket->peerAddress().toString(), quint16(fields.integer(QLatin1StringView("source_port"), 1, 65535)));
+        reply(protocol::Type::Ok, id);
+    } else if (type == protocol::Type::LinkUnregister) {
+        failover->unregisterInbound(fields.string(QLatin1StringView("link")), m_peerNode);
         reply(protocol::Type::Ok, id);
     } else if (type == protocol::Type::Failover) {
         const QString linkId = fields.string(QLatin1StringView("link"));

@@ -135,6 +135,8 @@ QCborMap LinkDefinition::toCbor() const
         map.insert(QStringLiteral("rejoin"), true);
         map.insert(QStringLiteral("rejoin_applied_seq"), rejoinAppliedSeq);
     }
+    if (!failoverArmed)
+        map.insert(QStringLiteral("failover_armed"), false);
     if (!sourceNode.isEmpty())
         map.insert(QStringLiteral("source_node"), sourceNode);
     if (!targetNode.isEmpty())
@@ -199,6 +201,7 @@ LinkDefinition LinkDefinition::fromCbor(const QCborMap &map)
     link.epoch = number(map, QStringLiteral("epoch"), 0, LLONG_MAX, 0);
     link.rejoin = flag(map, QStringLiteral("rejoin"), false);
     link.rejoinAppliedSeq = number(map, QStringLiteral("rejoin_applied_seq"), 0, LLONG_MAX, 0);
+    link.failoverArmed = flag(map, QStringLiteral("failover_armed"), true);
     link.sourceNode = text(map, QStringLiteral("source_node"), false);
     link.targetNode = text(map, QStringLiteral("target_node"), false);
     link.reverseOf = text(map, QStringLiteral("reverse_of"), false);

@@ -45,6 +45,10 @@ struct LinkDefinition
     qint64 epoch = 0;                // the epoch this direction of the pair was set up in
     bool rejoin = false;             // the target is a former primary that must demote first
     qint64 rejoinAppliedSeq = 0;     // what this node had applied of it when it took over
+    // Whether the replica may fail over automatically. Set false on the link an automatic
+    // failover starts, so that its new replica waits for failover-ack before another one;
+    // the replica's own state (re-armed by failover-ack) then travels with each failover.
+    bool failoverArmed = true;
 
     // Filled by the source node.
     QString sourceNode;

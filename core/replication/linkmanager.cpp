@@ -126,10 +126,14 @@ void LinkManager::save()
 void LinkManager::startRunner(const LinkDefinition &link, const LinkCheckpoint &checkpoint)
 {
     auto runner = std::make_unique<LinkRunner>(m_config, m_tls, link, checkpoint, &m_acks);
-    connect(runner.get(), &LinkRunner::checkpointChanged, this, [this] { m_dirty = true; }, Qt::QueuedConnection);
+    // Saved at once (a runner reports at most once a second while streaming): a node killed
+    // right after an initial sync must not forget that it completed, or it would sync the
+    // whole table again and, after a failover, count what the sync copied as unreplicated.
+    connect(runner.get(), &LinkRunner::checkpointChanged, this, [this] { save(); }, Qt::QueuedConnection);
     connect(runner.get(), &LinkRunner::progressUpdated, this, &LinkManager::progressUpdated, Qt::QueuedConnection);
     connect(runner.get(), &LinkRunner::definitionChanged, this, [this] { m_dirty = true; }, Qt::QueuedConnection);
     connect(runner.get(), &LinkRunner::demotionRequired, this, &LinkManager::demotionRequired, Qt::QueuedConnection);
+    connect(runner.get(), &LinkRunner::eventOccurred, this, &LinkManager::eventOccurred, Qt::QueuedConnection);
     runner->start();
     m_links[link.id].runner = std::move(runner);
 }
@@ -207,6 +211,8 @@ QFuture<LinkDefinition> LinkManager::create(const LinkDefinition &requested)
         checkpoint.synced = !link.reverseOf.isEmpty();
         startRunner(link, checkpoint);
         save();
+        emit eventOccurred(0, link.id, QCoreApplication::translate("LinkManager", "link created"),
+                           QCoreApplication::translate("LinkManager", "%1.%2 to %3 %4.%5").arg(link.sourceDatabase, link.sourceTable, link.targetNode, link.targetDatabase, link.targetTable));
         qInfo().noquote() << QCoreApplication::translate("LinkManager", "link %1 created: %2.%3 -> %4 %5.%6 (%7, %8)")
                                  .arg(link.id, link.sourceDatabase, link.sourceTable, link.targetNode, link.targetDatabase, link.targetTable,
                                       LinkDefinition::modeName(link.mode), LinkDefinition::directionName(link.direction));
@@ -221,6 +227,9 @@ QFuture<void> LinkManager::setPaused(const QString &id, bool paused)
 {
     LinkRunner &link = runner(id);
     link.setPaused(paused);
+    emit eventOccurred(0, id, paused ? QCoreApplication::translate("LinkManager", "link paused") : QCoreApplication::translate("LinkManager", "link resumed"),
+                       paused ? QCoreApplication::translate("LinkManager", "changes wait in the source's log")
+                              : QCoreApplication::translate("LinkManager", "streaming from where it stopped"));
     save();   // the flag is part of the stored definition
     const LinkDefinition definition = link.definition();
     if (definition.direction != LinkDefinition::Direction::Bidirectional || !definition.reverseOf.isEmpty())
@@ -260,6 +269,8 @@ void LinkManager::verifyNow(const QString &id)
 
 QFuture<void> LinkManager::remove(const QString &id)
 {
+    if (m_links.count(id))
+        emit eventOccurred(0, id, QCoreApplication::translate("LinkManager", "link removed"), QCoreApplication::translate("LinkManager", "guard lifted, capture dropped"));
     runner(id);   // throws unknown_link
     auto node = m_links.extract(id);
     std::shared_ptr<LinkRunner> link(std::move(node.mapped().runner));

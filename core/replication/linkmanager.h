@@ -58,6 +58,7 @@ public:
 
 signals:
     void demotionRequired(const QString &linkId, qint64 epoch, const QString &primary);
+    void eventOccurred(int severity, const QString &linkId, const QString &what, const QString &outcome);
     // All links' figures, at most four times a second.
     void statsPublished(const QCborArray &stats);
     void progressUpdated(const QString &linkId, const ferry::VerificationProgress &progress);

@@ -165,6 +165,12 @@ void LinkRunner::setState(const QString &state)
 void LinkRunner::noteError(const QString &message)
 {
     qWarning().noquote() << QCoreApplication::translate("LinkRunner", "link %1: %2").arg(m_link.id, message);
+    {
+        QMutexLocker locker(&m_mutex);
+        // The same error again and again (a target that stays down) is one event.
+        if (m_stats.lastError != message)
+            emit eventOccurred(1, m_link.id, QCoreApplication::translate("LinkRunner", "error"), message);
+    }
     QMutexLocker locker(&m_mutex);
     ++m_stats.errors;
     m_stats.lastError = message;
@@ -287,12 +293,19 @@ void LinkRunner::prepare()
         schema.table = m_link.targetTable;
         request(protocol::Type::CreateTable, QCborMap{{QStringLiteral("db"), m_link.targetDatabase}, {QStringLiteral("schema"), wirecodec::encodeSchema(schema)}});
         qInfo().noquote() << QCoreApplication::translate("LinkRunner", "link %1: created table %2 on %3").arg(m_link.id, m_link.targetTable, hello.node);
+        emit eventOccurred(0, m_link.id, QCoreApplication::translate("LinkRunner", "target table created"),
+                           QCoreApplication::translate("LinkRunner", "%1 on %2, from the schema of %3").arg(m_link.targetTable, hello.node, m_link.sourceTable));
     }
     m_targetSchema = m_target->describe(m_link.targetTable).result();
     const QString difference = schemaDifference(m_sourceSchema, m_targetSchema);
     if (!difference.isEmpty())
         throw FerryError(QCoreApplication::translate("LinkRunner", "schemas differ: %1").arg(difference));
 
+    // The target learns of the link (so that it can fail over without this node) and
+    // refuses it when it knows of a newer epoch for the table pair. Before anything is
+    // written on the target: a former primary coming back must not put the replica guard
+    // on the table of the node that took over from it.
+    request(protocol::Type::LinkRegister, QCborMap{{QStringLiteral("link"), m_link.toCbor()}, {QStringLiteral("source_port"), m_config.listenPort}});
     const bool oneWay = m_link.direction == LinkDefinition::Direction::OneWay;
     const QString guardMessage = QCoreApplication::translate("LinkRunner", "ferry: table %1 on %2 is a read-only replica of %3 on %4 (link %5); write to %4")
                                      .arg(m_link.targetTable, hello.node, m_link.sourceTable, m_config.name, m_link.id);
@@ -303,13 +316,19 @@ void LinkRunner::prepare()
 
     if (m_link.mode == LinkDefinition::Mode::Continuous) {
         m_source->installCapture(m_sourceSchema);
+        // Where the database can say when changes commit (Store::notifyOnChanges), stream
+        // them at once instead of at the next poll; the poll stays for whatever a notice
+        // misses. Not while backing off after an error.
+        if (!m_changeNotices) {
+            m_changeNotices = m_source->notifyOnChanges(m_link.sourceTable, [this] {
+                if (m_timer && m_prepared && !m_stopping && !m_paused && m_backoffMs == 0)
+                    m_timer->start(0);
+            });
+        }
         QMutexLocker locker(&m_mutex);
         if (!m_checkpoint.synced && m_checkpoint.startSeq == 0)
             m_checkpoint.startSeq = m_source->lastChangeSeq(m_sourceSchema);
     }
-    // The target learns of the link (so that it can fail over without this node) and
-    // refuses it when it knows of a newer epoch for the table pair.
-    request(protocol::Type::LinkRegister, QCborMap{{QStringLiteral("link"), m_link.toCbor()}, {QStringLiteral("source_port"), m_config.listenPort}});
     const qint64 applied = MessageFields(request(protocol::Type::Applied, QCborMap{{QStringLiteral("db"), m_link.targetDatabase},
                                                                                   {QStringLiteral("link"), m_link.appliedKey()}}))
                                .integer(QLatin1StringView("seq"), 0, LLONG_MAX);
@@ -404,6 +423,9 @@ void LinkRunner::runRound()
                              .arg(m_link.id)
                              .arg(summary.blocks).arg(summary.blocksDiffering).arg(summary.blocksRepaired).arg(summary.rowsSent)
                              .arg(summary.seconds, 0, 'f', 2);
+    emit eventOccurred(0, m_link.id, initial ? QCoreApplication::translate("LinkRunner", "initial sync done") : QCoreApplication::translate("LinkRunner", "verification done"),
+                       QCoreApplication::translate("LinkRunner", "%1 blocks, %2 differed, %3 repaired, %4 rows sent in %5 s")
+                           .arg(summary.blocks).arg(summary.blocksDiffering).arg(summary.blocksRepaired).arg(summary.rowsSent).arg(summary.seconds, 0, 'f', 2));
     if (!summary.identicalAfter)
         noteError(QCoreApplication::translate("LinkRunner", "%1 blocks still differ after repair: %2").arg(summary.blocksFailed).arg(summary.failures.join(QLatin1String("; "))));
     emit checkpointChanged(m_link.id);
@@ -553,6 +575,14 @@ void LinkRunner::cleanUp()
                                                     {QStringLiteral("message"), QString()}});
     } catch (const FerryError &error) {
         noteError(QCoreApplication::translate("LinkRunner", "could not lift the replica guard on the target: %1").arg(error.message()));
+    }
+    try {
+        // The target forgets the link, or it would go on watching for this node's
+        // heartbeats and fail the removed link over when this node is away.
+        if (m_connection && m_prepared)
+            request(protocol::Type::LinkUnregister, QCborMap{{QStringLiteral("link"), m_link.id}});
+    } catch (const FerryError &error) {
+        noteError(error.message());
     }
     const bool others = m_acks->hasOther(m_link.sourceDatabase, m_link.sourceTable, m_link.id);
     m_acks->remove(m_link.sourceDatabase, m_link.sourceTable, m_link.id);

@@ -69,6 +69,8 @@ signals:
     // The target knows of a newer epoch for this table pair: this node is no longer the
     // primary. The runner has stopped streaming; the node must demote the source table.
     void demotionRequired(const QString &linkId, qint64 epoch, const QString &primary);
+    // Something for the node's event log (severity: 0 info, 1 warning, 2 error).
+    void eventOccurred(int severity, const QString &linkId, const QString &what, const QString &outcome);
     // The stored definition changed (a rejoin completed).
     void definitionChanged(const QString &linkId);
     // A verification round's progress, paced by the verifier.
@@ -101,6 +103,7 @@ private:
     std::unique_ptr<NodeClientThread> m_connection;
     std::unique_ptr<RemoteEndpoint> m_target;
     bool m_prepared = false;
+    bool m_changeNotices = false;    // the source wakes the runner when changes commit
     qint64 m_cursor = 0;             // last change sent and acknowledged
     int m_backoffMs = 0;
     QElapsedTimer m_sincePrune;

@@ -5,6 +5,7 @@
 #include "util/ferryerror.h"
 
 #include <QCoreApplication>
+#include <QSqlDriver>
 #include <QSqlQuery>
 
 namespace ferry {
@@ -255,7 +256,39 @@ QStringList PostgresStore::bookkeepingDdl() const
 
 void PostgresStore::beginWriteOrigin()
 {
-    exec(QStringLiteral("SELECT set_config('ferry.origin', ?, true)"), {m_writeOrigin});
+    execCached(QStringLiteral("SELECT set_config('ferry.origin', ?, true)"), {m_writeOrigin}).finish();
+}
+
+QString PostgresStore::currentRowJoin(const TableSchema &schema, const QStringList &columns, const QString &filter) const
+{
+    // LATERAL with LIMIT 1 (the key is unique): the planner cannot turn it into a hash join
+    // over the whole table, every log entry costs one primary-key lookup.
+    QStringList where;
+    for (int i = 0; i < schema.primaryKey.size(); ++i)
+        where.append(QStringLiteral("%1 = ferry_log.ferry_stored%2").arg(quote(schema.columns.at(schema.primaryKey.at(i)).name)).arg(i));
+    if (!filter.isEmpty())
+        where.append(QLatin1Char('(') + filter + QLatin1Char(')'));
+    return QStringLiteral("LEFT JOIN LATERAL (SELECT %1 FROM %2 WHERE %3 LIMIT 1) AS ferry_cur ON true")
+        .arg(columns.join(QLatin1String(", ")), quoteTable(schema.table), where.join(QLatin1String(" AND ")));
+}
+
+bool PostgresStore::notifyOnChanges(const QString &table, const std::function<void()> &wake)
+{
+    // The capture trigger sends pg_notify('ferry_changes', TG_TABLE_NAME) (without the
+    // schema); the notice arrives when the writing transaction has committed.
+    QSqlDriver *driver = m_db.driver();
+    const QString channel = QStringLiteral("ferry_changes");
+    if (!driver->hasFeature(QSqlDriver::EventNotifications))
+        return false;
+    if (!driver->subscribedToNotifications().contains(channel) && !driver->subscribeToNotification(channel))
+        return false;
+    const qsizetype dot = table.indexOf(QLatin1Char('.'));
+    const QString name = dot > 0 ? table.mid(dot + 1) : table;
+    QObject::connect(driver, &QSqlDriver::notification, driver, [name, wake](const QString &, QSqlDriver::NotificationSource, const QVariant &payload) {
+        if (payload.toString() == name)
+            wake();
+    });
+    return true;
 }
 
 QStringList PostgresStore::captureDdl(const TableSchema &schema) const

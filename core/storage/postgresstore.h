@@ -15,6 +15,7 @@ public:
 
     QStringList tables() override;
     TableSchema describe(const QString &table) override;
+    bool notifyOnChanges(const QString &table, const std::function<void()> &wake) override;
 
     static bool mapTypeName(const QString &typeName, ColumnType *type);
 
@@ -36,6 +37,7 @@ protected:
     QStringList bookkeepingDdl() const override;
     void beginWriteOrigin() override;
     void endWriteOrigin() override {}   // set_config(..., true) ends with the transaction
+    QString currentRowJoin(const TableSchema &schema, const QStringList &columns, const QString &filter) const override;
 };
 
 } // namespace ferry

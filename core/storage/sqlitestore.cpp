@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QSqlDriver>
 #include <QSqlQuery>
 #include <QtEndian>
@@ -42,6 +43,33 @@ SqliteStore::SqliteStore(const DataSource &source, const Options &options)
     QSqlQuery mode = exec(QStringLiteral("PRAGMA journal_mode"));
     if (mode.next() && mode.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) == 0)
         exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+}
+
+SqliteStore::~SqliteStore() = default;
+
+bool SqliteStore::notifyOnChanges(const QString &table, const std::function<void()> &wake)
+{
+    // SQLite tells no other process of a commit, but a commit writes the database file or,
+    // in WAL mode, its write-ahead log: both are watched (inotify on Linux). Any write
+    // wakes the reader, whatever the table; a wake for nothing costs one read of the log.
+    Q_UNUSED(table);
+    if (!m_changeWatcher) {
+        m_changeWatcher = std::make_unique<QFileSystemWatcher>();
+        QFileSystemWatcher *watcher = m_changeWatcher.get();
+        QObject::connect(watcher, &QFileSystemWatcher::fileChanged, watcher, [watcher](const QString &path) {
+            if (!watcher->files().contains(path) && QFileInfo::exists(path))
+                watcher->addPath(path);   // replaced: watch the new file
+        });
+    }
+    const QString file = m_db.databaseName();
+    QStringList paths{file};
+    if (QFileInfo::exists(file + QStringLiteral("-wal")))
+        paths.append(file + QStringLiteral("-wal"));
+    m_changeWatcher->addPaths(paths);
+    if (m_changeWatcher->files().isEmpty())
+        return false;
+    QObject::connect(m_changeWatcher.get(), &QFileSystemWatcher::fileChanged, m_changeWatcher.get(), [wake](const QString &) { wake(); });
+    return true;
 }
 
 QStringList SqliteStore::tables()
@@ -534,7 +562,7 @@ QStringList SqliteStore::bookkeepingDdl() const
 
 void SqliteStore::beginWriteOrigin()
 {
-    exec(QStringLiteral("INSERT OR REPLACE INTO _ferry_session (id, origin) VALUES (1, ?)"), {m_writeOrigin});
+    execCached(QStringLiteral("INSERT OR REPLACE INTO _ferry_session (id, origin) VALUES (1, ?)"), {m_writeOrigin}).finish();
 }
 
 void SqliteStore::endWriteOrigin()

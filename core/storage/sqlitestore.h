@@ -2,6 +2,10 @@
 
 #include "storage/sqlstore.h"
 
+#include <memory>
+
+class QFileSystemWatcher;
+
 namespace ferry {
 
 // A SQLite file through Qt's QSQLITE driver. Declared column types map onto Ferry's
@@ -11,9 +15,11 @@ class SqliteStore : public SqlStore
 {
 public:
     SqliteStore(const DataSource &source, const Options &options);
+    ~SqliteStore() override;
 
     QStringList tables() override;
     TableSchema describe(const QString &table) override;
+    bool notifyOnChanges(const QString &table, const std::function<void()> &wake) override;
     // Encodes straight from SQLite's column buffers, without building a Row of QVariants
     // per row; values in an unusual storage class take the same path scan() does.
     qint64 scanEncoded(const TableSchema &schema, const QList<KeyRange> &ranges, const EncodedRowSink &sink) override;
@@ -40,6 +46,8 @@ protected:
 
 private:
     class StatementRow;
+
+    std::unique_ptr<QFileSystemWatcher> m_changeWatcher;   // notifyOnChanges(), in the caller's thread
 };
 
 } // namespace ferry

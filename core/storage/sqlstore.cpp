@@ -13,6 +13,8 @@
 #include <QSet>
 #include <QUuid>
 
+#include <optional>
+
 namespace ferry {
 
 SqlStore::SqlStore(const QString &driver, const QString &displayName)
@@ -28,6 +30,7 @@ SqlStore::SqlStore(const QString &driver, const QString &displayName)
 
 SqlStore::~SqlStore()
 {
+    m_cachedQueries.clear();   // before their connection goes
     if (m_db.isOpen())
         m_db.close();
     m_db = QSqlDatabase();
@@ -91,6 +94,29 @@ QSqlQuery SqlStore::exec(const QString &sql, const QVariantList &bindings)
         fail(QCoreApplication::translate("SqlStore", "cannot prepare query"), query);
     for (const QVariant &value : bindings)
         query.addBindValue(value);
+    if (!query.exec())
+        fail(QCoreApplication::translate("SqlStore", "query failed"), query);
+    return query;
+}
+
+QSqlQuery &SqlStore::cachedQuery(const QString &sql)
+{
+    auto it = m_cachedQueries.find(sql);
+    if (it == m_cachedQueries.end()) {
+        QSqlQuery query(m_db);
+        query.setForwardOnly(true);
+        if (!query.prepare(sql))
+            fail(QCoreApplication::translate("SqlStore", "cannot prepare query"), query);
+        it = m_cachedQueries.emplace(sql, query).first;
+    }
+    return it->second;
+}
+
+QSqlQuery &SqlStore::execCached(const QString &sql, const QVariantList &bindings)
+{
+    QSqlQuery &query = cachedQuery(sql);
+    for (int i = 0; i < bindings.size(); ++i)
+        query.bindValue(i, bindings.at(i));
     if (!query.exec())
         fail(QCoreApplication::translate("SqlStore", "query failed"), query);
     return query;
@@ -205,8 +231,17 @@ void SqlStore::inTransaction(const QString &what, Fn fn)
 {
     if (!m_writeOrigin.isEmpty())
         ensureBookkeeping();
-    if (!m_db.transaction())
+    if (m_db.driverName() == QLatin1String("QSQLITE")) {
+        // Take the write lock at BEGIN, waiting out the busy timeout. A deferred transaction
+        // that reads first (DROP ... IF EXISTS, the applied sequence number) fails at once
+        // with "database is locked" when another connection commits before its first write
+        // (WAL's stale snapshot), which an application writing to the table makes likely.
+        QSqlQuery begin(m_db);
+        if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
+            fail(QCoreApplication::translate("SqlStore", "cannot begin a transaction to %1").arg(what), begin);
+    } else if (!m_db.transaction()) {
         failDatabase(QCoreApplication::translate("SqlStore", "cannot begin a transaction to %1").arg(what));
+    }
     try {
         if (!m_writeOrigin.isEmpty())
             beginWriteOrigin();
@@ -459,80 +494,84 @@ qint64 SqlStore::lastChangeSeq(const TableSchema &schema)
     return query.next() ? query.value(0).toLongLong() : 0;
 }
 
+QString SqlStore::currentRowJoin(const TableSchema &schema, const QStringList &columns, const QString &filter) const
+{
+    // A subquery SQLite flattens into the join: one primary-key lookup per log entry.
+    QStringList select = columns;
+    QStringList on;
+    for (int i = 0; i < schema.primaryKey.size(); ++i) {
+        select.append(quote(schema.columns.at(schema.primaryKey.at(i)).name) + QStringLiteral(" AS ferry_match%1").arg(i));
+        on.append(QStringLiteral("ferry_cur.ferry_match%1 = ferry_log.ferry_stored%1").arg(i));
+    }
+    QString current = QStringLiteral("SELECT %1 FROM %2").arg(select.join(QLatin1String(", ")), quoteTable(schema.table));
+    if (!filter.isEmpty())
+        current += QStringLiteral(" WHERE (") + filter + QLatin1Char(')');
+    return QStringLiteral("LEFT JOIN (%1) AS ferry_cur ON %2").arg(current, on.join(QLatin1String(" AND ")));
+}
+
 QList<Change> SqlStore::readChanges(const TableSchema &schema, qint64 afterSeq, int limit)
 {
-    const QString log = quote(ferryName(QStringLiteral("_ferry_log_"), schema.table));
-    QStringList keyColumns;
-    QStringList sameKey;
-    for (int index : schema.primaryKey) {
-        // The log's copy of a key column has the column's own type: read it the same way
-        // (PostgreSQL timestamps as epoch microseconds, numerics as text).
-        Column logColumn = schema.columns.at(index);
-        logColumn.name = QStringLiteral("k_") + logColumn.name;
-        keyColumns.append(selectExpression(logColumn));
-        sameKey.append(QStringLiteral("t.%1 = l.%2").arg(quote(schema.columns.at(index).name), quote(logColumn.name)));
-    }
-    QSqlQuery query = exec(QStringLiteral("SELECT seq, op, origin, at, %1 FROM %2 WHERE seq > ? ORDER BY seq LIMIT %3")
-                               .arg(keyColumns.join(QLatin1String(", ")), log)
-                               .arg(std::max(1, limit)),
-                           {afterSeq});
-    QList<Change> changes;
-    while (query.next()) {
-        Change change;
-        change.seq = query.value(0).toLongLong();
-        change.deleted = query.value(1).toString() == QLatin1String("D");
-        change.origin = query.value(2).toString();
-        change.committedAtUs = query.value(3).toLongLong();
-        for (int i = 0; i < schema.primaryKey.size(); ++i) {
-            const Column &column = schema.columns.at(schema.primaryKey.at(i));
-            QVariant value;
-            if (!fromDatabase(column, query.value(4 + i), &value))
-                failValue(schema, column, query.value(4 + i));
-            change.key.append(value);
-        }
-        changes.append(std::move(change));
-    }
-    query.finish();
-    if (changes.isEmpty())
-        return changes;
-
-    // The rows as they are now, whatever the logged op: a row changed again or deleted
+    // The log entries and, in the same statement (one round trip, one snapshot), the rows
+    // they point at as they are now, whatever the logged op: a row changed again or deleted
     // since, or deleted and inserted again, is sent as it is now, which is what the later
     // changes would make of it anyway (and a later change may be an echo the streamer
     // skips, such as the applier's write of a remote version that won a conflict).
     // Looked up by the key as the log stored it, not by its canonical value, which the
     // table may hold in another form (SQLite keeps timestamps as the application wrote
-    // them: '2024-03-01' is '2024-03-01 00:00:00' canonically).
-    QStringList columns;
+    // them: '2024-03-01' is '2024-03-01 00:00:00' canonically). A row outside the row
+    // filter reads as gone, as in fetch().
+    const QString log = quote(ferryName(QStringLiteral("_ferry_log_"), schema.table));
+    const int keyCount = int(schema.primaryKey.size());
+    QStringList logColumns{QStringLiteral("seq"), QStringLiteral("op"), QStringLiteral("origin"), QStringLiteral("at")};
+    for (int i = 0; i < keyCount; ++i) {
+        // The log's copy of a key column has the column's own type: read it the same way
+        // (PostgreSQL timestamps as epoch microseconds, numerics as text).
+        Column logColumn = schema.columns.at(schema.primaryKey.at(i));
+        logColumn.name = QStringLiteral("k_") + logColumn.name;
+        logColumns.append(selectExpression(logColumn) + QStringLiteral(" AS ferry_key%1").arg(i));
+        logColumns.append(quote(logColumn.name) + QStringLiteral(" AS ferry_stored%1").arg(i));
+    }
+    QStringList columns{QStringLiteral("1 AS ferry_present")};
     for (const Column &column : schema.columns)
         columns.append(selectExpression(column));
-    QString sql = QStringLiteral("SELECT %1 FROM (SELECT t.* FROM %2 l JOIN %3 t ON %4 WHERE l.seq = ?) AS cur")
-                      .arg(columns.join(QLatin1String(", ")), log, quoteTable(schema.table), sameKey.join(QLatin1String(" AND ")));
-    const QString filter = m_rowFilters.value(schema.table);
-    if (!filter.isEmpty())
-        sql += QStringLiteral(" WHERE (") + filter + QLatin1Char(')');   // a row outside the filter reads as gone, as in fetch()
-    QSqlQuery current(m_db);
-    current.setForwardOnly(true);
-    if (!current.prepare(sql))
-        fail(QCoreApplication::translate("SqlStore", "cannot prepare a read of table \"%1\"").arg(schema.table), current);
+    // Not prepared (the cursor is a number, inlined): one round trip, and no plan kept
+    // across a change of the table's columns.
+    const QString sql = QStringLiteral("SELECT ferry_log.*, ferry_cur.* FROM (SELECT %1 FROM %2 WHERE seq > %3 ORDER BY seq LIMIT %4) AS ferry_log %5 "
+                                       "ORDER BY ferry_log.seq")
+                            .arg(logColumns.join(QLatin1String(", ")), log)
+                            .arg(afterSeq)
+                            .arg(std::max(1, limit))
+                            .arg(currentRowJoin(schema, columns, m_rowFilters.value(schema.table)));
+    QSqlQuery query = exec(sql);
+    const int present = 4 + 2 * keyCount;
+    QList<Change> changes;
     Row row(schema.columns.size());
-    for (Change &change : changes) {
-        current.bindValue(0, change.seq);
-        if (!current.exec())
-            fail(QCoreApplication::translate("SqlStore", "reading table \"%1\" failed").arg(schema.table), current);
-        if (current.next()) {
+    while (query.next()) {
+        Change change;
+        change.seq = query.value(0).toLongLong();
+        change.origin = query.value(2).toString();
+        change.committedAtUs = query.value(3).toLongLong();
+        for (int i = 0; i < keyCount; ++i) {
+            const Column &column = schema.columns.at(schema.primaryKey.at(i));
+            QVariant value;
+            if (!fromDatabase(column, query.value(4 + 2 * i), &value))
+                failValue(schema, column, query.value(4 + 2 * i));
+            change.key.append(value);
+        }
+        if (!query.isNull(present)) {
             for (int i = 0; i < schema.columns.size(); ++i) {
-                if (!fromDatabase(schema.columns.at(i), current.value(i), &row[i]))
-                    failValue(schema, schema.columns.at(i), current.value(i));
+                if (!fromDatabase(schema.columns.at(i), query.value(present + 1 + i), &row[i]))
+                    failValue(schema, schema.columns.at(i), query.value(present + 1 + i));
             }
             change.deleted = false;
             change.row = row;
         } else {
             change.deleted = true;
-            change.row.clear();
         }
-        current.finish();
+        changes.append(std::move(change));
     }
+    if (query.lastError().isValid())
+        fail(QCoreApplication::translate("SqlStore", "reading the change log of \"%1\" failed").arg(schema.table), query);
     return changes;
 }
 
@@ -642,7 +681,7 @@ ApplyResult SqlStore::applyChanges(const TableSchema &schema, const QList<Change
     auto restore = qScopeGuard([&] { m_writeOrigin = origin; });
     ensureBookkeeping();
     inTransaction(QCoreApplication::translate("SqlStore", "applying changes to table \"%1\"").arg(schema.table), [&] {
-        QSqlQuery applied = exec(QStringLiteral("SELECT seq FROM _ferry_applied WHERE link = ?"), {options.linkId});
+        QSqlQuery &applied = execCached(QStringLiteral("SELECT seq FROM _ferry_applied WHERE link = ?"), {options.linkId});
         const qint64 before = applied.next() ? applied.value(0).toLongLong() : 0;
         applied.finish();
         result.appliedSeq = std::max(before, lastSeq);
@@ -683,9 +722,8 @@ ApplyResult SqlStore::applyChanges(const TableSchema &schema, const QList<Change
         if (!upsertQuery.prepare(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)").arg(quoteTable(schema.table), names.join(QLatin1String(", ")), marks.join(QLatin1String(", ")))
                                  + upsertSuffix(schema)))
             fail(QCoreApplication::translate("SqlStore", "cannot prepare insert into \"%1\"").arg(schema.table), upsertQuery);
-        QSqlQuery deleteQuery(m_db);
-        if (!deleteQuery.prepare(QStringLiteral("DELETE FROM %1 WHERE %2").arg(quoteTable(schema.table), keyCondition(schema))))
-            fail(QCoreApplication::translate("SqlStore", "cannot prepare delete from \"%1\"").arg(schema.table), deleteQuery);
+        // Prepared when the batch has a delete (on PostgreSQL a prepare is a round trip).
+        std::optional<QSqlQuery> deleteQuery;
 
         for (const Change &change : fresh) {
             const QString keyText = keyJson(schema, change.key);
@@ -710,10 +748,15 @@ ApplyResult SqlStore::applyChanges(const TableSchema &schema, const QList<Change
                                local.isEmpty() ? QStringLiteral("local delete lost") : QStringLiteral("local update lost"));
             }
             if (change.deleted) {
+                if (!deleteQuery) {
+                    deleteQuery.emplace(m_db);
+                    if (!deleteQuery->prepare(QStringLiteral("DELETE FROM %1 WHERE %2").arg(quoteTable(schema.table), keyCondition(schema))))
+                        fail(QCoreApplication::translate("SqlStore", "cannot prepare delete from \"%1\"").arg(schema.table), *deleteQuery);
+                }
                 for (int i = 0; i < schema.primaryKey.size(); ++i)
-                    deleteQuery.bindValue(i, toDatabase(schema.columns.at(schema.primaryKey.at(i)), change.key.at(i)));
-                if (!deleteQuery.exec())
-                    fail(QCoreApplication::translate("SqlStore", "delete from \"%1\" failed").arg(schema.table), deleteQuery);
+                    deleteQuery->bindValue(i, toDatabase(schema.columns.at(schema.primaryKey.at(i)), change.key.at(i)));
+                if (!deleteQuery->exec())
+                    fail(QCoreApplication::translate("SqlStore", "delete from \"%1\" failed").arg(schema.table), *deleteQuery);
             } else {
                 for (int i = 0; i < schema.columns.size(); ++i)
                     upsertQuery.bindValue(i, toDatabase(schema.columns.at(i), change.row.at(i)));
@@ -722,8 +765,9 @@ ApplyResult SqlStore::applyChanges(const TableSchema &schema, const QList<Change
             }
             ++result.applied;
         }
-        exec(QStringLiteral("INSERT INTO _ferry_applied (link, seq) VALUES (?, ?) ON CONFLICT (link) DO UPDATE SET seq = excluded.seq"),
-             {options.linkId, result.appliedSeq});
+        execCached(QStringLiteral("INSERT INTO _ferry_applied (link, seq) VALUES (?, ?) ON CONFLICT (link) DO UPDATE SET seq = excluded.seq"),
+                   {options.linkId, result.appliedSeq})
+            .finish();
     });
     return result;
 }

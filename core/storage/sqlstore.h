@@ -4,8 +4,9 @@
 
 #include <QHash>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 
-class QSqlQuery;
+#include <map>
 
 namespace ferry {
 
@@ -91,6 +92,18 @@ protected:
     virtual QString upsertSuffix(const TableSchema &schema) const;
 
     QSqlQuery exec(const QString &sql, const QVariantList &bindings = {});
+    // Statements on Ferry's own bookkeeping tables that the change feed runs for every
+    // batch: prepared once per connection and kept (on PostgreSQL every prepare is a
+    // PREPARE round trip and every dropped query a DEALLOCATE). Not for statements on
+    // application tables, whose columns may change under a kept plan. Forward-only;
+    // finish() a query when done with it.
+    QSqlQuery &cachedQuery(const QString &sql);
+    QSqlQuery &execCached(const QString &sql, const QVariantList &bindings);
+    // The join that adds the row a change log entry points at, as it is in the same
+    // snapshot, to readChanges()' log query: columns as ferry_cur.*, all NULL when there
+    // is no such row or it is outside filter. The log's stored key columns are
+    // ferry_log.ferry_stored0, 1, ...
+    virtual QString currentRowJoin(const TableSchema &schema, const QStringList &columns, const QString &filter) const;
     [[noreturn]] void fail(const QString &what, const QSqlQuery &query) const;
     [[noreturn]] void failDatabase(const QString &what) const;
 
@@ -113,6 +126,7 @@ private:
                         const Row &lost, const QString &lostOrigin, const QString &reason);
     bool m_bookkeepingReady = false;
     QHash<QString, QString> m_rowFilters;   // table -> SQL condition
+    std::map<QString, QSqlQuery> m_cachedQueries;   // by SQL text; references stay valid
 };
 
 } // namespace ferry

@@ -162,6 +162,16 @@ public:
     virtual QList<Change> readChanges(const TableSchema &schema, qint64 afterSeq, int limit) = 0;
     // Forgets the changes up to and including upToSeq.
     virtual void pruneChanges(const TableSchema &schema, qint64 upToSeq) = 0;
+    // Calls wake, from the event loop of the store's thread, when a transaction that
+    // captured changes of table may have committed (PostgreSQL: LISTEN; SQLite: a watch on
+    // the database's files). Returns false when the backend cannot tell; readers poll
+    // readChanges() in any case, a wake only makes them read sooner.
+    virtual bool notifyOnChanges(const QString &table, const std::function<void()> &wake)
+    {
+        Q_UNUSED(table);
+        Q_UNUSED(wake);
+        return false;
+    }
 
     // A guarded table refuses writes that do not carry a write origin, with message.
     virtual void setReplicaGuard(const TableSchema &schema, bool on, const QString &message) = 0;

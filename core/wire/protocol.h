@@ -32,6 +32,7 @@
 //              for every entry of the node's event log
 // Failover (failover/failovermanager.h):
 //   register_link {link, source_port}  (source -> target, when a link connects)
+//   unregister_link {link}  (source -> target, when the link is removed) -> ok
 //   failover {link, to, force}  -> failed_over {...}     failover_ack {link} -> ok
 //   promote {db, table, link, epoch, replica:{port, db, table, node}}  (old primary -> new)
 //   demote {db, table, link, epoch, primary, primary_port, applied_seq} -> ok {preserved}
@@ -81,6 +82,7 @@ constexpr QLatin1StringView Subscribe("subscribe");
 constexpr QLatin1StringView LinkStats("link_stats");
 constexpr QLatin1StringView Blocks("blocks");
 constexpr QLatin1StringView LinkRegister("register_link");
+constexpr QLatin1StringView LinkUnregister("unregister_link");
 constexpr QLatin1StringView Failover("failover");
 constexpr QLatin1StringView FailoverAck("failover_ack");
 constexpr QLatin1StringView Promote("promote");

@@ -1,0 +1,381 @@
+#include "conflictswidget.h"
+
+#include "util/ferryerror.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace ferry {
+
+namespace {
+
+QString nodeTitle(const NodeView &node)
+{
+    return node.name.isEmpty() ? node.address : QStringLiteral("%1 (%2)").arg(node.name, node.address);
+}
+
+// A stored row version: a JSON array of the row's values in column order; empty when
+// there is no row (deleted on that side).
+QStringList rowValues(const QString &json, bool *parsed)
+{
+    *parsed = false;
+    if (json.isEmpty())
+        return {};
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(json.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isArray())
+        return {json};
+    *parsed = true;
+    QStringList values;
+    for (const QJsonValue &value : document.array()) {
+        if (value.isNull())
+            values << QStringLiteral("NULL");
+        else if (value.isString())
+            values << value.toString();
+        else if (value.isDouble())
+            values << QString::number(value.toDouble(), 'g', 17);
+        else if (value.isBool())
+            values << (value.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
+        else
+            values << QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    }
+    return values;
+}
+
+QString rowHtml(const QStringList &values, const QStringList &other, bool parsed, const QString &absent)
+{
+    if (values.isEmpty())
+        return QStringLiteral("<p><i>%1</i></p>").arg(absent.toHtmlEscaped());
+    if (!parsed)
+        return QStringLiteral("<pre>%1</pre>").arg(values.first().toHtmlEscaped());
+    // One value per line; those that differ from the other version are marked.
+    QString html = QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\">");
+    for (int i = 0; i < values.size(); ++i) {
+        const bool differs = i >= other.size() || other.at(i) != values.at(i);
+        html += QStringLiteral("<tr%1><td style=\"color:#888\">%2</td><td>%3</td></tr>")
+                    .arg(differs ? QStringLiteral(" style=\"background-color:#fff3cd\"") : QString())
+                    .arg(i + 1)
+                    .arg(values.at(i).toHtmlEscaped());
+    }
+    return html + QStringLiteral("</table>");
+}
+
+} // namespace
+
+ConflictsWidget::ConflictsWidget(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *bar = new QHBoxLayout;
+    auto *nodeLabel = new QLabel(tr("&Data center:"), this);
+    m_node = new QComboBox(this);
+    m_node->setObjectName(QStringLiteral("node"));
+    m_node->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    nodeLabel->setBuddy(m_node);
+    auto *databaseLabel = new QLabel(tr("Data&base:"), this);
+    m_database = new QComboBox(this);
+    m_database->setObjectName(QStringLiteral("database"));
+    m_database->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    databaseLabel->setBuddy(m_database);
+    m_refresh = new QPushButton(tr("&Refresh"), this);
+    m_refresh->setObjectName(QStringLiteral("refresh"));
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("status"));
+    m_status->setTextFormat(Qt::PlainText);
+    bar->addWidget(nodeLabel);
+    bar->addWidget(m_node);
+    bar->addWidget(databaseLabel);
+    bar->addWidget(m_database);
+    bar->addWidget(m_refresh);
+    bar->addWidget(m_status, 1);
+    layout->addLayout(bar);
+
+    m_stack = new QStackedWidget(this);
+    m_message = new QLabel(m_stack);
+    m_message->setObjectName(QStringLiteral("emptyState"));
+    m_message->setAlignment(Qt::AlignCenter);
+    m_message->setWordWrap(true);
+    m_message->setForegroundRole(QPalette::PlaceholderText);
+    m_stack->addWidget(m_message);
+
+    auto *splitter = new QSplitter(Qt::Vertical, m_stack);
+    m_table = new QTableWidget(0, 6, splitter);
+    m_table->setObjectName(QStringLiteral("conflicts"));
+    m_table->setHorizontalHeaderLabels({tr("Time"), tr("Link"), tr("Table"), tr("Key"), tr("Reason"), tr("Lost version from")});
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    auto *detail = new QWidget(splitter);
+    auto *detailLayout = new QHBoxLayout(detail);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    auto *keptColumn = new QVBoxLayout;
+    m_keptTitle = new QLabel(tr("Kept"), detail);
+    m_kept = new QTextBrowser(detail);
+    m_kept->setObjectName(QStringLiteral("kept"));
+    keptColumn->addWidget(m_keptTitle);
+    keptColumn->addWidget(m_kept);
+    auto *lostColumn = new QVBoxLayout;
+    m_lostTitle = new QLabel(tr("Lost"), detail);
+    m_lost = new QTextBrowser(detail);
+    m_lost->setObjectName(QStringLiteral("lost"));
+    lostColumn->addWidget(m_lostTitle);
+    lostColumn->addWidget(m_lost);
+    detailLayout->addLayout(keptColumn);
+    detailLayout->addLayout(lostColumn);
+    splitter->addWidget(m_table);
+    splitter->addWidget(detail);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    m_stack->addWidget(splitter);
+    layout->addWidget(m_stack, 1);
+
+    connect(m_node, &QComboBox::currentIndexChanged, this, [this] {
+        fillDatabases();
+        selectionChanged();
+    });
+    connect(m_database, &QComboBox::currentIndexChanged, this, &ConflictsWidget::selectionChanged);
+    connect(m_refresh, &QPushButton::clicked, this, &ConflictsWidget::refresh);
+    connect(m_table, &QTableWidget::itemSelectionChanged, this, &ConflictsWidget::showDetail);
+    showEmpty(tr("Choose a data center and a database to see the conflicts recorded there."));
+}
+
+void ConflictsWidget::setFetcher(Fetcher fetcher)
+{
+    m_fetch = std::move(fetcher);
+}
+
+QString ConflictsWidget::currentNode() const
+{
+    return m_node->currentData().toString();
+}
+
+QString ConflictsWidget::currentDatabase() const
+{
+    return m_database->currentText();
+}
+
+QString ConflictsWidget::emptyText() const
+{
+    return m_stack->currentWidget() == m_message ? m_message->text() : QString();
+}
+
+QString ConflictsWidget::statusText() const
+{
+    return m_status->text();
+}
+
+QString ConflictsWidget::keptText() const
+{
+    return m_kept->toPlainText();
+}
+
+QString ConflictsWidget::lostText() const
+{
+    return m_lost->toPlainText();
+}
+
+void ConflictsWidget::setNodes(const QList<NodeView> &nodes)
+{
+    m_nodes = nodes;
+    const QString keep = currentNode();
+    QStringList titles;
+    QStringList current;
+    for (const NodeView &node : nodes)
+        titles << nodeTitle(node) + QLatin1Char('\n') + node.address;
+    for (int i = 0; i < m_node->count(); ++i)
+        current << m_node->itemText(i) + QLatin1Char('\n') + m_node->itemData(i).toString();
+    if (titles != current) {
+        // Four times a second from the session: rebuilt only when the list changed.
+        const QSignalBlocker blocker(m_node);
+        m_node->clear();
+        for (const NodeView &node : nodes)
+            m_node->addItem(nodeTitle(node), node.address);
+        const int index = m_node->findData(keep);
+        m_node->setCurrentIndex(index >= 0 ? index : (m_node->count() > 0 ? 0 : -1));
+    }
+    const QString keepDatabase = currentDatabase();
+    fillDatabases();
+    if (currentNode() != keep || currentDatabase() != keepDatabase)
+        selectionChanged();
+}
+
+void ConflictsWidget::fillDatabases()
+{
+    const QString address = currentNode();
+    QStringList databases;
+    for (const NodeView &node : std::as_const(m_nodes)) {
+        if (node.address == address)
+            databases = node.databases;
+    }
+    QStringList current;
+    for (int i = 0; i < m_database->count(); ++i)
+        current << m_database->itemText(i);
+    if (current == databases)
+        return;
+    const QString keep = currentDatabase();
+    const QSignalBlocker blocker(m_database);
+    m_database->clear();
+    m_database->addItems(databases);
+    const int index = m_database->findText(keep);
+    m_database->setCurrentIndex(index >= 0 ? index : (m_database->count() > 0 ? 0 : -1));
+}
+
+void ConflictsWidget::select(const QString &nodeAddress, const QString &database)
+{
+    {
+        const QSignalBlocker nodeBlocker(m_node);
+        const int index = m_node->findData(nodeAddress);
+        if (index >= 0)
+            m_node->setCurrentIndex(index);
+        fillDatabases();
+        const QSignalBlocker databaseBlocker(m_database);
+        const int databaseIndex = m_database->findText(database);
+        if (databaseIndex >= 0)
+            m_database->setCurrentIndex(databaseIndex);
+    }
+    selectionChanged();
+}
+
+void ConflictsWidget::selectionChanged()
+{
+    // Whatever was asked before is for another choice now.
+    ++m_generation;
+    m_rows.clear();
+    m_table->setRowCount(0);
+    m_refresh->setEnabled(true);
+    setStatus(QString());
+    if (currentNode().isEmpty() || currentDatabase().isEmpty()) {
+        showEmpty(tr("Choose a data center and a database to see the conflicts recorded there."));
+        return;
+    }
+    showEmpty(tr("Press Refresh to read the conflicts recorded in %1 on %2.").arg(currentDatabase(), m_node->currentText()));
+    refresh();
+}
+
+void ConflictsWidget::refresh()
+{
+    const QString address = currentNode();
+    const QString database = currentDatabase();
+    if (address.isEmpty() || database.isEmpty()) {
+        showEmpty(tr("Choose a data center and a database to see the conflicts recorded there."));
+        return;
+    }
+    const NodeView *node = nullptr;
+    for (const NodeView &candidate : std::as_const(m_nodes)) {
+        if (candidate.address == address)
+            node = &candidate;
+    }
+    const QString name = node && !node->name.isEmpty() ? node->name : address;
+    if (node && !node->connected) {
+        setStatus(tr("%1 is not connected: %2").arg(name, node->lastError.isEmpty() ? tr("connecting") : node->lastError), true);
+        return;
+    }
+    if (!m_fetch) {
+        setStatus(tr("No console session: the conflicts cannot be read."), true);
+        return;
+    }
+    const quint64 generation = ++m_generation;
+    m_refresh->setEnabled(false);
+    setStatus(tr("Reading the conflicts of %1 on %2...").arg(database, name));
+    auto apply = [this, generation, address, database, name](const QList<ConflictView> *rows, const QString &error) {
+        // A reply for another choice, or to a request made before the last one: dropped.
+        if (generation != m_generation || currentNode() != address || currentDatabase() != database)
+            return;
+        m_refresh->setEnabled(true);
+        if (!rows) {
+            setStatus(tr("Could not read the conflicts of %1 on %2: %3").arg(database, name, error), true);
+            return;
+        }
+        setStatus(QString());
+        showRows(*rows);
+        if (rows->isEmpty())
+            showEmpty(tr("No conflicts recorded in %1 on %2.").arg(database, name));
+    };
+    m_fetch(address, database, m_limit)
+        .then(this,
+              [apply](QFuture<QList<ConflictView>> reply) {
+                  try {
+                      const QList<ConflictView> rows = reply.result();
+                      apply(&rows, QString());
+                  } catch (const FerryError &error) {
+                      apply(nullptr, error.message());
+                  } catch (const std::exception &error) {
+                      apply(nullptr, QString::fromLocal8Bit(error.what()));
+                  }
+              })
+        .onCanceled(this, [apply] { apply(nullptr, tr("the request was canceled (the connection was lost)")); });
+}
+
+void ConflictsWidget::showEmpty(const QString &message)
+{
+    m_message->setText(message);
+    m_stack->setCurrentWidget(m_message);
+}
+
+void ConflictsWidget::setStatus(const QString &message, bool error)
+{
+    m_status->setText(message);
+    m_status->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
+}
+
+void ConflictsWidget::showRows(const QList<ConflictView> &rows)
+{
+    m_rows = rows;
+    const QSignalBlocker blocker(m_table);
+    m_table->setRowCount(int(rows.size()));
+    for (int row = 0; row < rows.size(); ++row) {
+        const ConflictView &c = rows.at(row);
+        const QStringList cells{QDateTime::fromMSecsSinceEpoch(c.atUs / 1000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
+                                c.link, c.table, c.key, c.reason, c.lostOrigin};
+        for (int column = 0; column < cells.size(); ++column) {
+            auto *item = new QTableWidgetItem(cells.at(column));
+            item->setToolTip(cells.at(column));
+            m_table->setItem(row, column, item);
+        }
+    }
+    m_table->resizeColumnsToContents();
+    if (!rows.isEmpty()) {
+        m_stack->setCurrentIndex(1);
+        m_table->selectRow(0);
+    }
+    showDetail();
+}
+
+void ConflictsWidget::showDetail()
+{
+    const QList<QTableWidgetSelectionRange> ranges = m_table->selectedRanges();
+    const int row = ranges.isEmpty() ? -1 : ranges.first().topRow();
+    if (row < 0 || row >= m_rows.size()) {
+        m_keptTitle->setText(tr("Kept"));
+        m_lostTitle->setText(tr("Lost"));
+        m_kept->clear();
+        m_lost->clear();
+        return;
+    }
+    const ConflictView &c = m_rows.at(row);
+    bool keptParsed = false;
+    bool lostParsed = false;
+    const QStringList kept = rowValues(c.kept, &keptParsed);
+    const QStringList lost = rowValues(c.lost, &lostParsed);
+    m_keptTitle->setText(tr("Kept (key %1)").arg(c.key));
+    m_lostTitle->setText(c.lostOrigin.isEmpty() ? tr("Lost") : tr("Lost (from %1)").arg(c.lostOrigin));
+    m_kept->setHtml(rowHtml(kept, lost, keptParsed, tr("no row: deleted")));
+    m_lost->setHtml(rowHtml(lost, kept, lostParsed, tr("no row: deleted")));
+}
+
+} // namespace ferry

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "console/consolesession.h"
+
+#include <QFuture>
+#include <QPointer>
+#include <QWidget>
+
+#include <functional>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QStackedWidget;
+class QTableWidget;
+class QTextBrowser;
+
+namespace ferry {
+
+// The conflicts a data center recorded in one database (both versions of every row a
+// conflict policy decided on): a table, and the kept and the lost version side by side
+// for the selected row. Refresh asks the node (through the session) without blocking.
+class ConflictsWidget : public QWidget
+{
+    Q_OBJECT
+
+public:
+    using Fetcher = std::function<QFuture<QList<ConflictView>>(const QString &nodeAddress, const QString &database, int limit)>;
+
+    explicit ConflictsWidget(QWidget *parent = nullptr);
+
+    // How conflicts are read: the session, or anything that answers the same way (tests).
+    void setFetcher(Fetcher fetcher);
+    void setSession(ConsoleSession *session)
+    {
+        QPointer<ConsoleSession> guarded(session);
+        setFetcher([guarded](const QString &nodeAddress, const QString &database, int limit) {
+            return guarded ? guarded->conflicts(nodeAddress, database, limit) : QFuture<QList<ConflictView>>();
+        });
+    }
+    void setLimit(int limit) { m_limit = limit; }
+
+    QString currentNode() const;
+    QString currentDatabase() const;
+    const QList<ConflictView> &conflicts() const { return m_rows; }
+    // What the widget says instead of the table (nothing chosen, no conflicts), or empty
+    // while the table is shown.
+    QString emptyText() const;
+    // Loading, or why the last refresh failed.
+    QString statusText() const;
+    QString keptText() const;
+    QString lostText() const;
+
+public slots:
+    // The data centers and their databases (ConsoleSession::nodesChanged); keeps the choice.
+    void setNodes(const QList<ferry::NodeView> &nodes);
+    void select(const QString &nodeAddress, const QString &database);
+    void refresh();
+
+private:
+    void fillDatabases();
+    void selectionChanged();
+    void showRows(const QList<ConflictView> &rows);
+    void showEmpty(const QString &message);
+    void setStatus(const QString &message, bool error = false);
+    void showDetail();
+
+    Fetcher m_fetch;
+    int m_limit = 500;
+    QList<NodeView> m_nodes;
+    QList<ConflictView> m_rows;
+    quint64 m_generation = 0;    // replies to an older request (or selection) are dropped
+
+    QComboBox *m_node;
+    QComboBox *m_database;
+    QPushButton *m_refresh;
+    QStackedWidget *m_stack;
+    QLabel *m_message;
+    QLabel *m_status;
+    QTableWidget *m_table;
+    QLabel *m_keptTitle;
+    QLabel *m_lostTitle;
+    QTextBrowser *m_kept;
+    QTextBrowser *m_lost;
+};
+
+} // namespace ferry

@@ -1,0 +1,598 @@
+#include "mainwindow.h"
+
+#include "blockmapwidget.h"
+#include "conflictswidget.h"
+#include "demo/demodeployment.h"
+#include "eventlogdock.h"
+#include "failoverdialog.h"
+#include "linkchartswidget.h"
+#include "linkdialog.h"
+#include "topologyview.h"
+#include "wire/protocol.h"
+#include "wire/wireerror.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QFile>
+#include <QFileDialog>
+#include <QInputDialog>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace ferry {
+
+namespace {
+
+QString errorText(const std::exception &error)
+{
+    if (const auto *ferry = dynamic_cast<const FerryError *>(&error))
+        return ferry->message();
+    return QString::fromLocal8Bit(error.what());
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+{
+    setWindowTitle(tr("Ferry console"));
+    m_topology = new TopologyView(this);
+    m_tabs = new QTabWidget(this);
+
+    auto *blocksPage = new QWidget(this);
+    auto *blocksLayout = new QVBoxLayout(blocksPage);
+    m_blockTitle = new QLabel(tr("Select a link to see its blocks."), blocksPage);
+    m_blockTitle->setWordWrap(true);
+    m_blockMap = new BlockMapWidget(blocksPage);
+    blocksLayout->addWidget(m_blockTitle);
+    blocksLayout->addWidget(m_blockMap, 1);
+    m_tabs->addTab(blocksPage, tr("&Blocks"));
+    m_charts = new LinkChartsWidget(this);
+    m_tabs->addTab(m_charts, tr("&Charts"));
+    m_conflicts = new ConflictsWidget(this);
+    m_tabs->addTab(m_conflicts, tr("C&onflicts"));
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_topology);
+    splitter->addWidget(m_tabs);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    setCentralWidget(splitter);
+
+    m_eventLog = new EventLogDock(this);
+    m_eventLog->setObjectName(QStringLiteral("eventLog"));
+    addDockWidget(Qt::BottomDockWidgetArea, m_eventLog);
+
+    m_status = new QLabel(tr("Not connected"), this);
+    statusBar()->addPermanentWidget(m_status, 1);
+    createActions();
+
+    connect(m_topology, &TopologyView::linkRequested, this, &MainWindow::newLink);
+    connect(m_topology, &TopologyView::linkSelected, this, &MainWindow::selectLink);
+    connect(m_topology, &TopologyView::pauseRequested, this, [this](const LinkView &link) { pauseLink(link, true); });
+    connect(m_topology, &TopologyView::resumeRequested, this, [this](const LinkView &link) { pauseLink(link, false); });
+    connect(m_topology, &TopologyView::verifyRequested, this, &MainWindow::verifyLink);
+    connect(m_topology, &TopologyView::failoverRequested, this, [this](const LinkView &link) { failOver(link, false); });
+    connect(m_topology, &TopologyView::removeRequested, this, &MainWindow::removeLink);
+    connect(m_topology, &TopologyView::positionsChanged, this, [this] {
+        QSettings settings;
+        settings.beginGroup(QStringLiteral("topology"));
+        const QHash<QString, QPointF> positions = m_topology->positions();
+        for (auto it = positions.begin(); it != positions.end(); ++it)
+            settings.setValue(it.key(), it.value());
+    });
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!settings.contains(QStringLiteral("window/geometry"))) {
+        resize(1400, 860);
+        resizeDocks({m_eventLog}, {200}, Qt::Vertical);
+    }
+    settings.beginGroup(QStringLiteral("topology"));
+    QHash<QString, QPointF> positions;
+    for (const QString &key : settings.childKeys())
+        positions.insert(key, settings.value(key).toPointF());
+    m_topology->setPositions(positions);
+    updateActions();
+}
+
+MainWindow::~MainWindow()
+{
+    detach();
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *addDc = file->addAction(QIcon(QStringLiteral(":/icons/datacenter.svg")), tr("&Add data center..."), this, &MainWindow::addDataCenter);
+    addDc->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    file->addSeparator();
+    file->addAction(tr("&Open topology..."), QKeySequence::Open, this, &MainWindow::openTopology);
+    file->addAction(tr("&Save topology..."), QKeySequence::Save, this, &MainWindow::saveTopology);
+    file->addSeparator();
+    file->addAction(tr("&Language..."), this, &MainWindow::chooseLanguage);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *link = menuBar()->addMenu(tr("&Link"));
+    m_newLink = link->addAction(QIcon(QStringLiteral(":/icons/link-new.svg")), tr("&New link..."), this, [this] { newLink(QString(), QString()); });
+    m_newLink->setShortcut(QKeySequence::New);
+    m_pause = link->addAction(QIcon(QStringLiteral(":/icons/pause.svg")), tr("&Pause"), this, [this] {
+        if (const LinkView *l = selectedLink())
+            pauseLink(*l, true);
+    });
+    m_pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    m_resume = link->addAction(QIcon(QStringLiteral(":/icons/resume.svg")), tr("&Resume"), this, [this] {
+        if (const LinkView *l = selectedLink())
+            pauseLink(*l, false);
+    });
+    m_resume->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_verify = link->addAction(QIcon(QStringLiteral(":/icons/verify.svg")), tr("&Verify now"), this, [this] {
+        if (const LinkView *l = selectedLink())
+            verifyLink(*l);
+    });
+    m_verify->setShortcut(QKeySequence(Qt::Key_F5));
+    link->addSeparator();
+    m_failover = link->addAction(QIcon(QStringLiteral(":/icons/failover.svg")), tr("&Fail over..."), this, [this] {
+        if (const LinkView *l = selectedLink())
+            failOver(*l, false);
+    });
+    m_failover->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+    m_failback = link->addAction(tr("Fail &back..."), this, [this] {
+        if (const LinkView *l = selectedLink())
+            failOver(*l, true);
+    });
+    link->addSeparator();
+    m_remove = link->addAction(QIcon(QStringLiteral(":/icons/remove.svg")), tr("Re&move"), this, [this] {
+        if (const LinkView *l = selectedLink())
+            removeLink(*l);
+    });
+    m_remove->setShortcut(QKeySequence::Delete);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("Zoom &in"), QKeySequence::ZoomIn, m_topology, &TopologyView::zoomIn);
+    view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, m_topology, &TopologyView::zoomOut);
+    view->addAction(tr("&Fit"), QKeySequence(Qt::CTRL | Qt::Key_0), m_topology, &TopologyView::fitToView);
+    view->addSeparator();
+    view->addAction(m_eventLog->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Ferry"), this, [this] {
+        QMessageBox::about(this, tr("About Ferry"),
+                           tr("<b>Ferry %1</b><br>Replicates database tables between data centers: block verification, "
+                              "change feed, failover.").arg(QApplication::applicationVersion()));
+    });
+
+    QToolBar *tools = addToolBar(tr("Main"));
+    tools->setObjectName(QStringLiteral("mainToolBar"));
+    tools->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    tools->addAction(addDc);
+    tools->addAction(m_newLink);
+    tools->addSeparator();
+    tools->addAction(m_pause);
+    tools->addAction(m_resume);
+    tools->addAction(m_verify);
+    tools->addAction(m_failover);
+    tools->addAction(m_remove);
+}
+
+void MainWindow::showBusy(const QString &text)
+{
+    m_status->setText(text);
+}
+
+void MainWindow::attach(ConsoleSession *session, DemoDeployment *demo)
+{
+    m_session = session;
+    m_demo = demo;
+    connect(session, &ConsoleSession::nodesChanged, this, [this](const QList<NodeView> &nodes) { updateModel(nodes, m_links); });
+    connect(session, &ConsoleSession::linksChanged, this, [this](const QList<LinkView> &links) { updateModel(m_nodes, links); });
+    connect(session, &ConsoleSession::eventsReceived, m_eventLog, &EventLogDock::addEvents);
+    connect(session, &ConsoleSession::blocksUpdated, this, [this](const QString &linkId, const VerificationProgress &progress) {
+        BlockCache &cache = m_blockCache[linkId];
+        // A report with fewer planned blocks than known starts a new round.
+        const bool newRound = progress.blocksPlanned < cache.planned;
+        if (newRound)
+            cache = BlockCache();
+        cache.planned = progress.blocksPlanned;
+        for (const auto &[index, block] : progress.changedBlocks)
+            cache.blocks.insert(index, block);
+        if (linkId != m_selectedLink)
+            return;
+        if (newRound)
+            m_blockMap->clear();
+        m_blockMap->applyProgress(progress);
+    });
+    m_conflicts->setSession(session);
+    if (demo) {
+        auto *label = new QLabel(tr("Demo &workload:"), this);
+        m_rate = new QSpinBox(this);
+        m_rate->setRange(0, 5000);
+        m_rate->setSuffix(tr(" writes/s"));
+        m_rate->setValue(int(demo->workloadRate()));
+        m_rate->setToolTip(tr("Writes per second to Shanghai's orders table"));
+        label->setBuddy(m_rate);
+        QToolBar *demoBar = addToolBar(tr("Demo"));
+        demoBar->setObjectName(QStringLiteral("demoToolBar"));
+        demoBar->addWidget(label);
+        demoBar->addWidget(m_rate);
+        connect(m_rate, &QSpinBox::valueChanged, this, [this](int rate) {
+            if (m_demo)
+                m_demo->setWorkloadRate(rate);
+        });
+    }
+    m_status->setText(tr("Connecting..."));
+}
+
+void MainWindow::detach()
+{
+    if (m_session)
+        m_session->disconnect(this);
+    m_session = nullptr;
+    m_demo = nullptr;
+}
+
+void MainWindow::startDemo(double writesPerSecond)
+{
+    if (!m_demo)
+        return;
+    m_demo->startWorkload(writesPerSecond);
+    if (m_rate)
+        m_rate->setValue(int(writesPerSecond));
+}
+
+void MainWindow::ensureDemoLinks()
+{
+    // On the demo's first start: one continuous link, Shanghai's orders to Frankfurt.
+    if (!m_demo || m_demoLinksChecked || !m_session)
+        return;
+    const QStringList addresses = m_demo->nodeAddresses();
+    int connected = 0;
+    for (const NodeView &node : m_nodes)
+        connected += node.connected && addresses.contains(node.address);
+    if (connected < addresses.size())
+        return;
+    m_demoLinksChecked = true;
+    const QString shanghai = addresses.at(0);
+    QPointer<MainWindow> self(this);
+    m_session->request(shanghai, protocol::Type::LinkList, {}).then(this, [this, self, shanghai, addresses](const QCborMap &reply) {
+        if (!self || !m_session || !reply.value(QStringLiteral("links")).toArray().isEmpty())
+            return;
+        const QString frankfurt = addresses.at(1);
+        const qsizetype colon = frankfurt.lastIndexOf(QLatin1Char(':'));
+        const QCborMap settings{{QStringLiteral("id"), QStringLiteral("orders-sha-fra")},
+                                {QStringLiteral("source_db"), QStringLiteral("main")},
+                                {QStringLiteral("source_table"), QStringLiteral("orders")},
+                                {QStringLiteral("target_host"), frankfurt.left(colon)},
+                                {QStringLiteral("target_port"), frankfurt.mid(colon + 1).toInt()},
+                                {QStringLiteral("target_db"), QStringLiteral("main")},
+                                {QStringLiteral("target_table"), QStringLiteral("orders")},
+                                {QStringLiteral("mode"), QStringLiteral("continuous")},
+                                {QStringLiteral("block_rows"), 200}};
+        m_session->createLink(shanghai, settings).then(this, [](const QCborMap &) {}).onFailed(this, [this](const std::exception &error) {
+            report(tr("Creating the demo link"), errorText(error));
+        });
+    }).onFailed(this, [this](const std::exception &error) { report(tr("Reading Shanghai's links"), errorText(error)); });
+}
+
+void MainWindow::updateModel(const QList<NodeView> &nodes, const QList<LinkView> &links)
+{
+    m_nodes = nodes;
+    m_links = links;
+    m_topology->setModel(nodes, links);
+    m_conflicts->setNodes(nodes);
+    int connected = 0;
+    double rows = 0;
+    double worstLag = 0;
+    for (const NodeView &node : nodes)
+        connected += node.connected;
+    for (const LinkView &link : links) {
+        rows += link.stats.rowsPerSecond;
+        worstLag = std::max(worstLag, link.stats.lagMs);
+        if (link.sourceAddress == m_selectedSource && link.link.id == m_selectedLink)
+            m_charts->addSample(QDateTime::currentMSecsSinceEpoch(), link.stats);
+    }
+    m_status->setText(tr("%1 of %2 data centers connected  |  %3 links  |  %4 rows/s  |  worst lag %5 ms")
+                          .arg(connected)
+                          .arg(nodes.size())
+                          .arg(links.size())
+                          .arg(rows, 0, 'f', 0)
+                          .arg(worstLag, 0, 'f', 1));
+    // Something to look at: the first link, until the operator picks one.
+    if (m_selectedLink.isEmpty() && !links.isEmpty())
+        selectLink(links.first().sourceAddress, links.first().link.id);
+    if (m_verifyWhenReady && !links.isEmpty() && links.first().stats.state == QLatin1String("streaming")) {
+        m_verifyWhenReady = false;
+        verifyLink(links.first());
+    }
+    ensureDemoLinks();
+    updateActions();
+}
+
+const LinkView *MainWindow::selectedLink() const
+{
+    for (const LinkView &link : m_links) {
+        if (link.sourceAddress == m_selectedSource && link.link.id == m_selectedLink)
+            return &link;
+    }
+    return nullptr;
+}
+
+void MainWindow::selectLink(const QString &sourceAddress, const QString &linkId)
+{
+    if (sourceAddress == m_selectedSource && linkId == m_selectedLink)
+        return;
+    m_selectedSource = sourceAddress;
+    m_selectedLink = linkId;
+    m_blockMap->clear();
+    m_charts->clear();
+    const auto cached = m_blockCache.constFind(linkId);
+    if (cached != m_blockCache.constEnd()) {
+        VerificationProgress all;
+        all.blocksPlanned = cached->planned;
+        for (auto it = cached->blocks.begin(); it != cached->blocks.end(); ++it)
+            all.changedBlocks.append({it.key(), it.value()});
+        m_blockMap->applyProgress(all);
+    }
+    if (const LinkView *link = selectedLink()) {
+        m_blockTitle->setText(tr("Link %1: %2 %3.%4 to %5 %6.%7 — blocks of the current or last verification round")
+                                  .arg(link->link.id, link->link.sourceNode, link->link.sourceDatabase, link->link.sourceTable,
+                                       link->link.targetNode, link->link.targetDatabase, link->link.targetTable));
+        if (m_session && link->stats.blocks == 0)
+            m_blockTitle->setText(m_blockTitle->text() + tr(" (run Verify now to see every block)"));
+    } else {
+        m_blockTitle->setText(tr("Select a link to see its blocks."));
+    }
+    updateActions();
+}
+
+void MainWindow::updateActions()
+{
+    const LinkView *link = selectedLink();
+    const bool paused = link && link->link.paused;
+    m_newLink->setEnabled(m_session);
+    m_pause->setEnabled(link && !paused);
+    m_resume->setEnabled(link && paused);
+    m_verify->setEnabled(link);
+    m_failover->setEnabled(link);
+    m_failback->setEnabled(link);
+    m_remove->setEnabled(link);
+}
+
+void MainWindow::report(const QString &what, const QString &error)
+{
+    statusBar()->showMessage(tr("%1 failed: %2").arg(what, error), 15000);
+    QMessageBox::warning(this, what, error);
+}
+
+void MainWindow::newLink(const QString &sourceAddress, const QString &targetAddress)
+{
+    if (!m_session)
+        return;
+    // Without a drag: from the selected link's source, or the first connected data center.
+    QString from = sourceAddress.isEmpty() ? m_selectedSource : sourceAddress;
+    const NodeView *source = nullptr;
+    for (const NodeView &node : m_nodes) {
+        if (node.address == from || (from.isEmpty() && node.connected && !source))
+            source = &node;
+    }
+    if (!source || !source->connected) {
+        QMessageBox::information(this, tr("New link"), tr("The source data center is not connected."));
+        return;
+    }
+    LinkDialog dialog(*source, m_nodes, targetAddress, this);
+    QStringList existing;
+    for (const LinkView &link : m_links) {
+        if (link.sourceAddress == source->address)
+            existing.append(link.link.id);
+    }
+    dialog.setExistingLinkIds(existing);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QCborMap settings = dialog.settings();
+    statusBar()->showMessage(tr("Creating link %1...").arg(settings.value(QStringLiteral("id")).toString()));
+    m_session->createLink(dialog.sourceAddress(), settings)
+        .then(this, [this](const QCborMap &reply) {
+            statusBar()->showMessage(tr("Link %1 created").arg(reply.value(QStringLiteral("link")).toMap().value(QStringLiteral("id")).toString()), 5000);
+        })
+        .onFailed(this, [this](const std::exception &error) { report(tr("Creating the link"), errorText(error)); });
+}
+
+void MainWindow::pauseLink(const LinkView &link, bool paused)
+{
+    if (!m_session)
+        return;
+    m_session->setLinkPaused(link.sourceAddress, link.link.id, paused)
+        .then(this, [this, paused, id = link.link.id](const QCborMap &) {
+            statusBar()->showMessage(paused ? tr("Link %1 paused").arg(id) : tr("Link %1 resumed").arg(id), 5000);
+        })
+        .onFailed(this, [this](const std::exception &error) { report(tr("Pausing or resuming the link"), errorText(error)); });
+}
+
+void MainWindow::verifyLink(const LinkView &link)
+{
+    if (!m_session)
+        return;
+    if (link.link.id == m_selectedLink)
+        m_blockMap->clear();
+    m_blockCache.remove(link.link.id);
+    m_session->verifyLink(link.sourceAddress, link.link.id)
+        .then(this, [this, id = link.link.id](const QCborMap &) { statusBar()->showMessage(tr("Verification of %1 started").arg(id), 5000); })
+        .onFailed(this, [this](const std::exception &error) { report(tr("Verifying the link"), errorText(error)); });
+}
+
+void MainWindow::removeLink(const LinkView &link)
+{
+    if (!m_session)
+        return;
+    if (QMessageBox::question(this, tr("Remove link"),
+                              tr("Remove link %1 from %2 to %3? The replica's table stays as it is and becomes writable.")
+                                  .arg(link.link.id, link.link.sourceNode, link.link.targetNode))
+        != QMessageBox::Yes)
+        return;
+    m_session->removeLink(link.sourceAddress, link.link.id)
+        .then(this, [this, id = link.link.id](const QCborMap &) { statusBar()->showMessage(tr("Link %1 removed").arg(id), 5000); })
+        .onFailed(this, [this](const std::exception &error) { report(tr("Removing the link"), errorText(error)); });
+}
+
+void MainWindow::failOver(const LinkView &link, bool failback)
+{
+    if (!m_session)
+        return;
+    FailoverDialog dialog(link, m_nodes, failback ? FailoverDialog::Purpose::Failback : FailoverDialog::Purpose::Auto, this);
+    dialog.setSession(m_session);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    statusBar()->showMessage(tr("Failing over link %1 to %2...").arg(link.link.id, dialog.promotedNode()));
+    m_session->failover(dialog.nodeAddress(), link.link.id, dialog.promotedNode(), dialog.isForced())
+        .then(this, [this](const QCborMap &reply) {
+            QString text = tr("Link %1: %2 is primary (epoch %3) after %4 ms")
+                               .arg(reply.value(QStringLiteral("link")).toString(), reply.value(QStringLiteral("to")).toString())
+                               .arg(reply.value(QStringLiteral("epoch")).toInteger())
+                               .arg(reply.value(QStringLiteral("duration_ms")).toInteger());
+            if (reply.value(QStringLiteral("forced")).toBool())
+                text += tr("; %1 changes at risk").arg(reply.value(QStringLiteral("changes_at_risk")).toInteger());
+            statusBar()->showMessage(text, 15000);
+        })
+        .onFailed(this, [this](const std::exception &error) { report(tr("Failing over"), errorText(error)); });
+}
+
+void MainWindow::addDataCenter()
+{
+    if (!m_session) {
+        QMessageBox::information(this, tr("Add data center"), tr("Open a connection first (ferry --connect FILE), or wait for the demo to start."));
+        return;
+    }
+    bool ok = false;
+    const QString address = QInputDialog::getText(this, tr("Add data center"), tr("Address of its ferry-node (HOST:PORT):"), QLineEdit::Normal, QString(), &ok).trimmed();
+    if (!ok)
+        return;
+    const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
+    bool portOk = false;
+    const uint port = colon > 0 ? address.mid(colon + 1).toUInt(&portOk) : 0;
+    if (colon <= 0 || !portOk || port == 0 || port > 65535) {
+        QMessageBox::warning(this, tr("Add data center"), tr("\"%1\" is not HOST:PORT (for example 10.0.0.5:7450).").arg(address));
+        return;
+    }
+    for (const NodeView &node : m_nodes) {
+        if (node.address == address) {
+            QMessageBox::information(this, tr("Add data center"), tr("%1 is already in the topology.").arg(address));
+            return;
+        }
+    }
+    m_session->addNode(address.left(colon), quint16(port));
+}
+
+void MainWindow::openTopology()
+{
+    if (!m_session)
+        return;
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open topology"), QString(), tr("Topology (*.json)"));
+    if (file.isEmpty())
+        return;
+    QFile in(file);
+    if (!in.open(QIODevice::ReadOnly)) {
+        report(tr("Opening the topology"), in.errorString());
+        return;
+    }
+    const QJsonObject object = QJsonDocument::fromJson(in.readAll()).object();
+    const QJsonArray nodes = object.value(QStringLiteral("nodes")).toArray();
+    if (nodes.isEmpty()) {
+        report(tr("Opening the topology"), tr("%1 lists no data centers").arg(file));
+        return;
+    }
+    QHash<QString, QPointF> positions = m_topology->positions();
+    for (const QJsonValue &value : nodes) {
+        const QJsonObject node = value.toObject();
+        const QString address = node.value(QStringLiteral("address")).toString();
+        const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
+        if (colon <= 0)
+            continue;
+        m_session->addNode(address.left(colon), quint16(address.mid(colon + 1).toUInt()));
+        if (node.contains(QStringLiteral("x")))
+            positions.insert(node.value(QStringLiteral("name")).toString(address), QPointF(node.value(QStringLiteral("x")).toDouble(), node.value(QStringLiteral("y")).toDouble()));
+    }
+    m_topology->setPositions(positions);
+}
+
+void MainWindow::saveTopology()
+{
+    const QString file = QFileDialog::getSaveFileName(this, tr("Save topology"), QStringLiteral("topology.json"), tr("Topology (*.json)"));
+    if (file.isEmpty())
+        return;
+    const QHash<QString, QPointF> positions = m_topology->positions();
+    QJsonArray nodes;
+    for (const NodeView &node : m_nodes) {
+        const QPointF at = positions.value(node.name.isEmpty() ? node.address : node.name);
+        nodes.append(QJsonObject{{QStringLiteral("address"), node.address}, {QStringLiteral("name"), node.name},
+                                 {QStringLiteral("x"), at.x()}, {QStringLiteral("y"), at.y()}});
+    }
+    QJsonArray links;
+    for (const LinkView &link : m_links)
+        links.append(QJsonObject{{QStringLiteral("source"), link.sourceAddress}, {QStringLiteral("link"), link.link.toCbor().toJsonObject()}});
+    QFile out(file);
+    if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(QJsonObject{{QStringLiteral("nodes"), nodes}, {QStringLiteral("links"), links}}).toJson()) < 0) {
+        report(tr("Saving the topology"), out.errorString());
+        return;
+    }
+    statusBar()->showMessage(tr("Topology saved to %1").arg(file), 5000);
+}
+
+void MainWindow::chooseLanguage()
+{
+    const QStringList names{tr("System default"), QStringLiteral("English"), QStringLiteral("简体中文")};
+    const QStringList codes{QString(), QStringLiteral("en"), QStringLiteral("zh_CN")};
+    QSettings settings;
+    const int current = std::max<int>(0, codes.indexOf(settings.value(QStringLiteral("language")).toString()));
+    bool ok = false;
+    const QString chosen = QInputDialog::getItem(this, tr("Language"), tr("Language of the console:"), names, current, false, &ok);
+    if (!ok)
+        return;
+    settings.setValue(QStringLiteral("language"), codes.at(names.indexOf(chosen)));
+    QMessageBox::information(this, tr("Language"), tr("The console uses the new language from its next start."));
+}
+
+void MainWindow::saveScreenshot(const QString &file, const QString &view)
+{
+    if (view == QLatin1String("blocks") || view == QLatin1String("failover")) {
+        if (!m_links.isEmpty() && m_selectedLink.isEmpty())
+            selectLink(m_links.first().sourceAddress, m_links.first().link.id);
+        m_tabs->setCurrentIndex(0);
+    }
+    if (view == QLatin1String("charts"))
+        m_tabs->setCurrentIndex(1);
+    if (view == QLatin1String("failover") && selectedLink()) {
+        auto *dialog = new FailoverDialog(*selectedLink(), m_nodes, FailoverDialog::Purpose::Auto, this);
+        dialog->show();
+        QApplication::processEvents();
+        dialog->grab().save(file);
+        dialog->deleteLater();
+        return;
+    }
+    QApplication::processEvents();
+    grab().save(file);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
+}
+
+} // namespace ferry

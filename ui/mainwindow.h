@@ -1,0 +1,104 @@
+#pragma once
+
+#include "console/consolesession.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+class QAction;
+class QLabel;
+class QSpinBox;
+class QTabWidget;
+
+namespace ferry {
+
+class BlockMapWidget;
+class ConflictsWidget;
+class DemoDeployment;
+class EventLogDock;
+class LinkChartsWidget;
+class TopologyView;
+
+// The console: topology in the middle, the selected link's block map, live charts and the
+// conflicts browser beside it, the event log below; toolbar and menus for every action,
+// keyboard shortcuts, totals in the status bar. It talks to the data centers only through
+// the ConsoleSession (which works in its own thread): nothing here waits on network or
+// disk. Window layout, card positions and language persist in QSettings.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // The session (and the demo, when it is the demo) the window shows; detach() before
+    // destroying them.
+    void attach(ConsoleSession *session, DemoDeployment *demo);
+    void detach();
+    void showBusy(const QString &text);
+    // Demo only: starts the workload, and on first start creates the demo's links.
+    void startDemo(double writesPerSecond);
+    // Saves a picture of the window for the docs (view: main, blocks, failover, zh).
+    void saveScreenshot(const QString &file, const QString &view);
+    // Runs "verify now" on the first link as soon as it is known (for the docs' pictures).
+    void verifyFirstLinkWhenReady() { m_verifyWhenReady = true; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void updateModel(const QList<NodeView> &nodes, const QList<LinkView> &links);
+    void selectLink(const QString &sourceAddress, const QString &linkId);
+    const LinkView *selectedLink() const;
+    void newLink(const QString &sourceAddress, const QString &targetAddress);
+    void pauseLink(const LinkView &link, bool paused);
+    void verifyLink(const LinkView &link);
+    void removeLink(const LinkView &link);
+    void failOver(const LinkView &link, bool failback);
+    void addDataCenter();
+    void openTopology();
+    void saveTopology();
+    void chooseLanguage();
+    void report(const QString &what, const QString &error);
+    void ensureDemoLinks();
+    void updateActions();
+
+    QPointer<ConsoleSession> m_session;
+    DemoDeployment *m_demo = nullptr;
+    QList<NodeView> m_nodes;
+    QList<LinkView> m_links;
+    QString m_selectedSource;
+    QString m_selectedLink;
+    bool m_demoLinksChecked = false;
+    bool m_verifyWhenReady = false;
+    // Every link's blocks as reported so far (reports carry only what changed), so that
+    // selecting a link shows all of them at once.
+    struct BlockCache
+    {
+        int planned = 0;
+        QHash<int, BlockInfo> blocks;
+    };
+    QHash<QString, BlockCache> m_blockCache;   // by "source address/link id"
+
+    TopologyView *m_topology;
+    QTabWidget *m_tabs;
+    QLabel *m_blockTitle;
+    BlockMapWidget *m_blockMap;
+    LinkChartsWidget *m_charts;
+    ConflictsWidget *m_conflicts;
+    EventLogDock *m_eventLog;
+    QLabel *m_status;
+    QSpinBox *m_rate = nullptr;
+
+    QAction *m_newLink;
+    QAction *m_pause;
+    QAction *m_resume;
+    QAction *m_verify;
+    QAction *m_failover;
+    QAction *m_failback;
+    QAction *m_remove;
+};
+
+} // namespace ferry
