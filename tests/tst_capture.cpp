@@ -132,7 +132,7 @@ QList<Row> applyInMemory(const TableSchema &schema, const QList<Row> &rows, cons
 }
 
 // One row of _ferry_conflicts.
-struct ConflictRecord
+struct ConflictRow
 {
     QString link;
     QString key;
@@ -142,9 +142,9 @@ struct ConflictRecord
     QString reason;
 };
 
-QList<ConflictRecord> conflictsOf(ScratchDatabase &db, const QString &table)
+QList<ConflictRow> conflictsOf(ScratchDatabase &db, const QString &table)
 {
-    QList<ConflictRecord> records;
+    QList<ConflictRow> records;
     const QList<QVariantList> rows = db.query(
         QStringLiteral("SELECT link, key, kept, lost, lost_origin, reason FROM _ferry_conflicts WHERE tbl = %1 ORDER BY id").arg(sqlText(table)));
     for (const QVariantList &row : rows)
@@ -492,7 +492,7 @@ void TestCapture::captureKeyTypes()
         QCOMPARE(result.conflicts, 1);
         QCOMPARE(result.applied, 0);
         QCOMPARE(rowsDifference(schema, store->fetch(schema, {c.keys.at(C)}), {rowOf(C, QStringLiteral("b"))}), QString());
-        const QList<ConflictRecord> conflicts = conflictsOf(*db, table);
+        const QList<ConflictRow> conflicts = conflictsOf(*db, table);
         QCOMPARE(conflicts.size(), 1);
         QCOMPARE(jsonColumn(conflicts.at(0).lost, c.payload), QStringLiteral("remote"));
         QCOMPARE(jsonColumn(conflicts.at(0).kept, c.payload), QStringLiteral("b"));
@@ -919,21 +919,21 @@ void TestCapture::conflictFixedWinner()
         QCOMPARE(rowsDifference(schema, expected, readAll(*store, schema)), QString());
 
         // Every losing version is in _ferry_conflicts, with the winning one beside it.
-        const QList<ConflictRecord> conflicts = conflictsOf(*db, table);
+        const QList<ConflictRow> conflicts = conflictsOf(*db, table);
         QCOMPARE(conflicts.size(), 3);
-        QHash<QString, ConflictRecord> byKey;
-        for (const ConflictRecord &record : conflicts) {
+        QHash<QString, ConflictRow> byKey;
+        for (const ConflictRow &record : conflicts) {
             QCOMPARE(record.link, options.linkId);
             QVERIFY(!record.reason.isEmpty());
             byKey.insert(record.key, record);
         }
         QCOMPARE(QSet<QString>(byKey.keyBegin(), byKey.keyEnd()), (QSet<QString>{QStringLiteral("[1]"), QStringLiteral("[2]"), QStringLiteral("[3]")}));
         const QString loser = remoteWins ? QStringLiteral("dc-b") : QStringLiteral("dc-a");
-        for (const ConflictRecord &record : conflicts)
+        for (const ConflictRow &record : conflicts)
             QCOMPARE(record.lostOrigin, loser);
-        const ConflictRecord &one = byKey.value(QStringLiteral("[1]"));
-        const ConflictRecord &two = byKey.value(QStringLiteral("[2]"));
-        const ConflictRecord &three = byKey.value(QStringLiteral("[3]"));
+        const ConflictRow &one = byKey.value(QStringLiteral("[1]"));
+        const ConflictRow &two = byKey.value(QStringLiteral("[2]"));
+        const ConflictRow &three = byKey.value(QStringLiteral("[3]"));
         if (remoteWins) {
             QCOMPARE(jsonColumn(one.kept, 1), QStringLiteral("remote1"));
             QCOMPARE(jsonColumn(one.lost, 1), QStringLiteral("local1"));
@@ -1077,7 +1077,7 @@ void TestCapture::conflictNewestWinsConverges()
         // and no winning version is recorded as lost.
         QSet<QString> lost;
         for (const QString &table : {tableA, tableB}) {
-            for (const ConflictRecord &record : conflictsOf(*db, table)) {
+            for (const ConflictRow &record : conflictsOf(*db, table)) {
                 const QString v = jsonColumn(record.lost, 1);
                 lost.insert(v.isNull() ? record.key + QStringLiteral(" deleted") : v);
             }

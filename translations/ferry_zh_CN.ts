@@ -156,6 +156,55 @@
     </message>
 </context>
 <context>
+    <name>ClientProfile</name>
+    <message>
+        <source>%1: cannot read the client profile: %2</source>
+        <translation>%1：无法读取客户端配置文件：%2</translation>
+    </message>
+    <message>
+        <source>%1: not a JSON object (%2)</source>
+        <translation>%1：不是 JSON 对象（%2）</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; must be a file name</source>
+        <translation>%1：“%2”必须是文件名</translation>
+    </message>
+</context>
+<context>
+    <name>CompareJob</name>
+    <message>
+        <source>node %1 has no database &quot;%2&quot;</source>
+        <translation>节点 %1 上没有数据库“%2”</translation>
+    </message>
+    <message>
+        <source>cannot reach the target node: %1</source>
+        <translation>无法连接目标节点：%1</translation>
+    </message>
+    <message>
+        <source>source and target are the same table (%1 on %2)</source>
+        <translation>源端和目标端是同一张表（%2 上的 %1）</translation>
+    </message>
+    <message>
+        <source>node %1 does not offer digest %2</source>
+        <translation>节点 %1 不支持摘要算法 %2</translation>
+    </message>
+    <message>
+        <source>schemas differ: %1</source>
+        <translation>表结构不一致：%1</translation>
+    </message>
+    <message>
+        <source>the compare was cancelled</source>
+        <translation>比较已取消</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleSession</name>
+    <message>
+        <source>%1 is not one of the console&apos;s data centers</source>
+        <translation>%1 不是本控制台的数据中心</translation>
+    </message>
+</context>
+<context>
     <name>DataSource</name>
     <message>
         <source>%1: unknown parameter &quot;%2&quot; (only table=NAME is understood)</source>
@@ -191,6 +240,48 @@
     </message>
 </context>
 <context>
+    <name>DatabaseService</name>
+    <message>
+        <source>table &quot;%1&quot; has no column &quot;%2&quot; to compare for newest-wins</source>
+        <translation>表“%1”没有可供 newest-wins 比较的列“%2”</translation>
+    </message>
+</context>
+<context>
+    <name>DemoDeployment</name>
+    <message>
+        <source>no free loopback port: %1</source>
+        <translation>没有空闲的回环端口：%1</translation>
+    </message>
+    <message>
+        <source>%1: cannot create: %2</source>
+        <translation>%1：无法创建：%2</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the sample rows: %2</source>
+        <translation>%1：无法写入示例数据行：%2</translation>
+    </message>
+    <message>
+        <source>%1: cannot create the demo directory</source>
+        <translation>%1：无法创建演示目录</translation>
+    </message>
+    <message>
+        <source>%1: cannot create</source>
+        <translation>%1：无法创建</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1：无法写入：%2</translation>
+    </message>
+    <message>
+        <source>demo workload paused: %1</source>
+        <translation>演示负载已暂停：%1</translation>
+    </message>
+    <message>
+        <source>demo workload stopped: %1</source>
+        <translation>演示负载已停止：%1</translation>
+    </message>
+</context>
+<context>
     <name>Digest</name>
     <message>
         <source>OpenSSL cannot provide the %1 digest</source>
@@ -199,6 +290,495 @@
     <message>
         <source>OpenSSL digest initialisation failed</source>
         <translation>OpenSSL 摘要初始化失败</translation>
+    </message>
+</context>
+<context>
+    <name>FailoverManager</name>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1：无法读取：%2</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1：无法写入：%2</translation>
+    </message>
+    <message>
+        <source>%1 is primary of %2.%3 since epoch %4; the sender is no longer primary</source>
+        <translation>自纪元 %4 起，%1 是 %2.%3 的主节点；发送方已不再是主节点</translation>
+    </message>
+    <message>
+        <source>node %1 is not the replica of a link &quot;%2&quot;</source>
+        <translation>节点 %1 不是链路“%2”的副本</translation>
+    </message>
+    <message>
+        <source>a failover of link %1 is already running</source>
+        <translation>链路 %1 的故障转移已在进行中</translation>
+    </message>
+    <message>
+        <source>%1 is the primary of link %2: a forced failover is asked of the replica (%3)</source>
+        <translation>%1 是链路 %2 的主节点：强制故障转移应向副本（%3）发起</translation>
+    </message>
+    <message>
+        <source>%1 is not the replica of link %2 (its replica is %3)</source>
+        <translation>%1 不是链路 %2 的副本（其副本为 %3）</translation>
+    </message>
+    <message>
+        <source>link %1 is not a continuous one-way link: nothing to fail over</source>
+        <translation>链路 %1 不是 continuous 模式的单向（one-way）链路：没有可故障转移的对象</translation>
+    </message>
+    <message>
+        <source>link %1 is paused: resume it so that it can drain</source>
+        <translation>链路 %1 已暂停：请先恢复它，以便排空待处理的变更</translation>
+    </message>
+    <message>
+        <source>%1 is the replica of link %2; it can only promote itself, not %3</source>
+        <translation>%1 是链路 %2 的副本；它只能提升自身，不能提升 %3</translation>
+    </message>
+    <message>
+        <source>a graceful failover is asked of the primary (%1); use --force only when it is unreachable</source>
+        <translation>平滑故障转移应向主节点（%1）发起；只有在主节点不可达时才使用 --force</translation>
+    </message>
+    <message>
+        <source>node %1 has no link &quot;%2&quot;, as primary or as replica</source>
+        <translation>节点 %1 上没有链路“%2”（无论作为主节点还是副本）</translation>
+    </message>
+    <message>
+        <source>from %1 to %2</source>
+        <translation>从 %1 到 %2</translation>
+    </message>
+    <message>
+        <source>ferry: table %1 on %2 is fenced: failing over to %3</source>
+        <translation>ferry：%2 上的表 %1 已被隔离：正在故障转移到 %3</translation>
+    </message>
+    <message>
+        <source>writes to %1 refused</source>
+        <translation>已拒绝对 %1 的写入</translation>
+    </message>
+    <message>
+        <source>the change feed did not drain in 30 s (%1 of %2 applied)</source>
+        <translation>变更流未能在 30 秒内排空（已应用 %1/%2）</translation>
+    </message>
+    <message>
+        <source>all %1 changes applied on %2</source>
+        <translation>全部 %1 个变更已在 %2 上应用</translation>
+    </message>
+    <message>
+        <source>%1 may have been promoted: writes to %2 stay refused; run the failover again, or check %1</source>
+        <translation>%1 可能已被提升：对 %2 的写入仍被拒绝；请重新执行故障转移，或检查 %1</translation>
+    </message>
+    <message>
+        <source>ferry: table %1 on %2 is a read-only replica of %3 (epoch %4); write to %3</source>
+        <translation>ferry：%2 上的表 %1 是 %3 的只读副本（纪元 %4）；请写入 %3</translation>
+    </message>
+    <message>
+        <source>%1 is primary (epoch %2) after %3 ms</source>
+        <translation>%1 已成为主节点（纪元 %2），耗时 %3 毫秒</translation>
+    </message>
+    <message>
+        <source>link %1 does not run from %2 to %3</source>
+        <translation>链路 %1 不是从 %2 到 %3 的链路</translation>
+    </message>
+    <message>
+        <source>node %1 has no database &quot;%2&quot;</source>
+        <translation>节点 %1 上没有数据库“%2”</translation>
+    </message>
+    <message>
+        <source>primary of %1 in epoch %2; %3 is now its replica</source>
+        <translation>在纪元 %2 中成为 %1 的主节点；%3 现在是它的副本</translation>
+    </message>
+    <message>
+        <source>%1 unreachable; promoting %2</source>
+        <translation>%1 不可达；正在提升 %2</translation>
+    </message>
+    <message>
+        <source>the primary %1 is reachable: fail over gracefully (ask %1, without --force)</source>
+        <translation>主节点 %1 可达：请执行平滑故障转移（向 %1 发起，不加 --force）</translation>
+    </message>
+    <message>
+        <source>%1 changes committed on %2 since %3 were not applied here; they will be kept in %2&apos;s conflicts table when it returns</source>
+        <translation>自 %3 以来在 %2 上提交的 %1 个变更未在此处应用；%2 恢复后，这些变更将保存在它的冲突表中</translation>
+    </message>
+    <message>
+        <source>%1 is primary (epoch %2) after %3 ms; %4</source>
+        <translation>%1 已成为主节点（纪元 %2），耗时 %3 毫秒；%4</translation>
+    </message>
+    <message>
+        <source>%1 cannot demote this node in the name of %2</source>
+        <translation>%1 不能以 %2 的名义将本节点降级</translation>
+    </message>
+    <message>
+        <source>%1 is primary since epoch %2: demoting</source>
+        <translation>自纪元 %2 起 %1 是主节点：正在降级</translation>
+    </message>
+    <message>
+        <source>written on %1 after the last change %2 applied; %2 became primary in epoch %3</source>
+        <translation>在 %2 应用的最后一个变更之后写入 %1；%2 在纪元 %3 中成为主节点</translation>
+    </message>
+    <message>
+        <source>replica of %1 in epoch %2; %3 unreplicated changes kept in _ferry_conflicts</source>
+        <translation>在纪元 %2 中成为 %1 的副本；%3 个未复制的变更已保存在 _ferry_conflicts 中</translation>
+    </message>
+    <message>
+        <source>%1 is unreachable, but an automatic failover happened already; run failover-ack on %2 to allow another</source>
+        <translation>%1 不可达，但已经发生过一次自动故障转移；请在 %2 上运行 failover-ack 以允许再次自动故障转移</translation>
+    </message>
+    <message>
+        <source>%1 is unreachable from here, but the witness still reaches it</source>
+        <translation>从此处无法访问 %1，但见证节点仍能访问它</translation>
+    </message>
+    <message>
+        <source>the witness could not be asked: %1</source>
+        <translation>无法询问见证节点：%1</translation>
+    </message>
+</context>
+<context>
+    <name>FrameReader</name>
+    <message>
+        <source>frame length %1 is outside 1..%2 bytes</source>
+        <translation>帧长度 %1 超出 1..%2 字节的范围</translation>
+    </message>
+</context>
+<context>
+    <name>LinkDefinition</name>
+    <message>
+        <source>link setting &quot;%1&quot;: %2</source>
+        <translation>链路设置“%1”：%2</translation>
+    </message>
+    <message>
+        <source>is missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>must be text</source>
+        <translation>必须是文本</translation>
+    </message>
+    <message>
+        <source>must not be empty</source>
+        <translation>不能为空</translation>
+    </message>
+    <message>
+        <source>must be a whole number</source>
+        <translation>必须是整数</translation>
+    </message>
+    <message>
+        <source>must be from %1 to %2, not %3</source>
+        <translation>必须在 %1 到 %2 之间，而不是 %3</translation>
+    </message>
+    <message>
+        <source>must be true or false</source>
+        <translation>必须是 true 或 false</translation>
+    </message>
+    <message>
+        <source>must be one of %1, not &quot;%2&quot;</source>
+        <translation>必须是 %1 之一，而不是“%2”</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid name (letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;; at most 64)</source>
+        <translation>“%1”不是有效的名称（字母、数字、“.”、“_”、“-”；最多 64 个字符）</translation>
+    </message>
+    <message>
+        <source>must be md5 or sha256, not &quot;%1&quot;</source>
+        <translation>必须是 md5 或 sha256，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>must be a number</source>
+        <translation>必须是数字</translation>
+    </message>
+    <message>
+        <source>must be from 0 (no cap) to 100000 MB/s</source>
+        <translation>必须在 0（不限速）到 100000 MB/s 之间</translation>
+    </message>
+    <message>
+        <source>must be one SQL condition, without &apos;;&apos;</source>
+        <translation>必须是单个 SQL 条件，不能包含“;”</translation>
+    </message>
+    <message>
+        <source>newest-wins needs the timestamp column to compare</source>
+        <translation>newest-wins 需要指定用于比较的时间戳列</translation>
+    </message>
+    <message>
+        <source>a bidirectional link copies whole tables; remove the filter</source>
+        <translation>双向链路复制的是整张表；请去掉过滤条件</translation>
+    </message>
+    <message>
+        <source>automatic failover needs a witness node that can confirm the primary is down</source>
+        <translation>自动故障转移需要一个能够确认主节点已宕机的见证节点</translation>
+    </message>
+    <message>
+        <source>a bidirectional link has a writable table on both sides: nothing to fail over</source>
+        <translation>双向链路两端的表都可写：没有可故障转移的对象</translation>
+    </message>
+</context>
+<context>
+    <name>LinkManager</name>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1：无法读取：%2</translation>
+    </message>
+    <message>
+        <source>%1: not valid JSON: %2</source>
+        <translation>%1：不是有效的 JSON：%2</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1：无法写入：%2</translation>
+    </message>
+    <message>
+        <source>node %1 runs no link &quot;%2&quot;</source>
+        <translation>节点 %1 上没有运行链路“%2”</translation>
+    </message>
+    <message>
+        <source>node %1 already runs a link &quot;%2&quot;</source>
+        <translation>节点 %1 上已在运行链路“%2”</translation>
+    </message>
+    <message>
+        <source>node %1 has no database &quot;%2&quot;</source>
+        <translation>节点 %1 上没有数据库“%2”</translation>
+    </message>
+    <message>
+        <source>table &quot;%1&quot; has no column &quot;%2&quot; (timestamp_column)</source>
+        <translation>表“%1”没有列“%2”（timestamp_column）</translation>
+    </message>
+    <message>
+        <source>cannot reach the target node: %1</source>
+        <translation>无法连接目标节点：%1</translation>
+    </message>
+    <message>
+        <source>%1:%2 is node %3, not %4</source>
+        <translation>%1:%2 是节点 %3，而不是 %4</translation>
+    </message>
+    <message>
+        <source>source and target are the same table (%1 on %2)</source>
+        <translation>源端和目标端是同一张表（%2 上的 %1）</translation>
+    </message>
+    <message>
+        <source>schemas differ: %1</source>
+        <translation>表结构不一致：%1</translation>
+    </message>
+    <message>
+        <source>link %1 created: %2.%3 -&gt; %4 %5.%6 (%7, %8)</source>
+        <translation>链路 %1 已创建：%2.%3 -&gt; %4 %5.%6（模式 %7，方向 %8）</translation>
+    </message>
+    <message>
+        <source>link created</source>
+        <translation>链路已创建</translation>
+    </message>
+    <message>
+        <source>%1.%2 to %3 %4.%5</source>
+        <translation>%1.%2 到 %3 %4.%5</translation>
+    </message>
+    <message>
+        <source>link paused</source>
+        <translation>链路已暂停</translation>
+    </message>
+    <message>
+        <source>link resumed</source>
+        <translation>链路已恢复</translation>
+    </message>
+    <message>
+        <source>changes wait in the source&apos;s log</source>
+        <translation>变更在源端的变更日志中等待</translation>
+    </message>
+    <message>
+        <source>streaming from where it stopped</source>
+        <translation>从停止处继续流式复制</translation>
+    </message>
+    <message>
+        <source>link %1 on %2: the reverse direction %3 on %4 could not be told (%5): %6</source>
+        <translation>%2 上的链路 %1：无法通知 %4 上的反向链路 %3（%5）：%6</translation>
+    </message>
+    <message>
+        <source>link removed</source>
+        <translation>链路已删除</translation>
+    </message>
+    <message>
+        <source>guard lifted, capture dropped</source>
+        <translation>已解除写保护，已移除变更捕获</translation>
+    </message>
+</context>
+<context>
+    <name>LinkRunner</name>
+    <message>
+        <source>link %1: %2</source>
+        <translation>链路 %1：%2</translation>
+    </message>
+    <message>
+        <source>node %1 has no database &quot;%2&quot;</source>
+        <translation>节点 %1 上没有数据库“%2”</translation>
+    </message>
+    <message>
+        <source>%1:%2 is node %3, not %4</source>
+        <translation>%1:%2 是节点 %3，而不是 %4</translation>
+    </message>
+    <message>
+        <source>link %1: created table %2 on %3</source>
+        <translation>链路 %1：已在 %3 上创建表 %2</translation>
+    </message>
+    <message>
+        <source>schemas differ: %1</source>
+        <translation>表结构不一致：%1</translation>
+    </message>
+    <message>
+        <source>ferry: table %1 on %2 is a read-only replica of %3 on %4 (link %5); write to %4</source>
+        <translation>ferry：%2 上的表 %1 是 %4 上的表 %3 的只读副本（链路 %5）；请写入 %4</translation>
+    </message>
+    <message>
+        <source>%1 blocks still differ after repair: %2</source>
+        <translation>修复后仍有 %1 个块不一致：%2</translation>
+    </message>
+    <message>
+        <source>could not lift the replica guard on the target: %1</source>
+        <translation>无法解除目标端的副本写保护：%1</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>target table created</source>
+        <translation>已创建目标表</translation>
+    </message>
+    <message>
+        <source>%1 on %2, from the schema of %3</source>
+        <translation>%2 上的 %1，按 %3 的表结构创建</translation>
+    </message>
+    <message>
+        <source>link %1: initial sync done: %2 blocks, %3 differed, %4 repaired, %5 rows sent, %6 s</source>
+        <translation>链路 %1：初始同步已完成：%2 个块，%3 个不一致，%4 个已修复，已发送 %5 行，耗时 %6 秒</translation>
+    </message>
+    <message>
+        <source>link %1: verification done: %2 blocks, %3 differed, %4 repaired, %5 rows sent, %6 s</source>
+        <translation>链路 %1：校验已完成：%2 个块，%3 个不一致，%4 个已修复，已发送 %5 行，耗时 %6 秒</translation>
+    </message>
+    <message>
+        <source>initial sync done</source>
+        <translation>初始同步已完成</translation>
+    </message>
+    <message>
+        <source>verification done</source>
+        <translation>校验已完成</translation>
+    </message>
+    <message>
+        <source>%1 blocks, %2 differed, %3 repaired, %4 rows sent in %5 s</source>
+        <translation>%1 个块，%2 个不一致，%3 个已修复，%5 秒内发送了 %4 行</translation>
+    </message>
+    <message>
+        <source>link %1: %2 rejoined as a replica; %3 changes it never replicated are kept in its conflicts table</source>
+        <translation>链路 %1：%2 已作为副本重新加入；它从未复制出去的 %3 个变更已保存在其冲突表中</translation>
+    </message>
+</context>
+<context>
+    <name>Message</name>
+    <message>
+        <source>the frame is not valid CBOR: %1 at byte %2</source>
+        <translation>帧不是有效的 CBOR：%1（位于第 %2 字节）</translation>
+    </message>
+    <message>
+        <source>the frame holds more than one CBOR value</source>
+        <translation>帧中包含多个 CBOR 值</translation>
+    </message>
+    <message>
+        <source>the message is not a CBOR map</source>
+        <translation>消息不是 CBOR 映射</translation>
+    </message>
+    <message>
+        <source>a map of the message holds key %1 more than once</source>
+        <translation>消息中的某个映射多次包含键 %1</translation>
+    </message>
+    <message>
+        <source>the message has no type (&quot;t&quot;)</source>
+        <translation>消息没有类型（“t”）</translation>
+    </message>
+    <message>
+        <source>message &quot;%1&quot;: the request id is not an integer in 0..2^53</source>
+        <translation>消息“%1”：请求 ID 不是 0..2^53 范围内的整数</translation>
+    </message>
+    <message>
+        <source>message &quot;%1&quot;: malformed compressed body</source>
+        <translation>消息“%1”：压缩消息体格式错误</translation>
+    </message>
+    <message>
+        <source>message &quot;%1&quot;: compressed body is not a CBOR map</source>
+        <translation>消息“%1”：压缩消息体不是 CBOR 映射</translation>
+    </message>
+    <message>
+        <source>message &quot;%1&quot;: field &quot;%2&quot; %3</source>
+        <translation>消息“%1”：字段“%2”%3</translation>
+    </message>
+    <message>
+        <source>is missing</source>
+        <translation>缺失</translation>
+    </message>
+    <message>
+        <source>is not a string</source>
+        <translation>不是字符串</translation>
+    </message>
+    <message>
+        <source>is not an integer</source>
+        <translation>不是整数</translation>
+    </message>
+    <message>
+        <source>is %1, outside %2..%3</source>
+        <translation>为 %1，超出 %2..%3 的范围</translation>
+    </message>
+    <message>
+        <source>is not a boolean</source>
+        <translation>不是布尔值</translation>
+    </message>
+    <message>
+        <source>is not an array</source>
+        <translation>不是数组</translation>
+    </message>
+    <message>
+        <source>is not a map</source>
+        <translation>不是映射</translation>
+    </message>
+    <message>
+        <source>message &quot;%1&quot;: the compressed body declares %2 bytes (1 to %3 allowed)</source>
+        <translation>消息“%1”：压缩消息体声明的大小为 %2 字节（允许 1 到 %3）</translation>
+    </message>
+    <message>
+        <source>message &quot;%1&quot;: the compressed body does not decompress to its declared size</source>
+        <translation>消息“%1”：压缩消息体解压后的大小与声明的不符</translation>
+    </message>
+    <message>
+        <source>message &quot;%1&quot;: compressed body holds &quot;t&quot; or &quot;id&quot;</source>
+        <translation>消息“%1”：压缩消息体中包含“t”或“id”</translation>
+    </message>
+</context>
+<context>
+    <name>NodeClient</name>
+    <message>
+        <source>%1: no answer within %2 ms</source>
+        <translation>%1：%2 毫秒内没有应答</translation>
+    </message>
+    <message>
+        <source>%1: the connection was closed</source>
+        <translation>%1：连接已关闭</translation>
+    </message>
+    <message>
+        <source>%1: not connected</source>
+        <translation>%1：未连接</translation>
+    </message>
+    <message>
+        <source>%1: TLS: %2</source>
+        <translation>%1：TLS 错误：%2</translation>
+    </message>
+    <message>
+        <source>%1: the node closed the connection</source>
+        <translation>%1：节点关闭了连接</translation>
+    </message>
+    <message>
+        <source>%1: protocol error: %2</source>
+        <translation>%1：协议错误：%2</translation>
+    </message>
+    <message>
+        <source>expected hello, got &quot;%1&quot;</source>
+        <translation>应为 hello，实际收到“%1”</translation>
+    </message>
+    <message>
+        <source>a &quot;%1&quot; message answers no request</source>
+        <translation>“%1”消息没有对应的请求</translation>
     </message>
 </context>
 <context>
@@ -291,6 +871,155 @@
         <source>%1 exists and is not a directory</source>
         <translation>%1 已存在且不是目录</translation>
     </message>
+    <message>
+        <source>must be a whole number of milliseconds from 10 to 60000</source>
+        <translation>必须是 10 到 60000 之间的整数毫秒数</translation>
+    </message>
+</context>
+<context>
+    <name>NodeServer</name>
+    <message>
+        <source>refused %1: %2</source>
+        <translation>已拒绝 %1：%2</translation>
+    </message>
+    <message>
+        <source>connection from %1 failed before it was accepted: %2</source>
+        <translation>来自 %1 的连接在被接受之前失败：%2</translation>
+    </message>
+    <message>
+        <source>cannot listen on %1:%2: %3</source>
+        <translation>无法在 %1:%2 上监听：%3</translation>
+    </message>
+    <message>
+        <source>node started</source>
+        <translation>节点已启动</translation>
+    </message>
+    <message>
+        <source>listening on port %1</source>
+        <translation>正在监听端口 %1</translation>
+    </message>
+</context>
+<context>
+    <name>NodeUrl</name>
+    <message>
+        <source>%1: not a node URL (expected ferry://HOST:PORT/DB?table=NAME)</source>
+        <translation>%1：不是节点 URL（格式应为 ferry://HOST:PORT/DB?table=NAME）</translation>
+    </message>
+    <message>
+        <source>%1: no host</source>
+        <translation>%1：缺少主机</translation>
+    </message>
+    <message>
+        <source>%1: port must be 1 to 65535</source>
+        <translation>%1：端口必须在 1 到 65535 之间</translation>
+    </message>
+    <message>
+        <source>%1: unknown parameter &quot;%2&quot; (only table=NAME is understood)</source>
+        <translation>%1：未知参数“%2”（只支持 table=NAME）</translation>
+    </message>
+    <message>
+        <source>%1: no database (expected ferry://HOST:PORT/DB)</source>
+        <translation>%1：缺少数据库名（格式应为 ferry://HOST:PORT/DB）</translation>
+    </message>
+    <message>
+        <source>%1: no table given (add ?table=NAME)</source>
+        <translation>%1：未指定表（请添加 ?table=NAME）</translation>
+    </message>
+    <message>
+        <source>%1: a node URL must not have a user name or a fragment</source>
+        <translation>%1：节点 URL 不能包含用户名或片段（fragment）</translation>
+    </message>
+    <message>
+        <source>%1: the path must be a single database name</source>
+        <translation>%1：路径必须是单个数据库名</translation>
+    </message>
+</context>
+<context>
+    <name>PeerSession</name>
+    <message>
+        <source>unknown digest &quot;%1&quot;</source>
+        <translation>未知的摘要算法“%1”</translation>
+    </message>
+    <message>
+        <source>connection from %1</source>
+        <translation>来自 %1 的连接</translation>
+    </message>
+    <message>
+        <source>%1 disconnected</source>
+        <translation>%1 已断开连接</translation>
+    </message>
+    <message>
+        <source>closing the connection from %1: %2 (%3)</source>
+        <translation>正在关闭来自 %1 的连接：%2（%3）</translation>
+    </message>
+    <message>
+        <source>internal error</source>
+        <translation>内部错误</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; before hello</source>
+        <translation>在 hello 之前收到“%1”</translation>
+    </message>
+    <message>
+        <source>unknown message &quot;%1&quot;</source>
+        <translation>未知消息“%1”</translation>
+    </message>
+    <message>
+        <source>node %1 has no database &quot;%2&quot;</source>
+        <translation>节点 %1 上没有数据库“%2”</translation>
+    </message>
+    <message>
+        <source>holds a value that is not an integer</source>
+        <translation>包含非整数的值</translation>
+    </message>
+    <message>
+        <source>protocol version(s) %1 not supported; this node speaks %2 to %3</source>
+        <translation>不支持协议版本 %1；本节点支持的版本为 %2 到 %3</translation>
+    </message>
+    <message>
+        <source>compare for %1 done: %2 blocks, %3 differed, %4 repaired, %5 failed, %6 s</source>
+        <translation>为 %1 执行的比较已完成：%2 个块，%3 个不一致，%4 个已修复，%5 个失败，耗时 %6 秒</translation>
+    </message>
+    <message>
+        <source>compare for %1 failed: %2</source>
+        <translation>为 %1 执行的比较失败：%2</translation>
+    </message>
+    <message>
+        <source>apply from a peer that gave no node name in its hello</source>
+        <translation>apply 请求来自一个未在 hello 中提供节点名称的对端</translation>
+    </message>
+    <message>
+        <source>%1 asked to create link %2</source>
+        <translation>%1 请求创建链路 %2</translation>
+    </message>
+    <message>
+        <source>%1: removing link %2</source>
+        <translation>%1：正在删除链路 %2</translation>
+    </message>
+    <message>
+        <source>%1 asked to repair %2.%3 against %4:%5/%6.%7</source>
+        <translation>%1 请求以 %4:%5/%6.%7 为准修复 %2.%3</translation>
+    </message>
+    <message>
+        <source>%1 asked to compare %2.%3 with %4:%5/%6.%7</source>
+        <translation>%1 请求将 %2.%3 与 %4:%5/%6.%7 进行比较</translation>
+    </message>
+    <message>
+        <source>%1: link %2 paused</source>
+        <translation>%1：链路 %2 已暂停</translation>
+    </message>
+    <message>
+        <source>%1: link %2 resumed</source>
+        <translation>%1：链路 %2 已恢复</translation>
+    </message>
+    <message>
+        <source>%1 asked to fail link %2 over to %3%4</source>
+        <translation>%1 请求将链路 %2 故障转移到 %3%4</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
 </context>
 <context>
     <name>PostgresStore</name>
@@ -313,6 +1042,21 @@
     <message>
         <source>%1: table &quot;%2&quot; has no primary key; Ferry needs one to split it into key ranges</source>
         <translation>%1：表“%2”没有主键；Ferry 需要主键才能把表划分为键范围</translation>
+    </message>
+</context>
+<context>
+    <name>RoleRegistry</name>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1：无法读取：%2</translation>
+    </message>
+    <message>
+        <source>%1: not valid JSON: %2</source>
+        <translation>%1：不是有效的 JSON：%2</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1：无法写入：%2</translation>
     </message>
 </context>
 <context>
@@ -372,6 +1116,62 @@
     <message>
         <source>delete from &quot;%1&quot; failed</source>
         <translation>从“%1”删除失败</translation>
+    </message>
+    <message>
+        <source>%1: row filter &quot;%2&quot; must be one condition, without &apos;;&apos;</source>
+        <translation>%1：行过滤条件“%2”必须是单个条件，不能包含“;”</translation>
+    </message>
+    <message>
+        <source>row filter &quot;%1&quot; on table &quot;%2&quot; is not a valid condition</source>
+        <translation>表“%2”上的行过滤条件“%1”不是有效的条件</translation>
+    </message>
+    <message>
+        <source>cannot prepare a read of table &quot;%1&quot;</source>
+        <translation>无法准备读取表“%1”的语句</translation>
+    </message>
+    <message>
+        <source>%1: table &quot;%2&quot; exists already</source>
+        <translation>%1：表“%2”已存在</translation>
+    </message>
+    <message>
+        <source>creation of table &quot;%1&quot;</source>
+        <translation>创建表“%1”</translation>
+    </message>
+    <message>
+        <source>creation of Ferry&apos;s bookkeeping tables</source>
+        <translation>创建 Ferry 的内部记录表</translation>
+    </message>
+    <message>
+        <source>installing change capture on table &quot;%1&quot;</source>
+        <translation>在表“%1”上安装变更捕获</translation>
+    </message>
+    <message>
+        <source>removing change capture from table &quot;%1&quot;</source>
+        <translation>从表“%1”上移除变更捕获</translation>
+    </message>
+    <message>
+        <source>changing the replica guard of table &quot;%1&quot;</source>
+        <translation>更改表“%1”的副本写保护</translation>
+    </message>
+    <message>
+        <source>cannot prepare a read of the change log of &quot;%1&quot;</source>
+        <translation>无法准备读取“%1”变更日志的语句</translation>
+    </message>
+    <message>
+        <source>reading the change log of &quot;%1&quot; failed</source>
+        <translation>读取“%1”的变更日志失败</translation>
+    </message>
+    <message>
+        <source>applying changes to table &quot;%1&quot;</source>
+        <translation>向表“%1”应用变更</translation>
+    </message>
+    <message>
+        <source>keeping conflicting rows of table &quot;%1&quot;</source>
+        <translation>保存表“%1”的冲突行</translation>
+    </message>
+    <message>
+        <source>%1: applying changes needs a link and an origin</source>
+        <translation>%1：应用变更需要指定链路和来源</translation>
     </message>
 </context>
 <context>
@@ -480,6 +1280,184 @@
     </message>
 </context>
 <context>
+    <name>WireCodec</name>
+    <message>
+        <source>numeric value &quot;%1&quot; is not normalized decimal text</source>
+        <translation>numeric 值“%1”不是规范化的十进制文本</translation>
+    </message>
+    <message>
+        <source>a value is not of column type %1</source>
+        <translation>某个值不属于列类型 %1</translation>
+    </message>
+    <message>
+        <source>a row is not an array</source>
+        <translation>某行不是数组</translation>
+    </message>
+    <message>
+        <source>a row has %1 values, table &quot;%2&quot; has %3 columns</source>
+        <translation>某行有 %1 个值，而表“%2”有 %3 列</translation>
+    </message>
+    <message>
+        <source>a row has NULL in key column &quot;%1&quot;</source>
+        <translation>某行的键列“%1”为 NULL</translation>
+    </message>
+    <message>
+        <source>a key is not an array of %1 values</source>
+        <translation>某个键不是包含 %1 个值的数组</translation>
+    </message>
+    <message>
+        <source>a key holds NULL</source>
+        <translation>某个键包含 NULL</translation>
+    </message>
+    <message>
+        <source>a key range is not an array [lo, hi]</source>
+        <translation>某个键范围不是数组 [lo, hi]</translation>
+    </message>
+    <message>
+        <source>key range %1 ends before it starts</source>
+        <translation>键范围 %1 的结束位置在起始位置之前</translation>
+    </message>
+    <message>
+        <source>key ranges are not sorted or overlap at %1</source>
+        <translation>键范围在 %1 处未排序或有重叠</translation>
+    </message>
+    <message>
+        <source>a part is not a map</source>
+        <translation>某个部分不是映射</translation>
+    </message>
+    <message>
+        <source>a row lies outside its range %1</source>
+        <translation>某行不在其所属范围 %1 内</translation>
+    </message>
+    <message>
+        <source>rows of range %1 are not in key order</source>
+        <translation>范围 %1 中的行未按键排序</translation>
+    </message>
+    <message>
+        <source>the schema is not a map</source>
+        <translation>表结构不是映射</translation>
+    </message>
+    <message>
+        <source>a column is not a map</source>
+        <translation>某列不是映射</translation>
+    </message>
+    <message>
+        <source>column &quot;%1&quot; has unknown type &quot;%2&quot;</source>
+        <translation>列“%1”的类型“%2”未知</translation>
+    </message>
+    <message>
+        <source>the primary key names a column that does not exist</source>
+        <translation>主键引用了不存在的列</translation>
+    </message>
+    <message>
+        <source>table &quot;%1&quot; has no columns or no primary key</source>
+        <translation>表“%1”没有列或没有主键</translation>
+    </message>
+    <message>
+        <source>a change is not [seq, deleted, key, row, origin, at]</source>
+        <translation>某个变更不是 [seq, deleted, key, row, origin, at] 格式</translation>
+    </message>
+    <message>
+        <source>change sequence numbers are not increasing at %1</source>
+        <translation>变更序号在 %1 处不是递增的</translation>
+    </message>
+    <message>
+        <source>a change has no key</source>
+        <translation>某个变更没有键</translation>
+    </message>
+    <message>
+        <source>a change&apos;s row does not have the change&apos;s key</source>
+        <translation>某个变更的行与该变更的键不一致</translation>
+    </message>
+    <message>
+        <source>a digest is not [rows, bytes]</source>
+        <translation>某个摘要不是 [rows, bytes] 格式</translation>
+    </message>
+    <message>
+        <source>block state counts are not %1 numbers</source>
+        <translation>块状态计数不是 %1 个数字</translation>
+    </message>
+    <message>
+        <source>a block state count is not a number in 0..%1</source>
+        <translation>某个块状态计数不是 0..%1 范围内的数字</translation>
+    </message>
+    <message>
+        <source>block state counts add up to %1, not to the %2 planned blocks</source>
+        <translation>块状态计数之和为 %1，而不是已规划的 %2 个块</translation>
+    </message>
+    <message>
+        <source>a block entry is malformed</source>
+        <translation>某个块条目格式错误</translation>
+    </message>
+    <message>
+        <source>is not a number</source>
+        <translation>不是数字</translation>
+    </message>
+    <message>
+        <source>holds something other than text</source>
+        <translation>包含非文本内容</translation>
+    </message>
+</context>
+<context>
+    <name>ferry</name>
+    <message>
+        <source>%1: cannot read: %2</source>
+        <translation>%1：无法读取：%2</translation>
+    </message>
+    <message>
+        <source>%1: not a JSON object (%2)</source>
+        <translation>%1：不是 JSON 对象（%2）</translation>
+    </message>
+    <message>
+        <source>%1: &quot;%2&quot; is not HOST:PORT</source>
+        <translation>%1：“%2”不是 HOST:PORT 格式</translation>
+    </message>
+    <message>
+        <source>%1: &quot;nodes&quot; lists no data center (HOST:PORT)</source>
+        <translation>%1：“nodes”中没有列出任何数据中心（HOST:PORT）</translation>
+    </message>
+    <message>
+        <source>The Ferry console. Without options it opens the built-in three-data-center demo.</source>
+        <translation>Ferry 控制台。不带选项运行时，打开内置的三数据中心演示。</translation>
+    </message>
+    <message>
+        <source>Open the data centers listed in FILE (JSON: a client profile and &quot;nodes&quot;).</source>
+        <translation>打开 FILE 中列出的数据中心（JSON：客户端配置和“nodes”）。</translation>
+    </message>
+    <message>
+        <source>Where the demo keeps its data centers (default: the user&apos;s data directory).</source>
+        <translation>演示用数据中心的存放位置（默认：用户数据目录）。</translation>
+    </message>
+    <message>
+        <source>The demo workload&apos;s writes per second (default 20).</source>
+        <translation>演示负载每秒的写入次数（默认 20）。</translation>
+    </message>
+    <message>
+        <source>Save a screenshot of the window to FILE after --screenshot-after ms, then quit.</source>
+        <translation>在 --screenshot-after 毫秒后将窗口截图保存到 FILE，然后退出。</translation>
+    </message>
+    <message>
+        <source>Milliseconds before the screenshot (default 8000).</source>
+        <translation>截图前等待的毫秒数（默认 8000）。</translation>
+    </message>
+    <message>
+        <source>What the screenshot shows: main, blocks, failover.</source>
+        <translation>截图显示的内容：main、blocks、failover。</translation>
+    </message>
+    <message>
+        <source>Cannot connect</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <source>Starting the demo data centers in %1...</source>
+        <translation>正在 %1 中启动演示数据中心...</translation>
+    </message>
+    <message>
+        <source>The demo cannot start</source>
+        <translation>演示无法启动</translation>
+    </message>
+</context>
+<context>
     <name>ferry-node</name>
     <message>
         <source>Serves one data center&apos;s databases to Ferry nodes and consoles over mutual TLS.</source>
@@ -516,6 +1494,1398 @@
 </source>
         <translation>ferry-node：错误：%1
 </translation>
+    </message>
+</context>
+<context>
+    <name>ferry::BlockMapWidget</name>
+    <message>
+        <source>Block map</source>
+        <translation>块图</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>hashing</source>
+        <translation>正在计算摘要</translation>
+    </message>
+    <message>
+        <source>equal</source>
+        <translation>一致</translation>
+    </message>
+    <message>
+        <source>differs</source>
+        <translation>不一致</translation>
+    </message>
+    <message>
+        <source>repairing</source>
+        <translation>正在修复</translation>
+    </message>
+    <message>
+        <source>repaired</source>
+        <translation>已修复</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Block %1: %2
+Key range %3
+Rows: %4 source, %5 target
+Source digest: %6
+Target digest: %7</source>
+        <translation>块 %1：%2
+键范围 %3
+行数：源端 %4，目标端 %5
+源端摘要：%6
+目标端摘要：%7</translation>
+    </message>
+    <message>
+        <source>not yet</source>
+        <translation>尚无</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ConflictsWidget</name>
+    <message>
+        <source>&amp;Data center:</source>
+        <translation>数据中心(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Data&amp;base:</source>
+        <translation>数据库(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链路</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>Lost version from</source>
+        <translation>丢失版本来自</translation>
+    </message>
+    <message>
+        <source>Kept</source>
+        <translation>保留的版本</translation>
+    </message>
+    <message>
+        <source>Lost</source>
+        <translation>丢失的版本</translation>
+    </message>
+    <message>
+        <source>Choose a data center and a database to see the conflicts recorded there.</source>
+        <translation>请选择数据中心和数据库，以查看其中记录的冲突。</translation>
+    </message>
+    <message>
+        <source>Press Refresh to read the conflicts recorded in %1 on %2.</source>
+        <translation>按“刷新”读取 %2 上 %1 中记录的冲突。</translation>
+    </message>
+    <message>
+        <source>%1 is not connected: %2</source>
+        <translation>%1 未连接：%2</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>No console session: the conflicts cannot be read.</source>
+        <translation>没有控制台会话：无法读取冲突。</translation>
+    </message>
+    <message>
+        <source>Reading the conflicts of %1 on %2...</source>
+        <translation>正在读取 %2 上 %1 的冲突...</translation>
+    </message>
+    <message>
+        <source>Could not read the conflicts of %1 on %2: %3</source>
+        <translation>无法读取 %2 上 %1 的冲突：%3</translation>
+    </message>
+    <message>
+        <source>No conflicts recorded in %1 on %2.</source>
+        <translation>%2 上的 %1 中没有记录冲突。</translation>
+    </message>
+    <message>
+        <source>the request was canceled (the connection was lost)</source>
+        <translation>请求已取消（连接已断开）</translation>
+    </message>
+    <message>
+        <source>Kept (key %1)</source>
+        <translation>保留的版本（键 %1）</translation>
+    </message>
+    <message>
+        <source>Lost (from %1)</source>
+        <translation>丢失的版本（来自 %1）</translation>
+    </message>
+    <message>
+        <source>no row: deleted</source>
+        <translation>无行：已删除</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::DataCenterItem</name>
+    <message>
+        <source>primary of %1 / replica of %2</source>
+        <translation>%1 的主节点 / %2 的副本</translation>
+    </message>
+    <message>
+        <source>not registered in this console</source>
+        <translation>未在本控制台中注册</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>not connected: %1</source>
+        <translation>未连接：%1</translation>
+    </message>
+    <message>
+        <source>heartbeat: no peers</source>
+        <translation>心跳：无对端</translation>
+    </message>
+    <message>
+        <source>heartbeat %1 ms</source>
+        <translation>心跳 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>Address: %1</source>
+        <translation>地址：%1</translation>
+    </message>
+    <message>
+        <source>Region: %1</source>
+        <translation>区域：%1</translation>
+    </message>
+    <message>
+        <source>A link points here, but this console has no connection to it.</source>
+        <translation>有链路指向此处，但本控制台没有与它的连接。</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>Not connected: %1</source>
+        <translation>未连接：%1</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>Databases: %1</source>
+        <translation>数据库：%1</translation>
+    </message>
+    <message>
+        <source>Peer %1 (%2 of link %3): %4</source>
+        <translation>对端 %1（链路 %3，角色 %2）：%4</translation>
+    </message>
+    <message>
+        <source>&lt;i&gt;Drag to another data center to create a link; drag the header (or Shift+drag) to move.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;拖动到另一个数据中心以创建链路；拖动标题栏（或按住 Shift 拖动）以移动。&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <source>region unknown</source>
+        <translation>区域未知</translation>
+    </message>
+    <message>
+        <source>heartbeat: not measured</source>
+        <translation>心跳：尚未测量</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::EventLogDock</name>
+    <message>
+        <source>Events</source>
+        <translation>事件</translation>
+    </message>
+    <message>
+        <source>Filter: text in any column</source>
+        <translation>过滤：任意列中的文本</translation>
+    </message>
+    <message>
+        <source>All severities</source>
+        <translation>所有级别</translation>
+    </message>
+    <message>
+        <source>Warnings and errors</source>
+        <translation>警告和错误</translation>
+    </message>
+    <message>
+        <source>Errors only</source>
+        <translation>仅错误</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV...</source>
+        <translation>导出 CSV(&amp;E)...</translation>
+    </message>
+    <message>
+        <source>Writing %1...</source>
+        <translation>正在写入 %1...</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Exported %1 events to %2.</source>
+        <translation>已将 %1 个事件导出到 %2。</translation>
+    </message>
+    <message>
+        <source>The events were not exported: %1</source>
+        <translation>事件未导出：%1</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <source>Export events as CSV</source>
+        <translation>将事件导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::EventLogModel</name>
+    <message>
+        <source>info</source>
+        <translation>信息</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Severity</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Data center</source>
+        <translation>数据中心</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链路</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::FailoverDialog</name>
+    <message>
+        <source>Fail back link %1</source>
+        <translation>回切链路 %1</translation>
+    </message>
+    <message>
+        <source>Fail over link %1</source>
+        <translation>故障转移链路 %1</translation>
+    </message>
+    <message>
+        <source>Fail back: %1 becomes the primary of %2 again, and %3 its replica.</source>
+        <translation>回切：%1 重新成为 %2 的主节点，%3 成为其副本。</translation>
+    </message>
+    <message>
+        <source>Fail over: %1 becomes the primary of %2, and %3 its replica.</source>
+        <translation>故障转移：%1 成为 %2 的主节点，%3 成为其副本。</translation>
+    </message>
+    <message>
+        <source>Now: %1 (primary, %2) → %3 (replica, %4). Afterwards: %3 (primary) → %1 (replica).</source>
+        <translation>当前：%1（主节点，%2）→ %3（副本，%4）。之后：%3（主节点）→ %1（副本）。</translation>
+    </message>
+    <message>
+        <source>Link %1 is bidirectional: both tables are writable, there is no primary to fail over.</source>
+        <translation>链路 %1 是双向链路：两端的表都可写，没有可故障转移的主节点。</translation>
+    </message>
+    <message>
+        <source>Link %1 is not continuous: its target is not kept up to date, there is nothing to fail over to.</source>
+        <translation>链路 %1 不是 continuous 模式：其目标端不会保持最新，没有可故障转移的目标。</translation>
+    </message>
+    <message>
+        <source>Link %1 is paused: resume it first, so that its pending changes can drain to %2.</source>
+        <translation>链路 %1 已暂停：请先恢复它，以便将待处理的变更排空到 %2。</translation>
+    </message>
+    <message>
+        <source>The console reaches neither %1 nor %2: nothing can be asked. Check the network or the nodes.</source>
+        <translation>控制台既无法访问 %1，也无法访问 %2：无法发起任何请求。请检查网络或节点。</translation>
+    </message>
+    <message>
+        <source>Fence %1: writes to %2 are refused from now on.</source>
+        <translation>隔离 %1：从现在起拒绝对 %2 的写入。</translation>
+    </message>
+    <message>
+        <source>Drain %1 pending changes to %2 (the primary waits up to 30 s).</source>
+        <translation>将 %1 个待处理的变更排空到 %2（主节点最多等待 30 秒）。</translation>
+    </message>
+    <message>
+        <source>Promote %1: primary of %2 in epoch %3 (now %4).</source>
+        <translation>提升 %1：在纪元 %3 中成为 %2 的主节点（当前为 %4）。</translation>
+    </message>
+    <message>
+        <source>Reverse link %1 so that %2 becomes its replica (read-only).</source>
+        <translation>反转链路 %1，使 %2 成为其副本（只读）。</translation>
+    </message>
+    <message>
+        <source>Graceful failover:</source>
+        <translation>平滑故障转移：</translation>
+    </message>
+    <message>
+        <source>Graceful failover, asked of %1:</source>
+        <translation>平滑故障转移，向 %1 发起：</translation>
+    </message>
+    <message>
+        <source>No acknowledged write is lost. Applications must write to %1 afterwards.</source>
+        <translation>不会丢失任何已确认的写入。之后应用程序必须写入 %1。</translation>
+    </message>
+    <message>
+        <source>The console has no connection to %1; the failover changes nothing if %2 cannot reach it either.</source>
+        <translation>控制台没有与 %1 的连接；如果 %2 也无法访问它，故障转移不会做任何更改。</translation>
+    </message>
+    <message>
+        <source>not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>not registered in this console</source>
+        <translation>未在本控制台中注册</translation>
+    </message>
+    <message>
+        <source>Promote %1 without %2: primary of %3 in epoch %4 (now %5).</source>
+        <translation>在没有 %2 的情况下提升 %1：在纪元 %4 中成为 %3 的主节点（当前为 %5）。</translation>
+    </message>
+    <message>
+        <source>Reverse link %1: it runs from %2 to %3.</source>
+        <translation>反转链路 %1：使其从 %2 复制到 %3。</translation>
+    </message>
+    <message>
+        <source>When %1 returns it is demoted first: it keeps the changes it never replicated in its conflicts table, then is resynchronized.</source>
+        <translation>%1 恢复后会先被降级：它将从未复制出去的变更保存在其冲突表中，然后重新同步。</translation>
+    </message>
+    <message>
+        <source>Forced failover:</source>
+        <translation>强制故障转移：</translation>
+    </message>
+    <message>
+        <source>%1 is unreachable (%2). Forced failover, asked of %3:</source>
+        <translation>%1 不可达（%2）。强制故障转移，向 %3 发起：</translation>
+    </message>
+    <message>
+        <source>the last figure %1 reported</source>
+        <translation>按 %1 最后报告的数字</translation>
+    </message>
+    <message>
+        <source>as %1 counts them</source>
+        <translation>按 %1 的统计</translation>
+    </message>
+    <message>
+        <source>Recovery point: %1 changes committed on %2 were not applied on %3 (%4). They are at risk.</source>
+        <translation>恢复点：在 %2 上提交的 %1 个变更未在 %3 上应用（%4）。这些变更有丢失风险。</translation>
+    </message>
+    <message>
+        <source>Recovery point: no change is known to be at risk (%1).</source>
+        <translation>恢复点：目前没有已知有丢失风险的变更（%1）。</translation>
+    </message>
+    <message>
+        <source>The oldest of them was committed %1 ago (%2).</source>
+        <translation>其中最早的变更提交于 %1 前（%2）。</translation>
+    </message>
+    <message>
+        <source>%1 last heard from %2 %3 ago (%4): whatever %2 committed since is at risk too.</source>
+        <translation>%1 最后一次收到 %2 的消息是在 %3 前（%4）：%2 此后提交的任何内容也有丢失风险。</translation>
+    </message>
+    <message>
+        <source>%1 has no record of hearing from %2: the age of the changes at risk is unknown.</source>
+        <translation>%1 没有收到过 %2 消息的记录：有丢失风险的变更的时间未知。</translation>
+    </message>
+    <message>
+        <source>Promote %1 anyway</source>
+        <translation>仍然提升 %1</translation>
+    </message>
+    <message>
+        <source>Automatic failover</source>
+        <translation>自动故障转移</translation>
+    </message>
+    <message>
+        <source>State:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Timeout:</source>
+        <translation>超时：</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>Witness:</source>
+        <translation>见证节点：</translation>
+    </message>
+    <message>
+        <source>An automatic failover of this link happened: it stays disarmed until an operator acknowledges it.</source>
+        <translation>此链路已发生过一次自动故障转移：在操作员确认之前，自动故障转移保持停用状态。</translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge automatic failover</source>
+        <translation>确认自动故障转移(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Promote %1</source>
+        <translation>提升 %1</translation>
+    </message>
+    <message>
+        <source>Fail back</source>
+        <translation>回切</translation>
+    </message>
+    <message>
+        <source>Fail over</source>
+        <translation>故障转移</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 天</translation>
+    </message>
+    <message>
+        <source>Tick &quot;Promote %1 anyway&quot; to accept the changes at risk.</source>
+        <translation>勾选“仍然提升 %1”以接受有丢失风险的变更。</translation>
+    </message>
+    <message>
+        <source>The console has no connection to %1.</source>
+        <translation>控制台没有与 %1 的连接。</translation>
+    </message>
+    <message>
+        <source>Asking %1...</source>
+        <translation>正在请求 %1...</translation>
+    </message>
+    <message>
+        <source>Acknowledged: automatic failover of %1 is armed again.</source>
+        <translation>已确认：%1 的自动故障转移已重新启用。</translation>
+    </message>
+    <message>
+        <source>%1 did not acknowledge: %2</source>
+        <translation>%1 未确认：%2</translation>
+    </message>
+    <message>
+        <source>the request was canceled (the console lost the connection)</source>
+        <translation>请求已取消（控制台已断开连接）</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::FailoverManager</name>
+    <message>
+        <source>automatic failover acknowledged</source>
+        <translation>自动故障转移已确认</translation>
+    </message>
+    <message>
+        <source>armed again</source>
+        <translation>已重新启用</translation>
+    </message>
+    <message>
+        <source>failover refused</source>
+        <translation>故障转移被拒绝</translation>
+    </message>
+    <message>
+        <source>graceful failover started</source>
+        <translation>平滑故障转移已开始</translation>
+    </message>
+    <message>
+        <source>fenced</source>
+        <translation>已隔离</translation>
+    </message>
+    <message>
+        <source>drained</source>
+        <translation>已排空</translation>
+    </message>
+    <message>
+        <source>the fence was lifted; this node is still the primary</source>
+        <translation>隔离已解除；本节点仍是主节点</translation>
+    </message>
+    <message>
+        <source>graceful failover failed</source>
+        <translation>平滑故障转移失败</translation>
+    </message>
+    <message>
+        <source>graceful failover done</source>
+        <translation>平滑故障转移已完成</translation>
+    </message>
+    <message>
+        <source>promoted</source>
+        <translation>已提升</translation>
+    </message>
+    <message>
+        <source>automatic failover started</source>
+        <translation>自动故障转移已开始</translation>
+    </message>
+    <message>
+        <source>forced failover started</source>
+        <translation>强制故障转移已开始</translation>
+    </message>
+    <message>
+        <source>no change is known to be lost</source>
+        <translation>没有已知丢失的变更</translation>
+    </message>
+    <message>
+        <source>automatic failover done</source>
+        <translation>自动故障转移已完成</translation>
+    </message>
+    <message>
+        <source>forced failover done</source>
+        <translation>强制故障转移已完成</translation>
+    </message>
+    <message>
+        <source>automatic failover failed</source>
+        <translation>自动故障转移失败</translation>
+    </message>
+    <message>
+        <source>forced failover failed</source>
+        <translation>强制故障转移失败</translation>
+    </message>
+    <message>
+        <source>nothing was changed</source>
+        <translation>未做任何更改</translation>
+    </message>
+    <message>
+        <source>newer epoch seen</source>
+        <translation>发现更新的纪元</translation>
+    </message>
+    <message>
+        <source>demotion failed</source>
+        <translation>降级失败</translation>
+    </message>
+    <message>
+        <source>the new primary&apos;s rows could not be read</source>
+        <translation>无法读取新主节点的行</translation>
+    </message>
+    <message>
+        <source>demoted</source>
+        <translation>已降级</translation>
+    </message>
+    <message>
+        <source>no automatic failover</source>
+        <translation>不进行自动故障转移</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::LinkChartsWidget</name>
+    <message>
+        <source>&amp;Window:</source>
+        <translation>时间窗口(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>1 minute</source>
+        <translation>1 分钟</translation>
+    </message>
+    <message>
+        <source>10 minutes</source>
+        <translation>10 分钟</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>rows/s</source>
+        <translation>行/秒</translation>
+    </message>
+    <message>
+        <source>bytes/s</source>
+        <translation>字节/秒</translation>
+    </message>
+    <message>
+        <source>lag (ms)</source>
+        <translation>延迟（毫秒）</translation>
+    </message>
+    <message>
+        <source>pending</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>changes pending</source>
+        <translation>待处理的变更</translation>
+    </message>
+    <message>
+        <source>blocks/s</source>
+        <translation>块/秒</translation>
+    </message>
+    <message>
+        <source>blocks verified per second</source>
+        <translation>每秒校验的块数</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::LinkDialog</name>
+    <message>
+        <source>New link from %1</source>
+        <translation>从 %1 新建链路</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>源端</translation>
+    </message>
+    <message>
+        <source>Data center:</source>
+        <translation>数据中心：</translation>
+    </message>
+    <message>
+        <source>&amp;Database:</source>
+        <translation>数据库(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Table:</source>
+        <translation>表(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标端</translation>
+    </message>
+    <message>
+        <source>D&amp;ata center:</source>
+        <translation>数据中心(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Data&amp;base:</source>
+        <translation>数据库(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Ta&amp;ble:</source>
+        <translation>表(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>Replication</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Continuous (change feed)</source>
+        <translation>持续（变更流）</translation>
+    </message>
+    <message>
+        <source>Scheduled verification</source>
+        <translation>定期校验</translation>
+    </message>
+    <message>
+        <source>One-shot copy</source>
+        <translation>一次性复制</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>every</source>
+        <translation>每</translation>
+    </message>
+    <message>
+        <source>&amp;Mode:</source>
+        <translation>模式(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Fixed:</source>
+        <translation>固定(&amp;F)：</translation>
+    </message>
+    <message>
+        <source> rows</source>
+        <translation> 行</translation>
+    </message>
+    <message>
+        <source>&amp;Adaptive:</source>
+        <translation>自适应(&amp;A)：</translation>
+    </message>
+    <message>
+        <source> ms per block</source>
+        <translation> 毫秒/块</translation>
+    </message>
+    <message>
+        <source>Blocks:</source>
+        <translation>块：</translation>
+    </message>
+    <message>
+        <source>MD5 (fast)</source>
+        <translation>MD5（快速）</translation>
+    </message>
+    <message>
+        <source>SHA-256 (stronger)</source>
+        <translation>SHA-256（更安全）</translation>
+    </message>
+    <message>
+        <source>&amp;Digest:</source>
+        <translation>摘要(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>&amp;Compress rows on the wire</source>
+        <translation>压缩网络传输的行(&amp;C)</translation>
+    </message>
+    <message>
+        <source> MB/s</source>
+        <translation> MB/秒</translation>
+    </message>
+    <message>
+        <source>no cap</source>
+        <translation>不限速</translation>
+    </message>
+    <message>
+        <source>Band&amp;width cap:</source>
+        <translation>带宽上限(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>SQL condition on the source rows, e.g. region = &apos;eu&apos;; empty: every row</source>
+        <translation>作用于源端行的 SQL 条件，例如 region = &apos;eu&apos;；留空：所有行</translation>
+    </message>
+    <message>
+        <source>Row &amp;filter:</source>
+        <translation>行过滤条件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>One-way (target is a read-only replica)</source>
+        <translation>单向（目标端为只读副本）</translation>
+    </message>
+    <message>
+        <source>Bidirectional (both tables writable)</source>
+        <translation>双向（两端的表都可写）</translation>
+    </message>
+    <message>
+        <source>Di&amp;rection:</source>
+        <translation>方向(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Source wins</source>
+        <translation>源端优先</translation>
+    </message>
+    <message>
+        <source>Target wins</source>
+        <translation>目标端优先</translation>
+    </message>
+    <message>
+        <source>Newest wins</source>
+        <translation>最新者优先</translation>
+    </message>
+    <message>
+        <source>timestamp column</source>
+        <translation>时间戳列</translation>
+    </message>
+    <message>
+        <source>C&amp;onflicts:</source>
+        <translation>冲突(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>链路</translation>
+    </message>
+    <message>
+        <source>letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;</source>
+        <translation>字母、数字、“.”、“_”、“-”</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Automatic &amp;failover</source>
+        <translation>自动故障转移(&amp;F)</translation>
+    </message>
+    <message>
+        <source>When the target cannot reach the source for the timeout and the witness cannot reach it either, the target promotes itself, once, until an operator acknowledges it.</source>
+        <translation>当目标端在超时时间内无法访问源端，且见证节点也无法访问源端时，目标端会提升自身为主节点；在操作员确认之前只会进行一次。</translation>
+    </message>
+    <message>
+        <source>&amp;Witness:</source>
+        <translation>见证节点(&amp;W)：</translation>
+    </message>
+    <message>
+        <source> ms</source>
+        <translation> 毫秒</translation>
+    </message>
+    <message>
+        <source>&amp;Timeout:</source>
+        <translation>超时(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Create link</source>
+        <translation>创建链路</translation>
+    </message>
+    <message>
+        <source>%1 reports no database: the console cannot create a link from it yet.</source>
+        <translation>%1 未报告任何数据库：控制台暂时无法从它创建链路。</translation>
+    </message>
+    <message>
+        <source>Choose the source table (%1 lists no table in database %2).</source>
+        <translation>请选择源表（%1 的数据库 %2 中没有列出任何表）。</translation>
+    </message>
+    <message>
+        <source>Choose the target data center.</source>
+        <translation>请选择目标数据中心。</translation>
+    </message>
+    <message>
+        <source>Enter the target database on %1.</source>
+        <translation>请输入 %1 上的目标数据库。</translation>
+    </message>
+    <message>
+        <source>Enter the target table on %1.</source>
+        <translation>请输入 %1 上的目标表。</translation>
+    </message>
+    <message>
+        <source>The source and the target are the same table (%1.%2 on %3): choose another target table or data center.</source>
+        <translation>源端和目标端是同一张表（%3 上的 %1.%2）：请选择其他目标表或数据中心。</translation>
+    </message>
+    <message>
+        <source>Enter a name for the link.</source>
+        <translation>请输入链路名称。</translation>
+    </message>
+    <message>
+        <source>The link name &quot;%1&quot; is not valid: use letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;, start with a letter or digit, at most 64 characters.</source>
+        <translation>链路名称“%1”无效：请使用字母、数字、“.”、“_”和“-”，以字母或数字开头，最多 64 个字符。</translation>
+    </message>
+    <message>
+        <source>%1 already has a link named &quot;%2&quot;: choose another name.</source>
+        <translation>%1 上已有名为“%2”的链路：请换一个名称。</translation>
+    </message>
+    <message>
+        <source>The row filter must be one SQL condition, without &apos;;&apos;.</source>
+        <translation>行过滤条件必须是单个 SQL 条件，不能包含“;”。</translation>
+    </message>
+    <message>
+        <source>A bidirectional link copies whole tables: remove the row filter.</source>
+        <translation>双向链路复制的是整张表：请去掉行过滤条件。</translation>
+    </message>
+    <message>
+        <source>Newest wins compares a timestamp column: enter the column that holds each row&apos;s last change.</source>
+        <translation>“最新者优先”需要比较时间戳列：请输入记录每行最后修改时间的列。</translation>
+    </message>
+    <message>
+        <source>A bidirectional link has a writable table on both sides: automatic failover does not apply. Turn it off or make the link one-way.</source>
+        <translation>双向链路两端的表都可写：不适用自动故障转移。请关闭自动故障转移，或将链路改为单向。</translation>
+    </message>
+    <message>
+        <source>Automatic failover needs a continuous link: a scheduled or one-shot link keeps no replica up to date.</source>
+        <translation>自动故障转移需要持续复制的链路：定期校验或一次性复制的链路不会使副本保持最新。</translation>
+    </message>
+    <message>
+        <source>Automatic failover needs a witness: a third data center that must also find the source unreachable. Register one, or turn automatic failover off.</source>
+        <translation>自动故障转移需要一个见证节点：即第三个数据中心，它也必须确认源端不可达。请注册一个见证节点，或关闭自动故障转移。</translation>
+    </message>
+    <message>
+        <source>%1 is not connected: the console cannot list its tables. A missing table will be created.</source>
+        <translation>%1 未连接：控制台无法列出它的表。不存在的表将会被创建。</translation>
+    </message>
+    <message>
+        <source>%1 has no database &quot;%2&quot;.</source>
+        <translation>%1 上没有数据库“%2”。</translation>
+    </message>
+    <message>
+        <source>%1.%2 does not exist on %3: it will be created with the source table&apos;s columns and key.</source>
+        <translation>%3 上不存在 %1.%2：将按源表的列和主键创建该表。</translation>
+    </message>
+    <message>
+        <source>%1.%2 exists on %3: its rows will be made equal to the source&apos;s.</source>
+        <translation>%3 上已存在 %1.%2：其中的行将被修改为与源端一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::LinkItem</name>
+    <message>
+        <source>connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>syncing</source>
+        <translation>正在同步</translation>
+    </message>
+    <message>
+        <source>streaming</source>
+        <translation>流式复制中</translation>
+    </message>
+    <message>
+        <source>verifying</source>
+        <translation>正在校验</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>no lag figure</source>
+        <translation>无延迟数据</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 rows/s</source>
+        <translation>%1 行/秒</translation>
+    </message>
+    <message>
+        <source>%1k rows/s</source>
+        <translation>%1k 行/秒</translation>
+    </message>
+    <message>
+        <source>%1M rows/s</source>
+        <translation>%1M 行/秒</translation>
+    </message>
+    <message>
+        <source>%1.%2 on %3 → %4.%5 on %6</source>
+        <translation>%3 上的 %1.%2 → %6 上的 %4.%5</translation>
+    </message>
+    <message>
+        <source>Mode: %1; direction: %2; conflicts: %3</source>
+        <translation>模式：%1；方向：%2；冲突处理：%3</translation>
+    </message>
+    <message>
+        <source>Lag: %1 (p50 %2, p99 %3)</source>
+        <translation>延迟：%1（p50 %2，p99 %3）</translation>
+    </message>
+    <message>
+        <source>Throughput: %1; pending changes: %2</source>
+        <translation>吞吐量：%1；待处理的变更：%2</translation>
+    </message>
+    <message>
+        <source>Blocks: %1 of %2 verified, %3 differed, %4 repaired</source>
+        <translation>块：已校验 %1/%2，%3 个不一致，%4 个已修复</translation>
+    </message>
+    <message>
+        <source>Conflicts recorded: %1</source>
+        <translation>已记录的冲突：%1</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>最近一次错误：%1</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::MainWindow</name>
+    <message>
+        <source>Ferry console</source>
+        <translation>Ferry 控制台</translation>
+    </message>
+    <message>
+        <source>Select a link to see its blocks.</source>
+        <translation>选择一条链路以查看其块。</translation>
+    </message>
+    <message>
+        <source>&amp;Blocks</source>
+        <translation>块(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Charts</source>
+        <translation>图表(&amp;C)</translation>
+    </message>
+    <message>
+        <source>C&amp;onflicts</source>
+        <translation>冲突(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>未连接</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Add data center...</source>
+        <translation>添加数据中心(&amp;A)...</translation>
+    </message>
+    <message>
+        <source>&amp;Open topology...</source>
+        <translation>打开拓扑(&amp;O)...</translation>
+    </message>
+    <message>
+        <source>&amp;Save topology...</source>
+        <translation>保存拓扑(&amp;S)...</translation>
+    </message>
+    <message>
+        <source>&amp;Language...</source>
+        <translation>语言(&amp;L)...</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Link</source>
+        <translation>链路(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;New link...</source>
+        <translation>新建链路(&amp;N)...</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Verify now</source>
+        <translation>立即校验(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Fail over...</source>
+        <translation>故障转移(&amp;F)...</translation>
+    </message>
+    <message>
+        <source>Fail &amp;back...</source>
+        <translation>回切(&amp;B)...</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>删除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Fit</source>
+        <translation>适合窗口(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About Ferry</source>
+        <translation>关于 Ferry(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About Ferry</source>
+        <translation>关于 Ferry</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Ferry %1&lt;/b&gt;&lt;br&gt;Replicates database tables between data centers: block verification, change feed, failover.</source>
+        <translation>&lt;b&gt;Ferry %1&lt;/b&gt;&lt;br&gt;在数据中心之间复制数据库表：块校验、变更流、故障转移。</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>主界面</translation>
+    </message>
+    <message>
+        <source>Demo &amp;workload:</source>
+        <translation>演示负载(&amp;W)：</translation>
+    </message>
+    <message>
+        <source> writes/s</source>
+        <translation> 次写入/秒</translation>
+    </message>
+    <message>
+        <source>Writes per second to Shanghai&apos;s orders table</source>
+        <translation>每秒写入上海 orders 表的次数</translation>
+    </message>
+    <message>
+        <source>Demo</source>
+        <translation>演示</translation>
+    </message>
+    <message>
+        <source>Connecting...</source>
+        <translation>正在连接...</translation>
+    </message>
+    <message>
+        <source>Creating the demo link</source>
+        <translation>创建演示链路</translation>
+    </message>
+    <message>
+        <source>Reading Shanghai&apos;s links</source>
+        <translation>读取上海的链路</translation>
+    </message>
+    <message>
+        <source>%1 of %2 data centers connected  |  %3 links  |  %4 rows/s  |  worst lag %5 ms</source>
+        <translation>已连接 %1/%2 个数据中心  |  %3 条链路  |  %4 行/秒  |  最大延迟 %5 毫秒</translation>
+    </message>
+    <message>
+        <source>Link %1: %2 %3.%4 to %5 %6.%7 — blocks of the current or last verification round</source>
+        <translation>链路 %1：%2 %3.%4 到 %5 %6.%7 — 当前或最近一轮校验的块</translation>
+    </message>
+    <message>
+        <source> (run Verify now to see every block)</source>
+        <translation> （运行“立即校验”可查看所有块）</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2</source>
+        <translation>%1失败：%2</translation>
+    </message>
+    <message>
+        <source>New link</source>
+        <translation>新建链路</translation>
+    </message>
+    <message>
+        <source>The source data center is not connected.</source>
+        <translation>源数据中心未连接。</translation>
+    </message>
+    <message>
+        <source>Creating link %1...</source>
+        <translation>正在创建链路 %1...</translation>
+    </message>
+    <message>
+        <source>Link %1 created</source>
+        <translation>链路 %1 已创建</translation>
+    </message>
+    <message>
+        <source>Creating the link</source>
+        <translation>创建链路</translation>
+    </message>
+    <message>
+        <source>Link %1 paused</source>
+        <translation>链路 %1 已暂停</translation>
+    </message>
+    <message>
+        <source>Link %1 resumed</source>
+        <translation>链路 %1 已恢复</translation>
+    </message>
+    <message>
+        <source>Pausing or resuming the link</source>
+        <translation>暂停或恢复链路</translation>
+    </message>
+    <message>
+        <source>Verification of %1 started</source>
+        <translation>%1 的校验已开始</translation>
+    </message>
+    <message>
+        <source>Verifying the link</source>
+        <translation>校验链路</translation>
+    </message>
+    <message>
+        <source>Remove link</source>
+        <translation>删除链路</translation>
+    </message>
+    <message>
+        <source>Remove link %1 from %2 to %3? The replica&apos;s table stays as it is and becomes writable.</source>
+        <translation>删除从 %2 到 %3 的链路 %1？副本中的表将保持原样并变为可写。</translation>
+    </message>
+    <message>
+        <source>Link %1 removed</source>
+        <translation>链路 %1 已删除</translation>
+    </message>
+    <message>
+        <source>Removing the link</source>
+        <translation>删除链路</translation>
+    </message>
+    <message>
+        <source>Failing over link %1 to %2...</source>
+        <translation>正在将链路 %1 故障转移到 %2...</translation>
+    </message>
+    <message>
+        <source>Link %1: %2 is primary (epoch %3) after %4 ms</source>
+        <translation>链路 %1：%2 已成为主节点（纪元 %3），耗时 %4 毫秒</translation>
+    </message>
+    <message>
+        <source>; %1 changes at risk</source>
+        <translation>；%1 个变更有丢失风险</translation>
+    </message>
+    <message>
+        <source>Failing over</source>
+        <translation>故障转移</translation>
+    </message>
+    <message>
+        <source>Add data center</source>
+        <translation>添加数据中心</translation>
+    </message>
+    <message>
+        <source>Open a connection first (ferry --connect FILE), or wait for the demo to start.</source>
+        <translation>请先打开连接（ferry --connect FILE），或等待演示启动。</translation>
+    </message>
+    <message>
+        <source>Address of its ferry-node (HOST:PORT):</source>
+        <translation>其 ferry-node 的地址（HOST:PORT）：</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not HOST:PORT (for example 10.0.0.5:7450).</source>
+        <translation>“%1”不是 HOST:PORT 格式（例如 10.0.0.5:7450）。</translation>
+    </message>
+    <message>
+        <source>%1 is already in the topology.</source>
+        <translation>%1 已在拓扑中。</translation>
+    </message>
+    <message>
+        <source>Open topology</source>
+        <translation>打开拓扑</translation>
+    </message>
+    <message>
+        <source>Topology (*.json)</source>
+        <translation>拓扑 (*.json)</translation>
+    </message>
+    <message>
+        <source>Opening the topology</source>
+        <translation>打开拓扑</translation>
+    </message>
+    <message>
+        <source>%1 lists no data centers</source>
+        <translation>%1 中没有列出任何数据中心</translation>
+    </message>
+    <message>
+        <source>Save topology</source>
+        <translation>保存拓扑</translation>
+    </message>
+    <message>
+        <source>Saving the topology</source>
+        <translation>保存拓扑</translation>
+    </message>
+    <message>
+        <source>Topology saved to %1</source>
+        <translation>拓扑已保存到 %1</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>Language of the console:</source>
+        <translation>控制台语言：</translation>
+    </message>
+    <message>
+        <source>The console uses the new language from its next start.</source>
+        <translation>控制台将在下次启动时使用新语言。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::TopologyView</name>
+    <message>
+        <source>Topology</source>
+        <translation>拓扑</translation>
+    </message>
+    <message>
+        <source>Link %1</source>
+        <translation>链路 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>恢复(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Verify now</source>
+        <translation>立即校验(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Fail over...</source>
+        <translation>故障转移(&amp;F)...</translation>
+    </message>
+    <message>
+        <source>Only a continuous one-way link has a primary and a replica to swap.</source>
+        <translation>只有持续复制的单向链路才有可互换的主节点和副本。</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>删除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;New link from here...</source>
+        <translation>从此处新建链路(&amp;N)...</translation>
+    </message>
+    <message>
+        <source>This console has no connection to %1: add its node first.</source>
+        <translation>本控制台没有与 %1 的连接：请先添加它的节点。</translation>
+    </message>
+    <message>
+        <source>&amp;Fail over</source>
+        <translation>故障转移(&amp;F)</translation>
+    </message>
+    <message>
+        <source>%1: make %2 primary...</source>
+        <translation>%1：将 %2 设为主节点...</translation>
+    </message>
+    <message>
+        <source>No continuous one-way link starts or ends here.</source>
+        <translation>没有以此处为起点或终点的持续复制单向链路。</translation>
+    </message>
+    <message>
+        <source>No data centers yet. Add a data center&apos;s node (host:port) to see it here, then drag from one data center to another to replicate a table.</source>
+        <translation>还没有数据中心。添加一个数据中心的节点（host:port）即可在此处看到它，然后从一个数据中心拖动到另一个数据中心即可复制表。</translation>
     </message>
 </context>
 <context>
@@ -737,6 +3107,362 @@ Existing files are never overwritten. Run &apos;ferryctl certs init --help&apos;
         <translation>未知的 certs 子命令“%1”（请使用 init 或 issue）</translation>
     </message>
     <message>
+        <source>certs needs a subcommand, init or issue</source>
+        <translation>certs 需要一个子命令：init 或 issue</translation>
+    </message>
+    <message>
+        <source>The deployment CA certificate.</source>
+        <translation>部署 CA 证书。</translation>
+    </message>
+    <message>
+        <source>This client&apos;s certificate.</source>
+        <translation>本客户端的证书。</translation>
+    </message>
+    <message>
+        <source>This client&apos;s private key.</source>
+        <translation>本客户端的私钥。</translation>
+    </message>
+    <message>
+        <source>A client profile (JSON with ca, certificate, key).</source>
+        <translation>客户端配置文件（包含 ca、certificate、key 的 JSON）。</translation>
+    </message>
+    <message>
+        <source>--ca, --cert and --key go together</source>
+        <translation>--ca、--cert 和 --key 必须同时指定</translation>
+    </message>
+    <message>
+        <source>no client certificate: give --ca, --cert and --key, or --profile FILE, or set FERRY_PROFILE, or write %1</source>
+        <translation>没有客户端证书：请指定 --ca、--cert 和 --key，或指定 --profile FILE，或设置 FERRY_PROFILE，或创建 %1</translation>
+    </message>
+    <message>
+        <source>sqlite:PATH?table=NAME, postgresql://USER@HOST:PORT/DB?table=NAME, or ferry://HOST:PORT/DB?table=NAME (a node; then TARGET is a node too)</source>
+        <translation>sqlite:PATH?table=NAME、postgresql://USER@HOST:PORT/DB?table=NAME 或 ferry://HOST:PORT/DB?table=NAME（节点；此时 TARGET 也必须是节点）</translation>
+    </message>
+    <message>
+        <source>a remote compare needs two ferry:// URLs; a node compares only with another node</source>
+        <translation>远程比较需要两个 ferry:// URL；节点只能与另一个节点比较</translation>
+    </message>
+    <message>
+        <source>%1  %2 rows/s  lag %3 ms (p99 %4)  pending %5  applied %6</source>
+        <translation>%1  %2 行/秒  延迟 %3 毫秒（p99 %4）  待处理 %5  已应用 %6</translation>
+    </message>
+    <message>
+        <source>  blocks %1/%2 (%3 differed, %4 repaired)</source>
+        <translation>  块 %1/%2（%3 个不一致，%4 个已修复）</translation>
+    </message>
+    <message>
+        <source>  conflicts %1</source>
+        <translation>  冲突 %1</translation>
+    </message>
+    <message>
+        <source>  errors %1, last: %2</source>
+        <translation>  错误 %1，最近一次：%2</translation>
+    </message>
+    <message>
+        <source>%1: %2/%3 -&gt; %4 %5/%6 (%7, %8%9)</source>
+        <translation>%1：%2/%3 -&gt; %4 %5/%6（模式 %7，方向 %8%9）</translation>
+    </message>
+    <message>
+        <source>, filter: %1</source>
+        <translation>，过滤条件：%1</translation>
+    </message>
+    <message>
+        <source>Print JSON.</source>
+        <translation>输出 JSON。</translation>
+    </message>
+    <message>
+        <source>The link&apos;s name.</source>
+        <translation>链路的名称。</translation>
+    </message>
+    <message>
+        <source>continuous, scheduled or one-shot.</source>
+        <translation>continuous、scheduled 或 one-shot。</translation>
+    </message>
+    <message>
+        <source>Minutes between verifications of a scheduled link.</source>
+        <translation>scheduled 链路两次校验之间的间隔分钟数。</translation>
+    </message>
+    <message>
+        <source>Rows per block.</source>
+        <translation>每个块的行数。</translation>
+    </message>
+    <message>
+        <source>Adaptive blocks of about MS milliseconds.</source>
+        <translation>自适应分块：每个块约需 MS 毫秒。</translation>
+    </message>
+    <message>
+        <source>md5 or sha256.</source>
+        <translation>md5 或 sha256。</translation>
+    </message>
+    <message>
+        <source>Compress what the link sends.</source>
+        <translation>压缩链路发送的数据。</translation>
+    </message>
+    <message>
+        <source>Cap in MB/s (0: none).</source>
+        <translation>带宽上限，单位 MB/s（0：不限）。</translation>
+    </message>
+    <message>
+        <source>Replicate only rows that satisfy this SQL condition.</source>
+        <translation>只复制满足此 SQL 条件的行。</translation>
+    </message>
+    <message>
+        <source>Replicate both ways.</source>
+        <translation>双向复制。</translation>
+    </message>
+    <message>
+        <source>source-wins, target-wins or newest-wins.</source>
+        <translation>source-wins、target-wins 或 newest-wins。</translation>
+    </message>
+    <message>
+        <source>The column newest-wins compares.</source>
+        <translation>newest-wins 所比较的列。</translation>
+    </message>
+    <message>
+        <source>Create the link paused.</source>
+        <translation>创建链路后使其处于暂停状态。</translation>
+    </message>
+    <message>
+        <source>no links</source>
+        <translation>没有链路</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>link create needs SOURCE and TARGET</source>
+        <translation>link create 需要 SOURCE 和 TARGET</translation>
+    </message>
+    <message>
+        <source>link create needs --id NAME</source>
+        <translation>link create 需要 --id NAME</translation>
+    </message>
+    <message>
+        <source>--%1 must be a whole number, not &quot;%2&quot;</source>
+        <translation>--%1 必须是整数，而不是“%2”</translation>
+    </message>
+    <message>
+        <source>--bandwidth must be a number of MB/s, not &quot;%1&quot;</source>
+        <translation>--bandwidth 必须是以 MB/s 为单位的数字，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>link list needs the node&apos;s URL</source>
+        <translation>link list 需要节点的 URL</translation>
+    </message>
+    <message>
+        <source>unknown link action &quot;%1&quot;</source>
+        <translation>未知的 link 子命令“%1”</translation>
+    </message>
+    <message>
+        <source>link %1 needs the node&apos;s URL and the link&apos;s name</source>
+        <translation>link %1 需要节点的 URL 和链路的名称</translation>
+    </message>
+    <message>
+        <source>Write inserts, updates and deletes into a table at a steady rate, as an application would.</source>
+        <translation>像应用程序一样，以稳定的速率向表中写入插入、更新和删除操作。</translation>
+    </message>
+    <message>
+        <source>Writes per second (default 100).</source>
+        <translation>每秒写入次数（默认 100）。</translation>
+    </message>
+    <message>
+        <source>Percentages insert:update:delete (default 50:40:10).</source>
+        <translation>插入:更新:删除的百分比（默认 50:40:10）。</translation>
+    </message>
+    <message>
+        <source>Random seed (default 1).</source>
+        <translation>随机种子（默认 1）。</translation>
+    </message>
+    <message>
+        <source>Print one JSON object at the end.</source>
+        <translation>结束时输出一个 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>load needs exactly one LOCATION</source>
+        <translation>load 需要恰好一个 LOCATION</translation>
+    </message>
+    <message>
+        <source>--rate must be a number of writes per second from 1 to 1000000, not &quot;%1&quot;</source>
+        <translation>--rate 必须是 1 到 1000000 之间的每秒写入次数，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>--seconds must be 0 or more, not &quot;%1&quot;</source>
+        <translation>--seconds 必须大于或等于 0，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>--mix must be three percentages I:U:D, not &quot;%1&quot;</source>
+        <translation>--mix 必须是三个百分比 I:U:D，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>--seed must be a whole number, not &quot;%1&quot;</source>
+        <translation>--seed 必须是整数，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>%1 writes (%2 inserts, %3 updates, %4 deletes)</source>
+        <translation>%1 次写入（%2 次插入，%3 次更新，%4 次删除）</translation>
+    </message>
+    <message>
+        <source>%1 writes to %2: %3 inserts, %4 updates, %5 deletes</source>
+        <translation>向 %2 写入 %1 次：%3 次插入，%4 次更新，%5 次删除</translation>
+    </message>
+    <message>
+        <source>  on the wire     %1 bytes</source>
+        <translation>  网络传输        %1 字节</translation>
+    </message>
+    <message>
+        <source>Print one JSON object.</source>
+        <translation>输出一个 JSON 对象。</translation>
+    </message>
+    <message>
+        <source>%1 needs exactly one URL</source>
+        <translation>%1 需要恰好一个 URL</translation>
+    </message>
+    <message>
+        <source>cannot reach the source node: %1</source>
+        <translation>无法连接源节点：%1</translation>
+    </message>
+    <message>
+        <source>Show a node&apos;s name, version, uptime, databases and tables.</source>
+        <translation>显示节点的名称、版本、运行时长、数据库和表。</translation>
+    </message>
+    <message>
+        <source>node      %1 (%2)</source>
+        <translation>节点      %1（%2）</translation>
+    </message>
+    <message>
+        <source>software  %1, protocol %2</source>
+        <translation>软件      %1，协议 %2</translation>
+    </message>
+    <message>
+        <source>uptime    %1</source>
+        <translation>运行时长  %1</translation>
+    </message>
+    <message>
+        <source>database  %1 (%2): error: %3</source>
+        <translation>数据库    %1（%2）：错误：%3</translation>
+    </message>
+    <message>
+        <source>database  %1 (%2): %3</source>
+        <translation>数据库    %1（%2）：%3</translation>
+    </message>
+    <message>
+        <source>List the tables of a node&apos;s database.</source>
+        <translation>列出节点某个数据库中的表。</translation>
+    </message>
+    <message>
+        <source>%1 needs %2</source>
+        <translation>%1 需要 %2</translation>
+    </message>
+    <message>
+        <source>Fail a link over to its replica. Graceful (ask the primary): fence, drain, promote, reverse the link; no acknowledged write is lost. Forced (--force, ask the replica): when the primary is unreachable.</source>
+        <translation>将链路故障转移到其副本。平滑方式（向主节点发起）：隔离、排空、提升、反转链路；不会丢失任何已确认的写入。强制方式（--force，向副本发起）：用于主节点不可达时。</translation>
+    </message>
+    <message>
+        <source>The data center to promote.</source>
+        <translation>要提升的数据中心。</translation>
+    </message>
+    <message>
+        <source>The primary is unreachable: promote the replica anyway.</source>
+        <translation>主节点不可达：仍然提升副本。</translation>
+    </message>
+    <message>
+        <source>failover needs --to DC</source>
+        <translation>failover 需要 --to DC</translation>
+    </message>
+    <message>
+        <source>Link %1: %2 is primary (epoch %3), %4 is its replica; took %5 ms.</source>
+        <translation>链路 %1：%2 是主节点（纪元 %3），%4 是其副本；耗时 %5 毫秒。</translation>
+    </message>
+    <message>
+        <source>Recovery point: no change is known to be lost.</source>
+        <translation>恢复点：没有已知丢失的变更。</translation>
+    </message>
+    <message>
+        <source>Recovery point: %1 changes since %2 were not applied; they are kept in %3&apos;s conflicts table when it returns.</source>
+        <translation>恢复点：自 %2 以来的 %1 个变更未被应用；%3 恢复后，这些变更将保存在它的冲突表中。</translation>
+    </message>
+    <message>
+        <source>Acknowledge an automatic failover, so that another may happen.</source>
+        <translation>确认一次自动故障转移，以便允许再次自动故障转移。</translation>
+    </message>
+    <message>
+        <source>Automatic failover is armed again.</source>
+        <translation>自动故障转移已重新启用。</translation>
+    </message>
+    <message>
+        <source>Show how a node sees its peers: last heartbeat, round trip, state.</source>
+        <translation>显示节点所见的对端情况：最近一次心跳、往返时间、状态。</translation>
+    </message>
+    <message>
+        <source>no peers (no links)</source>
+        <translation>无对端（没有链路）</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3 of link %4): %5, last seen %6 ms ago, round trip %7 ms</source>
+        <translation>%1（%2，链路 %4，角色 %3）：%5，最近一次联系在 %6 毫秒前，往返 %7 毫秒</translation>
+    </message>
+    <message>
+        <source>Show a node&apos;s latest events.</source>
+        <translation>显示节点的最新事件。</translation>
+    </message>
+    <message>
+        <source>How many (default 50).</source>
+        <translation>显示的条数（默认 50）。</translation>
+    </message>
+    <message>
+        <source>--count must be a whole number from 1 to 5000, not &quot;%1&quot;</source>
+        <translation>--count 必须是 1 到 5000 之间的整数，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>Usage: ferryctl link create SOURCE TARGET --id NAME [settings]
+       ferryctl link list ferry://HOST:PORT
+       ferryctl link show|pause|resume|verify|remove ferry://HOST:PORT NAME
+
+SOURCE and TARGET are ferry://HOST:PORT/DB?table=NAME; the source node runs the link
+(TARGET&apos;s address must be reachable from the source node). Settings:
+  --mode continuous|scheduled|one-shot   (default continuous)
+  --interval MINUTES                     scheduled links: verify this often (60)
+  --block-rows N | --block-time MS       block size (1000 rows)
+  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
+  --bidirectional  --conflicts source-wins|target-wins|newest-wins
+  --timestamp-column NAME  --paused
+  --auto-failover --witness HOST:PORT [--failover-timeout MS]
+All take --json and the client certificate options (--ca/--cert/--key or --profile).
+</source>
+        <translation>用法：ferryctl link create SOURCE TARGET --id NAME [设置]
+      ferryctl link list ferry://HOST:PORT
+      ferryctl link show|pause|resume|verify|remove ferry://HOST:PORT NAME
+
+SOURCE 和 TARGET 的格式为 ferry://HOST:PORT/DB?table=NAME；链路由源节点运行
+（源节点必须能访问 TARGET 的地址）。设置：
+  --mode continuous|scheduled|one-shot   （默认 continuous）
+  --interval MINUTES                     scheduled 链路：校验间隔分钟数（60）
+  --block-rows N | --block-time MS       块大小（1000 行）
+  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
+  --bidirectional  --conflicts source-wins|target-wins|newest-wins
+  --timestamp-column NAME  --paused
+  --auto-failover --witness HOST:PORT [--failover-timeout MS]
+所有子命令都接受 --json 和客户端证书选项（--ca/--cert/--key 或 --profile）。
+</translation>
+    </message>
+    <message>
+        <source>Promote the replica when the primary is down and the witness agrees.</source>
+        <translation>当主节点宕机且见证节点确认时，提升副本。</translation>
+    </message>
+    <message>
+        <source>Milliseconds without heartbeat before automatic failover (default 5000, at least 1000).</source>
+        <translation>没有心跳多少毫秒后进行自动故障转移（默认 5000，至少 1000）。</translation>
+    </message>
+    <message>
+        <source>The witness node that must also find the primary down.</source>
+        <translation>见证节点，它也必须确认主节点已宕机。</translation>
+    </message>
+    <message>
+        <source>How long, in seconds (default 10; 0 runs until interrupted).</source>
+        <translation>持续时间，单位为秒（默认 10；0 表示一直运行直到被中断）。</translation>
+    </message>
+    <message>
         <source>Usage: ferryctl COMMAND [ARGUMENTS]
 
 Commands:
@@ -744,12 +3470,30 @@ Commands:
           [--digest md5|sha256] [--json]
       Compare a table in two databases block by block; with --repair make
       the target identical. Exit 0 identical, 1 different, 2 error.
+      SOURCE and TARGET are sqlite:, postgresql:// or ferry:// URLs; between
+      two ferry:// nodes the source node runs it and rows go node to node.
+  status ferry://HOST:PORT
+      A node&apos;s name, version, uptime, databases and tables.
+  tables ferry://HOST:PORT/DB
+      The tables of one of a node&apos;s databases.
+  link create|list|show|pause|resume|verify|remove ...
+      Replication links, run by their source node (&apos;ferryctl link --help&apos;).
+  failover ferry://HOST:PORT LINK --to DC [--force]
+      Graceful failover (asked of the primary) or forced (of the replica).
+  failover-ack ferry://HOST:PORT LINK
+      Re-arm automatic failover after one happened.
+  health ferry://HOST:PORT     Heartbeats: how a node sees its peers.
+  events ferry://HOST:PORT     The node&apos;s latest events.
+  load LOCATION [--rate N] [--seconds S] [--mix I:U:D]
+      Write a steady insert/update/delete workload into a table.
   certs init DIR [--days N]
       Create the deployment CA for mutual TLS (DIR/ca.crt, DIR/ca.key).
   certs issue DIR NAME [--days N] [--dns NAME]... [--ip ADDR]...
       Issue DIR/NAME.crt and DIR/NAME.key for a node or console, signed by
       the CA in DIR.
 
+Commands that reach a node take --ca FILE --cert FILE --key FILE, or
+--profile FILE, or use $FERRY_PROFILE or ~/.config/ferry/client.json.
 Run &apos;ferryctl COMMAND --help&apos; for the options of a command.
 </source>
         <translation>用法：ferryctl 命令 [参数]
@@ -759,18 +3503,32 @@ Run &apos;ferryctl COMMAND --help&apos; for the options of a command.
           [--digest md5|sha256] [--json]
       逐块比较两个数据库中的同一张表；使用 --repair 时使目标端与源端
       完全一致。退出码：0 一致，1 不一致，2 出错。
+      SOURCE 和 TARGET 为 sqlite:、postgresql:// 或 ferry:// URL；两端都是
+      ferry:// 节点时，由源节点执行比较，行数据直接在节点之间传输。
+  status ferry://HOST:PORT
+      节点的名称、版本、运行时长、数据库和表。
+  tables ferry://HOST:PORT/DB
+      节点某个数据库中的表。
+  link create|list|show|pause|resume|verify|remove ...
+      复制链路，由其源节点运行（参见“ferryctl link --help”）。
+  failover ferry://HOST:PORT LINK --to DC [--force]
+      平滑故障转移（向主节点发起）或强制故障转移（向副本发起）。
+  failover-ack ferry://HOST:PORT LINK
+      发生自动故障转移后，重新启用自动故障转移。
+  health ferry://HOST:PORT     心跳：节点所见的对端情况。
+  events ferry://HOST:PORT     节点的最新事件。
+  load LOCATION [--rate N] [--seconds S] [--mix I:U:D]
+      以稳定的速率向表中写入插入/更新/删除负载。
   certs init DIR [--days N]
       为双向 TLS 创建部署 CA（DIR/ca.crt、DIR/ca.key）。
   certs issue DIR NAME [--days N] [--dns NAME]... [--ip ADDR]...
       为节点或控制台签发 DIR/NAME.crt 和 DIR/NAME.key，由 DIR 中的
       CA 签名。
 
+需要连接节点的命令接受 --ca FILE --cert FILE --key FILE 或
+--profile FILE，也可使用 $FERRY_PROFILE 或 ~/.config/ferry/client.json。
 运行“ferryctl 命令 --help”查看某个命令的选项。
 </translation>
-    </message>
-    <message>
-        <source>certs needs a subcommand, init or issue</source>
-        <translation>certs 需要一个子命令：init 或 issue</translation>
     </message>
 </context>
 </TS>

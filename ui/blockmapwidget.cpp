@@ -6,6 +6,7 @@
 #include <QToolTip>
 
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 namespace ferry {
@@ -139,27 +140,56 @@ void BlockMapWidget::renderImage()
         columnOf[x] = (gaps && x >= int((column + 1) * cw) - 1) ? -1 : column;
     }
     const QRgb background = palette().color(QPalette::Base).rgb();
+    // A cell row's colours are looked up once; the pixel lines of the same cell row are
+    // copies of its first line.
+    std::vector<QRgb> rowColors(size_t(l.columns));
+    const QRgb *previousLine = nullptr;
+    int previousRow = -1;
     for (int y = 0; y < height; ++y) {
         const int row = std::min(l.rows - 1, int(y / ch));
         QRgb *line = reinterpret_cast<QRgb *>(m_image.scanLine(y));
         if (gaps && y >= int((row + 1) * ch) - 1)
             continue;
+        if (row == previousRow) {
+            std::memcpy(line, previousLine, size_t(width) * sizeof(QRgb));
+            continue;
+        }
         const qsizetype rowBase = qsizetype(row) * l.columns;
+        for (int column = 0; column < l.columns; ++column) {
+            const qsizetype index = rowBase + column;
+            rowColors[size_t(column)] = index < m_blocks.size() ? colors[int(m_blocks.at(index).state)] : background;
+        }
         for (int x = 0; x < width; ++x) {
             const int column = columnOf[x];
-            const qsizetype index = rowBase + column;
-            line[x] = (column < 0 || index >= m_blocks.size()) ? background : colors[int(m_blocks.at(index).state)];
+            line[x] = column < 0 ? background : rowColors[size_t(column)];
         }
+        previousLine = line;
+        previousRow = row;
     }
 }
 
-void BlockMapWidget::paintEvent(QPaintEvent *)
+QRect BlockMapWidget::cellRect(int index) const
+{
+    if (index < 0 || index >= m_blocks.size())
+        return QRect();
+    const QRect area = mapRect();
+    const Layout l = layout();
+    const int row = index / l.columns;
+    const int column = index % l.columns;
+    return QRectF(area.left() + column * l.cellWidth, area.top() + row * l.cellHeight, l.cellWidth, l.cellHeight).toAlignedRect();
+}
+
+void BlockMapWidget::paintEvent(QPaintEvent *event)
 {
     if (m_dirty || m_image.devicePixelRatio() != devicePixelRatioF())
         renderImage();
     QPainter painter(this);
-    painter.fillRect(rect(), palette().color(QPalette::Window));
     const QRect area = mapRect();
+    // The image is opaque and covers the map area: the background is only needed around
+    // it. The painter clips to the region asked for (a hover repaints two cells only).
+    const QRect image(area.topLeft(), m_image.deviceIndependentSize().toSize());
+    for (const QRect &r : event->region().subtracted(QRegion(image)))
+        painter.fillRect(r, palette().color(QPalette::Window));
     painter.drawImage(area.topLeft(), m_image);
     if (m_hover >= 0 && m_hover < m_blocks.size()) {
         const Layout l = layout();
@@ -172,6 +202,8 @@ void BlockMapWidget::paintEvent(QPaintEvent *)
     }
     // The legend: a swatch, the state's name and how many blocks are in it, wrapped onto
     // as many lines as the width needs.
+    if (!event->rect().intersects(QRect(0, area.bottom() + 1, width(), height())))
+        return;
     painter.setPen(palette().color(QPalette::WindowText));
     const QFontMetrics metrics(font());
     int x = 4;
@@ -227,15 +259,17 @@ void BlockMapWidget::mouseMoveEvent(QMouseEvent *event)
 {
     const int hover = blockAt(event->position().toPoint());
     if (hover != m_hover) {
+        // The image stays: only the old and the new hover frames are drawn again.
+        update(cellRect(m_hover).adjusted(-3, -3, 3, 3));
         m_hover = hover;
-        update();   // the image stays: only the hover frame is drawn again
+        update(cellRect(m_hover).adjusted(-3, -3, 3, 3));
     }
 }
 
 void BlockMapWidget::leaveEvent(QEvent *event)
 {
+    update(cellRect(m_hover).adjusted(-3, -3, 3, 3));
     m_hover = -1;
-    update();
     QWidget::leaveEvent(event);
 }
 

@@ -63,6 +63,7 @@ private:
     };
     Layout layout() const;
     int legendHeight() const;
+    QRect cellRect(int index) const;   // widget coordinates; empty for -1
     void renderImage();
     void setBlock(int index, const BlockInfo &block);
 

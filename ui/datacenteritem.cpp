@@ -132,16 +132,19 @@ QString DataCenterItem::heartbeatText() const
         return m_node.lastError.isEmpty() ? tr("not connected") : tr("not connected: %1").arg(m_node.lastError);
     const double ms = heartbeatMs(m_node);
     if (ms < 0)
-        return tr("heartbeat: no peers");
+        return m_node.peers.isEmpty() ? tr("heartbeat: no peers") : tr("heartbeat: not measured");
     return tr("heartbeat %1 ms").arg(QString::number(ms, 'f', ms < 10 ? 1 : 0));
 }
 
 void DataCenterItem::setNode(const NodeView &node)
 {
+    // The session sends the whole picture four times a second: repaint only what changed.
+    const QString before = toolTip() + title() + roleSummary() + heartbeatText() + m_node.region + QString::number(int(m_health));
     m_node = node;
     m_health = m_placeholder ? Health::Down : healthOf(node);
     refreshToolTip();
-    update();
+    if (toolTip() + title() + roleSummary() + heartbeatText() + m_node.region + QString::number(int(m_health)) != before)
+        update();
 }
 
 void DataCenterItem::setPlaceholder(bool placeholder)

@@ -8,6 +8,7 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -72,6 +73,7 @@ FailoverDialog::FailoverDialog(const LinkView &link, const QList<NodeView> &node
     const qint64 nextEpoch = def.epoch + 1;
 
     setWindowTitle(m_failback ? tr("Fail back link %1").arg(def.id) : tr("Fail over link %1").arg(def.id));
+    setMinimumWidth(520);
     auto *layout = new QVBoxLayout(this);
 
     auto *heading = new QLabel(this);
@@ -83,7 +85,7 @@ FailoverDialog::FailoverDialog(const LinkView &link, const QList<NodeView> &node
         : tr("Fail over: %1 becomes the primary of %2, and %3 its replica.").arg(m_replicaName, replicaTable, m_primaryName);
     heading->setText(QStringLiteral("<b>%1</b>").arg(headingText.toHtmlEscaped()));
     layout->addWidget(heading);
-    auto *direction = new QLabel(tr("Now: %1 (primary, %2) \u2192 %3 (replica, %4). Afterwards: %3 (primary) \u2192 %1 (replica).")
+    auto *direction = new QLabel(tr("Now: %1 (primary, %2) → %3 (replica, %4). Afterwards: %3 (primary) → %1 (replica).")
                                      .arg(m_primaryName, table, m_replicaName, replicaTable),
                                  this);
     direction->setObjectName(QStringLiteral("direction"));
@@ -210,7 +212,10 @@ FailoverDialog::FailoverDialog(const LinkView &link, const QList<NodeView> &node
         m_ackStatus = new QLabel(automatic);
         m_ackStatus->setObjectName(QStringLiteral("acknowledgeStatus"));
         m_ackStatus->setWordWrap(true);
-        form->addRow(m_acknowledge, m_ackStatus);
+        auto *row = new QHBoxLayout;
+        row->addWidget(m_acknowledge);
+        row->addWidget(m_ackStatus, 1);
+        form->addRow(row);
     }
     layout->addWidget(automatic);
 

@@ -120,7 +120,9 @@ LinkDialog::LinkDialog(const NodeView &source, const QList<NodeView> &nodes, con
     modeRow->addWidget(m_mode, 1);
     modeRow->addWidget(new QLabel(tr("every"), replicationBox));
     modeRow->addWidget(m_interval);
-    form->addRow(tr("&Mode:"), modeRow);
+    auto *modeLabel = new QLabel(tr("&Mode:"), replicationBox);
+    modeLabel->setBuddy(m_mode);
+    form->addRow(modeLabel, modeRow);
 
     m_fixedBlocks = new QRadioButton(tr("&Fixed:"), replicationBox);
     m_fixedBlocks->setObjectName(QStringLiteral("fixedBlocks"));
@@ -142,12 +144,12 @@ LinkDialog::LinkDialog(const NodeView &source, const QList<NodeView> &nodes, con
     blockRow->addWidget(m_blockRows, 1);
     blockRow->addWidget(m_adaptiveBlocks);
     blockRow->addWidget(m_blockMs, 1);
-    form->addRow(tr("Blocks:"), blockRow);
+    form->addRow(new QLabel(tr("Blocks:"), replicationBox), blockRow);
 
     m_digest = new QComboBox(replicationBox);
     m_digest->setObjectName(QStringLiteral("digest"));
     m_digest->addItem(tr("MD5 (fast)"), digestAlgorithmName(DigestAlgorithm::Md5));
-    m_digest->addItem(tr("SHA-256"), digestAlgorithmName(DigestAlgorithm::Sha256));
+    m_digest->addItem(tr("SHA-256 (stronger)"), digestAlgorithmName(DigestAlgorithm::Sha256));
     form->addRow(tr("&Digest:"), m_digest);
     m_compression = new QCheckBox(tr("&Compress rows on the wire"), replicationBox);
     m_compression->setObjectName(QStringLiteral("compression"));
@@ -179,7 +181,9 @@ LinkDialog::LinkDialog(const NodeView &source, const QList<NodeView> &nodes, con
     auto *conflictRow = new QHBoxLayout;
     conflictRow->addWidget(m_conflicts, 1);
     conflictRow->addWidget(m_timestampColumn, 1);
-    form->addRow(tr("C&onflicts:"), conflictRow);
+    auto *conflictsLabel = new QLabel(tr("C&onflicts:"), replicationBox);
+    conflictsLabel->setBuddy(m_conflicts);
+    form->addRow(conflictsLabel, conflictRow);
 
     // Name and automatic failover.
     auto *nameBox = new QGroupBox(tr("Link"), this);

@@ -15,7 +15,7 @@ namespace ferry {
 
 namespace {
 
-constexpr double LaneWidth = 56;
+constexpr double LaneWidth = 110;
 constexpr double HeadLength = 13;
 constexpr double HeadHalfWidth = 6.5;
 
@@ -102,7 +102,7 @@ QString LinkItem::formatLag(double ms)
 {
     if (!(ms >= 0))
         return tr("no lag figure");
-    if (ms < 10)
+    if (ms > 0 && ms < 10)
         return tr("%1 ms").arg(QString::number(ms, 'f', 1));
     if (ms < 1000)
         return tr("%1 ms").arg(QString::number(std::round(ms), 'f', 0));
@@ -164,12 +164,16 @@ void LinkItem::setLink(const LinkView &link)
     const QString oldTitle = title();
     const QString oldLabel = label();
     const bool oldBidirectional = isBidirectional();
+    const QColor oldColor = color();
+    const bool oldPaused = isPaused();
+    const QString oldToolTip = toolTip();
     m_link = link;
     refreshToolTip();
     if (title() != oldTitle || label() != oldLabel || isBidirectional() != oldBidirectional)
         adjust();   // the label's size or the heads may change
-    else
+    else if (color() != oldColor || isPaused() != oldPaused || toolTip() != oldToolTip)
         update();
+    // else: nothing visible changed (the session sends the whole picture four times a second)
 }
 
 void LinkItem::setEndpoints(DataCenterItem *source, DataCenterItem *target)
@@ -304,7 +308,7 @@ void LinkItem::refreshToolTip()
     lines << QStringLiteral("<b>%1</b> (%2)").arg(l.id.toHtmlEscaped(), stateLabel(s.state).toHtmlEscaped());
     const QString source = l.sourceNode.isEmpty() ? m_link.sourceAddress : l.sourceNode;
     const QString target = l.targetNode.isEmpty() ? QStringLiteral("%1:%2").arg(l.targetHost).arg(l.targetPort) : l.targetNode;
-    lines << tr("%1.%2 on %3 \u2192 %4.%5 on %6")
+    lines << tr("%1.%2 on %3 → %4.%5 on %6")
                  .arg(l.sourceDatabase.toHtmlEscaped(), l.sourceTable.toHtmlEscaped(), source.toHtmlEscaped(),
                       l.targetDatabase.toHtmlEscaped(), l.targetTable.toHtmlEscaped(), target.toHtmlEscaped());
     lines << tr("Mode: %1; direction: %2; conflicts: %3")

@@ -277,7 +277,8 @@ void TopologyView::setModel(const QList<NodeView> &nodes, const QList<LinkView> 
     updateSceneRect();
     if (wasEmpty && !m_cards.isEmpty())
         fitToView();
-    viewport()->update();
+    if (wasEmpty != m_cards.isEmpty())
+        viewport()->update();   // the empty-state text comes or goes
 }
 
 void TopologyView::assignLanes()
@@ -332,7 +333,9 @@ void TopologyView::updateSceneRect()
     const double z = std::max(MinZoom, zoom());
     const double margin = std::max(viewport()->width(), viewport()->height()) / z;
     const QRectF visible = mapToScene(viewport()->rect()).boundingRect();
-    setSceneRect(bounds.adjusted(-margin, -margin, margin, margin).united(visible));
+    const QRectF rect = bounds.adjusted(-margin, -margin, margin, margin).united(visible);
+    if (rect != sceneRect())
+        setSceneRect(rect);
 }
 
 void TopologyView::setZoom(double z)

@@ -42,7 +42,7 @@ void createSampleDatabase(const QString &path, bool withRows)
         QSqlQuery query(db);
         auto run = [&](const QString &sql) {
             if (!query.exec(sql))
-                throw FerryError(QCoreApplication::translate("DemoDeployment", "%1: %2").arg(path, query.lastError().text()));
+                throw FerryError(QCoreApplication::translate("DemoDeployment", "%1: cannot write the sample rows: %2").arg(path, query.lastError().text()));
         };
         run(QStringLiteral("PRAGMA journal_mode = WAL"));
         if (withRows) {
@@ -68,14 +68,14 @@ void createSampleDatabase(const QString &path, bool withRows)
                 orders.addBindValue(QStringLiteral("2026-11-%1 %2:%3:00").arg(random.bounded(1, 26), 2, 10, QLatin1Char('0'))
                                         .arg(random.bounded(24), 2, 10, QLatin1Char('0')).arg(random.bounded(60), 2, 10, QLatin1Char('0')));
                 if (!orders.exec())
-                    throw FerryError(QCoreApplication::translate("DemoDeployment", "%1: %2").arg(path, orders.lastError().text()));
+                    throw FerryError(QCoreApplication::translate("DemoDeployment", "%1: cannot write the sample rows: %2").arg(path, orders.lastError().text()));
                 customers.addBindValue(i);
                 customers.addBindValue(QStringLiteral("customer %1").arg(i));
                 customers.addBindValue(QString::fromLatin1(countries[random.bounded(8)]));
                 customers.addBindValue(QStringLiteral("c%1@example.com").arg(i));
                 customers.addBindValue(QStringLiteral("2025-%1-01 00:00:00").arg(random.bounded(1, 13), 2, 10, QLatin1Char('0')));
                 if (!customers.exec())
-                    throw FerryError(QCoreApplication::translate("DemoDeployment", "%1: %2").arg(path, customers.lastError().text()));
+                    throw FerryError(QCoreApplication::translate("DemoDeployment", "%1: cannot write the sample rows: %2").arg(path, customers.lastError().text()));
             }
             db.commit();
         }

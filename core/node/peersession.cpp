@@ -12,6 +12,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFutureWatcher>
 #include <QSslSocket>
 
 #include <memory>
@@ -127,31 +128,49 @@ void PeerSession::closeWithError(qint64 id, const QString &code, const QString &
     m_socket->disconnectFromHost();   // after the error reply has been written
 }
 
+// Not future.then(this, ...): with Qt 6.4 a continuation attached while another thread
+// finishes the future can be run twice (the second run crashes on the moved-from promise),
+// and the requests answered here often finish in well under a millisecond. A watcher
+// learns of the end through an event, without that race.
+template <typename T, typename Fn>
+void PeerSession::whenFinished(const QFuture<T> &future, Fn fn)
+{
+    auto *watcher = new QFutureWatcher<T>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [watcher, fn]() mutable {
+        watcher->deleteLater();
+        fn(watcher->future());
+    });
+    watcher->setFuture(future);
+}
+
 template <typename T, typename Fn>
 void PeerSession::replyWhenDone(qint64 id, QFuture<T> future, Fn toReply)
 {
     ++m_inflight;
-    future
-        .then(this, [this, id, toReply](const T &value) {
-            const auto [type, body] = toReply(value);
-            reply(type, id, body);
-            finishRequest();
-        })
-        .onFailed(this, [this, id](const WireError &error) {
+    whenFinished(future, [this, id, toReply](QFuture<T> done) {
+        try {
+            done.waitForFinished();   // finished: rethrows what the work threw
+            if (done.isCanceled())
+                throw WireError(protocol::ErrorCode::Cancelled, QCoreApplication::translate("PeerSession", "cancelled"));
+            if constexpr (std::is_void_v<T>) {
+                const auto [type, body] = toReply(true);
+                reply(type, id, body);
+            } else {
+                const auto [type, body] = toReply(done.result());
+                reply(type, id, body);
+            }
+        } catch (const WireError &error) {
             if (error.code() == protocol::ErrorCode::BadMessage)
                 closeWithError(id, error.code(), error.message());
             else
                 replyError(id, error.code(), error.message());
-            finishRequest();
-        })
-        .onFailed(this, [this, id](const FerryError &error) {
+        } catch (const FerryError &error) {
             replyError(id, QString(protocol::ErrorCode::Database), error.message());
-            finishRequest();
-        })
-        .onFailed(this, [this, id] {
+        } catch (...) {
             replyError(id, QString(protocol::ErrorCode::Internal), QCoreApplication::translate("PeerSession", "internal error"));
-            finishRequest();
-        });
+        }
+        finishRequest();
+    });
 }
 
 void PeerSession::finishRequest()
@@ -300,19 +319,16 @@ void PeerSession::handleStatus(const Message &message)
         DatabaseService *service = m_server->database(db.name);
         const qsizetype slot = gather->databases.size();
         gather->databases.append(QCborMap{{QStringLiteral("name"), db.name}, {QStringLiteral("kind"), service->kind()}});
-        service->tables()
-            .then(this, [gather, slot, finish](const QStringList &tables) {
-                QCborMap entry = gather->databases.at(slot).toMap();
-                entry.insert(QStringLiteral("tables"), QCborArray::fromStringList(tables));
-                gather->databases[slot] = entry;
-                finish();
-            })
-            .onFailed(this, [gather, slot, finish](const FerryError &error) {
-                QCborMap entry = gather->databases.at(slot).toMap();
+        whenFinished(service->tables(), [gather, slot, finish](const QFuture<QStringList> &tables) {
+            QCborMap entry = gather->databases.at(slot).toMap();
+            try {
+                entry.insert(QStringLiteral("tables"), QCborArray::fromStringList(tables.result()));
+            } catch (const FerryError &error) {
                 entry.insert(QStringLiteral("error"), error.message());
-                gather->databases[slot] = entry;
-                finish();
-            });
+            }
+            gather->databases[slot] = entry;
+            finish();
+        });
     }
     finish();
 }
@@ -374,14 +390,13 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     auto done = [](bool) { return std::make_pair(protocol::Type::Ok, QCborMap()); };
     if (type == protocol::Type::CreateTable) {
         const TableSchema schema = wirecodec::decodeSchema(fields.value(QLatin1StringView("schema")), type);
-        replyWhenDone(message.id, database->createTable(schema).then([] { return true; }), done);
+        replyWhenDone(message.id, database->createTable(schema), done);
         return true;
     }
     if (type == protocol::Type::Guard) {
         replyWhenDone(message.id,
                       database->setReplicaGuard(fields.string(QLatin1StringView("table")), fields.boolean(QLatin1StringView("on"), false),
-                                                fields.string(QLatin1StringView("message"), QString()))
-                          .then([] { return true; }),
+                                                fields.string(QLatin1StringView("message"), QString())),
                       done);
         return true;
     }
@@ -484,14 +499,14 @@ void PeerSession::handleLinkRequest(const Message &message)
                                                                 : QCoreApplication::translate("PeerSession", "%1: link %2 resumed"))
                                  .arg(m_peerName, linkId);
         // Answered once the reverse half of a bidirectional link has followed.
-        replyWhenDone(id, done.then([] { return true; }),
+        replyWhenDone(id, done,
                       [links, linkId](bool) { return std::make_pair(protocol::Type::Link, links->describe(linkId)); });
     } else if (type == protocol::Type::LinkVerify) {
         links->verifyNow(linkId);
         reply(protocol::Type::Link, id, links->describe(linkId));
     } else if (type == protocol::Type::LinkRemove) {
         qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1: removing link %2").arg(m_peerName, linkId);
-        replyWhenDone(id, links->remove(linkId).then([] { return true; }), [](bool) { return std::make_pair(protocol::Type::Ok, QCborMap()); });
+        replyWhenDone(id, links->remove(linkId), [](bool) { return std::make_pair(protocol::Type::Ok, QCborMap()); });
     } else {
         throw WireError(protocol::ErrorCode::UnknownMessage, QCoreApplication::translate("PeerSession", "unknown message \"%1\"").arg(type));
     }

@@ -1,0 +1,1212 @@
+// The console's widgets, as an operator sees them (run with -platform offscreen): the
+// topology mirrors the session's model in place and turns drags and context menus into
+// requests; the link dialog refuses what a node would refuse and returns the right
+// settings; the failover dialog says what will happen (or what is at risk) before it lets
+// the operator confirm; the event log filters and exports what it shows; the block map
+// counts and hit-tests blocks and does not re-render on hover; the charts stay bounded.
+// Everything is built from NodeView/LinkView data: no session, no node.
+
+#include "blockmapwidget.h"
+#include "conflictswidget.h"
+#include "datacenteritem.h"
+#include "eventlogdock.h"
+#include "eventlogfilter.h"
+#include "eventlogmodel.h"
+#include "failoverdialog.h"
+#include "linkchartswidget.h"
+#include "linkdialog.h"
+#include "linkitem.h"
+#include "topologyview.h"
+#include "util/ferryerror.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QFile>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWheelEvent>
+
+#include <qcustomplot.h>
+
+#include <cmath>
+#include <memory>
+
+namespace ferry {
+
+namespace {
+
+NodeView makeNode(const QString &address, const QString &name, bool connected = true)
+{
+    NodeView node;
+    node.address = address;
+    node.name = name;
+    node.region = QStringLiteral("eu-west");
+    node.connected = connected;
+    if (!connected)
+        node.lastError = QStringLiteral("connection refused");
+    node.databases = {QStringLiteral("main"), QStringLiteral("audit")};
+    node.tables.insert(QStringLiteral("main"), {QStringLiteral("orders"), QStringLiteral("customers")});
+    node.tables.insert(QStringLiteral("audit"), {QStringLiteral("log")});
+    return node;
+}
+
+LinkView makeLink(const QString &sourceAddress, const QString &sourceName, const QString &id, const QString &targetHost, quint16 targetPort,
+                  const QString &targetName, const QString &state = QStringLiteral("streaming"), double lagMs = 12, double rows = 340)
+{
+    LinkView view;
+    view.sourceAddress = sourceAddress;
+    view.link.id = id;
+    view.link.sourceDatabase = QStringLiteral("main");
+    view.link.sourceTable = QStringLiteral("orders");
+    view.link.targetHost = targetHost;
+    view.link.targetPort = targetPort;
+    view.link.targetDatabase = QStringLiteral("main");
+    view.link.targetTable = QStringLiteral("orders");
+    view.link.sourceNode = sourceName;
+    view.link.targetNode = targetName;
+    view.stats.id = id;
+    view.stats.state = state;
+    view.stats.lagMs = lagMs;
+    view.stats.rowsPerSecond = rows;
+    return view;
+}
+
+const QString A = QStringLiteral("10.0.0.1:7450");
+const QString B = QStringLiteral("10.0.0.2:7451");
+const QString C = QStringLiteral("10.0.0.3:7452");
+
+QList<NodeView> threeNodes()
+{
+    return {makeNode(A, QStringLiteral("dc-a")), makeNode(B, QStringLiteral("dc-b")), makeNode(C, QStringLiteral("dc-c"))};
+}
+
+QList<LinkView> threeLinks()
+{
+    LinkView bidirectional = makeLink(B, QStringLiteral("dc-b"), QStringLiteral("customers"), QStringLiteral("10.0.0.3"), 7452, QStringLiteral("dc-c"),
+                                      QStringLiteral("syncing"), 3, 0);
+    bidirectional.link.direction = LinkDefinition::Direction::Bidirectional;
+    LinkView paused = makeLink(C, QStringLiteral("dc-c"), QStringLiteral("audit"), QStringLiteral("10.0.0.1"), 7450, QStringLiteral("dc-a"),
+                               QStringLiteral("paused"), 0, 0);
+    paused.link.paused = true;
+    return {makeLink(A, QStringLiteral("dc-a"), QStringLiteral("orders"), QStringLiteral("10.0.0.2"), 7451, QStringLiteral("dc-b")), bidirectional, paused};
+}
+
+QPoint viewportPoint(const TopologyView &view, const QPointF &scenePos)
+{
+    return view.mapFromScene(scenePos);
+}
+
+// A mouse move with no button held, straight to the widget (QTest::mouseMove would go
+// through QCursor::setPos).
+void hover(QWidget *widget, const QPoint &pos)
+{
+    QMouseEvent move(QEvent::MouseMove, QPointF(pos), widget->mapToGlobal(QPointF(pos)), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QApplication::sendEvent(widget, &move);
+}
+
+QAction *findAction(QMenu *menu, const QString &name)
+{
+    return menu ? menu->findChild<QAction *>(name) : nullptr;
+}
+
+} // namespace
+
+class TestWidgets : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+
+    // TopologyView
+    void topologyShowsOneCardPerNodeAndOneArrowPerLink();
+    void topologyUpdatesItemsInPlace();
+    void topologyDragFromCardToCardRequestsLink();
+    void topologyHeaderDragMovesCard();
+    void topologyLinkContextMenu();
+    void topologyDataCenterContextMenu();
+    void topologyClickSelectsLink();
+    void topologyZoomAndPositions();
+
+    // LinkDialog
+    void linkDialogDefaultsAreValid();
+    void linkDialogRefusesEmptyName();
+    void linkDialogRefusesBadCharacters();
+    void linkDialogRefusesSameTableOnSameDataCenter();
+    void linkDialogRefusesNewestWinsWithoutTimestamp();
+    void linkDialogReturnsSettings();
+
+    // FailoverDialog
+    void failoverDialogGraceful();
+    void failoverDialogForcedNeedsConfirmation();
+    void failoverDialogAcknowledgesAutomaticFailover();
+    void failoverDialogRefusesWhenNothingReachable();
+
+    // EventLogDock
+    void eventLogNewestOnTopAndBounded();
+    void eventLogFiltersByTextAndSeverity();
+    void eventLogExportsVisibleRows();
+    void eventLogReportsExportError();
+
+    // ConflictsWidget
+    void conflictsShowsRowsAndEmptyState();
+
+    // BlockMapWidget, LinkChartsWidget
+    void blockMapCountsStates();
+    void blockMapBlockAt();
+    void blockMapHoverDoesNotRerender();
+    void chartsStayBoundedAndSwitchWindows();
+};
+
+void TestWidgets::initTestCase()
+{
+    qRegisterMetaType<LinkView>();
+}
+
+// --- TopologyView ---------------------------------------------------------------------
+
+void TestWidgets::topologyShowsOneCardPerNodeAndOneArrowPerLink()
+{
+    TopologyView view;
+    view.setModel(threeNodes(), threeLinks());
+    QCOMPARE(view.dataCenterItems().size(), 3);
+    QCOMPARE(view.linkItems().size(), 3);
+    for (const QString &address : {A, B, C}) {
+        DataCenterItem *card = view.dataCenterItem(address);
+        QVERIFY(card);
+        QVERIFY(!card->isPlaceholder());
+        QCOMPARE(card->roleSummary(), QStringLiteral("primary of 0 / replica of 0"));
+        QCOMPARE(card->health(), DataCenterItem::Health::Healthy);
+    }
+    LinkItem *orders = view.linkItem(A, QStringLiteral("orders"));
+    QVERIFY(orders);
+    QCOMPARE(orders->sourceItem(), view.dataCenterItem(A));
+    QCOMPARE(orders->targetItem(), view.dataCenterItem(B));
+    QCOMPARE(orders->label(), QStringLiteral("12 ms \u00b7 340 rows/s"));
+    QCOMPARE(orders->color(), LinkItem::stateColor(QStringLiteral("streaming")));
+    LinkItem *customers = view.linkItem(B, QStringLiteral("customers"));
+    QVERIFY(customers);
+    QVERIFY(customers->isBidirectional());
+    QCOMPARE(customers->color(), LinkItem::stateColor(QStringLiteral("syncing")));
+    LinkItem *audit = view.linkItem(C, QStringLiteral("audit"));
+    QVERIFY(audit);
+    QVERIFY(audit->isPaused());
+    QCOMPARE(audit->targetItem(), view.dataCenterItem(A));
+    QCOMPARE(audit->color(), LinkItem::stateColor(QStringLiteral("paused")));
+    // The colours the issue names.
+    QCOMPARE(LinkItem::stateColor(QStringLiteral("error")), QColor(0xe5, 0x39, 0x35));
+    QVERIFY(LinkItem::stateColor(QStringLiteral("connecting")) != LinkItem::stateColor(QStringLiteral("streaming")));
+
+    // A link to a data center the console does not know gets a placeholder card, not a
+    // dangling arrow; the placeholder goes with the link.
+    QList<LinkView> links = threeLinks();
+    links.append(makeLink(A, QStringLiteral("dc-a"), QStringLiteral("far"), QStringLiteral("10.9.9.9"), 7450, QStringLiteral("dc-far")));
+    view.setModel(threeNodes(), links);
+    QCOMPARE(view.linkItems().size(), 4);
+    QCOMPARE(view.dataCenterItems().size(), 4);
+    QVERIFY(view.dataCenterItem(QStringLiteral("10.9.9.9:7450"))->isPlaceholder());
+    view.setModel(threeNodes(), threeLinks());
+    QCOMPARE(view.dataCenterItems().size(), 3);
+    QCOMPARE(view.linkItems().size(), 3);
+
+    // A node's disconnection turns its health dot red; a peer that is down, amber.
+    QList<NodeView> nodes = threeNodes();
+    nodes[1].connected = false;
+    nodes[2].peers.append(QCborMap{{QStringLiteral("link"), QStringLiteral("audit")}, {QStringLiteral("state"), QStringLiteral("suspect")}, {QStringLiteral("rtt_ms"), 2.5}});
+    view.setModel(nodes, threeLinks());
+    QCOMPARE(view.dataCenterItem(B)->health(), DataCenterItem::Health::Down);
+    QCOMPARE(view.dataCenterItem(C)->health(), DataCenterItem::Health::Degraded);
+    QCOMPARE(view.dataCenterItem(C)->heartbeatText(), QStringLiteral("heartbeat 2.5 ms"));
+
+    // Empty model: no items.
+    view.setModel({}, {});
+    QCOMPARE(view.dataCenterItems().size(), 0);
+    QCOMPARE(view.linkItems().size(), 0);
+}
+
+void TestWidgets::topologyUpdatesItemsInPlace()
+{
+    TopologyView view;
+    QSignalSpy selected(&view, &TopologyView::linkSelected);
+    view.setModel(threeNodes(), threeLinks());
+    const QList<DataCenterItem *> cardsBefore = view.dataCenterItems();
+    LinkItem *orders = view.linkItem(A, QStringLiteral("orders"));
+    QVERIFY(orders);
+    orders->setSelected(true);
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.last().at(0).toString(), A);
+    QCOMPARE(selected.last().at(1).toString(), QStringLiteral("orders"));
+    const QPointF positionBefore = view.dataCenterItem(B)->pos();
+
+    // New figures and a new state: the same items show them.
+    QList<LinkView> links = threeLinks();
+    links[0].stats.lagMs = 250;
+    links[0].stats.rowsPerSecond = 12345;
+    links[0].stats.state = QStringLiteral("error");
+    QList<NodeView> nodes = threeNodes();
+    nodes[0].primaryTables = 2;
+    nodes[0].replicaTables = 1;
+    view.setModel(nodes, links);
+    QCOMPARE(view.linkItem(A, QStringLiteral("orders")), orders);
+    QCOMPARE(orders->label(), QStringLiteral("250 ms \u00b7 12.3k rows/s"));
+    QCOMPARE(orders->color(), LinkItem::stateColor(QStringLiteral("error")));
+    QVERIFY(orders->title().contains(QStringLiteral("error")));
+    QCOMPARE(view.dataCenterItems().size(), 3);
+    for (DataCenterItem *card : cardsBefore)
+        QVERIFY(view.dataCenterItems().contains(card));
+    QCOMPARE(view.dataCenterItem(A)->roleSummary(), QStringLiteral("primary of 2 / replica of 1"));
+    QCOMPARE(view.dataCenterItem(B)->pos(), positionBefore);
+    // The selection stayed, and was not announced again.
+    QVERIFY(orders->isSelected());
+    QCOMPARE(selected.size(), 1);
+
+    // The selected link goes away: the selection is announced as empty.
+    links.removeFirst();
+    view.setModel(nodes, links);
+    QCOMPARE(view.linkItems().size(), 2);
+    QCOMPARE(selected.size(), 2);
+    QVERIFY(selected.last().at(1).toString().isEmpty());
+}
+
+void TestWidgets::topologyDragFromCardToCardRequestsLink()
+{
+    TopologyView view;
+    view.resize(1000, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setModel(threeNodes(), threeLinks());
+    view.fitToView();
+    QSignalSpy requested(&view, &TopologyView::linkRequested);
+
+    DataCenterItem *a = view.dataCenterItem(A);
+    DataCenterItem *c = view.dataCenterItem(C);
+    // The body of the card (below the header), not the header (which moves the card).
+    const QPoint from = viewportPoint(view, a->scenePos() + QPointF(0, 20));
+    const QPoint to = viewportPoint(view, c->scenePos() + QPointF(0, 20));
+    QTest::mousePress(view.viewport(), Qt::LeftButton, Qt::NoModifier, from);
+    QTest::mouseMove(view.viewport(), from + (to - from) / 2);
+    QTest::mouseMove(view.viewport(), to);
+    QVERIFY(c->isVisible());
+    QTest::mouseRelease(view.viewport(), Qt::LeftButton, Qt::NoModifier, to);
+    QCOMPARE(requested.size(), 1);
+    QCOMPARE(requested.first().at(0).toString(), A);
+    QCOMPARE(requested.first().at(1).toString(), C);
+    const QPointF positionAfter = a->pos();
+
+    // Released on the background or on the same card: nothing.
+    QTest::mousePress(view.viewport(), Qt::LeftButton, Qt::NoModifier, from);
+    QTest::mouseMove(view.viewport(), QPoint(5, 5));
+    QTest::mouseRelease(view.viewport(), Qt::LeftButton, Qt::NoModifier, QPoint(5, 5));
+    QTest::mousePress(view.viewport(), Qt::LeftButton, Qt::NoModifier, from);
+    QTest::mouseMove(view.viewport(), from + QPoint(10, 5));
+    QTest::mouseRelease(view.viewport(), Qt::LeftButton, Qt::NoModifier, from + QPoint(10, 5));
+    QCOMPARE(requested.size(), 1);
+    // Drawing a link does not move the card.
+    QCOMPARE(a->pos(), positionAfter);
+}
+
+void TestWidgets::topologyHeaderDragMovesCard()
+{
+    TopologyView view;
+    view.resize(1000, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setModel(threeNodes(), threeLinks());
+    view.resetZoom();
+    view.centerOn(0, 0);
+    QSignalSpy requested(&view, &TopologyView::linkRequested);
+    QSignalSpy moved(&view, &TopologyView::positionsChanged);
+    DataCenterItem *b = view.dataCenterItem(B);
+    const QPointF before = b->pos();
+    const QPointF lineBefore = view.linkItem(A, QStringLiteral("orders"))->midPoint();
+    const QPoint header = viewportPoint(view, b->scenePos() + QPointF(0, -40));
+    QTest::mousePress(view.viewport(), Qt::LeftButton, Qt::NoModifier, header);
+    QTest::mouseMove(view.viewport(), header + QPoint(40, 30));
+    QTest::mouseRelease(view.viewport(), Qt::LeftButton, Qt::NoModifier, header + QPoint(40, 30));
+    QCOMPARE(requested.size(), 0);
+    QCOMPARE(moved.size(), 1);
+    QVERIFY(qAbs(b->pos().x() - before.x() - 40) < 1.5);
+    QVERIFY(qAbs(b->pos().y() - before.y() - 30) < 1.5);
+    // The arrow followed the card, and the position is remembered under the node's name.
+    QVERIFY(view.linkItem(A, QStringLiteral("orders"))->midPoint() != lineBefore);
+    QCOMPARE(view.positions().value(QStringLiteral("dc-b")), b->pos());
+}
+
+void TestWidgets::topologyLinkContextMenu()
+{
+    TopologyView view;
+    view.resize(1000, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setModel(threeNodes(), threeLinks());
+    view.fitToView();
+    QSignalSpy pause(&view, &TopologyView::pauseRequested);
+    QSignalSpy resume(&view, &TopologyView::resumeRequested);
+    QSignalSpy verify(&view, &TopologyView::verifyRequested);
+    QSignalSpy failover(&view, &TopologyView::failoverRequested);
+    QSignalSpy remove(&view, &TopologyView::removeRequested);
+
+    LinkItem *orders = view.linkItem(A, QStringLiteral("orders"));
+    std::unique_ptr<QMenu> menu(view.createContextMenu(viewportPoint(view, orders->midPoint())));
+    QVERIFY(menu);
+    QVERIFY(orders->isSelected());   // a right click selects the link it is on
+    QVERIFY(findAction(menu.get(), QStringLiteral("pauseLink")));
+    QVERIFY(!findAction(menu.get(), QStringLiteral("resumeLink")));
+    for (const char *name : {"pauseLink", "verifyLink", "failoverLink", "removeLink"}) {
+        QAction *action = findAction(menu.get(), QLatin1String(name));
+        QVERIFY2(action, name);
+        QVERIFY2(action->isEnabled(), name);
+        action->trigger();
+    }
+    QCOMPARE(pause.size(), 1);
+    QCOMPARE(verify.size(), 1);
+    QCOMPARE(failover.size(), 1);
+    QCOMPARE(remove.size(), 1);
+    QCOMPARE(pause.first().at(0).value<LinkView>().link.id, QStringLiteral("orders"));
+    QCOMPARE(remove.first().at(0).value<LinkView>().sourceAddress, A);
+
+    // A paused link offers Resume; a bidirectional one cannot fail over.
+    menu.reset(view.createContextMenu(viewportPoint(view, view.linkItem(C, QStringLiteral("audit"))->midPoint())));
+    QVERIFY(menu);
+    QVERIFY(!findAction(menu.get(), QStringLiteral("pauseLink")));
+    findAction(menu.get(), QStringLiteral("resumeLink"))->trigger();
+    QCOMPARE(resume.size(), 1);
+    QCOMPARE(resume.first().at(0).value<LinkView>().link.id, QStringLiteral("audit"));
+    menu.reset(view.createContextMenu(viewportPoint(view, view.linkItem(B, QStringLiteral("customers"))->midPoint())));
+    QVERIFY(menu);
+    QVERIFY(!findAction(menu.get(), QStringLiteral("failoverLink"))->isEnabled());
+
+    // Nothing under the point: no menu.
+    QVERIFY(!view.createContextMenu(QPoint(2, 2)));
+}
+
+void TestWidgets::topologyDataCenterContextMenu()
+{
+    TopologyView view;
+    view.resize(1000, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setModel(threeNodes(), threeLinks());
+    view.fitToView();
+    QSignalSpy requested(&view, &TopologyView::linkRequested);
+    QSignalSpy failover(&view, &TopologyView::failoverRequested);
+    std::unique_ptr<QMenu> menu(view.createContextMenu(viewportPoint(view, view.dataCenterItem(B)->scenePos())));
+    QVERIFY(menu);
+    QAction *newLink = findAction(menu.get(), QStringLiteral("newLinkFrom"));
+    QVERIFY(newLink);
+    newLink->trigger();
+    QCOMPARE(requested.size(), 1);
+    QCOMPARE(requested.first().at(0).toString(), B);
+    QVERIFY(requested.first().at(1).toString().isEmpty());
+    // B is the replica of "orders" (and in the bidirectional "customers", which has no
+    // failover): one entry, for orders.
+    auto *sub = menu->findChild<QMenu *>(QStringLiteral("failoverFrom"));
+    QVERIFY(sub);
+    QCOMPARE(sub->actions().size(), 1);
+    QAction *orders = findAction(menu.get(), QStringLiteral("failover:orders"));
+    QVERIFY(orders);
+    QVERIFY(orders->text().contains(QStringLiteral("dc-b")));
+    orders->trigger();
+    QCOMPARE(failover.size(), 1);
+    QCOMPARE(failover.first().at(0).value<LinkView>().link.id, QStringLiteral("orders"));
+}
+
+void TestWidgets::topologyClickSelectsLink()
+{
+    TopologyView view;
+    view.resize(1000, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setModel(threeNodes(), threeLinks());
+    view.fitToView();
+    QSignalSpy selected(&view, &TopologyView::linkSelected);
+    LinkItem *customers = view.linkItem(B, QStringLiteral("customers"));
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, Qt::NoModifier, viewportPoint(view, customers->midPoint()));
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.first().at(0).toString(), B);
+    QCOMPARE(selected.first().at(1).toString(), QStringLiteral("customers"));
+    // A click on the background clears it.
+    QTest::mouseClick(view.viewport(), Qt::LeftButton, Qt::NoModifier, QPoint(3, 3));
+    QCOMPARE(selected.size(), 2);
+    QVERIFY(selected.last().at(0).toString().isEmpty());
+}
+
+void TestWidgets::topologyZoomAndPositions()
+{
+    TopologyView view;
+    view.resize(800, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setModel(threeNodes(), threeLinks());
+    view.resetZoom();
+    QCOMPARE(view.zoom(), 1.0);
+    QTest::keyClick(&view, Qt::Key_Plus);
+    QVERIFY(view.zoom() > 1.1);
+    QTest::keyClick(&view, Qt::Key_Minus);
+    QTest::keyClick(&view, Qt::Key_Minus);
+    QVERIFY(view.zoom() < 0.9);
+    QTest::keyClick(&view, Qt::Key_0);
+    QCOMPARE(view.zoom(), 1.0);
+    // Ctrl+wheel zooms; a plain wheel does not.
+    QWheelEvent wheel(QPointF(400, 300), view.viewport()->mapToGlobal(QPointF(400, 300)), QPoint(), QPoint(0, 240), Qt::NoButton,
+                      Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(view.viewport(), &wheel);
+    QVERIFY(view.zoom() > 1.3);
+    QWheelEvent plain(QPointF(400, 300), view.viewport()->mapToGlobal(QPointF(400, 300)), QPoint(), QPoint(0, 120), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    const double zoomed = view.zoom();
+    QApplication::sendEvent(view.viewport(), &plain);
+    QCOMPARE(view.zoom(), zoomed);
+    // Dragging the background pans.
+    const QPointF centreBefore = view.mapToScene(view.viewport()->rect().center());
+    QTest::mousePress(view.viewport(), Qt::LeftButton, Qt::NoModifier, QPoint(3, 3));
+    QTest::mouseMove(view.viewport(), QPoint(53, 43));
+    QTest::mouseRelease(view.viewport(), Qt::LeftButton, Qt::NoModifier, QPoint(53, 43));
+    const QPointF panned = view.mapToScene(view.viewport()->rect().center()) - centreBefore;
+    QVERIFY2(qAbs(panned.x() * view.zoom() + 50) < 2 && qAbs(panned.y() * view.zoom() + 40) < 2,
+             qPrintable(QStringLiteral("%1 %2").arg(panned.x()).arg(panned.y())));
+    // Fit shows every card.
+    view.fitToView();
+    const QRect visible = view.viewport()->rect();
+    for (DataCenterItem *card : view.dataCenterItems())
+        QVERIFY(visible.contains(view.mapFromScene(card->sceneBoundingRect()).boundingRect()));
+
+    // Positions: by name, given back before the nodes appear.
+    QHash<QString, QPointF> positions = view.positions();
+    QCOMPARE(positions.size(), 3);
+    QVERIFY(positions.contains(QStringLiteral("dc-a")));
+    positions[QStringLiteral("dc-a")] = QPointF(-777, 333);
+    TopologyView other;
+    other.setPositions(positions);
+    other.setModel(threeNodes(), threeLinks());
+    QCOMPARE(other.dataCenterItem(A)->pos(), QPointF(-777, 333));
+    QCOMPARE(other.dataCenterItem(B)->pos(), positions.value(QStringLiteral("dc-b")));
+    // A new node is laid out where no card is.
+    QList<NodeView> four = threeNodes();
+    four.append(makeNode(QStringLiteral("10.0.0.4:7453"), QStringLiteral("dc-d")));
+    other.setModel(four, threeLinks());
+    DataCenterItem *d = other.dataCenterItem(QStringLiteral("10.0.0.4:7453"));
+    QVERIFY(d);
+    for (DataCenterItem *card : other.dataCenterItems()) {
+        if (card != d)
+            QVERIFY(!card->sceneBoundingRect().intersects(d->sceneBoundingRect()));
+    }
+}
+
+// --- LinkDialog -----------------------------------------------------------------------
+
+namespace {
+
+struct LinkDialogParts
+{
+    QLineEdit *name;
+    QComboBox *targetNode;
+    QComboBox *targetDatabase;
+    QComboBox *targetTable;
+    QLabel *error;
+    QPushButton *ok;
+};
+
+LinkDialogParts partsOf(LinkDialog &dialog)
+{
+    return {dialog.findChild<QLineEdit *>(QStringLiteral("name")), dialog.findChild<QComboBox *>(QStringLiteral("targetNode")),
+            dialog.findChild<QComboBox *>(QStringLiteral("targetDatabase")), dialog.findChild<QComboBox *>(QStringLiteral("targetTable")),
+            dialog.findChild<QLabel *>(QStringLiteral("error")),
+            dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)};
+}
+
+// OK does nothing: disabled, the message is shown, and accept() does not close.
+void expectRefused(LinkDialog &dialog, const QString &messagePart)
+{
+    const LinkDialogParts parts = partsOf(dialog);
+    QVERIFY(!parts.ok->isEnabled());
+    QVERIFY(!parts.error->isHidden());
+    QVERIFY2(parts.error->text().contains(messagePart, Qt::CaseInsensitive), qPrintable(parts.error->text()));
+    QCOMPARE(dialog.validationError(), parts.error->text());
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    QTest::mouseClick(parts.ok, Qt::LeftButton);
+    dialog.accept();
+    QCOMPARE(accepted.size(), 0);
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+}
+
+} // namespace
+
+void TestWidgets::linkDialogDefaultsAreValid()
+{
+    LinkDialog dialog(makeNode(A, QStringLiteral("dc-a")), threeNodes(), B);
+    const LinkDialogParts parts = partsOf(dialog);
+    QCOMPARE(parts.targetNode->currentData().toString(), B);
+    // The target table defaults to the source table's name.
+    QCOMPARE(parts.targetTable->currentText(), dialog.findChild<QComboBox *>(QStringLiteral("sourceTable"))->currentText());
+    QVERIFY(parts.ok->isEnabled());
+    QVERIFY(parts.error->isHidden());
+    QVERIFY(LinkDefinition::isValidId(parts.name->text()));
+    // A table that does not exist on the target is announced as created.
+    parts.targetTable->setEditText(QStringLiteral("orders_copy"));
+    QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("targetNote"))->text().contains(QStringLiteral("will be created")));
+    QVERIFY(parts.ok->isEnabled());
+}
+
+void TestWidgets::linkDialogRefusesEmptyName()
+{
+    LinkDialog dialog(makeNode(A, QStringLiteral("dc-a")), threeNodes(), B);
+    partsOf(dialog).name->setText(QString());
+    expectRefused(dialog, QStringLiteral("name"));
+    partsOf(dialog).name->setText(QStringLiteral("   "));
+    expectRefused(dialog, QStringLiteral("name"));
+}
+
+void TestWidgets::linkDialogRefusesBadCharacters()
+{
+    LinkDialog dialog(makeNode(A, QStringLiteral("dc-a")), threeNodes(), B);
+    for (const QString &bad : {QStringLiteral("orders link"), QStringLiteral("orders/eu"), QStringLiteral("-orders"), QStringLiteral("\u00e9t\u00e9"),
+                               QString(65, QLatin1Char('x'))}) {
+        partsOf(dialog).name->setText(bad);
+        expectRefused(dialog, QStringLiteral("not valid"));
+    }
+    partsOf(dialog).name->setText(QStringLiteral("orders.eu_2-b"));
+    QVERIFY(partsOf(dialog).ok->isEnabled());
+    // The source node's existing names are refused too.
+    dialog.setExistingLinkIds({QStringLiteral("orders.eu_2-b")});
+    expectRefused(dialog, QStringLiteral("already has a link"));
+}
+
+void TestWidgets::linkDialogRefusesSameTableOnSameDataCenter()
+{
+    LinkDialog dialog(makeNode(A, QStringLiteral("dc-a")), threeNodes(), B);
+    const LinkDialogParts parts = partsOf(dialog);
+    dialog.findChild<QComboBox *>(QStringLiteral("sourceTable"))->setCurrentText(QStringLiteral("orders"));
+    parts.targetNode->setCurrentIndex(parts.targetNode->findData(A));
+    parts.targetDatabase->setEditText(QStringLiteral("main"));
+    parts.targetTable->setEditText(QStringLiteral("orders"));
+    expectRefused(dialog, QStringLiteral("same table"));
+    // Another table on the same data center is fine, and so is the same table elsewhere.
+    parts.targetTable->setEditText(QStringLiteral("orders_archive"));
+    QVERIFY(parts.ok->isEnabled());
+    parts.targetTable->setEditText(QStringLiteral("orders"));
+    parts.targetDatabase->setEditText(QStringLiteral("audit"));
+    QVERIFY(parts.ok->isEnabled());
+    parts.targetDatabase->setEditText(QStringLiteral("main"));
+    QVERIFY(!parts.ok->isEnabled());
+    parts.targetNode->setCurrentIndex(parts.targetNode->findData(C));
+    parts.targetTable->setEditText(QStringLiteral("orders"));
+    QVERIFY(parts.ok->isEnabled());
+}
+
+void TestWidgets::linkDialogRefusesNewestWinsWithoutTimestamp()
+{
+    LinkDialog dialog(makeNode(A, QStringLiteral("dc-a")), threeNodes(), B);
+    auto *conflicts = dialog.findChild<QComboBox *>(QStringLiteral("conflicts"));
+    conflicts->setCurrentIndex(conflicts->findData(QStringLiteral("newest-wins")));
+    expectRefused(dialog, QStringLiteral("timestamp column"));
+    dialog.findChild<QLineEdit *>(QStringLiteral("timestampColumn"))->setText(QStringLiteral("updated_at"));
+    QVERIFY(partsOf(dialog).ok->isEnabled());
+    QCOMPARE(dialog.settings().value(QStringLiteral("timestamp_column")).toString(), QStringLiteral("updated_at"));
+    // A row filter on a bidirectional link, and automatic failover without a third data
+    // center, are refused as the node would.
+    auto *direction = dialog.findChild<QComboBox *>(QStringLiteral("direction"));
+    direction->setCurrentIndex(direction->findData(QStringLiteral("bidirectional")));
+    dialog.findChild<QLineEdit *>(QStringLiteral("filter"))->setText(QStringLiteral("region = 'eu'"));
+    expectRefused(dialog, QStringLiteral("row filter"));
+    dialog.findChild<QLineEdit *>(QStringLiteral("filter"))->clear();
+    QVERIFY(partsOf(dialog).ok->isEnabled());
+    direction->setCurrentIndex(direction->findData(QStringLiteral("one-way")));
+    LinkDialog twoNodes(makeNode(A, QStringLiteral("dc-a")), {makeNode(A, QStringLiteral("dc-a")), makeNode(B, QStringLiteral("dc-b"))}, B);
+    twoNodes.findChild<QGroupBox *>(QStringLiteral("autoFailover"))->setChecked(true);
+    expectRefused(twoNodes, QStringLiteral("witness"));
+}
+
+void TestWidgets::linkDialogReturnsSettings()
+{
+    LinkDialog dialog(makeNode(A, QStringLiteral("dc-a")), threeNodes(), B);
+    const LinkDialogParts parts = partsOf(dialog);
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    dialog.findChild<QComboBox *>(QStringLiteral("sourceTable"))->setCurrentText(QStringLiteral("customers"));
+    QCOMPARE(parts.targetTable->currentText(), QStringLiteral("customers"));   // follows the source table
+    parts.targetTable->setEditText(QStringLiteral("customers_eu"));
+    parts.name->setText(QStringLiteral("customers-eu"));
+    auto *mode = dialog.findChild<QComboBox *>(QStringLiteral("mode"));
+    mode->setCurrentIndex(mode->findData(QStringLiteral("scheduled")));
+    dialog.findChild<QSpinBox *>(QStringLiteral("interval"))->setValue(15);
+    dialog.findChild<QRadioButton *>(QStringLiteral("adaptiveBlocks"))->setChecked(true);
+    dialog.findChild<QSpinBox *>(QStringLiteral("blockMs"))->setValue(250);
+    auto *digest = dialog.findChild<QComboBox *>(QStringLiteral("digest"));
+    digest->setCurrentIndex(digest->findData(QStringLiteral("sha256")));
+    dialog.findChild<QCheckBox *>(QStringLiteral("compression"))->setChecked(true);
+    dialog.findChild<QDoubleSpinBox *>(QStringLiteral("bandwidth"))->setValue(12.5);
+    dialog.findChild<QLineEdit *>(QStringLiteral("filter"))->setText(QStringLiteral("region = 'eu'"));
+    auto *conflicts = dialog.findChild<QComboBox *>(QStringLiteral("conflicts"));
+    conflicts->setCurrentIndex(conflicts->findData(QStringLiteral("target-wins")));
+    QVERIFY2(parts.ok->isEnabled(), qPrintable(dialog.validationError()));
+    QTest::mouseClick(parts.ok, Qt::LeftButton);
+    QCOMPARE(accepted.size(), 1);
+
+    const QCborMap s = dialog.settings();
+    QCOMPARE(dialog.sourceAddress(), A);
+    QCOMPARE(s.value(QStringLiteral("id")).toString(), QStringLiteral("customers-eu"));
+    QCOMPARE(s.value(QStringLiteral("source_db")).toString(), QStringLiteral("main"));
+    QCOMPARE(s.value(QStringLiteral("source_table")).toString(), QStringLiteral("customers"));
+    QCOMPARE(s.value(QStringLiteral("target_host")).toString(), QStringLiteral("10.0.0.2"));
+    QCOMPARE(s.value(QStringLiteral("target_port")).toInteger(), 7451);
+    QCOMPARE(s.value(QStringLiteral("target_db")).toString(), QStringLiteral("main"));
+    QCOMPARE(s.value(QStringLiteral("target_table")).toString(), QStringLiteral("customers_eu"));
+    QCOMPARE(s.value(QStringLiteral("mode")).toString(), QStringLiteral("scheduled"));
+    QCOMPARE(s.value(QStringLiteral("interval_minutes")).toInteger(), 15);
+    QCOMPARE(s.value(QStringLiteral("block_ms")).toInteger(), 250);
+    QCOMPARE(s.value(QStringLiteral("block_rows")).toInteger(), 1000);
+    QCOMPARE(s.value(QStringLiteral("digest")).toString(), QStringLiteral("sha256"));
+    QCOMPARE(s.value(QStringLiteral("compression")).toBool(), true);
+    QCOMPARE(s.value(QStringLiteral("bandwidth_mbps")).toDouble(), 12.5);
+    QCOMPARE(s.value(QStringLiteral("filter")).toString(), QStringLiteral("region = 'eu'"));
+    QCOMPARE(s.value(QStringLiteral("direction")).toString(), QStringLiteral("one-way"));
+    QCOMPARE(s.value(QStringLiteral("conflicts")).toString(), QStringLiteral("target-wins"));
+    QCOMPARE(s.value(QStringLiteral("auto_failover")).toBool(), false);
+    QVERIFY(!s.contains(QStringLiteral("witness_host")));
+
+    // Automatic failover with a witness (the third data center), continuous.
+    mode->setCurrentIndex(mode->findData(QStringLiteral("continuous")));
+    dialog.findChild<QGroupBox *>(QStringLiteral("autoFailover"))->setChecked(true);
+    dialog.findChild<QSpinBox *>(QStringLiteral("failoverTimeout"))->setValue(8000);
+    QVERIFY2(parts.ok->isEnabled(), qPrintable(dialog.validationError()));
+    const QCborMap f = dialog.settings();
+    QCOMPARE(f.value(QStringLiteral("auto_failover")).toBool(), true);
+    QCOMPARE(f.value(QStringLiteral("witness_host")).toString(), QStringLiteral("10.0.0.3"));
+    QCOMPARE(f.value(QStringLiteral("witness_port")).toInteger(), 7452);
+    QCOMPARE(f.value(QStringLiteral("failover_timeout_ms")).toInteger(), 8000);
+
+    // What the node will read back from it.
+    const LinkDefinition link = LinkDefinition::fromCbor(f);
+    QCOMPARE(link.id, QStringLiteral("customers-eu"));
+    QCOMPARE(link.targetPort, quint16(7451));
+    QCOMPARE(link.digest, DigestAlgorithm::Sha256);
+    QCOMPARE(link.blockMs, 250);
+    QCOMPARE(link.bandwidthMBps, 12.5);
+    QCOMPARE(link.witnessHost, QStringLiteral("10.0.0.3"));
+    QCOMPARE(link.failoverTimeoutMs, 8000);
+}
+
+// --- FailoverDialog -------------------------------------------------------------------
+
+void TestWidgets::failoverDialogGraceful()
+{
+    LinkView link = makeLink(A, QStringLiteral("dc-a"), QStringLiteral("orders"), QStringLiteral("10.0.0.2"), 7451, QStringLiteral("dc-b"));
+    link.stats.pending = 42;
+    link.link.epoch = 0;
+    FailoverDialog dialog(link, threeNodes());
+    QVERIFY(!dialog.isForced());
+    QVERIFY(!dialog.isFailback());
+    QCOMPARE(dialog.nodeAddress(), A);   // the primary fences and drains
+    QCOMPARE(dialog.promotedNode(), QStringLiteral("dc-b"));
+    QCOMPARE(dialog.linkId(), QStringLiteral("orders"));
+    const QString plan = dialog.planText();
+    QVERIFY2(plan.contains(QStringLiteral("Fence dc-a")), qPrintable(plan));
+    QVERIFY2(plan.contains(QStringLiteral("Drain 42 pending changes")), qPrintable(plan));
+    QVERIFY2(plan.contains(QStringLiteral("Promote dc-b")), qPrintable(plan));
+    QVERIFY2(plan.contains(QStringLiteral("epoch 1")), qPrintable(plan));
+    QVERIFY2(plan.contains(QStringLiteral("Reverse link orders so that dc-a becomes its replica")), qPrintable(plan));
+    QVERIFY(dialog.recoveryText().isEmpty());
+    QVERIFY(!dialog.findChild<QCheckBox *>(QStringLiteral("confirmForce")));
+    QPushButton *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(ok->isEnabled());
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QCOMPARE(accepted.size(), 1);
+
+    // After a failover the link runs the other way: failing it over again is a fail back.
+    LinkView back = makeLink(B, QStringLiteral("dc-b"), QStringLiteral("orders"), QStringLiteral("10.0.0.1"), 7450, QStringLiteral("dc-a"));
+    back.link.epoch = 1;
+    FailoverDialog failback(back, threeNodes());
+    QVERIFY(failback.isFailback());
+    QVERIFY(failback.windowTitle().contains(QStringLiteral("Fail back")));
+    QCOMPARE(failback.nodeAddress(), B);
+    QCOMPARE(failback.promotedNode(), QStringLiteral("dc-a"));
+    QVERIFY(failback.planText().contains(QStringLiteral("epoch 2")));
+
+    // A paused link cannot drain: refused with the reason.
+    link.link.paused = true;
+    FailoverDialog paused(link, threeNodes());
+    QVERIFY(paused.blockingReason().contains(QStringLiteral("paused")));
+    QVERIFY(!paused.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
+}
+
+void TestWidgets::failoverDialogForcedNeedsConfirmation()
+{
+    QList<NodeView> nodes = threeNodes();
+    nodes[0].connected = false;   // the primary, dc-a
+    nodes[0].lastError = QStringLiteral("connection timed out");
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    nodes[1].peers.append(QCborMap{{QStringLiteral("node"), QStringLiteral("dc-a")},
+                                   {QStringLiteral("address"), A},
+                                   {QStringLiteral("link"), QStringLiteral("orders")},
+                                   {QStringLiteral("role"), QStringLiteral("primary")},
+                                   {QStringLiteral("last_seen_ms"), now - 42000},
+                                   {QStringLiteral("state"), QStringLiteral("down")},
+                                   {QStringLiteral("auto_failover"), false},
+                                   {QStringLiteral("armed"), true}});
+    LinkView link = makeLink(A, QStringLiteral("dc-a"), QStringLiteral("orders"), QStringLiteral("10.0.0.2"), 7451, QStringLiteral("dc-b"));
+    link.stats.pending = 17;
+    FailoverDialog dialog(link, nodes);
+    QVERIFY(dialog.isForced());
+    QCOMPARE(dialog.nodeAddress(), B);   // the replica promotes itself
+    QCOMPARE(dialog.promotedNode(), QStringLiteral("dc-b"));
+    const QString recovery = dialog.recoveryText();
+    QVERIFY2(recovery.contains(QStringLiteral("17 changes")), qPrintable(recovery));
+    QVERIFY2(recovery.contains(QStringLiteral("42 s ago")), qPrintable(recovery));
+    auto *label = dialog.findChild<QLabel *>(QStringLiteral("recovery"));
+    QVERIFY(label);
+    QCOMPARE(label->text(), recovery);
+    QVERIFY(label->styleSheet().contains(QStringLiteral("#c62828")));   // in red
+    QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("plan"))->text().contains(QStringLiteral("connection timed out")));
+
+    // OK only once "Promote dc-b anyway" is ticked.
+    auto *confirm = dialog.findChild<QCheckBox *>(QStringLiteral("confirmForce"));
+    QVERIFY(confirm);
+    QCOMPARE(confirm->text(), QStringLiteral("Promote dc-b anyway"));
+    QPushButton *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(!ok->isEnabled());
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    dialog.accept();
+    QCOMPARE(accepted.size(), 0);
+    confirm->setChecked(true);
+    QVERIFY(ok->isEnabled());
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QCOMPARE(accepted.size(), 1);
+    QVERIFY(dialog.isForced());
+
+    // No acknowledgement offered while automatic failover is armed.
+    QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("acknowledge")));
+}
+
+void TestWidgets::failoverDialogAcknowledgesAutomaticFailover()
+{
+    QList<NodeView> nodes = threeNodes();
+    nodes[1].peers.append(QCborMap{{QStringLiteral("link"), QStringLiteral("orders")},
+                                   {QStringLiteral("role"), QStringLiteral("primary")},
+                                   {QStringLiteral("last_seen_ms"), QDateTime::currentMSecsSinceEpoch()},
+                                   {QStringLiteral("state"), QStringLiteral("healthy")},
+                                   {QStringLiteral("auto_failover"), true},
+                                   {QStringLiteral("armed"), false}});
+    LinkView link = makeLink(A, QStringLiteral("dc-a"), QStringLiteral("orders"), QStringLiteral("10.0.0.2"), 7451, QStringLiteral("dc-b"));
+    link.link.autoFailover = true;
+    link.link.witnessHost = QStringLiteral("10.0.0.3");
+    link.link.witnessPort = 7452;
+    link.link.failoverTimeoutMs = 7000;
+    FailoverDialog dialog(link, nodes);
+    auto *acknowledge = dialog.findChild<QPushButton *>(QStringLiteral("acknowledge"));
+    QVERIFY(acknowledge);
+    QVERIFY(!acknowledge->isEnabled());   // nothing to ask through yet
+    // The settings, read-only.
+    QStringList texts;
+    for (QLabel *label : dialog.findChildren<QLabel *>())
+        texts << label->text();
+    QVERIFY(texts.contains(QStringLiteral("7000 ms")));
+    QVERIFY(texts.contains(QStringLiteral("dc-c (10.0.0.3:7452)")));
+
+    QStringList asked;
+    dialog.setAcknowledger([&asked](const QString &address, const QString &linkId) {
+        asked << address << linkId;
+        return QtFuture::makeReadyFuture(QCborMap{{QStringLiteral("ok"), true}});
+    });
+    QVERIFY(acknowledge->isEnabled());
+    QSignalSpy acknowledged(&dialog, &FailoverDialog::acknowledged);
+    QTest::mouseClick(acknowledge, Qt::LeftButton);
+    QTRY_COMPARE(acknowledged.size(), 1);
+    QCOMPARE(asked, (QStringList{B, QStringLiteral("orders")}));
+    QVERIFY(dialog.findChild<QLabel *>(QStringLiteral("acknowledgeStatus"))->text().contains(QStringLiteral("armed again")));
+
+    // A refusal is shown, not swallowed.
+    FailoverDialog refused(link, nodes);
+    refused.setAcknowledger([](const QString &, const QString &) {
+        return QtFuture::makeExceptionalFuture<QCborMap>(std::make_exception_ptr(FerryError(QStringLiteral("node dc-b is not the replica of a link \"orders\""))));
+    });
+    QTest::mouseClick(refused.findChild<QPushButton *>(QStringLiteral("acknowledge")), Qt::LeftButton);
+    QTRY_VERIFY(refused.findChild<QLabel *>(QStringLiteral("acknowledgeStatus"))->text().contains(QStringLiteral("not the replica")));
+}
+
+void TestWidgets::failoverDialogRefusesWhenNothingReachable()
+{
+    QList<NodeView> nodes = threeNodes();
+    nodes[0].connected = false;
+    nodes[1].connected = false;
+    FailoverDialog dialog(makeLink(A, QStringLiteral("dc-a"), QStringLiteral("orders"), QStringLiteral("10.0.0.2"), 7451, QStringLiteral("dc-b")), nodes);
+    QVERIFY(dialog.isForced());
+    dialog.findChild<QCheckBox *>(QStringLiteral("confirmForce"))->setChecked(true);
+    QVERIFY(!dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(dialog.blockingReason().contains(QStringLiteral("neither")));
+    // Nothing at risk is known, and the dialog says so rather than showing 0 as a fact.
+    QVERIFY(dialog.recoveryText().contains(QStringLiteral("no change is known to be at risk")));
+}
+
+// --- EventLogDock ---------------------------------------------------------------------
+
+namespace {
+
+NodeEvent makeEvent(qint64 atMs, NodeEvent::Severity severity, const QString &node, const QString &link, const QString &what, const QString &outcome)
+{
+    NodeEvent e;
+    e.atMs = atMs;
+    e.severity = severity;
+    e.node = node;
+    e.link = link;
+    e.what = what;
+    e.outcome = outcome;
+    return e;
+}
+
+QList<NodeEvent> sampleEvents(qint64 t0)
+{
+    using S = NodeEvent::Severity;
+    return {makeEvent(t0 + 1000, S::Info, QStringLiteral("dc-a"), QStringLiteral("orders"), QStringLiteral("link created"), QStringLiteral("to dc-b")),
+            makeEvent(t0 + 2000, S::Warning, QStringLiteral("dc-b"), QStringLiteral("orders"), QStringLiteral("peer suspect"), QStringLiteral("dc-a, no heartbeat for 1 s")),
+            makeEvent(t0 + 3000, S::Error, QStringLiteral("dc-b"), QStringLiteral("orders"), QStringLiteral("forced failover failed"), QStringLiteral("nothing was changed")),
+            makeEvent(t0 + 4000, S::Info, QStringLiteral("dc-c"), QStringLiteral("audit"), QStringLiteral("verification done"), QStringLiteral("12 blocks, \"all\" equal")),
+            makeEvent(t0 + 5000, S::Error, QStringLiteral("dc-c"), QStringLiteral("audit"), QStringLiteral("apply failed"), QStringLiteral("disk full")),
+            makeEvent(t0 + 6000, S::Info, QStringLiteral("dc-a"), QString(), QStringLiteral("node started"), QString())};
+}
+
+} // namespace
+
+void TestWidgets::eventLogNewestOnTopAndBounded()
+{
+    const qint64 t0 = QDateTime::currentMSecsSinceEpoch();
+    EventLogDock dock;
+    const QList<NodeEvent> events = sampleEvents(t0);
+    dock.addEvents(events.mid(0, 3));
+    dock.addEvents(events.mid(3));
+    EventLogModel *model = dock.model();
+    QCOMPARE(model->rowCount(), 6);
+    QCOMPARE(model->event(0).what, QStringLiteral("node started"));   // newest on top
+    QCOMPARE(model->event(5).what, QStringLiteral("link created"));
+    QCOMPARE(model->index(1, EventLogModel::MessageColumn).data().toString(), QStringLiteral("apply failed: disk full"));
+    QCOMPARE(model->index(1, EventLogModel::SeverityColumn).data().toString(), QStringLiteral("error"));
+    QCOMPARE(model->index(1, EventLogModel::DataCenterColumn).data().toString(), QStringLiteral("dc-c"));
+    QCOMPARE(model->index(1, EventLogModel::LinkColumn).data().toString(), QStringLiteral("audit"));
+    QCOMPARE(model->index(0, EventLogModel::MessageColumn).data().toString(), QStringLiteral("node started"));
+    // A late event (another node's clock) goes where its time puts it.
+    dock.addEvents({makeEvent(t0 + 3500, NodeEvent::Severity::Info, QStringLiteral("dc-a"), QString(), QStringLiteral("late"), QString())});
+    QCOMPARE(model->rowCount(), 7);
+    QCOMPARE(model->event(3).what, QStringLiteral("late"));
+
+    // Bounded: the oldest go.
+    EventLogDock small(nullptr, 100);
+    QList<NodeEvent> many;
+    for (int i = 0; i < 150; ++i)
+        many << makeEvent(t0 + i, NodeEvent::Severity::Info, QStringLiteral("dc-a"), QString(), QStringLiteral("event %1").arg(i), QString());
+    small.addEvents(many.mid(0, 70));
+    small.addEvents(many.mid(70));
+    QCOMPARE(small.model()->rowCount(), 100);
+    QCOMPARE(small.model()->event(0).what, QStringLiteral("event 149"));
+    QCOMPARE(small.model()->event(99).what, QStringLiteral("event 50"));
+    EventLogDock defaultDock;
+    QCOMPARE(defaultDock.model()->capacity(), 10000);
+}
+
+void TestWidgets::eventLogFiltersByTextAndSeverity()
+{
+    EventLogDock dock;
+    dock.addEvents(sampleEvents(QDateTime::currentMSecsSinceEpoch()));
+    auto *text = dock.findChild<QLineEdit *>(QStringLiteral("filterText"));
+    auto *severity = dock.findChild<QComboBox *>(QStringLiteral("severity"));
+    QVERIFY(text && severity);
+    QCOMPARE(dock.visibleRowCount(), 6);
+    QTest::keyClicks(text, QStringLiteral("ORDERS"));   // any column, any case
+    QCOMPARE(dock.visibleRowCount(), 3);
+    severity->setCurrentIndex(severity->findData(2));   // errors only
+    QCOMPARE(dock.visibleRowCount(), 1);
+    QCOMPARE(dock.filter()->index(0, EventLogModel::MessageColumn).data().toString(), QStringLiteral("forced failover failed: nothing was changed"));
+    text->clear();
+    QCOMPARE(dock.visibleRowCount(), 2);
+    severity->setCurrentIndex(severity->findData(1));   // warnings and errors
+    QCOMPARE(dock.visibleRowCount(), 3);
+    text->setText(QStringLiteral("disk"));
+    QCOMPARE(dock.visibleRowCount(), 1);
+    severity->setCurrentIndex(severity->findData(0));
+    text->setText(QStringLiteral("dc-c"));
+    QCOMPARE(dock.visibleRowCount(), 2);
+    // New events go through the filter too.
+    dock.addEvents({makeEvent(QDateTime::currentMSecsSinceEpoch() + 10000, NodeEvent::Severity::Warning, QStringLiteral("dc-c"), QString(),
+                              QStringLiteral("peer down"), QStringLiteral("dc-a"))});
+    QCOMPARE(dock.visibleRowCount(), 3);
+}
+
+void TestWidgets::eventLogExportsVisibleRows()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    EventLogDock dock;
+    dock.addEvents(sampleEvents(QDateTime::currentMSecsSinceEpoch()));
+    dock.setFilterText(QStringLiteral("dc-c"));
+    QCOMPARE(dock.visibleRowCount(), 2);
+    QSignalSpy finished(&dock, &EventLogDock::exportFinished);
+    const QString path = dir.filePath(QStringLiteral("events.csv"));
+    QFuture<int> future = dock.exportCsv(path);
+    future.waitForFinished();
+    QCOMPARE(future.result(), 2);
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(finished.first().at(0).toBool(), true);
+    QVERIFY(dock.findChild<QLabel *>(QStringLiteral("status"))->text().contains(QStringLiteral("Exported 2 events")));
+
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString content = QString::fromUtf8(file.readAll());
+    QStringList lines = content.split(QStringLiteral("\r\n"));
+    QCOMPARE(lines.takeLast(), QString());   // the last line ends too
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(lines.at(0), QStringLiteral("Time,Severity,Data center,Link,Message"));
+    // As shown: newest first, the message quoted where it has a comma or a quote.
+    const QString time1 = dock.filter()->index(0, EventLogModel::TimeColumn).data().toString();
+    const QString time2 = dock.filter()->index(1, EventLogModel::TimeColumn).data().toString();
+    QCOMPARE(lines.at(1), time1 + QStringLiteral(",error,dc-c,audit,apply failed: disk full"));
+    QCOMPARE(lines.at(2), time2 + QStringLiteral(",info,dc-c,audit,\"verification done: 12 blocks, \"\"all\"\" equal\""));
+}
+
+void TestWidgets::eventLogReportsExportError()
+{
+    EventLogDock dock;
+    dock.addEvents(sampleEvents(QDateTime::currentMSecsSinceEpoch()));
+    QSignalSpy finished(&dock, &EventLogDock::exportFinished);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("missing-folder/events.csv"));
+    QFuture<int> future = dock.exportCsv(path);
+    bool threw = false;
+    try {
+        future.waitForFinished();   // rethrows what the worker threw
+        future.result();
+    } catch (const FerryError &error) {
+        threw = error.message().contains(QStringLiteral("missing-folder"));
+    }
+    QVERIFY(threw);
+    QTRY_COMPARE(finished.size(), 1);
+    QCOMPARE(finished.first().at(0).toBool(), false);
+    QVERIFY(finished.first().at(1).toString().contains(QStringLiteral("missing-folder")));
+    QVERIFY(!QFile::exists(path));
+}
+
+// --- ConflictsWidget ------------------------------------------------------------------
+
+void TestWidgets::conflictsShowsRowsAndEmptyState()
+{
+    ConflictsWidget widget;
+    QStringList asked;
+    QList<ConflictView> answer;
+    ConflictView c;
+    c.id = 1;
+    c.atUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+    c.link = QStringLiteral("customers");
+    c.table = QStringLiteral("customers");
+    c.key = QStringLiteral("[42]");
+    c.kept = QStringLiteral("[42,\"Ada\",\"eu\"]");
+    c.lost = QStringLiteral("[42,\"Ada L.\",\"eu\"]");
+    c.lostOrigin = QStringLiteral("dc-c");
+    c.reason = QStringLiteral("source-wins");
+    widget.setFetcher([&](const QString &address, const QString &database, int limit) {
+        asked << QStringLiteral("%1/%2/%3").arg(address, database).arg(limit);
+        return QtFuture::makeReadyFuture(answer);
+    });
+    widget.setNodes(threeNodes());
+    // Choosing (the first node and database by default) reads at once; nothing found.
+    QCOMPARE(widget.currentNode(), A);
+    QCOMPARE(widget.currentDatabase(), QStringLiteral("main"));
+    QCOMPARE(asked.size(), 1);
+    QCOMPARE(asked.first(), QStringLiteral("%1/main/500").arg(A));
+    QVERIFY2(widget.emptyText().contains(QStringLiteral("No conflicts")), qPrintable(widget.emptyText()));
+    // The session's four-times-a-second update does not ask again.
+    widget.setNodes(threeNodes());
+    QCOMPARE(asked.size(), 1);
+
+    answer = {c};
+    widget.select(B, QStringLiteral("main"));
+    QCOMPARE(asked.last(), QStringLiteral("%1/main/500").arg(B));
+    QVERIFY(widget.emptyText().isEmpty());
+    QCOMPARE(widget.conflicts().size(), 1);
+    QVERIFY(widget.keptText().contains(QStringLiteral("Ada")));
+    QVERIFY(widget.lostText().contains(QStringLiteral("Ada L.")));
+    QVERIFY(!widget.keptText().contains(QStringLiteral("Ada L.")));
+
+    // An error is shown; the refresh button works again.
+    widget.setFetcher([](const QString &, const QString &, int) {
+        return QtFuture::makeExceptionalFuture<QList<ConflictView>>(std::make_exception_ptr(FerryError(QStringLiteral("node dc-b has no database \"main\""))));
+    });
+    auto *refresh = widget.findChild<QPushButton *>(QStringLiteral("refresh"));
+    QTest::mouseClick(refresh, Qt::LeftButton);
+    QVERIFY(widget.statusText().contains(QStringLiteral("has no database")));
+    QVERIFY(refresh->isEnabled());
+}
+
+// --- BlockMapWidget -------------------------------------------------------------------
+
+namespace {
+
+VerificationProgress progressWith(int planned, const QList<QPair<int, BlockState>> &states)
+{
+    VerificationProgress progress;
+    progress.blocksPlanned = planned;
+    for (const auto &[index, state] : states) {
+        BlockInfo info;
+        info.state = state;
+        info.sourceRows = 10;
+        progress.changedBlocks.append({index, info});
+    }
+    return progress;
+}
+
+} // namespace
+
+void TestWidgets::blockMapCountsStates()
+{
+    BlockMapWidget map;
+    QList<QPair<int, BlockState>> states;
+    for (int i = 0; i < 10; ++i)
+        states.append({i, BlockState::Equal});
+    for (int i = 10; i < 15; ++i)
+        states.append({i, BlockState::Differs});
+    for (int i = 15; i < 18; ++i)
+        states.append({i, BlockState::Failed});
+    states.append({18, BlockState::Repaired});
+    states.append({19, BlockState::Hashing});
+    map.applyProgress(progressWith(100, states));
+    QCOMPARE(map.blockCount(), 100);
+    QCOMPARE(map.count(BlockState::Equal), 10);
+    QCOMPARE(map.count(BlockState::Differs), 5);
+    QCOMPARE(map.count(BlockState::Failed), 3);
+    QCOMPARE(map.count(BlockState::Repaired), 1);
+    QCOMPARE(map.count(BlockState::Hashing), 1);
+    QCOMPARE(map.count(BlockState::Pending), 80);
+    QCOMPARE(map.count(BlockState::Repairing), 0);
+    // A block moves: the counts follow; a block beyond the plan extends it.
+    map.applyProgress(progressWith(100, {{10, BlockState::Repairing}, {11, BlockState::Repaired}, {120, BlockState::Equal}}));
+    QCOMPARE(map.blockCount(), 121);
+    QCOMPARE(map.count(BlockState::Differs), 3);
+    QCOMPARE(map.count(BlockState::Repairing), 1);
+    QCOMPARE(map.count(BlockState::Repaired), 2);
+    QCOMPARE(map.count(BlockState::Equal), 11);
+    QCOMPARE(map.count(BlockState::Pending), 80 + 20);
+    int total = 0;
+    for (int s = 0; s < BlockStateCount; ++s)
+        total += map.count(BlockState(s));
+    QCOMPARE(total, map.blockCount());
+    map.clear();
+    QCOMPARE(map.blockCount(), 0);
+    QCOMPARE(map.count(BlockState::Equal), 0);
+}
+
+void TestWidgets::blockMapBlockAt()
+{
+    BlockMapWidget map;
+    map.resize(400, 222);
+    map.applyProgress(progressWith(100, {}));
+    const QRect area = map.mapRect();
+    QCOMPARE(area.topLeft(), QPoint(0, 0));
+    QCOMPARE(area.width(), 400);
+    QVERIFY(area.height() > 100 && area.height() < 222);   // the legend is below
+    // Square-ish cells filling the area: columns / rows ~ width / height.
+    const int columns = int(std::ceil(std::sqrt(100 * double(area.width()) / area.height())));
+    const int rows = int(std::ceil(100.0 / columns));
+    const double cw = double(area.width()) / columns;
+    const double ch = double(area.height()) / rows;
+    auto centre = [&](int row, int column) { return QPoint(int(area.left() + (column + 0.5) * cw), int(area.top() + (row + 0.5) * ch)); };
+    QCOMPARE(map.blockAt(QPoint(0, 0)), 0);
+    QCOMPARE(map.blockAt(centre(0, 1)), 1);
+    QCOMPARE(map.blockAt(centre(1, 0)), columns);
+    QCOMPARE(map.blockAt(centre(2, 3)), 2 * columns + 3);
+    const int last = 99;
+    QCOMPARE(map.blockAt(centre(last / columns, last % columns)), last);
+    if (rows * columns > 100)
+        QCOMPARE(map.blockAt(centre(rows - 1, columns - 1)), -1);   // past the last block
+    QCOMPARE(map.blockAt(QPoint(10, area.bottom() + 6)), -1);         // the legend
+    QCOMPARE(map.blockAt(QPoint(-1, 5)), -1);
+    map.clear();
+    QCOMPARE(map.blockAt(QPoint(5, 5)), -1);
+}
+
+void TestWidgets::blockMapHoverDoesNotRerender()
+{
+    BlockMapWidget map;
+    map.resize(400, 222);
+    QList<QPair<int, BlockState>> states;
+    for (int i = 0; i < 500; i += 2)
+        states.append({i, BlockState::Equal});
+    map.applyProgress(progressWith(500, states));
+    map.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&map));
+    map.repaint();
+    const int renders = map.renderCount();
+    QVERIFY(renders >= 1);
+    const QImage before = map.grab().toImage();
+    QCOMPARE(map.renderCount(), renders);
+
+    // Hovering a cell draws its frame over the cached image, which is not rendered again.
+    hover(&map, QPoint(50, 50));
+    map.repaint();
+    const QImage hovered = map.grab().toImage();
+    hover(&map, QPoint(150, 120));
+    map.repaint();
+    QCOMPARE(map.renderCount(), renders);
+    QVERIFY(hovered != before);   // the frame is drawn
+
+    // New data, or a new size: rendered once more each.
+    map.applyProgress(progressWith(500, {{1, BlockState::Failed}}));
+    map.repaint();
+    QCOMPARE(map.renderCount(), renders + 1);
+    map.repaint();
+    QCOMPARE(map.renderCount(), renders + 1);
+    map.resize(500, 300);
+    map.repaint();
+    QCOMPARE(map.renderCount(), renders + 2);
+}
+
+// --- LinkChartsWidget -----------------------------------------------------------------
+
+void TestWidgets::chartsStayBoundedAndSwitchWindows()
+{
+    LinkChartsWidget charts;
+    charts.resize(700, 500);
+    charts.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&charts));
+    const qint64 t0 = 1700000000000;
+    LinkStats stats;
+    // Two hours of one sample a second.
+    for (int i = 0; i < 7200; ++i) {
+        stats.rowsPerSecond = 100 + i % 50;
+        stats.lagMs = 5;
+        stats.blocksVerified = i;
+        charts.addSample(t0 + qint64(i) * 1000, stats);
+    }
+    QVERIFY2(charts.pointCount() <= 3601, qPrintable(QString::number(charts.pointCount())));
+    QVERIFY(charts.pointCount() >= 3599);
+
+    auto *window = charts.findChild<QComboBox *>();
+    QVERIFY(window);
+    QCOMPARE(charts.windowSeconds(), 60);
+    QTRY_VERIFY(qAbs(charts.throughputPlot()->xAxis->range().size() - 60) < 0.5);
+    charts.setWindowSeconds(600);
+    QCOMPARE(window->currentData().toInt(), 600);
+    QTRY_VERIFY(qAbs(charts.throughputPlot()->xAxis->range().size() - 600) < 0.5);
+    window->setCurrentIndex(window->findData(3600));
+    QCOMPARE(charts.windowSeconds(), 3600);
+    QTRY_VERIFY(qAbs(charts.throughputPlot()->xAxis->range().size() - 3600) < 0.5);
+    // The x range ends at the last sample.
+    QVERIFY(qAbs(charts.throughputPlot()->xAxis->range().upper - (t0 + 7199 * 1000) / 1000.0) < 0.5);
+    // Still bounded after more samples.
+    for (int i = 7200; i < 7300; ++i)
+        charts.addSample(t0 + qint64(i) * 1000, stats);
+    QVERIFY(charts.pointCount() <= 3601);
+}
+
+} // namespace ferry
+
+QTEST_MAIN(ferry::TestWidgets)
+#include "tst_widgets.moc"
