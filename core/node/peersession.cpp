@@ -423,8 +423,17 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     options.policy = policy == QLatin1String("newest-wins") ? ConflictPolicy::NewestWins : ConflictPolicy::FixedWinner;
     options.winner = conflicts.string(QLatin1StringView("winner"), QString());
     const QString timestampColumn = options.policy == ConflictPolicy::NewestWins ? conflicts.string(QLatin1StringView("ts_column"), QString()) : QString();
-    if (options.detectConflicts && m_server->links())
+    if (options.detectConflicts && m_server->links()) {
         options.localAckedSeq = m_server->links()->ackedSeq(fields.string(QLatin1StringView("peer_link"), QString()));
+        // A local change the peer had not applied when it read this batch is one its rows do
+        // not include, even if it has been acknowledged since: still a conflict.
+        const qint64 peerApplied = fields.integer(QLatin1StringView("peer_applied"), -1, LLONG_MAX, -1);
+        if (peerApplied > 0) {
+            options.localAckedSeq = std::min(options.localAckedSeq, peerApplied);
+            // ...and those changes stay in the log until the peer has read past them.
+            m_server->links()->notePeerApplied(database->name(), table, fields.string(QLatin1StringView("peer_link"), QString()), peerApplied);
+        }
+    }
     // Every batch is also a heartbeat of the source; a source of an older epoch is refused
     // (stale_epoch) before anything is applied.
     FailoverManager::Heartbeat heartbeat;

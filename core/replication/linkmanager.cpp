@@ -298,6 +298,12 @@ QCborArray LinkManager::list() const
     return links;
 }
 
+void LinkManager::notePeerApplied(const QString &database, const QString &table, const QString &linkId, qint64 seq)
+{
+    if (m_links.count(linkId))
+        m_acks.set(database, table, LinkRunner::peerReadKey(linkId), seq);
+}
+
 qint64 LinkManager::ackedSeq(const QString &linkId) const
 {
     const auto it = m_links.find(linkId);

@@ -47,6 +47,11 @@ public:
     QCborArray list() const;
     // What the other side of a bidirectional link has applied of this node's log.
     qint64 ackedSeq(const QString &linkId) const;
+    // The other side of bidirectional link linkId (this node's source database and table)
+    // had applied this node's log up to seq when it read its latest batch: its batches still
+    // on the way are checked for conflicts against this node's changes after that, so the
+    // log is not pruned beyond it.
+    void notePeerApplied(const QString &database, const QString &table, const QString &linkId, qint64 seq);
 
     // Failover (failover/failovermanager.h): start a link as it is, without the checks of
     // create() (the old primary may be down); stop a link without lifting its target's

@@ -433,6 +433,14 @@ void LinkRunner::runRound()
 
 bool LinkRunner::streamOnce()
 {
+    // Both ways: how much of the other node's log had been applied here when the batch was
+    // read (read before the rows, so never more than they include). The other node counts
+    // its own changes after that as unseen by these rows, acknowledged since or not: a
+    // change of the same row crossing this batch on the wire is a conflict there too.
+    if (m_link.direction == LinkDefinition::Direction::Bidirectional) {
+        const QString peerLink = m_link.reverseOf.isEmpty() ? m_link.id + QStringLiteral(".reverse") : m_link.reverseOf;
+        m_peerApplied = m_source->appliedSeq(peerLink + QLatin1Char('@') + QString::number(m_link.epoch));
+    }
     const QList<Change> changes = m_source->readChanges(m_sourceSchema, m_cursor, BatchChanges);
     if (changes.isEmpty()) {
         {
@@ -491,6 +499,7 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 *appl
                         {QStringLiteral("link"), m_link.appliedKey()},
                         {QStringLiteral("link_id"), m_link.id},
                         {QStringLiteral("peer_link"), peerLink},
+                        {QStringLiteral("peer_applied"), m_peerApplied},
                         {QStringLiteral("last_seq"), last},
                         {QStringLiteral("epoch"), m_link.epoch},
                         // Where this node's log stands, for the target's recovery point.
@@ -584,6 +593,7 @@ void LinkRunner::cleanUp()
     } catch (const FerryError &error) {
         noteError(error.message());
     }
+    m_acks->remove(m_link.sourceDatabase, m_link.sourceTable, peerReadKey(m_link.id));
     const bool others = m_acks->hasOther(m_link.sourceDatabase, m_link.sourceTable, m_link.id);
     m_acks->remove(m_link.sourceDatabase, m_link.sourceTable, m_link.id);
     try {

@@ -57,6 +57,9 @@ public:
     void stop(bool cleanUp);
 
     LinkStats stats() const;
+    // The AckRegistry entry that keeps a bidirectional link's log for the other side's
+    // conflict checks (LinkManager::notePeerApplied).
+    static QString peerReadKey(const QString &linkId) { return linkId + QStringLiteral("#peer-read"); }
     LinkCheckpoint checkpoint() const;
     LinkDefinition definition() const;
 
@@ -105,6 +108,7 @@ private:
     bool m_prepared = false;
     bool m_changeNotices = false;    // the source wakes the runner when changes commit
     qint64 m_cursor = 0;             // last change sent and acknowledged
+    qint64 m_peerApplied = -1;       // bidirectional: the other half's applied seq here, read before the batch
     int m_backoffMs = 0;
     QElapsedTimer m_sincePrune;
     QElapsedTimer m_rateClock;

@@ -22,7 +22,9 @@
 //   create_table {db, schema}                                -> ok {}
 //   guard    {db, table, on, message}                        -> ok {}
 //   applied  {db, link}                                      -> applied {seq}
-//   apply    {db, table, link, peer_link, changes, last_seq, conflicts:{detect, policy, winner, ts_column}}
+//   apply    {db, table, link, peer_link, peer_applied, changes, last_seq, conflicts:{detect, policy, winner, ts_column}}
+//              (peer_applied: both ways, the seq of the target's own log the source had applied
+//              when it read the batch; the target's later changes to the same rows are conflicts)
 //              -> applied {seq, applied, skipped, conflicts, lag_max_us, lag_sum_us}
 // Links (the node API ferryctl and the console use; see replication/linkmanager.h):
 //   link_create {link: definition}  link_pause/link_resume/link_verify/link_remove {link: id}
