@@ -7,7 +7,7 @@ packages=(
     cmake g++ make pkg-config
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libqcustomplot-dev libqt6sql6-sqlite libqt6sql6-psql libssl-dev libsqlite3-dev zlib1g-dev
-    libqt6svg6 postgresql sqlite3 rsync xvfb xauth imagemagick
+    libqt6svg6 fonts-wqy-microhei postgresql sqlite3 rsync xvfb xauth imagemagick
     clang libclang-rt-14-dev
 )
 

@@ -1646,7 +1646,7 @@ Target digest: %7</source>
     <name>ferry::DataCenterItem</name>
     <message>
         <source>primary of %1 / replica of %2</source>
-        <translation>%1 的主节点 / %2 的副本</translation>
+        <translation>作为主节点：%1 / 作为副本：%2</translation>
     </message>
     <message>
         <source>not registered in this console</source>
