@@ -13,6 +13,7 @@
 #include <QSet>
 #include <QUuid>
 
+#include <algorithm>
 #include <optional>
 
 namespace ferry {
@@ -269,18 +270,38 @@ void SqlStore::insertRows(const TableSchema &schema, const QList<Row> &rows, boo
         names.append(quote(column.name));
         marks.append(QStringLiteral("?"));
     }
-    QString sql = QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
-                      .arg(quoteTable(schema.table), names.join(QLatin1String(", ")), marks.join(QLatin1String(", ")));
-    if (upsert)
-        sql += upsertSuffix(schema);
-    QSqlQuery query(m_db);
-    if (!query.prepare(sql))
-        fail(QCoreApplication::translate("SqlStore", "cannot prepare insert into \"%1\"").arg(schema.table), query);
-    for (const Row &row : rows) {
-        for (int i = 0; i < schema.columns.size(); ++i)
-            query.bindValue(i, toDatabase(schema.columns.at(i), row.at(i)));
+    const int columnCount = int(schema.columns.size());
+    const QString tuple = QLatin1Char('(') + marks.join(QLatin1String(", ")) + QLatin1Char(')');
+    // A plain insert writes many rows a statement (at most 500 values): a statement a row is
+    // a server round trip a row on PostgreSQL (tests/bench/bench_node.cpp). An upsert stays
+    // one row a statement: PostgreSQL refuses a statement that would update a row twice.
+    const qsizetype perStatement = upsert ? 1 : std::max(1, 500 / std::max(1, columnCount));
+    auto prepare = [&](qsizetype count) {
+        QString sql = QStringLiteral("INSERT INTO %1 (%2) VALUES %3")
+                          .arg(quoteTable(schema.table), names.join(QLatin1String(", ")), QStringList(count, tuple).join(QLatin1String(", ")));
+        if (upsert)
+            sql += upsertSuffix(schema);
+        QSqlQuery query(m_db);
+        if (!query.prepare(sql))
+            fail(QCoreApplication::translate("SqlStore", "cannot prepare insert into \"%1\"").arg(schema.table), query);
+        return query;
+    };
+    const qsizetype fullCount = std::min(perStatement, rows.size());
+    QSqlQuery full = prepare(fullCount);
+    std::optional<QSqlQuery> rest;   // the last statement, when it has fewer rows
+    for (qsizetype done = 0; done < rows.size();) {
+        const qsizetype count = std::min(perStatement, rows.size() - done);
+        if (count != fullCount)
+            rest = prepare(count);
+        QSqlQuery &query = count == fullCount ? full : *rest;
+        for (qsizetype r = 0; r < count; ++r) {
+            const Row &row = rows.at(done + r);
+            for (int i = 0; i < columnCount; ++i)
+                query.bindValue(int(r * columnCount + i), toDatabase(schema.columns.at(i), row.at(i)));
+        }
         if (!query.exec())
             fail(QCoreApplication::translate("SqlStore", "insert into \"%1\" failed").arg(schema.table), query);
+        done += count;
     }
 }
 
