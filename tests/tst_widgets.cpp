@@ -2,10 +2,12 @@
 // topology mirrors the session's model in place and turns drags and context menus into
 // requests; the link dialog refuses what a node would refuse and returns the right
 // settings; the failover dialog says what will happen (or what is at risk) before it lets
-// the operator confirm; the event log filters and exports what it shows; the block map
+// the operator confirm; the add-data-center dialog refuses bad addresses and nodes that do
+// not answer or are shown already, connecting before it accepts; the event log filters and exports what it shows; the block map
 // counts and hit-tests blocks and does not re-render on hover; the charts stay bounded.
 // Everything is built from NodeView/LinkView data: no session, no node.
 
+#include "adddatacenterdialog.h"
 #include "blockmapwidget.h"
 #include "conflictswidget.h"
 #include "datacenteritem.h"
@@ -30,6 +32,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QPromise>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSignalSpy>
@@ -153,6 +156,12 @@ private slots:
     void failoverDialogForcedNeedsConfirmation();
     void failoverDialogAcknowledgesAutomaticFailover();
     void failoverDialogRefusesWhenNothingReachable();
+
+    // AddDataCenterDialog
+    void addDataCenterRefusesBadAddresses();
+    void addDataCenterReportsAFailedConnection();
+    void addDataCenterRefusesAKnownDataCenter();
+    void addDataCenterAcceptsANodeThatAnswers();
 
     // EventLogDock
     void eventLogNewestOnTopAndBounded();
@@ -1022,7 +1031,8 @@ void TestWidgets::conflictsShowsRowsAndEmptyState()
     QCOMPARE(widget.currentDatabase(), QStringLiteral("main"));
     QCOMPARE(asked.size(), 1);
     QCOMPARE(asked.first(), QStringLiteral("%1/main/500").arg(A));
-    QVERIFY2(widget.emptyText().contains(QStringLiteral("No conflicts")), qPrintable(widget.emptyText()));
+    // The answer arrives through the event loop, as a real one from the session does.
+    QTRY_VERIFY2(widget.emptyText().contains(QStringLiteral("No conflicts")), qPrintable(widget.emptyText()));
     // The session's four-times-a-second update does not ask again.
     widget.setNodes(threeNodes());
     QCOMPARE(asked.size(), 1);
@@ -1030,8 +1040,8 @@ void TestWidgets::conflictsShowsRowsAndEmptyState()
     answer = {c};
     widget.select(B, QStringLiteral("main"));
     QCOMPARE(asked.last(), QStringLiteral("%1/main/500").arg(B));
+    QTRY_COMPARE(widget.conflicts().size(), 1);
     QVERIFY(widget.emptyText().isEmpty());
-    QCOMPARE(widget.conflicts().size(), 1);
     QVERIFY(widget.keptText().contains(QStringLiteral("Ada")));
     QVERIFY(widget.lostText().contains(QStringLiteral("Ada L.")));
     QVERIFY(!widget.keptText().contains(QStringLiteral("Ada L.")));
@@ -1042,8 +1052,128 @@ void TestWidgets::conflictsShowsRowsAndEmptyState()
     });
     auto *refresh = widget.findChild<QPushButton *>(QStringLiteral("refresh"));
     QTest::mouseClick(refresh, Qt::LeftButton);
-    QVERIFY(widget.statusText().contains(QStringLiteral("has no database")));
+    QTRY_VERIFY(widget.statusText().contains(QStringLiteral("has no database")));
     QVERIFY(refresh->isEnabled());
+}
+
+// --- AddDataCenterDialog ----------------------------------------------------------------
+
+namespace {
+
+struct FakeProber
+{
+    QStringList asked;
+    std::function<QFuture<NodeHello>()> answer;
+    AddDataCenterDialog::Prober prober()
+    {
+        return [this](const QString &host, quint16 port) {
+            asked << QStringLiteral("%1:%2").arg(host).arg(port);
+            return answer();
+        };
+    }
+};
+
+NodeHello helloFrom(const QString &name)
+{
+    NodeHello hello;
+    hello.node = name;
+    hello.region = QStringLiteral("ap-south");
+    return hello;
+}
+
+} // namespace
+
+void TestWidgets::addDataCenterRefusesBadAddresses()
+{
+    FakeProber fake;
+    fake.answer = [] { return QtFuture::makeReadyFuture(helloFrom(QStringLiteral("dc-d"))); };
+    AddDataCenterDialog dialog(threeNodes(), fake.prober());
+    dialog.show();
+    const QStringList bad{QString(), QStringLiteral("   "), QStringLiteral("10.0.0.9"), QStringLiteral("10.0.0.9:"), QStringLiteral(":7450"),
+                          QStringLiteral("10.0.0.9:0"), QStringLiteral("10.0.0.9:65536"), QStringLiteral("10.0.0.9:port"),
+                          QStringLiteral("my host:7450")};
+    for (const QString &address : bad) {
+        dialog.setAddress(address);
+        dialog.accept();
+        QVERIFY2(dialog.isVisible(), qPrintable(address));
+        QVERIFY2(!dialog.isProbing(), qPrintable(address));
+        QVERIFY2(dialog.statusText().contains(address.trimmed().isEmpty() ? QStringLiteral("HOST:PORT") : QStringLiteral("is not HOST:PORT")),
+                 qPrintable(address + QStringLiteral(" -> ") + dialog.statusText()));
+    }
+    QVERIFY(fake.asked.isEmpty());   // nothing was even tried
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+}
+
+void TestWidgets::addDataCenterReportsAFailedConnection()
+{
+    FakeProber fake;
+    fake.answer = [] {
+        return QtFuture::makeExceptionalFuture<NodeHello>(std::make_exception_ptr(
+            FerryError(QStringLiteral("10.0.0.9:7450: TLS: The issuer certificate of a locally looked up certificate could not be found"))));
+    };
+    AddDataCenterDialog dialog(threeNodes(), fake.prober());
+    dialog.show();
+    dialog.setAddress(QStringLiteral(" 10.0.0.9:7450 "));
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    dialog.accept();
+    QCOMPARE(fake.asked, QStringList{QStringLiteral("10.0.0.9:7450")});
+    QTRY_VERIFY(!dialog.isProbing());
+    QVERIFY2(dialog.statusText().contains(QStringLiteral("cannot be added")), qPrintable(dialog.statusText()));
+    QVERIFY(dialog.statusText().contains(QStringLiteral("issuer certificate")));
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(accepted.size(), 0);
+    // Connect works again after the failure.
+    auto *connectButton = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(connectButton->isEnabled());
+}
+
+void TestWidgets::addDataCenterRefusesAKnownDataCenter()
+{
+    FakeProber fake;
+    fake.answer = [] { return QtFuture::makeReadyFuture(helloFrom(QStringLiteral("dc-b"))); };
+    AddDataCenterDialog dialog(threeNodes(), fake.prober());
+    dialog.show();
+    // The same address: refused without connecting.
+    dialog.setAddress(A);
+    dialog.accept();
+    QVERIFY(dialog.statusText().contains(QStringLiteral("already in the topology")));
+    QVERIFY(fake.asked.isEmpty());
+    // Another address of a node that is already shown (dc-b): refused once it answers.
+    dialog.setAddress(QStringLiteral("dc-b.example.net:7451"));
+    dialog.accept();
+    QTRY_VERIFY(!dialog.isProbing());
+    QCOMPARE(fake.asked.size(), 1);
+    QVERIFY2(dialog.statusText().contains(QStringLiteral("dc-b")) && dialog.statusText().contains(B), qPrintable(dialog.statusText()));
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+}
+
+void TestWidgets::addDataCenterAcceptsANodeThatAnswers()
+{
+    FakeProber fake;
+    auto promise = std::make_shared<QPromise<NodeHello>>();
+    fake.answer = [promise] {
+        promise->start();
+        return promise->future();
+    };
+    AddDataCenterDialog dialog(threeNodes(), fake.prober());
+    dialog.show();
+    dialog.setAddress(QStringLiteral("[::1]:7460"));
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    dialog.accept();
+    // While it connects: the dialog stays responsive, says so, and a second OK does nothing.
+    QVERIFY(dialog.isProbing());
+    QVERIFY(dialog.statusText().contains(QStringLiteral("::1:7460")));
+    dialog.accept();
+    QCOMPARE(fake.asked.size(), 1);
+    QTest::qWait(20);
+    QCOMPARE(accepted.size(), 0);
+    promise->addResult(helloFrom(QStringLiteral("dc-d")));
+    promise->finish();
+    QTRY_COMPARE(accepted.size(), 1);
+    QCOMPARE(dialog.host(), QStringLiteral("::1"));
+    QCOMPARE(dialog.port(), quint16(7460));
+    QCOMPARE(dialog.hello().node, QStringLiteral("dc-d"));
 }
 
 // --- BlockMapWidget -------------------------------------------------------------------

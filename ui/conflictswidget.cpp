@@ -1,6 +1,7 @@
 #include "conflictswidget.h"
 
 #include "util/ferryerror.h"
+#include "util/whenfinished.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -306,19 +307,9 @@ void ConflictsWidget::refresh()
         if (rows->isEmpty())
             showEmpty(tr("No conflicts recorded in %1 on %2.").arg(database, name));
     };
-    m_fetch(address, database, m_limit)
-        .then(this,
-              [apply](QFuture<QList<ConflictView>> reply) {
-                  try {
-                      const QList<ConflictView> rows = reply.result();
-                      apply(&rows, QString());
-                  } catch (const FerryError &error) {
-                      apply(nullptr, error.message());
-                  } catch (const std::exception &error) {
-                      apply(nullptr, QString::fromLocal8Bit(error.what()));
-                  }
-              })
-        .onCanceled(this, [apply] { apply(nullptr, tr("the request was canceled (the connection was lost)")); });
+    whenFinished(this, m_fetch(address, database, m_limit),
+                 [apply](const QList<ConflictView> &rows) { apply(&rows, QString()); },
+                 [apply](const std::exception &error) { apply(nullptr, errorMessage(error)); });
 }
 
 void ConflictsWidget::showEmpty(const QString &message)

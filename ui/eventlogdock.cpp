@@ -4,6 +4,7 @@
 #include "eventlogmodel.h"
 #include "util/ferryerror.h"
 #include "util/runinpool.h"
+#include "util/whenfinished.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -143,16 +144,14 @@ QFuture<int> EventLogDock::exportCsv(const QString &path)
             throw FerryError(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
         return rows;
     });
-    future.then(this, [this, path](QFuture<int> done) {
+    whenFinished(this, future, [this, path](const QFuture<int> &done) {
         m_export->setEnabled(true);
         QString error;
         int written = 0;
         try {
-            written = done.result();
-        } catch (const FerryError &e) {
-            error = e.message();
+            written = resultOf(done);
         } catch (const std::exception &e) {
-            error = QString::fromLocal8Bit(e.what());
+            error = errorMessage(e);
         }
         if (error.isEmpty()) {
             const QString message = tr("Exported %1 events to %2.").arg(written).arg(QDir::toNativeSeparators(path));

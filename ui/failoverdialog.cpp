@@ -2,6 +2,7 @@
 
 #include "nodeaddress.h"
 #include "util/ferryerror.h"
+#include "util/whenfinished.h"
 
 #include <QCheckBox>
 #include <QDateTime>
@@ -304,20 +305,9 @@ void FailoverDialog::acknowledge()
         }
         updateButtons();
     };
-    // The dialog is the continuation's context: if it is closed first, nothing runs.
-    future
-        .then(this,
-              [done](QFuture<QCborMap> result) {
-                  try {
-                      result.result();
-                      done(QString());
-                  } catch (const FerryError &error) {
-                      done(error.message());
-                  } catch (const std::exception &error) {
-                      done(QString::fromLocal8Bit(error.what()));
-                  }
-              })
-        .onCanceled(this, [done] { done(tr("the request was canceled (the console lost the connection)")); });
+    // The dialog is the context: if it is closed first, nothing runs.
+    whenFinished(this, future, [done](const QCborMap &) { done(QString()); },
+                 [done](const std::exception &error) { done(errorMessage(error)); });
 }
 
 void FailoverDialog::accept()

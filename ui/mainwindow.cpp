@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "adddatacenterdialog.h"
 #include "blockmapwidget.h"
 #include "conflictswidget.h"
 #include "demo/demodeployment.h"
@@ -8,6 +9,7 @@
 #include "linkchartswidget.h"
 #include "linkdialog.h"
 #include "topologyview.h"
+#include "util/whenfinished.h"
 #include "wire/protocol.h"
 #include "wire/wireerror.h"
 
@@ -33,17 +35,6 @@
 #include <QVBoxLayout>
 
 namespace ferry {
-
-namespace {
-
-QString errorText(const std::exception &error)
-{
-    if (const auto *ferry = dynamic_cast<const FerryError *>(&error))
-        return ferry->message();
-    return QString::fromLocal8Bit(error.what());
-}
-
-} // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
@@ -268,25 +259,26 @@ void MainWindow::ensureDemoLinks()
         return;
     m_demoLinksChecked = true;
     const QString shanghai = addresses.at(0);
-    QPointer<MainWindow> self(this);
-    m_session->request(shanghai, protocol::Type::LinkList, {}).then(this, [this, self, shanghai, addresses](const QCborMap &reply) {
-        if (!self || !m_session || !reply.value(QStringLiteral("links")).toArray().isEmpty())
-            return;
-        const QString frankfurt = addresses.at(1);
-        const qsizetype colon = frankfurt.lastIndexOf(QLatin1Char(':'));
-        const QCborMap settings{{QStringLiteral("id"), QStringLiteral("orders-sha-fra")},
-                                {QStringLiteral("source_db"), QStringLiteral("main")},
-                                {QStringLiteral("source_table"), QStringLiteral("orders")},
-                                {QStringLiteral("target_host"), frankfurt.left(colon)},
-                                {QStringLiteral("target_port"), frankfurt.mid(colon + 1).toInt()},
-                                {QStringLiteral("target_db"), QStringLiteral("main")},
-                                {QStringLiteral("target_table"), QStringLiteral("orders")},
-                                {QStringLiteral("mode"), QStringLiteral("continuous")},
-                                {QStringLiteral("block_rows"), 200}};
-        m_session->createLink(shanghai, settings).then(this, [](const QCborMap &) {}).onFailed(this, [this](const std::exception &error) {
-            report(tr("Creating the demo link"), errorText(error));
-        });
-    }).onFailed(this, [this](const std::exception &error) { report(tr("Reading Shanghai's links"), errorText(error)); });
+    whenFinished(
+        this, m_session->request(shanghai, protocol::Type::LinkList, {}),
+        [this, shanghai, addresses](const QCborMap &reply) {
+            if (!m_session || !reply.value(QStringLiteral("links")).toArray().isEmpty())
+                return;
+            const QString frankfurt = addresses.at(1);
+            const qsizetype colon = frankfurt.lastIndexOf(QLatin1Char(':'));
+            const QCborMap settings{{QStringLiteral("id"), QStringLiteral("orders-sha-fra")},
+                                    {QStringLiteral("source_db"), QStringLiteral("main")},
+                                    {QStringLiteral("source_table"), QStringLiteral("orders")},
+                                    {QStringLiteral("target_host"), frankfurt.left(colon)},
+                                    {QStringLiteral("target_port"), frankfurt.mid(colon + 1).toInt()},
+                                    {QStringLiteral("target_db"), QStringLiteral("main")},
+                                    {QStringLiteral("target_table"), QStringLiteral("orders")},
+                                    {QStringLiteral("mode"), QStringLiteral("continuous")},
+                                    {QStringLiteral("block_rows"), 200}};
+            whenFinished(this, m_session->createLink(shanghai, settings), [](const QCborMap &) {},
+                         [this](const std::exception &error) { report(tr("Creating the demo link"), errorMessage(error)); });
+        },
+        [this](const std::exception &error) { report(tr("Reading Shanghai's links"), errorMessage(error)); });
 }
 
 void MainWindow::updateModel(const QList<NodeView> &nodes, const QList<LinkView> &links)
@@ -405,22 +397,22 @@ void MainWindow::newLink(const QString &sourceAddress, const QString &targetAddr
         return;
     const QCborMap settings = dialog.settings();
     statusBar()->showMessage(tr("Creating link %1...").arg(settings.value(QStringLiteral("id")).toString()));
-    m_session->createLink(dialog.sourceAddress(), settings)
-        .then(this, [this](const QCborMap &reply) {
-            statusBar()->showMessage(tr("Link %1 created").arg(reply.value(QStringLiteral("link")).toMap().value(QStringLiteral("id")).toString()), 5000);
-        })
-        .onFailed(this, [this](const std::exception &error) { report(tr("Creating the link"), errorText(error)); });
+    whenFinished(this, m_session->createLink(dialog.sourceAddress(), settings),
+                 [this](const QCborMap &reply) {
+                     statusBar()->showMessage(tr("Link %1 created").arg(reply.value(QStringLiteral("link")).toMap().value(QStringLiteral("id")).toString()), 5000);
+                 },
+                 [this](const std::exception &error) { report(tr("Creating the link"), errorMessage(error)); });
 }
 
 void MainWindow::pauseLink(const LinkView &link, bool paused)
 {
     if (!m_session)
         return;
-    m_session->setLinkPaused(link.sourceAddress, link.link.id, paused)
-        .then(this, [this, paused, id = link.link.id](const QCborMap &) {
-            statusBar()->showMessage(paused ? tr("Link %1 paused").arg(id) : tr("Link %1 resumed").arg(id), 5000);
-        })
-        .onFailed(this, [this](const std::exception &error) { report(tr("Pausing or resuming the link"), errorText(error)); });
+    whenFinished(this, m_session->setLinkPaused(link.sourceAddress, link.link.id, paused),
+                 [this, paused, id = link.link.id](const QCborMap &) {
+                     statusBar()->showMessage(paused ? tr("Link %1 paused").arg(id) : tr("Link %1 resumed").arg(id), 5000);
+                 },
+                 [this](const std::exception &error) { report(tr("Pausing or resuming the link"), errorMessage(error)); });
 }
 
 void MainWindow::verifyLink(const LinkView &link)
@@ -430,9 +422,9 @@ void MainWindow::verifyLink(const LinkView &link)
     if (link.link.id == m_selectedLink)
         m_blockMap->clear();
     m_blockCache.remove(link.link.id);
-    m_session->verifyLink(link.sourceAddress, link.link.id)
-        .then(this, [this, id = link.link.id](const QCborMap &) { statusBar()->showMessage(tr("Verification of %1 started").arg(id), 5000); })
-        .onFailed(this, [this](const std::exception &error) { report(tr("Verifying the link"), errorText(error)); });
+    whenFinished(this, m_session->verifyLink(link.sourceAddress, link.link.id),
+                 [this, id = link.link.id](const QCborMap &) { statusBar()->showMessage(tr("Verification of %1 started").arg(id), 5000); },
+                 [this](const std::exception &error) { report(tr("Verifying the link"), errorMessage(error)); });
 }
 
 void MainWindow::removeLink(const LinkView &link)
@@ -444,9 +436,9 @@ void MainWindow::removeLink(const LinkView &link)
                                   .arg(link.link.id, link.link.sourceNode, link.link.targetNode))
         != QMessageBox::Yes)
         return;
-    m_session->removeLink(link.sourceAddress, link.link.id)
-        .then(this, [this, id = link.link.id](const QCborMap &) { statusBar()->showMessage(tr("Link %1 removed").arg(id), 5000); })
-        .onFailed(this, [this](const std::exception &error) { report(tr("Removing the link"), errorText(error)); });
+    whenFinished(this, m_session->removeLink(link.sourceAddress, link.link.id),
+                 [this, id = link.link.id](const QCborMap &) { statusBar()->showMessage(tr("Link %1 removed").arg(id), 5000); },
+                 [this](const std::exception &error) { report(tr("Removing the link"), errorMessage(error)); });
 }
 
 void MainWindow::failOver(const LinkView &link, bool failback)
@@ -458,17 +450,17 @@ void MainWindow::failOver(const LinkView &link, bool failback)
     if (dialog.exec() != QDialog::Accepted)
         return;
     statusBar()->showMessage(tr("Failing over link %1 to %2...").arg(link.link.id, dialog.promotedNode()));
-    m_session->failover(dialog.nodeAddress(), link.link.id, dialog.promotedNode(), dialog.isForced())
-        .then(this, [this](const QCborMap &reply) {
-            QString text = tr("Link %1: %2 is primary (epoch %3) after %4 ms")
-                               .arg(reply.value(QStringLiteral("link")).toString(), reply.value(QStringLiteral("to")).toString())
-                               .arg(reply.value(QStringLiteral("epoch")).toInteger())
-                               .arg(reply.value(QStringLiteral("duration_ms")).toInteger());
-            if (reply.value(QStringLiteral("forced")).toBool())
-                text += tr("; %1 changes at risk").arg(reply.value(QStringLiteral("changes_at_risk")).toInteger());
-            statusBar()->showMessage(text, 15000);
-        })
-        .onFailed(this, [this](const std::exception &error) { report(tr("Failing over"), errorText(error)); });
+    whenFinished(this, m_session->failover(dialog.nodeAddress(), link.link.id, dialog.promotedNode(), dialog.isForced()),
+                 [this](const QCborMap &reply) {
+                     QString text = tr("Link %1: %2 is primary (epoch %3) after %4 ms")
+                                        .arg(reply.value(QStringLiteral("link")).toString(), reply.value(QStringLiteral("to")).toString())
+                                        .arg(reply.value(QStringLiteral("epoch")).toInteger())
+                                        .arg(reply.value(QStringLiteral("duration_ms")).toInteger());
+                     if (reply.value(QStringLiteral("forced")).toBool())
+                         text += tr("; %1 changes at risk").arg(reply.value(QStringLiteral("changes_at_risk")).toInteger());
+                     statusBar()->showMessage(text, 15000);
+                 },
+                 [this](const std::exception &error) { report(tr("Failing over"), errorMessage(error)); });
 }
 
 void MainWindow::addDataCenter()
@@ -477,24 +469,16 @@ void MainWindow::addDataCenter()
         QMessageBox::information(this, tr("Add data center"), tr("Open a connection first (ferry --connect FILE), or wait for the demo to start."));
         return;
     }
-    bool ok = false;
-    const QString address = QInputDialog::getText(this, tr("Add data center"), tr("Address of its ferry-node (HOST:PORT):"), QLineEdit::Normal, QString(), &ok).trimmed();
-    if (!ok)
+    QPointer<ConsoleSession> session = m_session;
+    AddDataCenterDialog dialog(m_nodes, [session](const QString &host, quint16 port) {
+        if (!session)
+            return QtFuture::makeExceptionalFuture<NodeHello>(std::make_exception_ptr(FerryError(tr("the console is not connected"))));
+        return session->probe(host, port);
+    }, this);
+    if (dialog.exec() != QDialog::Accepted || !m_session)
         return;
-    const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
-    bool portOk = false;
-    const uint port = colon > 0 ? address.mid(colon + 1).toUInt(&portOk) : 0;
-    if (colon <= 0 || !portOk || port == 0 || port > 65535) {
-        QMessageBox::warning(this, tr("Add data center"), tr("\"%1\" is not HOST:PORT (for example 10.0.0.5:7450).").arg(address));
-        return;
-    }
-    for (const NodeView &node : m_nodes) {
-        if (node.address == address) {
-            QMessageBox::information(this, tr("Add data center"), tr("%1 is already in the topology.").arg(address));
-            return;
-        }
-    }
-    m_session->addNode(address.left(colon), quint16(port));
+    m_session->addNode(dialog.host(), dialog.port());
+    statusBar()->showMessage(tr("Data center %1 added").arg(dialog.hello().node), 5000);
 }
 
 void MainWindow::openTopology()

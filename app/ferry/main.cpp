@@ -6,6 +6,7 @@
 #include "mainwindow.h"
 #include "net/clientprofile.h"
 #include "util/ferryerror.h"
+#include "util/whenfinished.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -141,18 +142,20 @@ int main(int argc, char *argv[])
             promise->finish();
         });
         const double rate = parser.value(rateOption).toDouble();
-        ready.then(&window, [&window, &session, deployment, rate] {
-                 session = std::make_unique<ConsoleSession>(deployment->consoleTls());
-                 session->startInThread();
-                 for (const QString &address : deployment->nodeAddresses()) {
-                     const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
-                     session->addNode(address.left(colon), quint16(address.mid(colon + 1).toUInt()));
-                 }
-                 window.attach(session.get(), deployment);
-                 window.startDemo(rate);
-             })
-            .onFailed(&window, [&window](const FerryError &error) {
-                QMessageBox::critical(&window, QCoreApplication::translate("ferry", "The demo cannot start"), error.message());
+        whenFinished(
+            &window, ready,
+            [&window, &session, deployment, rate] {
+                session = std::make_unique<ConsoleSession>(deployment->consoleTls());
+                session->startInThread();
+                for (const QString &address : deployment->nodeAddresses()) {
+                    const qsizetype colon = address.lastIndexOf(QLatin1Char(':'));
+                    session->addNode(address.left(colon), quint16(address.mid(colon + 1).toUInt()));
+                }
+                window.attach(session.get(), deployment);
+                window.startDemo(rate);
+            },
+            [&window](const std::exception &error) {
+                QMessageBox::critical(&window, QCoreApplication::translate("ferry", "The demo cannot start"), errorMessage(error));
             });
     }
 

@@ -2,6 +2,8 @@
 
 #include "wire/datacodec.h"
 #include "wire/protocol.h"
+#include "util/runinpool.h"
+#include "util/whenfinished.h"
 #include "wire/wireerror.h"
 
 #include <QCoreApplication>
@@ -57,6 +59,17 @@ void ConsoleSession::startInThread()
         m_health->setInterval(1000);
         connect(m_health, &QTimer::timeout, this, &ConsoleSession::pollHealth);
         m_health->start();
+    });
+}
+
+QFuture<NodeHello> ConsoleSession::probe(const QString &host, quint16 port, int timeoutMs) const
+{
+    return runInPool(QThreadPool::globalInstance(), [host, port, timeoutMs, tls = m_tls] {
+        NodeClient::Options options;
+        options.clientName = QStringLiteral("console");
+        options.connectTimeoutMs = timeoutMs;
+        NodeClientThread connection(host, port, tls, options);
+        return connection.connectAndWait();
     });
 }
 
@@ -134,7 +147,13 @@ void ConsoleSession::onConnected(const QString &address, const NodeHello &hello)
         m_dirty = true;
     }
     node->request(protocol::Type::Subscribe, {}, [this, address](const Message &event) { onEvent(address, event); });
-    node->request(protocol::Type::Status, {}).then(this, [this, address](const Message &reply) {
+    whenFinished(this, node->request(protocol::Type::Status, {}), [this, address](const QFuture<Message> &done) {
+        Message reply;
+        try {
+            reply = resultOf(done);
+        } catch (const FerryError &) {
+            return;   // lost with the connection: asked again after the reconnect or at the next poll
+        }
         QMutexLocker locker(&m_mutex);
         const auto it = m_nodes.find(address);
         if (it == m_nodes.end())
@@ -152,12 +171,18 @@ void ConsoleSession::onConnected(const QString &address, const NodeHello &hello)
             view.tables.insert(name, tables);
         }
         m_dirty = true;
-    }).onFailed([] {});
+    });
     // Events that happened before the console connected.
-    node->request(protocol::Type::Events, QCborMap{{QStringLiteral("count"), 200}}).then(this, [this](const Message &reply) {
+    whenFinished(this, node->request(protocol::Type::Events, QCborMap{{QStringLiteral("count"), 200}}), [this](const QFuture<Message> &done) {
+        Message reply;
+        try {
+            reply = resultOf(done);
+        } catch (const FerryError &) {
+            return;   // lost with the connection: asked again after the reconnect or at the next poll
+        }
         for (const QCborValue &value : reply.body.value(QStringLiteral("events")).toArray())
             m_pendingEvents.append(NodeEvent::fromCbor(value.toMap()));
-    }).onFailed([] {});
+    });
     pollHealth();
 }
 
@@ -199,7 +224,13 @@ void ConsoleSession::pollHealth()
         NodeClient *node = client(address);
         if (!node)
             continue;
-        node->request(protocol::Type::Health, {}).then(this, [this, address](const Message &reply) {
+        whenFinished(this, node->request(protocol::Type::Health, {}), [this, address](const QFuture<Message> &done) {
+            Message reply;
+            try {
+                reply = resultOf(done);
+            } catch (const FerryError &) {
+                return;   // lost with the connection: asked again after the reconnect or at the next poll
+            }
             QMutexLocker locker(&m_mutex);
             const auto it = m_nodes.find(address);
             if (it == m_nodes.end())
@@ -214,9 +245,15 @@ void ConsoleSession::pollHealth()
                     ++view.replicaTables;
             }
             m_dirty = true;
-        }).onFailed([] {});
+        });
         // The links themselves (created or removed by anyone).
-        node->request(protocol::Type::LinkList, {}).then(this, [this, address](const Message &reply) {
+        whenFinished(this, node->request(protocol::Type::LinkList, {}), [this, address](const QFuture<Message> &done) {
+            Message reply;
+            try {
+                reply = resultOf(done);
+            } catch (const FerryError &) {
+                return;   // lost with the connection: asked again after the reconnect or at the next poll
+            }
             QMutexLocker locker(&m_mutex);
             QSet<QString> seen;
             for (const QCborValue &value : reply.body.value(QStringLiteral("links")).toArray()) {
@@ -240,7 +277,7 @@ void ConsoleSession::pollHealth()
                     ++it;
             }
             m_dirty = true;
-        }).onFailed([] {});
+        });
     }
 }
 

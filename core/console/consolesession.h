@@ -76,6 +76,10 @@ public:
     // Runs the session in its own thread until the object is destroyed.
     void startInThread();
 
+    // One connection to host:port with the session's certificates, to see whether a node
+    // answers there before it is added: its hello, or a WireError saying why not
+    // (unreachable, refused, a certificate the deployment CA did not sign). Thread-safe.
+    QFuture<NodeHello> probe(const QString &host, quint16 port, int timeoutMs = 5000) const;
     // Connects to a node (host:port) and keeps the connection up. Thread-safe.
     void addNode(const QString &host, quint16 port);
     void removeNode(const QString &address);

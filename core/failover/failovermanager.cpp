@@ -7,6 +7,7 @@
 #include "replication/linkmanager.h"
 #include "replication/linkrunner.h"
 #include "util/runinpool.h"
+#include "util/whenfinished.h"
 #include "wire/datacodec.h"
 #include "wire/protocol.h"
 #include "wire/wireerror.h"
@@ -249,7 +250,14 @@ QCborArray FailoverManager::health() const
                               {QStringLiteral("rtt_ms"), QCborValue(nullptr)},
                               {QStringLiteral("state"), state(inbound.lastSeenMs > 0 ? now - inbound.lastSeenMs : -1, inbound.link.failoverTimeoutMs)},
                               {QStringLiteral("auto_failover"), inbound.link.autoFailover},
-                              {QStringLiteral("armed"), inbound.armed}});
+                              {QStringLiteral("armed"), inbound.armed},
+                              // The recovery point as of the last heartbeat, for the console's
+                              // failover dialog (a forced failover reads the applied position
+                              // from the database again).
+                              {QStringLiteral("head_seq"), inbound.headSeq},
+                              {QStringLiteral("head_at_us"), inbound.headAtUs},
+                              {QStringLiteral("oldest_unacked_at_us"), inbound.oldestUnackedAtUs},
+                              {QStringLiteral("applied_seq"), std::max(inbound.appliedSeq, inbound.coveredSeq)}});
     }
     return peers;
 }
@@ -719,37 +727,39 @@ void FailoverManager::checkAutomatic()
         const QSslConfiguration tls = m_server->tls();
         const QString self = m_server->config().name;
         const Inbound copy = inbound;
-        runInPool(&m_workers, [copy, tls, self] {
+        const QFuture<bool> asked = runInPool(&m_workers, [copy, tls, self] {
             auto witness = connectTo(copy.link.witnessHost, copy.link.witnessPort, tls, self, 1000);
             const Message reply = witness->client()->request(protocol::Type::Probe, QCborMap{{QStringLiteral("host"), copy.sourceHost},
                                                                                              {QStringLiteral("port"), copy.sourcePort}})
                                       .result();
             return reply.body.value(QStringLiteral("reachable")).toBool();
-        })
-            .then(this, [this, linkId](bool witnessReachesPrimary) {
-                m_running.remove(linkId);
-                const auto found = m_inbound.find(linkId);
-                if (found == m_inbound.end())
-                    return;
-                if (witnessReachesPrimary) {
-                    if (nowMs() - found->lastAutoNoteMs > 5000) {
-                        found->lastAutoNoteMs = nowMs();
-                        event(1, linkId, tr("no automatic failover"), QCoreApplication::translate("FailoverManager", "%1 is unreachable from here, but the witness still reaches it").arg(found->link.sourceNode));
-                    }
-                    return;
-                }
-                found->armed = false;   // at most one automatic failover until acknowledged
-                saveInbound();
-                forcedFailover(linkId, true);
-            })
-            .onFailed(this, [this, linkId](const FerryError &error) {
-                m_running.remove(linkId);
-                const auto found = m_inbound.find(linkId);
-                if (found != m_inbound.end() && nowMs() - found->lastAutoNoteMs > 5000) {
+        });
+        whenFinished(this, asked, [this, linkId](const QFuture<bool> &done) {
+            m_running.remove(linkId);
+            const auto found = m_inbound.find(linkId);
+            if (found == m_inbound.end())
+                return;
+            bool witnessReachesPrimary = false;
+            try {
+                witnessReachesPrimary = resultOf(done);
+            } catch (const FerryError &error) {
+                if (nowMs() - found->lastAutoNoteMs > 5000) {
                     found->lastAutoNoteMs = nowMs();
                     event(1, linkId, tr("no automatic failover"), QCoreApplication::translate("FailoverManager", "the witness could not be asked: %1").arg(error.message()));
                 }
-            });
+                return;
+            }
+            if (witnessReachesPrimary) {
+                if (nowMs() - found->lastAutoNoteMs > 5000) {
+                    found->lastAutoNoteMs = nowMs();
+                    event(1, linkId, tr("no automatic failover"), QCoreApplication::translate("FailoverManager", "%1 is unreachable from here, but the witness still reaches it").arg(found->link.sourceNode));
+                }
+                return;
+            }
+            found->armed = false;   // at most one automatic failover until acknowledged
+            saveInbound();
+            forcedFailover(linkId, true);
+        });
     }
 }
 

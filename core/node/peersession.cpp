@@ -6,13 +6,13 @@
 #include "failover/failovermanager.h"
 #include "node/eventlog.h"
 #include "replication/linkmanager.h"
+#include "util/whenfinished.h"
 #include "wire/datacodec.h"
 #include "wire/protocol.h"
 #include "wire/wireerror.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QFutureWatcher>
 #include <QSslSocket>
 
 #include <memory>
@@ -128,26 +128,11 @@ void PeerSession::closeWithError(qint64 id, const QString &code, const QString &
     m_socket->disconnectFromHost();   // after the error reply has been written
 }
 
-// Not future.then(this, ...): with Qt 6.4 a continuation attached while another thread
-// finishes the future can be run twice (the second run crashes on the moved-from promise),
-// and the requests answered here often finish in well under a millisecond. A watcher
-// learns of the end through an event, without that race.
-template <typename T, typename Fn>
-void PeerSession::whenFinished(const QFuture<T> &future, Fn fn)
-{
-    auto *watcher = new QFutureWatcher<T>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [watcher, fn]() mutable {
-        watcher->deleteLater();
-        fn(watcher->future());
-    });
-    watcher->setFuture(future);
-}
-
 template <typename T, typename Fn>
 void PeerSession::replyWhenDone(qint64 id, QFuture<T> future, Fn toReply)
 {
     ++m_inflight;
-    whenFinished(future, [this, id, toReply](QFuture<T> done) {
+    whenFinished(this, future, [this, id, toReply](QFuture<T> done) {
         try {
             done.waitForFinished();   // finished: rethrows what the work threw
             if (done.isCanceled())
@@ -319,7 +304,7 @@ void PeerSession::handleStatus(const Message &message)
         DatabaseService *service = m_server->database(db.name);
         const qsizetype slot = gather->databases.size();
         gather->databases.append(QCborMap{{QStringLiteral("name"), db.name}, {QStringLiteral("kind"), service->kind()}});
-        whenFinished(service->tables(), [gather, slot, finish](const QFuture<QStringList> &tables) {
+        whenFinished(this, service->tables(), [gather, slot, finish](const QFuture<QStringList> &tables) {
             QCborMap entry = gather->databases.at(slot).toMap();
             try {
                 entry.insert(QStringLiteral("tables"), QCborArray::fromStringList(tables.result()));

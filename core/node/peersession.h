@@ -49,9 +49,6 @@ private:
     void reply(QLatin1StringView type, qint64 id, const QCborMap &body = {});
     void replyError(qint64 id, const QString &code, const QString &message);
     void closeWithError(qint64 id, const QString &code, const QString &message);
-    // Calls fn(future) in this session's thread once the future has finished.
-    template <typename T, typename Fn>
-    void whenFinished(const QFuture<T> &future, Fn fn);
     // Replies toReply(result) (toReply(true) for a QFuture<void>), or the error it ended with.
     template <typename T, typename Fn>
     void replyWhenDone(qint64 id, QFuture<T> future, Fn toReply);

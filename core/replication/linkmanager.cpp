@@ -3,6 +3,7 @@
 #include "net/nodeclient.h"
 #include "net/remoteendpoint.h"
 #include "util/runinpool.h"
+#include "util/whenfinished.h"
 #include "wire/protocol.h"
 #include "wire/wireerror.h"
 
@@ -155,7 +156,7 @@ QFuture<LinkDefinition> LinkManager::create(const LinkDefinition &requested)
     const NodeConfig config = m_config;
     const QSslConfiguration tls = m_tls;
     // Everything is checked in a worker thread before anything is stored or written.
-    return runInPool(&m_checks, [requested, config, tls] {
+    const QFuture<LinkDefinition> checked = runInPool(&m_checks, [requested, config, tls] {
         LinkDefinition link = requested;
         link.sourceNode = config.name;
         const NodeConfig::Database *database = config.database(link.sourceDatabase);
@@ -204,8 +205,10 @@ QFuture<LinkDefinition> LinkManager::create(const LinkDefinition &requested)
                 throw WireError(protocol::ErrorCode::Database, QCoreApplication::translate("LinkManager", "schemas differ: %1").arg(difference));
         }
         return link;
-    }).then(this, [this](const LinkDefinition &link) {
-        m_creating.remove(link.id);
+    });
+    return thenIn(this, checked, [this, id = requested.id](const QFuture<LinkDefinition> &done) {
+        m_creating.remove(id);
+        const LinkDefinition link = resultOf(done);   // rethrows what the checks found
         LinkCheckpoint checkpoint;
         // The reverse half of a bidirectional link starts from tables the forward half syncs.
         checkpoint.synced = !link.reverseOf.isEmpty();
@@ -217,9 +220,6 @@ QFuture<LinkDefinition> LinkManager::create(const LinkDefinition &requested)
                                  .arg(link.id, link.sourceDatabase, link.sourceTable, link.targetNode, link.targetDatabase, link.targetTable,
                                       LinkDefinition::modeName(link.mode), LinkDefinition::directionName(link.direction));
         return link;
-    }).onFailed(this, [this, id = requested.id]() -> LinkDefinition {
-        m_creating.remove(id);
-        throw;
     });
 }
 
@@ -237,28 +237,36 @@ QFuture<void> LinkManager::setPaused(const QString &id, bool paused)
     return tellReverse(definition, paused ? protocol::Type::LinkPause : protocol::Type::LinkResume);
 }
 
+namespace {
+
+// Sends type {link: ID.reverse} to the target node of the forward half link, and waits for
+// the answer. Blocking: in a worker thread.
+void tellReverseNow(const LinkDefinition &link, const QSslConfiguration &tls, const QString &node, const QByteArray &typeName)
+{
+    NodeClient::Options options;
+    options.clientName = node;
+    options.connectTimeoutMs = 5000;
+    const QString reverseId = link.id + QStringLiteral(".reverse");
+    try {
+        NodeClientThread connection(link.targetHost, link.targetPort, tls, options);
+        connection.connectAndWait();
+        connection.client()->request(QLatin1StringView(typeName), QCborMap{{QStringLiteral("link"), reverseId}}).result();
+    } catch (const WireError &error) {
+        if (error.code() == protocol::ErrorCode::UnknownLink)
+            return;   // not created yet: the forward half creates it with its own state
+        const QString message = QCoreApplication::translate("LinkManager", "link %1 on %2: the reverse direction %3 on %4 could not be told (%5): %6")
+                                    .arg(link.id, node, reverseId, link.targetNode, QString::fromLatin1(typeName), error.message());
+        qWarning().noquote() << message;
+        throw WireError(protocol::ErrorCode::Unreachable, message);
+    }
+}
+
+} // namespace
+
 QFuture<void> LinkManager::tellReverse(const LinkDefinition &link, QLatin1StringView type)
 {
-    const QSslConfiguration tls = m_tls;
-    const QString node = m_config.name;
-    const QByteArray typeName = QByteArray(type.data(), type.size());
-    return runInPool(&m_reverse, [link, tls, node, typeName] {
-        NodeClient::Options options;
-        options.clientName = node;
-        options.connectTimeoutMs = 5000;
-        const QString reverseId = link.id + QStringLiteral(".reverse");
-        try {
-            NodeClientThread connection(link.targetHost, link.targetPort, tls, options);
-            connection.connectAndWait();
-            connection.client()->request(QLatin1StringView(typeName), QCborMap{{QStringLiteral("link"), reverseId}}).result();
-        } catch (const WireError &error) {
-            if (error.code() == protocol::ErrorCode::UnknownLink)
-                return;   // not created yet: the forward half creates it with its own state
-            const QString message = QCoreApplication::translate("LinkManager", "link %1 on %2: the reverse direction %3 on %4 could not be told (%5): %6")
-                                        .arg(link.id, node, reverseId, link.targetNode, QString::fromLatin1(typeName), error.message());
-            qWarning().noquote() << message;
-            throw WireError(protocol::ErrorCode::Unreachable, message);
-        }
+    return runInPool(&m_reverse, [link, tls = m_tls, node = m_config.name, typeName = QByteArray(type.data(), type.size())] {
+        tellReverseNow(link, tls, node, typeName);
     });
 }
 
@@ -277,11 +285,15 @@ QFuture<void> LinkManager::remove(const QString &id)
     save();
     // Lifting the guard and dropping the capture touch the databases and the target
     // node: not in this thread.
-    QFuture<void> stopped = runInPool(&m_checks, [link] { link->stop(true); });
+    // In the reverse-request pool, so that it reaches the reverse half after the pauses and
+    // resumes asked before it.
     const LinkDefinition definition = link->definition();
-    if (definition.direction != LinkDefinition::Direction::Bidirectional || !definition.reverseOf.isEmpty())
-        return stopped;
-    return stopped.then(this, [this, definition] { return tellReverse(definition, protocol::Type::LinkRemove); }).unwrap();
+    const bool tell = definition.direction == LinkDefinition::Direction::Bidirectional && definition.reverseOf.isEmpty();
+    return runInPool(&m_reverse, [link, definition, tell, tls = m_tls, node = m_config.name] {
+        link->stop(true);
+        if (tell)
+            tellReverseNow(definition, tls, node, QByteArray(protocol::Type::LinkRemove.data(), protocol::Type::LinkRemove.size()));
+    });
 }
 
 QCborMap LinkManager::describe(const QString &id) const

@@ -86,7 +86,7 @@ private:
     AckRegistry m_acks;
     std::map<QString, Entry> m_links;
     QThreadPool m_checks;             // validation of new links
-    QThreadPool m_reverse;            // requests to reverse halves, one at a time, in order
+    QThreadPool m_reverse;            // removals and requests to reverse halves, one at a time, in order
     QTimer m_publish;
     QTimer m_saveTimer;
     bool m_dirty = false;

@@ -19,4 +19,12 @@ private:
     QString m_message;
 };
 
+// The operator's message of any exception: a FerryError's own, or what() of another.
+inline QString errorMessage(const std::exception &error)
+{
+    if (const auto *ferry = dynamic_cast<const FerryError *>(&error))
+        return ferry->message();
+    return QString::fromLocal8Bit(error.what());
+}
+
 } // namespace ferry
