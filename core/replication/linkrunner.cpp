@@ -450,7 +450,7 @@ bool LinkRunner::streamOnce()
         // Nothing to send: a heartbeat (an empty batch) tells the target this node is alive
         // and where its log stands; it answers with a newer epoch if there is one.
         if (!m_sinceSent.isValid() || m_sinceSent.elapsed() >= m_heartbeatMs)
-            sendApply({}, m_cursor, nullptr, nullptr);
+            sendApply({}, m_cursor, m_cursor, nullptr, nullptr);
         return false;
     }
     const qint64 last = changes.constLast().seq;
@@ -461,13 +461,16 @@ bool LinkRunner::streamOnce()
         if (m_link.direction == LinkDefinition::Direction::OneWay || change.origin != m_link.targetNode || m_link.targetNode.isEmpty())
             batch.append(change);
     }
+    // A short batch is everything the log held when it was read: its last change is the
+    // head. Only a full batch costs a query for where the log stands.
+    const bool more = changes.size() == BatchChanges;
+    const qint64 head = more ? std::max(last, m_source->lastChangeSeq(m_sourceSchema)) : last;
     qint64 applied = 0;
     qint64 conflicts = 0;
-    sendApply(batch, last, &applied, &conflicts);
+    sendApply(batch, last, head, &applied, &conflicts);
     m_cursor = last;
     m_acks->set(m_link.sourceDatabase, m_link.sourceTable, m_link.id, last);
-    const bool more = changes.size() == BatchChanges;
-    const qint64 pending = more ? std::max<qint64>(0, m_source->lastChangeSeq(m_sourceSchema) - last) : 0;
+    const qint64 pending = head - last;
     {
         QMutexLocker locker(&m_mutex);
         m_checkpoint.ackedSeq = last;
@@ -484,7 +487,7 @@ bool LinkRunner::streamOnce()
     return more;
 }
 
-void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 *appliedOut, qint64 *conflictsOut)
+void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head, qint64 *appliedOut, qint64 *conflictsOut)
 {
     const qint64 bytesBefore = m_connection->client()->bytesWritten() + m_connection->client()->bytesRead();
     QString winner;
@@ -503,7 +506,7 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 *appl
                         {QStringLiteral("last_seq"), last},
                         {QStringLiteral("epoch"), m_link.epoch},
                         // Where this node's log stands, for the target's recovery point.
-                        {QStringLiteral("head_seq"), std::max(last, m_source->lastChangeSeq(m_sourceSchema))},
+                        {QStringLiteral("head_seq"), head},
                         {QStringLiteral("head_at_us"), nowUs},
                         {QStringLiteral("oldest_unacked_at_us"), batch.isEmpty() ? qint64(0) : batch.first().committedAtUs},
                         {QStringLiteral("changes"), wirecodec::encodeChanges(m_sourceSchema, batch)},

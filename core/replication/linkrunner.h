@@ -84,7 +84,8 @@ private:
     void prepare();
     void runRound();
     bool streamOnce();
-    void sendApply(const QList<Change> &batch, qint64 last, qint64 *applied, qint64 *conflicts);
+    // Sends one batch (or, empty, a heartbeat); head is where this node's log stands.
+    void sendApply(const QList<Change> &batch, qint64 last, qint64 head, qint64 *applied, qint64 *conflicts);
     void rejoinTarget();
     void disconnectTarget();
     void setState(const QString &state);
