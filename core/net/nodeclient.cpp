@@ -264,7 +264,9 @@ void NodeClient::handleMessage(const Message &message)
 
 bool NodeClient::isEventType(const QString &type)
 {
-    return type == protocol::Type::Progress || type == protocol::Type::LinkStats || type == protocol::Type::Blocks;
+    // Event: a node event on a console's subscription (PeerSession::handleSubscribe).
+    return type == protocol::Type::Progress || type == protocol::Type::LinkStats || type == protocol::Type::Blocks
+        || type == protocol::Type::Event;
 }
 
 void NodeClient::drop(const QString &reason, bool reconnect)
