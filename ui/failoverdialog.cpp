@@ -121,6 +121,16 @@ FailoverDialog::FailoverDialog(const LinkView &link, const QList<NodeView> &node
         plan->setText(QStringLiteral("<p>%1</p>%2<p>%3</p>")
                           .arg(tr("Graceful failover, asked of %1:").arg(m_primaryName).toHtmlEscaped(), htmlList(steps),
                                tr("No acknowledged write is lost. Applications must write to %1 afterwards.").arg(m_replicaName).toHtmlEscaped()));
+        // The recovery point of a graceful failover: nothing, because the feed drains first.
+        m_recoveryText = tr("Recovery point: no change is at risk. The %1 pending changes are applied on %2 before it is promoted.")
+                             .arg(m_link.stats.pending)
+                             .arg(m_replicaName);
+        auto *recovery = new QLabel(m_recoveryText, this);
+        recovery->setObjectName(QStringLiteral("recovery"));
+        recovery->setWordWrap(true);
+        recovery->setTextFormat(Qt::PlainText);
+        recovery->setStyleSheet(QStringLiteral("color: #2e7d32;"));
+        layout->addWidget(recovery);
         if (!(m_replica && m_replica->connected)) {
             auto *warning = new QLabel(tr("The console has no connection to %1; the failover changes nothing if %2 cannot reach it either.").arg(m_replicaName, m_primaryName), this);
             warning->setWordWrap(true);

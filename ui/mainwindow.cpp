@@ -193,21 +193,22 @@ void MainWindow::attach(ConsoleSession *session, DemoDeployment *demo)
     connect(session, &ConsoleSession::nodesChanged, this, [this](const QList<NodeView> &nodes) { updateModel(nodes, m_links); });
     connect(session, &ConsoleSession::linksChanged, this, [this](const QList<LinkView> &links) { updateModel(m_nodes, links); });
     connect(session, &ConsoleSession::eventsReceived, m_eventLog, &EventLogDock::addEvents);
-    connect(session, &ConsoleSession::blocksUpdated, this, [this](const QString &linkId, const VerificationProgress &progress) {
-        BlockCache &cache = m_blockCache[linkId];
-        // A report with fewer planned blocks than known starts a new round.
-        const bool newRound = progress.blocksPlanned < cache.planned;
-        if (newRound)
-            cache = BlockCache();
-        cache.planned = progress.blocksPlanned;
-        for (const auto &[index, block] : progress.changedBlocks)
-            cache.blocks.insert(index, block);
-        if (linkId != m_selectedLink)
-            return;
-        if (newRound)
-            m_blockMap->clear();
-        m_blockMap->applyProgress(progress);
-    });
+    connect(session, &ConsoleSession::blocksUpdated, this,
+            [this](const QString &linkId, const VerificationProgress &progress, const QString &sourceAddress) {
+                BlockCache &cache = m_blockCache[blockCacheKey(sourceAddress, linkId)];
+                // A report with fewer planned blocks than known starts a new round.
+                const bool newRound = progress.blocksPlanned < cache.planned;
+                if (newRound)
+                    cache = BlockCache();
+                cache.planned = progress.blocksPlanned;
+                for (const auto &[index, block] : progress.changedBlocks)
+                    cache.blocks.insert(index, block);
+                if (linkId != m_selectedLink || sourceAddress != m_selectedSource)
+                    return;
+                if (newRound)
+                    m_blockMap->clear();
+                m_blockMap->applyProgress(progress);
+            });
     m_conflicts->setSession(session);
     if (demo) {
         auto *label = new QLabel(tr("Demo &workload:"), this);
@@ -332,7 +333,7 @@ void MainWindow::selectLink(const QString &sourceAddress, const QString &linkId)
     m_selectedLink = linkId;
     m_blockMap->clear();
     m_charts->clear();
-    const auto cached = m_blockCache.constFind(linkId);
+    const auto cached = m_blockCache.constFind(blockCacheKey(sourceAddress, linkId));
     if (cached != m_blockCache.constEnd()) {
         VerificationProgress all;
         all.blocksPlanned = cached->planned;
@@ -419,9 +420,9 @@ void MainWindow::verifyLink(const LinkView &link)
 {
     if (!m_session)
         return;
-    if (link.link.id == m_selectedLink)
+    if (link.link.id == m_selectedLink && link.sourceAddress == m_selectedSource)
         m_blockMap->clear();
-    m_blockCache.remove(link.link.id);
+    m_blockCache.remove(blockCacheKey(link.sourceAddress, link.link.id));
     whenFinished(this, m_session->verifyLink(link.sourceAddress, link.link.id),
                  [this, id = link.link.id](const QCborMap &) { statusBar()->showMessage(tr("Verification of %1 started").arg(id), 5000); },
                  [this](const std::exception &error) { report(tr("Verifying the link"), errorMessage(error)); });

@@ -81,6 +81,7 @@ private:
         QHash<int, BlockInfo> blocks;
     };
     QHash<QString, BlockCache> m_blockCache;   // by "source address/link id"
+    static QString blockCacheKey(const QString &sourceAddress, const QString &linkId) { return sourceAddress + QLatin1Char('/') + linkId; }
 
     TopologyView *m_topology;
     QTabWidget *m_tabs;

@@ -5,6 +5,7 @@
 #include "demo/demodeployment.h"
 #include "mainwindow.h"
 #include "net/clientprofile.h"
+#include "translations.h"
 #include "util/ferryerror.h"
 #include "util/whenfinished.h"
 
@@ -23,7 +24,6 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
-#include <QTranslator>
 
 #include <thread>
 
@@ -80,10 +80,7 @@ int main(int argc, char *argv[])
     // The language chosen in the settings, else the system's.
     QSettings settings;
     const QString language = settings.value(QStringLiteral("language")).toString();
-    QTranslator translator;
-    const QLocale locale = language.isEmpty() ? QLocale() : QLocale(language);
-    if (translator.load(locale, QStringLiteral("ferry"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&translator);
+    installTranslations(language.isEmpty() ? QLocale() : QLocale(language), &app);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QCoreApplication::translate("ferry", "The Ferry console. Without options it opens the built-in three-data-center demo."));

@@ -147,6 +147,27 @@ void ConsoleSession::onConnected(const QString &address, const NodeHello &hello)
         m_dirty = true;
     }
     node->request(protocol::Type::Subscribe, {}, [this, address](const Message &event) { onEvent(address, event); });
+    refreshTables(address);
+    // Events that happened before the console connected.
+    whenFinished(this, node->request(protocol::Type::Events, QCborMap{{QStringLiteral("count"), 200}}), [this](const QFuture<Message> &done) {
+        Message reply;
+        try {
+            reply = resultOf(done);
+        } catch (const FerryError &) {
+            return;   // lost with the connection: asked again after the reconnect or at the next poll
+        }
+        for (const QCborValue &value : reply.body.value(QStringLiteral("events")).toArray())
+            m_pendingEvents.append(NodeEvent::fromCbor(value.toMap()));
+    });
+    pollHealth();
+}
+
+// The node's databases and tables (a link may have created one since the last time).
+void ConsoleSession::refreshTables(const QString &address)
+{
+    NodeClient *node = client(address);
+    if (!node)
+        return;
     whenFinished(this, node->request(protocol::Type::Status, {}), [this, address](const QFuture<Message> &done) {
         Message reply;
         try {
@@ -172,18 +193,6 @@ void ConsoleSession::onConnected(const QString &address, const NodeHello &hello)
         }
         m_dirty = true;
     });
-    // Events that happened before the console connected.
-    whenFinished(this, node->request(protocol::Type::Events, QCborMap{{QStringLiteral("count"), 200}}), [this](const QFuture<Message> &done) {
-        Message reply;
-        try {
-            reply = resultOf(done);
-        } catch (const FerryError &) {
-            return;   // lost with the connection: asked again after the reconnect or at the next poll
-        }
-        for (const QCborValue &value : reply.body.value(QStringLiteral("events")).toArray())
-            m_pendingEvents.append(NodeEvent::fromCbor(value.toMap()));
-    });
-    pollHealth();
 }
 
 void ConsoleSession::onEvent(const QString &address, const Message &event)
@@ -201,7 +210,7 @@ void ConsoleSession::onEvent(const QString &address, const Message &event)
     } else if (event.type == protocol::Type::Blocks) {
         try {
             emit blocksUpdated(event.body.value(QStringLiteral("link")).toString(),
-                               wirecodec::decodeProgress(event.body.value(QStringLiteral("progress")).toMap(), event.type));
+                               wirecodec::decodeProgress(event.body.value(QStringLiteral("progress")).toMap(), event.type), address);
         } catch (const FerryError &) {
             // A malformed report is dropped; the next one carries the state again.
         }
@@ -220,10 +229,13 @@ void ConsoleSession::pollHealth()
                 addresses.append(address);
         }
     }
+    const bool tablesToo = ++m_healthPolls % 5 == 0;
     for (const QString &address : addresses) {
         NodeClient *node = client(address);
         if (!node)
             continue;
+        if (tablesToo)
+            refreshTables(address);
         whenFinished(this, node->request(protocol::Type::Health, {}), [this, address](const QFuture<Message> &done) {
             Message reply;
             try {

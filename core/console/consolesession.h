@@ -102,7 +102,8 @@ public:
 signals:
     void nodesChanged(const QList<ferry::NodeView> &nodes);
     void linksChanged(const QList<ferry::LinkView> &links);
-    void blocksUpdated(const QString &linkId, const ferry::VerificationProgress &progress);
+    // sourceAddress: the node that runs the link (link ids are unique per source node).
+    void blocksUpdated(const QString &linkId, const ferry::VerificationProgress &progress, const QString &sourceAddress);
     void eventsReceived(const QList<ferry::NodeEvent> &events);
 
 private:
@@ -114,6 +115,7 @@ private:
 
     void connectNode(const QString &address);
     void onConnected(const QString &address, const NodeHello &hello);
+    void refreshTables(const QString &address);
     void onEvent(const QString &address, const Message &event);
     void pollHealth();
     void publish();
@@ -129,6 +131,7 @@ private:
     QTimer *m_publish = nullptr;
     QTimer *m_health = nullptr;
     bool m_dirty = false;
+    int m_healthPolls = 0;              // the table lists are read every fifth poll
 };
 
 } // namespace ferry
