@@ -10,8 +10,8 @@
 //    copy of Shanghai's in which rows were changed, deleted and added in a known set of
 //    1000-row blocks; a drag with real mouse events from the Shanghai card to the Virginia
 //    card opens the link dialog, which is filled and accepted; the block map of the new
-//    link ends with exactly those blocks repaired (after they were reported differing) and
-//    every other one equal, and the two tables end identical row for row; then "Verify
+//    link ends with exactly those blocks repaired (no other was ever reported differing)
+//    and every other one equal, and the two tables end identical row for row; then "Verify
 //    now" (F5) runs a round that finds every block equal;
 // 3. the charts of the selected link get points (with the workload's rows/s) and the event
 //    log shows the nodes' events, the new link's among them;
@@ -19,18 +19,20 @@
 //    while it is modal), which shows the graceful plan; once confirmed the arrow runs from
 //    Frankfurt to Shanghai, the cards' roles swap, Shanghai's table refuses writes and a
 //    write on Frankfurt reaches Shanghai;
-// 5. Chinese: with the embedded zh_CN translator (as app/ferry/main.cpp loads it), a fresh
+// 5. Add data center (Ctrl+D) with an address where nothing listens and with a TLS server
+//    of another CA: refused in the dialog with the reason, the topology unchanged;
+// 6. Chinese: with the embedded zh_CN translator (as app/ferry/main.cpp loads it), a fresh
 //    MainWindow on the same session and the link and failover dialogs show no English
 //    source string anywhere an operator can read (widgets, menus, toolbars, tabs, docks,
 //    headers, tooltips, charts, topology items, context menus), Qt's own strings (Cancel,
 //    the dock's buttons) included. A known bug is listed and marked XFAIL rather than
 //    failing the case: some tooltips put English identifiers (a link's mode, a peer's
 //    role) into translated sentences;
-// 6. cleanupTestCase stops the window, the session and the nodes in the order the console
+// 7. cleanupTestCase stops the window, the session and the nodes in the order the console
 //    does and checks that no ferry thread is left.
 
+#include "adddatacenterdialog.h"
 #include "blockmapwidget.h"
-#include "translations.h"
 #include "console/consolesession.h"
 #include "datacenteritem.h"
 #include "demo/demodeployment.h"
@@ -42,7 +44,10 @@
 #include "linkdialog.h"
 #include "linkitem.h"
 #include "mainwindow.h"
+#include "security/certificates.h"
+#include "security/tlsconfiguration.h"
 #include "topologyview.h"
+#include "translations.h"
 
 #include <QAbstractButton>
 #include <QAbstractSpinBox>
@@ -74,8 +79,10 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <QSslServer>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTcpServer>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
@@ -373,6 +380,7 @@ private slots:
     void dragCreatesLinkAndRepairsPlantedBlocks();
     void chartsAndEventLogAreFed();
     void failoverReversesTheLinkAndTheRoles();
+    void addDataCenterRefusesUnreachableAndForeignNodes();
     void chineseInterfaceHasNoEnglishLeft();
     void cleanup();
     void cleanupTestCase();
@@ -1091,6 +1099,75 @@ QStringList TestConsole::rawIdentifiers(const QList<Shown> &shown) const
         }
     }
     return found;
+}
+
+// File > Add data center with real connections: an address where nothing listens, and a
+// TLS server whose certificate another CA signed (a node of another deployment). Each is
+// refused in the dialog with the reason, and the topology stays as it was.
+void TestConsole::addDataCenterRefusesUnreachableAndForeignNodes()
+{
+    QAction *add = actionWithShortcut(m_window.get(), QKeySequence(Qt::CTRL | Qt::Key_D));
+    QVERIFY(add);
+    const auto addressesShown = [this] {
+        QStringList addresses;
+        for (const NodeView &node : m_session->nodes())
+            addresses << node.address;
+        addresses.sort();
+        return addresses;
+    };
+    const QStringList before = addressesShown();
+    QCOMPARE(before.size(), 3);
+
+    // Tries address in the dialog the action opens; returns what the dialog said.
+    const auto tryAddress = [&](const QString &address) {
+        QString said;
+        bool stillOpen = false;
+        QTimer *driver = whenModal<AddDataCenterDialog>([&](AddDataCenterDialog *dialog) {
+            dialog->setAddress(address);
+            dialog->accept();
+            QTRY_VERIFY_WITH_TIMEOUT(!dialog->isProbing(), Wait);
+            said = dialog->statusText();
+            stillOpen = dialog->isVisible();
+            dialog->reject();
+        });
+        add->trigger();
+        delete driver;
+        return std::make_pair(said, stillOpen);
+    };
+
+    // Nothing listens: a port that was free a moment ago.
+    quint16 freePort = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        freePort = probe.serverPort();
+    }
+    const auto [refused, refusedOpen] = tryAddress(QStringLiteral("127.0.0.1:%1").arg(freePort));
+    QVERIFY2(refused.contains(QStringLiteral("cannot be added")), qPrintable(refused));
+    QVERIFY2(refused.contains(QStringLiteral("127.0.0.1:%1").arg(freePort)), qPrintable(refused));
+    QVERIFY(refusedOpen);
+    qInfo("nothing listening: %s", qPrintable(refused));
+
+    // A node of another deployment: its certificate chains to a CA this console does not trust.
+    QTemporaryDir other;
+    QVERIFY(other.isValid());
+    const CertificateFiles otherCa = createDeploymentCa(other.path());
+    const CertificateFiles stranger = issueCertificate(other.path(), QStringLiteral("stranger"));
+    QSslServer server;
+    server.setSslConfiguration(mutualTlsConfiguration(otherCa.certificateFile, stranger.certificateFile, stranger.keyFile));
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    const auto [foreign, foreignOpen] = tryAddress(QStringLiteral("127.0.0.1:%1").arg(server.serverPort()));
+    QVERIFY2(foreign.contains(QStringLiteral("cannot be added")), qPrintable(foreign));
+    QVERIFY2(foreign.contains(QStringLiteral("TLS")), qPrintable(foreign));
+    QVERIFY(foreignOpen);
+    qInfo("another CA: %s", qPrintable(foreign));
+
+    // Nothing changed: the same three data centers, still connected, a while later.
+    QTest::qWait(1500);
+    QCOMPARE(addressesShown(), before);
+    for (const NodeView &node : m_session->nodes())
+        QVERIFY2(node.connected, qPrintable(node.address));
+    QCOMPARE(topology()->dataCenterItems().size(), 3);
 }
 
 void TestConsole::chineseInterfaceHasNoEnglishLeft()
