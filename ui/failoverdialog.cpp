@@ -103,6 +103,16 @@ FailoverDialog::FailoverDialog(const LinkView &link, const QList<NodeView> &node
     else if (m_forced && !(m_replica && m_replica->connected))
         m_blocked = tr("The console reaches neither %1 nor %2: nothing can be asked. Check the network or the nodes.").arg(m_primaryName, m_replicaName);
 
+    // The recovery point, in m_recoveryText, below the plan.
+    const auto addRecoveryLabel = [this, layout](const QString &style) {
+        auto *recovery = new QLabel(m_recoveryText, this);
+        recovery->setObjectName(QStringLiteral("recovery"));
+        recovery->setWordWrap(true);
+        recovery->setTextFormat(Qt::PlainText);
+        recovery->setStyleSheet(style);
+        layout->addWidget(recovery);
+    };
+
     auto *plan = new QLabel(this);
     plan->setObjectName(QStringLiteral("plan"));
     plan->setWordWrap(true);
@@ -125,12 +135,7 @@ FailoverDialog::FailoverDialog(const LinkView &link, const QList<NodeView> &node
         m_recoveryText = tr("Recovery point: no change is at risk. The %1 pending changes are applied on %2 before it is promoted.")
                              .arg(m_link.stats.pending)
                              .arg(m_replicaName);
-        auto *recovery = new QLabel(m_recoveryText, this);
-        recovery->setObjectName(QStringLiteral("recovery"));
-        recovery->setWordWrap(true);
-        recovery->setTextFormat(Qt::PlainText);
-        recovery->setStyleSheet(QStringLiteral("color: #2e7d32;"));
-        layout->addWidget(recovery);
+        addRecoveryLabel(QStringLiteral("color: #2e7d32;"));
         if (!(m_replica && m_replica->connected)) {
             auto *warning = new QLabel(tr("The console has no connection to %1; the failover changes nothing if %2 cannot reach it either.").arg(m_replicaName, m_primaryName), this);
             warning->setWordWrap(true);
@@ -177,12 +182,7 @@ FailoverDialog::FailoverDialog(const LinkView &link, const QList<NodeView> &node
         else
             lines << tr("%1 has no record of hearing from %2: the age of the changes at risk is unknown.").arg(m_replicaName, m_primaryName);
         m_recoveryText = lines.join(QLatin1Char('\n'));
-        auto *recovery = new QLabel(m_recoveryText, this);
-        recovery->setObjectName(QStringLiteral("recovery"));
-        recovery->setWordWrap(true);
-        recovery->setTextFormat(Qt::PlainText);
-        recovery->setStyleSheet(QStringLiteral("color: #c62828; font-weight: bold;"));
-        layout->addWidget(recovery);
+        addRecoveryLabel(QStringLiteral("color: #c62828; font-weight: bold;"));
 
         m_confirm = new QCheckBox(tr("Promote %1 anyway").arg(m_replicaName), this);
         m_confirm->setObjectName(QStringLiteral("confirmForce"));

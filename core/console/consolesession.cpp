@@ -13,6 +13,14 @@
 
 namespace ferry {
 
+namespace {
+
+// For the session's own reads: an answer lost with the connection is asked again after the
+// reconnect or at the next poll.
+void ignoreLost(const std::exception &) {}
+
+} // namespace
+
 ConsoleSession::ConsoleSession(const QSslConfiguration &tls, QObject *parent)
     : QObject(parent)
     , m_tls(tls)
@@ -149,16 +157,10 @@ void ConsoleSession::onConnected(const QString &address, const NodeHello &hello)
     node->request(protocol::Type::Subscribe, {}, [this, address](const Message &event) { onEvent(address, event); });
     refreshTables(address);
     // Events that happened before the console connected.
-    whenFinished(this, node->request(protocol::Type::Events, QCborMap{{QStringLiteral("count"), 200}}), [this](const QFuture<Message> &done) {
-        Message reply;
-        try {
-            reply = resultOf(done);
-        } catch (const FerryError &) {
-            return;   // lost with the connection: asked again after the reconnect or at the next poll
-        }
+    whenFinished(this, node->request(protocol::Type::Events, QCborMap{{QStringLiteral("count"), 200}}), [this](const Message &reply) {
         for (const QCborValue &value : reply.body.value(QStringLiteral("events")).toArray())
             m_pendingEvents.append(NodeEvent::fromCbor(value.toMap()));
-    });
+    }, ignoreLost);
     pollHealth();
 }
 
@@ -168,13 +170,7 @@ void ConsoleSession::refreshTables(const QString &address)
     NodeClient *node = client(address);
     if (!node)
         return;
-    whenFinished(this, node->request(protocol::Type::Status, {}), [this, address](const QFuture<Message> &done) {
-        Message reply;
-        try {
-            reply = resultOf(done);
-        } catch (const FerryError &) {
-            return;   // lost with the connection: asked again after the reconnect or at the next poll
-        }
+    whenFinished(this, node->request(protocol::Type::Status, {}), [this, address](const Message &reply) {
         QMutexLocker locker(&m_mutex);
         const auto it = m_nodes.find(address);
         if (it == m_nodes.end())
@@ -192,7 +188,7 @@ void ConsoleSession::refreshTables(const QString &address)
             view.tables.insert(name, tables);
         }
         m_dirty = true;
-    });
+    }, ignoreLost);
 }
 
 void ConsoleSession::onEvent(const QString &address, const Message &event)
@@ -236,13 +232,7 @@ void ConsoleSession::pollHealth()
             continue;
         if (tablesToo)
             refreshTables(address);
-        whenFinished(this, node->request(protocol::Type::Health, {}), [this, address](const QFuture<Message> &done) {
-            Message reply;
-            try {
-                reply = resultOf(done);
-            } catch (const FerryError &) {
-                return;   // lost with the connection: asked again after the reconnect or at the next poll
-            }
+        whenFinished(this, node->request(protocol::Type::Health, {}), [this, address](const Message &reply) {
             QMutexLocker locker(&m_mutex);
             const auto it = m_nodes.find(address);
             if (it == m_nodes.end())
@@ -257,15 +247,9 @@ void ConsoleSession::pollHealth()
                     ++view.replicaTables;
             }
             m_dirty = true;
-        });
+        }, ignoreLost);
         // The links themselves (created or removed by anyone).
-        whenFinished(this, node->request(protocol::Type::LinkList, {}), [this, address](const QFuture<Message> &done) {
-            Message reply;
-            try {
-                reply = resultOf(done);
-            } catch (const FerryError &) {
-                return;   // lost with the connection: asked again after the reconnect or at the next poll
-            }
+        whenFinished(this, node->request(protocol::Type::LinkList, {}), [this, address](const Message &reply) {
             QMutexLocker locker(&m_mutex);
             QSet<QString> seen;
             for (const QCborValue &value : reply.body.value(QStringLiteral("links")).toArray()) {
@@ -289,7 +273,7 @@ void ConsoleSession::pollHealth()
                     ++it;
             }
             m_dirty = true;
-        });
+        }, ignoreLost);
     }
 }
 
