@@ -45,6 +45,14 @@ QRectF DataCenterItem::cardRect()
     return QRectF(-CardWidth / 2, -CardHeight / 2, CardWidth, CardHeight);
 }
 
+QRectF DataCenterItem::lineRect(int line) const
+{
+    // Below the header: region and address, roles, heartbeat.
+    const QRectF card = cardRect();
+    const double lineHeight = QFontMetricsF(itemFont(this)).height() + 2;
+    return QRectF(card.left() + 10, card.top() + HeaderHeight + 5 + line * lineHeight, card.width() - 20, lineHeight);
+}
+
 QRectF DataCenterItem::boundingRect() const
 {
     return cardRect().adjusted(-4, -4, 4, 4);
@@ -139,12 +147,20 @@ QString DataCenterItem::heartbeatText() const
 void DataCenterItem::setNode(const NodeView &node)
 {
     // The session sends the whole picture four times a second: repaint only what changed.
-    const QString before = toolTip() + title() + roleSummary() + heartbeatText() + m_node.region + QString::number(int(m_health));
+    // The heartbeat changes with every health poll: its line alone then.
+    auto painted = [this] {
+        return title() + QLatin1Char('\n') + m_node.region + QLatin1Char('\n') + m_node.address + QLatin1Char('\n') + roleSummary()
+            + QLatin1Char('\n') + QString::number(int(m_health)) + QLatin1Char('\n') + QString::number(int(m_node.connected));
+    };
+    const QString before = painted();
+    const QString heartbeatBefore = heartbeatText();
     m_node = node;
     m_health = m_placeholder ? Health::Down : healthOf(node);
-    refreshToolTip();
-    if (toolTip() + title() + roleSummary() + heartbeatText() + m_node.region + QString::number(int(m_health)) != before)
+    refreshToolTip();   // read when the pointer rests on the card: nothing to repaint
+    if (painted() != before)
         update();
+    else if (heartbeatText() != heartbeatBefore)
+        update(lineRect(2));
 }
 
 void DataCenterItem::setPlaceholder(bool placeholder)
@@ -256,15 +272,12 @@ void DataCenterItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *op
     painter->drawText(QRectF(left, card.top(), width, HeaderHeight), Qt::AlignVCenter | Qt::AlignLeft,
                       QFontMetricsF(bold).elidedText(title(), Qt::ElideRight, width));
 
-    const double lineHeight = QFontMetricsF(font).height() + 2;
-    double y = card.top() + HeaderHeight + 5;
+    int index = 0;
     auto line = [&](const QFont &f, const QColor &color, const QString &s) {
         painter->setFont(f);
         painter->setPen(color);
-        const double x = card.left() + 10;
-        const double w = card.width() - 20;
-        painter->drawText(QRectF(x, y, w, lineHeight), Qt::AlignVCenter | Qt::AlignLeft, QFontMetricsF(f).elidedText(s, Qt::ElideRight, w));
-        y += lineHeight;
+        const QRectF r = lineRect(index++);
+        painter->drawText(r, Qt::AlignVCenter | Qt::AlignLeft, QFontMetricsF(f).elidedText(s, Qt::ElideRight, r.width()));
     };
     const QString region = m_node.region.isEmpty() ? tr("region unknown") : m_node.region;
     line(small, muted, QStringLiteral("%1 \u00b7 %2").arg(region, m_node.address));

@@ -62,6 +62,7 @@ protected:
 
 private:
     void refreshToolTip();
+    QRectF lineRect(int line) const;   // the text lines below the header, item coordinates
 
     NodeView m_node;
     Health m_health = Health::Down;

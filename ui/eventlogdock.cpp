@@ -6,6 +6,8 @@
 #include "util/runinpool.h"
 #include "util/whenfinished.h"
 
+#include <QApplication>
+#include <QCache>
 #include <QComboBox>
 #include <QDir>
 #include <QFileDialog>
@@ -14,13 +16,78 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPainter>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QStandardPaths>
+#include <QStaticText>
+#include <QStyledItemDelegate>
 #include <QTableView>
 #include <QVBoxLayout>
 
 namespace ferry {
+
+namespace {
+
+// The cells of the event table, drawn from text laid out once: an event's texts never
+// change, and laying them out again on every repaint (QStyledItemDelegate does, with
+// elision and shaping) was the costliest paint of the console while events came in
+// (about 2 ms of the GUI thread per repaint of the table, half of it with this delegate;
+// tests/bench/bench_console.cpp, docs/benchmarks.md). Background, selection and focus are
+// drawn by the style as before.
+class EventCellDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const QWidget *widget = opt.widget;
+        const QStyle *style = widget ? widget->style() : QApplication::style();
+        const QString text = opt.text;
+        opt.text.clear();
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget);
+        if (text.isEmpty())
+            return;
+        // The text rectangle as QCommonStyle has it for a cell without icon or check box.
+        const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
+        const QRect r = opt.rect.adjusted(margin, 0, -margin, 0);
+        if (r.width() <= 0)
+            return;
+        const QString key = QString::number(r.width()) + QLatin1Char('\x1f') + QString::number(int(opt.textElideMode)) + QLatin1Char('\x1f')
+            + opt.font.key() + QLatin1Char('\x1f') + text;
+        QStaticText *laidOut = m_texts.object(key);
+        if (!laidOut) {
+            laidOut = new QStaticText(QFontMetrics(opt.font).elidedText(text, opt.textElideMode, r.width()));
+            laidOut->setTextFormat(Qt::PlainText);
+            laidOut->prepare(QTransform(), opt.font);
+            m_texts.insert(key, laidOut);
+        }
+        const QSizeF size = laidOut->size();
+        const Qt::Alignment align = QStyle::visualAlignment(opt.direction, opt.displayAlignment);
+        double x = r.left();
+        if (align & Qt::AlignRight)
+            x = r.right() + 1 - size.width();
+        else if (align & Qt::AlignHCenter)
+            x = r.left() + (r.width() - size.width()) / 2;
+        const QPalette::ColorGroup group = !(opt.state & QStyle::State_Enabled) ? QPalette::Disabled
+                                           : (opt.state & QStyle::State_Active)  ? QPalette::Normal
+                                                                                 : QPalette::Inactive;
+        painter->save();
+        painter->setFont(opt.font);
+        painter->setPen(opt.palette.color(group, (opt.state & QStyle::State_Selected) ? QPalette::HighlightedText : QPalette::Text));
+        painter->drawStaticText(QPointF(x, r.top() + (r.height() - size.height()) / 2), *laidOut);
+        painter->restore();
+    }
+
+private:
+    // By width, elide mode, font and text; a few screens of cells.
+    mutable QCache<QString, QStaticText> m_texts{4000};
+};
+
+} // namespace
 
 EventLogDock::EventLogDock(QWidget *parent, int capacity)
     : QDockWidget(tr("Events"), parent)
@@ -57,6 +124,7 @@ EventLogDock::EventLogDock(QWidget *parent, int capacity)
     m_view = new QTableView(content);
     m_view->setObjectName(QStringLiteral("events"));
     m_view->setModel(m_filter);
+    m_view->setItemDelegate(new EventCellDelegate(m_view));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_view->setAlternatingRowColors(true);

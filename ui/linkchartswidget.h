@@ -14,7 +14,8 @@ namespace ferry {
 // Live figures of one link (QCustomPlot 2.1): rows/s and bytes/s, lag (ms) and changes
 // pending, blocks verified per second. Samples are added as they come (addData) and
 // what falls out of the window is dropped (removeBefore); a steady timer replots with
-// rpQueuedReplot, never once per sample. The window is 1 min, 10 min or 1 h.
+// rpQueuedReplot, never once per sample, one plot per tick (each four times a second).
+// The window is 1 min, 10 min or 1 h.
 class LinkChartsWidget : public QWidget
 {
     Q_OBJECT
@@ -31,6 +32,9 @@ public:
     QCustomPlot *throughputPlot() const { return m_throughput; }
 
 private:
+    static constexpr int PlotCount = 3;
+    static constexpr unsigned AllPlots = (1u << PlotCount) - 1;
+
     void replot();
 
     QComboBox *m_window;
@@ -47,7 +51,8 @@ private:
     qint64 m_lastVerifiedAtMs = 0;
     int m_lastVerified = 0;
     double m_now = 0;
-    bool m_changed = false;
+    unsigned m_changed = 0;   // a bit per plot: throughput, lag, blocks
+    int m_nextPlot = 0;
 };
 
 } // namespace ferry

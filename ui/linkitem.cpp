@@ -166,13 +166,28 @@ void LinkItem::setLink(const LinkView &link)
     const bool oldBidirectional = isBidirectional();
     const QColor oldColor = color();
     const bool oldPaused = isPaused();
-    const QString oldToolTip = toolTip();
+    const QRectF oldLabelRect = labelRect();
     m_link = link;
-    refreshToolTip();
-    if (title() != oldTitle || label() != oldLabel || isBidirectional() != oldBidirectional)
-        adjust();   // the label's size or the heads may change
-    else if (color() != oldColor || isPaused() != oldPaused || toolTip() != oldToolTip)
-        update();
+    refreshToolTip();   // read when the pointer rests on the arrow: nothing to repaint
+    const bool textChanged = title() != oldTitle || label() != oldLabel;
+    if (isBidirectional() != oldBidirectional) {
+        adjust();   // the heads change
+    } else if (color() != oldColor || isPaused() != oldPaused) {
+        // The arrow's pen changes: the whole item.
+        if (textChanged && labelRect() != oldLabelRect)
+            adjust();
+        else
+            update();
+    } else if (textChanged) {
+        // Only the figures in the label changed (lag and rows/s, four times a second while
+        // the link moves rows): repaint the label box alone rather than the arrow's whole
+        // bounding rect, which reaches over the cards at both ends. The geometry changes
+        // only when the box does.
+        if (labelRect() != oldLabelRect)
+            adjust();
+        else
+            update(oldLabelRect.adjusted(-2, -2, 2, 2));
+    }
     // else: nothing visible changed (the session sends the whole picture four times a second)
 }
 
@@ -203,14 +218,24 @@ QPolygonF LinkItem::arrowHead(const QPointF &tip, const QPointF &from) const
 
 QRectF LinkItem::labelRect() const
 {
+    // Measuring shapes the texts: only when they (or the font) changed.
     const QFont font = smallFont(itemFont(this));
-    QFont bold = font;
-    bold.setBold(true);
-    const QFontMetricsF titleMetrics(bold);
-    const QFontMetricsF metrics(font);
-    const double width = std::max(titleMetrics.horizontalAdvance(title()), metrics.horizontalAdvance(label())) + 14;
-    const double height = titleMetrics.height() + metrics.height() + 8;
-    return QRectF(m_mid.x() - width / 2, m_mid.y() - height / 2, width, height);
+    const QString titleText = title();
+    const QString labelText = label();
+    if (m_labelSize.isEmpty() || titleText != m_measuredTitle || labelText != m_measuredLabel || font != m_measuredFont) {
+        QFont bold = font;
+        bold.setBold(true);
+        const QFontMetricsF titleMetrics(bold);
+        const QFontMetricsF metrics(font);
+        // The width in steps of 8: figures that change every second keep the box (and the
+        // item's geometry) as it is, so that a change repaints the box alone.
+        const double text = std::max(titleMetrics.horizontalAdvance(titleText), metrics.horizontalAdvance(labelText));
+        m_labelSize = QSizeF(std::ceil((text + 14) / 8) * 8, titleMetrics.height() + metrics.height() + 8);
+        m_measuredTitle = titleText;
+        m_measuredLabel = labelText;
+        m_measuredFont = font;
+    }
+    return QRectF(m_mid.x() - m_labelSize.width() / 2, m_mid.y() - m_labelSize.height() / 2, m_labelSize.width(), m_labelSize.height());
 }
 
 void LinkItem::adjust()

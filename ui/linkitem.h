@@ -2,6 +2,7 @@
 
 #include "console/consolesession.h"
 
+#include <QFont>
 #include <QGraphicsObject>
 #include <QPainterPath>
 #include <QPointer>
@@ -76,6 +77,11 @@ private:
     QPolygonF m_startHead;
     QPointF m_mid;
     QRectF m_bounds;
+    // The label box's size and what it was measured for (measuring shapes text).
+    mutable QSizeF m_labelSize;
+    mutable QString m_measuredTitle;
+    mutable QString m_measuredLabel;
+    mutable QFont m_measuredFont;
 };
 
 } // namespace ferry
