@@ -18,6 +18,12 @@
 #include <QThread>
 #include <QUuid>
 
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace ferry {
 
 namespace {
@@ -164,6 +170,14 @@ void DemoDeployment::start()
         QObject context;
         context.moveToThread(&host->thread);
         QMetaObject::invokeMethod(&context, [&] {
+#ifdef Q_OS_LINUX
+            // The nodes share the console's process and CPUs: a little less priority for
+            // them (and the threads they start, which inherit it) keeps the console's GUI
+            // thread first in line while a link syncs at full speed (tests/bench/
+            // bench_console.cpp measured the event loop's stall; docs/benchmarks.md).
+            // On Linux a nice value belongs to a thread.
+            setpriority(PRIO_PROCESS, id_t(syscall(SYS_gettid)), 5);
+#endif
             try {
                 server = new NodeServer(config);
                 server->start();
