@@ -25,9 +25,8 @@
 //    MainWindow on the same session and the link and failover dialogs show no English
 //    source string anywhere an operator can read (widgets, menus, toolbars, tabs, docks,
 //    headers, tooltips, charts, topology items, context menus), Qt's own strings (Cancel,
-//    the dock's buttons) included. A known bug is listed and marked XFAIL rather than
-//    failing the case: some tooltips put English identifiers (a link's mode, a peer's
-//    role) into translated sentences;
+//    the dock's buttons) included, and no English identifier (a link's mode, a peer's
+//    role) inside a translated sentence;
 // 7. cleanupTestCase stops the window, the session and the nodes in the order the console
 //    does and checks that no ferry thread is left.
 
@@ -1284,12 +1283,8 @@ void TestConsole::chineseInterfaceHasNoEnglishLeft()
     const QStringList qtEnglish = untranslated(shown, true);
     QVERIFY2(qtEnglish.isEmpty(), qPrintable(QStringLiteral("%1 of Qt's strings still in English:\n").arg(qtEnglish.size()) + qtEnglish.join(QLatin1Char('\n'))));
     // Translated templates must not carry the console's English identifiers either (a
-    // link's mode, a peer's role): known bugs, reported without failing the check above.
+    // link's mode, a peer's role).
     const QStringList raw = rawIdentifiers(shown);
-    if (!raw.isEmpty()) {
-        qWarning("%d translated strings show English identifiers:\n%s", int(raw.size()), qPrintable(raw.join(QLatin1Char('\n'))));
-        QEXPECT_FAIL("", "tooltips show a link's mode, direction and conflict policy, and a peer's role and state, as English identifiers", Continue);
-    }
     QVERIFY2(raw.isEmpty(), qPrintable(raw.join(QLatin1Char('\n'))));
 
     window->close();

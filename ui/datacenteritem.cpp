@@ -199,11 +199,16 @@ void DataCenterItem::refreshToolTip()
     for (const QCborValue &value : m_node.peers) {
         const QCborMap peer = value.toMap();
         const QString name = peer.value(QStringLiteral("node")).toString();
+        const QString role = peer.value(QStringLiteral("role")).toString();
+        const QString state = peer.value(QStringLiteral("state")).toString();
+        const QString roleText = role == QLatin1String("primary") ? tr("primary") : role == QLatin1String("replica") ? tr("replica") : role;
+        const QString stateText = state == QLatin1String("healthy") ? tr("healthy")
+                                  : state == QLatin1String("suspect") ? tr("suspect")
+                                  : state == QLatin1String("down") ? tr("down")
+                                                                    : state;
         lines << tr("Peer %1 (%2 of link %3): %4")
-                     .arg((name.isEmpty() ? peer.value(QStringLiteral("address")).toString() : name).toHtmlEscaped(),
-                          peer.value(QStringLiteral("role")).toString().toHtmlEscaped(),
-                          peer.value(QStringLiteral("link")).toString().toHtmlEscaped(),
-                          peer.value(QStringLiteral("state")).toString().toHtmlEscaped());
+                     .arg((name.isEmpty() ? peer.value(QStringLiteral("address")).toString() : name).toHtmlEscaped(), roleText.toHtmlEscaped(),
+                          peer.value(QStringLiteral("link")).toString().toHtmlEscaped(), stateText.toHtmlEscaped());
     }
     lines << tr("<i>Drag to another data center to create a link; drag the header (or Shift+drag) to move.</i>");
     setToolTip(lines.join(QStringLiteral("<br>")));

@@ -95,7 +95,27 @@ QString LinkItem::stateLabel(const QString &state)
         return tr("done");
     if (state == QLatin1String("error"))
         return tr("error");
+    if (state == QLatin1String("demoted"))
+        return tr("demoted");
     return state.isEmpty() ? tr("unknown") : state;
+}
+
+QString LinkItem::settingsLabel(const LinkDefinition &link)
+{
+    QString mode;
+    switch (link.mode) {
+    case LinkDefinition::Mode::Continuous: mode = tr("continuous"); break;
+    case LinkDefinition::Mode::Scheduled: mode = tr("every %1 min").arg(link.intervalMinutes); break;
+    case LinkDefinition::Mode::OneShot: mode = tr("one-shot"); break;
+    }
+    const QString direction = link.direction == LinkDefinition::Direction::Bidirectional ? tr("bidirectional") : tr("one-way");
+    QString conflicts;
+    switch (link.conflicts) {
+    case LinkDefinition::Conflicts::SourceWins: conflicts = tr("source wins"); break;
+    case LinkDefinition::Conflicts::TargetWins: conflicts = tr("target wins"); break;
+    case LinkDefinition::Conflicts::NewestWins: conflicts = tr("newest wins (by %1)").arg(link.timestampColumn); break;
+    }
+    return tr("Mode: %1; direction: %2; conflicts: %3").arg(mode, direction, conflicts);
 }
 
 QString LinkItem::formatLag(double ms)
@@ -336,8 +356,7 @@ void LinkItem::refreshToolTip()
     lines << tr("%1.%2 on %3 → %4.%5 on %6")
                  .arg(l.sourceDatabase.toHtmlEscaped(), l.sourceTable.toHtmlEscaped(), source.toHtmlEscaped(),
                       l.targetDatabase.toHtmlEscaped(), l.targetTable.toHtmlEscaped(), target.toHtmlEscaped());
-    lines << tr("Mode: %1; direction: %2; conflicts: %3")
-                 .arg(LinkDefinition::modeName(l.mode), LinkDefinition::directionName(l.direction), LinkDefinition::conflictsName(l.conflicts));
+    lines << settingsLabel(l).toHtmlEscaped();
     lines << tr("Lag: %1 (p50 %2, p99 %3)").arg(formatLag(s.lagMs), formatLag(s.lagP50Ms), formatLag(s.lagP99Ms));
     lines << tr("Throughput: %1; pending changes: %2").arg(formatRate(s.rowsPerSecond)).arg(s.pending);
     if (s.blocks > 0)

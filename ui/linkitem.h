@@ -50,6 +50,8 @@ public:
 
     static QColor stateColor(const QString &state);
     static QString stateLabel(const QString &state);
+    // Mode, direction and conflict policy, in the user's language.
+    static QString settingsLabel(const LinkDefinition &link);
     static QString formatLag(double ms);
     static QString formatRate(double rowsPerSecond);
 
