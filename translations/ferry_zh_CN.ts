@@ -432,6 +432,13 @@
     </message>
 </context>
 <context>
+    <name>Ferry</name>
+    <message>
+        <source>cancelled before it finished (for example, the connection was lost)</source>
+        <translation>在完成之前被取消（例如连接已断开）</translation>
+    </message>
+</context>
+<context>
     <name>FrameReader</name>
     <message>
         <source>frame length %1 is outside 1..%2 bytes</source>
@@ -1497,6 +1504,55 @@
     </message>
 </context>
 <context>
+    <name>ferry::AddDataCenterDialog</name>
+    <message>
+        <source>Add data center</source>
+        <translation>添加数据中心</translation>
+    </message>
+    <message>
+        <source>for example 10.0.0.5:7450</source>
+        <translation>例如 10.0.0.5:7450</translation>
+    </message>
+    <message>
+        <source>The console connects with its own certificate; the node&apos;s must be signed by the same deployment CA.</source>
+        <translation>控制台使用自己的证书连接；节点的证书必须由同一个部署 CA 签发。</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>连接(&amp;C)</translation>
+    </message>
+    <message>
+        <source>ferry-node &amp;address (HOST:PORT):</source>
+        <translation>ferry-node 地址(&amp;A)（主机:端口）：</translation>
+    </message>
+    <message>
+        <source>Enter the address of the data center&apos;s ferry-node, as HOST:PORT.</source>
+        <translation>请输入该数据中心 ferry-node 的地址，格式为 主机:端口（HOST:PORT）。</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not HOST:PORT (for example 10.0.0.5:7450).</source>
+        <translation>“%1”不是 主机:端口（HOST:PORT）格式（例如 10.0.0.5:7450）。</translation>
+    </message>
+    <message>
+        <source>%1 is already in the topology.</source>
+        <translation>%1 已在拓扑中。</translation>
+    </message>
+    <message>
+        <source>Connecting to %1...</source>
+        <translation>正在连接 %1...</translation>
+    </message>
+    <message>
+        <source>%1 cannot be added: %2
+Check the address, that ferry-node runs there, and that its certificate was issued by this deployment&apos;s CA.</source>
+        <translation>无法添加 %1：%2
+请检查地址是否正确、ferry-node 是否在该地址运行，以及它的证书是否由本部署的 CA 签发。</translation>
+    </message>
+    <message>
+        <source>%1 is data center %2, which is already in the topology at %3.</source>
+        <translation>%1 是数据中心 %2，它已以地址 %3 出现在拓扑中。</translation>
+    </message>
+</context>
+<context>
     <name>ferry::BlockMapWidget</name>
     <message>
         <source>Block map</source>
@@ -1626,10 +1682,6 @@ Target digest: %7</source>
         <translation>%2 上的 %1 中没有记录冲突。</translation>
     </message>
     <message>
-        <source>the request was canceled (the connection was lost)</source>
-        <translation>请求已取消（连接已断开）</translation>
-    </message>
-    <message>
         <source>Kept (key %1)</source>
         <translation>保留的版本（键 %1）</translation>
     </message>
@@ -1711,6 +1763,26 @@ Target digest: %7</source>
     <message>
         <source>heartbeat: not measured</source>
         <translation>心跳：尚未测量</translation>
+    </message>
+    <message>
+        <source>primary</source>
+        <translation>主节点</translation>
+    </message>
+    <message>
+        <source>replica</source>
+        <translation>副本</translation>
+    </message>
+    <message>
+        <source>healthy</source>
+        <translation>健康</translation>
+    </message>
+    <message>
+        <source>suspect</source>
+        <translation>可疑</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>宕机</translation>
     </message>
 </context>
 <context>
@@ -2022,8 +2094,8 @@ Target digest: %7</source>
         <translation>%1 未确认：%2</translation>
     </message>
     <message>
-        <source>the request was canceled (the console lost the connection)</source>
-        <translation>请求已取消（控制台已断开连接）</translation>
+        <source>Recovery point: no change is at risk. The %1 pending changes are applied on %2 before it is promoted.</source>
+        <translation>恢复点：没有变更面临丢失风险。%1 个待处理的变更会在 %2 被提升之前应用到它上面。</translation>
     </message>
 </context>
 <context>
@@ -2529,6 +2601,42 @@ Target digest: %7</source>
         <source>Last error: %1</source>
         <translation>最近一次错误：%1</translation>
     </message>
+    <message>
+        <source>demoted</source>
+        <translation>已降级</translation>
+    </message>
+    <message>
+        <source>continuous</source>
+        <translation>持续复制</translation>
+    </message>
+    <message>
+        <source>every %1 min</source>
+        <translation>每 %1 分钟</translation>
+    </message>
+    <message>
+        <source>one-shot</source>
+        <translation>一次性</translation>
+    </message>
+    <message>
+        <source>bidirectional</source>
+        <translation>双向</translation>
+    </message>
+    <message>
+        <source>one-way</source>
+        <translation>单向</translation>
+    </message>
+    <message>
+        <source>source wins</source>
+        <translation>源端优先</translation>
+    </message>
+    <message>
+        <source>target wins</source>
+        <translation>目标端优先</translation>
+    </message>
+    <message>
+        <source>newest wins (by %1)</source>
+        <translation>最新者优先（按 %1）</translation>
+    </message>
 </context>
 <context>
     <name>ferry::MainWindow</name>
@@ -2773,18 +2881,6 @@ Target digest: %7</source>
         <translation>请先打开连接（ferry --connect FILE），或等待演示启动。</translation>
     </message>
     <message>
-        <source>Address of its ferry-node (HOST:PORT):</source>
-        <translation>其 ferry-node 的地址（HOST:PORT）：</translation>
-    </message>
-    <message>
-        <source>&quot;%1&quot; is not HOST:PORT (for example 10.0.0.5:7450).</source>
-        <translation>“%1”不是 HOST:PORT 格式（例如 10.0.0.5:7450）。</translation>
-    </message>
-    <message>
-        <source>%1 is already in the topology.</source>
-        <translation>%1 已在拓扑中。</translation>
-    </message>
-    <message>
         <source>Open topology</source>
         <translation>打开拓扑</translation>
     </message>
@@ -2827,6 +2923,14 @@ Target digest: %7</source>
     <message>
         <source>The console uses the new language from its next start.</source>
         <translation>控制台将在下次启动时使用新语言。</translation>
+    </message>
+    <message>
+        <source>the console is not connected</source>
+        <translation>控制台未连接</translation>
+    </message>
+    <message>
+        <source>Data center %1 added</source>
+        <translation>数据中心 %1 已添加</translation>
     </message>
 </context>
 <context>
