@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     cmake g++ make pkg-config
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
-    libqcustomplot-dev libqt6sql6-sqlite libqt6sql6-psql libssl-dev libsqlite3-dev zlib1g-dev
+    libqcustomplot-dev libqt6sql6-sqlite libqt6sql6-psql libpq-dev libssl-dev libsqlite3-dev zlib1g-dev
     libqt6svg6 fonts-wqy-microhei postgresql sqlite3 rsync xvfb xauth imagemagick
     clang libclang-rt-14-dev
 )

@@ -241,7 +241,7 @@ const QStringList &textPieces()
         QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("B"), QStringLiteral("Z"), QStringLiteral("0"),
         QStringLiteral(" "), QString(QChar(0xE9)), QString(QChar(0xDF)), QString(QChar(0x2713)), QString(QChar(0x4E2D)),
         QString(QChar(0xFFFD)), QString(QChar(0xE000)), QString::fromUtf8("\xF0\x9F\x98\x80"), QStringLiteral("'"),
-        QStringLiteral("\\"), QStringLiteral("\""), QStringLiteral("\n"),
+        QStringLiteral("\\"), QStringLiteral("\""), QStringLiteral("\n"), QStringLiteral("\t"), QStringLiteral("\r"),
     };
     return pieces;
 }

@@ -12,6 +12,7 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <atomic>
 #include <functional>
 #include <limits>
 
@@ -37,6 +38,7 @@ struct RunResult
     VerificationProgress lastProgress;
     QHash<int, BlockState> reportedStates;   // the last state each block was reported in
     qint64 digestRangesRequested = 0;        // ranges the target was asked to digest
+    qint64 digestedRows = 0;                 // rows the target read for those digests
 };
 
 // Passes every call on to a LocalEndpoint and counts the ranges the target had to digest.
@@ -49,13 +51,44 @@ public:
     QFuture<QList<RangeDigest>> digestRanges(const TableSchema &schema, const QList<KeyRange> &ranges, DigestAlgorithm algorithm) override
     {
         digestRangesRequested += ranges.size();
-        return m_inner.digestRanges(schema, ranges, algorithm);
+        return m_inner.digestRanges(schema, ranges, algorithm).then([this](const QList<RangeDigest> &digests) {
+            for (const RangeDigest &digest : digests)
+                digestedRows += digest.rows;
+            return digests;
+        });
     }
     QFuture<QList<RangeDigest>> replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges, DigestAlgorithm algorithm) override
     {
         return m_inner.replaceRanges(schema, ranges, algorithm);
     }
     qint64 digestRangesRequested = 0;
+    std::atomic<qint64> digestedRows{0};   // counted in the target's thread
+
+private:
+    TargetEndpoint &m_inner;
+};
+
+// A target that answers replace requests without writing anything: what a repair meets
+// when something undoes its writes (or the database silently refuses them).
+class DroppingEndpoint : public TargetEndpoint
+{
+public:
+    explicit DroppingEndpoint(TargetEndpoint &inner) : m_inner(inner) {}
+    QString displayName() const override { return m_inner.displayName(); }
+    QFuture<TableSchema> describe(const QString &table) override { return m_inner.describe(table); }
+    QFuture<QList<RangeDigest>> digestRanges(const TableSchema &schema, const QList<KeyRange> &ranges, DigestAlgorithm algorithm) override
+    {
+        return m_inner.digestRanges(schema, ranges, algorithm);
+    }
+    QFuture<QList<RangeDigest>> replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges, DigestAlgorithm algorithm) override
+    {
+        ++replaces;
+        QList<KeyRange> keyRanges;
+        for (const RangeRows &part : ranges)
+            keyRanges.append(part.range);
+        return m_inner.digestRanges(schema, keyRanges, algorithm);   // the "applied" digests of what is still there
+    }
+    int replaces = 0;
 
 private:
     TargetEndpoint &m_inner;
@@ -81,6 +114,7 @@ RunResult runVerifier(Store &source, const TableSchema &sourceSchema, const Scra
     result.summary = verifier.run();
     result.blocks = verifier.blocks();
     result.digestRangesRequested = endpoint.digestRangesRequested;
+    result.digestedRows = endpoint.digestedRows;
     return result;
 }
 
@@ -281,6 +315,10 @@ private slots:
     void emptySourceAndTarget();
     void emptyTargetGetsEverything_data() { addSameBackendPairs(); }
     void emptyTargetGetsEverything();
+    void repairThatDoesNotHoldFails_data() { addSameBackendPairs(); }
+    void repairThatDoesNotHoldFails();
+    void descentStartsInThePlan_data() { addSameBackendPairs(); }
+    void descentStartsInThePlan();
     void blockBoundaries_data();
     void blockBoundaries();
     void dryRunWritesNothing_data() { addSameBackendPairs(); }
@@ -330,7 +368,8 @@ void TestVerifier::randomizedConvergence()
             options.batchBlocks = QList<int>{1, 5, 256}.at(random.bounded(3));
             options.descentBlocks = QList<int>{1, 3, 64}.at(random.bounded(3));
             options.digest = seed % 2 ? DigestAlgorithm::Md5 : DigestAlgorithm::Sha256;
-            const QString context = QStringLiteral("seed %1, shape %2, %3 rows, blockRows %4, fanout %5, leafRows %6, batch %7, descent %8, %9 target and %10 source changes")
+            options.splitPlanShare = QList<double>{0, 0.25, 2}.at(seed % 3);   // sub-ranges in the plan requests: always, usually, never
+            const QString context = QStringLiteral("seed %1 (split plan at %11), shape %2, %3 rows, blockRows %4, fanout %5, leafRows %6, batch %7, descent %8, %9 target and %10 source changes")
                                         .arg(seed)
                                         .arg(shape.name)
                                         .arg(count)
@@ -340,7 +379,8 @@ void TestVerifier::randomizedConvergence()
                                         .arg(options.batchBlocks)
                                         .arg(options.descentBlocks)
                                         .arg(targetChanges)
-                                        .arg(sourceChanges);
+                                        .arg(sourceChanges)
+                                        .arg(options.splitPlanShare);
 
             const RunResult result = runVerifier(*sourceStore, sourceSchema, *targetDb, targetTable, options);
             const VerificationSummary &summary = result.summary;
@@ -585,14 +625,117 @@ void TestVerifier::emptyTargetGetsEverything()
         QCOMPARE(result.summary.blocksDiffering, 8);
         QCOMPARE(result.summary.rowsSent, qint64(777));
         // Blocks missing on the target ship whole: each block is digested once to find it
-        // differs and once to confirm the repair, with no descent into sub-ranges.
-        QCOMPARE(result.digestRangesRequested, qint64(2 * result.summary.blocks));
+        // differs, with no descent into sub-ranges; the digests the target computes after
+        // applying the rows (the replace's answer) confirm the repair, without another request.
+        QCOMPARE(result.digestRangesRequested, qint64(result.summary.blocks));
         qint64 bytes = 0;
         const QList<Row> sourceRows = readAll(*sourceStore, schema);
         for (const Row &row : sourceRows)
             bytes += CanonicalEncoder::encodeRow(schema, row).size();
         QCOMPARE(result.summary.bytesSent, bytes);
         QCOMPARE(rowsDifference(schema, sourceRows, readAll(targetDb->store(), targetSchema)), QString());
+    }
+    FERRY_CATCH_ERRORS
+}
+
+// Every repaired block is confirmed against the target: when the repair does not hold, the
+// block is tried maxAttempts times, then reported failed; shipped whole (nothing on the
+// target) or by descent, with the plan split into sub-ranges or not.
+void TestVerifier::repairThatDoesNotHoldFails()
+{
+    SCRATCH_PAIR(sourceDb, targetDb);
+    try {
+        const QString sourceTable = sourceDb->name(QStringLiteral("nohold_src"));
+        fillNumbered(*sourceDb, sourceTable, 1000);
+        auto sourceStore = sourceDb->open(true);
+        const TableSchema schema = sourceStore->describe(sourceTable);
+        for (int round = 0; round < 3; ++round) {
+            // Round 0: the target is empty (whole blocks); 1 and 2: one row differs in blocks
+            // 2 and 7 (descent), the plan split into sub-ranges in round 2.
+            const QString targetTable = targetDb->name(QStringLiteral("nohold_tgt%1").arg(round));
+            fillNumbered(*targetDb, targetTable, round == 0 ? 0 : 1000);
+            if (round > 0)
+                targetDb->exec(QStringLiteral("UPDATE %1 SET v = 'drift' WHERE id IN (450, 1430)").arg(targetTable));
+            LocalEndpoint local(targetDb->dataSource(targetTable), Store::Options{false, 2000});
+            DroppingEndpoint endpoint(local);
+            VerifierOptions options;
+            options.repair = true;
+            options.blockRows = 100;
+            options.maxAttempts = 3;
+            options.splitPlanShare = round == 2 ? 0 : 2;
+            BlockVerifier verifier(*sourceStore, schema, endpoint, endpoint.describe(targetTable).result(), options);
+            const VerificationSummary summary = verifier.run();
+            const QString text = summaryText(summary);
+            const int differing = round == 0 ? 10 : 2;
+            QVERIFY2(!summary.identicalAfter, qPrintable(text));
+            QCOMPARE(summary.blocksDiffering, differing);
+            QCOMPARE(summary.blocksRepaired, 0);
+            QCOMPARE(summary.blocksFailed, differing);
+            QCOMPARE(summary.failures.size(), differing);
+            QVERIFY2(summary.failures.first().contains(QLatin1String("still differs after 3 repair attempts")), qPrintable(text));
+            int failed = 0;
+            for (const BlockInfo &block : verifier.blocks()) {
+                if (block.state == BlockState::Failed) {
+                    ++failed;
+                    QCOMPARE(block.attempts, 3);
+                    QVERIFY(block.targetDigest != block.sourceDigest || block.targetRows != block.sourceRows);
+                } else {
+                    QCOMPARE(block.state, BlockState::Equal);
+                }
+            }
+            QCOMPARE(failed, differing);
+            QVERIFY2(endpoint.replaces >= 3, qPrintable(QStringLiteral("%1 replace requests").arg(endpoint.replaces)));
+        }
+    }
+    FERRY_CATCH_ERRORS
+}
+
+// When many blocks differ, the plan requests ask for each block's first sub-ranges: the
+// descent starts one level down, and the target reads every differing block once less.
+void TestVerifier::descentStartsInThePlan()
+{
+    SCRATCH_PAIR(sourceDb, targetDb);
+    try {
+        const QString sourceTable = sourceDb->name(QStringLiteral("split_src"));
+        const QString targetTable = targetDb->name(QStringLiteral("split_tgt"));
+        fillNumbered(*sourceDb, sourceTable, 2000);   // ids 0, 2, ..., 3998
+        auto sourceStore = sourceDb->open(true);
+        const TableSchema schema = sourceStore->describe(sourceTable);
+        qint64 digested[2] = {0, 0};
+        for (int split = 0; split < 2; ++split) {
+            targetDb->exec(QStringLiteral("DROP TABLE IF EXISTS %1").arg(targetTable));
+            fillNumbered(*targetDb, targetTable, 2000);
+            targetDb->exec(QStringLiteral("UPDATE %1 SET v = 'drift' WHERE id % 200 = 58").arg(targetTable));   // one row in every block
+            VerifierOptions options;
+            options.repair = true;
+            options.blockRows = 100;
+            options.splitPlanShare = split ? 0 : 2;
+            const RunResult result = runVerifier(*sourceStore, schema, *targetDb, targetTable, options);
+            const QString text = summaryText(result.summary);
+            QVERIFY2(result.summary.identicalAfter && result.summary.blocksFailed == 0, qPrintable(text));
+            QCOMPARE(result.summary.blocksDiffering, 20);
+            QCOMPARE(result.summary.blocksRepaired, 20);
+            QCOMPARE(result.summary.rowsSent, qint64(20));
+            for (const BlockInfo &block : result.blocks)
+                QCOMPARE(block.targetDigest, block.sourceDigest);
+            digested[split] = result.digestedRows;
+        }
+        // Both read the table to plan and the 20 blocks to confirm them; only the first
+        // reads the 20 blocks again to compare their first sub-ranges.
+        QVERIFY2(digested[1] + 2000 <= digested[0], qPrintable(QStringLiteral("rows digested: %1 without, %2 with sub-ranges in the plan").arg(digested[0]).arg(digested[1])));
+
+        // A verification of equal tables in that mode finds them equal, digests included.
+        VerifierOptions options;
+        options.repair = true;
+        options.blockRows = 100;
+        options.splitPlanShare = 0;
+        const RunResult again = runVerifier(*sourceStore, schema, *targetDb, targetTable, options);
+        QVERIFY2(again.summary.identicalAfter && again.summary.blocksDiffering == 0, qPrintable(summaryText(again.summary)));
+        for (const BlockInfo &block : again.blocks) {
+            QCOMPARE(block.state, BlockState::Equal);
+            QCOMPARE(block.targetDigest, block.sourceDigest);
+            QCOMPARE(block.targetRows, block.sourceRows);
+        }
     }
     FERRY_CATCH_ERRORS
 }

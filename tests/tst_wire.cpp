@@ -4,6 +4,7 @@
 // malformed input a peer could send is a WireError with the right code and a message that
 // names what was wrong, never a crash or a silently accepted value.
 
+#include "blocks/canonicalencoder.h"
 #include "wire/datacodec.h"
 #include "wire/frame.h"
 #include "wire/message.h"
@@ -232,6 +233,7 @@ private slots:
     void keysAndOpenRanges();
     void badKeysAndRanges();
     void rangeRowsRoundTrip();
+    void encodedReplaceBody();
     void badRangeRows();
 
     // Schemas, digests, progress
@@ -935,6 +937,70 @@ void TestWire::rangeRowsRoundTrip()
         QCOMPARE(decoded.at(i).rows.size(), parts.at(i).rows.size());
         for (qsizetype r = 0; r < parts.at(i).rows.size(); ++r)
             QCOMPARE_VALUES(decoded.at(i).rows.at(r), parts.at(i).rows.at(r));
+    }
+}
+
+// A replace body written straight from canonical rows (the repair's path) is the message
+// encodeRangeRows makes of the decoded rows: same fields, same rows, compressed or not.
+void TestWire::encodedReplaceBody()
+{
+    const TableSchema schema = allTypesSchema();
+    QList<RangeRows> parts = {
+        RangeRows{KeyRange{Key(), key(QStringLiteral("b"), 0)},
+                  {makeRow(QString(QLatin1String("")), 1), makeRow(QStringLiteral("a"), -3), makeRow(QStringLiteral("a"), 7)}},
+        RangeRows{KeyRange{key(QStringLiteral("b"), 0), key(QStringLiteral("\u00e9"), 0)}, {}},   // rows to delete
+        RangeRows{KeyRange{key(QStringLiteral("\u00e9"), 0), Key()},
+                  {makeRow(QStringLiteral("\u00e9"), 0), makeRow(QStringLiteral("\u4e16"), 2), makeRow(QStringLiteral("\U0001F600"), 4)}},
+    };
+    for (qlonglong i = 8; i < 60; ++i)
+        parts[0].rows.append(makeRow(QStringLiteral("a"), i));   // over 1 KiB: compressed when asked
+    parts[2].rows[2][1] = -0.0;                      // kept as the row itself (the encoding folds it)
+    parts[2].rows[1][1] = Inf;
+    parts[0].rows[2][6] = QStringLiteral("NaN");     // numerics PostgreSQL keeps verbatim
+    QList<EncodedRangeRows> encoded;
+    for (const RangeRows &part : parts) {
+        EncodedRangeRows e;
+        e.range = part.range;
+        for (const Row &row : part.rows) {
+            const bool folded = row.at(1).isValid() && CanonicalEncoder::foldsReal(row.at(1).toDouble());
+            if (folded)
+                e.exact.insert(e.rows(), row);
+            CanonicalEncoder::appendRow(e.bytes, schema, row);
+            e.offsets.append(e.bytes.size());
+        }
+        encoded.append(e);
+    }
+    for (bool compress : {false, true}) {
+        const QCborMap plain{{QStringLiteral("db"), QStringLiteral("shop")},
+                             {QStringLiteral("table"), schema.table},
+                             {QStringLiteral("digest"), digestAlgorithmName(DigestAlgorithm::Sha256)},
+                             {QStringLiteral("parts"), wirecodec::encodeRangeRows(schema, parts)}};
+        const Message expected = decodeMessage(encodeMessage(protocol::Type::Replace, 42, plain, compress));
+        const QByteArray body = wirecodec::encodeReplaceBody(QStringLiteral("shop"), schema, digestAlgorithmName(DigestAlgorithm::Sha256), encoded);
+        const Message actual = decodeMessage(encodeMessage(protocol::Type::Replace, 42, body, compress));
+        QCOMPARE(actual.type, expected.type);
+        QCOMPARE(actual.id, qint64(42));
+        QCOMPARE(expected.compressed, compress);
+        QCOMPARE(actual.compressed, compress);
+        QCOMPARE(actual.body.keys(), expected.body.keys());
+        for (const QLatin1StringView field : {QLatin1StringView("db"), QLatin1StringView("table"), QLatin1StringView("digest")})
+            QCOMPARE(actual.body.value(field), expected.body.value(field));
+        const QList<RangeRows> decoded = wirecodec::decodeRangeRows(schema, MessageFields(actual).array(QLatin1StringView("parts")), QStringLiteral("replace"));
+        QCOMPARE(decoded.size(), parts.size());
+        for (qsizetype i = 0; i < parts.size(); ++i) {
+            QCOMPARE_VALUES(decoded.at(i).range.lo, parts.at(i).range.lo);
+            QCOMPARE_VALUES(decoded.at(i).range.hi, parts.at(i).range.hi);
+            QCOMPARE(decoded.at(i).rows.size(), parts.at(i).rows.size());
+            for (qsizetype r = 0; r < parts.at(i).rows.size(); ++r)
+                QCOMPARE_VALUES(decoded.at(i).rows.at(r), parts.at(i).rows.at(r));
+        }
+        QVERIFY(std::signbit(decoded.at(2).rows.at(2).at(1).toDouble()));
+        // What the target decodes from it is what the source held, decoded locally.
+        for (qsizetype i = 0; i < encoded.size(); ++i) {
+            const RangeRows local = encoded.at(i).decoded(schema);
+            for (qsizetype r = 0; r < local.rows.size(); ++r)
+                QCOMPARE_VALUES(decoded.at(i).rows.at(r), local.rows.at(r));
+        }
     }
 }
 

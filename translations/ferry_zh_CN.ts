@@ -21,6 +21,13 @@
     </message>
 </context>
 <context>
+    <name>CanonicalEncoder</name>
+    <message>
+        <source>a canonical row of table &quot;%1&quot; is malformed</source>
+        <translation>表“%1”的一个规范行格式错误</translation>
+    </message>
+</context>
+<context>
     <name>Certificates</name>
     <message>
         <source>%1 failed: %2</source>

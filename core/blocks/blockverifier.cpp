@@ -1,13 +1,28 @@
 #include "blocks/blockverifier.h"
 
 #include "blocks/canonicalencoder.h"
+#include "blocks/rangedigest.h"
 #include "util/ferryerror.h"
 
 #include <QCoreApplication>
+#include <QLoggingCategory>
 
 #include <algorithm>
+#include <cstring>
 
 namespace ferry {
+
+// QT_LOGGING_RULES="ferry.verify.debug=true": one line per run on where the time went.
+Q_LOGGING_CATEGORY(lcVerify, "ferry.verify", QtInfoMsg)
+
+namespace {
+
+// Canonical bytes of whole blocks shipped per replace request: small enough that several
+// are in flight (the target writes one while the next travels), large enough that the
+// per-request costs do not show.
+constexpr qint64 WholeRequestBytes = 4 << 20;
+
+} // namespace
 
 // A sub-range of a block being descended into: rows [begin, end) of the block's source rows.
 struct BlockVerifier::Node
@@ -19,12 +34,27 @@ struct BlockVerifier::Node
     qsizetype count() const { return end - begin; }
 };
 
-// The source rows of one block, kept only while that block is repaired.
-struct BlockVerifier::SourceBlock
+// The source rows of one block as the scan read them, kept until the block is settled:
+// canonical rows back to back (row i is bytes [offsets[i], offsets[i + 1])), and the few
+// rows whose bytes do not decode to the row itself (EncodedRow::folded) as they were read.
+struct BlockVerifier::Retained
 {
-    QList<Row> rows;
-    QList<QByteArray> encoded;
-    QByteArray digest;
+    QByteArray bytes;
+    QList<qsizetype> offsets{0};
+    QHash<qsizetype, Row> exact;
+
+    qsizetype rows() const { return offsets.size() - 1; }
+    QByteArrayView row(qsizetype i) const { return QByteArrayView(bytes.constData() + offsets.at(i), offsets.at(i + 1) - offsets.at(i)); }
+    qint64 footprint() const { return bytes.size() + offsets.size() * qint64(sizeof(qsizetype)); }
+};
+
+// Differing blocks descending together: one target request per level for all of them.
+struct BlockVerifier::Group
+{
+    QList<int> blocks;
+    QList<Node> level;      // nodes whose sub-ranges are to be compared next
+    QList<Node> children;   // the sub-ranges asked of the target
+    QList<Node> leaves;     // sub-ranges to ship
 };
 
 BlockVerifier::BlockVerifier(Store &source, const TableSchema &sourceSchema, TargetEndpoint &target,
@@ -41,13 +71,29 @@ BlockVerifier::BlockVerifier(Store &source, const TableSchema &sourceSchema, Tar
     m_options.leafRows = std::max(1, m_options.leafRows);
     m_options.maxAttempts = std::max(1, m_options.maxAttempts);
     m_options.batchBlocks = std::max(1, m_options.batchBlocks);
+    m_options.batchMs = std::max(1, m_options.batchMs);
     m_options.descentBlocks = std::max(1, m_options.descentBlocks);
+    m_options.retainBytes = std::max<qint64>(1, m_options.retainBytes);
+}
+
+BlockVerifier::~BlockVerifier()
+{
+    // Requests still in flight (run() threw) answer into futures nobody reads.
 }
 
 void BlockVerifier::checkCancelled() const
 {
     if (m_cancelled)
         throw FerryError(QCoreApplication::translate("BlockVerifier", "verification of \"%1\" was cancelled").arg(m_sourceSchema.table));
+}
+
+void BlockVerifier::checkCount(qsizetype answered, qsizetype asked, bool subRanges) const
+{
+    if (answered == asked)
+        return;
+    if (subRanges)
+        throw FerryError(QCoreApplication::translate("BlockVerifier", "%1 answered %2 digests for %3 sub-ranges").arg(m_target.displayName()).arg(answered).arg(asked));
+    throw FerryError(QCoreApplication::translate("BlockVerifier", "%1 answered %2 digests for %3 ranges").arg(m_target.displayName()).arg(answered).arg(asked));
 }
 
 void BlockVerifier::setState(int index, BlockState state)
@@ -86,8 +132,14 @@ VerificationSummary BlockVerifier::run()
     m_sinceReport.start();
 
     planAndHash();
-    if (m_options.repair)
-        repairDiffering();
+    const qint64 scanMs = clock.elapsed();
+    const qint64 scanWaitNs = m_waitNs;
+    // The rest of the repairs, and the answers still coming.
+    while (!m_inflight.isEmpty() || !m_wholeQueue.isEmpty() || !m_descentQueue.isEmpty()) {
+        checkCancelled();
+        dispatch();
+        pump(true);
+    }
 
     m_summary.blocks = int(m_blocks.size());
     m_summary.identicalAfter = true;
@@ -98,27 +150,48 @@ VerificationSummary BlockVerifier::run()
             m_summary.identicalAfter = false;
     }
     m_summary.seconds = clock.elapsed() / 1000.0;
+    qCDebug(lcVerify).nospace().noquote() << m_sourceSchema.table << ": source read in " << scanMs << " ms (" << scanWaitNs / 1000000
+                                << " ms of it waiting for the target), done in " << clock.elapsed() << " ms (" << m_waitNs / 1000000
+                                << " ms waiting in all); requests: " << m_requests[int(OpKind::Plan)] << " plan, " << m_requests[int(OpKind::Level)]
+                                << " descent, " << m_requests[int(OpKind::ReplaceLeaves)] << " replace of sub-ranges, "
+                                << m_requests[int(OpKind::ReplaceWhole)] << " replace of whole blocks, " << m_requests[int(OpKind::Confirm)]
+                                << " confirm; at most " << m_peakRetained / (1 << 20) << " MiB of source rows kept";
     reportProgress(true);
     return m_summary;
 }
 
-// Steps 2 and 3: one streamed pass over the source cuts blocks and hashes them; every
-// batchBlocks blocks the target is asked for the same ranges and hashes them in parallel.
+// Steps 2 and 3: one streamed pass over the source cuts blocks and hashes them (on a second
+// thread); every batchBlocks blocks, and at least every batchMs, the target is asked for
+// the same ranges and hashes them in parallel, so that little is left for it when the
+// source is done. With repair on, blocks found to differ are repaired while the scan goes
+// on (their rows were kept from it).
 void BlockVerifier::planAndHash()
 {
-    Digest digest(m_options.digest);
+    RangeHasher hasher(m_options.digest);
+    m_splitPlan = m_options.repair && m_options.splitPlanShare <= 0;
     int targetRows = m_options.blockRows;
     BlockInfo current;
+    std::shared_ptr<Retained> kept;
+    qint64 lastBlockBytes = 0;
     bool open = false;
     QElapsedTimer blockClock;
+    m_sinceSend.start();
 
     auto closeBlock = [&](const Key &hi) {
         current.range.hi = hi;
-        current.sourceDigest = digest.finish();
         current.state = BlockState::Hashing;
+        hasher.endRange();
+        const int index = int(m_blocks.size());
         m_blocks.append(current);
-        m_changed.insert(int(m_blocks.size() - 1));
-        m_unsent.append(int(m_blocks.size() - 1));
+        m_changed.insert(index);
+        m_unsent.append(index);
+        if (kept) {
+            lastBlockBytes = kept->bytes.size();
+            m_retainedBytes += kept->footprint();
+            m_peakRetained = std::max(m_peakRetained, m_retainedBytes);
+            m_retained.insert(index, std::move(kept));
+            kept.reset();
+        }
         open = false;
         if (m_options.targetBlockMs > 0) {
             // Adaptive sizing, as pt-table-checksum's --chunk-time: aim the next block at the
@@ -127,9 +200,18 @@ void BlockVerifier::planAndHash()
             const double factor = std::clamp(m_options.targetBlockMs / elapsedMs, 0.5, 2.0);
             targetRows = int(std::clamp(targetRows * factor, 16.0, 1e7));
         }
-        if (m_unsent.size() >= m_options.batchBlocks)
+        if (m_unsent.size() >= m_options.batchBlocks || m_sinceSend.elapsed() >= m_options.batchMs)
             sendBatch();
-        collect(false);
+        takeSourceDigests(hasher.takeReady());
+        pump(false);
+        // Too much kept: let the target catch up before reading on.
+        while (m_retainedBytes > m_options.retainBytes && !m_cancelled) {
+            sendBatch();
+            takeSourceDigests(hasher.takeReady());
+            if (m_inflight.isEmpty())
+                break;
+            pump(true);
+        }
         reportProgress(false);
     };
 
@@ -140,208 +222,418 @@ void BlockVerifier::planAndHash()
             current = BlockInfo();
             if (!m_blocks.isEmpty())
                 current.range.lo = m_blocks.constLast().range.hi;
+            if (m_options.repair) {
+                kept = std::make_shared<Retained>();
+                // Room for a block like the last one: no reallocations while it fills.
+                const qsizetype rowBytes = m_blocks.isEmpty() || m_blocks.constLast().sourceRows == 0
+                                               ? 128
+                                               : qsizetype(lastBlockBytes / m_blocks.constLast().sourceRows) + 16;
+                kept->bytes.reserve(std::min<qsizetype>(qsizetype(targetRows) * rowBytes, 64 << 20));
+                kept->offsets.reserve(std::min(targetRows, 1 << 20) + 1);
+            }
             open = true;
             blockClock.start();
         }
-        digest.update(row.bytes.data(), row.bytes.size());
+        hasher.add(row.bytes);
+        if (kept) {
+            if (row.folded)
+                kept->exact.insert(kept->rows(), row.row());
+            const qsizetype at = kept->bytes.size();
+            kept->bytes.resize(at + row.bytes.size());
+            std::memcpy(kept->bytes.data() + at, row.bytes.data(), size_t(row.bytes.size()));
+            kept->offsets.append(kept->bytes.size());
+        }
         ++current.sourceRows;
         return !m_cancelled;
     });
     checkCancelled();
     m_summary.rowsCompared = rows;
     if (open || m_blocks.isEmpty()) {
-        if (!open)
+        if (!open) {
             current = BlockInfo();   // an empty source is one block covering every key
+            if (m_options.repair)
+                kept = std::make_shared<Retained>();
+        }
         closeBlock(Key());
     }
+    takeSourceDigests(hasher.finish());
     m_planningDone = true;
     sendBatch();
-    collect(true);
-    for (const BlockInfo &block : m_blocks) {
-        if (block.state == BlockState::Differs)
-            ++m_summary.blocksDiffering;
-    }
     reportProgress(true);
 }
 
 void BlockVerifier::sendBatch()
 {
+    m_sinceSend.restart();
     if (m_unsent.isEmpty())
         return;
     QList<KeyRange> ranges;
     ranges.reserve(m_unsent.size());
-    for (int index : m_unsent)
-        ranges.append(m_blocks.at(index).range);
-    m_inflight.append({m_unsent, m_target.digestRanges(m_targetSchema, ranges, m_options.digest)});
+    Op op;
+    op.kind = OpKind::Plan;
+    op.blocks = m_unsent;
+    for (int index : m_unsent) {
+        const auto kept = m_retained.constFind(index);
+        if (m_splitPlan && kept != m_retained.constEnd() && kept.value()->rows() > m_options.leafRows) {
+            const QList<Node> parts = split(Node{index, m_blocks.at(index).range, 0, kept.value()->rows()});
+            for (const Node &part : parts)
+                ranges.append(part.range);
+            op.parts.append(int(parts.size()));
+            m_planParts.insert(index, parts);
+        } else {
+            ranges.append(m_blocks.at(index).range);
+            op.parts.append(1);
+        }
+    }
+    op.future = m_target.digestRanges(m_targetSchema, ranges, m_options.digest);
+    m_inflight.append(std::move(op));
     m_unsent.clear();
 }
 
-void BlockVerifier::collect(bool wait)
+void BlockVerifier::takeSourceDigests(const QList<QByteArray> &digests)
 {
-    while (!m_inflight.isEmpty() && (wait || m_inflight.first().second.isFinished())) {
-        auto [indexes, future] = m_inflight.takeFirst();
-        const QList<RangeDigest> digests = future.result();
-        if (digests.size() != indexes.size())
-            throw FerryError(QCoreApplication::translate("BlockVerifier", "%1 answered %2 digests for %3 ranges").arg(m_target.displayName()).arg(digests.size()).arg(indexes.size()));
-        for (qsizetype i = 0; i < indexes.size(); ++i) {
-            BlockInfo &block = m_blocks[indexes.at(i)];
-            block.targetRows = digests.at(i).rows;
-            block.targetDigest = digests.at(i).digest;
-            const bool same = block.targetRows == block.sourceRows && block.targetDigest == block.sourceDigest;
-            setState(indexes.at(i), same ? BlockState::Equal : BlockState::Differs);
-        }
-        checkCancelled();
+    for (const QByteArray &digest : digests) {
+        const int index = m_sourceDigests++;
+        m_blocks[index].sourceDigest = digest;
+        settle(index);
     }
 }
 
-void BlockVerifier::repairDiffering()
+// A block whose digests are both known is equal, or differs (and is queued for repair).
+void BlockVerifier::settle(int index)
 {
-    QList<int> differing;
-    for (int i = 0; i < m_blocks.size(); ++i) {
-        if (m_blocks.at(i).state == BlockState::Differs)
-            differing.append(i);
+    BlockInfo &block = m_blocks[index];
+    if (block.state != BlockState::Hashing || block.sourceDigest.isEmpty() || block.targetRows < 0)
+        return;
+    // Every sub-range equal: the block is the same rows, hence the same digest.
+    if (m_sameAsSource.remove(index))
+        block.targetDigest = block.sourceDigest;
+    const bool equal = block.targetRows == block.sourceRows && block.targetDigest == block.sourceDigest;
+    ++m_answered;
+    if (!equal && block.targetRows > 0)
+        ++m_neededDescent;
+    if (m_options.repair && !m_splitPlan && m_neededDescent >= m_options.splitPlanShare * m_answered && (m_answered >= 16 || m_options.splitPlanShare <= 0))
+        m_splitPlan = true;
+    if (equal) {
+        release(index);
+        setState(index, BlockState::Equal);
+        return;
     }
-    for (qsizetype start = 0; start < differing.size(); start += m_options.descentBlocks) {
-        checkCancelled();
-        repairGroup(differing.mid(start, m_options.descentBlocks));
-    }
+    ++m_summary.blocksDiffering;
+    setState(index, BlockState::Differs);
+    if (m_options.repair)
+        queueRepair(index);
 }
 
-BlockVerifier::SourceBlock BlockVerifier::loadSourceBlock(int index)
+void BlockVerifier::queueRepair(int index)
 {
-    SourceBlock block;
-    Digest digest(m_options.digest);
-    m_source.scan(m_sourceSchema, m_blocks.at(index).range, [&](const Row &row) {
-        QByteArray bytes;
-        CanonicalEncoder::appendRow(bytes, m_sourceSchema, row);
-        digest.update(bytes);
-        block.rows.append(row);
-        block.encoded.append(bytes);
-        return true;
-    });
-    block.digest = digest.finish();
-    return block;
+    BlockInfo &block = m_blocks[index];
+    ++block.attempts;
+    setState(index, BlockState::Repairing);
+    // A block the target has no rows of ships whole: descending would only find that
+    // every sub-range is missing (an initial copy is all such blocks).
+    if (block.targetRows == 0)
+        m_wholeQueue.append(index);
+    else
+        m_descentQueue.append(index);
 }
 
-// Steps 4 and 5 for a group of differing blocks: descend level by level (one target
-// request per level for the whole group), ship the rows of differing leaves, then confirm
-// every block with one more digest request. Blocks that still differ are tried again.
-void BlockVerifier::repairGroup(const QList<int> &indexes)
+void BlockVerifier::release(int index)
 {
-    QList<int> remaining = indexes;
-    while (!remaining.isEmpty()) {
-        checkCancelled();
-        QHash<int, SourceBlock> sources;
-        QList<Node> level;
-        QList<Node> leaves;
-        for (int index : remaining) {
-            ++m_blocks[index].attempts;
-            setState(index, BlockState::Repairing);
-            SourceBlock source = loadSourceBlock(index);
-            m_blocks[index].sourceRows = source.rows.size();
-            m_blocks[index].sourceDigest = source.digest;
-            const Node whole{index, m_blocks.at(index).range, 0, source.rows.size()};
-            // A block the target has no rows of ships whole: descending would only find
-            // that every sub-range is missing (an initial copy is all such blocks).
-            if (m_blocks.at(index).targetRows == 0)
-                leaves.append(whole);
-            else
-                level.append(whole);
-            sources.insert(index, std::move(source));
+    m_descentStart.remove(index);
+    const auto it = m_retained.find(index);
+    if (it == m_retained.end())
+        return;
+    m_retainedBytes -= it.value()->footprint();
+    m_retained.erase(it);
+}
+
+// Starts the repairs queued: whole blocks in replace requests of a few MiB each, differing
+// blocks in descent groups of descentBlocks (smaller ones only when no descent is under
+// way, or when the source has been read: then nothing bigger is coming).
+void BlockVerifier::dispatch()
+{
+    while (!m_wholeQueue.isEmpty()) {
+        QList<int> blocks;
+        QList<EncodedRangeRows> parts;
+        qint64 bytes = 0;
+        while (!m_wholeQueue.isEmpty() && bytes < WholeRequestBytes) {
+            const int index = m_wholeQueue.takeFirst();
+            const Retained &kept = *m_retained.value(index);
+            const Node whole{index, m_blocks.at(index).range, 0, kept.rows()};
+            parts.append(rowsOf(whole));
+            bytes += kept.bytes.size();
+            blocks.append(index);
         }
-
-        auto digestOf = [&](const Node &node) {
-            Digest digest(m_options.digest);
-            const SourceBlock &source = sources[node.block];
-            for (qsizetype i = node.begin; i < node.end; ++i)
-                digest.update(source.encoded.at(i));
-            return RangeDigest{node.count(), digest.finish()};
-        };
-
-        while (!level.isEmpty()) {
-            QList<Node> children;
-            for (const Node &node : level) {
-                if (node.count() <= m_options.leafRows) {
-                    leaves.append(node);
-                    continue;
-                }
-                const SourceBlock &source = sources[node.block];
-                const qsizetype parts = std::min<qsizetype>(m_options.fanout, node.count());
-                for (qsizetype p = 0; p < parts; ++p) {
-                    Node child{node.block, {}, node.begin + node.count() * p / parts, node.begin + node.count() * (p + 1) / parts};
-                    child.range.lo = p == 0 ? node.range.lo : m_sourceSchema.keyOf(source.rows.at(child.begin));
-                    child.range.hi = p == parts - 1 ? node.range.hi : m_sourceSchema.keyOf(source.rows.at(child.end));
-                    children.append(child);
-                }
-            }
-            if (children.isEmpty())
-                break;
-            QList<KeyRange> ranges;
-            ranges.reserve(children.size());
-            for (const Node &child : children)
-                ranges.append(child.range);
-            const QList<RangeDigest> digests = m_target.digestRanges(m_targetSchema, ranges, m_options.digest).result();
-            if (digests.size() != children.size())
-                throw FerryError(QCoreApplication::translate("BlockVerifier", "%1 answered %2 digests for %3 sub-ranges").arg(m_target.displayName()).arg(digests.size()).arg(children.size()));
-            level.clear();
-            for (qsizetype i = 0; i < children.size(); ++i) {
-                if (digests.at(i) == digestOf(children.at(i)))
-                    continue;
-                if (digests.at(i).rows == 0)
-                    leaves.append(children.at(i));   // missing on the target: ship it whole
-                else
-                    level.append(children.at(i));
-            }
-            reportProgress(false);
-        }
-
-        if (!leaves.isEmpty()) {
-            // Whole blocks and the leaves of each level were gathered apart: put them in
-            // key order, which a replace request must keep (wirecodec::decodeRangeRows).
-            std::sort(leaves.begin(), leaves.end(), [](const Node &a, const Node &b) {
-                return a.block != b.block ? a.block < b.block : a.begin < b.begin;
-            });
-            QList<RangeRows> repairs;
-            repairs.reserve(leaves.size());
-            for (const Node &leaf : leaves) {
-                const SourceBlock &source = sources[leaf.block];
-                RangeRows part{leaf.range, source.rows.mid(leaf.begin, leaf.count())};
-                for (qsizetype i = leaf.begin; i < leaf.end; ++i)
-                    m_summary.bytesSent += source.encoded.at(i).size();
-                m_summary.rowsSent += leaf.count();
-                repairs.append(part);
-            }
-            // The applied digests come back with the repair; the block confirmation below
-            // checks the same rows again as part of the whole block.
-            m_target.replaceRanges(m_targetSchema, repairs, m_options.digest).result();
-        }
-
-        QList<KeyRange> blockRanges;
-        for (int index : remaining)
-            blockRanges.append(m_blocks.at(index).range);
-        const QList<RangeDigest> confirmed = m_target.digestRanges(m_targetSchema, blockRanges, m_options.digest).result();
-        QList<int> retry;
-        for (qsizetype i = 0; i < remaining.size(); ++i) {
-            const int index = remaining.at(i);
-            BlockInfo &block = m_blocks[index];
-            block.targetRows = confirmed.at(i).rows;
-            block.targetDigest = confirmed.at(i).digest;
-            if (block.targetRows == block.sourceRows && block.targetDigest == block.sourceDigest) {
-                ++m_summary.blocksRepaired;
-                setState(index, BlockState::Repaired);
-            } else if (block.attempts < m_options.maxAttempts) {
-                retry.append(index);
+        Op op;
+        op.kind = OpKind::ReplaceWhole;
+        op.blocks = blocks;
+        // The applied digests that come back are each block's digest on the target after
+        // the write: the confirmation, with no second request.
+        op.future = m_target.replaceEncoded(m_targetSchema, parts, m_options.digest);
+        m_inflight.append(std::move(op));
+    }
+    while (!m_descentQueue.isEmpty()
+           && (m_descentQueue.size() >= m_options.descentBlocks || m_planningDone || m_descending == 0)) {
+        auto group = std::make_shared<Group>();
+        group->blocks = m_descentQueue.mid(0, m_options.descentBlocks);
+        m_descentQueue.remove(0, group->blocks.size());
+        for (int index : group->blocks) {
+            const auto start = m_descentStart.constFind(index);
+            if (start != m_descentStart.constEnd()) {
+                // The plan request compared the block's first sub-ranges already.
+                group->level += start->first;
+                group->leaves += start->second;
+                m_descentStart.erase(start);
             } else {
-                ++m_summary.blocksFailed;
-                m_summary.failures.append(QCoreApplication::translate("BlockVerifier", "block %1 %2 still differs after %3 repair attempts")
-                                              .arg(index)
-                                              .arg(describeRange(block.range))
-                                              .arg(block.attempts));
-                setState(index, BlockState::Failed);
+                group->level.append(Node{index, m_blocks.at(index).range, 0, m_retained.value(index)->rows()});
             }
         }
-        remaining = retry;
+        ++m_descending;
+        requestLevel(group);
     }
+}
+
+// Handles every answer that has come; with wait, waits for one first when none has.
+void BlockVerifier::pump(bool wait)
+{
+    for (;;) {
+        bool handled = false;
+        for (qsizetype i = 0; i < m_inflight.size();) {
+            if (!m_inflight.at(i).future.isFinished()) {
+                ++i;
+                continue;
+            }
+            Op op = m_inflight.takeAt(i);
+            handle(op);
+            handled = true;
+        }
+        checkCancelled();
+        if (handled || !wait || m_inflight.isEmpty())
+            break;
+        QElapsedTimer waiting;
+        waiting.start();
+        m_inflight.first().future.waitForFinished();
+        m_waitNs += waiting.nsecsElapsed();
+    }
+    dispatch();
+}
+
+void BlockVerifier::handle(Op &op)
+{
+    const QList<RangeDigest> digests = op.future.result();   // rethrows the request's error
+    ++m_requests[int(op.kind)];
+    switch (op.kind) {
+    case OpKind::Plan:
+        answerPlan(op, digests);
+        break;
+    case OpKind::Level:
+        onLevel(op.group, digests);
+        break;
+    case OpKind::ReplaceLeaves: {
+        checkCount(digests.size(), op.group->leaves.size(), true);
+        // The applied digests cover the leaves only; the blocks are confirmed whole, since
+        // their other sub-ranges matter as much.
+        QList<KeyRange> ranges;
+        for (int index : op.group->blocks)
+            ranges.append(m_blocks.at(index).range);
+        Op next;
+        next.kind = OpKind::Confirm;
+        next.blocks = op.group->blocks;
+        next.future = m_target.digestRanges(m_targetSchema, ranges, m_options.digest);
+        m_inflight.append(std::move(next));
+        break;
+    }
+    case OpKind::ReplaceWhole:
+    case OpKind::Confirm:
+        checkCount(digests.size(), op.blocks.size(), false);
+        confirm(op.blocks, digests);
+        break;
+    }
+}
+
+// Step 3's answer: the target's digests of blocks (or of their sub-ranges).
+void BlockVerifier::answerPlan(const Op &op, const QList<RangeDigest> &digests)
+{
+    qsizetype asked = 0;
+    for (int parts : op.parts)
+        asked += parts;
+    checkCount(digests.size(), asked, false);
+    qsizetype at = 0;
+    for (qsizetype i = 0; i < op.blocks.size(); ++i) {
+        const int index = op.blocks.at(i);
+        BlockInfo &block = m_blocks[index];
+        const QList<Node> parts = m_planParts.take(index);
+        if (parts.isEmpty()) {
+            block.targetRows = digests.at(at).rows;
+            block.targetDigest = digests.at(at).digest;
+            ++at;
+        } else {
+            // Equal when every sub-range is; otherwise the differing sub-ranges are where
+            // the descent starts (and those the target has no rows of ship whole).
+            block.targetRows = 0;
+            QList<Node> level;
+            QList<Node> leaves;
+            for (const Node &part : parts) {
+                const RangeDigest &digest = digests.at(at++);
+                block.targetRows += digest.rows;
+                if (digest == digestOf(part))
+                    continue;
+                (digest.rows == 0 ? leaves : level).append(part);
+            }
+            if (level.isEmpty() && leaves.isEmpty())
+                m_sameAsSource.insert(index);
+            else if (block.targetRows > 0)
+                m_descentStart.insert(index, {level, leaves});
+        }
+        settle(index);
+    }
+}
+
+// The sub-ranges a node is split into: fanout parts of about equal row counts, bounded by
+// the keys of their first rows (the node's own bounds at the ends).
+QList<BlockVerifier::Node> BlockVerifier::split(const Node &node) const
+{
+    QList<Node> children;
+    const Retained &kept = *m_retained.value(node.block);
+    const qsizetype parts = std::min<qsizetype>(m_options.fanout, node.count());
+    children.reserve(parts);
+    for (qsizetype p = 0; p < parts; ++p) {
+        Node child{node.block, {}, node.begin + node.count() * p / parts, node.begin + node.count() * (p + 1) / parts};
+        child.range.lo = p == 0 ? node.range.lo : children.constLast().range.hi;
+        child.range.hi = p == parts - 1 ? node.range.hi : CanonicalEncoder::decodeKey(m_sourceSchema, kept.row(child.end));
+        children.append(child);
+    }
+    return children;
+}
+
+// Step 4, one level for a group: the sub-ranges of every node not small enough to ship,
+// in one request.
+void BlockVerifier::requestLevel(const std::shared_ptr<Group> &group)
+{
+    group->children.clear();
+    for (const Node &node : std::as_const(group->level)) {
+        if (node.count() <= m_options.leafRows) {
+            group->leaves.append(node);
+            continue;
+        }
+        group->children += split(node);
+    }
+    group->level.clear();
+    if (group->children.isEmpty()) {
+        finishDescent(group);
+        return;
+    }
+    QList<KeyRange> ranges;
+    ranges.reserve(group->children.size());
+    for (const Node &child : std::as_const(group->children))
+        ranges.append(child.range);
+    Op op;
+    op.kind = OpKind::Level;
+    op.group = group;
+    op.future = m_target.digestRanges(m_targetSchema, ranges, m_options.digest);
+    m_inflight.append(std::move(op));
+}
+
+void BlockVerifier::onLevel(const std::shared_ptr<Group> &group, const QList<RangeDigest> &digests)
+{
+    checkCount(digests.size(), group->children.size(), true);
+    for (qsizetype i = 0; i < group->children.size(); ++i) {
+        const Node &child = group->children.at(i);
+        if (digests.at(i) == digestOf(child))
+            continue;
+        if (digests.at(i).rows == 0)
+            group->leaves.append(child);   // missing on the target: ship it whole
+        else
+            group->level.append(child);
+    }
+    group->children.clear();
+    if (group->level.isEmpty())
+        finishDescent(group);
+    else
+        requestLevel(group);
+}
+
+// Step 5 for a group: ship the rows of the differing leaves; the blocks are confirmed when
+// the target has applied them.
+void BlockVerifier::finishDescent(const std::shared_ptr<Group> &group)
+{
+    --m_descending;
+    // Leaves of different levels were gathered apart: put them in key order, which a
+    // replace request must keep (wirecodec::decodeRangeRows).
+    std::sort(group->leaves.begin(), group->leaves.end(), [](const Node &a, const Node &b) {
+        return a.block != b.block ? a.block < b.block : a.begin < b.begin;
+    });
+    Op op;
+    op.group = group;
+    if (group->leaves.isEmpty()) {
+        // Nothing differs below the blocks (the target changed meanwhile): confirm them.
+        QList<KeyRange> ranges;
+        for (int index : group->blocks)
+            ranges.append(m_blocks.at(index).range);
+        op.kind = OpKind::Confirm;
+        op.blocks = group->blocks;
+        op.future = m_target.digestRanges(m_targetSchema, ranges, m_options.digest);
+    } else {
+        QList<EncodedRangeRows> parts;
+        parts.reserve(group->leaves.size());
+        for (const Node &leaf : std::as_const(group->leaves))
+            parts.append(rowsOf(leaf));
+        op.kind = OpKind::ReplaceLeaves;
+        op.future = m_target.replaceEncoded(m_targetSchema, parts, m_options.digest);
+    }
+    m_inflight.append(std::move(op));
+}
+
+// Step 6: a repaired block whose digest on the target is now the source's is repaired;
+// one that still differs is tried again (from the rows kept), until maxAttempts.
+void BlockVerifier::confirm(const QList<int> &indexes, const QList<RangeDigest> &digests)
+{
+    for (qsizetype i = 0; i < indexes.size(); ++i) {
+        const int index = indexes.at(i);
+        BlockInfo &block = m_blocks[index];
+        block.targetRows = digests.at(i).rows;
+        block.targetDigest = digests.at(i).digest;
+        if (block.targetRows == block.sourceRows && block.targetDigest == block.sourceDigest) {
+            ++m_summary.blocksRepaired;
+            release(index);
+            setState(index, BlockState::Repaired);
+        } else if (block.attempts < m_options.maxAttempts) {
+            queueRepair(index);
+        } else {
+            ++m_summary.blocksFailed;
+            m_summary.failures.append(QCoreApplication::translate("BlockVerifier", "block %1 %2 still differs after %3 repair attempts")
+                                          .arg(index)
+                                          .arg(describeRange(block.range))
+                                          .arg(block.attempts));
+            release(index);
+            setState(index, BlockState::Failed);
+        }
+    }
+}
+
+RangeDigest BlockVerifier::digestOf(const Node &node) const
+{
+    const Retained &kept = *m_retained.value(node.block);
+    const qsizetype from = kept.offsets.at(node.begin);
+    return RangeDigest{node.count(), Digest::of(m_options.digest, QByteArray::fromRawData(kept.bytes.constData() + from, kept.offsets.at(node.end) - from))};
+}
+
+// The source rows of a node, as the scan read them (sharing the kept bytes), counted as sent.
+EncodedRangeRows BlockVerifier::rowsOf(const Node &node)
+{
+    const Retained &kept = *m_retained.value(node.block);
+    EncodedRangeRows part;
+    part.range = node.range;
+    part.bytes = kept.bytes;
+    part.offsets = kept.offsets.mid(node.begin, node.count() + 1);
+    for (auto it = kept.exact.cbegin(); it != kept.exact.cend(); ++it) {
+        if (it.key() >= node.begin && it.key() < node.end)
+            part.exact.insert(it.key() - node.begin, it.value());
+    }
+    m_summary.bytesSent += kept.offsets.at(node.end) - kept.offsets.at(node.begin);
+    m_summary.rowsSent += node.count();
+    return part;
 }
 
 } // namespace ferry

@@ -5,12 +5,16 @@
 
 #include <QElapsedTimer>
 #include <QFuture>
+#include <QHash>
 #include <QObject>
 #include <QSet>
 
 #include <atomic>
+#include <memory>
 
 namespace ferry {
+
+class RangeHasher;
 
 struct VerifierOptions
 {
@@ -21,8 +25,15 @@ struct VerifierOptions
     int fanout = 16;               // sub-ranges per differing range while descending
     int leafRows = 1;              // a sub-range with at most this many source rows is shipped
     int maxAttempts = 3;           // repair attempts per block before it is reported failed
-    int batchBlocks = 256;         // block digests sent to the target per message
-    int descentBlocks = 64;        // differing blocks repaired together (bounds memory)
+    int batchBlocks = 256;         // at most this many block digests asked of the target per message...
+    int batchMs = 25;              // ...and a message at least this often while the source is read
+    int descentBlocks = 64;        // differing blocks descended together (one message per level)
+    // With repair: once at least this share of the blocks answered needed a descent, the
+    // target is asked for the digests of each block's first fanout sub-ranges instead of
+    // the block's, so a differing block starts its descent one level down (the target reads
+    // it once less). 0: from the start; above 1: never.
+    double splitPlanShare = 0.25;
+    qint64 retainBytes = 32 << 20; // source rows kept in memory for repairs (more waits for the target)
     int progressIntervalMs = 100;  // pace of progressUpdated
 };
 
@@ -30,6 +41,13 @@ struct VerifierOptions
 // while hashing the source in one streamed pass, has the target hash the same ranges in
 // parallel, descends into differing blocks by sub-ranges, ships only the rows of the
 // sub-ranges that differ, and confirms every repaired block against the target.
+//
+// The source is read once. With repair on, the canonical rows of each block are kept from
+// the scan until the block is settled (equal, repaired or failed), within retainBytes:
+// when more is kept, the scan waits for the target. Keys of sub-ranges and the rows shipped
+// are decoded from those bytes. Requests to the target are pipelined: block digests while
+// the source is read, descents of several groups of blocks, replaces and confirmations are
+// all in flight at once, and the target works through them in order.
 // run() works in the calling thread; the source Store must belong to it.
 class BlockVerifier : public QObject
 {
@@ -38,6 +56,7 @@ class BlockVerifier : public QObject
 public:
     BlockVerifier(Store &source, const TableSchema &sourceSchema, TargetEndpoint &target, const TableSchema &targetSchema,
                   const VerifierOptions &options, QObject *parent = nullptr);
+    ~BlockVerifier() override;
 
     // Throws FerryError when a database or the target fails; block-level repair failures
     // are reported in the summary instead.
@@ -52,17 +71,39 @@ signals:
 
 private:
     struct Node;
-    struct SourceBlock;
+    struct Retained;
+    struct Group;
+    enum class OpKind { Plan, Level, ReplaceLeaves, ReplaceWhole, Confirm };
+    struct Op
+    {
+        OpKind kind = OpKind::Plan;
+        QList<int> blocks;
+        QList<int> parts;   // Plan: the ranges asked for each block (1, or its sub-ranges)
+        std::shared_ptr<Group> group;
+        QFuture<QList<RangeDigest>> future;
+    };
 
     void planAndHash();
     void sendBatch();
-    void collect(bool wait);
-    void repairDiffering();
-    void repairGroup(const QList<int> &indexes);
-    SourceBlock loadSourceBlock(int index);
+    void takeSourceDigests(const QList<QByteArray> &digests);
+    void settle(int index);
+    void queueRepair(int index);
+    void dispatch();
+    void pump(bool wait);
+    void handle(Op &op);
+    void answerPlan(const Op &op, const QList<RangeDigest> &digests);
+    QList<Node> split(const Node &node) const;
+    void requestLevel(const std::shared_ptr<Group> &group);
+    void onLevel(const std::shared_ptr<Group> &group, const QList<RangeDigest> &digests);
+    void finishDescent(const std::shared_ptr<Group> &group);
+    void confirm(const QList<int> &indexes, const QList<RangeDigest> &digests);
+    RangeDigest digestOf(const Node &node) const;
+    EncodedRangeRows rowsOf(const Node &node);
+    void release(int index);
     void setState(int index, BlockState state);
     void reportProgress(bool force);
     void checkCancelled() const;
+    void checkCount(qsizetype answered, qsizetype asked, bool subRanges) const;
 
     Store &m_source;
     TableSchema m_sourceSchema;
@@ -71,10 +112,27 @@ private:
     VerifierOptions m_options;
 
     QList<BlockInfo> m_blocks;
-    QList<int> m_unsent;                                       // planned blocks not yet sent
-    QList<QPair<QList<int>, QFuture<QList<RangeDigest>>>> m_inflight;
+    int m_sourceDigests = 0;                  // blocks whose source digest is known (a prefix)
+    QList<int> m_unsent;                      // planned blocks not yet asked of the target
+    QElapsedTimer m_sinceSend;
+    QList<Op> m_inflight;                     // requests to the target, oldest first
+    QHash<int, std::shared_ptr<Retained>> m_retained;
+    qint64 m_retainedBytes = 0;
+    QList<int> m_wholeQueue;                  // to repair by shipping every row of the block
+    QList<int> m_descentQueue;                // to repair by descending into sub-ranges
+    int m_descending = 0;                     // groups whose descent is in flight
+    bool m_splitPlan = false;                 // plan requests ask for sub-ranges (splitPlanShare)
+    int m_answered = 0;                       // blocks the target answered in plan requests...
+    int m_neededDescent = 0;                  // ...and of them, those that differed with rows there
+    QHash<int, QList<Node>> m_planParts;      // sub-ranges asked for a block in its plan request
+    QSet<int> m_sameAsSource;                 // split blocks whose every sub-range was equal
+    QHash<int, std::pair<QList<Node>, QList<Node>>> m_descentStart;   // (level, leaves) found by the plan
     bool m_planningDone = false;
     VerificationSummary m_summary;
+    // For the debug log (lcVerify): where the time went.
+    qint64 m_waitNs = 0;                      // waiting for the target's answers
+    int m_requests[5] = {};                   // answers handled, by OpKind
+    qint64 m_peakRetained = 0;
 
     QSet<int> m_changed;
     QElapsedTimer m_sinceReport;

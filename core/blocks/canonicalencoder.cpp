@@ -1,5 +1,8 @@
 #include "blocks/canonicalencoder.h"
 
+#include "util/ferryerror.h"
+
+#include <QCoreApplication>
 #include <QtEndian>
 
 #include <cmath>
@@ -93,6 +96,144 @@ QByteArray encodeRow(const TableSchema &schema, const Row &row)
     QByteArray out;
     appendRow(out, schema, row);
     return out;
+}
+
+bool foldsReal(double d)
+{
+    if (std::isnan(d)) {
+        quint64 bits;
+        std::memcpy(&bits, &d, sizeof bits);
+        return bits != Q_UINT64_C(0x7ff8000000000000);
+    }
+    return d == 0.0 && std::signbit(d);
+}
+
+namespace {
+
+class RowReader
+{
+public:
+    RowReader(const TableSchema &schema, QByteArrayView bytes) : m_schema(schema), m_data(bytes.data()), m_end(bytes.data() + bytes.size())
+    {
+        const quint32 length = read32();
+        if (qsizetype(length) != m_end - m_data)
+            fail();
+    }
+
+    // The next value, or only past it when value is null.
+    void next(ColumnType type, QVariant *value)
+    {
+        need(1);
+        const char tag = *m_data++;
+        switch (tag) {
+        case TagNull:
+            if (value)
+                *value = QVariant();
+            return;
+        case TagInteger:
+        case TagTimestamp: {
+            const qint64 v = qint64(read64());
+            if (value)
+                *value = qlonglong(v);
+            return;
+        }
+        case TagReal: {
+            const quint64 bits = read64();
+            if (value) {
+                double d;
+                std::memcpy(&d, &bits, sizeof d);
+                *value = d;
+            }
+            return;
+        }
+        case TagBoolean:
+            need(1);
+            if (value)
+                *value = *m_data != 0;
+            ++m_data;
+            return;
+        case TagText:
+        case TagBlob:
+        case TagNumeric: {
+            const quint32 size = read32();
+            need(size);
+            if (value) {
+                if (tag == TagBlob)
+                    *value = QByteArray(m_data, qsizetype(size));
+                else if (size == 0)
+                    *value = QString(QLatin1String(""));   // empty, not null
+                else if (tag == TagText)
+                    *value = QString::fromUtf8(m_data, qsizetype(size));
+                else
+                    *value = QString::fromLatin1(m_data, qsizetype(size));
+            }
+            m_data += size;
+            return;
+        }
+        default:
+            fail();
+        }
+        Q_UNUSED(type);
+    }
+
+    bool atEnd() const { return m_data == m_end; }
+    [[noreturn]] void fail() const
+    {
+        throw FerryError(QCoreApplication::translate("CanonicalEncoder", "a canonical row of table \"%1\" is malformed").arg(m_schema.table));
+    }
+
+private:
+    void need(qsizetype n) const
+    {
+        if (m_end - m_data < n)
+            fail();
+    }
+    quint32 read32()
+    {
+        need(4);
+        const quint32 v = qFromBigEndian<quint32>(m_data);
+        m_data += 4;
+        return v;
+    }
+    quint64 read64()
+    {
+        need(8);
+        const quint64 v = qFromBigEndian<quint64>(m_data);
+        m_data += 8;
+        return v;
+    }
+
+    const TableSchema &m_schema;
+    const char *m_data;
+    const char *m_end;
+};
+
+} // namespace
+
+Row decodeRow(const TableSchema &schema, QByteArrayView bytes)
+{
+    RowReader reader(schema, bytes);
+    Row row(schema.columns.size());
+    for (qsizetype i = 0; i < schema.columns.size(); ++i)
+        reader.next(schema.columns.at(i).type, &row[i]);
+    if (!reader.atEnd())
+        reader.fail();
+    return row;
+}
+
+Key decodeKey(const TableSchema &schema, QByteArrayView bytes)
+{
+    RowReader reader(schema, bytes);
+    Key key(schema.primaryKey.size());
+    // Key columns are usually first: stop reading after the last of them.
+    int last = 0;
+    for (int index : schema.primaryKey)
+        last = std::max(last, index);
+    for (int i = 0; i <= last; ++i) {
+        const qsizetype position = schema.primaryKey.indexOf(i);
+        reader.next(schema.columns.at(i).type, position >= 0 ? &key[position] : nullptr);
+    }
+    return key;
 }
 
 } // namespace CanonicalEncoder

@@ -37,6 +37,17 @@ void appendValue(QByteArray &out, ColumnType type, const QVariant &value);
 void appendRow(QByteArray &out, const TableSchema &schema, const Row &row);
 QByteArray encodeRow(const TableSchema &schema, const Row &row);
 
+// The inverse of appendRow: the row, with the values Store::scan() delivers for it (types
+// as the column's canonical type: qlonglong, double, QString, QByteArray, bool; NULL as an
+// invalid QVariant; empty text and blobs not null). bytes is one encoded row, length prefix
+// included. Exact except where the encoding folds values: a -0.0 comes back as 0.0, a NaN
+// as the one quiet NaN (see foldsReal). Throws FerryError when bytes is not such a row.
+Row decodeRow(const TableSchema &schema, QByteArrayView bytes);
+// Only the primary key of the row (cheaper: the other values are skipped).
+Key decodeKey(const TableSchema &schema, QByteArrayView bytes);
+// Whether the encoding of a real value loses something decodeRow cannot give back.
+bool foldsReal(double d);
+
 } // namespace CanonicalEncoder
 
 // Normalized decimal text: no sign for zero, no '+', no leading zeros before the point,

@@ -10,33 +10,18 @@
 
 namespace ferry {
 
-namespace {
-
-// Runs the digest on a second thread so that hashing overlaps reading and encoding: the
-// reader fills chunks of encoded rows, marking where each range ends, and hands them over
-// through a short queue. Until the first chunk fills, nothing is started, so digests of a
-// few blocks stay on the caller's thread. Chunks are large (4 MiB): measured on the 2-core
-// machine, 256 KiB chunks left the reader waiting on cache lines the other core held, and
-// made the pipeline no faster than hashing inline (tests/bench, docs/benchmarks.md).
-class PipelinedDigester
+// Chunks are large (4 MiB): measured on the 2-core machine, 256 KiB chunks left the reader
+// waiting on cache lines the other core held, and made the pipeline no faster than hashing
+// inline (tests/bench, docs/benchmarks.md).
+class RangeHasher::Worker
 {
 public:
     static constexpr qsizetype ChunkBytes = 4 * 1024 * 1024;
     static constexpr size_t MaxQueued = 2;
 
-    PipelinedDigester(DigestAlgorithm algorithm, QList<RangeDigest> &results) : m_digest(algorithm), m_results(results) {}
+    explicit Worker(DigestAlgorithm algorithm) : m_digest(algorithm) {}
 
-    ~PipelinedDigester()
-    {
-        if (m_worker.joinable()) {
-            {
-                std::lock_guard lock(m_mutex);
-                m_stopping = true;
-            }
-            m_changed.notify_all();
-            m_worker.join();
-        }
-    }
+    ~Worker() { stop(); }
 
     void add(QByteArrayView row)
     {
@@ -48,56 +33,71 @@ public:
             handOver();
     }
 
-    // Every range up to (not including) index is complete.
-    void endRangesBefore(qsizetype index)
+    void endRange() { m_chunk.cuts.append(m_chunk.size); }
+
+    QList<QByteArray> takeReady()
     {
-        for (; m_nextRange < index; ++m_nextRange)
-            m_chunk.cuts.append({m_chunk.size, m_nextRange});
+        std::lock_guard lock(m_mutex);
+        QList<QByteArray> ready;
+        ready.swap(m_done);
+        return ready;
     }
 
-    void finish(qsizetype rangeCount)
+    void flush(std::function<void(QList<QByteArray>)> deliver)
     {
-        endRangesBefore(rangeCount);
-        if (!m_worker.joinable()) {
-            digest(m_chunk);
-            return;
-        }
+        m_chunk.deliver = std::move(deliver);
         handOver();
-        std::unique_lock lock(m_mutex);
-        m_stopping = true;
-        m_changed.notify_all();
-        lock.unlock();
-        m_worker.join();
+    }
+
+    QList<QByteArray> finish()
+    {
+        if (!m_thread.joinable()) {
+            digest(m_chunk);
+        } else {
+            if (!m_chunk.cuts.isEmpty())
+                handOver();
+            stop();
+        }
+        m_chunk.size = 0;
+        m_chunk.cuts.resize(0);
+        return takeReady();
     }
 
 private:
-    struct Cut
-    {
-        qsizetype offset;   // the range ends at this byte of the chunk
-        qsizetype range;
-    };
     struct Chunk
     {
-        QByteArray bytes;   // allocated once; the first size bytes are in use
+        QByteArray bytes;         // allocated once; the first size bytes are in use
         qsizetype size = 0;
-        QList<Cut> cuts;
+        QList<qsizetype> cuts;    // a range ends at each of these offsets
+        std::function<void(QList<QByteArray>)> deliver;   // flush(): takes every digest done
     };
 
+    // Rows after the last cut belong to a range that continues in the next chunk.
     void digest(const Chunk &chunk)
     {
         qsizetype done = 0;
-        for (const Cut &cut : chunk.cuts) {
-            m_digest.update(chunk.bytes.constData() + done, cut.offset - done);
-            done = cut.offset;
-            m_results[cut.range].digest = m_digest.finish();
+        QList<QByteArray> digests;
+        digests.reserve(chunk.cuts.size());
+        for (qsizetype cut : chunk.cuts) {
+            m_digest.update(chunk.bytes.constData() + done, cut - done);
+            done = cut;
+            digests.append(m_digest.finish());
         }
         m_digest.update(chunk.bytes.constData() + done, chunk.size - done);
+        std::unique_lock lock(m_mutex);
+        m_done += digests;
+        if (chunk.deliver) {
+            QList<QByteArray> delivered;
+            delivered.swap(m_done);
+            lock.unlock();
+            chunk.deliver(std::move(delivered));
+        }
     }
 
     void handOver()
     {
-        if (!m_worker.joinable())
-            m_worker = std::thread([this] { work(); });
+        if (!m_thread.joinable())
+            m_thread = std::thread([this] { work(); });
         std::unique_lock lock(m_mutex);
         m_changed.wait(lock, [this] { return m_queue.size() < MaxQueued; });
         m_queue.push_back(std::move(m_chunk));
@@ -112,6 +112,20 @@ private:
         m_changed.notify_all();
         m_chunk.size = 0;
         m_chunk.cuts.resize(0);
+        m_chunk.deliver = nullptr;
+    }
+
+    void stop()
+    {
+        if (!m_thread.joinable())
+            return;
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopping = true;
+        }
+        m_changed.notify_all();
+        m_thread.join();
+        m_stopping = false;
     }
 
     void work()
@@ -126,38 +140,96 @@ private:
             lock.unlock();
             m_changed.notify_all();
             digest(chunk);
+            chunk.deliver = nullptr;
             lock.lock();
             m_free.push_back(std::move(chunk));
         }
     }
 
-    Digest m_digest;
-    QList<RangeDigest> &m_results;
+    Digest m_digest;   // used by one thread at a time: the worker once it runs
     Chunk m_chunk;
-    qsizetype m_nextRange = 0;
 
-    std::thread m_worker;
+    std::thread m_thread;
     std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<Chunk> m_queue;
     std::vector<Chunk> m_free;
+    QList<QByteArray> m_done;
     bool m_stopping = false;
 };
 
-} // namespace
+RangeHasher::RangeHasher(DigestAlgorithm algorithm) : m_worker(std::make_unique<Worker>(algorithm)) {}
+
+RangeHasher::~RangeHasher() = default;
+
+void RangeHasher::add(QByteArrayView row)
+{
+    m_worker->add(row);
+}
+
+void RangeHasher::endRange()
+{
+    m_worker->endRange();
+}
+
+QList<QByteArray> RangeHasher::takeReady()
+{
+    return m_worker->takeReady();
+}
+
+QList<QByteArray> RangeHasher::finish()
+{
+    return m_worker->finish();
+}
+
+void RangeHasher::flush(std::function<void(QList<QByteArray>)> deliver)
+{
+    m_worker->flush(std::move(deliver));
+}
 
 QList<RangeDigest> digestRanges(Store &store, const TableSchema &schema, const QList<KeyRange> &ranges, DigestAlgorithm algorithm)
 {
     QList<RangeDigest> results(ranges.size());
-    PipelinedDigester digester(algorithm, results);
+    RangeHasher hasher(algorithm);
+    qsizetype ended = 0;
     store.scanEncoded(schema, ranges, [&](qsizetype index, const EncodedRow &row) {
-        digester.endRangesBefore(index);
-        digester.add(row.bytes);
+        for (; ended < index; ++ended)
+            hasher.endRange();
+        hasher.add(row.bytes);
         ++results[index].rows;
         return true;
     });
-    digester.finish(ranges.size());
+    for (; ended < ranges.size(); ++ended)
+        hasher.endRange();
+    const QList<QByteArray> digests = hasher.finish();
+    for (qsizetype i = 0; i < digests.size() && i < results.size(); ++i)
+        results[i].digest = digests.at(i);
     return results;
+}
+
+} // namespace ferry
+
+namespace ferry {
+
+void digestRanges(Store &store, const TableSchema &schema, const QList<KeyRange> &ranges, RangeHasher &hasher,
+                  std::function<void(QList<RangeDigest>)> done)
+{
+    QList<RangeDigest> results(ranges.size());
+    qsizetype ended = 0;
+    store.scanEncoded(schema, ranges, [&](qsizetype index, const EncodedRow &row) {
+        for (; ended < index; ++ended)
+            hasher.endRange();
+        hasher.add(row.bytes);
+        ++results[index].rows;
+        return true;
+    });
+    for (; ended < ranges.size(); ++ended)
+        hasher.endRange();
+    hasher.flush([results = std::move(results), done = std::move(done)](QList<QByteArray> digests) mutable {
+        for (qsizetype i = 0; i < digests.size() && i < results.size(); ++i)
+            results[i].digest = digests.at(i);
+        done(std::move(results));
+    });
 }
 
 } // namespace ferry

@@ -77,9 +77,20 @@ void NodeClient::close()
     });
 }
 
-QFuture<Message> NodeClient::request(QLatin1StringView type, const QCborMap &body, EventHandler onEvent)
+QFuture<Message> NodeClient::requestEncoded(QLatin1StringView type, const QByteArray &encodedBody)
 {
     Pending pending;
+    pending.encodedBody = encodedBody;
+    return request(type, QCborMap(), {}, std::move(pending));
+}
+
+QFuture<Message> NodeClient::request(QLatin1StringView type, const QCborMap &body, EventHandler onEvent)
+{
+    return request(type, body, std::move(onEvent), Pending());
+}
+
+QFuture<Message> NodeClient::request(QLatin1StringView type, const QCborMap &body, EventHandler onEvent, Pending pending)
+{
     pending.id = m_nextId++;
     pending.type = QString(type);
     pending.body = body;
@@ -130,11 +141,15 @@ void NodeClient::flushQueue()
 
 void NodeClient::sendPending(Pending &pending)
 {
-    const QByteArray frame = encodeFrame(encodeMessage(QLatin1StringView(pending.type.toLatin1()), pending.id, pending.body, m_options.compress));
+    const QByteArray type = pending.type.toLatin1();
+    const QByteArray frame = encodeFrame(pending.encodedBody.isEmpty()
+                                             ? encodeMessage(QLatin1StringView(type), pending.id, pending.body, m_options.compress)
+                                             : encodeMessage(QLatin1StringView(type), pending.id, pending.encodedBody, m_options.compress));
     m_bytesWritten += frame.size();
     m_tokens -= frame.size();
     m_socket->write(frame);
     pending.body = QCborMap();   // sent: no need to keep the rows in memory
+    pending.encodedBody = QByteArray();
     m_inflight.insert(pending.id, std::move(pending));
 }
 

@@ -74,6 +74,8 @@ public:
     // blocks: any message of an event type), before and after the final reply, until the
     // connection closes: so a subscribe's reply ok is followed by its link_stats events.
     QFuture<Message> request(QLatin1StringView type, const QCborMap &body, EventHandler onEvent = {});
+    // The same with the body already encoded (see encodeMessage(type, id, QByteArray, ...)).
+    QFuture<Message> requestEncoded(QLatin1StringView type, const QByteArray &encodedBody);
     // Messages of these types are events, never a final reply.
     static bool isEventType(const QString &type);
 
@@ -93,10 +95,12 @@ private:
         qint64 id = 0;
         QString type;
         QCborMap body;
+        QByteArray encodedBody;   // instead of body, when not empty
         std::shared_ptr<QPromise<Message>> promise;
         EventHandler onEvent;
     };
 
+    QFuture<Message> request(QLatin1StringView type, const QCborMap &body, EventHandler onEvent, Pending pending);
     void startConnecting();
     void enqueue(Pending pending);
     void sendPending(Pending &pending);

@@ -61,11 +61,13 @@ QFuture<QList<RangeDigest>> RemoteEndpoint::digestRanges(const TableSchema &sche
     });
 }
 
-QFuture<QList<RangeDigest>> RemoteEndpoint::replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges,
-                                                          DigestAlgorithm algorithm)
+namespace {
+
+// Sends a repair as several replace requests at once (the target applies them in order,
+// each in one transaction) and gathers their digests, in order, into one future.
+// send(i) sends the i-th request; counts[i] is the number of ranges in it.
+QFuture<QList<RangeDigest>> gatherReplies(const QList<qsizetype> &counts, const std::function<QFuture<Message>(qsizetype)> &send)
 {
-    // Cut into messages of about ReplaceBatchBytes, all sent at once (the target applies
-    // them in order); the digests are gathered in order as the replies come in.
     struct Gather
     {
         QPromise<QList<RangeDigest>> promise;
@@ -76,35 +78,17 @@ QFuture<QList<RangeDigest>> RemoteEndpoint::replaceRanges(const TableSchema &sch
     auto gather = std::make_shared<Gather>();
     gather->promise.start();
     QFuture<QList<RangeDigest>> result = gather->promise.future();
-
-    QList<QPair<qsizetype, qsizetype>> batches;
-    for (qsizetype begin = 0; begin < ranges.size();) {
-        qint64 bytes = 0;
-        qsizetype end = begin;
-        while (end < ranges.size() && (end == begin || bytes < protocol::ReplaceBatchBytes)) {
-            for (const Row &row : ranges.at(end).rows)
-                bytes += approximateBytes(row);
-            ++end;
-        }
-        batches.append({begin, end - begin});
-        begin = end;
-    }
-    if (batches.isEmpty()) {
+    if (counts.isEmpty()) {
         gather->promise.addResult(QList<RangeDigest>());
         gather->promise.finish();
         return result;
     }
-    gather->parts.resize(batches.size());
-    gather->remaining = batches.size();
-    for (qsizetype i = 0; i < batches.size(); ++i) {
-        const auto [begin, count] = batches.at(i);
-        const QCborMap body{{QStringLiteral("db"), m_database},
-                            {QStringLiteral("table"), schema.table},
-                            {QStringLiteral("digest"), digestAlgorithmName(algorithm)},
-                            {QStringLiteral("parts"), wirecodec::encodeRangeRows(schema, ranges.mid(begin, count))}};
+    gather->parts.resize(counts.size());
+    gather->remaining = counts.size();
+    for (qsizetype i = 0; i < counts.size(); ++i) {
         // Both continuations run in the client's thread, one at a time.
-        m_client->request(protocol::Type::Replace, body)
-            .then([gather, i, count = count](const Message &reply) {
+        send(i)
+            .then([gather, i, count = counts.at(i)](const Message &reply) {
                 if (gather->failed)
                     return;
                 QList<RangeDigest> part = wirecodec::decodeDigests(MessageFields(reply).array(QLatin1StringView("digests")), reply.type);
@@ -128,6 +112,59 @@ QFuture<QList<RangeDigest>> RemoteEndpoint::replaceRanges(const TableSchema &sch
             });
     }
     return result;
+}
+
+// Cuts ranges into requests of about ReplaceBatchBytes: (first range, count) of each.
+QList<QPair<qsizetype, qsizetype>> batchesOf(qsizetype ranges, const std::function<qint64(qsizetype)> &bytesOf)
+{
+    QList<QPair<qsizetype, qsizetype>> batches;
+    for (qsizetype begin = 0; begin < ranges;) {
+        qint64 bytes = 0;
+        qsizetype end = begin;
+        while (end < ranges && (end == begin || bytes < protocol::ReplaceBatchBytes))
+            bytes += bytesOf(end++);
+        batches.append({begin, end - begin});
+        begin = end;
+    }
+    return batches;
+}
+
+} // namespace
+
+QFuture<QList<RangeDigest>> RemoteEndpoint::replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges,
+                                                          DigestAlgorithm algorithm)
+{
+    const auto batches = batchesOf(ranges.size(), [&](qsizetype i) {
+        qint64 bytes = 0;
+        for (const Row &row : ranges.at(i).rows)
+            bytes += approximateBytes(row);
+        return bytes;
+    });
+    QList<qsizetype> counts;
+    for (const auto &batch : batches)
+        counts.append(batch.second);
+    return gatherReplies(counts, [&](qsizetype i) {
+        const auto [begin, count] = batches.at(i);
+        const QCborMap body{{QStringLiteral("db"), m_database},
+                            {QStringLiteral("table"), schema.table},
+                            {QStringLiteral("digest"), digestAlgorithmName(algorithm)},
+                            {QStringLiteral("parts"), wirecodec::encodeRangeRows(schema, ranges.mid(begin, count))}};
+        return m_client->request(protocol::Type::Replace, body);
+    });
+}
+
+QFuture<QList<RangeDigest>> RemoteEndpoint::replaceEncoded(const TableSchema &schema, const QList<EncodedRangeRows> &ranges,
+                                                           DigestAlgorithm algorithm)
+{
+    // Canonical bytes are close to the CBOR ones (a little more for the integers' full 8 bytes).
+    const auto batches = batchesOf(ranges.size(), [&](qsizetype i) { return ranges.at(i).offsets.constLast() - ranges.at(i).offsets.constFirst(); });
+    QList<qsizetype> counts;
+    for (const auto &batch : batches)
+        counts.append(batch.second);
+    return gatherReplies(counts, [&](qsizetype i) {
+        const auto [begin, count] = batches.at(i);
+        return m_client->requestEncoded(protocol::Type::Replace, wirecodec::encodeReplaceBody(m_database, schema, digestAlgorithmName(algorithm), ranges.mid(begin, count)));
+    });
 }
 
 } // namespace ferry

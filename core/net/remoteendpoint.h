@@ -23,6 +23,10 @@ public:
                                              DigestAlgorithm algorithm) override;
     QFuture<QList<RangeDigest>> replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges,
                                               DigestAlgorithm algorithm) override;
+    // Writes the requests' CBOR straight from the canonical rows, without a QVariant or a
+    // QCborValue per value; the target receives exactly what replaceRanges would send.
+    QFuture<QList<RangeDigest>> replaceEncoded(const TableSchema &schema, const QList<EncodedRangeRows> &ranges,
+                                               DigestAlgorithm algorithm) override;
 
 private:
     NodeClient *m_client;

@@ -19,6 +19,7 @@ DatabaseService::~DatabaseService()
 {
     m_pool.start([this] { m_store.reset(); });
     m_pool.waitForDone();
+    m_hashers.clear();   // answers what is still being hashed, then stops the threads
 }
 
 QString DatabaseService::kind() const
@@ -54,30 +55,68 @@ QFuture<TableSchema> DatabaseService::describe(const QString &table)
     });
 }
 
+void DatabaseService::digestInto(const TableSchema &schema, const QList<KeyRange> &ranges, DigestAlgorithm algorithm,
+                                 const std::shared_ptr<QPromise<QList<RangeDigest>>> &promise)
+{
+    std::unique_ptr<RangeHasher> &hasher = m_hashers[algorithm];
+    if (!hasher)
+        hasher = std::make_unique<RangeHasher>(algorithm);
+    try {
+        ferry::digestRanges(store(), schema, ranges, *hasher, [promise](QList<RangeDigest> digests) {
+            promise->addResult(std::move(digests));
+            promise->finish();
+        });
+    } catch (...) {
+        hasher.reset();   // it holds part of this request: answers the earlier ones, then goes
+        throw;
+    }
+}
+
 QFuture<QList<RangeDigest>> DatabaseService::digestRanges(const QString &table, std::function<QList<KeyRange>(const TableSchema &)> ranges,
                                                           DigestAlgorithm algorithm)
 {
-    return runInPool(&m_pool, [this, table, ranges = std::move(ranges), algorithm] {
-        const TableSchema &tableSchema = schema(table);
-        return ferry::digestRanges(store(), tableSchema, ranges(tableSchema), algorithm);
+    auto promise = std::make_shared<QPromise<QList<RangeDigest>>>();
+    promise->start();
+    QFuture<QList<RangeDigest>> future = promise->future();
+    m_pool.start([this, promise, table, ranges = std::move(ranges), algorithm] {
+        try {
+            const TableSchema &tableSchema = schema(table);
+            digestInto(tableSchema, ranges(tableSchema), algorithm, promise);
+        } catch (...) {
+            promise->setException(std::current_exception());
+            promise->finish();
+        }
     });
+    return future;
 }
 
 QFuture<QList<RangeDigest>> DatabaseService::replaceRanges(const QString &table, std::function<QList<RangeRows>(const TableSchema &)> parts,
                                                            DigestAlgorithm algorithm, const QString &writeOrigin)
 {
-    return runInPool(&m_pool, [this, table, parts = std::move(parts), algorithm, writeOrigin] {
-        const TableSchema &tableSchema = schema(table);
-        const QList<RangeRows> decoded = parts(tableSchema);
-        store().setWriteOrigin(writeOrigin);
-        auto clearOrigin = qScopeGuard([this] { store().setWriteOrigin(QString()); });
-        store().replaceRanges(tableSchema, decoded);
-        QList<KeyRange> ranges;
-        ranges.reserve(decoded.size());
-        for (const RangeRows &part : decoded)
-            ranges.append(part.range);
-        return ferry::digestRanges(store(), tableSchema, ranges, algorithm);
+    auto promise = std::make_shared<QPromise<QList<RangeDigest>>>();
+    promise->start();
+    QFuture<QList<RangeDigest>> future = promise->future();
+    m_pool.start([this, promise, table, parts = std::move(parts), algorithm, writeOrigin] {
+        try {
+            const TableSchema &tableSchema = schema(table);
+            QList<KeyRange> ranges;
+            {
+                const QList<RangeRows> decoded = parts(tableSchema);
+                store().setWriteOrigin(writeOrigin);
+                auto clearOrigin = qScopeGuard([this] { store().setWriteOrigin(QString()); });
+                store().replaceRanges(tableSchema, decoded);
+                ranges.reserve(decoded.size());
+                for (const RangeRows &part : decoded)
+                    ranges.append(part.range);
+            }
+            // The applied digests: what the ranges hold now, read after the commit.
+            digestInto(tableSchema, ranges, algorithm, promise);
+        } catch (...) {
+            promise->setException(std::current_exception());
+            promise->finish();
+        }
     });
+    return future;
 }
 
 QFuture<void> DatabaseService::createTable(const TableSchema &schema)

@@ -5,8 +5,10 @@
 
 #include <QFuture>
 #include <QHash>
+#include <QPromise>
 #include <QThreadPool>
 
+#include <map>
 #include <memory>
 
 namespace ferry {
@@ -28,7 +30,9 @@ public:
     // Describes the table again (and refreshes the cached schema).
     QFuture<TableSchema> describe(const QString &table);
     // fn runs in the database's thread with the store and the table's schema (described
-    // on first use and cached).
+    // on first use and cached). The rows are read in the database's thread and hashed in
+    // a thread kept for that: a digest (or a replace's applied digests) is answered from
+    // there once hashed, while the database's thread reads the next request.
     QFuture<QList<RangeDigest>> digestRanges(const QString &table, std::function<QList<KeyRange>(const TableSchema &)> ranges,
                                              DigestAlgorithm algorithm);
     // writeOrigin tags the repair's writes (the peer node's name): replica guards let
@@ -51,11 +55,16 @@ public:
 private:
     Store &store();
     const TableSchema &schema(const QString &table);
+    // In the database's thread: reads the ranges, and answers promise from the hashing
+    // thread once they are digested, while the next request is read.
+    void digestInto(const TableSchema &schema, const QList<KeyRange> &ranges, DigestAlgorithm algorithm,
+                    const std::shared_ptr<QPromise<QList<RangeDigest>>> &promise);
 
     NodeConfig::Database m_database;
     QThreadPool m_pool;   // exactly one thread, which owns m_store
     std::unique_ptr<Store> m_store;
     QHash<QString, TableSchema> m_schemas;
+    std::map<DigestAlgorithm, std::unique_ptr<RangeHasher>> m_hashers;   // used in the database's thread
 };
 
 } // namespace ferry

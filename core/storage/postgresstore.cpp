@@ -7,10 +7,52 @@
 #include <QCoreApplication>
 #include <QSqlDriver>
 #include <QSqlQuery>
+#include <QtEndian>
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <memory>
 
 namespace ferry {
 
 namespace {
+
+// A growing byte buffer that keeps its memory between uses, without QByteArray::append()'s
+// per-call costs, which show when a row is a dozen small pieces.
+class Buffer
+{
+public:
+    void clear() { m_size = 0; }
+    char *reserve(qsizetype n)
+    {
+        if (m_size + n > m_data.size())
+            m_data.resize(std::max<qsizetype>(m_size + n, m_data.size() * 2 + 256));
+        return m_data.data() + m_size;
+    }
+    void append(const char *data, qsizetype n)
+    {
+        if (n > 0)
+            std::memcpy(reserve(n), data, size_t(n));
+        m_size += n;
+    }
+    void append(char c) { *reserve(1) = c; ++m_size; }
+    void advance(qsizetype n) { m_size += n; }   // n bytes written at reserve()
+    void append(const char *text) { append(text, qsizetype(std::strlen(text))); }
+    void append(const QByteArray &bytes) { append(bytes.constData(), bytes.size()); }
+    void putU32(quint32 v) { qToBigEndian(v, reserve(4)); m_size += 4; }
+    void putU64(quint64 v) { qToBigEndian(v, reserve(8)); m_size += 8; }
+    qsizetype size() const { return m_size; }
+    char *data() { return m_data.data(); }
+    const char *constData() const { return m_data.constData(); }
+
+private:
+    QByteArray m_data;
+    qsizetype m_size = 0;
+};
+
 
 QString pgDisplayName(const DataSource &source)
 {
@@ -191,6 +233,428 @@ bool PostgresStore::fromDatabase(const Column &column, const QVariant &stored, Q
     }
     }
     return false;
+}
+
+namespace {
+
+// A value in COPY's text format (the default: tab between columns, \N for NULL,
+// backslash escapes), as the column's type reads it.
+void appendCopyValue(Buffer &out, const Column &column, const QVariant &value)
+{
+    if (value.isNull()) {
+        out.append("\\N", 2);
+        return;
+    }
+    char buffer[40];
+    switch (column.type) {
+    case ColumnType::Integer: {
+        const auto result = std::to_chars(buffer, buffer + sizeof buffer, qint64(value.toLongLong()));
+        out.append(buffer, result.ptr - buffer);
+        return;
+    }
+    case ColumnType::Real: {
+        const double d = value.toDouble();
+        if (std::isnan(d)) {
+            out.append("NaN");
+        } else if (std::isinf(d)) {
+            out.append(d > 0 ? "Infinity" : "-Infinity");
+        } else {
+            const auto result = std::to_chars(buffer, buffer + sizeof buffer, d);   // shortest exact form
+            out.append(buffer, result.ptr - buffer);
+        }
+        return;
+    }
+    case ColumnType::Boolean:
+        out.append(value.toBool() ? 't' : 'f');
+        return;
+    case ColumnType::Timestamp: {
+        const int length = formatTimestamp(value.toLongLong(), buffer);
+        if (length > 0)
+            out.append(buffer, length);
+        else
+            out.append(formatTimestamp(value.toLongLong()).toLatin1());
+        return;
+    }
+    case ColumnType::Blob: {
+        // bytea's hex form, \x..., with its backslash escaped for COPY.
+        const QByteArray bytes = value.toByteArray();
+        out.append("\\\\x", 3);
+        out.append(bytes.toHex());
+        return;
+    }
+    case ColumnType::Text:
+    case ColumnType::Numeric: {
+        auto escaped = [](char16_t c) -> char {
+            return c == u'\\' ? '\\' : c == u'\n' ? 'n' : c == u'\r' ? 'r' : c == u'\t' ? 't' : c == 0 ? '0' : 0;
+        };
+        const QString text = value.toString();
+        // ASCII (most text) straight from the UTF-16, anything else through toUtf8().
+        const char16_t *chars = reinterpret_cast<const char16_t *>(text.utf16());
+        const qsizetype size = text.size();
+        char *to = out.reserve(2 * size);
+        qsizetype written = 0;
+        bool ascii = true;
+        for (qsizetype i = 0; i < size && ascii; ++i) {
+            const char16_t c = chars[i];
+            if (c >= 0x80) {
+                ascii = false;
+            } else if (const char e = escaped(c)) {
+                to[written++] = '\\';
+                to[written++] = e;   // "\0" is refused by PostgreSQL's text, as a bound NUL would be
+            } else {
+                to[written++] = char(c);
+            }
+        }
+        if (ascii) {
+            out.advance(written);
+            return;
+        }
+        const QByteArray utf8 = text.toUtf8();
+        qsizetype from = 0;
+        for (qsizetype i = 0; i < utf8.size(); ++i) {
+            const char e = escaped(char16_t(uchar(utf8.at(i))));
+            if (!e)
+                continue;
+            out.append(utf8.constData() + from, i - from);
+            out.append('\\');
+            out.append(e);
+            from = i + 1;
+        }
+        out.append(utf8.constData() + from, utf8.size() - from);
+        return;
+    }
+    }
+}
+
+} // namespace
+
+namespace {
+
+// A key value as a text parameter, as toDatabase() and QPSQL would write it; bytea goes
+// as a binary parameter (its raw bytes).
+void appendKeyParameter(const Column &column, const QVariant &value, QList<QByteArray> *values, QList<int> *formats)
+{
+    QByteArray text;
+    int format = 0;
+    switch (column.type) {
+    case ColumnType::Integer:
+        text = QByteArray::number(value.toLongLong());
+        break;
+    case ColumnType::Real: {
+        const double d = value.toDouble();
+        if (std::isnan(d)) {
+            text = "NaN";
+        } else if (std::isinf(d)) {
+            text = d > 0 ? "Infinity" : "-Infinity";
+        } else {
+            char buffer[40];
+            const auto result = std::to_chars(buffer, buffer + sizeof buffer, d);
+            text = QByteArray(buffer, result.ptr - buffer);
+        }
+        break;
+    }
+    case ColumnType::Boolean:
+        text = value.toBool() ? "t" : "f";
+        break;
+    case ColumnType::Timestamp:
+        text = formatTimestamp(value.toLongLong()).toLatin1();
+        break;
+    case ColumnType::Blob:
+        text = value.toByteArray();
+        format = 1;
+        break;
+    case ColumnType::Text:
+    case ColumnType::Numeric:
+        text = value.toString().toUtf8();
+        break;
+    }
+    values->append(text);
+    formats->append(format);
+}
+
+qint64 binaryInteger(const char *data, int length)
+{
+    switch (length) {
+    case 2: return qFromBigEndian<qint16>(data);
+    case 4: return qFromBigEndian<qint32>(data);
+    default: return qFromBigEndian<qint64>(data);
+    }
+}
+
+double binaryDouble(const char *data)
+{
+    const quint64 bits = qFromBigEndian<quint64>(data);
+    double d;
+    std::memcpy(&d, &bits, sizeof d);
+    return d;
+}
+
+} // namespace
+
+// The current row of a binary result: its canonical encoding, and its values on demand.
+// The expressions selected are those of selectExpression(): integers as int2/int4/int8,
+// reals as float8, timestamps as int8 microseconds, numerics as text.
+class PostgresStore::BinaryRow final : public EncodedRow
+{
+public:
+    explicit BinaryRow(const TableSchema &schema) : m_schema(schema) {}
+
+    void set(const PGresult *result, int row)
+    {
+        m_result = result;
+        m_row = row;
+        Buffer &out = m_buffer;
+        out.clear();
+        out.putU32(0);
+        folded = false;
+        for (int i = 0; i < m_schema.columns.size(); ++i) {
+            if (PQgetisnull(result, row, i)) {
+                out.append(char(CanonicalEncoder::TagNull));
+                continue;
+            }
+            const char *data = PQgetvalue(result, row, i);
+            const int length = PQgetlength(result, row, i);
+            switch (m_schema.columns.at(i).type) {
+            case ColumnType::Integer:
+                out.append(char(CanonicalEncoder::TagInteger));
+                out.putU64(quint64(binaryInteger(data, length)));
+                break;
+            case ColumnType::Timestamp:
+                out.append(char(CanonicalEncoder::TagTimestamp));
+                out.putU64(quint64(binaryInteger(data, length)));
+                break;
+            case ColumnType::Real: {
+                double d = binaryDouble(data);
+                folded = folded || CanonicalEncoder::foldsReal(d);
+                quint64 bits;
+                if (std::isnan(d)) {
+                    bits = Q_UINT64_C(0x7ff8000000000000);
+                } else {
+                    if (d == 0.0)
+                        d = 0.0;
+                    std::memcpy(&bits, &d, sizeof bits);
+                }
+                out.append(char(CanonicalEncoder::TagReal));
+                out.putU64(bits);
+                break;
+            }
+            case ColumnType::Boolean:
+                out.append(char(CanonicalEncoder::TagBoolean));
+                out.append(char(*data ? 1 : 0));
+                break;
+            case ColumnType::Text:
+            case ColumnType::Blob:
+                out.append(char(m_schema.columns.at(i).type == ColumnType::Text ? CanonicalEncoder::TagText : CanonicalEncoder::TagBlob));
+                out.putU32(quint32(length));
+                out.append(data, length);
+                break;
+            case ColumnType::Numeric: {
+                const QByteArray text = numericText(data, length);
+                out.append(char(CanonicalEncoder::TagNumeric));
+                out.putU32(quint32(text.size()));
+                out.append(text);
+                break;
+            }
+            }
+        }
+        qToBigEndian(quint32(out.size() - 4), out.data());
+        bytes = QByteArrayView(out.constData(), out.size());
+    }
+
+    Key key() const override { return CanonicalEncoder::decodeKey(m_schema, bytes); }
+
+    // As fromDatabase() makes the values of scan() from QPSQL's.
+    Row row() const override
+    {
+        Row row(m_schema.columns.size());
+        for (int i = 0; i < m_schema.columns.size(); ++i) {
+            if (PQgetisnull(m_result, m_row, i))
+                continue;
+            const char *data = PQgetvalue(m_result, m_row, i);
+            const int length = PQgetlength(m_result, m_row, i);
+            switch (m_schema.columns.at(i).type) {
+            case ColumnType::Integer:
+            case ColumnType::Timestamp: row[i] = qlonglong(binaryInteger(data, length)); break;
+            case ColumnType::Real: row[i] = binaryDouble(data); break;
+            case ColumnType::Boolean: row[i] = *data != 0; break;
+            case ColumnType::Text: row[i] = QString::fromUtf8(data, length); break;
+            case ColumnType::Blob: row[i] = QByteArray(data, length); break;
+            case ColumnType::Numeric: row[i] = QString::fromLatin1(numericText(data, length)); break;
+            }
+        }
+        return row;
+    }
+
+private:
+    // Normalized as fromDatabase() does; NaN and the infinities verbatim.
+    static QByteArray numericText(const char *data, int length)
+    {
+        const QString text = QString::fromUtf8(data, length);
+        const QString normalized = normalizeNumeric(text);
+        return (normalized.isNull() ? text : normalized).toLatin1();
+    }
+
+    const TableSchema &m_schema;
+    const PGresult *m_result = nullptr;
+    int m_row = 0;
+    Buffer m_buffer;
+};
+
+PGconn *PostgresStore::connection() const
+{
+    // QPSQL's handle is the libpq connection (Debian's QPSQL links the same system libpq
+    // this file is compiled against); its type is named after the struct behind PGconn.
+    const QVariant handle = m_db.driver()->handle();
+    if (!handle.isValid() || (qstrcmp(handle.typeName(), "pg_conn*") != 0 && qstrcmp(handle.typeName(), "PGconn*") != 0))
+        return nullptr;
+    return *static_cast<PGconn *const *>(handle.constData());
+}
+
+qint64 PostgresStore::scanEncoded(const TableSchema &schema, const QList<KeyRange> &ranges, const EncodedRowSink &sink)
+{
+    PGconn *conn = connection();
+    if (!conn)
+        return Store::scanEncoded(schema, ranges, sink);
+
+    const QList<ColumnType> keyTypes = schema.keyTypes();
+    const int keyCount = int(schema.primaryKey.size());
+    QStringList columns;
+    for (const Column &column : schema.columns)
+        columns.append(selectExpression(column));
+    QStringList order;
+    for (int index : schema.primaryKey)
+        order.append(orderExpression(schema.columns.at(index)));
+    const QString tuple = keyCount == 1 ? order.first() : QLatin1Char('(') + order.join(QLatin1String(", ")) + QLatin1Char(')');
+    const QString filter = rowFilter(schema.table);
+    const int pageSize = scanPageSize();
+
+    BinaryRow row(schema);
+    qint64 delivered = 0;
+    for (qsizetype first = 0; first < ranges.size();) {
+        // A run of adjacent ranges (each one's hi is the next one's lo) is one scan; each row
+        // goes to the range it lies in.
+        qsizetype last = first;
+        while (last + 1 < ranges.size() && ranges.at(last).hasHi() && ranges.at(last + 1).hasLo()
+               && compareKeys(keyTypes, ranges.at(last).hi, ranges.at(last + 1).lo) == 0)
+            ++last;
+        const KeyRange whole{ranges.at(first).lo, ranges.at(last).hi};
+        qsizetype current = first;
+        Key after;   // the last key of the previous page
+        for (;;) {
+            QList<QByteArray> values;
+            QList<int> formats;
+            QStringList where;
+            auto marks = [&](const Key &key) {
+                QStringList parameters;
+                for (int i = 0; i < keyCount; ++i) {
+                    appendKeyParameter(schema.columns.at(schema.primaryKey.at(i)), key.at(i), &values, &formats);
+                    parameters.append(QStringLiteral("$%1").arg(values.size()));
+                }
+                return keyCount == 1 ? parameters.first() : QLatin1Char('(') + parameters.join(QLatin1String(", ")) + QLatin1Char(')');
+            };
+            if (whole.hasLo())
+                where.append(tuple + QStringLiteral(" >= ") + marks(whole.lo));
+            if (whole.hasHi())
+                where.append(tuple + QStringLiteral(" < ") + marks(whole.hi));
+            if (!filter.isEmpty())
+                where.append(QLatin1Char('(') + filter + QLatin1Char(')'));
+            if (!after.isEmpty())
+                where.append(tuple + QStringLiteral(" > ") + marks(after));
+            QString sql = QStringLiteral("SELECT %1 FROM %2").arg(columns.join(QLatin1String(", ")), quoteTable(schema.table));
+            if (!where.isEmpty())
+                sql += QStringLiteral(" WHERE ") + where.join(QLatin1String(" AND "));
+            sql += QStringLiteral(" ORDER BY ") + order.join(QLatin1String(", "));
+            if (pageSize > 0)
+                sql += QStringLiteral(" LIMIT %1").arg(pageSize);
+
+            QList<const char *> pointers;
+            QList<int> lengths;
+            for (const QByteArray &value : std::as_const(values)) {
+                pointers.append(value.constData());
+                lengths.append(int(value.size()));
+            }
+            std::unique_ptr<PGresult, void (*)(PGresult *)> result(
+                PQexecParams(conn, sql.toUtf8().constData(), int(values.size()), nullptr, pointers.constData(), lengths.constData(),
+                             formats.constData(), 1),
+                PQclear);
+            if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
+                const QString detail = QString::fromUtf8(PQresultErrorMessage(result.get())).section(QLatin1Char('\n'), 0, 0).trimmed();
+                throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, QCoreApplication::translate("SqlStore", "reading table \"%1\" failed").arg(schema.table),
+                                                                  detail.startsWith(QLatin1String("ERROR:")) ? detail.mid(6).trimmed() : detail));
+            }
+            const int count = PQntuples(result.get());
+            for (int r = 0; r < count; ++r) {
+                row.set(result.get(), r);
+                if (current < last) {
+                    const Key key = row.key();
+                    while (current < last && compareKeys(keyTypes, key, ranges.at(current).hi) >= 0)
+                        ++current;
+                }
+                ++delivered;
+                if (!sink(current, row))
+                    return delivered;
+            }
+            if (pageSize <= 0 || count < pageSize)
+                break;
+            after = row.key();
+        }
+        first = last + 1;
+    }
+    return delivered;
+}
+
+void PostgresStore::insertNew(const TableSchema &schema, const QList<const Row *> &rows)
+{
+    PGconn *conn = connection();
+    if (!conn)
+        return SqlStore::insertNew(schema, rows);
+    if (rows.isEmpty())
+        return;
+    auto fail = [&](const QString &detail) {
+        // Leave the connection as QPSQL expects it: no result pending (the caller rolls back).
+        while (PGresult *rest = PQgetResult(conn))
+            PQclear(rest);
+        throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, QCoreApplication::translate("SqlStore", "insert into \"%1\" failed").arg(schema.table),
+                                                          detail.section(QLatin1Char('\n'), 0, 0).trimmed()));
+    };
+    QStringList names;
+    for (const Column &column : schema.columns)
+        names.append(quote(column.name));
+    const QByteArray sql = QStringLiteral("COPY %1 (%2) FROM STDIN").arg(quoteTable(schema.table), names.join(QLatin1String(", "))).toUtf8();
+    PGresult *started = PQexec(conn, sql.constData());
+    const bool copying = PQresultStatus(started) == PGRES_COPY_IN;
+    const QString startError = QString::fromUtf8(PQresultErrorMessage(started));
+    PQclear(started);
+    if (!copying)
+        fail(startError);
+    Buffer data;
+    auto send = [&] {
+        if (PQputCopyData(conn, data.constData(), int(data.size())) != 1)
+            fail(QString::fromUtf8(PQerrorMessage(conn)));
+        data.clear();
+    };
+    for (const Row *row : rows) {
+        for (int i = 0; i < schema.columns.size(); ++i) {
+            if (i > 0)
+                data.append('\t');
+            appendCopyValue(data, schema.columns.at(i), row->at(i));
+        }
+        data.append('\n');
+        if (data.size() >= (1 << 20) - 4096)
+            send();
+    }
+    if (data.size() > 0)
+        send();
+    if (PQputCopyEnd(conn, nullptr) != 1)
+        fail(QString::fromUtf8(PQerrorMessage(conn)));
+    PGresult *result = PQgetResult(conn);
+    const bool ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+    const QString error = QString::fromUtf8(PQresultErrorMessage(result));
+    PQclear(result);
+    if (!ok)
+        fail(error);
+    while (PGresult *rest = PQgetResult(conn))
+        PQclear(rest);
 }
 
 // --- Replication -----------------------------------------------------------------

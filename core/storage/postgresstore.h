@@ -2,6 +2,8 @@
 
 #include "storage/sqlstore.h"
 
+typedef struct pg_conn PGconn;
+
 namespace ferry {
 
 // A PostgreSQL database through Qt's QPSQL driver. Text keys are ordered COLLATE "C"
@@ -16,10 +18,21 @@ public:
     QStringList tables() override;
     TableSchema describe(const QString &table) override;
     bool notifyOnChanges(const QString &table, const std::function<void()> &wake) override;
+    // Reads through libpq on QPSQL's connection, with values in PostgreSQL's binary form,
+    // and encodes from them: no text conversion and no QVariant per value.
+    qint64 scanEncoded(const TableSchema &schema, const QList<KeyRange> &ranges, const EncodedRowSink &sink) override;
 
     static bool mapTypeName(const QString &typeName, ColumnType *type);
 
+private:
+    class BinaryRow;
+    // QPSQL's connection, or null when it is not a libpq connection this file can use.
+    PGconn *connection() const;
+
 protected:
+    // COPY ... FROM STDIN on QPSQL's connection: one statement for all the rows, against
+    // a round trip and a server-side parse of a statement per few rows through QPSQL.
+    void insertNew(const TableSchema &schema, const QList<const Row *> &rows) override;
     QString quoteTable(const QString &table) const override;
     QString selectExpression(const Column &column) const override;
     QString orderExpression(const Column &column) const override;

@@ -296,6 +296,53 @@ QVariant storedValue(sqlite3_stmt *stmt, int i)
     }
 }
 
+// Binds a value as QSQLITE would (toDatabase() has made it a database value).
+int bindValue(sqlite3_stmt *stmt, int index, const QVariant &value)
+{
+    switch (value.isNull() ? QMetaType::UnknownType : value.typeId()) {
+    case QMetaType::UnknownType:
+        return sqlite3_bind_null(stmt, index);
+    case QMetaType::Int:
+    case QMetaType::UInt:
+    case QMetaType::LongLong:
+    case QMetaType::Bool:
+        return sqlite3_bind_int64(stmt, index, value.toLongLong());
+    case QMetaType::Double:
+        return sqlite3_bind_double(stmt, index, value.toDouble());
+    case QMetaType::QByteArray: {
+        // An empty blob is not NULL: a null pointer would bind NULL.
+        const QByteArray &bytes = *static_cast<const QByteArray *>(value.constData());
+        return sqlite3_bind_blob64(stmt, index, bytes.isEmpty() ? "" : bytes.constData(), sqlite3_uint64(bytes.size()), SQLITE_TRANSIENT);
+    }
+    case QMetaType::QString: {
+        const QString &text = *static_cast<const QString *>(value.constData());
+        return sqlite3_bind_text16(stmt, index, text.isEmpty() ? static_cast<const void *>(u"") : static_cast<const void *>(text.utf16()), int(text.size() * sizeof(char16_t)), SQLITE_TRANSIENT);
+    }
+    default: {
+        const QByteArray text = value.toString().toUtf8();
+        return sqlite3_bind_text64(stmt, index, text.constData(), sqlite3_uint64(text.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
+    }
+    }
+}
+
+// A text value as UTF-8 in scratch, without an allocation for ASCII (most text).
+QByteArrayView utf8Of(const QString &text, QByteArray &scratch)
+{
+    const qsizetype size = text.size();
+    if (scratch.size() < size)
+        scratch.resize(std::max<qsizetype>(size, 256));
+    const char16_t *from = reinterpret_cast<const char16_t *>(text.utf16());
+    char *to = scratch.data();
+    for (qsizetype i = 0; i < size; ++i) {
+        if (from[i] >= 0x80) {
+            scratch = text.toUtf8();
+            return scratch;
+        }
+        to[i] = char(from[i]);
+    }
+    return QByteArrayView(to, size);
+}
+
 // An output buffer that keeps its memory between rows (QByteArray::clear() frees it).
 class RowBuffer
 {
@@ -355,6 +402,7 @@ public:
         m_stmt = stmt;
         m_buffer.clear();
         m_buffer.put32(0);
+        folded = false;
         for (int i = 0; i < m_schema.columns.size(); ++i) {
             const Column &column = m_schema.columns.at(i);
             // sqlite3_value_* on a column's value: allowed because the connection has no
@@ -371,7 +419,9 @@ public:
                 continue;
             }
             if (column.type == ColumnType::Real && (storage == SQLITE_FLOAT || storage == SQLITE_INTEGER)) {
-                putReal(m_buffer, storage == SQLITE_FLOAT ? sqlite3_value_double(cell) : double(sqlite3_value_int64(cell)));
+                const double d = storage == SQLITE_FLOAT ? sqlite3_value_double(cell) : double(sqlite3_value_int64(cell));
+                folded = folded || CanonicalEncoder::foldsReal(d);
+                putReal(m_buffer, d);
                 continue;
             }
             if ((column.type == ColumnType::Text && storage == SQLITE_TEXT) || (column.type == ColumnType::Blob && storage == SQLITE_BLOB)) {
@@ -398,6 +448,8 @@ public:
             const QVariant stored = storedValue(stmt, i);
             if (!m_store.fromDatabase(column, stored, &value))
                 m_store.failValue(m_schema, column, stored);
+            if (column.type == ColumnType::Real && !value.isNull())
+                folded = folded || CanonicalEncoder::foldsReal(value.toDouble());
             m_scratch.resize(0);
             CanonicalEncoder::appendValue(m_scratch, column.type, value);
             m_buffer.putEncoded(m_scratch);
@@ -410,17 +462,31 @@ public:
     {
         Key key;
         key.reserve(m_schema.primaryKey.size());
-        for (int index : m_schema.primaryKey) {
-            QVariant value;
-            const QVariant stored = storedValue(m_stmt, index);
-            if (!m_store.fromDatabase(m_schema.columns.at(index), stored, &value))
-                m_store.failValue(m_schema, m_schema.columns.at(index), stored);
-            key.append(value);
-        }
+        for (int index : m_schema.primaryKey)
+            key.append(value(index));
         return key;
     }
 
+    Row row() const override
+    {
+        Row row;
+        row.reserve(m_schema.columns.size());
+        for (int i = 0; i < m_schema.columns.size(); ++i)
+            row.append(value(i));
+        return row;
+    }
+
 private:
+    // Column i of the current row, as scan() reads it.
+    QVariant value(int i) const
+    {
+        QVariant value;
+        const QVariant stored = storedValue(m_stmt, i);
+        if (!m_store.fromDatabase(m_schema.columns.at(i), stored, &value))
+            m_store.failValue(m_schema, m_schema.columns.at(i), stored);
+        return value;
+    }
+
     const SqliteStore &m_store;
     const TableSchema &m_schema;
     sqlite3_stmt *m_stmt = nullptr;
@@ -428,12 +494,102 @@ private:
     QByteArray m_scratch;
 };
 
-qint64 SqliteStore::scanEncoded(const TableSchema &schema, const QList<KeyRange> &ranges, const EncodedRowSink &sink)
+sqlite3 *SqliteStore::connection() const
 {
     const QVariant handle = m_db.driver()->handle();
     if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
+}
+
+void SqliteStore::insertNew(const TableSchema &schema, const QList<const Row *> &rows)
+{
+    sqlite3 *db = connection();
+    if (!db)
+        return SqlStore::insertNew(schema, rows);
+    if (rows.isEmpty())
+        return;
+    const int columnCount = int(schema.columns.size());
+    QStringList names;
+    QStringList marks;
+    for (const Column &column : schema.columns) {
+        names.append(quote(column.name));
+        marks.append(QStringLiteral("?"));
+    }
+    const QString tuple = QLatin1Char('(') + marks.join(QLatin1String(", ")) + QLatin1Char(')');
+    auto fail = [&](const QString &what) {
+        throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, what, QString::fromUtf8(sqlite3_errmsg(db))));
+    };
+    // Many rows a statement (fewer steps), one statement prepared for the full count and
+    // one for a single row, which writes the rest.
+    const qsizetype perStatement = std::clamp<qsizetype>(999 / std::max(1, columnCount), 1, 64);
+    auto prepare = [&](Statement &statement, qsizetype count) {
+        const QString sql = QStringLiteral("INSERT INTO %1 (%2) VALUES %3")
+                                .arg(quoteTable(schema.table), names.join(QLatin1String(", ")), QStringList(count, tuple).join(QLatin1String(", ")));
+        if (sqlite3_prepare_v2(db, sql.toUtf8().constData(), -1, statement.out(), nullptr) != SQLITE_OK)
+            fail(QCoreApplication::translate("SqlStore", "cannot prepare insert into \"%1\"").arg(schema.table));
+    };
+    // Each value bound as toDatabase() and bindValue() would, the common types without a
+    // QVariant in between: text as UTF-8 (SQLite would translate UTF-16 itself, allocating),
+    // timestamps formatted on the stack.
+    QByteArray scratch;
+    auto bind = [&](sqlite3_stmt *stmt, int index, const Column &column, const QVariant &value) {
+        if (value.isNull())
+            return sqlite3_bind_null(stmt, index);
+        // QVariant::toLongLong() and toDouble() go through Qt's conversion machinery even for
+        // a value of the very type: read it directly when it is.
+        switch (column.type) {
+        case ColumnType::Integer:
+            return sqlite3_bind_int64(stmt, index, value.typeId() == QMetaType::LongLong ? *static_cast<const qlonglong *>(value.constData()) : value.toLongLong());
+        case ColumnType::Real:
+            return sqlite3_bind_double(stmt, index, value.typeId() == QMetaType::Double ? *static_cast<const double *>(value.constData()) : value.toDouble());
+        case ColumnType::Boolean:
+            return sqlite3_bind_int64(stmt, index, value.toBool() ? 1 : 0);
+        case ColumnType::Text: {
+            const QByteArrayView utf8 = value.typeId() == QMetaType::QString ? utf8Of(*static_cast<const QString *>(value.constData()), scratch)
+                                                                             : utf8Of(value.toString(), scratch);
+            return sqlite3_bind_text64(stmt, index, utf8.isEmpty() ? "" : utf8.data(), sqlite3_uint64(utf8.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
+        }
+        case ColumnType::Timestamp: {
+            char text[26];
+            const int length = formatTimestamp(value.typeId() == QMetaType::LongLong ? *static_cast<const qlonglong *>(value.constData()) : value.toLongLong(), text);
+            if (length > 0)
+                return sqlite3_bind_text64(stmt, index, text, sqlite3_uint64(length), SQLITE_TRANSIENT, SQLITE_UTF8);
+            break;
+        }
+        default:
+            break;
+        }
+        return bindValue(stmt, index, toDatabase(column, value));
+    };
+    Statement many;
+    Statement one;
+    if (rows.size() >= perStatement)
+        prepare(many, perStatement);
+    prepare(one, 1);
+    for (qsizetype done = 0; done < rows.size();) {
+        const qsizetype count = rows.size() - done >= perStatement ? perStatement : 1;
+        sqlite3_stmt *stmt = count > 1 ? many.get() : one.get();
+        for (qsizetype r = 0; r < count; ++r) {
+            const Row &row = *rows.at(done + r);
+            for (int i = 0; i < columnCount; ++i) {
+                if (bind(stmt, int(r * columnCount + i + 1), schema.columns.at(i), row.at(i)) != SQLITE_OK)
+                    fail(QCoreApplication::translate("SqlStore", "insert into \"%1\" failed").arg(schema.table));
+            }
+        }
+        const int rc = sqlite3_step(stmt);
+        sqlite3_reset(stmt);
+        if (rc != SQLITE_DONE)
+            fail(QCoreApplication::translate("SqlStore", "insert into \"%1\" failed").arg(schema.table));
+        done += count;
+    }
+}
+
+qint64 SqliteStore::scanEncoded(const TableSchema &schema, const QList<KeyRange> &ranges, const EncodedRowSink &sink)
+{
+    sqlite3 *db = connection();
+    if (!db)
         return Store::scanEncoded(schema, ranges, sink);
-    sqlite3 *db = *static_cast<sqlite3 *const *>(handle.constData());
     // QSQLITE opens connections without a mutex (SQLITE_OPEN_NOMUTEX), which is what lets
     // StatementRow read column values through sqlite3_value_*.
     if (sqlite3_db_mutex(db))
@@ -459,31 +615,7 @@ qint64 SqliteStore::scanEncoded(const TableSchema &schema, const QList<KeyRange>
         sqlite3_stmt *stmt = statement.get();
         sqlite3_reset(stmt);
         for (int i = 0; i < bindings.size(); ++i) {
-            const QVariant &value = bindings.at(i);
-            int rc = SQLITE_OK;
-            switch (value.isNull() ? QMetaType::UnknownType : value.typeId()) {
-            case QMetaType::UnknownType:
-                rc = sqlite3_bind_null(stmt, i + 1);
-                break;
-            case QMetaType::Int:
-            case QMetaType::LongLong:
-            case QMetaType::Bool:
-                rc = sqlite3_bind_int64(stmt, i + 1, value.toLongLong());
-                break;
-            case QMetaType::Double:
-                rc = sqlite3_bind_double(stmt, i + 1, value.toDouble());
-                break;
-            case QMetaType::QByteArray: {
-                const QByteArray bytes = value.toByteArray();
-                rc = sqlite3_bind_blob64(stmt, i + 1, bytes.constData(), sqlite3_uint64(bytes.size()), SQLITE_TRANSIENT);
-                break;
-            }
-            default: {
-                const QByteArray text = value.toString().toUtf8();
-                rc = sqlite3_bind_text64(stmt, i + 1, text.constData(), sqlite3_uint64(text.size()), SQLITE_TRANSIENT, SQLITE_UTF8);
-                break;
-            }
-            }
+            const int rc = bindValue(stmt, i + 1, bindings.at(i));
             if (rc != SQLITE_OK)
                 throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, QCoreApplication::translate("SqliteStore", "cannot bind a key value"),
                                                                  QString::fromUtf8(sqlite3_errmsg(db))));

@@ -5,6 +5,7 @@
 #include <memory>
 
 class QFileSystemWatcher;
+struct sqlite3;
 
 namespace ferry {
 
@@ -28,6 +29,9 @@ public:
     static bool mapDeclaredType(const QString &declared, ColumnType *type);
 
 protected:
+    // Binds straight through SQLite's API: QSqlQuery costs several times what SQLite does
+    // per value (docs/benchmarks.md, the node benchmark's full copy).
+    void insertNew(const TableSchema &schema, const QList<const Row *> &rows) override;
     QString orderExpression(const Column &column) const override;
     int scanPageSize() const override { return 0; }
     QVariant toDatabase(const Column &column, const QVariant &value) const override;
@@ -46,6 +50,8 @@ protected:
 
 private:
     class StatementRow;
+    // QSQLITE's connection, or null when it is not a connection this file can use directly.
+    sqlite3 *connection() const;
 
     std::unique_ptr<QFileSystemWatcher> m_changeWatcher;   // notifyOnChanges(), in the caller's thread
 };

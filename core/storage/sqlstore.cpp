@@ -308,17 +308,59 @@ void SqlStore::insertRows(const TableSchema &schema, const QList<Row> &rows, boo
 void SqlStore::replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges)
 {
     inTransaction(QCoreApplication::translate("SqlStore", "repair of table \"%1\"").arg(schema.table), [&] {
-        for (const RangeRows &part : ranges) {
+        // The ranges are sorted and do not overlap (wirecodec::decodeRangeRows checks), and
+        // every row lies in its range: deleting every range, then inserting every row, is
+        // the same as doing both range by range. A run of adjacent ranges (one's hi is the
+        // next one's lo) is one range, deleted by one statement: an initial copy is one
+        // delete per request. One prepared statement per shape of range (bounded below,
+        // above, both, neither), executed for each range: on PostgreSQL every prepare
+        // is a round trip.
+        const QList<ColumnType> keyTypes = schema.keyTypes();
+        std::optional<QSqlQuery> deletes[4];
+        auto deleteRange = [&](const KeyRange &range) {
+            std::optional<QSqlQuery> &query = deletes[(range.hasLo() ? 1 : 0) + (range.hasHi() ? 2 : 0)];
             QStringList where;
             QVariantList bindings;
-            appendRangePredicate(schema, part.range, &where, &bindings);
-            QString sql = QStringLiteral("DELETE FROM ") + quoteTable(schema.table);
-            if (!where.isEmpty())
-                sql += QStringLiteral(" WHERE ") + where.join(QLatin1String(" AND "));
-            exec(sql, bindings);
-            insertRows(schema, part.rows, false);
+            appendRangePredicate(schema, range, &where, &bindings);
+            if (!query) {
+                QString sql = QStringLiteral("DELETE FROM ") + quoteTable(schema.table);
+                if (!where.isEmpty())
+                    sql += QStringLiteral(" WHERE ") + where.join(QLatin1String(" AND "));
+                query.emplace(m_db);
+                if (!query->prepare(sql))
+                    fail(QCoreApplication::translate("SqlStore", "cannot prepare query"), *query);
+            }
+            for (int i = 0; i < bindings.size(); ++i)
+                query->bindValue(i, bindings.at(i));
+            if (!query->exec())
+                fail(QCoreApplication::translate("SqlStore", "query failed"), *query);
+        };
+        for (qsizetype first = 0; first < ranges.size();) {
+            qsizetype last = first;
+            while (last + 1 < ranges.size() && ranges.at(last).range.hasHi() && ranges.at(last + 1).range.hasLo()
+                   && compareKeys(keyTypes, ranges.at(last).range.hi, ranges.at(last + 1).range.lo) == 0)
+                ++last;
+            deleteRange(KeyRange{ranges.at(first).range.lo, ranges.at(last).range.hi});
+            first = last + 1;
         }
+        for (std::optional<QSqlQuery> &query : deletes)
+            query.reset();   // before other statements use the connection
+        QList<const Row *> rows;
+        for (const RangeRows &part : ranges) {
+            for (const Row &row : part.rows)
+                rows.append(&row);
+        }
+        insertNew(schema, rows);
     });
+}
+
+void SqlStore::insertNew(const TableSchema &schema, const QList<const Row *> &rows)
+{
+    QList<Row> copies;
+    copies.reserve(rows.size());
+    for (const Row *row : rows)
+        copies.append(*row);   // implicitly shared: no values are copied
+    insertRows(schema, copies, false);
 }
 
 void SqlStore::upsert(const TableSchema &schema, const QList<Row> &rows)

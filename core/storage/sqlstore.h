@@ -91,6 +91,11 @@ protected:
     virtual void endWriteOrigin() = 0;
     virtual QString upsertSuffix(const TableSchema &schema) const;
 
+    // Inserts rows that are not in the table (their ranges were just emptied), inside the
+    // caller's transaction. The default binds them through QSqlQuery, many rows a statement;
+    // backends write them through their own client library, which costs far less a row.
+    virtual void insertNew(const TableSchema &schema, const QList<const Row *> &rows);
+
     QSqlQuery exec(const QString &sql, const QVariantList &bindings = {});
     // Statements on Ferry's own bookkeeping tables that the change feed runs for every
     // batch: prepared once per connection and kept (on PostgreSQL every prepare is a
@@ -104,6 +109,8 @@ protected:
     // is no such row or it is outside filter. The log's stored key columns are
     // ferry_log.ferry_stored0, 1, ...
     virtual QString currentRowJoin(const TableSchema &schema, const QStringList &columns, const QString &filter) const;
+    // The row filter of table (setRowFilter), empty for none.
+    QString rowFilter(const QString &table) const { return m_rowFilters.value(table); }
     [[noreturn]] void fail(const QString &what, const QSqlQuery &query) const;
     [[noreturn]] void failDatabase(const QString &what) const;
 

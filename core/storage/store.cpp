@@ -26,8 +26,14 @@ public:
         m_buffer.resize(0);   // keeps the capacity, unlike clear()
         CanonicalEncoder::appendRow(m_buffer, m_schema, row);
         bytes = m_buffer;
+        folded = false;
+        for (int i = 0; i < m_schema.columns.size(); ++i) {
+            if (m_schema.columns.at(i).type == ColumnType::Real && !row.at(i).isNull() && CanonicalEncoder::foldsReal(row.at(i).toDouble()))
+                folded = true;
+        }
     }
     Key key() const override { return m_schema.keyOf(*m_row); }
+    Row row() const override { return *m_row; }
 
 private:
     const TableSchema &m_schema;

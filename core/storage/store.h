@@ -80,12 +80,17 @@ struct ApplyResult
 };
 
 // One row of Store::scanEncoded(): its canonical encoding (blocks/canonicalencoder.h) and,
-// computed only when asked for, its primary key.
+// computed only when asked for, its primary key and its values.
 class EncodedRow
 {
 public:
     QByteArrayView bytes;
+    // True when CanonicalEncoder::decodeRow(bytes) would not give back the row as scan()
+    // reads it (the encoding folds -0.0 into 0.0): row() is then the way to the values.
+    bool folded = false;
     virtual Key key() const = 0;
+    // The row as scan() delivers it.
+    virtual Row row() const = 0;
 
 protected:
     ~EncodedRow() = default;
@@ -127,7 +132,9 @@ public:
     virtual qint64 scanEncoded(const TableSchema &schema, const QList<KeyRange> &ranges, const EncodedRowSink &sink);
 
     // Makes each range hold exactly its given rows (delete the range, insert the rows),
-    // all in one transaction: on any error nothing is changed.
+    // all in one transaction: on any error nothing is changed. The ranges are sorted by
+    // key and do not overlap, and every row lies in its range (wirecodec::decodeRangeRows
+    // checks what comes over the wire).
     virtual void replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges) = 0;
 
     // Insert-or-update by primary key, and delete by primary key, in one transaction each.

@@ -13,7 +13,7 @@ qint64 floorDiv(qint64 a, qint64 b) { return a / b - ((a % b != 0) && ((a < 0) !
 
 } // namespace
 
-QString formatTimestamp(qint64 micros)
+int formatTimestamp(qint64 micros, char *out)
 {
     const qint64 days = floorDiv(micros, MicrosPerDay);
     const qint64 inDay = micros - days * MicrosPerDay;
@@ -22,31 +22,43 @@ QString formatTimestamp(qint64 micros)
     const qint64 fraction = inDay % MicrosPerSecond;
     int year = 0, month = 0, day = 0;
     date.getDate(&year, &month, &day);
-    if (year >= 1 && year <= 9999) {
-        // Written digit by digit: six chained QString::arg() calls cost more than the rest
-        // of a row's insert (tests/bench/bench_node.cpp, docs/benchmarks.md).
-        char16_t text[26];
-        auto put = [&text](int at, qint64 value, int width) {
-            for (int i = width - 1; i >= 0; --i, value /= 10)
-                text[at + i] = char16_t(u'0' + value % 10);
-        };
-        put(0, year, 4);
-        text[4] = u'-';
-        put(5, month, 2);
-        text[7] = u'-';
-        put(8, day, 2);
-        text[10] = u' ';
-        put(11, seconds / 3600, 2);
-        text[13] = u':';
-        put(14, (seconds / 60) % 60, 2);
-        text[16] = u':';
-        put(17, seconds % 60, 2);
-        if (fraction == 0)
-            return QString(reinterpret_cast<const QChar *>(text), 19);
-        text[19] = u'.';
-        put(20, fraction, 6);
-        return QString(reinterpret_cast<const QChar *>(text), 26);
-    }
+    if (year < 1 || year > 9999)
+        return 0;
+    // Written digit by digit: six chained QString::arg() calls cost more than the rest
+    // of a row's insert (tests/bench/bench_node.cpp, docs/benchmarks.md).
+    auto put = [out](int at, qint64 value, int width) {
+        for (int i = width - 1; i >= 0; --i, value /= 10)
+            out[at + i] = char('0' + value % 10);
+    };
+    put(0, year, 4);
+    out[4] = '-';
+    put(5, month, 2);
+    out[7] = '-';
+    put(8, day, 2);
+    out[10] = ' ';
+    put(11, seconds / 3600, 2);
+    out[13] = ':';
+    put(14, (seconds / 60) % 60, 2);
+    out[16] = ':';
+    put(17, seconds % 60, 2);
+    if (fraction == 0)
+        return 19;
+    out[19] = '.';
+    put(20, fraction, 6);
+    return 26;
+}
+
+QString formatTimestamp(qint64 micros)
+{
+    char fast[26];
+    const int length = formatTimestamp(micros, fast);
+    if (length > 0)
+        return QString::fromLatin1(fast, length);
+    const qint64 days = floorDiv(micros, MicrosPerDay);
+    const qint64 inDay = micros - days * MicrosPerDay;
+    const QDate date = QDate(1970, 1, 1).addDays(days);
+    const qint64 seconds = inDay / MicrosPerSecond;
+    const qint64 fraction = inDay % MicrosPerSecond;
     QString text = QStringLiteral("%1-%2-%3 %4:%5:%6")
                        .arg(date.year(), 4, 10, QLatin1Char('0'))
                        .arg(date.month(), 2, 10, QLatin1Char('0'))

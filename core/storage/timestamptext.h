@@ -7,6 +7,9 @@ namespace ferry {
 // Timestamps travel as microseconds since 1970-01-01T00:00:00Z. These convert to and
 // from the text form both databases accept: "YYYY-MM-DD HH:MM:SS[.ffffff]".
 QString formatTimestamp(qint64 micros);
+// The same into out (at least 26 bytes, no terminating NUL), for years 1 to 9999: returns
+// the length, or 0 for another year (formatTimestamp(micros) writes those).
+int formatTimestamp(qint64 micros, char *out);
 // Accepts "YYYY-MM-DD", an optional "T" or " " with "HH:MM[:SS[.f...]]", and an optional
 // "Z" or "+HH[:MM]"/"-HH[:MM]" offset. Returns false for anything else.
 bool parseTimestamp(const QString &text, qint64 *micros);

@@ -5,9 +5,12 @@
 #include "wire/protocol.h"
 #include "wire/wireerror.h"
 
+#include <QCborStreamWriter>
 #include <QCoreApplication>
+#include <QtEndian>
 
 #include <cmath>
+#include <cstring>
 
 namespace ferry::wirecodec {
 
@@ -242,6 +245,106 @@ QList<RangeRows> decodeRangeRows(const TableSchema &schema, const QCborArray &ar
         parts.append(std::move(part));
     }
     return parts;
+}
+
+namespace {
+
+// One canonical row (CanonicalEncoder) as encodeRow() writes the row it decodes to.
+void writeCanonicalRow(QCborStreamWriter &writer, const TableSchema &schema, QByteArrayView bytes)
+{
+    const char *p = bytes.data() + 4;
+    const char *end = bytes.data() + bytes.size();
+    auto need = [&](qsizetype n) {
+        if (end - p < n)
+            throw WireError(protocol::ErrorCode::Internal, QStringLiteral("a canonical row of table \"%1\" is malformed").arg(schema.table));
+    };
+    writer.startArray(quint64(schema.columns.size()));
+    for (qsizetype i = 0; i < schema.columns.size(); ++i) {
+        need(1);
+        const char tag = *p++;
+        switch (tag) {
+        case CanonicalEncoder::TagNull:
+            writer.append(nullptr);
+            break;
+        case CanonicalEncoder::TagInteger:
+        case CanonicalEncoder::TagTimestamp:
+            need(8);
+            writer.append(qFromBigEndian<qint64>(p));
+            p += 8;
+            break;
+        case CanonicalEncoder::TagReal: {
+            need(8);
+            const quint64 bits = qFromBigEndian<quint64>(p);
+            double d;
+            std::memcpy(&d, &bits, sizeof d);
+            writer.append(d);
+            p += 8;
+            break;
+        }
+        case CanonicalEncoder::TagBoolean:
+            need(1);
+            writer.append(*p++ != 0);
+            break;
+        case CanonicalEncoder::TagText:
+        case CanonicalEncoder::TagBlob:
+        case CanonicalEncoder::TagNumeric: {
+            need(4);
+            const quint32 size = qFromBigEndian<quint32>(p);
+            p += 4;
+            need(size);
+            if (tag == CanonicalEncoder::TagBlob)
+                writer.appendByteString(p, size);
+            else
+                writer.appendTextString(p, size);   // UTF-8; a numeric is ASCII
+            p += size;
+            break;
+        }
+        default:
+            need(end - p + 1);
+        }
+    }
+    writer.endArray();
+}
+
+} // namespace
+
+QByteArray encodeReplaceBody(const QString &db, const TableSchema &schema, const QString &digest, const QList<EncodedRangeRows> &parts)
+{
+    const QList<ColumnType> types = schema.keyTypes();
+    qsizetype size = 64;
+    for (const EncodedRangeRows &part : parts)
+        size += part.offsets.constLast() - part.offsets.constFirst() + 64;
+    QByteArray out;
+    out.reserve(size);
+    QCborStreamWriter writer(&out);
+    writer.startMap();   // indefinite length: encodeMessage puts "t" and "id" in front
+    writer.append(QLatin1StringView("db"));
+    writer.append(db);
+    writer.append(QLatin1StringView("table"));
+    writer.append(schema.table);
+    writer.append(QLatin1StringView("digest"));
+    writer.append(digest);
+    writer.append(QLatin1StringView("parts"));
+    writer.startArray(quint64(parts.size()));
+    for (const EncodedRangeRows &part : parts) {
+        writer.startMap(2);
+        writer.append(QLatin1StringView("range"));
+        QCborValue(encodeRange(types, part.range)).toCbor(writer);
+        writer.append(QLatin1StringView("rows"));
+        writer.startArray(quint64(part.rows()));
+        for (qsizetype i = 0; i < part.rows(); ++i) {
+            const auto exact = part.exact.constFind(i);
+            if (exact != part.exact.constEnd())
+                QCborValue(encodeRow(schema, *exact)).toCbor(writer);
+            else
+                writeCanonicalRow(writer, schema, part.row(i));
+        }
+        writer.endArray();
+        writer.endMap();
+    }
+    writer.endArray();
+    writer.endMap();
+    return out;
 }
 
 QCborMap encodeSchema(const TableSchema &schema)

@@ -2,6 +2,7 @@
 
 #include "blocks/blockstate.h"
 #include "blocks/rangedigest.h"
+#include "blocks/targetendpoint.h"
 #include "storage/store.h"
 
 #include <QCborArray>
@@ -35,6 +36,11 @@ QList<KeyRange> decodeRanges(const QList<ColumnType> &types, const QCborArray &a
 // [{range, rows:[row]}]
 QCborArray encodeRangeRows(const TableSchema &schema, const QList<RangeRows> &parts);
 QList<RangeRows> decodeRangeRows(const TableSchema &schema, const QCborArray &array, const QString &context);
+
+// The body of a replace request, {db, table, digest, parts}, with parts as
+// encodeRangeRows(decoded parts) encodes them, written straight from the canonical rows:
+// an indefinite-length CBOR map for encodeMessage(type, id, QByteArray, compress).
+QByteArray encodeReplaceBody(const QString &db, const TableSchema &schema, const QString &digest, const QList<EncodedRangeRows> &parts);
 
 // {table, columns:[{name, type, declared, not_null}], key:[column index]}
 QCborMap encodeSchema(const TableSchema &schema);

@@ -70,6 +70,29 @@ QByteArray encodeMessage(QLatin1StringView type, qint64 id, QCborMap body, bool 
     return body.toCborValue().toCbor();
 }
 
+QByteArray encodeMessage(QLatin1StringView type, qint64 id, const QByteArray &encodedBody, bool compress)
+{
+    Q_ASSERT(encodedBody.size() >= 2 && quint8(encodedBody.front()) == 0xbf && quint8(encodedBody.back()) == 0xff);
+    if (compress && encodedBody.size() > 1024) {
+        QCborMap wrapped{{QLatin1StringView("t"), QString(type)}, {QLatin1StringView("z"), qCompress(encodedBody, 1)}};
+        if (id >= 0)
+            wrapped.insert(QLatin1StringView("id"), id);
+        return wrapped.toCborValue().toCbor();
+    }
+    // "t" and "id" first, then the body's own entries, in the same indefinite-length map.
+    QByteArray out;
+    out.reserve(encodedBody.size() + 32);
+    out.append(char(0xbf));
+    out.append(QCborValue(QLatin1StringView("t")).toCbor());
+    out.append(QCborValue(QString(type)).toCbor());
+    if (id >= 0) {
+        out.append(QCborValue(QLatin1StringView("id")).toCbor());
+        out.append(QCborValue(id).toCbor());
+    }
+    out.append(encodedBody.constData() + 1, encodedBody.size() - 1);
+    return out;
+}
+
 Message decodeMessage(const QByteArray &body)
 {
     QCborStreamReader reader(body);

@@ -19,6 +19,9 @@ struct Message
 // The CBOR bytes of a message (not yet framed): body plus "t" and, when id >= 0, "id".
 // With compress, a body of more than 1 KiB travels zlib-compressed as {t, id, z: bytes}.
 QByteArray encodeMessage(QLatin1StringView type, qint64 id, QCborMap body = {}, bool compress = false);
+// The same for a body already encoded: an indefinite-length CBOR map (0xbf ... 0xff)
+// without "t" or "id" (wirecodec::encodeReplaceBody writes one, for the bulk of a repair).
+QByteArray encodeMessage(QLatin1StringView type, qint64 id, const QByteArray &encodedBody, bool compress);
 
 // Parses one frame body. Throws WireError: bad_frame when it is not one complete CBOR
 // value, bad_message when it is not a map with a string "t" and, if present, an id in

@@ -502,6 +502,21 @@ QList<QByteArray> seedMessages()
                                            {QStringLiteral("digest"), QStringLiteral("md5")},
                                            {QStringLiteral("parts"), wirecodec::encodeRangeRows(schema, parts)}}));
     {
+        // The same rows as a repair's source writes them (RemoteEndpoint::replaceEncoded):
+        // straight from canonical rows, in an indefinite-length map.
+        QList<EncodedRangeRows> encoded;
+        for (const RangeRows &part : parts) {
+            EncodedRangeRows e;
+            e.range = part.range;
+            for (const Row &row : part.rows) {
+                CanonicalEncoder::appendRow(e.bytes, schema, row);
+                e.offsets.append(e.bytes.size());
+            }
+            encoded.append(e);
+        }
+        messages.append(encodeMessage(protocol::Type::Replace, 10, wirecodec::encodeReplaceBody(db, schema, QStringLiteral("md5"), encoded), false));
+    }
+    {
         // The same for the other key: (real, blob, boolean, timestamp).
         const TableSchema &other = schemaB();
         Row a = seedRow(other, 1, QStringLiteral("x"), QStringLiteral("1"));
