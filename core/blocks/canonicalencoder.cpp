@@ -48,20 +48,10 @@ void appendValue(QByteArray &out, ColumnType type, const QVariant &value)
         out.append(char(TagInteger));
         appendI64(out, value.toLongLong());
         return;
-    case ColumnType::Real: {
-        double d = value.toDouble();
-        quint64 bits;
-        if (std::isnan(d)) {
-            bits = Q_UINT64_C(0x7ff8000000000000);
-        } else {
-            if (d == 0.0)
-                d = 0.0;   // folds -0.0
-            std::memcpy(&bits, &d, sizeof bits);
-        }
+    case ColumnType::Real:
         out.append(char(TagReal));
-        appendI64(out, qint64(bits));
+        appendI64(out, qint64(realBits(value.toDouble())));
         return;
-    }
     case ColumnType::Text:
         appendBytes(out, TagText, value.toString().toUtf8());
         return;
@@ -96,6 +86,17 @@ QByteArray encodeRow(const TableSchema &schema, const Row &row)
     QByteArray out;
     appendRow(out, schema, row);
     return out;
+}
+
+quint64 realBits(double d)
+{
+    if (std::isnan(d))
+        return Q_UINT64_C(0x7ff8000000000000);
+    if (d == 0.0)
+        d = 0.0;   // folds -0.0
+    quint64 bits;
+    std::memcpy(&bits, &d, sizeof bits);
+    return bits;
 }
 
 bool foldsReal(double d)

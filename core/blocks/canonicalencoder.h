@@ -47,6 +47,8 @@ Row decodeRow(const TableSchema &schema, QByteArrayView bytes);
 Key decodeKey(const TableSchema &schema, QByteArrayView bytes);
 // Whether the encoding of a real value loses something decodeRow cannot give back.
 bool foldsReal(double d);
+// The 64 bits a real value is encoded as: every NaN as the one quiet NaN, -0.0 as 0.0.
+quint64 realBits(double d);
 
 } // namespace CanonicalEncoder
 

@@ -187,10 +187,13 @@ void RangeHasher::flush(std::function<void(QList<QByteArray>)> deliver)
     m_worker->flush(std::move(deliver));
 }
 
-QList<RangeDigest> digestRanges(Store &store, const TableSchema &schema, const QList<KeyRange> &ranges, DigestAlgorithm algorithm)
+namespace {
+
+// Feeds the rows of ranges to hasher, ending each range after its rows; returns the row
+// counts (the digests come from the hasher).
+QList<RangeDigest> feedRanges(Store &store, const TableSchema &schema, const QList<KeyRange> &ranges, RangeHasher &hasher)
 {
     QList<RangeDigest> results(ranges.size());
-    RangeHasher hasher(algorithm);
     qsizetype ended = 0;
     store.scanEncoded(schema, ranges, [&](qsizetype index, const EncodedRow &row) {
         for (; ended < index; ++ended)
@@ -201,30 +204,25 @@ QList<RangeDigest> digestRanges(Store &store, const TableSchema &schema, const Q
     });
     for (; ended < ranges.size(); ++ended)
         hasher.endRange();
+    return results;
+}
+
+} // namespace
+
+QList<RangeDigest> digestRanges(Store &store, const TableSchema &schema, const QList<KeyRange> &ranges, DigestAlgorithm algorithm)
+{
+    RangeHasher hasher(algorithm);
+    QList<RangeDigest> results = feedRanges(store, schema, ranges, hasher);
     const QList<QByteArray> digests = hasher.finish();
     for (qsizetype i = 0; i < digests.size() && i < results.size(); ++i)
         results[i].digest = digests.at(i);
     return results;
 }
 
-} // namespace ferry
-
-namespace ferry {
-
 void digestRanges(Store &store, const TableSchema &schema, const QList<KeyRange> &ranges, RangeHasher &hasher,
                   std::function<void(QList<RangeDigest>)> done)
 {
-    QList<RangeDigest> results(ranges.size());
-    qsizetype ended = 0;
-    store.scanEncoded(schema, ranges, [&](qsizetype index, const EncodedRow &row) {
-        for (; ended < index; ++ended)
-            hasher.endRange();
-        hasher.add(row.bytes);
-        ++results[index].rows;
-        return true;
-    });
-    for (; ended < ranges.size(); ++ended)
-        hasher.endRange();
+    QList<RangeDigest> results = feedRanges(store, schema, ranges, hasher);
     hasher.flush([results = std::move(results), done = std::move(done)](QList<QByteArray> digests) mutable {
         for (qsizetype i = 0; i < digests.size() && i < results.size(); ++i)
             results[i].digest = digests.at(i);

@@ -424,18 +424,10 @@ public:
                 out.putU64(quint64(binaryInteger(data, length)));
                 break;
             case ColumnType::Real: {
-                double d = binaryDouble(data);
+                const double d = binaryDouble(data);
                 folded = folded || CanonicalEncoder::foldsReal(d);
-                quint64 bits;
-                if (std::isnan(d)) {
-                    bits = Q_UINT64_C(0x7ff8000000000000);
-                } else {
-                    if (d == 0.0)
-                        d = 0.0;
-                    std::memcpy(&bits, &d, sizeof bits);
-                }
                 out.append(char(CanonicalEncoder::TagReal));
-                out.putU64(bits);
+                out.putU64(CanonicalEncoder::realBits(d));
                 break;
             }
             case ColumnType::Boolean:

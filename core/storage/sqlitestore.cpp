@@ -375,16 +375,8 @@ private:
 
 void putReal(RowBuffer &out, double d)
 {
-    quint64 bits;
-    if (std::isnan(d)) {
-        bits = Q_UINT64_C(0x7ff8000000000000);
-    } else {
-        if (d == 0.0)
-            d = 0.0;
-        std::memcpy(&bits, &d, sizeof bits);
-    }
     out.putTag(CanonicalEncoder::TagReal);
-    out.put64(bits);
+    out.put64(CanonicalEncoder::realBits(d));
 }
 
 } // namespace
