@@ -959,19 +959,21 @@ void TstNode::createBigSource()
 {
     if (m_bigSourceReady)
         return;
-    // Even keys 0, 2, ..., 2 * (BigRows - 1); payload "src-ID", n = 1.
-    m_aBulk->exec(QStringLiteral("CREATE TABLE big (id INTEGER PRIMARY KEY, payload TEXT NOT NULL, n INTEGER NOT NULL)"));
+    // Even keys 0, 2, ..., 2 * (BigRows - 1); payload "src-ID", n = 1, and 400 bytes of pad:
+    // about 80 MB, more than the source keeps in flight ahead of the target's answers, so
+    // that a kill lands while part of the table is still to be sent.
+    m_aBulk->exec(QStringLiteral("CREATE TABLE big (id INTEGER PRIMARY KEY, payload TEXT NOT NULL, n INTEGER NOT NULL, pad TEXT NOT NULL DEFAULT '')"));
     m_aBulk->exec(QStringLiteral("WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < %1) "
-                                 "INSERT INTO big SELECT 2 * i, 'src-' || (2 * i), 1 FROM c").arg(BigRows - 1));
+                                 "INSERT INTO big SELECT 2 * i, 'src-' || (2 * i), 1, printf('%.400c', 'p') FROM c").arg(BigRows - 1));
     m_bigSourceReady = true;
 }
 
 QByteArray TstNode::tableDigest(ScratchDatabase &db, const QString &table, qint64 *rows)
 {
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    const QList<QVariantList> result = db.query(QStringLiteral("SELECT id, payload, n FROM %1 ORDER BY id").arg(table));
+    const QList<QVariantList> result = db.query(QStringLiteral("SELECT id, payload, n, pad FROM %1 ORDER BY id").arg(table));
     for (const QVariantList &row : result)
-        hash.addData(QStringLiteral("%1|%2|%3\n").arg(row.at(0).toLongLong()).arg(row.at(1).toString()).arg(row.at(2).toLongLong()).toUtf8());
+        hash.addData(QStringLiteral("%1|%2|%3|%4\n").arg(row.at(0).toLongLong()).arg(row.at(1).toString()).arg(row.at(2).toLongLong()).arg(row.at(3).toString()).toUtf8());
     *rows = result.size();
     return hash.result().toHex();
 }
@@ -983,12 +985,12 @@ void TstNode::killTargetMidRepair()
     // has an extra neighbour (key + 1) that the repair must delete along with it.
     try {
         createBigSource();
-        m_bBulk->exec(QStringLiteral("CREATE TABLE big_t (id INTEGER PRIMARY KEY, payload TEXT NOT NULL, n INTEGER NOT NULL)"));
+        m_bBulk->exec(QStringLiteral("CREATE TABLE big_t (id INTEGER PRIMARY KEY, payload TEXT NOT NULL, n INTEGER NOT NULL, pad TEXT NOT NULL DEFAULT '')"));
         m_bBulk->exec(QStringLiteral("WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < %1) "
-                                     "INSERT INTO big_t SELECT 2 * i, 'old-' || (2 * i), 0 FROM c WHERE (i / %2) % 2 = 1")
+                                     "INSERT INTO big_t (id, payload, n) SELECT 2 * i, 'old-' || (2 * i), 0 FROM c WHERE (i / %2) % 2 = 1")
                           .arg(BigRows - 1).arg(BigBlockRows));
         m_bBulk->exec(QStringLiteral("WITH RECURSIVE c(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM c WHERE i < %1) "
-                                     "INSERT INTO big_t SELECT 2 * i + 1, 'extra', 2 FROM c WHERE (i / %2) % 2 = 1 AND i % %2 = 0")
+                                     "INSERT INTO big_t (id, payload, n) SELECT 2 * i + 1, 'extra', 2 FROM c WHERE (i / %2) % 2 = 1 AND i % %2 = 0")
                           .arg(BigRows - 1).arg(BigBlockRows));
     } catch (const FerryError &error) {
         QFAIL(qPrintable(error.message()));
@@ -1094,7 +1096,7 @@ void TstNode::killSourceMidRepair()
 {
     try {
         createBigSource();
-        m_bBulk->exec(QStringLiteral("CREATE TABLE big_s (id INTEGER PRIMARY KEY, payload TEXT NOT NULL, n INTEGER NOT NULL)"));
+        m_bBulk->exec(QStringLiteral("CREATE TABLE big_s (id INTEGER PRIMARY KEY, payload TEXT NOT NULL, n INTEGER NOT NULL, pad TEXT NOT NULL DEFAULT '')"));
     } catch (const FerryError &error) {
         QFAIL(qPrintable(error.message()));
     }
