@@ -274,6 +274,8 @@ private slots:
     void createTableAcrossBackends();
     void applyChangesExactlyOnce_data() { addBackends(); }
     void applyChangesExactlyOnce();
+    void applyLongBatchesOfEveryType_data() { addBackends(); }
+    void applyLongBatchesOfEveryType();
     void writeOrigins_data() { addBackends(); }
     void writeOrigins();
     void replicaGuard_data() { addBackends(); }
@@ -681,6 +683,64 @@ void TestCapture::applyChangesExactlyOnce()
         QCOMPARE(result.applied, 4);
         QCOMPARE(result.appliedSeq, seq + 4);
         QCOMPARE(rowsDifference(schema, applyInMemory(schema, expected3, corrected), readAll(*store, schema)), QString());
+    }
+    FERRY_CATCH_ERRORS
+}
+
+void TestCapture::applyLongBatchesOfEveryType()
+{
+    // Batches longer than what PostgreSQL's applier sends between two Syncs (256
+    // statements), of every canonical type with NULLs: applied as the same changes in
+    // memory, and a failure in the last part of a long batch undoes its first parts too.
+    SCRATCH(db);
+    FerryObjects ferry(*db);
+    try {
+        const QString table = ferry.add(db->name(QStringLiteral("long")));
+        const TableSchema schema = db->createTable(table,
+                                                   {Spec{QStringLiteral("r"), ColumnType::Real}, Spec{QStringLiteral("n"), ColumnType::Integer, true},
+                                                    Spec{QStringLiteral("t"), ColumnType::Text, true}, Spec{QStringLiteral("b"), ColumnType::Blob},
+                                                    Spec{QStringLiteral("f"), ColumnType::Boolean}, Spec{QStringLiteral("ts"), ColumnType::Timestamp, true},
+                                                    Spec{QStringLiteral("d"), ColumnType::Numeric}},
+                                                   {2, 1});
+        auto store = db->open(false);
+        RandomRows random(41);
+        const QList<Row> rows = random.rows(schema, 600);
+        QList<Change> batch;
+        qint64 seq = 0;
+        for (const Row &row : rows)
+            batch.append(upsertChange(++seq, schema, row));
+        for (int i = 0; i < 150; ++i)
+            batch.append(upsertChange(++seq, schema, random.rowWithKey(schema, schema.keyOf(rows.at(random.bounded(600))))));
+        for (int i = 0; i < 80; ++i)
+            batch.append(deleteChange(++seq, schema.keyOf(rows.at(random.bounded(600)))));
+        const QList<Row> expected = applyInMemory(schema, {}, batch);
+
+        ApplyOptions options;
+        options.linkId = table + QStringLiteral("/long");
+        options.origin = QStringLiteral("dc-a");
+        ApplyResult result = store->applyChanges(schema, batch, seq, options);
+        QCOMPARE(result.applied, int(batch.size()));
+        QCOMPARE(result.appliedSeq, seq);
+        QCOMPARE(rowsDifference(schema, expected, readAll(*store, schema)), QString());
+        QCOMPARE(rowsDifference(schema, expected, readAll(*db->open(true), schema)), QString());
+
+        // 700 changes, the 690th breaks NOT NULL: nothing of the batch stays.
+        QList<Change> failing;
+        for (int i = 0; i < 700; ++i)
+            failing.append(upsertChange(seq + 1 + i, schema, random.rowWithKey(schema, schema.keyOf(rows.at(i % 600)))));
+        failing[689].row[5] = QVariant();
+        QString message;
+        FERRY_EXPECT_ERROR(message, store->applyChanges(schema, failing, seq + 700, options));
+        QVERIFY2(message.contains(table), qPrintable(message));
+        QCOMPARE(rowsDifference(schema, expected, readAll(*db->open(true), schema)), QString());
+        QCOMPARE(store->appliedSeq(options.linkId), seq);
+
+        // The same store applies the corrected batch in full.
+        failing[689].row[5] = qlonglong(1700000000000000);
+        result = store->applyChanges(schema, failing, seq + 700, options);
+        QCOMPARE(result.applied, 700);
+        QCOMPARE(rowsDifference(schema, applyInMemory(schema, expected, failing), readAll(*db->open(true), schema)), QString());
+        QCOMPARE(store->appliedSeq(options.linkId), seq + 700);
     }
     FERRY_CATCH_ERRORS
 }

@@ -4,6 +4,7 @@
 #include "util/runinpool.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QScopeGuard>
 
 namespace ferry {
@@ -163,7 +164,12 @@ QFuture<void> DatabaseService::installCapture(const QString &table)
 QFuture<ApplyResult> DatabaseService::applyChanges(const QString &table, std::function<QList<Change>(const TableSchema &)> changes, qint64 lastSeq,
                                                    ApplyOptions options, const QString &timestampColumnName)
 {
-    return runInPool(&m_pool, [this, table, changes = std::move(changes), lastSeq, options, timestampColumnName]() mutable {
+    QElapsedTimer queued;
+    queued.start();
+    return runInPool(&m_pool, [this, table, changes = std::move(changes), lastSeq, options, timestampColumnName, queued]() mutable {
+        const qint64 queuedUs = queued.nsecsElapsed() / 1000;
+        QElapsedTimer work;
+        work.start();
         const TableSchema &tableSchema = schema(table);
         if (!timestampColumnName.isEmpty()) {
             options.timestampColumn = tableSchema.columnIndex(timestampColumnName);
@@ -171,7 +177,10 @@ QFuture<ApplyResult> DatabaseService::applyChanges(const QString &table, std::fu
                 throw FerryError(QCoreApplication::translate("DatabaseService", "table \"%1\" has no column \"%2\" to compare for newest-wins")
                                      .arg(table, timestampColumnName));
         }
-        return store().applyChanges(tableSchema, changes(tableSchema), lastSeq, options);
+        ApplyResult result = store().applyChanges(tableSchema, changes(tableSchema), lastSeq, options);
+        result.queuedUs = queuedUs;
+        result.workUs = work.nsecsElapsed() / 1000;
+        return result;
     });
 }
 

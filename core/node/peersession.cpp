@@ -447,7 +447,9 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
                       return std::make_pair(protocol::Type::Applied, QCborMap{{QStringLiteral("seq"), result.appliedSeq},
                                                                                {QStringLiteral("applied"), result.applied},
                                                                                {QStringLiteral("skipped"), result.skipped},
-                                                                               {QStringLiteral("conflicts"), result.conflicts}});
+                                                                               {QStringLiteral("conflicts"), result.conflicts},
+                                                                               {QStringLiteral("queued_us"), result.queuedUs},
+                                                                               {QStringLiteral("work_us"), result.workUs}});
                   });
     return true;
 }

@@ -8,6 +8,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QLoggingCategory>
 #include <QMutexLocker>
 #include <QThread>
 
@@ -16,6 +17,8 @@
 namespace ferry {
 
 namespace {
+
+Q_LOGGING_CATEGORY(lcLinkTiming, "ferry.link.timing", QtInfoMsg)
 
 constexpr int BatchChanges = 1000;
 constexpr int PollMs = 2;
@@ -321,6 +324,8 @@ void LinkRunner::prepare()
         // misses. Not while backing off after an error.
         if (!m_changeNotices) {
             m_changeNotices = m_source->notifyOnChanges(m_link.sourceTable, [this] {
+                if (!m_noticeAt.isValid())
+                    m_noticeAt.start();
                 if (m_timer && m_prepared && !m_stopping && !m_paused && m_backoffMs == 0)
                     m_timer->start(0);
             });
@@ -441,6 +446,10 @@ bool LinkRunner::streamOnce()
         const QString peerLink = m_link.reverseOf.isEmpty() ? m_link.id + QStringLiteral(".reverse") : m_link.reverseOf;
         m_peerApplied = m_source->appliedSeq(peerLink + QLatin1Char('@') + QString::number(m_link.epoch));
     }
+    const double wakeMs = m_noticeAt.isValid() ? m_noticeAt.nsecsElapsed() / 1e6 : -1;
+    m_noticeAt.invalidate();
+    QElapsedTimer reading;
+    reading.start();
     const QList<Change> changes = m_source->readChanges(m_sourceSchema, m_cursor, BatchChanges);
     if (changes.isEmpty()) {
         {
@@ -467,6 +476,12 @@ bool LinkRunner::streamOnce()
     const qint64 head = more ? std::max(last, m_source->lastChangeSeq(m_sourceSchema)) : last;
     qint64 applied = 0;
     qint64 conflicts = 0;
+    if (lcLinkTiming().isDebugEnabled()) {
+        if (wakeMs >= 0)
+            m_timings.wake.push_back(wakeMs);
+        m_timings.read.push_back(reading.nsecsElapsed() / 1e6);
+        m_timings.changes += changes.size();
+    }
     sendApply(batch, last, head, &applied, &conflicts);
     m_cursor = last;
     m_acks->set(m_link.sourceDatabase, m_link.sourceTable, m_link.id, last);
@@ -484,7 +499,36 @@ bool LinkRunner::streamOnce()
             m_source->pruneChanges(m_sourceSchema, lowest);
         emit checkpointChanged(m_link.id);
     }
+    logTimings();
     return more;
+}
+
+void LinkRunner::logTimings()
+{
+    if (!lcLinkTiming().isDebugEnabled())
+        return;
+    if (!m_timings.since.isValid())
+        m_timings.since.start();
+    if (m_timings.since.elapsed() < 5000)
+        return;
+    const auto quantiles = [](std::vector<double> &values) {
+        if (values.empty())
+            return QStringLiteral("-");
+        std::sort(values.begin(), values.end());
+        const auto at = [&values](double q) { return values[std::min(values.size() - 1, size_t(q * values.size()))]; };
+        return QStringLiteral("%1/%2/%3").arg(at(0.5), 0, 'f', 2).arg(at(0.99), 0, 'f', 2).arg(values.back(), 0, 'f', 2);
+    };
+    const size_t batches = m_timings.read.size();
+    qCDebug(lcLinkTiming).noquote() << QStringLiteral("link %1: %2 batches, %3 changes in %4 s; ms p50/p99/max: notice to read %5, read %6, "
+                                                      "round trip %7 (target: queued %8, transaction %9)")
+                                           .arg(m_link.id)
+                                           .arg(batches)
+                                           .arg(m_timings.changes)
+                                           .arg(m_timings.since.elapsed() / 1000.0, 0, 'f', 1)
+                                           .arg(quantiles(m_timings.wake), quantiles(m_timings.read), quantiles(m_timings.roundTrip),
+                                                quantiles(m_timings.queued), quantiles(m_timings.work));
+    m_timings = StreamTimings();
+    m_timings.since.start();
 }
 
 void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head, qint64 *appliedOut, qint64 *conflictsOut)
@@ -526,6 +570,11 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head,
     const MessageFields fields(reply);
     const qint64 applied = fields.integer(QLatin1StringView("applied"), 0, INT_MAX, 0);
     const qint64 conflicts = fields.integer(QLatin1StringView("conflicts"), 0, INT_MAX, 0);
+    if (lcLinkTiming().isDebugEnabled()) {
+        m_timings.roundTrip.push_back(m_rttMs);
+        m_timings.queued.push_back(fields.integer(QLatin1StringView("queued_us"), 0, LLONG_MAX, 0) / 1000.0);
+        m_timings.work.push_back(fields.integer(QLatin1StringView("work_us"), 0, LLONG_MAX, 0) / 1000.0);
+    }
     if (appliedOut)
         *appliedOut = applied;
     if (conflictsOut)

@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QSqlDriver>
 #include <QSqlQuery>
+#include <QVarLengthArray>
 #include <QtEndian>
 
 #include <libpq-fe.h>
@@ -647,6 +648,168 @@ void PostgresStore::insertNew(const TableSchema &schema, const QList<const Row *
         fail(error);
     while (PGresult *rest = PQgetResult(conn))
         PQclear(rest);
+}
+
+// --- Applying a batch of changes ------------------------------------------------------
+
+void PostgresStore::dropApplyStatements(PGconn *conn)
+{
+    for (const auto &[sql, name] : m_applyStatements)
+        PQclear(PQexec(conn, "DEALLOCATE " + name));
+    m_applyStatements.clear();
+}
+
+ApplyResult PostgresStore::applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options)
+{
+    PGconn *conn = connection();
+    if (!conn || options.detectConflicts || options.linkId.isEmpty() || options.origin.isEmpty())
+        return SqlStore::applyChanges(schema, changes, lastSeq, options);
+    ensureBookkeeping();
+    using Result = std::unique_ptr<PGresult, void (*)(PGresult *)>;
+    const QString what = QCoreApplication::translate("SqlStore", "applying changes to table \"%1\"").arg(schema.table);
+    int queued = 0;   // pipelined statements sent since the last Sync
+    // Reads the replies up to the next Sync; the first error, if any.
+    auto drain = [&] {
+        QString error;
+        while (PQstatus(conn) == CONNECTION_OK) {
+            Result reply(PQgetResult(conn), PQclear);
+            if (!reply)
+                continue;   // the end of one statement's results
+            const ExecStatusType status = PQresultStatus(reply.get());
+            if (status == PGRES_PIPELINE_SYNC)
+                return error;
+            if (status == PGRES_FATAL_ERROR && error.isEmpty())
+                error = QString::fromUtf8(PQresultErrorMessage(reply.get()));
+        }
+        return error.isEmpty() ? QString::fromUtf8(PQerrorMessage(conn)) : error;
+    };
+    // Rolls back, and throws with the server's first line.
+    auto fail = [&](const QString &detail) {
+        if (PQpipelineStatus(conn) != PQ_PIPELINE_OFF) {
+            if (queued > 0 && PQpipelineSync(conn) == 1)
+                drain();
+            queued = 0;
+            PQexitPipelineMode(conn);
+        }
+        PQclear(PQexec(conn, "ROLLBACK"));
+        dropApplyStatements(conn);
+        const QString line = detail.section(QLatin1Char('\n'), 0, 0).trimmed();
+        throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, what, line.startsWith(QLatin1String("ERROR:")) ? line.mid(6).trimmed() : line));
+    };
+    auto literal = [&](const QString &text) {
+        const QByteArray utf8 = text.toUtf8();
+        char *escaped = PQescapeLiteral(conn, utf8.constData(), size_t(utf8.size()));
+        if (!escaped)
+            fail(QString::fromUtf8(PQerrorMessage(conn)));
+        const QByteArray quoted(escaped);
+        PQfreemem(escaped);
+        return quoted;
+    };
+
+    // Round trip 1: the transaction, the origin the replica guard and the capture trigger
+    // see, and the link's applied sequence number (changes at or below it were applied
+    // before: a batch sent again after a lost reply).
+    const QByteArray begin = "BEGIN; SELECT set_config('ferry.origin', " + literal(options.origin)
+                             + ", true); SELECT seq FROM _ferry_applied WHERE link = " + literal(options.linkId);
+    qint64 before = 0;
+    {
+        Result started(PQexec(conn, begin.constData()), PQclear);
+        if (PQresultStatus(started.get()) != PGRES_TUPLES_OK)
+            fail(QString::fromUtf8(PQresultErrorMessage(started.get())));
+        if (PQntuples(started.get()) > 0)
+            before = std::strtoll(PQgetvalue(started.get(), 0, 0), nullptr, 10);
+    }
+    ApplyResult result;
+    result.appliedSeq = std::max(before, lastSeq);
+
+    // Round trip 2 (one per 256 statements in a long batch, so that the replies the server
+    // writes never fill the socket while this side is still sending): the rows in log
+    // order, the new applied sequence number, COMMIT. A Sync inside BEGIN ... COMMIT
+    // commits nothing. Statements are prepared once per connection, in the pipeline.
+    QStringList names;
+    QStringList marks;
+    for (int i = 0; i < schema.columns.size(); ++i) {
+        names.append(quote(schema.columns.at(i).name));
+        marks.append(QStringLiteral("$%1").arg(i + 1));
+    }
+    const QByteArray upsertSql = (QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)").arg(quoteTable(schema.table), names.join(QLatin1String(", ")), marks.join(QLatin1String(", ")))
+                                  + upsertSuffix(schema)).toUtf8();
+    QStringList keyMatch;
+    for (int i = 0; i < schema.primaryKey.size(); ++i)
+        keyMatch.append(QStringLiteral("%1 = $%2").arg(quote(schema.columns.at(schema.primaryKey.at(i)).name)).arg(i + 1));
+    const QByteArray deleteSql = QStringLiteral("DELETE FROM %1 WHERE %2").arg(quoteTable(schema.table), keyMatch.join(QLatin1String(" AND "))).toUtf8();
+    const QByteArray appliedSql = "INSERT INTO _ferry_applied (link, seq) VALUES ($1, $2) ON CONFLICT (link) DO UPDATE SET seq = excluded.seq";
+
+    if (PQenterPipelineMode(conn) != 1)
+        fail(QString::fromUtf8(PQerrorMessage(conn)));
+    auto collect = [&] {
+        if (PQpipelineSync(conn) != 1)
+            fail(QString::fromUtf8(PQerrorMessage(conn)));
+        queued = 0;
+        const QString error = drain();
+        if (!error.isEmpty())
+            fail(error);
+    };
+    auto send = [&](const QByteArray &sql, const QList<QByteArray> &values, const QList<int> &formats, const QList<bool> &nulls) {
+        auto found = m_applyStatements.find(sql);
+        if (found == m_applyStatements.end()) {
+            const QByteArray name = "ferry_apply_" + QByteArray::number(++m_applyStatementCount);
+            if (PQsendPrepare(conn, name.constData(), sql.constData(), 0, nullptr) != 1)
+                fail(QString::fromUtf8(PQerrorMessage(conn)));
+            found = m_applyStatements.emplace(sql, name).first;   // dropped again if anything fails
+            ++queued;
+        }
+        QVarLengthArray<const char *, 16> pointers;
+        QVarLengthArray<int, 16> lengths;
+        for (qsizetype i = 0; i < values.size(); ++i) {
+            pointers.append(nulls.at(i) ? nullptr : values.at(i).constData());
+            lengths.append(int(values.at(i).size()));
+        }
+        if (PQsendQueryPrepared(conn, found->second.constData(), int(values.size()), pointers.constData(), lengths.constData(), formats.constData(), 0) != 1)
+            fail(QString::fromUtf8(PQerrorMessage(conn)));
+        if (++queued >= 256)
+            collect();
+    };
+
+    QList<QByteArray> values;
+    QList<int> formats;
+    QList<bool> nulls;
+    auto add = [&](const Column &column, const QVariant &value) {
+        nulls.append(value.isNull());
+        if (value.isNull()) {
+            values.append(QByteArray());
+            formats.append(0);
+        } else {
+            appendKeyParameter(column, value, &values, &formats);
+        }
+    };
+    for (const Change &change : changes) {
+        if (change.seq <= before) {
+            ++result.skipped;
+            continue;
+        }
+        values.clear();
+        formats.clear();
+        nulls.clear();
+        if (change.deleted) {
+            for (int i = 0; i < schema.primaryKey.size(); ++i)
+                add(schema.columns.at(schema.primaryKey.at(i)), change.key.at(i));
+            send(deleteSql, values, formats, nulls);
+        } else {
+            for (int i = 0; i < schema.columns.size(); ++i)
+                add(schema.columns.at(i), change.row.at(i));
+            send(upsertSql, values, formats, nulls);
+        }
+        ++result.applied;
+    }
+    send(appliedSql, {options.linkId.toUtf8(), QByteArray::number(result.appliedSeq)}, {0, 0}, {false, false});
+    if (PQsendQueryParams(conn, "COMMIT", 0, nullptr, nullptr, nullptr, nullptr, 0) != 1)
+        fail(QString::fromUtf8(PQerrorMessage(conn)));
+    ++queued;
+    collect();
+    if (PQexitPipelineMode(conn) != 1)
+        fail(QString::fromUtf8(PQerrorMessage(conn)));
+    return result;
 }
 
 // --- Replication -----------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 #include "storage/sqlstore.h"
 
+#include <map>
+
 typedef struct pg_conn PGconn;
 
 namespace ferry {
@@ -22,12 +24,22 @@ public:
     // and encodes from them: no text conversion and no QVariant per value.
     qint64 scanEncoded(const TableSchema &schema, const QList<KeyRange> &ranges, const EncodedRowSink &sink) override;
 
+    // A one-way batch (no conflict detection) in two round trips through libpq: BEGIN,
+    // the write origin and the applied sequence number in one; every row's statement, the
+    // new sequence number and COMMIT in one pipeline. The generic path costs a round trip
+    // for each of them and one per row.
+    ApplyResult applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options) override;
+
     static bool mapTypeName(const QString &typeName, ColumnType *type);
 
 private:
     class BinaryRow;
     // QPSQL's connection, or null when it is not a libpq connection this file can use.
     PGconn *connection() const;
+    // Forgets (and deallocates) the statements applyChanges() prepared, after an error.
+    void dropApplyStatements(PGconn *conn);
+    std::map<QByteArray, QByteArray> m_applyStatements;   // SQL -> name of the prepared statement
+    int m_applyStatementCount = 0;
 
 protected:
     // COPY ... FROM STDIN on QPSQL's connection: one statement for all the rows, against

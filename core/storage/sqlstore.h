@@ -113,6 +113,10 @@ protected:
     QString rowFilter(const QString &table) const { return m_rowFilters.value(table); }
     [[noreturn]] void fail(const QString &what, const QSqlQuery &query) const;
     [[noreturn]] void failDatabase(const QString &what) const;
+    // Creates the applied-sequence and conflicts tables once per connection.
+    void ensureBookkeeping();
+    // "k1 = ? AND k2 = ?" over the primary key.
+    QString keyCondition(const TableSchema &schema) const;
 
     QSqlDatabase m_db;
     QString m_connectionName;
@@ -126,8 +130,6 @@ private:
     void bindKey(const TableSchema &schema, const Key &key, QVariantList *bindings) const;
     void insertRows(const TableSchema &schema, const QList<Row> &rows, bool upsert);
     template <typename Fn> void inTransaction(const QString &what, Fn fn);
-    void ensureBookkeeping();
-    QString keyCondition(const TableSchema &schema) const;
     QList<Key> pendingLocalKeys(const TableSchema &schema, const QList<Key> &keys, const ApplyOptions &options);
     void recordConflict(const TableSchema &schema, const ApplyOptions &options, const Key &key, const Row &kept,
                         const Row &lost, const QString &lostOrigin, const QString &reason);

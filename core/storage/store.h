@@ -77,6 +77,10 @@ struct ApplyResult
     int applied = 0;             // changes written
     int skipped = 0;             // already applied before (a batch sent again)
     int conflicts = 0;           // recorded in the conflicts table
+    // Where the time went on the target (filled by the node's DatabaseService): waiting
+    // for the database's worker thread, then the transaction itself.
+    qint64 queuedUs = 0;
+    qint64 workUs = 0;
 };
 
 // One row of Store::scanEncoded(): its canonical encoding (blocks/canonicalencoder.h) and,

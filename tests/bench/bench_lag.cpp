@@ -3,7 +3,11 @@
 // same run, for PostgreSQL's own logical replication. Prints Markdown tables.
 //
 //   ferry_bench_lag --pg URL [--seconds S] [--rates 500,2000] [--poll-us 500] [--workdir DIR]
-//                   [--only ferry-sqlite,ferry-pg,pg-logical,overhead]
+//                   [--only ferry-sqlite,ferry-pg,pg-logical,overhead] [--keep]
+//
+// --keep leaves the work directory (the nodes' logs) in place; with
+// QT_LOGGING_RULES="ferry.link.timing.debug=true" the source node logs where each batch's
+// time went every 5 s.
 //
 // --pg names a PostgreSQL server (scripts/with-postgres.sh starts one); this program starts a
 // second one itself (initdb in a temporary directory, as the postgres user when run as
@@ -877,13 +881,17 @@ void printOverheadTable(const QList<OverheadResult> &rows, double seconds)
 
 // ---------------------------------------------------------------------------------------
 
-int runBenchmark(double seconds, const QString &pg, const QList<int> &rates, int pollUs, const QString &workdir, const QStringList &only)
+int runBenchmark(double seconds, const QString &pg, const QList<int> &rates, int pollUs, const QString &workdir, const QStringList &only, bool keep)
 {
     auto wanted = [&](const char *part) { return only.isEmpty() || only.contains(QLatin1String(part)); };
     QTemporaryDir temp(workdir + QStringLiteral("/ferry-bench-lag-XXXXXX"));
     if (!temp.isValid())
         throw FerryError(QStringLiteral("cannot create a work directory: %1").arg(temp.errorString()));
     const QString dir = temp.path();
+    if (keep) {
+        temp.setAutoRemove(false);
+        say(QStringLiteral("work directory (kept): %1").arg(dir));
+    }
     const QString loadBefore = loadAverage();
 
     std::optional<DataSource> subscriberServer;
@@ -995,7 +1003,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption dirOption(QStringLiteral("workdir"), QStringLiteral("Directory for the temporary files."), QStringLiteral("DIR"), QDir::tempPath());
     const QCommandLineOption onlyOption(QStringLiteral("only"), QStringLiteral("Only these: ferry-sqlite, ferry-pg, pg-logical, overhead (comma-separated)."),
                                         QStringLiteral("LIST"));
-    parser.addOptions({secondsOption, pgOption, ratesOption, pollOption, dirOption, onlyOption});
+    const QCommandLineOption keepOption(QStringLiteral("keep"), QStringLiteral("Keep the work directory (the nodes' logs)."));
+    parser.addOptions({secondsOption, pgOption, ratesOption, pollOption, dirOption, onlyOption, keepOption});
     parser.process(app);
 
     bool ok = false;
@@ -1022,7 +1031,8 @@ int main(int argc, char *argv[])
     if (pg.isEmpty())
         say(QStringLiteral("no --pg: only the SQLite measurements run"));
     try {
-        return runBenchmark(seconds, pg, rates, pollUs, parser.value(dirOption), parser.value(onlyOption).split(QLatin1Char(','), Qt::SkipEmptyParts));
+        return runBenchmark(seconds, pg, rates, pollUs, parser.value(dirOption), parser.value(onlyOption).split(QLatin1Char(','), Qt::SkipEmptyParts),
+                            parser.isSet(keepOption));
     } catch (const FerryError &error) {
         std::fprintf(stderr, "bench: %s\n", qPrintable(error.message()));
         return 2;
