@@ -6,9 +6,14 @@
 #include "blocks/canonicalencoder.h"
 #include "blocks/rangedigest.h"
 #include "storage/keyrange.h"
+#include "storage/walcheckpointer.h"
 
 #include "testsupport.h"
 
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryDir>
+#include <QThread>
 #include <QTest>
 
 #include <algorithm>
@@ -104,6 +109,7 @@ private slots:
     void scanEncodedMatchesScan_data() { addBackends(); }
     void scanEncodedMatchesScan();
     void sqliteFastPathOddStorage();
+    void sqliteDeferredCheckpoints();
     void crossBackendEncoding();
     void crossBackendEmptyAndOneRow();
 };
@@ -843,6 +849,70 @@ void TestStorage::scanEncodedMatchesScan()
 // REAL column, blobs and invalid UTF-8 in TEXT, text in BLOB, timestamps in every accepted
 // form, numerics as integer, real and text) encode the same through the fast path as
 // through scan(); so do digests of them.
+void TestStorage::sqliteDeferredCheckpoints()
+{
+    // A node's connections leave checkpoints to the WalCheckpointer: their commits do not
+    // copy the log into the database file (up to 64 MB of it), the checkpointer's thread
+    // does, as the writes come and once more when it stops.
+    try {
+        ScratchDatabase db(Backend::Sqlite);
+        const QString table = db.name(QStringLiteral("wal"));
+        db.exec(QStringLiteral("PRAGMA journal_mode = WAL"));
+        const TableSchema schema = db.createTable(table, {Spec{QStringLiteral("id"), ColumnType::Integer, true}, Spec{QStringLiteral("pad"), ColumnType::Text}}, {0});
+        db.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));   // the empty table is in the file
+        const DataSource source = db.dataSource();
+        const QString wal = source.path + QStringLiteral("-wal");
+        const QString pad(2000, QLatin1Char('x'));
+        qlonglong next = 0;
+        auto write = [&](auto &store, int rows) {
+            for (int i = 0; i < rows; i += 10) {
+                QList<Row> batch;
+                for (int j = 0; j < 10; ++j)
+                    batch.append(Row{++next, pad});
+                store.upsert(schema, batch);   // a transaction each
+            }
+        };
+        auto rowsInDatabaseFile = [&] {
+            // A copy of the database file alone: what has been checkpointed into it.
+            QTemporaryDir copy;
+            const QString path = copy.filePath(QStringLiteral("copy.db"));
+            if (!QFile::copy(source.path, path))
+                throw FerryError(QStringLiteral("cannot copy %1").arg(source.path));
+            DataSource copied = source;
+            copied.path = path;
+            return readAll(*Store::open(copied, Store::Options{true, 2000}), schema).size();
+        };
+
+        auto store = Store::open(source, Store::Options{false, 5000, true});
+        write(*store, 3000);   // ~1,500 pages: twice what makes a commit checkpoint
+        QVERIFY2(QFileInfo(wal).size() > 5 << 20, qPrintable(QString::number(QFileInfo(wal).size())));
+        QCOMPARE(rowsInDatabaseFile(), 0);
+        QCOMPARE(readAll(*store, schema).size(), 3000);
+
+        {
+            WalCheckpointer checkpointer(source.path, 20);
+            QTRY_VERIFY_WITH_TIMEOUT(checkpointer.checkpoints() > 0, 10000);
+            QCOMPARE(rowsInDatabaseFile(), 3000);
+            // More in a change feed's rhythm, batches with pauses between them: copied
+            // into the file as they come, not at the end.
+            for (int i = 0; i < 20; ++i) {
+                write(*store, 100);
+                QThread::msleep(2);
+            }
+            // Two checkpoints later everything is in the file (and the file is read only
+            // when no checkpoint has anything left to write into it).
+            const int done = checkpointer.checkpoints();
+            QTRY_VERIFY_WITH_TIMEOUT(checkpointer.checkpoints() >= done + 2, 10000);
+            QCOMPARE(rowsInDatabaseFile(), 5000);
+            write(*store, 1000);
+        }
+        // The last checkpoint when the checkpointer stops: the file holds everything.
+        QCOMPARE(rowsInDatabaseFile(), 6000);
+        QCOMPARE(readAll(*store, schema).size(), 6000);
+    }
+    FERRY_CATCH_ERRORS
+}
+
 void TestStorage::sqliteFastPathOddStorage()
 {
     try {

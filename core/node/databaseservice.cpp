@@ -1,5 +1,6 @@
 #include "node/databaseservice.h"
 
+#include "storage/walcheckpointer.h"
 #include "util/ferryerror.h"
 #include "util/runinpool.h"
 
@@ -14,6 +15,8 @@ DatabaseService::DatabaseService(const NodeConfig::Database &database)
 {
     m_pool.setMaxThreadCount(1);
     m_pool.setExpiryTimeout(-1);
+    if (database.source.kind == DataSource::Kind::Sqlite)
+        m_checkpointer = std::make_unique<WalCheckpointer>(database.source.path);
 }
 
 DatabaseService::~DatabaseService()
@@ -31,7 +34,7 @@ QString DatabaseService::kind() const
 Store &DatabaseService::store()
 {
     if (!m_store)
-        m_store = Store::open(m_database.source, Store::Options{false, 5000});
+        m_store = Store::open(m_database.source, Store::Options{false, 5000, true});
     return *m_store;
 }
 

@@ -13,6 +13,8 @@
 
 namespace ferry {
 
+class WalCheckpointer;
+
 // One of a node's databases, served from a thread of its own that owns the Store (Qt SQL
 // connections belong to the thread that opened them). Requests run one after another in
 // arrival order; the database is opened on the first request, so a node starts even when
@@ -65,6 +67,8 @@ private:
     std::unique_ptr<Store> m_store;
     QHash<QString, TableSchema> m_schemas;
     std::map<DigestAlgorithm, std::unique_ptr<RangeHasher>> m_hashers;   // used in the database's thread
+    // SQLite: the node's connections to the database leave checkpoints to this thread.
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
 };
 
 } // namespace ferry

@@ -13,6 +13,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <chrono>
 
 namespace ferry {
 
@@ -26,6 +27,12 @@ constexpr int PollMs = 2;
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
+}
+
+// Wall-clock microseconds, as the capture triggers stamp changes.
+qint64 nowUs()
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 QString tableKey(const QString &database, const QString &table)
@@ -269,7 +276,7 @@ void LinkRunner::prepare()
     if (!database)
         throw FerryError(QCoreApplication::translate("LinkRunner", "node %1 has no database \"%2\"").arg(m_config.name, m_link.sourceDatabase));
     if (!m_source)
-        m_source = Store::open(database->source, Store::Options{false, 5000});
+        m_source = Store::open(database->source, Store::Options{false, 5000, true});   // the node's DatabaseService checkpoints
     m_sourceSchema = m_source->describe(m_link.sourceTable);
     m_source->setRowFilter(m_link.sourceTable, m_link.filter);
 
@@ -448,6 +455,7 @@ bool LinkRunner::streamOnce()
     }
     const double wakeMs = m_noticeAt.isValid() ? m_noticeAt.nsecsElapsed() / 1e6 : -1;
     m_noticeAt.invalidate();
+    const qint64 readAtUs = nowUs();
     QElapsedTimer reading;
     reading.start();
     const QList<Change> changes = m_source->readChanges(m_sourceSchema, m_cursor, BatchChanges);
@@ -479,6 +487,7 @@ bool LinkRunner::streamOnce()
     if (lcLinkTiming().isDebugEnabled()) {
         if (wakeMs >= 0)
             m_timings.wake.push_back(wakeMs);
+        m_timings.waited.push_back(std::max<qint64>(0, readAtUs - changes.first().committedAtUs) / 1000.0);
         m_timings.read.push_back(reading.nsecsElapsed() / 1e6);
         m_timings.changes += changes.size();
     }
@@ -519,14 +528,14 @@ void LinkRunner::logTimings()
         return QStringLiteral("%1/%2/%3").arg(at(0.5), 0, 'f', 2).arg(at(0.99), 0, 'f', 2).arg(values.back(), 0, 'f', 2);
     };
     const size_t batches = m_timings.read.size();
-    qCDebug(lcLinkTiming).noquote() << QStringLiteral("link %1: %2 batches, %3 changes in %4 s; ms p50/p99/max: notice to read %5, read %6, "
-                                                      "round trip %7 (target: queued %8, transaction %9)")
+    qCDebug(lcLinkTiming).noquote() << QStringLiteral("link %1: %2 batches, %3 changes in %4 s; ms p50/p99/max: first change's commit to read %5, "
+                                                      "notice to read %6, read %7, round trip %8 (target: queued %9, transaction %10)")
                                            .arg(m_link.id)
                                            .arg(batches)
                                            .arg(m_timings.changes)
                                            .arg(m_timings.since.elapsed() / 1000.0, 0, 'f', 1)
-                                           .arg(quantiles(m_timings.wake), quantiles(m_timings.read), quantiles(m_timings.roundTrip),
-                                                quantiles(m_timings.queued), quantiles(m_timings.work));
+                                           .arg(quantiles(m_timings.waited), quantiles(m_timings.wake), quantiles(m_timings.read),
+                                                quantiles(m_timings.roundTrip), quantiles(m_timings.queued), quantiles(m_timings.work));
     m_timings = StreamTimings();
     m_timings.since.start();
 }
@@ -540,7 +549,7 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head,
     else if (m_link.conflicts == LinkDefinition::Conflicts::TargetWins)
         winner = m_link.targetNode;
     const QString peerLink = m_link.reverseOf.isEmpty() ? m_link.id + QStringLiteral(".reverse") : m_link.reverseOf;
-    const qint64 nowUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+    const qint64 sentAtUs = nowUs();
     const QCborMap body{{QStringLiteral("db"), m_link.targetDatabase},
                         {QStringLiteral("table"), m_link.targetTable},
                         {QStringLiteral("link"), m_link.appliedKey()},
@@ -551,7 +560,7 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head,
                         {QStringLiteral("epoch"), m_link.epoch},
                         // Where this node's log stands, for the target's recovery point.
                         {QStringLiteral("head_seq"), head},
-                        {QStringLiteral("head_at_us"), nowUs},
+                        {QStringLiteral("head_at_us"), sentAtUs},
                         {QStringLiteral("oldest_unacked_at_us"), batch.isEmpty() ? qint64(0) : batch.first().committedAtUs},
                         {QStringLiteral("changes"), wirecodec::encodeChanges(m_sourceSchema, batch)},
                         {QStringLiteral("conflicts"), QCborMap{{QStringLiteral("detect"), m_link.direction == LinkDefinition::Direction::Bidirectional},
@@ -566,7 +575,7 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head,
     m_lastAckMs = nowMs();
     if (batch.isEmpty())
         return;
-    const qint64 ackedAtUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+    const qint64 ackedAtUs = nowUs();
     const MessageFields fields(reply);
     const qint64 applied = fields.integer(QLatin1StringView("applied"), 0, INT_MAX, 0);
     const qint64 conflicts = fields.integer(QLatin1StringView("conflicts"), 0, INT_MAX, 0);

@@ -117,12 +117,12 @@ private:
     qint64 m_rateBytes = 0;
     std::deque<double> m_lags;        // ms, the last 1000 changes
     // Where the change feed's time goes, in ms per batch, logged every 5 s under the
-    // debug category ferry.link.timing: from the source's change notice to the read, the
-    // read, the round trip, and within it the target's wait for its database thread and
-    // its transaction.
+    // debug category ferry.link.timing: from the commit of the batch's first change to
+    // its read, from the source's change notice to the read, the read, the round trip, and
+    // within it the target's wait for its database thread and its transaction.
     struct StreamTimings
     {
-        std::vector<double> wake, read, roundTrip, queued, work;
+        std::vector<double> waited, wake, read, roundTrip, queued, work;
         qint64 changes = 0;
         QElapsedTimer since;
     };

@@ -41,8 +41,15 @@ SqliteStore::SqliteStore(const DataSource &source, const Options &options)
     // power failure but never half-applied. Ferry keeps an applied change's sequence
     // number in the same transaction as the change, so a lost commit is applied again.
     QSqlQuery mode = exec(QStringLiteral("PRAGMA journal_mode"));
-    if (mode.next() && mode.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) == 0)
+    if (mode.next() && mode.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) == 0) {
         exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
+        if (options.deferCheckpoints) {
+            // 64 MB of 4 KB pages, as a last resort (WalCheckpointer); when this connection
+            // starts the log over, it cuts the file back to that size.
+            exec(QStringLiteral("PRAGMA wal_autocheckpoint = 16384"));
+            exec(QStringLiteral("PRAGMA journal_size_limit = 67108864"));
+        }
+    }
 }
 
 SqliteStore::~SqliteStore() = default;

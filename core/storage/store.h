@@ -110,6 +110,10 @@ public:
     {
         bool readOnly = true;       // opened so that nothing can be written through it
         int busyTimeoutMs = 2000;   // how long to wait for a lock before reporting it
+        // SQLite in WAL mode: this connection's commits leave checkpoints of the log to a
+        // WalCheckpointer, in the background (the node runs one per database), up to a
+        // log of 64 MB.
+        bool deferCheckpoints = false;
     };
 
     static std::unique_ptr<Store> open(const DataSource &source, const Options &options);
