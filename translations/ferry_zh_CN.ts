@@ -680,6 +680,14 @@
         <source>link %1: %2 rejoined as a replica; %3 changes it never replicated are kept in its conflicts table</source>
         <translation>链路 %1：%2 已作为副本重新加入；它从未复制出去的 %3 个变更已保存在其冲突表中</translation>
     </message>
+    <message>
+        <source>%1 has applied changes up to %2 but had acknowledged up to %3; verifying the whole table</source>
+        <translation>%1 已应用到变更 %2，但此前已确认到 %3；正在校验整个表</translation>
+    </message>
+    <message>
+        <source>target lost acknowledged changes</source>
+        <translation>目标丢失了已确认的变更</translation>
+    </message>
 </context>
 <context>
     <name>Message</name>

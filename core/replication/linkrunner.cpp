@@ -344,11 +344,31 @@ void LinkRunner::prepare()
     const qint64 applied = MessageFields(request(protocol::Type::Applied, QCborMap{{QStringLiteral("db"), m_link.targetDatabase},
                                                                                   {QStringLiteral("link"), m_link.appliedKey()}}))
                                .integer(QLatin1StringView("seq"), 0, LLONG_MAX);
+    bool lost = false;
+    qint64 acked = 0;
     {
         QMutexLocker locker(&m_mutex);
+        // The target acknowledged more than it now has (a power loss took commits its
+        // database had not synced, or it was restored from a backup), and this node may
+        // have pruned those changes from its log: the feed alone would never bring them
+        // back. A verification round repairs the table, then the feed goes on from what
+        // the target has.
+        acked = m_checkpoint.ackedSeq;
+        if (m_checkpoint.synced && applied < acked) {
+            lost = true;
+            m_checkpoint.synced = false;
+        }
         m_cursor = std::max(applied, m_checkpoint.startSeq);
         m_checkpoint.ackedSeq = m_cursor;
         m_stats.ackedSeq = m_cursor;
+    }
+    if (lost) {
+        const QString detail = QCoreApplication::translate("LinkRunner", "%1 has applied changes up to %2 but had acknowledged up to %3; verifying the whole table")
+                                   .arg(hello.node)
+                                   .arg(applied)
+                                   .arg(acked);
+        qWarning().noquote() << QCoreApplication::translate("LinkRunner", "link %1: %2").arg(m_link.id, detail);
+        emit eventOccurred(1, m_link.id, QCoreApplication::translate("LinkRunner", "target lost acknowledged changes"), detail);
     }
     if (m_link.mode == LinkDefinition::Mode::Continuous)
         m_acks->set(m_link.sourceDatabase, m_link.sourceTable, m_link.id, m_cursor);
