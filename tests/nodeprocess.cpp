@@ -263,6 +263,12 @@ void FaultProxy::listen()
 void FaultProxy::setMode(Mode mode)
 {
     m_mode = mode;
+    if (mode == BlackHole) {
+        for (const auto &pair : std::as_const(m_pairs)) {
+            pair->toUpstream.clear();
+            pair->toClient.clear();
+        }
+    }
     for (const auto &pair : std::as_const(m_pairs))
         flush(pair);
 }
@@ -332,10 +338,10 @@ void FaultProxy::forward(const PairPtr &pair, bool fromClient)
 {
     if (pair->closed)
         return;
-    if (fromClient)
-        pair->toUpstream += pair->client->readAll();
-    else
-        pair->toClient += pair->upstream->readAll();
+    const QByteArray bytes = fromClient ? pair->client->readAll() : pair->upstream->readAll();
+    if (m_mode == BlackHole)
+        return;
+    (fromClient ? pair->toUpstream : pair->toClient) += bytes;
     flush(pair);
 }
 

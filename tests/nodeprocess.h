@@ -123,7 +123,9 @@ private:
 class FaultProxy : public QObject
 {
 public:
-    enum Mode { Pass, Stall, HoldReplies };
+    // BlackHole: what either side sends is lost, and the connections stay open (a peer
+    // gone without a FIN, a half-open connection).
+    enum Mode { Pass, Stall, HoldReplies, BlackHole };
 
     explicit FaultProxy(quint16 targetPort);
 

@@ -250,6 +250,7 @@ private slots:
     void killSource();
     void killTarget();
     void flakyNetwork();
+    void silentTarget();
     void verifyRepairsDrift();
     void scheduledLinkVerify();
     void oneShotLink();
@@ -970,6 +971,40 @@ void TstLinks::flakyNetwork()
 
 // ---------------------------------------------------------------------------------------
 // 4. Drift behind Ferry's back
+
+void TstLinks::silentTarget()
+{
+    // The target vanishes without closing the connection (every byte lost from then on):
+    // the link gives the connection up once nothing arrives for 10 s with a request
+    // unanswered, says so, and connects again when the network is back.
+    const QString table = QStringLiteral("silent");
+    const QString copy = QStringLiteral("silent_copy");
+    const QString id = QStringLiteral("silent");
+    FERRY_NO_THROW(fillTable(*m_aShop, table, 200));
+    ProxyThread proxy(m_b->port());
+    QVERIFY(proxy.port() != 0);
+    const Run run = createLink(m_a->url(QStringLiteral("shop"), table), QStringLiteral("ferry://127.0.0.1:%1/shop?table=%2").arg(proxy.port()).arg(copy), id);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    QString difference = waitIdentical(*m_aShop, table, *m_bShop, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    const int connectionsBefore = proxy.accepted();
+
+    proxy.setMode(FaultProxy::BlackHole);
+    FERRY_NO_THROW(m_aShop->exec(QStringLiteral("UPDATE silent SET name = 'sent into the void' WHERE id = 7")));
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY2(QTest::qWaitFor([&] { return linkStats(*m_a, id).value(QStringLiteral("last_error")).toString().contains(QLatin1String("nothing received")); }, 30000),
+             qPrintable(describeLink(*m_a, id)));
+    QVERIFY2(clock.elapsed() >= 9000, qPrintable(QString::number(clock.elapsed())));   // not before the 10 s
+
+    proxy.setMode(FaultProxy::Pass);
+    difference = waitIdentical(*m_aShop, table, *m_bShop, copy, 30000);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + QLatin1Char('\n') + describeLink(*m_a, id)));
+    QVERIFY(proxy.accepted() > connectionsBefore);
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    removeLink(*m_a, id);
+}
 
 void TstLinks::verifyRepairsDrift()
 {

@@ -802,6 +802,10 @@
         <source>a &quot;%1&quot; message answers no request</source>
         <translation>“%1”消息没有对应的请求</translation>
     </message>
+    <message>
+        <source>%1: nothing received for %2 s with a request unanswered; reconnecting</source>
+        <translation>%1：请求未获应答，且 %2 秒内未收到任何数据；正在重新连接</translation>
+    </message>
 </context>
 <context>
     <name>NodeConfig</name>

@@ -8,6 +8,8 @@
 #include <QSslSocket>
 #include <QThread>
 
+#include <algorithm>
+
 namespace ferry {
 
 namespace {
@@ -28,7 +30,18 @@ NodeClient::NodeClient(const QString &host, quint16 port, const QSslConfiguratio
     , m_connectTimer(new QTimer(this))
     , m_reconnectTimer(new QTimer(this))
     , m_rateTimer(new QTimer(this))
+    , m_silenceTimer(new QTimer(this))
 {
+    if (m_options.silenceTimeoutMs > 0) {
+        m_silenceTimer->start(std::clamp(m_options.silenceTimeoutMs / 4, 10, 1000));
+        connect(m_silenceTimer, &QTimer::timeout, this, [this] {
+            if (m_socket && !m_inflight.isEmpty() && m_lastHeard.isValid() && m_lastHeard.elapsed() >= m_options.silenceTimeoutMs)
+                drop(QCoreApplication::translate("NodeClient", "%1: nothing received for %2 s with a request unanswered; reconnecting")
+                         .arg(address())
+                         .arg(m_options.silenceTimeoutMs / 1000.0, 0, 'f', 1),
+                     true);
+        });
+    }
     m_rateTimer->setSingleShot(true);
     connect(m_rateTimer, &QTimer::timeout, this, &NodeClient::flushQueue);
     m_backoffMs = m_options.initialBackoffMs;
@@ -148,6 +161,8 @@ void NodeClient::sendPending(Pending &pending)
     m_bytesWritten += frame.size();
     m_tokens -= frame.size();
     m_socket->write(frame);
+    if (m_inflight.isEmpty())
+        m_lastHeard.start();   // the silence counts from the first request unanswered
     pending.body = QCborMap();   // sent: no need to keep the rows in memory
     pending.encodedBody = QByteArray();
     m_inflight.insert(pending.id, std::move(pending));
@@ -209,6 +224,7 @@ void NodeClient::onReadyRead()
         return;
     const QByteArray bytes = m_socket->readAll();
     m_bytesRead += bytes.size();
+    m_lastHeard.start();
     m_reader.append(bytes);
     QByteArray body;
     try {

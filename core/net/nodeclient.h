@@ -55,6 +55,11 @@ public:
         int connectTimeoutMs = 10000; // TCP + TLS + hello
         bool compress = false;        // zlib for messages above 1 KiB
         double maxBytesPerSecond = 0; // a cap on what this client sends; 0: none
+        // With a request unanswered, the connection is given up (its requests fail as
+        // unreachable) when nothing at all arrives from the node for this long: a peer
+        // that vanished without closing the connection (a half-open TCP connection, a
+        // network that black-holes packets) would otherwise hold it forever. 0: never.
+        int silenceTimeoutMs = 0;
     };
     using EventHandler = std::function<void(const Message &event)>;
 
@@ -121,6 +126,8 @@ private:
     QTimer *m_connectTimer;           // children, so that they move with the client
     QTimer *m_reconnectTimer;
     QTimer *m_rateTimer;              // sends what the bandwidth cap held back
+    QTimer *m_silenceTimer;           // checks Options::silenceTimeoutMs
+    QElapsedTimer m_lastHeard;        // since the last bytes from the node, or the first request in flight
     double m_tokens = 0;              // bytes that may be sent now under the cap
     QElapsedTimer m_refill;
     int m_backoffMs = 0;

@@ -285,6 +285,9 @@ void LinkRunner::prepare()
     options.connectTimeoutMs = 5000;
     options.compress = m_link.compression;
     options.maxBytesPerSecond = m_link.bandwidthMBps * 1e6;
+    // The target answers a heartbeat every heartbeatMs: 40 of them unanswered (10 s at
+    // least) is a target that vanished without closing the connection.
+    options.silenceTimeoutMs = std::max(10000, 40 * m_heartbeatMs);
     m_connection = std::make_unique<NodeClientThread>(m_link.targetHost, m_link.targetPort, m_tls, options);
     const NodeHello hello = m_connection->connectAndWait();
     if (!m_link.targetNode.isEmpty() && hello.node != m_link.targetNode)
