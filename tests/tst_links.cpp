@@ -307,6 +307,9 @@ private:
     void checkCounters(const QString &table, const QString &copy, const QString &linkId, int rows, const CounterApp &app);
     void killDuringSyncAndStreaming(NodeProcess &victim, const QString &table, const QString &linkId);
     void removeLink(NodeProcess &node, const QString &id);
+    // ferryctl link create from dc-a's shop table to targetUrl, then waits for streaming
+    // and for identical tables (QVERIFY: check QTest::currentTestFailed() after it).
+    void createAndSettle(const QString &table, const QString &targetUrl, const QString &copy, const QString &id);
     bool restart(NodeProcess &node);
 
     std::unique_ptr<QTemporaryDir> m_root;
@@ -508,6 +511,15 @@ static QString numbers(int rows)
 {
     return QStringLiteral("(WITH RECURSIVE c(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM c WHERE value < ") + QString::number(rows)
            + QStringLiteral(") SELECT value FROM c)");
+}
+
+void TstLinks::createAndSettle(const QString &table, const QString &targetUrl, const QString &copy, const QString &id)
+{
+    const Run run = createLink(m_a->url(QStringLiteral("shop"), table), targetUrl, id);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    const QString difference = waitIdentical(*m_aShop, table, *m_bShop, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
 }
 
 void TstLinks::fillTable(ScratchDatabase &db, const QString &table, int rows)
@@ -983,11 +995,10 @@ void TstLinks::silentTarget()
     FERRY_NO_THROW(fillTable(*m_aShop, table, 200));
     ProxyThread proxy(m_b->port());
     QVERIFY(proxy.port() != 0);
-    const Run run = createLink(m_a->url(QStringLiteral("shop"), table), QStringLiteral("ferry://127.0.0.1:%1/shop?table=%2").arg(proxy.port()).arg(copy), id);
-    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
-    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
-    QString difference = waitIdentical(*m_aShop, table, *m_bShop, copy);
-    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    createAndSettle(table, QStringLiteral("ferry://127.0.0.1:%1/shop?table=%2").arg(proxy.port()).arg(copy), copy, id);
+    if (QTest::currentTestFailed())
+        return;
+    QString difference;
     const int connectionsBefore = proxy.accepted();
 
     proxy.setMode(FaultProxy::BlackHole);
@@ -1534,11 +1545,10 @@ void TstLinks::restartBothNodes()
     const QString copy = QStringLiteral("restarted_copy");
     const QString id = QStringLiteral("restarted");
     FERRY_NO_THROW(fillTable(*m_aShop, table, 1000));
-    const Run run = createLink(m_a->url(QStringLiteral("shop"), table), m_b->url(QStringLiteral("shop"), copy), id);
-    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
-    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
-    QString difference = waitIdentical(*m_aShop, table, *m_bShop, copy);
-    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    createAndSettle(table, m_b->url(QStringLiteral("shop"), copy), copy, id);
+    if (QTest::currentTestFailed())
+        return;
+    QString difference;
     FERRY_NO_THROW(m_aShop->exec(QStringLiteral("UPDATE restarted SET name = 'before the stop' WHERE id = 1")));
     QVERIFY(arrivalMs([&] { return scalar(*m_bShop, QStringLiteral("SELECT name FROM restarted_copy WHERE id = 1")).toString() == QLatin1String("before the stop"); }) >= 0);
 
@@ -1582,11 +1592,10 @@ void TstLinks::targetLosesAcknowledgedChanges()
     const QString copy = QStringLiteral("lostacks_copy");
     const QString id = QStringLiteral("lostacks");
     FERRY_NO_THROW(fillTable(*m_aShop, table, 1000));
-    const Run run = createLink(m_a->url(QStringLiteral("shop"), table), m_b->url(QStringLiteral("shop"), copy), id);
-    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
-    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
-    QString difference = waitIdentical(*m_aShop, table, *m_bShop, copy);
-    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    createAndSettle(table, m_b->url(QStringLiteral("shop"), copy), copy, id);
+    if (QTest::currentTestFailed())
+        return;
+    QString difference;
     // A first change through the feed, so that the target has an applied seq to go back to.
     FERRY_NO_THROW(m_aShop->exec(QStringLiteral("UPDATE lostacks SET n = n + 1 WHERE id = 999")));
     difference = waitIdentical(*m_aShop, table, *m_bShop, copy);
