@@ -47,8 +47,14 @@
 //   on either side, links.json unchanged, both nodes still serving.
 // - rowFilter: only matching rows are copied and streamed; a row whose key change makes it
 //   stop matching is deleted on the target, one that starts matching arrives.
+// - silentTarget: the proxy loses every byte and keeps the connections open (a half-open
+//   connection): after 10 s of silence the link says so and reconnects, and catches up once
+//   the network is back.
 // - restartBothNodes: SIGTERM both; changes made while both are down arrive after both
 //   restart, from links.json, with the link streaming again.
+// - targetLosesAcknowledgedChanges: the target's table and applied seq go back to an
+//   earlier state after the source pruned the changes since (a power loss, a restore from
+//   backup): the link notices on reconnecting, verifies the table, and it is identical.
 //
 // FERRY_TEST_KEEP=1 keeps the node directories (configs, logs, links.json) for a post-mortem.
 
