@@ -280,6 +280,8 @@ private slots:
     void writeOrigins();
     void replicaGuard_data() { addBackends(); }
     void replicaGuard();
+    void logBacklogMarksAndRenumbering_data() { addBackends(); }
+    void logBacklogMarksAndRenumbering();
     void conflictFixedWinner_data();
     void conflictFixedWinner();
     void conflictNewestWinsConverges_data();
@@ -1146,6 +1148,65 @@ void TestCapture::conflictNewestWinsConverges()
             QVERIFY2(lost.contains(loser), qPrintable(QStringList(lost.begin(), lost.end()).join(QLatin1Char(','))));
         for (const QString &winner : {QStringLiteral("B1"), QStringLiteral("A2"), QStringLiteral("A3"), QStringLiteral("B4"), QStringLiteral("A6")})
             QVERIFY2(!lost.contains(winner), qPrintable(winner));
+    }
+    FERRY_CATCH_ERRORS
+}
+
+void TestCapture::logBacklogMarksAndRenumbering()
+{
+    // What the link layer reads to tell the truth and to recognise a restored database:
+    // the backlog after a position, whether the capture triggers are in place, a link's
+    // mark, and a log renumbered past a position.
+    SCRATCH(db);
+    FerryObjects ferry(*db);
+    try {
+        const QString table = ferry.add(db->name(QStringLiteral("backlog")));
+        const TableSchema schema = db->createTable(
+            table, {Spec{QStringLiteral("id"), ColumnType::Integer, true}, Spec{QStringLiteral("v"), ColumnType::Integer}}, {0});
+        auto store = db->open(false);
+        QVERIFY(!store->captureIntact(table));
+        store->installCapture(schema);
+        QVERIFY(store->captureIntact(table));
+        QCOMPARE(store->backlog(schema, 0).changes, qint64(0));
+        QCOMPARE(store->backlog(schema, 0).oldestAtUs, qint64(0));
+
+        const qint64 before = nowUs();
+        for (int id = 1; id <= 5; ++id)
+            db->exec(QStringLiteral("INSERT INTO %1 (id, v) VALUES (%2, 0)").arg(table).arg(id));
+        const QList<Change> changes = store->readChanges(schema, 0, 100);
+        QCOMPARE(changes.size(), 5);
+        Store::Backlog backlog = store->backlog(schema, 0);
+        QCOMPARE(backlog.changes, qint64(5));
+        QCOMPARE(backlog.oldestAtUs, changes.first().committedAtUs);
+        QVERIFY(backlog.oldestAtUs >= before - 5000000);
+        backlog = store->backlog(schema, changes.at(2).seq);
+        QCOMPARE(backlog.changes, qint64(2));
+        QCOMPARE(backlog.oldestAtUs, changes.at(3).committedAtUs);
+
+        // Renumbering: the next change gets a number past the given one, never lower.
+        const qint64 past = changes.last().seq + 1000;
+        store->advanceChangeSeq(schema, past);
+        store->advanceChangeSeq(schema, 3);   // never backwards
+        db->exec(QStringLiteral("UPDATE %1 SET v = 1 WHERE id = 1").arg(table));
+        const QList<Change> renumbered = store->readChanges(schema, changes.last().seq, 100);
+        QCOMPARE(renumbered.size(), 1);
+        QCOMPARE(renumbered.first().seq, past + 1);
+
+        // Marks: none, then the last one set, per link.
+        QCOMPARE(store->linkMark(QStringLiteral("l1")), QString());
+        store->setLinkMark(QStringLiteral("l1"), QStringLiteral("first"));
+        store->setLinkMark(QStringLiteral("l2"), QStringLiteral("other"));
+        store->setLinkMark(QStringLiteral("l1"), QStringLiteral("second"));
+        QCOMPARE(store->linkMark(QStringLiteral("l1")), QStringLiteral("second"));
+        QCOMPARE(db->open(false)->linkMark(QStringLiteral("l2")), QStringLiteral("other"));
+
+        // A table dropped and created again has lost its capture triggers.
+        db->exec(QStringLiteral("DROP TABLE %1").arg(table));
+        db->createTable(table, {Spec{QStringLiteral("id"), ColumnType::Integer, true}, Spec{QStringLiteral("v"), ColumnType::Integer}}, {0});
+        QVERIFY(!store->captureIntact(table));
+        store->installCapture(schema);
+        QVERIFY(store->captureIntact(table));
+        db->exec(QStringLiteral("DROP TABLE IF EXISTS _ferry_marks"));
     }
     FERRY_CATCH_ERRORS
 }

@@ -962,6 +962,19 @@ QStringList PostgresStore::dropCaptureDdl(const QString &table) const
             QStringLiteral("DROP TABLE IF EXISTS %1").arg(quote(ferryName(QStringLiteral("_ferry_log_"), table)))};
 }
 
+QStringList PostgresStore::captureTriggers(const QString &table) const
+{
+    return {ferryName(QStringLiteral("_ferry_cap_"), table)};
+}
+
+void PostgresStore::advanceChangeSeq(const TableSchema &schema, qint64 minSeq)
+{
+    const QString log = quote(ferryName(QStringLiteral("_ferry_log_"), schema.table));
+    exec(QStringLiteral("SELECT setval(s::regclass, ?) FROM pg_get_serial_sequence(?, 'seq') AS s "
+                        "WHERE coalesce(pg_sequence_last_value(s::regclass), 0) < ?"),
+         {minSeq, log, minSeq});
+}
+
 QStringList PostgresStore::guardDdl(const TableSchema &schema, const QString &message) const
 {
     const QString function = quote(ferryName(QStringLiteral("_ferry_guardfn_"), schema.table));

@@ -20,6 +20,7 @@ public:
     QStringList tables() override;
     TableSchema describe(const QString &table) override;
     bool notifyOnChanges(const QString &table, const std::function<void()> &wake) override;
+    void advanceChangeSeq(const TableSchema &schema, qint64 minSeq) override;
     // Reads through libpq on QPSQL's connection, with values in PostgreSQL's binary form,
     // and encodes from them: no text conversion and no QVariant per value.
     qint64 scanEncoded(const TableSchema &schema, const QList<KeyRange> &ranges, const EncodedRowSink &sink) override;
@@ -57,6 +58,7 @@ protected:
     bool objectExists(const QString &name) override;
     QStringList captureDdl(const TableSchema &schema) const override;
     QStringList dropCaptureDdl(const QString &table) const override;
+    QStringList captureTriggers(const QString &table) const override;
     QStringList guardDdl(const TableSchema &schema, const QString &message) const override;
     QStringList dropGuardDdl(const QString &table) const override;
     QStringList bookkeepingDdl() const override;

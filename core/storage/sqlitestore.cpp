@@ -747,6 +747,21 @@ QStringList SqliteStore::dropCaptureDdl(const QString &table) const
             QStringLiteral("DROP TABLE IF EXISTS %1").arg(quote(ferryName(QStringLiteral("_ferry_log_"), table)))};
 }
 
+QStringList SqliteStore::captureTriggers(const QString &table) const
+{
+    return {ferryName(QStringLiteral("_ferry_cap_ins_"), table), ferryName(QStringLiteral("_ferry_cap_upd_"), table),
+            ferryName(QStringLiteral("_ferry_cap_del_"), table)};
+}
+
+void SqliteStore::advanceChangeSeq(const TableSchema &schema, qint64 minSeq)
+{
+    // AUTOINCREMENT keeps the highest number it handed out in sqlite_sequence.
+    const QString log = ferryName(QStringLiteral("_ferry_log_"), schema.table);
+    exec(QStringLiteral("UPDATE sqlite_sequence SET seq = ? WHERE name = ? AND seq < ?"), {minSeq, log, minSeq});
+    exec(QStringLiteral("INSERT INTO sqlite_sequence (name, seq) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ?)"),
+         {log, minSeq, log});
+}
+
 QStringList SqliteStore::guardDdl(const TableSchema &schema, const QString &message) const
 {
     // The marker object hasReplicaGuard() looks for is the insert trigger.

@@ -21,6 +21,7 @@ public:
     QStringList tables() override;
     TableSchema describe(const QString &table) override;
     bool notifyOnChanges(const QString &table, const std::function<void()> &wake) override;
+    void advanceChangeSeq(const TableSchema &schema, qint64 minSeq) override;
     // Encodes straight from SQLite's column buffers, without building a Row of QVariants
     // per row; values in an unusual storage class take the same path scan() does.
     qint64 scanEncoded(const TableSchema &schema, const QList<KeyRange> &ranges, const EncodedRowSink &sink) override;
@@ -42,6 +43,7 @@ protected:
     bool objectExists(const QString &name) override;
     QStringList captureDdl(const TableSchema &schema) const override;
     QStringList dropCaptureDdl(const QString &table) const override;
+    QStringList captureTriggers(const QString &table) const override;
     QStringList guardDdl(const TableSchema &schema, const QString &message) const override;
     QStringList dropGuardDdl(const QString &table) const override;
     QStringList bookkeepingDdl() const override;

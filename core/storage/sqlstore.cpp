@@ -557,6 +557,45 @@ qint64 SqlStore::lastChangeSeq(const TableSchema &schema)
     return query.next() ? query.value(0).toLongLong() : 0;
 }
 
+Store::Backlog SqlStore::backlog(const TableSchema &schema, qint64 afterSeq)
+{
+    // Both by the log's primary key: a range count and one index lookup.
+    const QString log = quote(ferryName(QStringLiteral("_ferry_log_"), schema.table));
+    QSqlQuery query = exec(QStringLiteral("SELECT (SELECT count(*) FROM %1 WHERE seq > %2), "
+                                          "(SELECT at FROM %1 WHERE seq > %2 ORDER BY seq LIMIT 1)")
+                               .arg(log)
+                               .arg(afterSeq));
+    Backlog backlog;
+    if (query.next()) {
+        backlog.changes = query.value(0).toLongLong();
+        backlog.oldestAtUs = query.isNull(1) ? 0 : query.value(1).toLongLong();
+    }
+    return backlog;
+}
+
+bool SqlStore::captureIntact(const QString &table)
+{
+    for (const QString &trigger : captureTriggers(table)) {
+        if (!objectExists(trigger))
+            return false;
+    }
+    return true;
+}
+
+QString SqlStore::linkMark(const QString &linkId)
+{
+    if (!objectExists(QStringLiteral("_ferry_marks")))
+        return QString();
+    QSqlQuery query = exec(QStringLiteral("SELECT mark FROM _ferry_marks WHERE link = ?"), {linkId});
+    return query.next() ? query.value(0).toString() : QString();
+}
+
+void SqlStore::setLinkMark(const QString &linkId, const QString &mark)
+{
+    exec(QStringLiteral("CREATE TABLE IF NOT EXISTS _ferry_marks (link text PRIMARY KEY, mark text NOT NULL)"));
+    exec(QStringLiteral("INSERT INTO _ferry_marks (link, mark) VALUES (?, ?) ON CONFLICT (link) DO UPDATE SET mark = excluded.mark"), {linkId, mark});
+}
+
 QString SqlStore::currentRowJoin(const TableSchema &schema, const QStringList &columns, const QString &filter) const
 {
     // A subquery SQLite flattens into the join: one primary-key lookup per log entry.

@@ -34,6 +34,10 @@ public:
     qint64 lastChangeSeq(const TableSchema &schema) override;
     QList<Change> readChanges(const TableSchema &schema, qint64 afterSeq, int limit) override;
     void pruneChanges(const TableSchema &schema, qint64 upToSeq) override;
+    Backlog backlog(const TableSchema &schema, qint64 afterSeq) override;
+    bool captureIntact(const QString &table) override;
+    QString linkMark(const QString &linkId) override;
+    void setLinkMark(const QString &linkId, const QString &mark) override;
     void setReplicaGuard(const TableSchema &schema, bool on, const QString &message) override;
     bool hasReplicaGuard(const QString &table) override;
     ApplyResult applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options) override;
@@ -81,6 +85,8 @@ protected:
     // Statements that create the change log and the capture triggers, idempotently.
     virtual QStringList captureDdl(const TableSchema &schema) const = 0;
     virtual QStringList dropCaptureDdl(const QString &table) const = 0;
+    // The triggers captureDdl() creates on the table.
+    virtual QStringList captureTriggers(const QString &table) const = 0;
     virtual QStringList guardDdl(const TableSchema &schema, const QString &message) const = 0;
     virtual QStringList dropGuardDdl(const QString &table) const = 0;
     // Ferry's bookkeeping tables (applied sequence numbers, conflicts, write origin).

@@ -177,6 +177,27 @@ public:
     virtual QList<Change> readChanges(const TableSchema &schema, qint64 afterSeq, int limit) = 0;
     // Forgets the changes up to and including upToSeq.
     virtual void pruneChanges(const TableSchema &schema, qint64 upToSeq) = 0;
+    // What waits in the table's change log after afterSeq: how many changes, and when the
+    // oldest of them was committed (microseconds since the epoch; 0 when none waits).
+    struct Backlog
+    {
+        qint64 changes = 0;
+        qint64 oldestAtUs = 0;
+    };
+    virtual Backlog backlog(const TableSchema &schema, qint64 afterSeq) = 0;
+    // Whether every trigger of the table's change capture is in place: a table dropped and
+    // created again, or whose triggers someone dropped, captures nothing.
+    virtual bool captureIntact(const QString &table) = 0;
+    // Numbers the table's next changes above minSeq: a database restored from a backup
+    // numbers its changes again from where the backup was, and a target that applied the
+    // changes of the old numbering would skip the new ones as already applied.
+    virtual void advanceChangeSeq(const TableSchema &schema, qint64 minSeq) = 0;
+    // A link's mark in this database (empty when there is none): a random token the link
+    // renews while it runs, so that a database restored from a backup, or replaced, is
+    // recognised by its contents, not trusted because its numbers look plausible.
+    virtual QString linkMark(const QString &linkId) = 0;
+    virtual void setLinkMark(const QString &linkId, const QString &mark) = 0;
+
     // Calls wake, from the event loop of the store's thread, when a transaction that
     // captured changes of table may have committed (PostgreSQL: LISTEN; SQLite: a watch on
     // the database's files). Returns false when the backend cannot tell; readers poll
