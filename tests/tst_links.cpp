@@ -90,7 +90,10 @@
 #include <QThread>
 #include <QtTest>
 
+#include <sqlite3.h>
+
 #include <atomic>
+#include <csignal>
 #include <functional>
 #include <map>
 #include <memory>
@@ -270,6 +273,12 @@ private slots:
     void rowFilter();
     void restartBothNodes();
     void targetLosesAcknowledgedChanges();
+    void twoLinksOneTargetDown();
+    void sourceRestoredFromBackup();
+    void targetTableReplaced();
+    void oneWriterPerTable();
+    void verificationResumesAfterCrash();
+    void figuresWhilePausedAndStuck();
 
 private:
     Run ctl(const QStringList &arguments, int timeoutMs = 60000) const
@@ -1036,13 +1045,15 @@ void TstLinks::verifyRepairsDrift()
     QString difference = waitIdentical(*m_aShop, table, *m_bShop, copy);
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
 
-    // Someone lifts the guard and edits the replica.
+    // Someone edits the replica past its guard (as if it were the applier).
     try {
-        for (const char *trigger : {"_ferry_guard_", "_ferry_guard_upd_", "_ferry_guard_del_"})
-            m_bShop->exec(QStringLiteral("DROP TRIGGER %1%2").arg(QLatin1String(trigger), copy));
+        m_bShop->exec(QStringLiteral("BEGIN"));
+        m_bShop->exec(QStringLiteral("INSERT OR REPLACE INTO _ferry_session (id, origin) VALUES (1, 'someone')"));
         m_bShop->exec(QStringLiteral("UPDATE drift_copy SET name = 'drifted' WHERE id IN (5, 555, 1999)"));
         m_bShop->exec(QStringLiteral("DELETE FROM drift_copy WHERE id IN (7, 1207)"));
         m_bShop->exec(QStringLiteral("INSERT INTO drift_copy (id, name, n) VALUES (99999, 'stray', 0)"));
+        m_bShop->exec(QStringLiteral("DELETE FROM _ferry_session"));
+        m_bShop->exec(QStringLiteral("COMMIT"));
     } FERRY_CATCH_ERRORS
     QVERIFY(!tablesDifference(*m_aShop, table, *m_bShop, copy).isEmpty());
     const qint64 verifiedBefore = linkStats(*m_a, id).value(QStringLiteral("last_verify_at_ms")).toInteger();
@@ -1063,6 +1074,21 @@ void TstLinks::verifyRepairsDrift()
     FERRY_NO_THROW(m_aShop->exec(QStringLiteral("UPDATE drift SET name = 'after verify' WHERE id = 9")));
     QVERIFY(arrivalMs([&] { return scalar(*m_bShop, QStringLiteral("SELECT name FROM drift_copy WHERE id = 9")).toString() == QLatin1String("after verify"); }) >= 0);
     compareWithFerryctl(sqliteUrl(*m_aShop, table), sqliteUrl(*m_bShop, copy));
+
+    // Someone drops the guard and edits the replica: the link notices by itself, puts the
+    // guard back and verifies the whole table.
+    const qsizetype mark = m_a->logSize();
+    try {
+        m_bShop->exec(QStringLiteral("BEGIN"));
+        for (const char *trigger : {"_ferry_guard_", "_ferry_guard_upd_", "_ferry_guard_del_"})
+            m_bShop->exec(QStringLiteral("DROP TRIGGER %1%2").arg(QLatin1String(trigger), copy));
+        m_bShop->exec(QStringLiteral("UPDATE drift_copy SET name = 'drifted again' WHERE id IN (6, 666)"));
+        m_bShop->exec(QStringLiteral("COMMIT"));
+    } FERRY_CATCH_ERRORS
+    QVERIFY2(m_a->waitForLog(mark, QStringLiteral("was gone"), 5000), qPrintable(m_a->logSince(mark)));
+    difference = waitIdentical(*m_aShop, table, *m_bShop, copy, SettleMs);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + describeLink(*m_a, id)));
+    QVERIFY(failingWrite(*m_bShop, QStringLiteral("DELETE FROM drift_copy WHERE id = 1")).contains(QLatin1String("dc-a")));
     removeLink(*m_a, id);
 }
 
@@ -1651,6 +1677,343 @@ void TstLinks::targetLosesAcknowledgedChanges()
     FERRY_NO_THROW(m_aShop->exec(QStringLiteral("UPDATE lostacks SET name = 'later' WHERE id = 2")));
     difference = waitIdentical(*m_aShop, table, *m_bShop, copy);
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    removeLink(*m_a, id);
+}
+
+// ---------------------------------------------------------------------------------------
+// 8. Faults nobody announced: the feed survives them or verifies the whole table
+
+namespace {
+
+// The SQLite online backup API, as an operator's backup and restore of the file would
+// do it: `from` is copied page by page into `to` (whatever connections have it open).
+QString sqliteCopy(const QString &from, const QString &to)
+{
+    sqlite3 *source = nullptr;
+    sqlite3 *target = nullptr;
+    QString error;
+    if (sqlite3_open_v2(from.toUtf8().constData(), &source, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK
+        || sqlite3_open_v2(to.toUtf8().constData(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+        error = QStringLiteral("cannot open %1 or %2").arg(from, to);
+    } else {
+        sqlite3_busy_timeout(target, 5000);
+        sqlite3_backup *backup = sqlite3_backup_init(target, "main", source, "main");
+        if (!backup) {
+            error = QString::fromUtf8(sqlite3_errmsg(target));
+        } else {
+            int rc;
+            while ((rc = sqlite3_backup_step(backup, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+                sqlite3_sleep(20);
+            if (rc != SQLITE_DONE)
+                error = QStringLiteral("backup step: %1").arg(rc);
+            sqlite3_backup_finish(backup);
+        }
+    }
+    sqlite3_close(source);
+    sqlite3_close(target);
+    return error;
+}
+
+} // namespace
+
+void TstLinks::twoLinksOneTargetDown()
+{
+    // Two links read the same source table; the second one's target is unreachable while
+    // the source node restarts and the first one streams and prunes: the changes the second
+    // one has not acknowledged stay in the log until it has.
+    const QString table = QStringLiteral("fanout");
+    FERRY_NO_THROW(fillTable(*m_aShop, table, 500));
+    createAndSettle(table, m_b->url(QStringLiteral("shop"), QStringLiteral("fanout_one")), QStringLiteral("fanout_one"), QStringLiteral("fanout-one"));
+    if (QTest::currentTestFailed())
+        return;
+    ProxyThread proxy(m_b->port());
+    const Run run = createLink(m_a->url(QStringLiteral("shop"), table), QStringLiteral("ferry://127.0.0.1:%1/shop?table=fanout_two").arg(proxy.port()),
+                               QStringLiteral("fanout-two"));
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(waitForState(*m_a, QStringLiteral("fanout-two"), QStringLiteral("streaming")), qPrintable(describeLink(*m_a, QStringLiteral("fanout-two"))));
+    QString difference = waitIdentical(*m_aShop, table, *m_bShop, QStringLiteral("fanout_two"));
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    // One change through both, so that both have acknowledged something.
+    FERRY_NO_THROW(m_aShop->exec(QStringLiteral("UPDATE fanout SET name = 'both' WHERE id = 1")));
+    for (const QString copy : {QStringLiteral("fanout_one"), QStringLiteral("fanout_two")}) {
+        difference = waitIdentical(*m_aShop, table, *m_bShop, copy);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    }
+    QTest::qWait(1500);   // both positions saved
+
+    // The second target goes away; the source node restarts.
+    proxy.setRefusing(true);
+    proxy.dropAll();
+    QCOMPARE(m_a->terminate(), 0);
+    dropClient(*m_a);
+    FERRY_NO_THROW(m_aShop->exec(QStringLiteral("UPDATE fanout SET name = 'while two is away', n = n + 1 WHERE id BETWEEN 10 AND 59")));
+    QVERIFY(restart(*m_a));
+    difference = waitIdentical(*m_aShop, table, *m_bShop, QStringLiteral("fanout_one"));
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + describeLink(*m_a, QStringLiteral("fanout-one"))));
+    // The first link prunes at most once a second, after a batch: more changes, seconds apart.
+    for (int i = 0; i < 3; ++i) {
+        QTest::qWait(1100);
+        FERRY_NO_THROW(m_aShop->exec(QStringLiteral("UPDATE fanout SET n = n + 1 WHERE id = %1").arg(100 + i)));
+    }
+    difference = waitIdentical(*m_aShop, table, *m_bShop, QStringLiteral("fanout_one"));
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    // The second link waits with its changes counted, and an error that names the cause.
+    QVERIFY2(QTest::qWaitFor([&] { return linkStats(*m_a, QStringLiteral("fanout-two")).value(QStringLiteral("pending")).toInteger() == 53; }, 3000),
+             qPrintable(describeLink(*m_a, QStringLiteral("fanout-two"))));
+    const QCborMap waiting = linkStats(*m_a, QStringLiteral("fanout-two"));
+    QCOMPARE(waiting.value(QStringLiteral("state")).toString(), QStringLiteral("error"));
+    QVERIFY(waiting.value(QStringLiteral("error_since_ms")).toInteger() > 0);
+    QVERIFY(waiting.value(QStringLiteral("lag_ms")).toDouble() >= 3000);
+    QVERIFY(number(*m_aShop, QStringLiteral("SELECT count(*) FROM _ferry_log_fanout")) >= 53);
+
+    proxy.setRefusing(false);
+    difference = waitIdentical(*m_aShop, table, *m_bShop, QStringLiteral("fanout_two"));
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + describeLink(*m_a, QStringLiteral("fanout-two"))));
+    QCOMPARE(number(*m_bShop, QStringLiteral("SELECT count(*) FROM fanout_two WHERE name = 'while two is away'")), 50);
+    // Recovered: the error is not a standing state, and nothing waits.
+    QVERIFY2(waitForState(*m_a, QStringLiteral("fanout-two"), QStringLiteral("streaming")), qPrintable(describeLink(*m_a, QStringLiteral("fanout-two"))));
+    const QCborMap recovered = linkStats(*m_a, QStringLiteral("fanout-two"));
+    QCOMPARE(recovered.value(QStringLiteral("pending")).toInteger(), 0);
+    QCOMPARE(recovered.value(QStringLiteral("lag_ms")).toDouble(), 0.0);
+    QCOMPARE(recovered.value(QStringLiteral("error_since_ms")).toInteger(), 0);
+    removeLink(*m_a, QStringLiteral("fanout-two"));
+    removeLink(*m_a, QStringLiteral("fanout-one"));
+}
+
+void TstLinks::sourceRestoredFromBackup()
+{
+    // The source database is restored from a backup while its node is down: its change
+    // log numbers its changes again from the backup's point, and the target holds rows
+    // the restored source no longer has. The link recognises the database by its mark,
+    // verifies the whole table, and numbers new changes past what the target applied.
+    const QString table = QStringLiteral("restored");
+    const QString copy = QStringLiteral("restored_copy");
+    const QString id = QStringLiteral("restored");
+    FERRY_NO_THROW(fillTable(*m_aShop, table, 1000));
+    createAndSettle(table, m_b->url(QStringLiteral("shop"), copy), copy, id);
+    if (QTest::currentTestFailed())
+        return;
+    FERRY_NO_THROW(m_aShop->exec(QStringLiteral("UPDATE restored SET name = 'before the backup' WHERE id BETWEEN 1 AND 10")));
+    QString difference = waitIdentical(*m_aShop, table, *m_bShop, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    QTest::qWait(2500);   // the link renews its mark every second
+
+    const QString backup = m_root->filePath(QStringLiteral("restored-backup.db"));
+    QString error = sqliteCopy(m_aShop->dataSource().path, backup);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+
+    QTest::qWait(2500);
+    try {
+        m_aShop->exec(QStringLiteral("UPDATE restored SET name = 'after the backup' WHERE id BETWEEN 11 AND 40"));
+        m_aShop->exec(QStringLiteral("INSERT INTO restored (id, name) VALUES (8000, 'after the backup')"));
+        m_aShop->exec(QStringLiteral("DELETE FROM restored WHERE id = 500"));
+    } FERRY_CATCH_ERRORS
+    difference = waitIdentical(*m_aShop, table, *m_bShop, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    QTest::qWait(2500);
+
+    QCOMPARE(m_a->terminate(), 0);
+    dropClient(*m_a);
+    error = sqliteCopy(backup, m_aShop->dataSource().path);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QCOMPARE(number(*m_aShop, QStringLiteral("SELECT count(*) FROM restored WHERE name = 'after the backup'")), 0);
+    // The application writes to the restored database before the node is back: these
+    // changes take log numbers the target has already applied once.
+    FERRY_NO_THROW(m_aShop->exec(QStringLiteral("UPDATE restored SET name = 'after the restore' WHERE id BETWEEN 41 AND 45")));
+
+    const qsizetype mark = m_a->logSize();
+    QVERIFY(restart(*m_a));
+    QVERIFY2(m_a->waitForLog(mark, QStringLiteral("restored from a backup"), 15000), qPrintable(m_a->logSince(mark)));
+    difference = waitIdentical(*m_aShop, table, *m_bShop, copy, 20000);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + QLatin1Char('\n') + describeLink(*m_a, id)));
+    QCOMPARE(number(*m_bShop, QStringLiteral("SELECT count(*) FROM restored_copy WHERE name = 'after the backup'")), 0);
+    QCOMPARE(number(*m_bShop, QStringLiteral("SELECT count(*) FROM restored_copy WHERE name = 'after the restore'")), 5);
+    QCOMPARE(number(*m_bShop, QStringLiteral("SELECT count(*) FROM restored_copy WHERE id = 500")), 1);
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    // New changes arrive: numbered past what the target had applied, not skipped.
+    FERRY_NO_THROW(m_aShop->exec(QStringLiteral("UPDATE restored SET name = 'later' WHERE id BETWEEN 2 AND 4")));
+    difference = waitIdentical(*m_aShop, table, *m_bShop, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + QLatin1Char('\n') + describeLink(*m_a, id)));
+    compareWithFerryctl(sqliteUrl(*m_aShop, table), sqliteUrl(*m_bShop, copy));
+    removeLink(*m_a, id);
+}
+
+void TstLinks::targetTableReplaced()
+{
+    // The target table is dropped behind the link (and then created again by someone,
+    // empty): the link copies the whole table, not only what changes from then on.
+    const QString table = QStringLiteral("replaced");
+    const QString copy = QStringLiteral("replaced_copy");
+    const QString id = QStringLiteral("replaced");
+    FERRY_NO_THROW(fillTable(*m_aShop, table, 800));
+    createAndSettle(table, m_b->url(QStringLiteral("shop"), copy), copy, id);
+    if (QTest::currentTestFailed())
+        return;
+    const QString schema = scalar(*m_bShop, QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'replaced_copy'")).toString();
+    QVERIFY(!schema.isEmpty());
+
+    // Dropped and created again, empty, between two changes of the feed.
+    const qsizetype mark = m_a->logSize();
+    try {
+        m_bShop->exec(QStringLiteral("DROP TABLE replaced_copy"));
+        m_bShop->exec(schema);
+        m_bShop->exec(QStringLiteral("INSERT INTO replaced_copy (id, name, n) VALUES (9999, 'stray', 0)"));
+        m_aShop->exec(QStringLiteral("UPDATE replaced SET name = 'after the drop' WHERE id = 7"));
+    } FERRY_CATCH_ERRORS
+    QString difference = waitIdentical(*m_aShop, table, *m_bShop, copy, 20000);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + QLatin1Char('\n') + describeLink(*m_a, id)));
+    QVERIFY2(m_a->waitForLog(mark, QStringLiteral("was gone"), 5000), qPrintable(m_a->logSince(mark)));
+    // Guarded again.
+    QVERIFY(failingWrite(*m_bShop, QStringLiteral("DELETE FROM replaced_copy WHERE id = 1")).contains(QLatin1String("dc-a")));
+
+    // Dropped and not created again: the link creates it and copies everything.
+    const qsizetype mark2 = m_a->logSize();
+    try {
+        m_bShop->exec(QStringLiteral("DROP TABLE replaced_copy"));
+        m_aShop->exec(QStringLiteral("UPDATE replaced SET name = 'after the second drop' WHERE id = 8"));
+    } FERRY_CATCH_ERRORS
+    difference = waitIdentical(*m_aShop, table, *m_bShop, copy, 30000);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + QLatin1Char('\n') + describeLink(*m_a, id)));
+    QVERIFY2(m_a->waitForLog(mark2, QStringLiteral("dropped behind the link"), 5000), qPrintable(m_a->logSince(mark2)));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    removeLink(*m_a, id);
+}
+
+void TstLinks::oneWriterPerTable()
+{
+    // A second link into a table another link writes is refused, naming that link, and
+    // nothing of it is stored; the first link goes on, its replica still guarded.
+    FERRY_NO_THROW(fillTable(*m_aShop, QStringLiteral("writer_one"), 100));
+    FERRY_NO_THROW(fillTable(*m_aShop, QStringLiteral("writer_two"), 100));
+    createAndSettle(QStringLiteral("writer_one"), m_b->url(QStringLiteral("shop"), QStringLiteral("writer_copy")), QStringLiteral("writer_copy"),
+                    QStringLiteral("writer-one"));
+    if (QTest::currentTestFailed())
+        return;
+    const Run second = createLink(m_a->url(QStringLiteral("shop"), QStringLiteral("writer_two")), m_b->url(QStringLiteral("shop"), QStringLiteral("writer_copy")),
+                                  QStringLiteral("writer-two"));
+    QCOMPARE(second.exitCode, 2);
+    QVERIFY2(second.err.contains(QLatin1String("writer-one")) && second.err.contains(QLatin1String("writer_copy")), qPrintable(second.describe()));
+    QVERIFY(!fileBytes(m_a->dataDirectory() + QStringLiteral("/links.json")).contains("\"writer-two\""));
+    QVERIFY(ferryObjectsOf(*m_aShop, QStringLiteral("writer_two")).isEmpty());
+    QVERIFY(failingWrite(*m_bShop, QStringLiteral("DELETE FROM writer_copy WHERE id = 1")).contains(QLatin1String("writer-one")));
+    FERRY_NO_THROW(m_aShop->exec(QStringLiteral("UPDATE writer_one SET name = 'still one' WHERE id = 1")));
+    QVERIFY(arrivalMs([&] { return scalar(*m_bShop, QStringLiteral("SELECT name FROM writer_copy WHERE id = 1")).toString() == QLatin1String("still one"); }) >= 0);
+
+    // A link in error (its target unreachable for a while) is removed: its guard is lifted.
+    ProxyThread proxy(m_b->port());
+    const Run third = createLink(m_a->url(QStringLiteral("shop"), QStringLiteral("writer_two")),
+                                 QStringLiteral("ferry://127.0.0.1:%1/shop?table=writer_three").arg(proxy.port()), QStringLiteral("writer-three"));
+    QVERIFY2(third.exitCode == 0, qPrintable(third.describe()));
+    QVERIFY2(waitForState(*m_a, QStringLiteral("writer-three"), QStringLiteral("streaming")), qPrintable(describeLink(*m_a, QStringLiteral("writer-three"))));
+    QVERIFY(failingWrite(*m_bShop, QStringLiteral("DELETE FROM writer_three WHERE id = 1")).contains(QLatin1String("writer-three")));
+    proxy.setRefusing(true);
+    proxy.dropAll();
+    QVERIFY2(QTest::qWaitFor([&] { return linkStats(*m_a, QStringLiteral("writer-three")).value(QStringLiteral("errors")).toInteger() >= 3; }, 15000),
+             qPrintable(describeLink(*m_a, QStringLiteral("writer-three"))));
+    proxy.setRefusing(false);
+    QCOMPARE(linkState(*m_a, QStringLiteral("writer-three")), QStringLiteral("error"));
+    removeLink(*m_a, QStringLiteral("writer-three"));
+    QCOMPARE(ferryObjectsOf(*m_bShop, QStringLiteral("writer_three")), QStringList());
+    FERRY_NO_THROW(m_bShop->exec(QStringLiteral("DELETE FROM writer_three WHERE id = 1")));
+    // The first link's guard is untouched by all of this.
+    QVERIFY(failingWrite(*m_bShop, QStringLiteral("DELETE FROM writer_copy WHERE id = 1")).contains(QLatin1String("writer-one")));
+    removeLink(*m_a, QStringLiteral("writer-one"));
+}
+
+void TstLinks::verificationResumesAfterCrash()
+{
+    // "Verify now" is interrupted by kill -9 of the source node half-way through its
+    // repairs: after the restart the round runs again by itself, and the target is repaired.
+    const QString table = QStringLiteral("resumed");
+    const QString copy = QStringLiteral("resumed_copy");
+    const QString id = QStringLiteral("resumed");
+    FERRY_NO_THROW(fillTable(*m_aShop, table, 4000));
+    FERRY_NO_THROW(m_aShop->exec(QStringLiteral("UPDATE resumed SET note = printf('%0500d', id)")));
+    const Run run = createLink(m_a->url(QStringLiteral("shop"), table), m_b->url(QStringLiteral("shop"), copy), id,
+                               {QStringLiteral("--bandwidth"), QStringLiteral("0.25"), QStringLiteral("--block-rows"), QStringLiteral("100")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming"), 60000), qPrintable(describeLink(*m_a, id)));
+    QString difference = waitIdentical(*m_aShop, table, *m_bShop, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+
+    // Drift behind the link's back (written the way the applier writes, past the guard).
+    try {
+        m_bShop->exec(QStringLiteral("BEGIN"));
+        m_bShop->exec(QStringLiteral("INSERT OR REPLACE INTO _ferry_session (id, origin) VALUES (1, 'someone')"));
+        m_bShop->exec(QStringLiteral("UPDATE resumed_copy SET note = 'drift' WHERE id % 2 = 0"));   // every block
+        m_bShop->exec(QStringLiteral("DELETE FROM _ferry_session"));
+        m_bShop->exec(QStringLiteral("COMMIT"));
+    } FERRY_CATCH_ERRORS
+    const Run verify = ctl({QStringLiteral("link"), QStringLiteral("verify"), m_a->url(), id});
+    QVERIFY2(verify.exitCode == 0, qPrintable(verify.describe()));
+    QVERIFY2(QTest::qWaitFor([&] { return linkState(*m_a, id) == QLatin1String("verifying"); }, 20000), qPrintable(describeLink(*m_a, id)));
+    m_a->kill9();
+    dropClient(*m_a);
+    const qint64 left = number(*m_bShop, QStringLiteral("SELECT count(*) FROM resumed_copy WHERE note = 'drift'"));
+    QVERIFY2(left > 0, "the round finished before the kill: nothing to resume");
+    QVERIFY(restart(*m_a));
+    difference = waitIdentical(*m_aShop, table, *m_bShop, copy, 60000);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + QLatin1Char('\n') + describeLink(*m_a, id)));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    removeLink(*m_a, id);
+}
+
+void TstLinks::figuresWhilePausedAndStuck()
+{
+    // pending = captured and not acknowledged, lag = age of the oldest of them, whatever
+    // the link is doing; a link whose target stops answering is never "streaming".
+    const QString table = QStringLiteral("figures");
+    const QString copy = QStringLiteral("figures_copy");
+    const QString id = QStringLiteral("figures");
+    FERRY_NO_THROW(fillTable(*m_aShop, table, 200));
+    createAndSettle(table, m_b->url(QStringLiteral("shop"), copy), copy, id);
+    if (QTest::currentTestFailed())
+        return;
+    Run run = ctl({QStringLiteral("link"), QStringLiteral("pause"), m_a->url(), id});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    FERRY_NO_THROW(m_aShop->exec(QStringLiteral("UPDATE figures SET n = n + 1 WHERE id BETWEEN 1 AND 40")));
+    QVERIFY2(QTest::qWaitFor([&] { return linkStats(*m_a, id).value(QStringLiteral("pending")).toInteger() == 40; }, 5000), qPrintable(describeLink(*m_a, id)));
+    QTest::qWait(1500);
+    QCborMap stats = linkStats(*m_a, id);
+    QCOMPARE(stats.value(QStringLiteral("state")).toString(), QStringLiteral("paused"));
+    QVERIFY2(stats.value(QStringLiteral("lag_ms")).toDouble() >= 1400, qPrintable(describeLink(*m_a, id)));
+    // ferryctl shows the same figure.
+    run = ctl({QStringLiteral("link"), QStringLiteral("show"), m_a->url(), id, QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QCOMPARE(jsonObject(jsonOf(run), "stats").value(QLatin1String("pending")).toInteger(), 40);
+    run = ctl({QStringLiteral("link"), QStringLiteral("resume"), m_a->url(), id});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(QTest::qWaitFor([&] {
+        const QCborMap now = linkStats(*m_a, id);
+        return now.value(QStringLiteral("pending")).toInteger() == 0 && now.value(QStringLiteral("lag_ms")).toDouble() == 0
+               && now.value(QStringLiteral("state")).toString() == QLatin1String("streaming");
+    }, 5000), qPrintable(describeLink(*m_a, id)));
+
+    // The target freezes (SIGSTOP): changes wait, nothing is acknowledged.
+    m_b->sendSignal(SIGSTOP);
+    auto resume = qScopeGuard([&] { m_b->sendSignal(SIGCONT); });
+    FERRY_NO_THROW(m_aShop->exec(QStringLiteral("UPDATE figures SET n = n + 1 WHERE id BETWEEN 41 AND 45")));
+    QElapsedTimer frozen;
+    frozen.start();
+    bool sawStalled = false;
+    while (frozen.elapsed() < 13000) {
+        const QCborMap now = linkStats(*m_a, id);
+        const QString state = now.value(QStringLiteral("state")).toString();
+        if (frozen.elapsed() > 10500) {
+            QVERIFY2(state != QLatin1String("streaming"), qPrintable(describeLink(*m_a, id)));
+            QVERIFY2(now.value(QStringLiteral("pending")).toInteger() == 5, qPrintable(describeLink(*m_a, id)));
+            QVERIFY2(now.value(QStringLiteral("lag_ms")).toDouble() >= 10000, qPrintable(describeLink(*m_a, id)));
+        }
+        sawStalled = sawStalled || state == QLatin1String("stalled");
+        QTest::qWait(200);
+    }
+    qInfo("stalled seen: %s", sawStalled ? "yes" : "no (error first)");
+    m_b->sendSignal(SIGCONT);
+    resume.dismiss();
+    const QString difference = waitIdentical(*m_aShop, table, *m_bShop, copy, 30000);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + QLatin1Char('\n') + describeLink(*m_a, id)));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    QCOMPARE(linkStats(*m_a, id).value(QStringLiteral("pending")).toInteger(), 0);
     removeLink(*m_a, id);
 }
 

@@ -55,8 +55,13 @@ QString describeStats(const LinkStats &stats)
                     .arg(stats.blocksVerified).arg(stats.blocks).arg(stats.blocksDiffering).arg(stats.blocksRepaired);
     if (stats.conflicts > 0)
         text += QCoreApplication::translate("ferryctl", "  conflicts %1").arg(stats.conflicts);
-    if (!stats.lastError.isEmpty())
-        text += QCoreApplication::translate("ferryctl", "  errors %1, last: %2").arg(stats.errors).arg(stats.lastError);
+    if (stats.errorSinceMs > 0)
+        text += QCoreApplication::translate("ferryctl", "  error since %1: %2")
+                    .arg(QDateTime::fromMSecsSinceEpoch(stats.errorSinceMs).toString(Qt::ISODate), stats.lastError);
+    else if (!stats.lastError.isEmpty())
+        text += QCoreApplication::translate("ferryctl", "  errors %1, last at %2: %3")
+                    .arg(stats.errors)
+                    .arg(QDateTime::fromMSecsSinceEpoch(stats.lastErrorAtMs).toString(Qt::ISODate), stats.lastError);
     return text;
 }
 

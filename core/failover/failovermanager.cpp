@@ -145,10 +145,35 @@ void FailoverManager::throwStaleEpoch(const QString &database, const QString &ta
                         + QStringLiteral("|%1|%2").arg(role.epoch).arg(role.primary));
 }
 
-void FailoverManager::registerInbound(const LinkDefinition &link, const QString &sourceHost, quint16 sourcePort)
+const LinkDefinition *FailoverManager::writerOf(const QString &database, const QString &table, const QString &linkId, bool oneWayOnly) const
+{
+    const auto pairOf = [](const QString &id) { return id.endsWith(QLatin1String(".reverse")) ? id.chopped(8) : id; };
+    for (const Inbound &inbound : m_inbound) {
+        const LinkDefinition &other = inbound.link;
+        if (other.targetDatabase != database || other.targetTable != table || pairOf(other.id) == pairOf(linkId))
+            continue;
+        if (oneWayOnly && other.direction != LinkDefinition::Direction::OneWay)
+            continue;
+        return &other;
+    }
+    return nullptr;
+}
+
+void FailoverManager::registerInbound(const LinkDefinition &link, const QString &sourceHost, quint16 sourcePort, bool dryRun)
 {
     if (m_roles.role(link.targetDatabase, link.targetTable).epoch > link.epoch)
         throwStaleEpoch(link.targetDatabase, link.targetTable);
+    // One writer per table: a second link into it would overwrite the first one's rows
+    // with its own source's, and lifting one guard would leave the other's replica open.
+    if (const LinkDefinition *other = writerOf(link.targetDatabase, link.targetTable, link.id)) {
+        throw WireError(protocol::ErrorCode::WriterExists,
+                        QCoreApplication::translate("FailoverManager", "table %1.%2 on %3 is already written by link %4 from %5 (%6.%7); a table takes one "
+                                                    "writer: remove that link first, or replicate both ways with one bidirectional link")
+                            .arg(link.targetDatabase, link.targetTable, m_server->config().name, other->id, other->sourceNode, other->sourceDatabase,
+                                 other->sourceTable));
+    }
+    if (dryRun)
+        return;
     const bool known = m_inbound.contains(link.id);
     Inbound &inbound = m_inbound[link.id];
     // Whether automatic failover is armed comes with the link when this node becomes its

@@ -51,7 +51,12 @@ public:
 
     // Target side. Both throw WireError stale_epoch when this node knows a newer epoch
     // for the table; the message ends in "|EPOCH|PRIMARY".
-    void registerInbound(const LinkDefinition &link, const QString &sourceHost, quint16 sourcePort);
+    // Also refuses (writer_exists) a link into a table another link already writes.
+    // dryRun: only the checks.
+    void registerInbound(const LinkDefinition &link, const QString &sourceHost, quint16 sourcePort, bool dryRun = false);
+    // The link, other than linkId and its other half, that writes database.table here
+    // (oneWayOnly: one whose replica guard is on the table); null when none.
+    const LinkDefinition *writerOf(const QString &database, const QString &table, const QString &linkId, bool oneWayOnly = false) const;
     // The source removed the link: this node is no longer its replica (no health entry, no
     // automatic failover). Only the link's source node may do this.
     void unregisterInbound(const QString &linkId, const QString &sourceNode);

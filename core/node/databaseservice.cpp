@@ -136,6 +136,17 @@ QFuture<void> DatabaseService::setReplicaGuard(const QString &table, bool on, co
     return runInPool(&m_pool, [this, table, on, message] { store().setReplicaGuard(schema(table), on, message); });
 }
 
+QFuture<bool> DatabaseService::ensureReplicaGuard(const QString &table, const QString &message)
+{
+    return runInPool(&m_pool, [this, table, message] {
+        if (store().hasReplicaGuard(table))
+            return false;
+        m_schemas.remove(table);   // the table may be a new one of the same name
+        store().setReplicaGuard(schema(table), true, message);
+        return true;
+    });
+}
+
 QFuture<qint64> DatabaseService::appliedSeq(const QString &linkId)
 {
     return runInPool(&m_pool, [this, linkId] { return store().appliedSeq(linkId); });

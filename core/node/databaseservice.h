@@ -45,6 +45,8 @@ public:
     // The target side of a link (replication/linkrunner.h).
     QFuture<void> createTable(const TableSchema &schema);
     QFuture<void> setReplicaGuard(const QString &table, bool on, const QString &message);
+    // Puts the guard on when it is not there; true when it had to.
+    QFuture<bool> ensureReplicaGuard(const QString &table, const QString &message);
     QFuture<qint64> appliedSeq(const QString &linkId);
     QFuture<qint64> lastChangeSeq(const QString &table);
     QFuture<QList<Row>> fetch(const QString &table, std::function<QList<Key>(const TableSchema &)> keys);

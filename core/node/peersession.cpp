@@ -379,10 +379,26 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
         return true;
     }
     if (type == protocol::Type::Guard) {
-        replyWhenDone(message.id,
-                      database->setReplicaGuard(fields.string(QLatin1StringView("table")), fields.boolean(QLatin1StringView("on"), false),
-                                                fields.string(QLatin1StringView("message"), QString())),
-                      done);
+        const QString table = fields.string(QLatin1StringView("table"));
+        const bool on = fields.boolean(QLatin1StringView("on"), false);
+        const QString text = fields.string(QLatin1StringView("message"), QString());
+        const QString linkId = fields.string(QLatin1StringView("link"), QString());
+        if (on && fields.boolean(QLatin1StringView("if_missing"), false)) {
+            // A link's check that its replica is still the table it guarded.
+            replyWhenDone(message.id, database->ensureReplicaGuard(table, text), [](bool installed) {
+                return std::make_pair(protocol::Type::Ok, QCborMap{{QStringLiteral("installed"), installed}});
+            });
+            return true;
+        }
+        FailoverManager *failover = m_server->failover();
+        if (!on && !linkId.isEmpty() && failover) {
+            // Another link still needs the guard: removing this one must not lift it.
+            if (const LinkDefinition *other = failover->writerOf(database->name(), table, linkId, true)) {
+                reply(protocol::Type::Ok, message.id, QCborMap{{QStringLiteral("kept_for"), other->id}});
+                return true;
+            }
+        }
+        replyWhenDone(message.id, database->setReplicaGuard(table, on, text), done);
         return true;
     }
     if (type == protocol::Type::Applied) {
@@ -543,7 +559,8 @@ bool PeerSession::handleFailoverRequest(const Message &message)
         } catch (const FerryError &error) {
             throw WireError(protocol::ErrorCode::BadMessage, error.message());
         }
-        failover->registerInbound(link, m_socket->peerAddress().toString(), quint16(fields.integer(QLatin1StringView("source_port"), 1, 65535)));
+        failover->registerInbound(link, m_socket->peerAddress().toString(), quint16(fields.integer(QLatin1StringView("source_port"), 1, 65535)),
+                                  fields.boolean(QLatin1StringView("dry_run"), false));
         reply(protocol::Type::Ok, id);
     } else if (type == protocol::Type::LinkUnregister) {
         failover->unregisterInbound(fields.string(QLatin1StringView("link")), m_peerNode);

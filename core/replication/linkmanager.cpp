@@ -25,7 +25,11 @@ QCborMap checkpointToCbor(const LinkCheckpoint &checkpoint)
     return QCborMap{{QStringLiteral("synced"), checkpoint.synced},
                     {QStringLiteral("start_seq"), checkpoint.startSeq},
                     {QStringLiteral("acked_seq"), checkpoint.ackedSeq},
-                    {QStringLiteral("last_verify_at_ms"), checkpoint.lastVerifyAtMs}};
+                    {QStringLiteral("last_verify_at_ms"), checkpoint.lastVerifyAtMs},
+                    {QStringLiteral("verify_pending"), checkpoint.verifyPending},
+                    {QStringLiteral("resync_reason"), checkpoint.resyncReason},
+                    {QStringLiteral("mark"), checkpoint.mark},
+                    {QStringLiteral("next_mark"), checkpoint.nextMark}};
 }
 
 LinkCheckpoint checkpointFromCbor(const QCborMap &map)
@@ -35,6 +39,10 @@ LinkCheckpoint checkpointFromCbor(const QCborMap &map)
     checkpoint.startSeq = map.value(QStringLiteral("start_seq")).toInteger();
     checkpoint.ackedSeq = map.value(QStringLiteral("acked_seq")).toInteger();
     checkpoint.lastVerifyAtMs = map.value(QStringLiteral("last_verify_at_ms")).toInteger();
+    checkpoint.verifyPending = map.value(QStringLiteral("verify_pending")).toBool();
+    checkpoint.resyncReason = map.value(QStringLiteral("resync_reason")).toString();
+    checkpoint.mark = map.value(QStringLiteral("mark")).toString();
+    checkpoint.nextMark = map.value(QStringLiteral("next_mark")).toString();
     return checkpoint;
 }
 
@@ -135,6 +143,11 @@ void LinkManager::startRunner(const LinkDefinition &link, const LinkCheckpoint &
     connect(runner.get(), &LinkRunner::definitionChanged, this, [this] { m_dirty = true; }, Qt::QueuedConnection);
     connect(runner.get(), &LinkRunner::demotionRequired, this, &LinkManager::demotionRequired, Qt::QueuedConnection);
     connect(runner.get(), &LinkRunner::eventOccurred, this, &LinkManager::eventOccurred, Qt::QueuedConnection);
+    // What the link has acknowledged holds its changes in the source's log from the start:
+    // another link on the same table must not prune them while this one cannot reach its
+    // target (the runner registers its position only once it has connected).
+    if (link.mode == LinkDefinition::Mode::Continuous && checkpoint.synced)
+        m_acks.set(link.sourceDatabase, link.sourceTable, link.id, checkpoint.ackedSeq);
     runner->start();
     m_links[link.id].runner = std::move(runner);
 }
@@ -203,6 +216,16 @@ QFuture<LinkDefinition> LinkManager::create(const LinkDefinition &requested)
             const QString difference = schemaDifference(sourceSchema, target.describe(link.targetTable).result());
             if (!difference.isEmpty())
                 throw WireError(protocol::ErrorCode::Database, QCoreApplication::translate("LinkManager", "schemas differ: %1").arg(difference));
+        }
+        // The target refuses a second writer of its table before anything is stored.
+        try {
+            connection.client()->request(protocol::Type::LinkRegister, QCborMap{{QStringLiteral("link"), link.toCbor()},
+                                                                                {QStringLiteral("source_port"), config.listenPort},
+                                                                                {QStringLiteral("dry_run"), true}})
+                .result();
+        } catch (const WireError &error) {
+            if (error.code() == protocol::ErrorCode::WriterExists)
+                throw;
         }
         return link;
     });

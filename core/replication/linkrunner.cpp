@@ -10,6 +10,7 @@
 #include <QDateTime>
 #include <QLoggingCategory>
 #include <QMutexLocker>
+#include <QRandomGenerator>
 #include <QThread>
 
 #include <algorithm>
@@ -79,9 +80,11 @@ LinkRunner::LinkRunner(const NodeConfig &config, const QSslConfiguration &tls, c
     , m_checkpoint(checkpoint)
 {
     m_stats.id = link.id;
-    m_stats.state = link.paused ? QStringLiteral("paused") : QStringLiteral("connecting");
+    m_stats.state = linkStateName(link.paused ? LinkState::Paused : LinkState::Connecting);
     m_stats.ackedSeq = checkpoint.ackedSeq;
     m_stats.lastVerifyAtMs = checkpoint.lastVerifyAtMs;
+    m_stats.lastProgressMs = nowMs();
+    m_cursor = checkpoint.ackedSeq;   // until the target says where it stands
     m_paused = link.paused;
     m_heartbeatMs = config.heartbeatMs;
     m_thread = new QThread;
@@ -120,7 +123,11 @@ void LinkRunner::setPaused(bool paused)
 
 void LinkRunner::verifyNow()
 {
-    m_verifyRequested = true;
+    {
+        QMutexLocker locker(&m_mutex);
+        m_checkpoint.verifyPending = true;
+    }
+    emit checkpointChanged(m_link.id);   // kept: a round asked for runs even after a restart
 }
 
 void LinkRunner::stop(bool cleanUp)
@@ -149,7 +156,11 @@ void LinkRunner::stop(bool cleanUp)
 LinkStats LinkRunner::stats() const
 {
     QMutexLocker locker(&m_mutex);
-    return m_stats;
+    LinkStats stats = m_stats;
+    // The age of the oldest change waiting, as of now: it grows while the link is stuck.
+    stats.lagMs = m_oldestPendingAtUs > 0 ? std::max<qint64>(0, nowUs() - m_oldestPendingAtUs) / 1000.0 : 0;
+    stats.state = linkStateName(linkState(m_phase, m_paused, stats, nowMs()));
+    return stats;
 }
 
 LinkDefinition LinkRunner::definition() const
@@ -166,10 +177,16 @@ LinkCheckpoint LinkRunner::checkpoint() const
     return m_checkpoint;
 }
 
-void LinkRunner::setState(const QString &state)
+void LinkRunner::setPhase(LinkState phase)
 {
     QMutexLocker locker(&m_mutex);
-    m_stats.state = state;
+    m_phase = phase;
+}
+
+void LinkRunner::noteProgress()
+{
+    QMutexLocker locker(&m_mutex);
+    m_stats.lastProgressMs = nowMs();
 }
 
 void LinkRunner::noteError(const QString &message)
@@ -178,13 +195,32 @@ void LinkRunner::noteError(const QString &message)
     {
         QMutexLocker locker(&m_mutex);
         // The same error again and again (a target that stays down) is one event.
-        if (m_stats.lastError != message)
+        if (m_stats.lastError != message || m_stats.errorSinceMs == 0)
             emit eventOccurred(1, m_link.id, QCoreApplication::translate("LinkRunner", "error"), message);
     }
     QMutexLocker locker(&m_mutex);
     ++m_stats.errors;
     m_stats.lastError = message;
     m_stats.lastErrorAtMs = nowMs();
+    if (m_stats.errorSinceMs == 0)
+        m_stats.errorSinceMs = m_stats.lastErrorAtMs;
+}
+
+void LinkRunner::noteRecovered()
+{
+    QString error;
+    qint64 since = 0;
+    {
+        QMutexLocker locker(&m_mutex);
+        if (m_stats.errorSinceMs == 0)
+            return;
+        error = m_stats.lastError;
+        since = m_stats.errorSinceMs;
+        m_stats.errorSinceMs = 0;
+    }
+    const QString detail = QCoreApplication::translate("LinkRunner", "after %1 s in error (%2)").arg((nowMs() - since) / 1000.0, 0, 'f', 1).arg(error);
+    qInfo().noquote() << QCoreApplication::translate("LinkRunner", "link %1: recovered %2").arg(m_link.id, detail);
+    emit eventOccurred(0, m_link.id, QCoreApplication::translate("LinkRunner", "recovered"), detail);
 }
 
 Message LinkRunner::request(QLatin1StringView type, const QCborMap &body)
@@ -199,34 +235,69 @@ void LinkRunner::disconnectTarget()
     m_prepared = false;
 }
 
+void LinkRunner::refreshFigures()
+{
+    if (!m_source || m_sourceSchema.columns.isEmpty() || m_link.mode != LinkDefinition::Mode::Continuous)
+        return;
+    m_sinceFigures.start();
+    Store::Backlog backlog;
+    try {
+        backlog = m_source->backlog(m_sourceSchema, m_cursor);
+    } catch (const FerryError &) {
+        return;   // no log yet (capture not installed): nothing captured, nothing pending
+    }
+    QMutexLocker locker(&m_mutex);
+    m_stats.pending = backlog.changes;
+    m_oldestPendingAtUs = backlog.oldestAtUs;
+    if (backlog.changes == 0)
+        m_stats.lastProgressMs = nowMs();
+}
+
 void LinkRunner::step()
 {
     if (m_stopping || m_demoted)
         return;
     int next = PollMs;
+    // After an error the next attempt waits for its backoff; the figures stay true meanwhile.
+    if (m_retryAtMs > 0 && !m_paused) {
+        const qint64 wait = m_retryAtMs - nowMs();
+        if (wait > 0) {
+            if (!m_sinceFigures.isValid() || m_sinceFigures.elapsed() >= 500)
+                refreshFigures();
+            if (m_timer)
+                m_timer->start(int(std::min<qint64>(wait, 500)));
+            return;
+        }
+    }
     try {
         if (m_paused) {
-            setState(QStringLiteral("paused"));
+            if (!m_sinceFigures.isValid() || m_sinceFigures.elapsed() >= 500)
+                refreshFigures();
             next = 100;
         } else {
             if (!m_prepared)
                 prepare();
+            if (m_link.mode == LinkDefinition::Mode::Continuous && (!m_sinceWatch.isValid() || m_sinceWatch.elapsed() >= 1000))
+                watchTables();
             const LinkCheckpoint checkpoint = this->checkpoint();
             const bool due = m_link.mode == LinkDefinition::Mode::Scheduled
                              && nowMs() - checkpoint.lastVerifyAtMs >= qint64(m_link.intervalMinutes) * 60000;
-            if (!checkpoint.synced || m_verifyRequested.exchange(false) || due)
+            if (!checkpoint.synced || checkpoint.verifyPending || due)
                 runRound();
             if (m_paused) {
                 next = 0;
             } else if (m_link.mode == LinkDefinition::Mode::Continuous) {
-                setState(QStringLiteral("streaming"));
+                setPhase(LinkState::Streaming);
                 next = streamOnce() ? 0 : PollMs;
             } else {
-                setState(m_link.mode == LinkDefinition::Mode::OneShot ? QStringLiteral("done") : QStringLiteral("waiting"));
+                setPhase(m_link.mode == LinkDefinition::Mode::OneShot ? LinkState::Done : LinkState::Waiting);
                 next = 200;
             }
         }
         m_backoffMs = 0;
+        m_retryAtMs = 0;
+        if (!m_paused)
+            noteRecovered();
     } catch (const WireError &error) {
         if (m_stopping)
             return;
@@ -234,7 +305,7 @@ void LinkRunner::step()
             // Another node was promoted for this table pair: stop at once and hand over.
             m_demoted = true;
             disconnectTarget();
-            setState(QStringLiteral("demoted"));
+            setPhase(LinkState::Demoted);
             noteError(error.message());
             const QStringList parts = error.message().section(QLatin1Char('|'), 1).split(QLatin1Char('|'));
             emit demotionRequired(m_link.id, parts.value(0).toLongLong(), parts.value(1));
@@ -243,16 +314,18 @@ void LinkRunner::step()
         noteError(error.message());
         disconnectTarget();
         m_backoffMs = std::clamp(m_backoffMs * 2, 250, 30000);
-        next = m_backoffMs;
-        setState(QStringLiteral("error"));
+        m_retryAtMs = nowMs() + m_backoffMs;
+        next = std::min(m_backoffMs, 500);
+        refreshFigures();
     } catch (const FerryError &error) {
         if (m_stopping)
             return;
         noteError(error.message());
         disconnectTarget();
         m_backoffMs = std::clamp(m_backoffMs * 2, 250, 30000);
-        next = m_backoffMs;
-        setState(QStringLiteral("error"));
+        m_retryAtMs = nowMs() + m_backoffMs;
+        next = std::min(m_backoffMs, 500);
+        refreshFigures();
     }
 
     // Rates over the last second or so.
@@ -269,9 +342,139 @@ void LinkRunner::step()
         m_timer->start(next);
 }
 
+void LinkRunner::watchTables()
+{
+    m_sinceWatch.start();
+    // The source: the database the link knows, with its capture in place.
+    checkSourceMark();
+    if (!m_source->captureIntact(m_link.sourceTable)) {
+        m_source->installCapture(m_sourceSchema);
+        if (m_link.direction == LinkDefinition::Direction::Bidirectional) {
+            // Which side holds the right rows is the operator's call, not this node's:
+            // a whole-table repair from here could overwrite the other side's.
+            emit eventOccurred(2, m_link.id, QCoreApplication::translate("LinkRunner", "source capture lost"),
+                               QCoreApplication::translate("LinkRunner", "the capture triggers of %1 on %2 were gone (the table was dropped and created "
+                                                           "again, or its triggers dropped); changes made meanwhile were not captured. Reinstalled them; "
+                                                           "run ferryctl link verify from the side that holds the right rows")
+                                   .arg(m_link.sourceTable, m_config.name));
+        } else {
+            resync(QCoreApplication::translate("LinkRunner", "source capture lost"),
+               QCoreApplication::translate("LinkRunner", "the capture triggers of %1 on %2 were gone (the table was dropped and created again, or "
+                                           "its triggers dropped); changes made meanwhile were not captured. Reinstalled them; verifying the whole table")
+                   .arg(m_link.sourceTable, m_config.name));
+        }
+    }
+    // The target: a one-way link's replica guard is the mark of the table it was put on. A
+    // table dropped and created again behind the link lost it (and the rows the feed had
+    // brought): put it back and verify the whole table.
+    if (m_link.direction == LinkDefinition::Direction::OneWay && m_prepared && m_connection) {
+        const Message reply = request(protocol::Type::Guard, QCborMap{{QStringLiteral("db"), m_link.targetDatabase},
+                                                                      {QStringLiteral("table"), m_link.targetTable},
+                                                                      {QStringLiteral("on"), true},
+                                                                      {QStringLiteral("if_missing"), true},
+                                                                      {QStringLiteral("link"), m_link.id},
+                                                                      {QStringLiteral("message"), m_guardMessage}});
+        if (MessageFields(reply).boolean(QLatin1StringView("installed"), false))
+            resync(QCoreApplication::translate("LinkRunner", "target table replaced"),
+                   QCoreApplication::translate("LinkRunner", "the replica guard of %1 on %2 was gone (the table was dropped and created again, or its "
+                                               "triggers dropped); put it back, verifying the whole table")
+                       .arg(m_link.targetTable, m_link.targetNode));
+    }
+    renewMark();
+}
+
+void LinkRunner::checkSourceMark()
+{
+    const LinkCheckpoint checkpoint = this->checkpoint();
+    if (checkpoint.mark.isEmpty())
+        return;   // a link from before marks, or one that never streamed: nothing to compare
+    const QString found = m_source->linkMark(m_link.id);
+    if (found == checkpoint.mark || found == checkpoint.nextMark)
+        return;
+    resync(QCoreApplication::translate("LinkRunner", "source database restored or replaced"),
+           found.isEmpty() ? QCoreApplication::translate("LinkRunner", "database %1 on %2 no longer holds the mark of link %3: it was restored from a backup "
+                                                         "or replaced. Verifying the whole table so that the target equals it")
+                                 .arg(m_link.sourceDatabase, m_config.name, m_link.id)
+                           : QCoreApplication::translate("LinkRunner", "database %1 on %2 holds an older mark of link %3 (%4, expected %5): it was restored "
+                                                         "from a backup. Verifying the whole table so that the target equals it")
+                                 .arg(m_link.sourceDatabase, m_config.name, m_link.id, found, checkpoint.mark));
+}
+
+void LinkRunner::renewMark()
+{
+    // The next mark is saved in the checkpoint (checkpointChanged, saved by the manager)
+    // a second before it is written to the database: a crash in between leaves a mark the
+    // checkpoint knows.
+    QString write;
+    {
+        QMutexLocker locker(&m_mutex);
+        write = m_checkpoint.nextMark;
+    }
+    if (!write.isEmpty()) {
+        try {
+            m_source->setLinkMark(m_link.id, write);
+        } catch (const FerryError &error) {
+            // An application holding the database's write lock: the next second will do.
+            qDebug().noquote() << QStringLiteral("link %1: mark not renewed: %2").arg(m_link.id, error.message());
+            return;
+        }
+    }
+    {
+        QMutexLocker locker(&m_mutex);
+        if (!write.isEmpty())
+            m_checkpoint.mark = write;
+        m_checkpoint.nextMark = QString::number(QRandomGenerator::system()->generate64(), 36);
+    }
+    emit checkpointChanged(m_link.id);
+}
+
+void LinkRunner::resync(const QString &what, const QString &detail)
+{
+    qWarning().noquote() << QCoreApplication::translate("LinkRunner", "link %1: %2: %3").arg(m_link.id, what, detail);
+    emit eventOccurred(1, m_link.id, what, detail);
+    // The source's log may number its changes again from an older point: the next ones
+    // get numbers past everything the target applied or this node acknowledged, so the
+    // target does not skip them as applied; the round then makes the tables equal.
+    const qint64 past = std::max({m_cursor, m_targetApplied, checkpoint().ackedSeq});
+    m_source->installCapture(m_sourceSchema);
+    m_source->advanceChangeSeq(m_sourceSchema, past);
+    const QString mark = QString::number(QRandomGenerator::system()->generate64(), 36);
+    {
+        QMutexLocker locker(&m_mutex);
+        m_checkpoint.synced = false;
+        m_checkpoint.verifyPending = true;
+        m_checkpoint.resyncReason = what;
+        m_checkpoint.startSeq = past;
+        m_checkpoint.ackedSeq = past;
+        m_checkpoint.nextMark = mark;
+        m_stats.ackedSeq = past;
+    }
+    if (m_link.direction == LinkDefinition::Direction::Bidirectional) {
+        // Both sides take writes: a whole-table repair from here would overwrite what the
+        // other side holds and this one lost. The feed goes on (renumbered); the operator
+        // decides which side is right.
+        QMutexLocker locker(&m_mutex);
+        m_checkpoint.synced = true;
+        m_checkpoint.verifyPending = false;
+        m_checkpoint.resyncReason.clear();
+        emit eventOccurred(2, m_link.id, what,
+                           QCoreApplication::translate("LinkRunner", "link %1 runs both ways: not repaired automatically; run ferryctl link verify from "
+                                                       "the side that holds the right rows")
+                               .arg(m_link.id));
+    }
+    m_cursor = past;
+    m_acks->set(m_link.sourceDatabase, m_link.sourceTable, m_link.id, past);
+    emit checkpointChanged(m_link.id);
+    m_source->setLinkMark(m_link.id, mark);
+    {
+        QMutexLocker locker(&m_mutex);
+        m_checkpoint.mark = mark;
+    }
+}
+
 void LinkRunner::prepare()
 {
-    setState(QStringLiteral("connecting"));
+    setPhase(LinkState::Connecting);
     const NodeConfig::Database *database = m_config.database(m_link.sourceDatabase);
     if (!database)
         throw FerryError(QCoreApplication::translate("LinkRunner", "node %1 has no database \"%2\"").arg(m_config.name, m_link.sourceDatabase));
@@ -306,8 +509,26 @@ void LinkRunner::prepare()
         schema.table = m_link.targetTable;
         request(protocol::Type::CreateTable, QCborMap{{QStringLiteral("db"), m_link.targetDatabase}, {QStringLiteral("schema"), wirecodec::encodeSchema(schema)}});
         qInfo().noquote() << QCoreApplication::translate("LinkRunner", "link %1: created table %2 on %3").arg(m_link.id, m_link.targetTable, hello.node);
-        emit eventOccurred(0, m_link.id, QCoreApplication::translate("LinkRunner", "target table created"),
-                           QCoreApplication::translate("LinkRunner", "%1 on %2, from the schema of %3").arg(m_link.targetTable, hello.node, m_link.sourceTable));
+        bool lost = false;
+        {
+            QMutexLocker locker(&m_mutex);
+            lost = m_checkpoint.synced;
+            if (lost) {
+                // The table was there and is gone: dropped behind the link. The feed alone
+                // would bring back only the rows changed from now on.
+                m_checkpoint.synced = false;
+                m_checkpoint.resyncReason = QStringLiteral("target");
+            }
+        }
+        if (lost) {
+            const QString detail = QCoreApplication::translate("LinkRunner", "%1 on %2 was dropped behind the link; created it again from the schema of %3, "
+                                                               "copying the whole table")
+                                       .arg(m_link.targetTable, hello.node, m_link.sourceTable);
+            qWarning().noquote() << QCoreApplication::translate("LinkRunner", "link %1: %2").arg(m_link.id, detail);
+            emit eventOccurred(1, m_link.id, QCoreApplication::translate("LinkRunner", "target table replaced"), detail);
+        } else
+            emit eventOccurred(0, m_link.id, QCoreApplication::translate("LinkRunner", "target table created"),
+                               QCoreApplication::translate("LinkRunner", "%1 on %2, from the schema of %3").arg(m_link.targetTable, hello.node, m_link.sourceTable));
     }
     m_targetSchema = m_target->describe(m_link.targetTable).result();
     const QString difference = schemaDifference(m_sourceSchema, m_targetSchema);
@@ -320,12 +541,13 @@ void LinkRunner::prepare()
     // on the table of the node that took over from it.
     request(protocol::Type::LinkRegister, QCborMap{{QStringLiteral("link"), m_link.toCbor()}, {QStringLiteral("source_port"), m_config.listenPort}});
     const bool oneWay = m_link.direction == LinkDefinition::Direction::OneWay;
-    const QString guardMessage = QCoreApplication::translate("LinkRunner", "ferry: table %1 on %2 is a read-only replica of %3 on %4 (link %5); write to %4")
-                                     .arg(m_link.targetTable, hello.node, m_link.sourceTable, m_config.name, m_link.id);
+    m_guardMessage = QCoreApplication::translate("LinkRunner", "ferry: table %1 on %2 is a read-only replica of %3 on %4 (link %5); write to %4")
+                         .arg(m_link.targetTable, hello.node, m_link.sourceTable, m_config.name, m_link.id);
     request(protocol::Type::Guard, QCborMap{{QStringLiteral("db"), m_link.targetDatabase},
                                             {QStringLiteral("table"), m_link.targetTable},
                                             {QStringLiteral("on"), oneWay},
-                                            {QStringLiteral("message"), guardMessage}});
+                                            {QStringLiteral("link"), m_link.id},
+                                            {QStringLiteral("message"), m_guardMessage}});
 
     if (m_link.mode == LinkDefinition::Mode::Continuous) {
         m_source->installCapture(m_sourceSchema);
@@ -365,6 +587,7 @@ void LinkRunner::prepare()
         m_checkpoint.ackedSeq = m_cursor;
         m_stats.ackedSeq = m_cursor;
     }
+    m_targetApplied = applied;
     if (lost) {
         const QString detail = QCoreApplication::translate("LinkRunner", "%1 has applied changes up to %2 but had acknowledged up to %3; verifying the whole table")
                                    .arg(hello.node)
@@ -373,8 +596,11 @@ void LinkRunner::prepare()
         qWarning().noquote() << QCoreApplication::translate("LinkRunner", "link %1: %2").arg(m_link.id, detail);
         emit eventOccurred(1, m_link.id, QCoreApplication::translate("LinkRunner", "target lost acknowledged changes"), detail);
     }
-    if (m_link.mode == LinkDefinition::Mode::Continuous)
+    if (m_link.mode == LinkDefinition::Mode::Continuous) {
         m_acks->set(m_link.sourceDatabase, m_link.sourceTable, m_link.id, m_cursor);
+        // A source database restored from a backup while this node was away, or replaced.
+        checkSourceMark();
+    }
 
     if (m_link.direction == LinkDefinition::Direction::Bidirectional && m_link.reverseOf.isEmpty()) {
         // The other direction runs on the target node, towards this node.
@@ -407,8 +633,10 @@ void LinkRunner::prepare()
 
 void LinkRunner::runRound()
 {
-    const bool initial = !checkpoint().synced;
-    setState(initial ? QStringLiteral("syncing") : QStringLiteral("verifying"));
+    const LinkCheckpoint before = checkpoint();
+    const bool initial = !before.synced;
+    setPhase(!before.resyncReason.isEmpty() ? LinkState::Resyncing : initial ? LinkState::Syncing : LinkState::Verifying);
+    refreshFigures();
     VerifierOptions options;
     options.repair = true;
     options.blockRows = m_link.blockRows;
@@ -452,6 +680,9 @@ void LinkRunner::runRound()
         m_stats.lastVerifyAtMs = nowMs();
         m_checkpoint.lastVerifyAtMs = m_stats.lastVerifyAtMs;
         m_checkpoint.synced = true;
+        m_checkpoint.verifyPending = false;
+        m_checkpoint.resyncReason.clear();
+        m_stats.lastProgressMs = nowMs();
     }
     qInfo().noquote() << (initial ? QCoreApplication::translate("LinkRunner", "link %1: initial sync done: %2 blocks, %3 differed, %4 repaired, %5 rows sent, %6 s")
                                   : QCoreApplication::translate("LinkRunner", "link %1: verification done: %2 blocks, %3 differed, %4 repaired, %5 rows sent, %6 s"))
@@ -486,6 +717,8 @@ bool LinkRunner::streamOnce()
         {
             QMutexLocker locker(&m_mutex);
             m_stats.pending = 0;
+            m_oldestPendingAtUs = 0;
+            m_stats.lastProgressMs = nowMs();
         }
         // Nothing to send: a heartbeat (an empty batch) tells the target this node is alive
         // and where its log stands; it answers with a newer epoch if there is one.
@@ -505,6 +738,12 @@ bool LinkRunner::streamOnce()
     // head. Only a full batch costs a query for where the log stands.
     const bool more = changes.size() == BatchChanges;
     const qint64 head = more ? std::max(last, m_source->lastChangeSeq(m_sourceSchema)) : last;
+    {
+        // What waits while this batch travels: at least the batch, from its first change.
+        QMutexLocker locker(&m_mutex);
+        m_stats.pending = std::max<qint64>(m_stats.pending, changes.size());
+        m_oldestPendingAtUs = changes.first().committedAtUs;
+    }
     qint64 applied = 0;
     qint64 conflicts = 0;
     if (lcLinkTiming().isDebugEnabled()) {
@@ -517,12 +756,17 @@ bool LinkRunner::streamOnce()
     sendApply(batch, last, head, &applied, &conflicts);
     m_cursor = last;
     m_acks->set(m_link.sourceDatabase, m_link.sourceTable, m_link.id, last);
-    const qint64 pending = head - last;
+    // A short batch was everything the log held when it was read; after a full one, count.
+    Store::Backlog backlog;
+    if (more)
+        backlog = m_source->backlog(m_sourceSchema, last);
     {
         QMutexLocker locker(&m_mutex);
         m_checkpoint.ackedSeq = last;
         m_stats.ackedSeq = last;
-        m_stats.pending = pending;
+        m_stats.pending = backlog.changes;
+        m_oldestPendingAtUs = backlog.oldestAtUs;
+        m_stats.lastProgressMs = nowMs();
     }
     if (m_sincePrune.elapsed() >= 1000) {
         m_sincePrune.restart();
@@ -611,10 +855,8 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head,
         *appliedOut = applied;
     if (conflictsOut)
         *conflictsOut = conflicts;
-    double worst = 0;
     for (const Change &change : batch) {
         const double lag = std::max<qint64>(0, ackedAtUs - change.committedAtUs) / 1000.0;
-        worst = std::max(worst, lag);
         m_lags.push_back(lag);
         if (m_lags.size() > 1000)
             m_lags.pop_front();
@@ -625,7 +867,6 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head,
     m_rateBytes += bytes;
     m_rateApplied += applied;
     QMutexLocker locker(&m_mutex);
-    m_stats.lagMs = worst;
     m_stats.lagP50Ms = sorted[sorted.size() / 2];
     m_stats.lagP99Ms = sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)];
     m_stats.appliedTotal += applied;
@@ -660,11 +901,31 @@ void LinkRunner::rejoinTarget()
 
 void LinkRunner::cleanUp()
 {
+    if (!m_connection || !m_prepared) {
+        // A link in error has no connection: one attempt, so that removing it still lifts
+        // its guard and the target forgets it.
+        try {
+            NodeClient::Options options;
+            options.clientName = m_config.name;
+            options.connectTimeoutMs = 5000;
+            m_connection = std::make_unique<NodeClientThread>(m_link.targetHost, m_link.targetPort, m_tls, options);
+            const NodeHello hello = m_connection->connectAndWait();
+            if (!m_link.targetNode.isEmpty() && hello.node != m_link.targetNode)
+                throw FerryError(QCoreApplication::translate("LinkRunner", "%1:%2 is node %3, not %4").arg(m_link.targetHost).arg(m_link.targetPort).arg(hello.node, m_link.targetNode));
+            m_prepared = true;
+        } catch (const FerryError &error) {
+            m_connection.reset();
+            emit eventOccurred(2, m_link.id, QCoreApplication::translate("LinkRunner", "replica guard not lifted"),
+                               QCoreApplication::translate("LinkRunner", "%1 could not be reached (%2): table %3 there stays read-only until the guard is lifted")
+                                   .arg(m_link.targetNode, error.message(), m_link.targetTable));
+        }
+    }
     try {
         if (m_connection && m_prepared)
             request(protocol::Type::Guard, QCborMap{{QStringLiteral("db"), m_link.targetDatabase},
                                                     {QStringLiteral("table"), m_link.targetTable},
                                                     {QStringLiteral("on"), false},
+                                                    {QStringLiteral("link"), m_link.id},
                                                     {QStringLiteral("message"), QString()}});
     } catch (const FerryError &error) {
         noteError(QCoreApplication::translate("LinkRunner", "could not lift the replica guard on the target: %1").arg(error.message()));

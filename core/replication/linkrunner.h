@@ -31,6 +31,15 @@ struct LinkCheckpoint
     qint64 startSeq = 0;         // the change log position the initial sync started at
     qint64 ackedSeq = 0;
     qint64 lastVerifyAtMs = 0;
+    // A verification round was asked for (verify now) or forced (a resync) and has not
+    // completed: it runs again after a restart or a lost connection until it does.
+    bool verifyPending = false;
+    QString resyncReason;        // why the pending round is a resync; empty for a plain verification
+    // The link's mark in the source database (Store::linkMark): the one last written, and
+    // the next one, saved here before it is written there. Any other mark, or none, is a
+    // database restored from a backup or replaced.
+    QString mark;
+    QString nextMark;
 };
 
 // Runs one link on its source node, in a thread of its own: connects to the target
@@ -84,12 +93,25 @@ private:
     void prepare();
     void runRound();
     bool streamOnce();
+    // pending and lag from the source's log, whatever the link is doing.
+    void refreshFigures();
+    // Once a second while the link runs: the source database is still the one the link
+    // knows (its mark), its capture triggers and the target's replica guard are in place.
+    // Anything else forces a resync.
+    void watchTables();
+    void checkSourceMark();
+    // The source was restored or replaced, or a table lost its triggers: renumber the
+    // source's log past what the target applied and verify the whole table.
+    void resync(const QString &what, const QString &detail);
+    void renewMark();
+    void setPhase(LinkState phase);
+    void noteProgress();
     // Sends one batch (or, empty, a heartbeat); head is where this node's log stands.
     void sendApply(const QList<Change> &batch, qint64 last, qint64 head, qint64 *applied, qint64 *conflicts);
     void rejoinTarget();
     void disconnectTarget();
-    void setState(const QString &state);
     void noteError(const QString &message);
+    void noteRecovered();
     void cleanUp();
     Message request(QLatin1StringView type, const QCborMap &body);
 
@@ -130,8 +152,13 @@ private:
     QElapsedTimer m_noticeAt;        // the first change notice not yet served
     void logTimings();
 
+    QElapsedTimer m_sinceWatch;
+    QElapsedTimer m_sinceFigures;
+    qint64 m_retryAtMs = 0;          // after an error: the next attempt, figures refreshed meanwhile
+    qint64 m_targetApplied = 0;      // the target's applied seq when the link connected
+    QString m_guardMessage;          // what the target's replica guard says
+
     std::atomic<bool> m_paused{false};
-    std::atomic<bool> m_verifyRequested{false};
     std::atomic<bool> m_stopping{false};
     std::atomic<bool> m_demoted{false};
     std::atomic<qint64> m_lastAckMs{0};
@@ -139,8 +166,10 @@ private:
     QElapsedTimer m_sinceSent;       // heartbeats: an empty apply when nothing was sent for a while
     int m_heartbeatMs = 250;
 
-    mutable QMutex m_mutex;          // guards m_stats, m_checkpoint, m_verifier, m_link.rejoin
+    mutable QMutex m_mutex;          // guards m_stats, m_phase, m_checkpoint, m_verifier, m_link.rejoin
     LinkStats m_stats;
+    LinkState m_phase = LinkState::Connecting;
+    qint64 m_oldestPendingAtUs = 0;  // commit time of the oldest change not acknowledged; 0: none
     LinkCheckpoint m_checkpoint;
     BlockVerifier *m_verifier = nullptr;
 };

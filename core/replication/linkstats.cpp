@@ -23,6 +23,8 @@ QCborMap LinkStats::toCbor() const
                     {QStringLiteral("errors"), errors},
                     {QStringLiteral("last_error"), lastError},
                     {QStringLiteral("last_error_at_ms"), lastErrorAtMs},
+                    {QStringLiteral("error_since_ms"), errorSinceMs},
+                    {QStringLiteral("last_progress_ms"), lastProgressMs},
                     {QStringLiteral("last_verify_at_ms"), lastVerifyAtMs}};
 }
 
@@ -48,8 +50,47 @@ LinkStats LinkStats::fromCbor(const QCborMap &map)
     stats.errors = map.value(QStringLiteral("errors")).toInteger();
     stats.lastError = map.value(QStringLiteral("last_error")).toString();
     stats.lastErrorAtMs = map.value(QStringLiteral("last_error_at_ms")).toInteger();
+    stats.errorSinceMs = map.value(QStringLiteral("error_since_ms")).toInteger();
+    stats.lastProgressMs = map.value(QStringLiteral("last_progress_ms")).toInteger();
     stats.lastVerifyAtMs = map.value(QStringLiteral("last_verify_at_ms")).toInteger();
     return stats;
+}
+
+QString linkStateName(LinkState state)
+{
+    switch (state) {
+    case LinkState::Connecting: return QStringLiteral("connecting");
+    case LinkState::Syncing: return QStringLiteral("syncing");
+    case LinkState::Resyncing: return QStringLiteral("resyncing");
+    case LinkState::Verifying: return QStringLiteral("verifying");
+    case LinkState::Streaming: return QStringLiteral("streaming");
+    case LinkState::CatchingUp: return QStringLiteral("catching-up");
+    case LinkState::Stalled: return QStringLiteral("stalled");
+    case LinkState::Waiting: return QStringLiteral("waiting");
+    case LinkState::Done: return QStringLiteral("done");
+    case LinkState::Paused: return QStringLiteral("paused");
+    case LinkState::Error: return QStringLiteral("error");
+    case LinkState::Demoted: return QStringLiteral("demoted");
+    }
+    return QStringLiteral("error");
+}
+
+LinkState linkState(LinkState phase, bool paused, const LinkStats &figures, qint64 nowMs)
+{
+    if (phase == LinkState::Demoted)
+        return LinkState::Demoted;
+    if (paused)
+        return LinkState::Paused;
+    if (figures.errorSinceMs > 0)
+        return LinkState::Error;
+    const bool waiting = figures.pending > 0;
+    if (phase == LinkState::Streaming || phase == LinkState::Connecting) {
+        if (waiting && nowMs - figures.lastProgressMs >= LinkStats::StallMs)
+            return LinkState::Stalled;
+        if (phase == LinkState::Streaming && (figures.pending > LinkStats::CatchUpChanges || figures.lagMs > LinkStats::CatchUpLagMs))
+            return LinkState::CatchingUp;
+    }
+    return phase;
 }
 
 } // namespace ferry

@@ -110,6 +110,8 @@ constexpr QLatin1StringView Unreachable("unreachable");      // a node this node
 constexpr QLatin1StringView Cancelled("cancelled");
 constexpr QLatin1StringView UnknownLink("unknown_link");
 constexpr QLatin1StringView LinkExists("link_exists");
+// The target table is already written by another link (one writer per table).
+constexpr QLatin1StringView WriterExists("writer_exists");
 // A newer epoch exists for the table pair; the message ends in "|EPOCH|PRIMARY".
 constexpr QLatin1StringView StaleEpoch("stale_epoch");
 constexpr QLatin1StringView FailoverRefused("failover_refused");
