@@ -147,7 +147,8 @@ void LinkRunner::stop(bool cleanUp)
         m_timer = nullptr;
         m_target.reset();
         m_connection.reset();
-        m_source.reset();   // the store belongs to this thread
+        m_source.reset();   // the stores belong to this thread
+        m_markStore.reset();
         m_thread->quit();
     });
     m_thread->wait();
@@ -412,7 +413,15 @@ void LinkRunner::renewMark()
     }
     if (!write.isEmpty()) {
         try {
-            m_source->setLinkMark(m_link.id, write);
+            // Its own connection, which waits for no application's write lock: the feed
+            // must not wait behind a mark.
+            if (!m_markStore) {
+                const NodeConfig::Database *database = m_config.database(m_link.sourceDatabase);
+                if (!database)
+                    return;
+                m_markStore = Store::open(database->source, Store::Options{false, 20, true});
+            }
+            m_markStore->setLinkMark(m_link.id, write);
         } catch (const FerryError &error) {
             // An application holding the database's write lock: the next second will do.
             qDebug().noquote() << QStringLiteral("link %1: mark not renewed: %2").arg(m_link.id, error.message());

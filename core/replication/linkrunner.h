@@ -124,6 +124,7 @@ private:
 
     // Owned by the runner's thread.
     std::unique_ptr<Store> m_source;
+    std::unique_ptr<Store> m_markStore;   // renewMark(): a connection that never waits long for a lock
     TableSchema m_sourceSchema;
     TableSchema m_targetSchema;
     std::unique_ptr<NodeClientThread> m_connection;
