@@ -403,6 +403,10 @@ void LinkRunner::checkSourceMark()
 
 void LinkRunner::renewMark()
 {
+    // Only after the feed moved: a database restored to a moment after which nothing was
+    // acknowledged holds what the target holds, and an idle link rewrites nothing.
+    if (m_markedCursor == m_cursor && !checkpoint().mark.isEmpty())
+        return;
     // The next mark is saved in the checkpoint (checkpointChanged, saved by the manager)
     // a second before it is written to the database: a crash in between leaves a mark the
     // checkpoint knows.
@@ -434,6 +438,8 @@ void LinkRunner::renewMark()
             m_checkpoint.mark = write;
         m_checkpoint.nextMark = QString::number(QRandomGenerator::system()->generate64(), 36);
     }
+    if (!write.isEmpty())
+        m_markedCursor = m_cursor;
     emit checkpointChanged(m_link.id);
 }
 

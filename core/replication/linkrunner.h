@@ -157,6 +157,7 @@ private:
     QElapsedTimer m_sinceFigures;
     qint64 m_retryAtMs = 0;          // after an error: the next attempt, figures refreshed meanwhile
     qint64 m_targetApplied = 0;      // the target's applied seq when the link connected
+    qint64 m_markedCursor = -1;      // m_cursor when the source's mark was last renewed
     QString m_guardMessage;          // what the target's replica guard says
 
     std::atomic<bool> m_paused{false};
