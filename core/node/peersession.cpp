@@ -437,7 +437,8 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     FailoverManager *failover = m_server->failover();
     const bool armed = failover && failover->noteHeartbeat(database->name(), table, heartbeat);
     if (changes.isEmpty()) {   // a heartbeat only: nothing to write
-        // "armed": this node may promote itself, so the source must hold a write lease.
+        // "armed" (in every answer): this node may promote itself, so the source must hold a
+        // write lease.
         reply(protocol::Type::Applied, message.id, QCborMap{{QStringLiteral("applied"), 0}, {QStringLiteral("skipped"), 0}, {QStringLiteral("conflicts"), 0},
                                                             {QStringLiteral("armed"), armed}});
         return true;
@@ -447,10 +448,11 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     replyWhenDone(message.id,
                   database->applyChanges(table, [changes](const TableSchema &schema) { return wirecodec::decodeChanges(schema, changes, QStringLiteral("apply")); },
                                          lastSeq, options, timestampColumn),
-                  [guardedFailover, linkId](const ApplyResult &result) {
+                  [guardedFailover, linkId, armed](const ApplyResult &result) {
                       if (guardedFailover)
                           guardedFailover->noteApplied(linkId, result.appliedSeq);
                       return std::make_pair(protocol::Type::Applied, QCborMap{{QStringLiteral("seq"), result.appliedSeq},
+                                                                               {QStringLiteral("armed"), armed},
                                                                                {QStringLiteral("applied"), result.applied},
                                                                                {QStringLiteral("skipped"), result.skipped},
                                                                                {QStringLiteral("conflicts"), result.conflicts},

@@ -602,7 +602,7 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head,
     m_sinceSent.restart();
     m_rttMs = roundTrip.nsecsElapsed() / 1e6;
     m_lastAckMs = nowMs();
-    keepWriteLease(reply, sentAtUs, batch.isEmpty());
+    keepWriteLease(reply, sentAtUs);
     if (batch.isEmpty())
         return;
     const qint64 ackedAtUs = nowUs();
@@ -640,12 +640,14 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head,
     m_stats.conflicts += conflicts;
 }
 
-void LinkRunner::keepWriteLease(const Message &reply, qint64 sentAtUs, bool heartbeat)
+void LinkRunner::keepWriteLease(const Message &reply, qint64 sentAtUs)
 {
     // The target received this request at or after sentAtUs: the lease runs from then.
     const qint64 untilUs = sentAtUs + qint64(writelease::leaseMs(m_link.failoverTimeoutMs)) * 1000;
-    if (heartbeat) {
-        const bool armed = reply.body.value(QStringLiteral("armed")).toBool();
+    // Every answer says whether the target may promote itself (a batch's too: under a
+    // steady load no heartbeat is ever sent).
+    if (const QCborValue armedValue = reply.body.value(QStringLiteral("armed")); armedValue.isBool()) {
+        const bool armed = armedValue.toBool();
         if (armed && !m_leased) {
             const QString message = QCoreApplication::translate("LinkRunner", "ferry: table %1 on %2 is fenced: its write lease lapsed because %3 has not "
                                                                               "confirmed %2 as primary (link %4); %3 may have taken over")

@@ -92,9 +92,9 @@ private:
     void noteError(const QString &message);
     void cleanUp();
     // The source table's write lease (failover/writelease.h): taken when the target says
-    // it may promote itself ("armed" in a heartbeat's answer), renewed with every answer,
-    // released when it may not any more.
-    void keepWriteLease(const Message &reply, qint64 sentAtUs, bool heartbeat);
+    // it may promote itself ("armed" in its answers), renewed with every answer, released
+    // when it may not any more.
+    void keepWriteLease(const Message &reply, qint64 sentAtUs);
     Message request(QLatin1StringView type, const QCborMap &body);
 
     NodeConfig m_config;
