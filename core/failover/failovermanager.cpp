@@ -199,18 +199,15 @@ bool FailoverManager::noteHeartbeat(const QString &database, const QString &tabl
 
 qint64 FailoverManager::epochForNewLink(const LinkDefinition &link)
 {
-    for (const Inbound &inbound : std::as_const(m_inbound)) {
-        if (inbound.link.id == link.reverseOf || inbound.link.reverseOf == link.id)
-            continue;   // the other half of the same bidirectional link
-        if (inbound.link.targetDatabase == link.sourceDatabase && inbound.link.targetTable == link.sourceTable)
-            throw WireError(protocol::ErrorCode::FailoverRefused,
-                            QCoreApplication::translate("FailoverManager", "table %1.%2 on %3 is the replica of link %4 from %5: remove that link or fail over first")
-                                .arg(link.sourceDatabase, link.sourceTable, m_server->config().name, inbound.link.id, inbound.link.sourceNode),
-                            QCborMap{{QStringLiteral("link"), inbound.link.id}, {QStringLiteral("primary"), inbound.link.sourceNode}});
-    }
     const TableRole role = m_roles.role(link.sourceDatabase, link.sourceTable);
     if (role.epoch == 0 || role.isPrimary)
         return role.epoch;
+    for (const Inbound &inbound : std::as_const(m_inbound)) {
+        // Still the replica of a link (a cascade: this node passes its primary's rows on):
+        // the link goes on in the epoch of that replica role.
+        if (inbound.link.targetDatabase == link.sourceDatabase && inbound.link.targetTable == link.sourceTable)
+            return role.epoch;
+    }
     // A former replica whose link is gone: the operator makes it primary again, in the next
     // epoch (its old primary meets it and demotes itself).
     const TableRole primary{role.epoch + 1, m_server->config().name, true};

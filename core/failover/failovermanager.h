@@ -84,9 +84,9 @@ public:
     QCborArray health() const;
 
     // The epoch a new link from this node's table starts in: the epoch of the table's role
-    // here (a table this node took over as primary keeps its epoch; a former replica whose
-    // link is gone starts the next one). Throws WireError when the table is the replica of
-    // a link this node still has.
+    // here (a table this node took over as primary keeps its epoch, and so does a replica
+    // that passes its rows on; a former replica whose link is gone becomes primary again,
+    // in the next epoch).
     qint64 epochForNewLink(const LinkDefinition &link);
 
     // A link of this node met a newer epoch at its target.
