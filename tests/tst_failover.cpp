@@ -40,6 +40,34 @@
 //   unknown link, and a failover while another runs (the first one stalled by the proxy,
 //   which then fails and lifts its fence): exit 2, a message naming the thing, and nothing
 //   changed (roles.json, inbound.json, links.json, guards and capture triggers, the link).
+// - leaseGuardInTheDatabase (SQLite and PostgreSQL, no nodes): the write lease guard lets
+//   application writes through while the lease holds, refuses them with its message once
+//   it lapsed (nothing renews it), always lets an applier's (origin-tagged) write through,
+//   follows the earliest of several holders, never moves back, and goes with the last one.
+// - frozenPrimaryNoOverlap: SIGSTOP of A with automatic failover armed while a probe writes
+//   to both databases every 3 ms: the last write A's database accepted returned before the
+//   first B accepted began (no overlap); A's refusals name the lapsed lease; after SIGCONT
+//   A becomes B's replica.
+// - restartedPrimaryStartsFenced: kill -9 of A, automatic failover, kill -9 of B, then A's
+//   database refuses writes before its node starts and for 3 s after (every 50 ms); when B
+//   returns, A becomes its replica with B's rows.
+// - linkRecreatedAfterFailover: graceful failover, `link remove` and `link create` between
+//   the same tables, twice (A -> B, then back): the link streams in the failover's epoch,
+//   writes arrive, the replica refuses naming the primary; no event carries "|N|".
+// - forcedFailoverRecoveryPointCoversLoss: a link slowed to 6 KB/s under 200 writes/s,
+//   kill -9 of A, `failover --force` on B: the reported "at least N" is at most the loss
+//   counted in both databases, every lost change lies in the reported window [T1, T2]
+//   (T2: when A's lease lapsed), and when A returns the "demoted" event and its
+//   _ferry_conflicts count the same number.
+// - linkSetEachSetting: `ferryctl link set` of every setting (shown by the node, written to
+//   links.json, the link still delivers; the filter filters; auto-failover takes and then
+//   releases A's lease); bad values exit 2 naming the setting with links.json unchanged.
+//
+// With automatic failover armed, the primary's table is fenced by a write lease its
+// replica's answers renew (failover/writelease.h): partitionWitnessSeesPrimary checks that
+// A stops taking writes within the lease of the cut (B cannot confirm it) and takes them
+// again after the heal; secondAutomaticNeedsAck that A, re-armed while B is down and B
+// never held a lease, does not promote itself and needs --force.
 //
 // Every step is checked in `ferryctl events --json` (time, node, link, what, outcome).
 // FERRY_TEST_KEEP=1 keeps the node directories (configs, logs, state) for a post-mortem.
@@ -72,6 +100,7 @@
 #include <QtTest>
 
 #include <atomic>
+#include <csignal>
 #include <memory>
 
 using namespace ferry;
@@ -185,6 +214,85 @@ private:
     QSet<QString> m_refusals;
 };
 
+// A probe that writes to both databases of a pair, one after the other, every few ms, each
+// write in its own transaction on its own connection, and keeps when each write that
+// committed began and returned (ms since the epoch). Both databases take writes at the same
+// moment when a write to one committed after a write to the other did.
+class OverlapProbe : public QThread
+{
+public:
+    OverlapProbe(const QString &pathA, const QString &pathB, const QString &table, qint64 firstId)
+        : m_paths{pathA, pathB}, m_table(table), m_next(firstId) {}
+    ~OverlapProbe() override { stopNow(); }
+    void stopNow()
+    {
+        m_stop = true;
+        wait();
+    }
+    struct Write
+    {
+        qint64 beganMs = 0;
+        qint64 returnedMs = 0;
+    };
+    QList<Write> accepted(int side) const
+    {
+        QMutexLocker locker(&m_mutex);
+        return m_accepted[side];
+    }
+    int acceptedCount(int side) const
+    {
+        QMutexLocker locker(&m_mutex);
+        return int(m_accepted[side].size());
+    }
+    QStringList refusals(int side) const
+    {
+        QMutexLocker locker(&m_mutex);
+        return QStringList(m_refusals[side].begin(), m_refusals[side].end());
+    }
+
+protected:
+    void run() override
+    {
+        const QString names[2] = {QStringLiteral("probe-a-%1").arg(quintptr(this)), QStringLiteral("probe-b-%1").arg(quintptr(this))};
+        {
+            QSqlDatabase db[2];
+            for (int side = 0; side < 2; ++side) {
+                db[side] = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), names[side]);
+                db[side].setDatabaseName(m_paths[side]);
+                // A frozen node may hold the write lock: a write that waits is a refused one.
+                db[side].setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=100"));
+                db[side].open();
+            }
+            while (!m_stop) {
+                for (int side = 0; side < 2; ++side) {
+                    QSqlQuery query(db[side]);
+                    const qint64 id = m_next++;
+                    const qint64 began = nowMs();
+                    const bool ok = query.exec(QStringLiteral("INSERT INTO %1 (id, v, n) VALUES (%2, 'probe', %3)").arg(m_table).arg(id).arg(side));
+                    const qint64 returned = nowMs();
+                    QMutexLocker locker(&m_mutex);
+                    if (ok)
+                        m_accepted[side].append(Write{began, returned});
+                    else if (m_refusals[side].size() < 10)
+                        m_refusals[side].insert(query.lastError().text());
+                }
+                msleep(3);
+            }
+        }
+        for (const QString &name : names)
+            QSqlDatabase::removeDatabase(name);
+    }
+
+private:
+    QString m_paths[2];
+    QString m_table;
+    qint64 m_next;
+    std::atomic<bool> m_stop{false};
+    mutable QMutex m_mutex;
+    QList<Write> m_accepted[2];
+    QSet<QString> m_refusals[2];
+};
+
 qint64 number(ScratchDatabase &db, const QString &sql)
 {
     try {
@@ -279,6 +387,13 @@ private slots:
     void partitionWitnessSeesPrimary();
     void secondAutomaticNeedsAck();
     void badInput();
+    void leaseGuardInTheDatabase_data();
+    void leaseGuardInTheDatabase();
+    void frozenPrimaryNoOverlap();
+    void restartedPrimaryStartsFenced();
+    void linkRecreatedAfterFailover();
+    void forcedFailoverRecoveryPointCoversLoss();
+    void linkSetEachSetting();
 
 private:
     Run ctl(const QStringList &arguments, int timeoutMs = 60000) const
@@ -753,14 +868,16 @@ void TstFailover::automaticFailoverOnKill()
         QVERIFY2(refusal.contains(QLatin1String("dc-a")), qPrintable(refusal));
 
     // The reported recovery points against A's database file.
-    static const QRegularExpression atRisk(QStringLiteral("(\\d+) changes committed on dc-a since (\\S+) were not applied here"));
+    static const QRegularExpression atRisk(QStringLiteral("at least (\\d+) changes written on dc-a between (\\S+) and"));
     for (const QString &table : {QStringLiteral("k_run"), QStringLiteral("k_stop")}) {
         QVERIFY(waitForEvent(*m_b, table, QStringLiteral("automatic failover done"), 5000));
         checkEvent(*m_b, table, QStringLiteral("automatic failover started"));
         checkEvent(*m_b, table, QStringLiteral("automatic failover done"));
         const QString outcome = findEvent(*m_b, table, QStringLiteral("automatic failover done")).value(QLatin1String("outcome")).toString();
         const QRegularExpressionMatch match = atRisk.match(outcome);
-        const qint64 reported = match.hasMatch() ? match.captured(1).toLongLong() : outcome.contains(QLatin1String("no change is known to be lost")) ? 0 : -1;
+        const qint64 reported = match.hasMatch() ? match.captured(1).toLongLong() : -1;
+        // Never "nothing lost": the bound says what B cannot know.
+        QVERIFY2(!outcome.contains(QLatin1String("no change is known to be lost")), qPrintable(outcome));
         QVERIFY2(reported >= 0, qPrintable(outcome));
         checkRecoveryPoint(table, reported, killMs, table == QLatin1String("k_stop"));
         if (QTest::currentTestFailed())
@@ -991,14 +1108,21 @@ void TstFailover::partitionWitnessSeesPrimary()
     }
     QVERIFY2(sawDown, qPrintable(QString::fromUtf8(QJsonDocument(healthPeers(*m_b)).toJson())));
 
-    // A is primary all along: the application's writes went on.
+    // A is primary all along, but B cannot confirm it: A's database stops taking writes
+    // when its write lease lapses (automatic failover is armed, so B might have taken over).
     QVERIFY(writer.acknowledgedCount() > 20);
+    const int leaseMs = FailoverTimeoutMs - 250;   // failover/writelease.h
+    QVERIFY2(writer.lastAckMs() <= cutMs + leaseMs + 250,
+             qPrintable(QStringLiteral("A acknowledged a write %1 ms after the cut (lease %2 ms)").arg(writer.lastAckMs() - cutMs).arg(leaseMs)));
+    bool fenced = false;
+    for (const QString &refusal : writer.refusals())
+        fenced = fenced || (refusal.contains(QLatin1String("write lease lapsed")) && refusal.contains(QLatin1String("dc-b")));
+    QVERIFY2(fenced, qPrintable(writer.refusals().join(QLatin1Char('\n'))));
 
-    // Heal: the link resumes and nothing A acknowledged is lost.
+    // Heal: the link resumes, A takes writes again, and nothing A acknowledged is lost.
     m_proxy->setRefusing(false);
-    QTest::qWait(500);
+    QVERIFY2(QTest::qWaitFor([&] { return writer.acknowledgedCount() > acknowledgedDuringCut + 10; }, SettleMs), qPrintable(describe(*m_a, table)));
     writer.stopNow();
-    QVERIFY(writer.acknowledgedCount() > acknowledgedDuringCut);
     const QString difference = waitIdentical(*m_aShop, *m_bShop, table);
     QVERIFY2(difference.isEmpty(), qPrintable(difference + describe(*m_a, table)));
     const QMap<qint64, QString> onB = rowsOf(*m_bShop, table);
@@ -1061,29 +1185,54 @@ void TstFailover::secondAutomaticNeedsAck()
     QVERIFY2(why.value(QLatin1String("outcome")).toString().contains(QLatin1String("failover-ack")), qPrintable(QString::fromUtf8(QJsonDocument(why).toJson())));
     QVERIFY(qint64(why.value(QLatin1String("at_ms")).toDouble()) >= killMs);
 
-    // Acknowledged: now it happens.
+    // Acknowledged, but B died without ever holding a write lease (it was not armed): its
+    // database may still take writes, so A does not promote itself; it says why.
     const Run ack = ctl({QStringLiteral("failover-ack"), m_a->url(), table});
     QVERIFY2(ack.exitCode == 0, qPrintable(ack.describe()));
-    const qint64 ackMs = nowMs();
-    QVERIFY2(QTest::qWaitFor([&] { return role(*m_a, table).value(QLatin1String("is_primary")).toBool(); }, 10000), qPrintable(describe(*m_a, table)));
-    qInfo("failover-ack to promotion: %lld ms", nowMs() - ackMs);
+    checkEvent(*m_a, table, QStringLiteral("automatic failover acknowledged"));
+    QVERIFY2(QTest::qWaitFor([&] {
+        return findEvent(*m_a, table, QStringLiteral("no automatic failover")).value(QLatin1String("outcome")).toString().contains(QLatin1String("write lease"));
+    }, 10000), qPrintable(QString::fromUtf8(QJsonDocument(events(*m_a)).toJson())));
+    QCOMPARE(role(*m_a, table).value(QLatin1String("is_primary")).toBool(true), false);
+    // The operator, who knows B is down, forces it.
+    const Run forced = ctl({QStringLiteral("failover"), m_a->url(), table, QStringLiteral("--to"), QStringLiteral("dc-a"), QStringLiteral("--force"), QStringLiteral("--json")});
+    QVERIFY2(forced.exitCode == 0, qPrintable(forced.describe()));
     QCOMPARE(role(*m_a, table).value(QLatin1String("epoch")).toInt(), 2);
     QVERIFY(QTest::qWaitFor([&] { return tryWrite(*m_aShop, QStringLiteral("INSERT INTO s VALUES (900003, 'on a', 3)")).isEmpty(); }, 5000));
-    checkEvent(*m_a, table, QStringLiteral("automatic failover acknowledged"));
-    checkEvent(*m_a, table, QStringLiteral("automatic failover done"));
-    // Nothing was lost: B's only write after the first failover reached A by the resync
-    // (not by the change feed), and the recovery point counts it as delivered.
-    const QString recovery = findEvent(*m_a, table, QStringLiteral("automatic failover done")).value(QLatin1String("outcome")).toString();
-    QVERIFY2(recovery.contains(QLatin1String("no change is known to be lost")), qPrintable(recovery));
+    checkEvent(*m_a, table, QStringLiteral("forced failover done"));
+    // B's only write after the first failover reached A by the resync (not by the change
+    // feed): none is known to be missing, but B had no lease, so the bound stays open.
+    const QJsonObject recovery = jsonOf(forced);
+    QCOMPARE(recovery.value(QLatin1String("changes_at_risk")).toInteger(-1), qint64(0));
+    QCOMPARE(recovery.value(QLatin1String("changes_at_risk_exact")).toBool(true), false);
+    QVERIFY(recovery.value(QLatin1String("at_risk_until_us")).isNull());
 
-    // B returns and follows A.
+    // B returns and follows A, while an application writes to A all along: a link that
+    // always has changes to send sends no heartbeat, and A must still learn from its
+    // batches' answers that B is armed, and take a write lease.
+    AppWriter onA(m_aShop->dataSource().path, table, 910000, 200);
+    onA.start();
     QVERIFY(restart(*m_b));
     QVERIFY2(QTest::qWaitFor([&] { return role(*m_b, table).value(QLatin1String("epoch")).toInt() == 2; }, SettleMs), qPrintable(describe(*m_a, table)));
-    difference = waitIdentical(*m_aShop, *m_bShop, table);
-    QVERIFY2(difference.isEmpty(), qPrintable(difference + describe(*m_a, table)));
     QVERIFY(waitForEvent(*m_b, table, QStringLiteral("demoted"), 5000));
     const QString demoted = findEvent(*m_b, table, QStringLiteral("demoted")).value(QLatin1String("outcome")).toString();
     QVERIFY2(demoted.contains(QLatin1String("epoch 2; 0 unreplicated changes")), qPrintable(demoted));
+    QVERIFY2(QTest::qWaitFor([&] { return number(*m_aShop, QStringLiteral("SELECT count(*) FROM _ferry_lease WHERE tbl = 's'")) == 1; }, 10000),
+             qPrintable(describe(*m_a, table)));
+    QTest::qWait(3 * m_heartbeatMs);
+    // B is armed (the forced failover kept its state), A leased: kill -9 of A under the
+    // load, and B takes over by itself, after A's database stopped taking writes.
+    AppWriter onB(m_bShop->dataSource().path, table, 920000, 200);
+    onB.start();
+    const qint64 secondKillMs = nowMs();
+    m_a->kill9();
+    QVERIFY2(QTest::qWaitFor([&] { return onB.acknowledgedCount() > 0; }, 10000), qPrintable(describe(*m_b, table)));
+    onA.stopNow();
+    onB.stopNow();
+    qInfo("kill -9 under load to the first write on B: %lld ms; A's database took its last write %lld ms after the kill",
+          onB.firstAckMs() - secondKillMs, onA.lastAckMs() - secondKillMs);
+    QVERIFY(onA.lastAckMs() < onB.firstAckMs());
+    QCOMPARE(role(*m_b, table).value(QLatin1String("epoch")).toInt(), 3);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1161,6 +1310,379 @@ void TstFailover::badInput()
     QCOMPARE(role(*m_a, table).value(QLatin1String("is_primary")).toBool(false), false);   // never recorded: A was primary all along
     QVERIFY(role(*m_b, table).isEmpty());
     QCOMPARE(linkShow(*m_a, table).value(QLatin1String("link")).toObject().value(QLatin1String("target_node")).toString(), QStringLiteral("dc-b"));
+}
+
+
+// ---------------------------------------------------------------------------------------
+// 8. Fencing in the database: the write lease
+
+// The lease guard itself, on SQLite and PostgreSQL, without nodes: application writes pass
+// while the lease holds and are refused with its message once it lapsed; writes tagged
+// with a write origin (an applier's) always pass; renewing opens the table again; the
+// guard goes with the last holder, and a guard whose holders are all gone fences.
+void TstFailover::leaseGuardInTheDatabase_data()
+{
+    QTest::addColumn<int>("backend");
+    QTest::newRow("sqlite") << int(Backend::Sqlite);
+    QTest::newRow("postgresql") << int(Backend::Postgres);
+}
+
+void TstFailover::leaseGuardInTheDatabase()
+{
+    QFETCH(int, backend);
+    if (Backend(backend) == Backend::Postgres)
+        FERRY_REQUIRE_POSTGRES();
+    try {
+        ScratchDatabase db{Backend(backend)};
+        const QString table = db.name(QStringLiteral("leased"));
+        const TableSchema schema = db.createTable(table, {{QStringLiteral("id"), ColumnType::Integer, true}, {QStringLiteral("v"), ColumnType::Text}}, {0});
+        auto store = db.open(false);
+        const QString message = QStringLiteral("ferry: fenced for the test");
+        QCOMPARE(store->writeLeaseExpiry(table), qint64(-1));
+        const qint64 nowUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+        store->holdWriteLease(schema, QStringLiteral("l1"), nowUs + 400000, message);
+        QCOMPARE(store->writeLeaseExpiry(table), nowUs + 400000);
+        QCOMPARE(tryWrite(db, QStringLiteral("INSERT INTO %1 VALUES (1, 'held')").arg(table)), QString());
+        QTest::qWait(600);
+        // Lapsed: the database refuses by itself (nothing renews it).
+        for (const QString &sql : {QStringLiteral("INSERT INTO %1 VALUES (2, 'lapsed')"), QStringLiteral("UPDATE %1 SET v = 'x'"), QStringLiteral("DELETE FROM %1")}) {
+            const QString refused = tryWrite(db, sql.arg(table));
+            QVERIFY2(refused.contains(message), qPrintable(sql + QStringLiteral(": ") + refused));
+        }
+        // An applier's write (tagged with its origin) passes.
+        auto applier = db.open(false);
+        applier->setWriteOrigin(QStringLiteral("dc-x"));
+        FERRY_NO_THROW(applier->upsert(schema, {Row{qint64(3), QStringLiteral("applied")}}));
+        QCOMPARE(number(db, QStringLiteral("SELECT count(*) FROM %1").arg(table)), qint64(2));
+        // A second holder: the earliest expiry decides.
+        const qint64 laterUs = QDateTime::currentMSecsSinceEpoch() * 1000 + 60000000;
+        store->holdWriteLease(schema, QStringLiteral("l2"), laterUs, message);
+        QVERIFY(tryWrite(db, QStringLiteral("INSERT INTO %1 VALUES (4, 'two holders')").arg(table)).contains(message));
+        QVERIFY(store->renewWriteLease(table, QStringLiteral("l1"), laterUs));
+        QVERIFY(store->renewWriteLease(table, QStringLiteral("l1"), laterUs - 1000000));   // held, but never moved back
+        QCOMPARE(store->writeLeaseExpiry(table), laterUs);
+        QCOMPARE(tryWrite(db, QStringLiteral("INSERT INTO %1 VALUES (5, 'renewed')").arg(table)), QString());
+        QVERIFY(!store->renewWriteLease(table, QStringLiteral("nobody"), laterUs));
+        // Released one by one: the guard goes with the last holder.
+        store->releaseWriteLease(table, QStringLiteral("l1"));
+        QCOMPARE(store->writeLeaseExpiry(table), laterUs);
+        store->releaseWriteLease(table, QStringLiteral("l2"));
+        QCOMPARE(store->writeLeaseExpiry(table), qint64(-1));
+        QCOMPARE(tryWrite(db, QStringLiteral("INSERT INTO %1 VALUES (6, 'free')").arg(table)), QString());
+    } catch (const FerryError &error) {
+        QFAIL(qPrintable(error.message()));
+    }
+}
+
+// SIGSTOP of a primary with automatic failover armed (a long pause, a hung VM), while a probe
+// writes to both databases every few ms: A's database stops taking writes by itself when
+// its lease lapses, B takes over only after that: never both at once.
+void TstFailover::frozenPrimaryNoOverlap()
+{
+    removeAllLinks();
+    const QString table = QStringLiteral("frozen");
+    createLinkedTable(table, 50, *m_proxy, autoFailoverOptions());
+    if (QTest::currentTestFailed())
+        return;
+    // A holds the lease (B said it may promote itself), and B has heard so.
+    QVERIFY2(QTest::qWaitFor([&] { return number(*m_aShop, QStringLiteral("SELECT count(*) FROM _ferry_lease WHERE tbl = 'frozen'")) == 1; }, 10000),
+             qPrintable(describe(*m_a, table)));
+    QTest::qWait(3 * m_heartbeatMs);
+    OverlapProbe probe(m_aShop->dataSource().path, m_bShop->dataSource().path, table, 1000000);
+    probe.start();
+    QVERIFY(QTest::qWaitFor([&] { return probe.acceptedCount(0) >= 20; }, 5000));
+    QCOMPARE(probe.acceptedCount(1), 0);   // B is a replica
+
+    m_a->sendSignal(SIGSTOP);
+    const qint64 stopMs = nowMs();
+    auto resume = qScopeGuard([&] { m_a->sendSignal(SIGCONT); });
+    const bool promoted = QTest::qWaitFor([&] { return probe.acceptedCount(1) >= 20; }, 15000);
+    probe.stopNow();
+    m_a->sendSignal(SIGCONT);
+    resume.dismiss();
+    QVERIFY2(promoted, qPrintable(describe(*m_b, table) + probe.refusals(1).join(QLatin1Char('\n'))));
+
+    const QList<OverlapProbe::Write> onA = probe.accepted(0);
+    const QList<OverlapProbe::Write> onB = probe.accepted(1);
+    const qint64 lastA = onA.constLast().returnedMs;
+    const qint64 firstB = onB.constFirst().beganMs;
+    qInfo("SIGSTOP of the primary: its database took its last write %lld ms after the stop, the replica its first after %lld ms; overlap %lld ms",
+          lastA - stopMs, firstB - stopMs, std::max<qint64>(0, lastA - firstB));
+    QVERIFY2(lastA <= firstB, qPrintable(QStringLiteral("both databases took writes for %1 ms").arg(lastA - firstB)));
+    bool fenced = false;
+    for (const QString &refusal : probe.refusals(0))
+        fenced = fenced || refusal.contains(QLatin1String("write lease lapsed"));
+    QVERIFY2(fenced, qPrintable(probe.refusals(0).join(QLatin1Char('\n'))));
+    checkEvent(*m_b, table, QStringLiteral("automatic failover done"));
+
+    // A wakes up, learns of epoch 1 and becomes B's replica.
+    QVERIFY2(QTest::qWaitFor([&] { return role(*m_a, table).value(QLatin1String("primary")).toString() == QLatin1String("dc-b"); }, SettleMs),
+             qPrintable(describe(*m_b, table)));
+    const QString difference = waitIdentical(*m_bShop, *m_aShop, table);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + describe(*m_b, table)));
+    const QString refused = tryWrite(*m_aShop, QStringLiteral("INSERT INTO frozen VALUES (3000001, 'on a', 1)"));
+    QVERIFY2(refused.contains(QLatin1String("dc-b")), qPrintable(refused));
+}
+
+// kill -9 of the primary, automatic failover, then the new primary becomes unreachable and
+// the old one restarts: its database refuses writes before its node starts and from its
+// first second on, until it learned its role from the new primary.
+void TstFailover::restartedPrimaryStartsFenced()
+{
+    removeAllLinks();
+    const QString table = QStringLiteral("restarted");
+    createLinkedTable(table, 50, *m_proxy, autoFailoverOptions());
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(QTest::qWaitFor([&] { return number(*m_aShop, QStringLiteral("SELECT count(*) FROM _ferry_lease WHERE tbl = 'restarted'")) == 1; }, 10000),
+             qPrintable(describe(*m_a, table)));
+    QTest::qWait(3 * m_heartbeatMs);
+    m_a->kill9();
+    QVERIFY2(QTest::qWaitFor([&] { return tryWrite(*m_bShop, QStringLiteral("INSERT INTO restarted VALUES (500001, 'on b', 1)")).isEmpty(); }, 10000),
+             qPrintable(describe(*m_b, table)));
+    m_b->kill9();   // the new primary is unreachable
+
+    qint64 id = 600000;
+    const QString before = tryWrite(*m_aShop, QStringLiteral("INSERT INTO restarted VALUES (%1, 'on a', 1)").arg(++id));
+    QVERIFY2(before.contains(QLatin1String("write lease lapsed")) && before.contains(QLatin1String("dc-b")), qPrintable(before));
+    QVERIFY(restart(*m_a));
+    QElapsedTimer clock;
+    clock.start();
+    int attempts = 0;
+    while (clock.elapsed() < 3000) {
+        const QString refused = tryWrite(*m_aShop, QStringLiteral("INSERT INTO restarted VALUES (%1, 'on a', 1)").arg(++id));
+        QVERIFY2(!refused.isEmpty(), qPrintable(QStringLiteral("the restarted old primary took a write %1 ms after its start").arg(clock.elapsed())));
+        ++attempts;
+        QTest::qWait(50);
+    }
+    QVERIFY(attempts > 20);
+    QCOMPARE(number(*m_aShop, QStringLiteral("SELECT count(*) FROM restarted WHERE id > 600000")), qint64(0));
+
+    // B returns: A learns it is B's replica and gets B's rows.
+    QVERIFY(restart(*m_b));
+    QVERIFY2(QTest::qWaitFor([&] { return role(*m_a, table).value(QLatin1String("primary")).toString() == QLatin1String("dc-b"); }, SettleMs),
+             qPrintable(describe(*m_b, table)));
+    const QString difference = waitIdentical(*m_bShop, *m_aShop, table);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + describe(*m_b, table)));
+    QCOMPARE(tryWrite(*m_bShop, QStringLiteral("INSERT INTO restarted VALUES (500002, 'on b', 2)")), QString());
+}
+
+// ---------------------------------------------------------------------------------------
+// 9. Links as an operator treats them
+
+// After a failover (twice, back and forth) the link between the same tables is removed and
+// created again: it streams (not "demoted" by its own node's epoch), the replica refuses
+// writes naming the primary, and no node's event carries wire fields ("|1|dc-b").
+void TstFailover::linkRecreatedAfterFailover()
+{
+    removeAllLinks();
+    const QString table = QStringLiteral("recreated");
+    createLinkedTable(table, 50, *m_proxy);
+    if (QTest::currentTestFailed())
+        return;
+    qint64 id = 800000;
+    for (int round = 1; round <= 2; ++round) {
+        NodeProcess &from = round == 1 ? *m_a : *m_b;
+        NodeProcess &to = round == 1 ? *m_b : *m_a;
+        const Run failover = ctl({QStringLiteral("failover"), from.url(), table, QStringLiteral("--to"), to.name(), QStringLiteral("--json")});
+        QVERIFY2(failover.exitCode == 0, qPrintable(failover.describe()));
+        QCOMPARE(jsonOf(failover).value(QLatin1String("epoch")).toInt(), round);
+        QVERIFY2(QTest::qWaitFor([&] { return linkState(to, table) == QLatin1String("streaming"); }, SettleMs), qPrintable(describe(to, table)));
+
+        const Run removed = ctl({QStringLiteral("link"), QStringLiteral("remove"), to.url(), table});
+        QVERIFY2(removed.exitCode == 0, qPrintable(removed.describe()));
+        const Run created = ctl({QStringLiteral("link"), QStringLiteral("create"), to.url(QStringLiteral("shop"), table), from.url(QStringLiteral("shop"), table),
+                                 QStringLiteral("--id"), table, QStringLiteral("--json")});
+        QVERIFY2(created.exitCode == 0, qPrintable(created.describe()));
+        QVERIFY2(QTest::qWaitFor([&] { return linkState(to, table) == QLatin1String("streaming"); }, SettleMs), qPrintable(describe(to, table)));
+        QCOMPARE(linkShow(to, table).value(QLatin1String("link")).toObject().value(QLatin1String("epoch")).toInt(), round);
+        QCOMPARE(tryWrite(dbOf(to), QStringLiteral("INSERT INTO %1 VALUES (%2, 'round %3', 1)").arg(table).arg(++id).arg(round)), QString());
+        const QString difference = waitIdentical(dbOf(to), dbOf(from), table);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference + describe(to, table)));
+        const QString refused = tryWrite(dbOf(from), QStringLiteral("INSERT INTO %1 VALUES (%2, 'on the replica', 1)").arg(table).arg(++id));
+        QVERIFY2(refused.contains(to.name()), qPrintable(refused));
+        QTest::qWait(2 * m_heartbeatMs);
+        QCOMPARE(linkState(to, table), QStringLiteral("streaming"));
+    }
+    static const QRegularExpression wireFields(QStringLiteral("\\|\\d+\\|"));
+    for (NodeProcess *node : {m_a.get(), m_b.get()}) {
+        for (const QJsonValue &event : events(*node)) {
+            const QString outcome = event.toObject().value(QLatin1String("outcome")).toString();
+            QVERIFY2(!wireFields.match(outcome).hasMatch(), qPrintable(node->name() + QStringLiteral(": ") + outcome));
+        }
+    }
+}
+
+// A forced failover with a slowed link (the proxy passes 6 KB/s while an application writes
+// 200 rows/s to A), asked of B right after kill -9 of A: B waits until A's lease lapsed and
+// reports "at least N changes, written between T1 and T2, may be lost". Counted directly in
+// both databases: N is at most what was really lost, every lost change was
+// written between T1 and T2, and when A returns the number it keeps in _ferry_conflicts is
+// an event that matches the rows lost.
+void TstFailover::forcedFailoverRecoveryPointCoversLoss()
+{
+    removeAllLinks();
+    const QString table = QStringLiteral("delayed");
+    createLinkedTable(table, 50, *m_slow, {QStringLiteral("--auto-failover"), QStringLiteral("--witness"), m_c->address(), QStringLiteral("--failover-timeout"), QStringLiteral("4000")});
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(QTest::qWaitFor([&] { return number(*m_aShop, QStringLiteral("SELECT count(*) FROM _ferry_lease WHERE tbl = 'delayed'")) == 1; }, 10000),
+             qPrintable(describe(*m_a, table)));
+    QTest::qWait(3 * m_heartbeatMs);
+    m_slow->setRate(6000);
+    AppWriter writer(m_aShop->dataSource().path, table, 100000, 200);
+    writer.start();
+    QTest::qWait(2000);
+    m_a->kill9();
+    writer.stopNow();
+    m_slow->setRate(0);   // what the proxy still holds reaches B (A had sent it)
+    QTest::qWait(500);
+    const Run forced = ctl({QStringLiteral("failover"), m_b->url(), table, QStringLiteral("--to"), QStringLiteral("dc-b"), QStringLiteral("--force"), QStringLiteral("--json")});
+    QVERIFY2(forced.exitCode == 0, qPrintable(forced.describe() + describe(*m_b, table)));
+    const QJsonObject result = jsonOf(forced);
+    const qint64 reported = result.value(QLatin1String("changes_at_risk")).toInteger(-1);
+    const qint64 fromUs = result.value(QLatin1String("oldest_at_risk_us")).toInteger();
+    const qint64 untilUs = result.value(QLatin1String("at_risk_until_us")).toInteger();
+    QCOMPARE(result.value(QLatin1String("changes_at_risk_exact")).toBool(true), false);
+    QVERIFY2(fromUs > 0 && untilUs > fromUs, qPrintable(forced.out));
+
+    // What was really lost, read from both database files.
+    const qint64 applied = std::max<qint64>(0, number(*m_bShop, QStringLiteral("SELECT seq FROM _ferry_applied WHERE link = 'delayed@0'")));
+    const QList<QVariantList> lost = m_aShop->query(QStringLiteral("SELECT seq, at FROM _ferry_log_delayed WHERE seq > %1 ORDER BY seq").arg(applied));
+    const QMap<qint64, QString> onA = rowsOf(*m_aShop, table);
+    const QMap<qint64, QString> onB = rowsOf(*m_bShop, table);
+    qint64 lostRows = 0;
+    for (auto it = onA.begin(); it != onA.end(); ++it)
+        lostRows += onB.value(it.key()) != it.value();
+    qInfo("forced failover on a slowed link: %lld changes (%lld rows) lost, %lld reported at least, window %lld ms",
+          qint64(lost.size()), lostRows, reported, (untilUs - fromUs) / 1000);
+    QVERIFY2(lost.size() > 0, "nothing was lost: slow the link more");
+    QCOMPARE(qint64(lost.size()), lostRows);   // inserts only: one change per row
+    // N counts what A told B it had committed: a lower bound, never more than was lost.
+    QVERIFY2(reported >= 0 && reported <= lost.size(), qPrintable(QStringLiteral("%1 reported, %2 lost").arg(reported).arg(lost.size())));
+    // The capture stamps a change when its statement runs, which may be a little before the
+    // transaction commits (and the log is read): 50 ms of slack below T1.
+    for (const QVariantList &change : lost) {
+        const qint64 at = change.value(1).toLongLong();
+        QVERIFY2(at >= fromUs - 50000 && at <= untilUs,
+                 qPrintable(QStringLiteral("change %1 written at %2, outside %3..%4").arg(change.value(0).toLongLong()).arg(at).arg(fromUs).arg(untilUs)));
+    }
+    QVERIFY(writer.lastAckMs() * 1000 <= untilUs);
+
+    // A returns: the number it keeps in its conflicts table is an event, and matches.
+    QVERIFY(restart(*m_a));
+    QVERIFY2(waitForEvent(*m_a, table, QStringLiteral("demoted")), qPrintable(describe(*m_b, table)));
+    const QString demoted = findEvent(*m_a, table, QStringLiteral("demoted")).value(QLatin1String("outcome")).toString();
+    QVERIFY2(demoted.contains(QStringLiteral("; %1 unreplicated changes").arg(lost.size())), qPrintable(demoted));
+    QCOMPARE(number(*m_aShop, QStringLiteral("SELECT count(*) FROM _ferry_conflicts WHERE link = 'delayed'")), lostRows);
+}
+
+// `ferryctl link set` changes each setting of a running link in place: the node shows the
+// new value, the link streams again, and the settings with an effect on rows or roles have
+// it (a filter, automatic failover and its write lease). A bad value is refused with a
+// message naming the setting, and nothing changes (links.json of the node as it was).
+void TstFailover::linkSetEachSetting()
+{
+    removeAllLinks();
+    const QString table = QStringLiteral("settings");
+    createLinkedTable(table, 50, *m_proxy);
+    if (QTest::currentTestFailed())
+        return;
+    const QString linksJson = m_a->dataDirectory() + QStringLiteral("/links.json");
+    auto set = [&](const QStringList &arguments) { return ctl(QStringList{QStringLiteral("link"), QStringLiteral("set"), m_a->url(), table} + arguments); };
+    auto setting = [&](const QString &key) { return linkShow(*m_a, table).value(QLatin1String("link")).toObject().value(key); };
+
+    struct Case
+    {
+        QStringList arguments;
+        QString key;
+        QJsonValue expected;
+    };
+    const QList<Case> cases{
+        {{QStringLiteral("--mode"), QStringLiteral("scheduled")}, QStringLiteral("mode"), QStringLiteral("scheduled")},
+        {{QStringLiteral("--interval"), QStringLiteral("5")}, QStringLiteral("interval_minutes"), 5},
+        {{QStringLiteral("--mode"), QStringLiteral("continuous")}, QStringLiteral("mode"), QStringLiteral("continuous")},
+        {{QStringLiteral("--block-rows"), QStringLiteral("500")}, QStringLiteral("block_rows"), 500},
+        {{QStringLiteral("--block-time"), QStringLiteral("50")}, QStringLiteral("block_ms"), 50},
+        {{QStringLiteral("--digest"), QStringLiteral("sha256")}, QStringLiteral("digest"), QStringLiteral("sha256")},
+        {{QStringLiteral("--compress")}, QStringLiteral("compression"), true},
+        {{QStringLiteral("--no-compress")}, QStringLiteral("compression"), false},
+        {{QStringLiteral("--bandwidth"), QStringLiteral("2.5")}, QStringLiteral("bandwidth_mbps"), 2.5},
+        {{QStringLiteral("--conflicts"), QStringLiteral("target-wins")}, QStringLiteral("conflicts"), QStringLiteral("target-wins")},
+        {{QStringLiteral("--failover-timeout"), QStringLiteral("3000")}, QStringLiteral("failover_timeout_ms"), 3000},
+        {{QStringLiteral("--witness"), m_c->address()}, QStringLiteral("witness_port"), int(m_c->port())},
+        {{QStringLiteral("--filter"), QStringLiteral("n < 50")}, QStringLiteral("filter"), QStringLiteral("n < 50")},
+    };
+    qint64 id = 700000;
+    for (const Case &change : cases) {
+        const Run run = set(change.arguments);
+        QVERIFY2(run.exitCode == 0, qPrintable(change.arguments.join(QLatin1Char(' ')) + QStringLiteral(": ") + run.describe()));
+        QVERIFY2(setting(change.key) == change.expected,
+                 qPrintable(QStringLiteral("%1: %2 is %3").arg(change.arguments.join(QLatin1Char(' ')), change.key,
+                                                               QString::fromUtf8(QJsonDocument(QJsonArray{setting(change.key)}).toJson(QJsonDocument::Compact)))));
+        QVERIFY2(jsonFile(linksJson).value(QLatin1String("links")).toArray().at(0).toObject().value(QLatin1String("link")).toObject().value(change.key) == change.expected,
+                 qPrintable(QString::fromUtf8(fileBytes(linksJson))));
+        // The link goes on: a row written on A arrives on B (by the feed, or by the
+        // verification round a scheduled link runs when asked).
+        QCOMPARE(tryWrite(*m_aShop, QStringLiteral("INSERT INTO settings VALUES (%1, 'after %2', 1)").arg(++id).arg(change.key)), QString());
+        if (setting(QStringLiteral("mode")).toString() == QLatin1String("scheduled")) {
+            QVERIFY(QTest::qWaitFor([&] { return linkState(*m_a, table) == QLatin1String("waiting"); }, SettleMs));
+            const Run verify = ctl({QStringLiteral("link"), QStringLiteral("verify"), m_a->url(), table});
+            QVERIFY2(verify.exitCode == 0, qPrintable(verify.describe()));
+        }
+        QVERIFY2(QTest::qWaitFor([&] { return number(*m_bShop, QStringLiteral("SELECT count(*) FROM settings WHERE id = %1").arg(id)) == 1; }, SettleMs),
+                 qPrintable(change.key + describe(*m_a, table)));
+    }
+    // The filter has its effect: a row outside it stays on A.
+    QCOMPARE(tryWrite(*m_aShop, QStringLiteral("INSERT INTO settings VALUES (%1, 'outside', 60)").arg(++id)), QString());
+    QCOMPARE(tryWrite(*m_aShop, QStringLiteral("INSERT INTO settings VALUES (%1, 'inside', 10)").arg(++id)), QString());
+    QVERIFY(QTest::qWaitFor([&] { return number(*m_bShop, QStringLiteral("SELECT count(*) FROM settings WHERE id = %1").arg(id)) == 1; }, SettleMs));
+    QCOMPARE(number(*m_bShop, QStringLiteral("SELECT count(*) FROM settings WHERE id = %1").arg(id - 1)), qint64(0));
+    QVERIFY(set({QStringLiteral("--filter"), QString()}).exitCode == 0);
+    QCOMPARE(setting(QStringLiteral("filter")).toString(), QString());
+
+    // Automatic failover on: B may promote itself, so A takes a write lease; off: released.
+    Run run = set({QStringLiteral("--auto-failover")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QCOMPARE(setting(QStringLiteral("auto_failover")).toBool(), true);
+    QVERIFY2(QTest::qWaitFor([&] { return number(*m_aShop, QStringLiteral("SELECT count(*) FROM _ferry_lease WHERE tbl = 'settings'")) == 1; }, 10000),
+             qPrintable(describe(*m_a, table)));
+    QCOMPARE(tryWrite(*m_aShop, QStringLiteral("INSERT INTO settings VALUES (%1, 'leased', 1)").arg(++id)), QString());
+    run = set({QStringLiteral("--no-auto-failover")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(QTest::qWaitFor([&] { return number(*m_aShop, QStringLiteral("SELECT count(*) FROM _ferry_lease WHERE tbl = 'settings'")) == 0; }, 10000),
+             qPrintable(describe(*m_a, table)));
+    QVERIFY(number(*m_aShop, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = '_ferry_lease_settings'")) == 0);
+    checkEvent(*m_a, table, QStringLiteral("settings changed"));
+
+    // Bad values: exit 2, the setting named, nothing changed.
+    const QByteArray before = fileBytes(linksJson);
+    const QList<QPair<QStringList, QString>> bad{
+        {{QStringLiteral("--mode"), QStringLiteral("sometimes")}, QStringLiteral("mode")},
+        {{QStringLiteral("--interval"), QStringLiteral("often")}, QStringLiteral("interval")},
+        {{QStringLiteral("--interval"), QStringLiteral("0")}, QStringLiteral("interval_minutes")},
+        {{QStringLiteral("--block-rows"), QStringLiteral("0")}, QStringLiteral("block_rows")},
+        {{QStringLiteral("--block-time"), QStringLiteral("-5")}, QStringLiteral("block_ms")},
+        {{QStringLiteral("--digest"), QStringLiteral("crc32")}, QStringLiteral("digest")},
+        {{QStringLiteral("--bandwidth"), QStringLiteral("-1")}, QStringLiteral("bandwidth_mbps")},
+        {{QStringLiteral("--filter"), QStringLiteral("no_such_column > 1")}, QStringLiteral("no_such_column")},
+        {{QStringLiteral("--conflicts"), QStringLiteral("best")}, QStringLiteral("conflicts")},
+        {{QStringLiteral("--conflicts"), QStringLiteral("newest-wins")}, QStringLiteral("timestamp_column")},
+        {{QStringLiteral("--timestamp-column"), QStringLiteral("nope")}, QStringLiteral("nope")},
+        {{QStringLiteral("--failover-timeout"), QStringLiteral("10")}, QStringLiteral("failover_timeout_ms")},
+        {{QStringLiteral("--compress"), QStringLiteral("--no-compress")}, QStringLiteral("--no-compress")},
+        {{QStringLiteral("--id"), QStringLiteral("other")}, QStringLiteral("--id")},
+        {{}, QStringLiteral("at least one setting")},
+    };
+    for (const auto &[arguments, named] : bad) {
+        const Run refused = set(arguments);
+        QVERIFY2(refused.exitCode == 2, qPrintable(arguments.join(QLatin1Char(' ')) + QStringLiteral(": ") + refused.describe()));
+        QVERIFY2(refused.err.contains(named), qPrintable(arguments.join(QLatin1Char(' ')) + QStringLiteral(": ") + refused.describe()));
+        QCOMPARE(fileBytes(linksJson), before);
+    }
+    const Run unknown = ctl({QStringLiteral("link"), QStringLiteral("set"), m_a->url(), QStringLiteral("no-such-link"), QStringLiteral("--block-rows"), QStringLiteral("10")});
+    QVERIFY2(unknown.exitCode == 2 && unknown.err.contains(QLatin1String("no-such-link")), qPrintable(unknown.describe()));
+    QCOMPARE(linkState(*m_a, table), QStringLiteral("streaming"));
 }
 
 QTEST_GUILESS_MAIN(TstFailover)

@@ -115,11 +115,21 @@ int runFailoverCommand(const QStringList &arguments)
                               .arg(r.value(QStringLiteral("from")).toString())
                               .arg(r.value(QStringLiteral("duration_ms")).toInteger()));
         if (r.value(QStringLiteral("forced")).toBool()) {
+            // A lower bound over a time window, never "nothing lost" when the replica
+            // cannot know what the old primary wrote after its last report.
             const qint64 atRisk = r.value(QStringLiteral("changes_at_risk")).toInteger();
-            printLine(stdout, atRisk == 0 ? QCoreApplication::translate("ferryctl", "Recovery point: no change is known to be lost.")
-                                          : QCoreApplication::translate("ferryctl", "Recovery point: %1 changes since %2 were not applied; they are kept in %3's conflicts table when it returns.")
-                                                .arg(atRisk)
-                                                .arg(timeText(r.value(QStringLiteral("oldest_at_risk_us")).toInteger() / 1000), r.value(QStringLiteral("from")).toString()));
+            const QCborValue until = r.value(QStringLiteral("at_risk_until_us"));
+            const QString from = timeText(r.value(QStringLiteral("oldest_at_risk_us")).toInteger() / 1000);
+            printLine(stdout, until.isInteger()
+                                  ? QCoreApplication::translate("ferryctl", "Recovery point: at least %1 changes written on %2 between %3 and %4 may be lost "
+                                                                            "(%2's write lease lapsed at %4); they are kept in %2's conflicts table when it returns.")
+                                        .arg(atRisk)
+                                        .arg(r.value(QStringLiteral("from")).toString(), from, timeText(until.toInteger() / 1000))
+                                  : QCoreApplication::translate("ferryctl", "Recovery point: at least %1 changes written on %2 since %3 may be lost (%2 had no "
+                                                                            "write lease: it takes writes until it learns of the new epoch); they are kept in "
+                                                                            "%2's conflicts table when it returns.")
+                                        .arg(atRisk)
+                                        .arg(r.value(QStringLiteral("from")).toString(), from));
         }
         return 0;
     } catch (const FerryError &error) {

@@ -27,6 +27,7 @@ void printUsage(FILE *stream)
         "Usage: ferryctl link create SOURCE TARGET --id NAME [settings]\n"
         "       ferryctl link list ferry://HOST:PORT\n"
         "       ferryctl link show|pause|resume|verify|remove ferry://HOST:PORT NAME\n"
+        "       ferryctl link set ferry://HOST:PORT NAME SETTING... (changes settings in place)\n"
         "\n"
         "SOURCE and TARGET are ferry://HOST:PORT/DB?table=NAME; the source node runs the link\n"
         "(TARGET's address must be reachable from the source node). Settings:\n"
@@ -37,6 +38,7 @@ void printUsage(FILE *stream)
         "  --bidirectional  --conflicts source-wins|target-wins|newest-wins\n"
         "  --timestamp-column NAME  --paused\n"
         "  --auto-failover --witness HOST:PORT [--failover-timeout MS]\n"
+        "link set also takes --no-compress and --no-auto-failover, and --filter '' for every row.\n"
         "All take --json and the client certificate options (--ca/--cert/--key or --profile).\n")),
                stream);
 }
@@ -108,9 +110,11 @@ int runLinkCommand(const QStringList &arguments)
     const QCommandLineOption autoFailoverOption(QStringLiteral("auto-failover"), QCoreApplication::translate("ferryctl", "Promote the replica when the primary is down and the witness agrees."));
     const QCommandLineOption failoverTimeoutOption(QStringLiteral("failover-timeout"), QCoreApplication::translate("ferryctl", "Milliseconds without heartbeat before automatic failover (default 5000, at least 1000)."), QStringLiteral("MS"));
     const QCommandLineOption witnessOption(QStringLiteral("witness"), QCoreApplication::translate("ferryctl", "The witness node that must also find the primary down."), QStringLiteral("HOST:PORT"));
+    const QCommandLineOption noCompressOption(QStringLiteral("no-compress"), QCoreApplication::translate("ferryctl", "link set: stop compressing what the link sends."));
+    const QCommandLineOption noAutoFailoverOption(QStringLiteral("no-auto-failover"), QCoreApplication::translate("ferryctl", "link set: turn automatic failover off."));
     parser.addOptions({jsonOption, idOption, modeOption, intervalOption, blockRowsOption, blockTimeOption, digestOption, compressOption,
                        bandwidthOption, filterOption, bidirectionalOption, conflictsOption, timestampOption, pausedOption, autoFailoverOption,
-                       failoverTimeoutOption, witnessOption});
+                       failoverTimeoutOption, witnessOption, noCompressOption, noAutoFailoverOption});
     const ClientOptions client;
     client.addTo(parser);
     QStringList args = arguments.mid(1);
@@ -197,6 +201,59 @@ int runLinkCommand(const QStringList &arguments)
             LinkDefinition::fromCbor(settings);   // the same checks the node makes, before connecting
             auto connection = connect(source);
             present(connection->client()->request(protocol::Type::LinkCreate, QCborMap{{QStringLiteral("link"), settings}}).result());
+            return 0;
+        }
+        if (action == QLatin1String("set")) {
+            if (positional.size() != 2)
+                return fail(json, QCoreApplication::translate("ferryctl", "link set needs the node's URL and the link's name"));
+            for (const QCommandLineOption *option : {&idOption, &bidirectionalOption, &pausedOption}) {
+                if (parser.isSet(*option))
+                    return fail(json, QCoreApplication::translate("ferryctl", "--%1 cannot be changed by link set").arg(option->names().first()));
+            }
+            if (parser.isSet(compressOption) && parser.isSet(noCompressOption))
+                return fail(json, QCoreApplication::translate("ferryctl", "--compress and --no-compress contradict each other"));
+            if (parser.isSet(autoFailoverOption) && parser.isSet(noAutoFailoverOption))
+                return fail(json, QCoreApplication::translate("ferryctl", "--auto-failover and --no-auto-failover contradict each other"));
+            QCborMap settings;
+            auto number = [&](const QCommandLineOption &option, const QString &key) {
+                if (!parser.isSet(option))
+                    return;
+                bool ok = false;
+                const qlonglong value = parser.value(option).toLongLong(&ok);
+                if (!ok)
+                    throw FerryError(QCoreApplication::translate("ferryctl", "--%1 must be a whole number, not \"%2\"").arg(option.names().first(), parser.value(option)));
+                settings.insert(key, value);
+            };
+            number(intervalOption, QStringLiteral("interval_minutes"));
+            number(failoverTimeoutOption, QStringLiteral("failover_timeout_ms"));
+            number(blockRowsOption, QStringLiteral("block_rows"));
+            number(blockTimeOption, QStringLiteral("block_ms"));
+            if (parser.isSet(compressOption) || parser.isSet(noCompressOption))
+                settings.insert(QStringLiteral("compression"), parser.isSet(compressOption));
+            if (parser.isSet(autoFailoverOption) || parser.isSet(noAutoFailoverOption))
+                settings.insert(QStringLiteral("auto_failover"), parser.isSet(autoFailoverOption));
+            if (parser.isSet(witnessOption)) {
+                const NodeUrl witness = NodeUrl::parse(QStringLiteral("ferry://") + parser.value(witnessOption), NodeUrl::Need::Node);
+                settings.insert(QStringLiteral("witness_host"), witness.host);
+                settings.insert(QStringLiteral("witness_port"), witness.port);
+            }
+            if (parser.isSet(bandwidthOption)) {
+                bool ok = false;
+                const double value = parser.value(bandwidthOption).toDouble(&ok);
+                if (!ok)
+                    throw FerryError(QCoreApplication::translate("ferryctl", "--bandwidth must be a number of MB/s, not \"%1\"").arg(parser.value(bandwidthOption)));
+                settings.insert(QStringLiteral("bandwidth_mbps"), value);
+            }
+            for (const auto &[option, key] : {std::pair{&modeOption, QStringLiteral("mode")}, std::pair{&digestOption, QStringLiteral("digest")},
+                                              std::pair{&filterOption, QStringLiteral("filter")}, std::pair{&conflictsOption, QStringLiteral("conflicts")},
+                                              std::pair{&timestampOption, QStringLiteral("timestamp_column")}}) {
+                if (parser.isSet(*option))
+                    settings.insert(key, parser.value(*option));
+            }
+            if (settings.isEmpty())
+                return fail(json, QCoreApplication::translate("ferryctl", "link set needs at least one setting (see ferryctl link --help)"));
+            auto connection = connect(NodeUrl::parse(positional.at(0), NodeUrl::Need::Node));
+            present(connection->client()->request(protocol::Type::LinkSet, QCborMap{{QStringLiteral("link"), positional.at(1)}, {QStringLiteral("settings"), settings}}).result());
             return 0;
         }
         if (action == QLatin1String("list")) {

@@ -1,5 +1,6 @@
 #include "failover/failovermanager.h"
 
+#include "failover/writelease.h"
 #include "net/nodeclient.h"
 #include "node/databaseservice.h"
 #include "node/eventlog.h"
@@ -141,8 +142,8 @@ void FailoverManager::throwStaleEpoch(const QString &database, const QString &ta
     throw WireError(protocol::ErrorCode::StaleEpoch,
                     QCoreApplication::translate("FailoverManager", "%1 is primary of %2.%3 since epoch %4; the sender is no longer primary")
                             .arg(role.primary, database, table)
-                            .arg(role.epoch)
-                        + QStringLiteral("|%1|%2").arg(role.epoch).arg(role.primary));
+                            .arg(role.epoch),
+                    QCborMap{{QStringLiteral("epoch"), role.epoch}, {QStringLiteral("primary"), role.primary}});
 }
 
 const LinkDefinition *FailoverManager::writerOf(const QString &database, const QString &table, const QString &linkId, bool oneWayOnly) const
@@ -182,6 +183,8 @@ void FailoverManager::registerInbound(const LinkDefinition &link, const QString 
         inbound.armed = link.failoverArmed;
         // Positions in the log of another epoch's primary mean nothing here.
         inbound.headSeq = inbound.headAtUs = inbound.oldestUnackedAtUs = inbound.appliedSeq = inbound.coveredSeq = 0;
+        inbound.leased = false;
+        inbound.leaseMs = 0;
     }
     const bool changed = inbound.link.toCbor() != link.toCbor() || inbound.sourceHost != sourceHost || inbound.sourcePort != sourcePort;
     inbound.link = link;
@@ -201,18 +204,51 @@ void FailoverManager::unregisterInbound(const QString &linkId, const QString &so
     saveInbound();
 }
 
-void FailoverManager::noteHeartbeat(const QString &database, const QString &table, const Heartbeat &heartbeat)
+bool FailoverManager::noteHeartbeat(const QString &database, const QString &table, const Heartbeat &heartbeat)
 {
     if (m_roles.role(database, table).epoch > heartbeat.epoch)
         throwStaleEpoch(database, table);
     const auto it = m_inbound.find(heartbeat.linkId);
     if (it == m_inbound.end())
-        return;
+        return false;
     it->lastSeenMs = nowMs();
     it->headSeq = heartbeat.headSeq;
     it->headAtUs = heartbeat.headAtUs;
     it->oldestUnackedAtUs = heartbeat.oldestUnackedAtUs;
     it->coveredSeq = std::max(it->coveredSeq, heartbeat.coveredSeq);
+    it->leased = heartbeat.leased;
+    it->leaseMs = std::max(it->leaseMs, heartbeat.leaseMs);   // the longest a lease of this epoch may run
+    return it->link.autoFailover && it->armed && it->link.direction == LinkDefinition::Direction::OneWay
+           && it->link.mode == LinkDefinition::Mode::Continuous;
+}
+
+qint64 FailoverManager::epochForNewLink(const LinkDefinition &link)
+{
+    const TableRole role = m_roles.role(link.sourceDatabase, link.sourceTable);
+    if (role.epoch == 0 || role.isPrimary)
+        return role.epoch;
+    for (const Inbound &inbound : std::as_const(m_inbound)) {
+        // Still the replica of a link (a cascade: this node passes its primary's rows on):
+        // the link goes on in the epoch of that replica role.
+        if (inbound.link.targetDatabase == link.sourceDatabase && inbound.link.targetTable == link.sourceTable)
+            return role.epoch;
+    }
+    // A former replica whose link is gone: the operator makes it primary again, in the next
+    // epoch (its old primary meets it and demotes itself).
+    const TableRole primary{role.epoch + 1, m_server->config().name, true};
+    m_roles.set(link.sourceDatabase, link.sourceTable, primary);
+    event(1, link.id, tr("primary again"), QCoreApplication::translate("FailoverManager", "%1 was a replica of %2 in epoch %3; a new link makes it primary in epoch %4")
+                                                .arg(link.sourceTable, role.primary).arg(role.epoch).arg(primary.epoch));
+    return primary.epoch;
+}
+
+void FailoverManager::releaseWriteLeases(const QString &database, const QString &table)
+{
+    const NodeConfig::Database *source = m_server->config().database(database);
+    if (!source)
+        return;
+    auto store = Store::open(source->source, Store::Options{false, 5000});
+    store->releaseWriteLease(table, QString());
 }
 
 void FailoverManager::noteApplied(const QString &linkId, qint64 seq)
@@ -410,6 +446,7 @@ QFuture<QCborMap> FailoverManager::gracefulFailover(const LinkDefinition &link)
             m_roles.set(link.sourceDatabase, link.sourceTable, TableRole{epoch, link.targetNode, false});
         });
         m_links->detachFromAnyThread(link.id);
+        releaseWriteLeases(link.sourceDatabase, link.sourceTable);   // the replica guard fences it now
         database->setReplicaGuard(link.sourceTable, true,
                                   QCoreApplication::translate("FailoverManager", "ferry: table %1 on %2 is a read-only replica of %3 (epoch %4); write to %3")
                                       .arg(link.sourceTable, config.name, link.targetNode)
@@ -455,6 +492,7 @@ QFuture<QCborMap> FailoverManager::promote(const QCborMap &request, const QStrin
         database->installCapture(old.targetTable).waitForFinished();
         const qint64 startSeq = database->lastChangeSeq(old.targetTable).result();
         inNodeThread([&] { m_roles.set(old.targetDatabase, old.targetTable, TableRole{epoch, m_server->config().name, true}); });
+        releaseWriteLeases(old.targetDatabase, old.targetTable);   // a lease of an epoch when this node was primary before
         database->setReplicaGuard(old.targetTable, false, QString()).waitForFinished();
         LinkDefinition reversed = old;
         reversed.sourceDatabase = old.targetDatabase;
@@ -511,15 +549,41 @@ QFuture<QCborMap> FailoverManager::forcedFailover(const QString &linkId, bool au
                     throw WireError(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "the primary %1 is reachable: fail over gracefully (ask %1, without --force)")
                                                                             .arg(inbound.link.sourceNode));
             }
+            // The old primary's database takes writes until its write lease lapses: at the
+            // latest the lease after this node last heard from it. Only then is this node
+            // promoted (no moment with two writable databases).
+            Inbound now;
+            inNodeThread([&] { now = m_inbound.value(linkId); });
+            qint64 leaseEndMs = 0;
+            if (now.leased) {
+                leaseEndMs = now.lastSeenMs + now.leaseMs + writelease::marginMs(int(now.leaseMs));
+                while (nowMs() < leaseEndMs)
+                    QThread::msleep(std::clamp<qint64>(leaseEndMs - nowMs(), 1, 50));
+                qint64 lastSeen = 0;
+                inNodeThread([&] { lastSeen = m_inbound.value(linkId).lastSeenMs; });
+                if (lastSeen != now.lastSeenMs)
+                    throw WireError(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "%1 was heard from again while its write lease ran out: it is alive; "
+                                                                                                                         "fail over gracefully (ask %1)")
+                                                                            .arg(inbound.link.sourceNode));
+            }
             // Changes up to the source's acknowledged position are here even when the link's
             // initial sync (after a rejoin) brought them rather than the change feed.
-            const qint64 applied = std::max(database->appliedSeq(inbound.link.appliedKey()).result(), inbound.coveredSeq);
-            // The recovery point: what the old primary said it had committed, against what
-            // this node applied.
-            const qint64 atRisk = std::max<qint64>(0, inbound.headSeq - applied);
-            const qint64 oldestAtUs = atRisk > 0 ? (inbound.oldestUnackedAtUs > 0 ? inbound.oldestUnackedAtUs : inbound.headAtUs) : 0;
+            const qint64 applied = std::max(database->appliedSeq(inbound.link.appliedKey()).result(), std::max(inbound.coveredSeq, now.coveredSeq));
+            // The recovery point: what the old primary last said it had committed (and when),
+            // against what this node applied, is a lower bound; what it committed after
+            // that report is unknown here, up to the end of its write lease (or without
+            // bound when it had none).
+            const qint64 headSeq = std::max(inbound.headSeq, now.headSeq);
+            const qint64 headAtUs = std::max(inbound.headAtUs, now.headAtUs);
+            const qint64 atRisk = std::max<qint64>(0, headSeq - applied);
+            const qint64 oldestUnackedAtUs = now.oldestUnackedAtUs > 0 ? now.oldestUnackedAtUs : inbound.oldestUnackedAtUs;
+            qint64 oldestAtUs = headAtUs > 0 ? headAtUs : now.lastSeenMs * 1000;
+            if (atRisk > 0 && oldestUnackedAtUs > 0)
+                oldestAtUs = std::min(oldestAtUs, oldestUnackedAtUs);
+            const qint64 untilUs = leaseEndMs > 0 ? leaseEndMs * 1000 : 0;
             database->installCapture(inbound.link.targetTable).waitForFinished();
             inNodeThread([&] { m_roles.set(inbound.link.targetDatabase, inbound.link.targetTable, TableRole{epoch, self, true}); });
+            releaseWriteLeases(inbound.link.targetDatabase, inbound.link.targetTable);   // of an epoch when this node was primary before
             database->setReplicaGuard(inbound.link.targetTable, false, QString()).waitForFinished();
             LinkDefinition reversed = inbound.link;
             reversed.sourceDatabase = inbound.link.targetDatabase;
@@ -546,17 +610,31 @@ QFuture<QCborMap> FailoverManager::forcedFailover(const QString &linkId, bool au
                 m_running.remove(linkId);
             });
             const qint64 ms = clock.elapsed();
-            const QString recovery = atRisk == 0
-                ? tr("no change is known to be lost")
-                : QCoreApplication::translate("FailoverManager", "%1 changes committed on %2 since %3 were not applied here; they will be kept in %2's conflicts table when it returns")
+            auto time = [](qint64 us) { return QDateTime::fromMSecsSinceEpoch(us / 1000).toUTC().toString(Qt::ISODateWithMs); };
+            const QString recovery = untilUs > 0
+                ? QCoreApplication::translate("FailoverManager", "at least %1 changes written on %2 between %3 and %4 may be lost (%1 it reported and this node never "
+                                                                 "applied; what it wrote after %5 is unknown here, and it took no writes after %4, when its write lease "
+                                                                 "lapsed); they will be kept in %2's conflicts table when it returns")
                       .arg(atRisk)
-                      .arg(inbound.link.sourceNode, QDateTime::fromMSecsSinceEpoch(oldestAtUs / 1000).toUTC().toString(Qt::ISODateWithMs));
+                      .arg(inbound.link.sourceNode, time(oldestAtUs), time(untilUs), time(headAtUs > 0 ? headAtUs : oldestAtUs))
+                : QCoreApplication::translate("FailoverManager", "at least %1 changes written on %2 between %3 and now may be lost (%1 it reported and this node "
+                                                                 "never applied; its table was not fenced by a write lease: it takes writes until it learns of "
+                                                                 "epoch %4); they will be kept in %2's conflicts table when it returns")
+                      .arg(atRisk)
+                      .arg(inbound.link.sourceNode, time(oldestAtUs))
+                      .arg(epoch);
             event(1, linkId, automatic ? tr("automatic failover done") : tr("forced failover done"),
                   QCoreApplication::translate("FailoverManager", "%1 is primary (epoch %2) after %3 ms; %4").arg(self).arg(epoch).arg(ms).arg(recovery));
             return QCborMap{{QStringLiteral("link"), linkId}, {QStringLiteral("from"), inbound.link.sourceNode}, {QStringLiteral("to"), self},
                             {QStringLiteral("epoch"), epoch}, {QStringLiteral("forced"), true}, {QStringLiteral("automatic"), automatic},
-                            {QStringLiteral("duration_ms"), ms}, {QStringLiteral("changes_at_risk"), atRisk},
-                            {QStringLiteral("oldest_at_risk_us"), oldestAtUs}, {QStringLiteral("applied_seq"), applied},
+                            {QStringLiteral("duration_ms"), ms},
+                            // A lower bound: never "nothing lost" when this node cannot know.
+                            {QStringLiteral("changes_at_risk"), atRisk}, {QStringLiteral("changes_at_risk_exact"), false},
+                            {QStringLiteral("oldest_at_risk_us"), oldestAtUs},
+                            {QStringLiteral("at_risk_until_us"), untilUs > 0 ? QCborValue(untilUs) : QCborValue(nullptr)},
+                            {QStringLiteral("reported_head_at_us"), headAtUs},
+                            {QStringLiteral("lease_lapsed_at_us"), untilUs > 0 ? QCborValue(untilUs) : QCborValue(nullptr)},
+                            {QStringLiteral("applied_seq"), applied},
                             {QStringLiteral("primary_last_seen_ms"), inbound.lastSeenMs}};
         } catch (...) {
             inNodeThread([&] { m_running.remove(linkId); });
@@ -666,6 +744,7 @@ QCborMap FailoverManager::demoteTable(const QString &database, const QString &ta
     // Keep every change this node committed that the new primary never applied: both
     // versions go to the conflicts table, where the operator can see and re-apply them.
     auto store = Store::open(source->source, Store::Options{false, 5000});
+    store->releaseWriteLease(table, QString());   // the replica guard fences it now
     const TableSchema schema = store->describe(table);
     qint64 preserved = 0;
     qint64 oldestAtUs = 0;
@@ -743,6 +822,18 @@ void FailoverManager::checkAutomatic()
                 event(1, inbound.link.id, tr("no automatic failover"),
                       QCoreApplication::translate("FailoverManager", "%1 is unreachable, but an automatic failover happened already; run failover-ack on %2 to allow another")
                           .arg(inbound.link.sourceNode, m_server->config().name));
+            }
+            continue;
+        }
+        if (!inbound.leased) {
+            // Without a write lease the primary's database would go on taking writes while
+            // this node takes over: two writable primaries.
+            if (now - inbound.lastAutoNoteMs > 5000) {
+                inbound.lastAutoNoteMs = now;
+                event(1, inbound.link.id, tr("no automatic failover"),
+                      QCoreApplication::translate("FailoverManager", "%1 is unreachable, but its table %2 was not fenced by a write lease: it may still take writes; "
+                                                                     "fail over with --force once %1 is known to be down")
+                          .arg(inbound.link.sourceNode, inbound.link.sourceTable));
             }
             continue;
         }

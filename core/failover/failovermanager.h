@@ -50,7 +50,7 @@ public:
     void load();   // roles.json and inbound.json; throws FerryError naming the file
 
     // Target side. Both throw WireError stale_epoch when this node knows a newer epoch
-    // for the table; the message ends in "|EPOCH|PRIMARY".
+    // for the table, with the typed fields "epoch" and "primary".
     // Also refuses (writer_exists) a link into a table another link already writes.
     // dryRun: only the checks.
     void registerInbound(const LinkDefinition &link, const QString &sourceHost, quint16 sourcePort, bool dryRun = false);
@@ -70,8 +70,12 @@ public:
         // An empty batch only: the source's acknowledged position, every change up to which
         // is here (applied, or copied by the link's initial sync).
         qint64 coveredSeq = 0;
+        bool leased = false;    // the source's table is fenced by a write lease
+        qint64 leaseMs = 0;     // for how long an answer keeps it writable
     };
-    void noteHeartbeat(const QString &database, const QString &table, const Heartbeat &heartbeat);
+    // Returns whether this node may promote itself automatically (the source must then
+    // hold a write lease).
+    bool noteHeartbeat(const QString &database, const QString &table, const Heartbeat &heartbeat);
     void noteApplied(const QString &linkId, qint64 seq);
     // Any request from a node counts as a sign of life (a long verification round sends
     // no heartbeats, but digest and repair requests).
@@ -83,6 +87,12 @@ public:
     QFuture<QCborMap> probe(const QString &host, quint16 port);
     void acknowledge(const QString &linkId);   // re-arms automatic failover
     QCborArray health() const;
+
+    // The epoch a new link from this node's table starts in: the epoch of the table's role
+    // here (a table this node took over as primary keeps its epoch, and so does a replica
+    // that passes its rows on; a former replica whose link is gone becomes primary again,
+    // in the next epoch).
+    qint64 epochForNewLink(const LinkDefinition &link);
 
     // A link of this node met a newer epoch at its target.
     void demoteAfterStaleEpoch(const QString &linkId, qint64 epoch, const QString &primary);
@@ -101,6 +111,8 @@ private:
         qint64 appliedSeq = 0;
         qint64 coveredSeq = 0;
         qint64 lastAutoNoteMs = 0;
+        bool leased = false;         // the primary's table is fenced by a write lease
+        qint64 leaseMs = 0;
     };
 
     QFuture<QCborMap> gracefulFailover(const LinkDefinition &link);
@@ -109,6 +121,9 @@ private:
                          const QString &primaryHost, quint16 primaryPort, const QString &primaryDatabase, const QString &primaryTable,
                          qint64 appliedSeq);
     void checkAutomatic();
+    // Drops every write lease of the table (and its lease guard): before this node lifts
+    // its replica guard as the new primary, and when it becomes a replica. In a worker.
+    void releaseWriteLeases(const QString &database, const QString &table);
     void saveInbound();
     void event(int severity, const QString &link, const QString &what, const QString &outcome);
     // Runs fn in this object's thread and waits for it (from a worker thread).

@@ -284,9 +284,12 @@ void NodeClient::handleMessage(const Message &message)
         m_listeners.insert(pending.id, pending.onEvent);   // until the connection closes
     if (message.type == protocol::Type::Error) {
         const MessageFields fields(message);
+        QCborMap typed = message.body;   // everything beside code and message: typed fields
+        typed.remove(QStringLiteral("code"));
+        typed.remove(QStringLiteral("message"));
         pending.promise->setException(std::make_exception_ptr(
             WireError(fields.string(QLatin1StringView("code"), QString(protocol::ErrorCode::Internal)),
-                      fields.string(QLatin1StringView("message"), QString()))));
+                      fields.string(QLatin1StringView("message"), QString()), typed)));
     } else {
         pending.promise->addResult(message);
     }

@@ -103,7 +103,7 @@ void PeerSession::processFrames()
                 || error.code() == protocol::ErrorCode::NotReady || error.code() == protocol::ErrorCode::UnsupportedVersion)
                 closeWithError(message.id, error.code(), error.message());
             else
-                replyError(message.id, error.code(), error.message());
+                replyError(message.id, error.code(), error.message(), error.fields());
         }
     }
 }
@@ -115,9 +115,12 @@ void PeerSession::reply(QLatin1StringView type, qint64 id, const QCborMap &body)
     m_socket->write(encodeFrame(encodeMessage(type, id, body, m_compress)));
 }
 
-void PeerSession::replyError(qint64 id, const QString &code, const QString &message)
+void PeerSession::replyError(qint64 id, const QString &code, const QString &message, const QCborMap &fields)
 {
-    reply(protocol::Type::Error, id, QCborMap{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}});
+    QCborMap body = fields;   // typed fields of the error (WireError::fields())
+    body.insert(QStringLiteral("code"), code);
+    body.insert(QStringLiteral("message"), message);
+    reply(protocol::Type::Error, id, body);
 }
 
 void PeerSession::closeWithError(qint64 id, const QString &code, const QString &message)
@@ -148,7 +151,7 @@ void PeerSession::replyWhenDone(qint64 id, QFuture<T> future, Fn toReply)
             if (error.code() == protocol::ErrorCode::BadMessage)
                 closeWithError(id, error.code(), error.message());
             else
-                replyError(id, error.code(), error.message());
+                replyError(id, error.code(), error.message(), error.fields());
         } catch (const FerryError &error) {
             replyError(id, QString(protocol::ErrorCode::Database), error.message());
         } catch (...) {
@@ -445,11 +448,15 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     heartbeat.oldestUnackedAtUs = fields.integer(QLatin1StringView("oldest_unacked_at_us"), 0, LLONG_MAX, 0);
     if (changes.isEmpty())
         heartbeat.coveredSeq = lastSeq;   // the source's acknowledged position
+    heartbeat.leased = fields.boolean(QLatin1StringView("leased"), false);
+    heartbeat.leaseMs = fields.integer(QLatin1StringView("lease_ms"), 0, INT_MAX, 0);
     FailoverManager *failover = m_server->failover();
-    if (failover)
-        failover->noteHeartbeat(database->name(), table, heartbeat);
+    const bool armed = failover && failover->noteHeartbeat(database->name(), table, heartbeat);
     if (changes.isEmpty()) {   // a heartbeat only: nothing to write
-        reply(protocol::Type::Applied, message.id, QCborMap{{QStringLiteral("applied"), 0}, {QStringLiteral("skipped"), 0}, {QStringLiteral("conflicts"), 0}});
+        // "armed" (in every answer): this node may promote itself, so the source must hold a
+        // write lease.
+        reply(protocol::Type::Applied, message.id, QCborMap{{QStringLiteral("applied"), 0}, {QStringLiteral("skipped"), 0}, {QStringLiteral("conflicts"), 0},
+                                                            {QStringLiteral("armed"), armed}});
         return true;
     }
     const QString linkId = heartbeat.linkId;
@@ -457,10 +464,11 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     replyWhenDone(message.id,
                   database->applyChanges(table, [changes](const TableSchema &schema) { return wirecodec::decodeChanges(schema, changes, QStringLiteral("apply")); },
                                          lastSeq, options, timestampColumn),
-                  [guardedFailover, linkId](const ApplyResult &result) {
+                  [guardedFailover, linkId, armed](const ApplyResult &result) {
                       if (guardedFailover)
                           guardedFailover->noteApplied(linkId, result.appliedSeq);
                       return std::make_pair(protocol::Type::Applied, QCborMap{{QStringLiteral("seq"), result.appliedSeq},
+                                                                               {QStringLiteral("armed"), armed},
                                                                                {QStringLiteral("applied"), result.applied},
                                                                                {QStringLiteral("skipped"), result.skipped},
                                                                                {QStringLiteral("conflicts"), result.conflicts},
@@ -496,6 +504,10 @@ void PeerSession::handleLinkRequest(const Message &message)
         } catch (const FerryError &error) {
             throw WireError(protocol::ErrorCode::BadMessage, error.message());
         }
+        // The link starts in the epoch this node's role of its table is in (refused while the
+        // table is another link's replica).
+        if (m_server->failover())
+            link.epoch = m_server->failover()->epochForNewLink(link);
         qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1 asked to create link %2").arg(m_peerName, link.id);
         replyWhenDone(id, links->create(link), [links](const LinkDefinition &created) {
             return std::make_pair(protocol::Type::Link, links->describe(created.id));
@@ -516,6 +528,11 @@ void PeerSession::handleLinkRequest(const Message &message)
     } else if (type == protocol::Type::LinkVerify) {
         links->verifyNow(linkId);
         reply(protocol::Type::Link, id, links->describe(linkId));
+    } else if (type == protocol::Type::LinkSet) {
+        qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1: changing settings of link %2").arg(m_peerName, linkId);
+        replyWhenDone(id, links->setSettings(linkId, fields.map(QLatin1StringView("settings"))), [links, linkId](const LinkDefinition &) {
+            return std::make_pair(protocol::Type::Link, links->describe(linkId));
+        });
     } else if (type == protocol::Type::LinkRemove) {
         qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1: removing link %2").arg(m_peerName, linkId);
         replyWhenDone(id, links->remove(linkId), [](bool) { return std::make_pair(protocol::Type::Ok, QCborMap()); });

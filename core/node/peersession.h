@@ -47,7 +47,7 @@ private:
     bool handleTargetSide(const Message &message, DatabaseService *database);
     bool handleFailoverRequest(const Message &message);
     void reply(QLatin1StringView type, qint64 id, const QCborMap &body = {});
-    void replyError(qint64 id, const QString &code, const QString &message);
+    void replyError(qint64 id, const QString &code, const QString &message, const QCborMap &fields = {});
     void closeWithError(qint64 id, const QString &code, const QString &message);
     // Replies toReply(result) (toReply(true) for a QFuture<void>), or the error it ended with.
     template <typename T, typename Fn>

@@ -375,6 +375,91 @@ void LinkManager::detachFromAnyThread(const QString &id)
         runner->stop(false);
 }
 
+QFuture<LinkDefinition> LinkManager::setSettings(const QString &id, const QCborMap &settings)
+{
+    auto refuse = [](const QString &message) {
+        return QtFuture::makeExceptionalFuture<LinkDefinition>(std::make_exception_ptr(WireError(protocol::ErrorCode::BadSetting, message)));
+    };
+    const auto it = m_links.find(id);
+    if (it == m_links.end())
+        return QtFuture::makeExceptionalFuture<LinkDefinition>(std::make_exception_ptr(WireError(
+            protocol::ErrorCode::UnknownLink, QCoreApplication::translate("LinkManager", "node %1 runs no link \"%2\"").arg(m_config.name, id))));
+    const LinkDefinition before = it->second.runner->definition();
+    if (!before.reverseOf.isEmpty())
+        return refuse(QCoreApplication::translate("LinkManager", "link %1 is the reverse half of link %2: change the settings of %2 on its node").arg(id, before.reverseOf));
+    static const QStringList allowed = {QStringLiteral("mode"), QStringLiteral("interval_minutes"), QStringLiteral("block_rows"), QStringLiteral("block_ms"),
+                                        QStringLiteral("digest"), QStringLiteral("compression"), QStringLiteral("bandwidth_mbps"), QStringLiteral("filter"),
+                                        QStringLiteral("conflicts"), QStringLiteral("timestamp_column"), QStringLiteral("auto_failover"),
+                                        QStringLiteral("witness_host"), QStringLiteral("witness_port"), QStringLiteral("failover_timeout_ms")};
+    if (settings.isEmpty())
+        return refuse(QCoreApplication::translate("LinkManager", "no setting to change (settings: %1)").arg(allowed.join(QLatin1String(", "))));
+    QCborMap merged = before.toCbor();
+    for (auto entry = settings.begin(); entry != settings.end(); ++entry) {
+        const QString key = entry.key().toString();
+        if (!allowed.contains(key))
+            return refuse(QCoreApplication::translate("LinkManager", "\"%1\" is not a setting that can be changed (settings: %2)").arg(key, allowed.join(QLatin1String(", "))));
+        merged.insert(key, entry.value());
+    }
+    LinkDefinition after;
+    try {
+        after = LinkDefinition::fromCbor(merged);
+    } catch (const FerryError &error) {
+        return refuse(QCoreApplication::translate("LinkManager", "link %1: %2").arg(id, error.message()));
+    }
+    if (after.direction == LinkDefinition::Direction::Bidirectional && after.conflicts != before.conflicts)
+        return refuse(QCoreApplication::translate("LinkManager", "link %1 is bidirectional: its conflict policy is set when it is created").arg(id));
+    if (after.autoFailover && (after.direction != LinkDefinition::Direction::OneWay || after.mode != LinkDefinition::Mode::Continuous))
+        return refuse(QCoreApplication::translate("LinkManager", "link %1: automatic failover needs a continuous one-way link").arg(id));
+    const NodeConfig config = m_config;
+    // The filter and the timestamp column are checked against the source table.
+    const QFuture<LinkDefinition> checked = runInPool(&m_checks, [after, config] {
+        const NodeConfig::Database *database = config.database(after.sourceDatabase);
+        if (!database)
+            throw WireError(protocol::ErrorCode::UnknownDatabase,
+                            QCoreApplication::translate("LinkManager", "node %1 has no database \"%2\"").arg(config.name, after.sourceDatabase));
+        try {
+            auto store = Store::open(database->source, Store::Options{true, 5000});
+            const TableSchema schema = store->describe(after.sourceTable);
+            store->setRowFilter(after.sourceTable, after.filter);
+            if (!after.timestampColumn.isEmpty() && schema.columnIndex(after.timestampColumn) < 0)
+                throw FerryError(QCoreApplication::translate("LinkManager", "table \"%1\" has no column \"%2\" (timestamp_column)").arg(after.sourceTable, after.timestampColumn));
+        } catch (const WireError &) {
+            throw;
+        } catch (const FerryError &error) {
+            throw WireError(protocol::ErrorCode::BadSetting, error.message());
+        }
+        return after;
+    });
+    return thenIn(this, checked, [this, id, before](QFuture<LinkDefinition> result) {
+        {
+            const LinkDefinition after = resultOf(result);
+            const auto found = m_links.find(id);
+            if (found == m_links.end() || found->second.runner->definition().toCbor() != before.toCbor())
+                throw WireError(protocol::ErrorCode::BadSetting, QCoreApplication::translate("LinkManager", "link %1 changed meanwhile: nothing was set; try again").arg(id));
+            LinkDefinition next = after;
+            next.paused = found->second.runner->definition().paused;
+            LinkCheckpoint checkpoint = found->second.runner->checkpoint();
+            if (next.filter != before.filter)
+                checkpoint.synced = false;   // rows enter or leave the link: verify the table again
+            std::unique_ptr<LinkRunner> old = std::move(found->second.runner);
+            m_links.erase(found);
+            old->stop(false);
+            startRunner(next, checkpoint);
+            save();
+            QStringList changed;
+            const QCborMap was = before.toCbor();
+            const QCborMap now = next.toCbor();
+            for (auto entry = now.begin(); entry != now.end(); ++entry) {
+                if (was.value(entry.key()) != entry.value())
+                    changed.append(QStringLiteral("%1=%2").arg(entry.key().toString(), entry.value().toVariant().toString()));
+            }
+            emit eventOccurred(0, id, QCoreApplication::translate("LinkManager", "settings changed"),
+                               changed.isEmpty() ? QCoreApplication::translate("LinkManager", "nothing differed") : changed.join(QLatin1String(", ")));
+            return next;
+        }
+    });
+}
+
 LinkRunner *LinkManager::find(const QString &id) const
 {
     const auto it = m_links.find(id);

@@ -42,6 +42,14 @@ public:
     QFuture<void> setPaused(const QString &id, bool paused);   // throws WireError unknown_link
     void verifyNow(const QString &id);
     QFuture<void> remove(const QString &id);
+    // Changes settings of a link in place (mode, interval_minutes, block_rows, block_ms,
+    // digest, compression, bandwidth_mbps, filter, conflicts, timestamp_column,
+    // auto_failover, witness_host/witness_port, failover_timeout_ms: the keys of
+    // LinkDefinition::toCbor()). Everything is checked first (WireError bad_setting naming
+    // the setting, or unknown_link); then the link restarts with its checkpoint (a new
+    // filter verifies the table again). Not the identity of the link (tables, nodes,
+    // direction), and not on the reverse half of a bidirectional link.
+    QFuture<LinkDefinition> setSettings(const QString &id, const QCborMap &settings);
 
     QCborMap describe(const QString &id) const;       // {link, stats}; throws unknown_link
     QCborArray list() const;

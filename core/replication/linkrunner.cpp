@@ -1,5 +1,6 @@
 #include "replication/linkrunner.h"
 
+#include "failover/writelease.h"
 #include "net/nodeclient.h"
 #include "net/remoteendpoint.h"
 #include "wire/datacodec.h"
@@ -308,8 +309,8 @@ void LinkRunner::step()
             disconnectTarget();
             setPhase(LinkState::Demoted);
             noteError(error.message());
-            const QStringList parts = error.message().section(QLatin1Char('|'), 1).split(QLatin1Char('|'));
-            emit demotionRequired(m_link.id, parts.value(0).toLongLong(), parts.value(1));
+            const QCborMap fields = error.fields();
+            emit demotionRequired(m_link.id, fields.value(QStringLiteral("epoch")).toInteger(), fields.value(QStringLiteral("primary")).toString());
             return;
         }
         noteError(error.message());
@@ -725,6 +726,7 @@ bool LinkRunner::streamOnce()
     const double wakeMs = m_noticeAt.isValid() ? m_noticeAt.nsecsElapsed() / 1e6 : -1;
     m_noticeAt.invalidate();
     const qint64 readAtUs = nowUs();
+    m_headReadAtUs = readAtUs;   // every change committed after this is beyond the head sent
     QElapsedTimer reading;
     reading.start();
     const QList<Change> changes = m_source->readChanges(m_sourceSchema, m_cursor, BatchChanges);
@@ -842,8 +844,12 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head,
                         {QStringLiteral("epoch"), m_link.epoch},
                         // Where this node's log stands, for the target's recovery point.
                         {QStringLiteral("head_seq"), head},
-                        {QStringLiteral("head_at_us"), sentAtUs},
+                        {QStringLiteral("head_at_us"), m_headReadAtUs > 0 ? m_headReadAtUs : sentAtUs},
                         {QStringLiteral("oldest_unacked_at_us"), batch.isEmpty() ? qint64(0) : batch.first().committedAtUs},
+                        // Whether this node's table is fenced by a write lease, and for how long
+                        // an answer keeps it writable (the target's failover waits for it).
+                        {QStringLiteral("leased"), m_leased},
+                        {QStringLiteral("lease_ms"), writelease::leaseMs(m_link.failoverTimeoutMs)},
                         {QStringLiteral("changes"), wirecodec::encodeChanges(m_sourceSchema, batch)},
                         {QStringLiteral("conflicts"), QCborMap{{QStringLiteral("detect"), m_link.direction == LinkDefinition::Direction::Bidirectional},
                                                                {QStringLiteral("policy"), LinkDefinition::conflictsName(m_link.conflicts)},
@@ -855,6 +861,7 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head,
     m_sinceSent.restart();
     m_rttMs = roundTrip.nsecsElapsed() / 1e6;
     m_lastAckMs = nowMs();
+    keepWriteLease(reply, sentAtUs);
     if (batch.isEmpty())
         return;
     const qint64 ackedAtUs = nowUs();
@@ -887,6 +894,47 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head,
     m_stats.appliedTotal += applied;
     m_stats.bytesTotal += bytes;
     m_stats.conflicts += conflicts;
+}
+
+void LinkRunner::keepWriteLease(const Message &reply, qint64 sentAtUs)
+{
+    // The target received this request at or after sentAtUs: the lease runs from then.
+    const qint64 untilUs = sentAtUs + qint64(writelease::leaseMs(m_link.failoverTimeoutMs)) * 1000;
+    // Every answer says whether the target may promote itself (a batch's too: under a
+    // steady load no heartbeat is ever sent).
+    if (const QCborValue armedValue = reply.body.value(QStringLiteral("armed")); armedValue.isBool()) {
+        const bool armed = armedValue.toBool();
+        if (armed && !m_leased) {
+            const QString message = QCoreApplication::translate("LinkRunner", "ferry: table %1 on %2 is fenced: its write lease lapsed because %3 has not "
+                                                                              "confirmed %2 as primary (link %4); %3 may have taken over")
+                                        .arg(m_link.sourceTable, m_config.name, m_link.targetNode, m_link.id);
+            m_source->holdWriteLease(m_sourceSchema, m_link.id, untilUs, message);
+            m_leased = true;
+            m_leaseUntilUs = untilUs;
+            emit eventOccurred(0, m_link.id, QCoreApplication::translate("LinkRunner", "write lease taken"),
+                               QCoreApplication::translate("LinkRunner", "%1 may promote itself: %2 takes writes only while %1 answers (lease %3 ms)")
+                                   .arg(m_link.targetNode, m_link.sourceTable).arg(writelease::leaseMs(m_link.failoverTimeoutMs)));
+            return;
+        }
+        if (!armed && (m_leased || !m_leaseChecked)) {
+            // Also the first time after a start: a lease this link held before (the node
+            // restarted, or its settings changed) must not fence the table for good.
+            const bool held = m_leased || m_source->writeLeaseExpiry(m_link.sourceTable) >= 0;
+            m_source->releaseWriteLease(m_link.sourceTable, m_link.id);
+            m_leased = false;
+            m_leaseChecked = true;
+            if (held)
+                emit eventOccurred(0, m_link.id, QCoreApplication::translate("LinkRunner", "write lease released"),
+                                   QCoreApplication::translate("LinkRunner", "%1 will not promote itself automatically").arg(m_link.targetNode));
+            return;
+        }
+        m_leaseChecked = true;
+    }
+    // Renewed about twice per heartbeat interval, not once per batch.
+    if (m_leased && untilUs - m_leaseUntilUs >= qint64(m_heartbeatMs) * 500) {
+        m_leased = m_source->renewWriteLease(m_link.sourceTable, m_link.id, untilUs);   // false: released meanwhile
+        m_leaseUntilUs = untilUs;
+    }
 }
 
 void LinkRunner::rejoinTarget()
@@ -950,6 +998,18 @@ void LinkRunner::cleanUp()
         // heartbeats and fail the removed link over when this node is away.
         if (m_connection && m_prepared)
             request(protocol::Type::LinkUnregister, QCborMap{{QStringLiteral("link"), m_link.id}});
+    } catch (const FerryError &error) {
+        noteError(error.message());
+    }
+    try {
+        // The table takes writes without this link's lease (with another's, if any), also
+        // when the link never connected since the node started.
+        if (!m_source) {
+            if (const NodeConfig::Database *database = m_config.database(m_link.sourceDatabase))
+                m_source = Store::open(database->source, Store::Options{false, 5000, true});
+        }
+        if (m_source)
+            m_source->releaseWriteLease(m_link.sourceTable, m_link.id);
     } catch (const FerryError &error) {
         noteError(error.message());
     }

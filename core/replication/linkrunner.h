@@ -113,6 +113,10 @@ private:
     void noteError(const QString &message);
     void noteRecovered();
     void cleanUp();
+    // The source table's write lease (failover/writelease.h): taken when the target says
+    // it may promote itself ("armed" in its answers), renewed with every answer, released
+    // when it may not any more.
+    void keepWriteLease(const Message &reply, qint64 sentAtUs);
     Message request(QLatin1StringView type, const QCborMap &body);
 
     NodeConfig m_config;
@@ -164,6 +168,10 @@ private:
     std::atomic<bool> m_stopping{false};
     std::atomic<bool> m_demoted{false};
     std::atomic<qint64> m_lastAckMs{0};
+    qint64 m_headReadAtUs = 0;      // when the log was read for the head last sent
+    bool m_leaseChecked = false;    // a lease left from before this runner started was looked for
+    bool m_leased = false;          // this link holds a write lease on the source table
+    qint64 m_leaseUntilUs = 0;      // the expiry last written
     std::atomic<double> m_rttMs{0};
     QElapsedTimer m_sinceSent;       // heartbeats: an empty apply when nothing was sent for a while
     int m_heartbeatMs = 250;

@@ -1003,4 +1003,44 @@ QStringList PostgresStore::dropGuardDdl(const QString &table) const
             QStringLiteral("DROP FUNCTION IF EXISTS %1()").arg(quote(ferryName(QStringLiteral("_ferry_guardfn_"), table)))};
 }
 
+QStringList PostgresStore::leaseTableDdl() const
+{
+    // Serialized: CREATE ... IF NOT EXISTS races with itself in concurrent sessions.
+    return {QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(CaptureLockKey + 2),
+            QStringLiteral("CREATE TABLE IF NOT EXISTS _ferry_lease (tbl text NOT NULL, holder text NOT NULL, expires_us bigint NOT NULL, "
+                           "PRIMARY KEY (tbl, holder))")};
+}
+
+QStringList PostgresStore::leaseGuardDdl(const TableSchema &schema, const QString &message) const
+{
+    // The clock is the database server's (clock_timestamp(), not the transaction's start):
+    // a transaction that began while the lease held cannot write after it lapsed.
+    const QString function = quote(ferryName(QStringLiteral("_ferry_leasefn_"), schema.table));
+    return {
+        QStringLiteral("CREATE OR REPLACE FUNCTION %1() RETURNS trigger LANGUAGE plpgsql AS $ferry$\n"
+                       "BEGIN\n"
+                       "  IF coalesce(current_setting('ferry.origin', true), '') = ''\n"
+                       "     AND coalesce((SELECT min(expires_us) FROM _ferry_lease WHERE tbl = %2), 0)\n"
+                       "         < (extract(epoch from clock_timestamp()) * 1000000)::bigint THEN\n"
+                       "    RAISE EXCEPTION USING ERRCODE = 'read_only_sql_transaction', MESSAGE = %3;\n"
+                       "  END IF;\n"
+                       "  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;\n"
+                       "  RETURN NEW;\n"
+                       "END\n"
+                       "$ferry$")
+            .arg(function, pgLiteral(schema.table), pgLiteral(message)),
+        QStringLiteral("CREATE TRIGGER %1 BEFORE INSERT OR UPDATE OR DELETE ON %2 FOR EACH ROW EXECUTE FUNCTION %3()")
+            .arg(quote(ferryName(QStringLiteral("_ferry_lease_"), schema.table)), quoteTable(schema.table), function),
+        QStringLiteral("CREATE TRIGGER %1 BEFORE TRUNCATE ON %2 FOR EACH STATEMENT EXECUTE FUNCTION %3()")
+            .arg(quote(ferryName(QStringLiteral("_ferry_lease_trunc_"), schema.table)), quoteTable(schema.table), function),
+    };
+}
+
+QStringList PostgresStore::dropLeaseGuardDdl(const QString &table) const
+{
+    return {QStringLiteral("DROP TRIGGER IF EXISTS %1 ON %2").arg(quote(ferryName(QStringLiteral("_ferry_lease_"), table)), quoteTable(table)),
+            QStringLiteral("DROP TRIGGER IF EXISTS %1 ON %2").arg(quote(ferryName(QStringLiteral("_ferry_lease_trunc_"), table)), quoteTable(table)),
+            QStringLiteral("DROP FUNCTION IF EXISTS %1()").arg(quote(ferryName(QStringLiteral("_ferry_leasefn_"), table)))};
+}
+
 } // namespace ferry

@@ -61,6 +61,9 @@ protected:
     QStringList captureTriggers(const QString &table) const override;
     QStringList guardDdl(const TableSchema &schema, const QString &message) const override;
     QStringList dropGuardDdl(const QString &table) const override;
+    QStringList leaseTableDdl() const override;
+    QStringList leaseGuardDdl(const TableSchema &schema, const QString &message) const override;
+    QStringList dropLeaseGuardDdl(const QString &table) const override;
     QStringList bookkeepingDdl() const override;
     void beginWriteOrigin() override;
     void endWriteOrigin() override {}   // set_config(..., true) ends with the transaction

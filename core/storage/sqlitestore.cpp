@@ -780,4 +780,32 @@ QStringList SqliteStore::dropGuardDdl(const QString &table) const
             QStringLiteral("DROP TRIGGER IF EXISTS %1").arg(quote(ferryName(QStringLiteral("_ferry_guard_del_"), table)))};
 }
 
+QStringList SqliteStore::leaseTableDdl() const
+{
+    return {QStringLiteral("CREATE TABLE IF NOT EXISTS _ferry_lease (tbl TEXT NOT NULL, holder TEXT NOT NULL, expires_us INTEGER NOT NULL, "
+                           "PRIMARY KEY (tbl, holder))")};
+}
+
+QStringList SqliteStore::leaseGuardDdl(const TableSchema &schema, const QString &message) const
+{
+    // The marker object writeLeaseExpiry() looks for is the insert trigger. The clock is
+    // the database's (julianday('now'), as the capture triggers stamp changes).
+    const QString table = quote(schema.table);
+    const QString when = QStringLiteral("WHEN (SELECT origin FROM _ferry_session WHERE id = 1) IS NULL "
+                                        "AND coalesce((SELECT min(expires_us) FROM _ferry_lease WHERE tbl = %1), 0) "
+                                        "< CAST((julianday('now') - 2440587.5) * 86400000000.0 AS INTEGER)")
+                             .arg(sqlLiteral(schema.table));
+    const QString body = QStringLiteral("BEGIN SELECT RAISE(ABORT, %1); END").arg(sqlLiteral(message));
+    return {QStringLiteral("CREATE TRIGGER %1 BEFORE INSERT ON %2 %3 %4").arg(quote(ferryName(QStringLiteral("_ferry_lease_"), schema.table)), table, when, body),
+            QStringLiteral("CREATE TRIGGER %1 BEFORE UPDATE ON %2 %3 %4").arg(quote(ferryName(QStringLiteral("_ferry_lease_upd_"), schema.table)), table, when, body),
+            QStringLiteral("CREATE TRIGGER %1 BEFORE DELETE ON %2 %3 %4").arg(quote(ferryName(QStringLiteral("_ferry_lease_del_"), schema.table)), table, when, body)};
+}
+
+QStringList SqliteStore::dropLeaseGuardDdl(const QString &table) const
+{
+    return {QStringLiteral("DROP TRIGGER IF EXISTS %1").arg(quote(ferryName(QStringLiteral("_ferry_lease_"), table))),
+            QStringLiteral("DROP TRIGGER IF EXISTS %1").arg(quote(ferryName(QStringLiteral("_ferry_lease_upd_"), table))),
+            QStringLiteral("DROP TRIGGER IF EXISTS %1").arg(quote(ferryName(QStringLiteral("_ferry_lease_del_"), table)))};
+}
+
 } // namespace ferry

@@ -700,6 +700,67 @@ bool SqlStore::hasReplicaGuard(const QString &table)
     return objectExists(ferryName(QStringLiteral("_ferry_guard_"), table));
 }
 
+// --- Write lease ----------------------------------------------------------------------
+
+void SqlStore::holdWriteLease(const TableSchema &schema, const QString &holder, qint64 expiresUs, const QString &message)
+{
+    ensureBookkeeping();   // the guard reads the write origin from it
+    const QString origin = m_writeOrigin;
+    m_writeOrigin.clear();   // Ferry's own bookkeeping, not a replicated write
+    auto restore = qScopeGuard([&] { m_writeOrigin = origin; });
+    inTransaction(QCoreApplication::translate("SqlStore", "taking the write lease of table \"%1\"").arg(schema.table), [&] {
+        for (const QString &statement : leaseTableDdl())
+            exec(statement);
+        exec(QStringLiteral("DELETE FROM _ferry_lease WHERE tbl = ? AND holder = ?"), {schema.table, holder});
+        exec(QStringLiteral("INSERT INTO _ferry_lease (tbl, holder, expires_us) VALUES (?, ?, ?)"), {schema.table, holder, expiresUs});
+        for (const QString &statement : dropLeaseGuardDdl(schema.table))
+            exec(statement);
+        for (const QString &statement : leaseGuardDdl(schema, message))
+            exec(statement);
+    });
+}
+
+bool SqlStore::renewWriteLease(const QString &table, const QString &holder, qint64 expiresUs)
+{
+    QSqlQuery &query = execCached(QStringLiteral("UPDATE _ferry_lease SET expires_us = ? WHERE tbl = ? AND holder = ? AND expires_us < ?"),
+                                  {expiresUs, table, holder, expiresUs});
+    const bool renewed = query.numRowsAffected() > 0;
+    query.finish();
+    if (renewed)
+        return true;
+    // Not moved: a later expiry is there already, or holder holds no lease.
+    QSqlQuery held = exec(QStringLiteral("SELECT 1 FROM _ferry_lease WHERE tbl = ? AND holder = ?"), {table, holder});
+    return held.next();
+}
+
+void SqlStore::releaseWriteLease(const QString &table, const QString &holder)
+{
+    if (!objectExists(QStringLiteral("_ferry_lease")))
+        return;
+    const QString origin = m_writeOrigin;
+    m_writeOrigin.clear();
+    auto restore = qScopeGuard([&] { m_writeOrigin = origin; });
+    inTransaction(QCoreApplication::translate("SqlStore", "releasing the write lease of table \"%1\"").arg(table), [&] {
+        if (holder.isEmpty())
+            exec(QStringLiteral("DELETE FROM _ferry_lease WHERE tbl = ?"), {table});
+        else
+            exec(QStringLiteral("DELETE FROM _ferry_lease WHERE tbl = ? AND holder = ?"), {table, holder});
+        QSqlQuery left = exec(QStringLiteral("SELECT count(*) FROM _ferry_lease WHERE tbl = ?"), {table});
+        if (left.next() && left.value(0).toLongLong() == 0) {
+            for (const QString &statement : dropLeaseGuardDdl(table))
+                exec(statement);
+        }
+    });
+}
+
+qint64 SqlStore::writeLeaseExpiry(const QString &table)
+{
+    if (!objectExists(ferryName(QStringLiteral("_ferry_lease_"), table)))
+        return -1;
+    QSqlQuery query = exec(QStringLiteral("SELECT min(expires_us) FROM _ferry_lease WHERE tbl = ?"), {table});
+    return query.next() && !query.value(0).isNull() ? query.value(0).toLongLong() : 0;
+}
+
 qint64 SqlStore::appliedSeq(const QString &linkId)
 {
     // Reading creates nothing: the store may be read-only (a status view), and where

@@ -44,6 +44,10 @@ public:
     qint64 appliedSeq(const QString &linkId) override;
     void recordConflicts(const TableSchema &schema, const QString &linkId, const QList<ConflictRecord> &records) override;
     QList<StoredConflict> readConflicts(int limit) override;
+    void holdWriteLease(const TableSchema &schema, const QString &holder, qint64 expiresUs, const QString &message) override;
+    bool renewWriteLease(const QString &table, const QString &holder, qint64 expiresUs) override;
+    void releaseWriteLease(const QString &table, const QString &holder) override;
+    qint64 writeLeaseExpiry(const QString &table) override;
 
     // Names of Ferry's own objects for a table: "_ferry_log_orders" and so on.
     static QString ferryName(const QString &prefix, const QString &table);
@@ -89,6 +93,11 @@ protected:
     virtual QStringList captureTriggers(const QString &table) const = 0;
     virtual QStringList guardDdl(const TableSchema &schema, const QString &message) const = 0;
     virtual QStringList dropGuardDdl(const QString &table) const = 0;
+    // The write lease: its table (_ferry_lease: tbl, holder, expires_us), and the triggers
+    // that refuse writes without an origin once the table's earliest lease has lapsed.
+    virtual QStringList leaseTableDdl() const = 0;
+    virtual QStringList leaseGuardDdl(const TableSchema &schema, const QString &message) const = 0;
+    virtual QStringList dropLeaseGuardDdl(const QString &table) const = 0;
     // Ferry's bookkeeping tables (applied sequence numbers, conflicts, write origin).
     virtual QStringList bookkeepingDdl() const = 0;
     // Marks the current transaction's writes with m_writeOrigin, and clears the mark

@@ -219,6 +219,22 @@ public:
     virtual ApplyResult applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options) = 0;
     virtual qint64 appliedSeq(const QString &linkId) = 0;
 
+    // --- Write lease (DESIGN.md "Trust" 3: fencing lives in the database) ------------
+    // A leased table refuses writes without a write origin unless every holder's lease on
+    // it (a row of _ferry_lease: an expiry time, microseconds since the epoch) is still in
+    // the future by the database's own clock. The guard lives in the database: a frozen or
+    // dead node's table stops taking application writes by itself when the lease lapses.
+    // Installs the guard (idempotently) and sets holder's expiry.
+    virtual void holdWriteLease(const TableSchema &schema, const QString &holder, qint64 expiresUs, const QString &message) = 0;
+    // Moves holder's expiry forward (never back); false when holder holds no lease.
+    virtual bool renewWriteLease(const QString &table, const QString &holder, qint64 expiresUs) = 0;
+    // Forgets holder's lease (every holder's when holder is empty); the guard goes with the
+    // last one.
+    virtual void releaseWriteLease(const QString &table, const QString &holder) = 0;
+    // The earliest expiry of the table's leases; -1 when the table has no lease guard, 0
+    // when it has one and no holder (fenced).
+    virtual qint64 writeLeaseExpiry(const QString &table) = 0;
+
     // Writes the records into _ferry_conflicts in one transaction.
     virtual void recordConflicts(const TableSchema &schema, const QString &linkId, const QList<ConflictRecord> &records) = 0;
     // The newest `limit` rows of _ferry_conflicts (none when there is no such table).

@@ -76,6 +76,7 @@ constexpr QLatin1StringView LinkPause("link_pause");
 constexpr QLatin1StringView LinkResume("link_resume");
 constexpr QLatin1StringView LinkVerify("link_verify");
 constexpr QLatin1StringView LinkRemove("link_remove");
+constexpr QLatin1StringView LinkSet("link_set");         // {link, settings}: changes settings in place
 constexpr QLatin1StringView LinkList("link_list");
 constexpr QLatin1StringView LinkShow("link_show");
 constexpr QLatin1StringView Links("links");
@@ -112,7 +113,8 @@ constexpr QLatin1StringView UnknownLink("unknown_link");
 constexpr QLatin1StringView LinkExists("link_exists");
 // The target table is already written by another link (one writer per table).
 constexpr QLatin1StringView WriterExists("writer_exists");
-// A newer epoch exists for the table pair; the message ends in "|EPOCH|PRIMARY".
+constexpr QLatin1StringView BadSetting("bad_setting");       // link_set: a setting that cannot be, nothing changed
+// A newer epoch exists for the table pair; typed fields "epoch" and "primary".
 constexpr QLatin1StringView StaleEpoch("stale_epoch");
 constexpr QLatin1StringView FailoverRefused("failover_refused");
 constexpr QLatin1StringView Internal("internal");

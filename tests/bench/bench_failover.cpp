@@ -25,6 +25,19 @@
 // silent loss); `ferryctl failover-ack` on it re-arms automatic failover, and the next run
 // kills the other node. A run that fails any of this stops the benchmark with an error
 // instead of a figure.
+//
+// Overlap (both phases with automatic failover): a probe writes to both databases, one
+// after the other, every 2 ms through its own connections, also to the killed or frozen
+// node's database (which outlives its node). The overlap of a run is how long both
+// databases took writes at once: the last write the old primary's database accepted minus
+// the first the new primary's accepted (0 when the first came after the last). The write
+// lease (failover/writelease.h) makes it 0: the old primary's database refuses writes by
+// itself once its lease lapsed, and the replica is promoted only after that.
+//
+// Frozen (table f, as k): SIGSTOP of the primary's ferry-node (a long pause, a hung VM)
+// instead of kill -9; the time is from the SIGSTOP to the first write the probe got
+// accepted on the replica; then SIGCONT: the old primary must learn of the new epoch and
+// refuse writes naming the new primary, and `ferryctl failover-ack` re-arms the link.
 
 #include "benchsupport.h"
 
@@ -51,6 +64,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <csignal>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -160,6 +174,63 @@ private:
     QString m_lastError;
 };
 
+// Writes to both databases of a pair, one after the other, every 2 ms, each write on its own
+// connection; keeps when the writes each database accepted began and returned.
+class Probe : public QThread
+{
+public:
+    Probe(const QString &pathA, const QString &pathB, const QString &table, qint64 firstId) : m_paths{pathA, pathB}, m_table(table), m_next(firstId) {}
+    ~Probe() override { stopNow(); }
+    void stopNow()
+    {
+        m_stop = true;
+        wait();
+    }
+    // Side 0's last accepted write returned, side 1's first began, how many side 1 took.
+    qint64 lastReturnedMs(int side) const { return m_lastReturned[side]; }
+    qint64 firstBeganMs(int side) const { return m_firstBegan[side]; }
+    qint64 accepted(int side) const { return m_accepted[side]; }
+
+protected:
+    void run() override
+    {
+        const QString names[2] = {QStringLiteral("probe-0-%1").arg(quintptr(this)), QStringLiteral("probe-1-%1").arg(quintptr(this))};
+        {
+            QSqlDatabase db[2];
+            for (int side = 0; side < 2; ++side) {
+                db[side] = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), names[side]);
+                db[side].setDatabaseName(m_paths[side]);
+                db[side].setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=100"));
+                db[side].open();
+            }
+            while (!m_stop) {
+                for (int side = 0; side < 2; ++side) {
+                    QSqlQuery query(db[side]);
+                    const qint64 began = nowMs();
+                    if (query.exec(QStringLiteral("INSERT INTO %1 (id, v, n) VALUES (%2, 'probe', %3)").arg(m_table).arg(m_next++).arg(side))) {
+                        if (m_firstBegan[side] == 0)
+                            m_firstBegan[side] = began;
+                        m_lastReturned[side] = nowMs();
+                        ++m_accepted[side];
+                    }
+                }
+                QThread::msleep(2);
+            }
+        }
+        for (const QString &name : names)
+            QSqlDatabase::removeDatabase(name);
+    }
+
+private:
+    QString m_paths[2];
+    QString m_table;
+    qint64 m_next;
+    std::atomic<bool> m_stop{false};
+    std::atomic<qint64> m_lastReturned[2] = {0, 0};
+    std::atomic<qint64> m_firstBegan[2] = {0, 0};
+    std::atomic<qint64> m_accepted[2] = {0, 0};
+};
+
 struct Site
 {
     std::unique_ptr<NodeProcess> node;
@@ -254,7 +325,15 @@ private:
     void setUp();
     QList<double> graceful();
     QList<double> automatic();
-    void printTable(const QList<double> &gracefulMs, const QList<double> &automaticMs) const;
+    QList<double> frozen();
+    void printTable(const QList<double> &gracefulMs, const QList<double> &automaticMs, const QList<double> &frozenMs) const;
+    // The overlap of a run from its probe (side 0: the old primary, side 1: the new one).
+    double overlapOf(const Probe &probe)
+    {
+        const double overlap = std::max<double>(0, double(probe.lastReturnedMs(0) - probe.firstBeganMs(1)));
+        m_overlaps.append(overlap);
+        return overlap;
+    }
 
     QString m_workdir;
     int m_runs;
@@ -263,6 +342,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     QStringList m_clientArgs;
     Site m_sites[3];
+    QList<double> m_overlaps;   // ms, every run with automatic failover
 };
 
 void Bench::setUp()
@@ -287,7 +367,7 @@ void Bench::setUp()
         site.db = std::make_unique<Connection>(source);
         site.db->exec(QStringLiteral("PRAGMA journal_mode=wal"));
         if (i == 0) {
-            for (const QString &table : {QStringLiteral("g"), QStringLiteral("k")}) {
+            for (const QString &table : {QStringLiteral("g"), QStringLiteral("k"), QStringLiteral("f")}) {
                 site.db->exec(QStringLiteral("CREATE TABLE %1 (id INTEGER PRIMARY KEY, v TEXT NOT NULL, n INTEGER NOT NULL)").arg(table));
                 site.db->exec(QStringLiteral("INSERT INTO %1 SELECT value, 'row ' || value, value % 97 FROM "
                                              "(WITH RECURSIVE c(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM c WHERE value < %2) SELECT value FROM c)")
@@ -389,12 +469,18 @@ QList<double> Bench::automatic()
         if (prober.acknowledgedCount() != 0)
             throw FerryError(QStringLiteral("automatic run %1: %2 accepts writes before the failover").arg(run).arg(replica->node->name()));
         writer.stopNow();
+        Probe probe(primary->dbPath, replica->dbPath, QStringLiteral("k"), firstId + 800000);
+        probe.start();
+        QThread::msleep(50);
         const qint64 killMs = nowMs();
         primary->node->kill9();
-        if (!waitFor([&] { return prober.acknowledgedCount() > 0; }, 20000))
+        if (!waitFor([&] { return prober.acknowledgedCount() > 0 && probe.accepted(1) > 0; }, 20000))
             throw FerryError(QStringLiteral("automatic run %1: %2 was not promoted within 20 s").arg(run).arg(replica->node->name()));
+        QThread::msleep(200);
+        probe.stopNow();
         prober.stopNow();
         const double ms = double(prober.firstAckMs() - killMs);
+        const double overlap = overlapOf(probe);
         const QJsonObject promoted = role(*replica, QStringLiteral("k"));
         if (!promoted.value(QLatin1String("is_primary")).toBool() || promoted.value(QLatin1String("epoch")).toInt() != run)
             throw FerryError(QStringLiteral("automatic run %1: roles.json of %2: %3").arg(run).arg(replica->node->name(),
@@ -428,8 +514,67 @@ QList<double> Bench::automatic()
             throw FerryError(QStringLiteral("automatic run %1: %2 acknowledged writes are neither on %3 nor in %4's conflicts table")
                                  .arg(run).arg(lost).arg(replica->node->name(), primary->node->name()));
         ctlChecked({QStringLiteral("failover-ack"), primary->node->url(), QStringLiteral("k")});
-        say(QStringLiteral("automatic %1/%2: %3 ms (%4 writes acknowledged, %5 of them unreplicated and kept in %6's conflicts table)")
-                .arg(run).arg(m_runs).arg(ms, 0, 'f', 0).arg(writer.acknowledgedCount()).arg(conflicts).arg(primary->node->name()));
+        say(QStringLiteral("automatic %1/%2: %3 ms (%4 writes acknowledged, %5 of them unreplicated and kept in %6's conflicts table); "
+                           "the old primary's database took its last write %7 ms after the kill; overlap %8 ms")
+                .arg(run).arg(m_runs).arg(ms, 0, 'f', 0).arg(writer.acknowledgedCount()).arg(conflicts).arg(primary->node->name())
+                .arg(probe.lastReturnedMs(0) - killMs).arg(overlap, 0, 'f', 0));
+        times.append(ms);
+        std::swap(primary, replica);
+    }
+    return times;
+}
+
+// Automatic failovers of a frozen primary: SIGSTOP, promotion, SIGCONT, demotion.
+QList<double> Bench::frozen()
+{
+    Site *primary = &m_sites[0];
+    Site *replica = &m_sites[1];
+    ctlChecked({QStringLiteral("link"), QStringLiteral("create"), primary->node->url(QStringLiteral("shop"), QStringLiteral("f")),
+                replica->node->url(QStringLiteral("shop"), QStringLiteral("f")), QStringLiteral("--id"), QStringLiteral("f"), QStringLiteral("--auto-failover"),
+                QStringLiteral("--witness"), m_sites[2].node->address(), QStringLiteral("--failover-timeout"), QString::number(FailoverTimeoutMs)});
+    if (!waitFor([&] { return linkState(*primary, QStringLiteral("f")) == QLatin1String("streaming"); }, 30000))
+        throw FerryError(QStringLiteral("link f did not start streaming"));
+    QList<double> times;
+    qint64 nextId = 1000000;
+    for (int run = 1; run <= m_runs; ++run) {
+        // The primary holds its lease, and the replica knows it.
+        if (!waitFor([&] {
+                QSqlQuery query(primary->db->db());
+                return query.exec(QStringLiteral("SELECT count(*) FROM _ferry_lease WHERE tbl = 'f'")) && query.next() && query.value(0).toInt() == 1;
+            }, 30000))
+            throw FerryError(QStringLiteral("frozen run %1: %2 took no write lease").arg(run).arg(primary->node->name()));
+        QThread::msleep(1000);
+        Probe probe(primary->dbPath, replica->dbPath, QStringLiteral("f"), nextId);
+        nextId += 1000000;
+        probe.start();
+        QThread::msleep(300);
+        if (probe.accepted(0) == 0 || probe.accepted(1) != 0)
+            throw FerryError(QStringLiteral("frozen run %1: before the freeze %2 took %3 writes and %4 took %5").arg(run).arg(primary->node->name())
+                                 .arg(probe.accepted(0)).arg(replica->node->name()).arg(probe.accepted(1)));
+        const qint64 stopMs = nowMs();
+        primary->node->sendSignal(SIGSTOP);
+        const bool promoted = waitFor([&] { return probe.accepted(1) > 0; }, 20000);
+        QThread::msleep(200);
+        probe.stopNow();
+        primary->node->sendSignal(SIGCONT);
+        if (!promoted)
+            throw FerryError(QStringLiteral("frozen run %1: %2 was not promoted within 20 s").arg(run).arg(replica->node->name()));
+        const double ms = double(probe.firstBeganMs(1) - stopMs);
+        const double overlap = overlapOf(probe);
+        if (!waitFor([&] {
+                const QJsonObject demoted = role(*primary, QStringLiteral("f"));
+                return demoted.value(QLatin1String("epoch")).toInt() == run && demoted.value(QLatin1String("primary")).toString() == replica->node->name();
+            }, 30000))
+            throw FerryError(QStringLiteral("frozen run %1: %2 was not demoted after SIGCONT").arg(run).arg(primary->node->name()));
+        if (!waitFor([&] { return linkState(*replica, QStringLiteral("f")) == QLatin1String("streaming")
+                                  && tableText(*primary, QStringLiteral("f")) == tableText(*replica, QStringLiteral("f")); }, 60000))
+            throw FerryError(QStringLiteral("frozen run %1: %2 was not resynchronized").arg(run).arg(primary->node->name()));
+        if (!refusesWrites(*primary, QStringLiteral("f"), replica->node->name()))
+            throw FerryError(QStringLiteral("frozen run %1: %2 does not refuse writes naming %3").arg(run).arg(primary->node->name(), replica->node->name()));
+        ctlChecked({QStringLiteral("failover-ack"), primary->node->url(), QStringLiteral("f")});
+        say(QStringLiteral("frozen %1/%2: SIGSTOP to the first write on %3: %4 ms; %5's database took its last write %6 ms after the SIGSTOP; overlap %7 ms")
+                .arg(run).arg(m_runs).arg(replica->node->name()).arg(ms, 0, 'f', 0).arg(primary->node->name()).arg(probe.lastReturnedMs(0) - stopMs)
+                .arg(overlap, 0, 'f', 0));
         times.append(ms);
         std::swap(primary, replica);
     }
@@ -448,7 +593,7 @@ QString seconds(double ms)
     return QStringLiteral("%1 s").arg(ms / 1000.0, 0, 'f', 3);
 }
 
-void Bench::printTable(const QList<double> &gracefulMs, const QList<double> &automaticMs) const
+void Bench::printTable(const QList<double> &gracefulMs, const QList<double> &automaticMs, const QList<double> &frozenMs) const
 {
     std::printf("| measurement | runs | min | p50 | p90 | max | target |\n|---|---|---|---|---|---|---|\n");
     auto row = [](const QString &name, const QList<double> &values, const QString &target) {
@@ -459,6 +604,10 @@ void Bench::printTable(const QList<double> &gracefulMs, const QList<double> &aut
     row(QStringLiteral("Ferry graceful failover under %1 writes/s: request to first write accepted on the new primary").arg(m_rate), gracefulMs,
         QStringLiteral("at most 1 s"));
     row(QStringLiteral("Ferry automatic failover, timeout 1 s: kill -9 to first write accepted on the new primary"), automaticMs, QStringLiteral("at most 2 s"));
+    row(QStringLiteral("Ferry automatic failover, timeout 1 s, write lease %1 ms: SIGSTOP of the primary to first write accepted on the new primary")
+            .arg(FailoverTimeoutMs - 250), frozenMs, QStringLiteral("at most 2 s"));
+    std::printf("| Ferry automatic failover (kill -9 and SIGSTOP): longest time both databases took writes (overlap) | %lld | | | | %.0f ms | 0 ms |\n",
+                qint64(m_overlaps.size()), m_overlaps.isEmpty() ? 0.0 : *std::max_element(m_overlaps.begin(), m_overlaps.end()));
     std::printf("| Couchbase Server auto-failover timeout, default (minimum 1 s on recent Enterprise, 5 s before) | published | | 120 s | | | |\n");
     std::printf("| Patroni ttl (leader lock), default | published | | 30 s | | | |\n");
     std::printf("| Redis Sentinel down-after-milliseconds, default | published | | 30 s | | | |\n");
@@ -472,8 +621,9 @@ int Bench::run()
             .arg(QSysInfo::currentCpuArchitecture(), loadAverage()));
     const QList<double> gracefulMs = graceful();
     const QList<double> automaticMs = automatic();
+    const QList<double> frozenMs = frozen();
     say(QStringLiteral("load average at the end %1").arg(loadAverage()));
-    printTable(gracefulMs, automaticMs);
+    printTable(gracefulMs, automaticMs, frozenMs);
     for (Site &site : m_sites)
         site.node->terminate();
     return 0;
