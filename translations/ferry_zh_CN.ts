@@ -402,10 +402,6 @@
         <translation>主节点 %1 可达：请执行平滑故障转移（向 %1 发起，不加 --force）</translation>
     </message>
     <message>
-        <source>%1 changes committed on %2 since %3 were not applied here; they will be kept in %2&apos;s conflicts table when it returns</source>
-        <translation>自 %3 以来在 %2 上提交的 %1 个变更未在此处应用；%2 恢复后，这些变更将保存在它的冲突表中</translation>
-    </message>
-    <message>
         <source>%1 is primary (epoch %2) after %3 ms; %4</source>
         <translation>%1 已成为主节点（纪元 %2），耗时 %3 毫秒；%4</translation>
     </message>
@@ -436,6 +432,26 @@
     <message>
         <source>the witness could not be asked: %1</source>
         <translation>无法询问见证节点：%1</translation>
+    </message>
+    <message>
+        <source>%1 was a replica of %2 in epoch %3; a new link makes it primary in epoch %4</source>
+        <translation>%1 在纪元 %3 中是 %2 的副本；新链路使其在纪元 %4 中成为主节点</translation>
+    </message>
+    <message>
+        <source>%1 was heard from again while its write lease ran out: it is alive; fail over gracefully (ask %1)</source>
+        <translation>在写租约到期期间又收到了 %1 的消息：它仍在运行；请执行平滑故障转移（向 %1 发起）</translation>
+    </message>
+    <message>
+        <source>at least %1 changes written on %2 between %3 and %4 may be lost (%1 it reported and this node never applied; what it wrote after %5 is unknown here, and it took no writes after %4, when its write lease lapsed); they will be kept in %2&apos;s conflicts table when it returns</source>
+        <translation>%2 在 %3 至 %4 之间写入的至少 %1 个变更可能丢失（%1 个是它报告过而本节点从未应用的；它在 %5 之后写入的内容本节点无从得知，而在 %4 其写租约失效后它不再接受写入）；它恢复后这些变更会保留在 %2 的冲突表中</translation>
+    </message>
+    <message>
+        <source>at least %1 changes written on %2 between %3 and now may be lost (%1 it reported and this node never applied; its table was not fenced by a write lease: it takes writes until it learns of epoch %4); they will be kept in %2&apos;s conflicts table when it returns</source>
+        <translation>%2 在 %3 至今写入的至少 %1 个变更可能丢失（%1 个是它报告过而本节点从未应用的；它的表没有写租约保护：在得知纪元 %4 之前它仍会接受写入）；它恢复后这些变更会保留在 %2 的冲突表中</translation>
+    </message>
+    <message>
+        <source>%1 is unreachable, but its table %2 was not fenced by a write lease: it may still take writes; fail over with --force once %1 is known to be down</source>
+        <translation>%1 不可达，但它的表 %2 没有写租约保护：它可能仍在接受写入；确认 %1 已宕机后再使用 --force 进行故障转移</translation>
     </message>
 </context>
 <context>
@@ -609,6 +625,42 @@
         <source>guard lifted, capture dropped</source>
         <translation>已解除写保护，已移除变更捕获</translation>
     </message>
+    <message>
+        <source>link %1 is the reverse half of link %2: change the settings of %2 on its node</source>
+        <translation>链路 %1 是链路 %2 的反向部分：请在 %2 所在节点上修改它的设置</translation>
+    </message>
+    <message>
+        <source>no setting to change (settings: %1)</source>
+        <translation>没有要修改的设置（可用设置：%1）</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a setting that can be changed (settings: %2)</source>
+        <translation>“%1”不是可以修改的设置（可用设置：%2）</translation>
+    </message>
+    <message>
+        <source>link %1: %2</source>
+        <translation>链路 %1：%2</translation>
+    </message>
+    <message>
+        <source>link %1 is bidirectional: its conflict policy is set when it is created</source>
+        <translation>链路 %1 是双向链路：其冲突策略只能在创建时设置</translation>
+    </message>
+    <message>
+        <source>link %1: automatic failover needs a continuous one-way link</source>
+        <translation>链路 %1：自动故障转移需要持续的单向链路</translation>
+    </message>
+    <message>
+        <source>link %1 changed meanwhile: nothing was set; try again</source>
+        <translation>链路 %1 在此期间已被修改：未做任何设置；请重试</translation>
+    </message>
+    <message>
+        <source>settings changed</source>
+        <translation>设置已修改</translation>
+    </message>
+    <message>
+        <source>nothing differed</source>
+        <translation>没有任何不同</translation>
+    </message>
 </context>
 <context>
     <name>LinkRunner</name>
@@ -687,6 +739,26 @@
     <message>
         <source>target lost acknowledged changes</source>
         <translation>目标丢失了已确认的变更</translation>
+    </message>
+    <message>
+        <source>ferry: table %1 on %2 is fenced: its write lease lapsed because %3 has not confirmed %2 as primary (link %4); %3 may have taken over</source>
+        <translation>ferry：%2 上的表 %1 已被隔离：由于 %3 未确认 %2 为主节点（链路 %4），其写租约已失效；%3 可能已经接管</translation>
+    </message>
+    <message>
+        <source>write lease taken</source>
+        <translation>已获取写租约</translation>
+    </message>
+    <message>
+        <source>%1 may promote itself: %2 takes writes only while %1 answers (lease %3 ms)</source>
+        <translation>%1 可能自行提升：只有在 %1 应答期间 %2 才接受写入（租约 %3 毫秒）</translation>
+    </message>
+    <message>
+        <source>write lease released</source>
+        <translation>已释放写租约</translation>
+    </message>
+    <message>
+        <source>%1 will not promote itself automatically</source>
+        <translation>%1 不会自动提升自身</translation>
     </message>
 </context>
 <context>
@@ -1046,6 +1118,10 @@
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
+    <message>
+        <source>%1: changing settings of link %2</source>
+        <translation>%1：正在修改链路 %2 的设置</translation>
+    </message>
 </context>
 <context>
     <name>PostgresStore</name>
@@ -1198,6 +1274,14 @@
     <message>
         <source>%1: applying changes needs a link and an origin</source>
         <translation>%1：应用变更需要指定链路和来源</translation>
+    </message>
+    <message>
+        <source>taking the write lease of table &quot;%1&quot;</source>
+        <translation>获取表“%1”的写租约</translation>
+    </message>
+    <message>
+        <source>releasing the write lease of table &quot;%1&quot;</source>
+        <translation>释放表“%1”的写租约</translation>
     </message>
 </context>
 <context>
@@ -2168,10 +2252,6 @@ Target digest: %7</source>
         <translation>强制故障转移已开始</translation>
     </message>
     <message>
-        <source>no change is known to be lost</source>
-        <translation>没有已知丢失的变更</translation>
-    </message>
-    <message>
         <source>automatic failover done</source>
         <translation>自动故障转移已完成</translation>
     </message>
@@ -2210,6 +2290,10 @@ Target digest: %7</source>
     <message>
         <source>no automatic failover</source>
         <translation>不进行自动故障转移</translation>
+    </message>
+    <message>
+        <source>primary again</source>
+        <translation>重新成为主节点</translation>
     </message>
 </context>
 <context>
@@ -3498,14 +3582,6 @@ Existing files are never overwritten. Run &apos;ferryctl certs init --help&apos;
         <translation>链路 %1：%2 是主节点（纪元 %3），%4 是其副本；耗时 %5 毫秒。</translation>
     </message>
     <message>
-        <source>Recovery point: no change is known to be lost.</source>
-        <translation>恢复点：没有已知丢失的变更。</translation>
-    </message>
-    <message>
-        <source>Recovery point: %1 changes since %2 were not applied; they are kept in %3&apos;s conflicts table when it returns.</source>
-        <translation>恢复点：自 %2 以来的 %1 个变更未被应用；%3 恢复后，这些变更将保存在它的冲突表中。</translation>
-    </message>
-    <message>
         <source>Acknowledge an automatic failover, so that another may happen.</source>
         <translation>确认一次自动故障转移，以便允许再次自动故障转移。</translation>
     </message>
@@ -3536,38 +3612,6 @@ Existing files are never overwritten. Run &apos;ferryctl certs init --help&apos;
     <message>
         <source>--count must be a whole number from 1 to 5000, not &quot;%1&quot;</source>
         <translation>--count 必须是 1 到 5000 之间的整数，而不是“%1”</translation>
-    </message>
-    <message>
-        <source>Usage: ferryctl link create SOURCE TARGET --id NAME [settings]
-       ferryctl link list ferry://HOST:PORT
-       ferryctl link show|pause|resume|verify|remove ferry://HOST:PORT NAME
-
-SOURCE and TARGET are ferry://HOST:PORT/DB?table=NAME; the source node runs the link
-(TARGET&apos;s address must be reachable from the source node). Settings:
-  --mode continuous|scheduled|one-shot   (default continuous)
-  --interval MINUTES                     scheduled links: verify this often (60)
-  --block-rows N | --block-time MS       block size (1000 rows)
-  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
-  --bidirectional  --conflicts source-wins|target-wins|newest-wins
-  --timestamp-column NAME  --paused
-  --auto-failover --witness HOST:PORT [--failover-timeout MS]
-All take --json and the client certificate options (--ca/--cert/--key or --profile).
-</source>
-        <translation>用法：ferryctl link create SOURCE TARGET --id NAME [设置]
-      ferryctl link list ferry://HOST:PORT
-      ferryctl link show|pause|resume|verify|remove ferry://HOST:PORT NAME
-
-SOURCE 和 TARGET 的格式为 ferry://HOST:PORT/DB?table=NAME；链路由源节点运行
-（源节点必须能访问 TARGET 的地址）。设置：
-  --mode continuous|scheduled|one-shot   （默认 continuous）
-  --interval MINUTES                     scheduled 链路：校验间隔分钟数（60）
-  --block-rows N | --block-time MS       块大小（1000 行）
-  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
-  --bidirectional  --conflicts source-wins|target-wins|newest-wins
-  --timestamp-column NAME  --paused
-  --auto-failover --witness HOST:PORT [--failover-timeout MS]
-所有子命令都接受 --json 和客户端证书选项（--ca/--cert/--key 或 --profile）。
-</translation>
     </message>
     <message>
         <source>Promote the replica when the primary is down and the witness agrees.</source>
@@ -3652,6 +3696,78 @@ Run &apos;ferryctl COMMAND --help&apos; for the options of a command.
 --profile FILE，也可使用 $FERRY_PROFILE 或 ~/.config/ferry/client.json。
 运行“ferryctl 命令 --help”查看某个命令的选项。
 </translation>
+    </message>
+    <message>
+        <source>Recovery point: at least %1 changes written on %2 between %3 and %4 may be lost (%2&apos;s write lease lapsed at %4); they are kept in %2&apos;s conflicts table when it returns.</source>
+        <translation>恢复点：%2 在 %3 至 %4 之间写入的至少 %1 个变更可能丢失（%2 的写租约于 %4 失效）；它恢复后这些变更会保留在 %2 的冲突表中。</translation>
+    </message>
+    <message>
+        <source>Recovery point: at least %1 changes written on %2 since %3 may be lost (%2 had no write lease: it takes writes until it learns of the new epoch); they are kept in %2&apos;s conflicts table when it returns.</source>
+        <translation>恢复点：%2 自 %3 起写入的至少 %1 个变更可能丢失（%2 没有写租约：在得知新纪元之前它仍会接受写入）；它恢复后这些变更会保留在 %2 的冲突表中。</translation>
+    </message>
+    <message>
+        <source>Usage: ferryctl link create SOURCE TARGET --id NAME [settings]
+       ferryctl link list ferry://HOST:PORT
+       ferryctl link show|pause|resume|verify|remove ferry://HOST:PORT NAME
+       ferryctl link set ferry://HOST:PORT NAME SETTING... (changes settings in place)
+
+SOURCE and TARGET are ferry://HOST:PORT/DB?table=NAME; the source node runs the link
+(TARGET&apos;s address must be reachable from the source node). Settings:
+  --mode continuous|scheduled|one-shot   (default continuous)
+  --interval MINUTES                     scheduled links: verify this often (60)
+  --block-rows N | --block-time MS       block size (1000 rows)
+  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
+  --bidirectional  --conflicts source-wins|target-wins|newest-wins
+  --timestamp-column NAME  --paused
+  --auto-failover --witness HOST:PORT [--failover-timeout MS]
+link set also takes --no-compress and --no-auto-failover, and --filter &apos;&apos; for every row.
+All take --json and the client certificate options (--ca/--cert/--key or --profile).
+</source>
+        <translation>用法：ferryctl link create SOURCE TARGET --id NAME [设置]
+      ferryctl link list ferry://HOST:PORT
+      ferryctl link show|pause|resume|verify|remove ferry://HOST:PORT NAME
+      ferryctl link set ferry://HOST:PORT NAME 设置...（就地修改设置）
+
+SOURCE 和 TARGET 的格式为 ferry://HOST:PORT/DB?table=NAME；链路由源节点运行
+（源节点必须能访问 TARGET 的地址）。设置：
+  --mode continuous|scheduled|one-shot   （默认 continuous）
+  --interval MINUTES                     scheduled 链路：校验间隔分钟数（60）
+  --block-rows N | --block-time MS       块大小（1000 行）
+  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
+  --bidirectional  --conflicts source-wins|target-wins|newest-wins
+  --timestamp-column NAME  --paused
+  --auto-failover --witness HOST:PORT [--failover-timeout MS]
+link set 还接受 --no-compress 和 --no-auto-failover，--filter &apos;&apos; 表示所有行。
+所有子命令都接受 --json 和客户端证书选项（--ca/--cert/--key 或 --profile）。
+</translation>
+    </message>
+    <message>
+        <source>link set: stop compressing what the link sends.</source>
+        <translation>link set：不再压缩链路发送的数据。</translation>
+    </message>
+    <message>
+        <source>link set: turn automatic failover off.</source>
+        <translation>link set：关闭自动故障转移。</translation>
+    </message>
+    <message>
+        <source>link set needs the node&apos;s URL and the link&apos;s name</source>
+        <translation>link set 需要节点的 URL 和链路名称</translation>
+    </message>
+    <message>
+        <source>--%1 cannot be changed by link set</source>
+        <translation>--%1 不能通过 link set 修改</translation>
+    </message>
+    <message>
+        <source>--compress and --no-compress contradict each other</source>
+        <translation>--compress 与 --no-compress 相互矛盾</translation>
+    </message>
+    <message>
+        <source>--auto-failover and --no-auto-failover contradict each other</source>
+        <translation>--auto-failover 与 --no-auto-failover 相互矛盾</translation>
+    </message>
+    <message>
+        <source>link set needs at least one setting (see ferryctl link --help)</source>
+        <translation>link set 至少需要一个设置（参见 ferryctl link --help）</translation>
     </message>
 </context>
 </TS>

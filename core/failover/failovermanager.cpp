@@ -312,6 +312,10 @@ QCborArray FailoverManager::health() const
                               {QStringLiteral("state"), state(inbound.lastSeenMs > 0 ? now - inbound.lastSeenMs : -1, inbound.link.failoverTimeoutMs)},
                               {QStringLiteral("auto_failover"), inbound.link.autoFailover},
                               {QStringLiteral("armed"), inbound.armed},
+                              // The primary's table is fenced by a write lease this node's
+                              // answers renew: only then may it promote itself automatically.
+                              {QStringLiteral("leased"), inbound.leased},
+                              {QStringLiteral("lease_ms"), inbound.leaseMs},
                               // The recovery point as of the last heartbeat, for the console's
                               // failover dialog (a forced failover reads the applied position
                               // from the database again).
