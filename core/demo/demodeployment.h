@@ -3,6 +3,7 @@
 #include "node/nodeconfig.h"
 #include "replication/workloadgenerator.h"
 
+#include <QPointF>
 #include <QSslConfiguration>
 #include <QString>
 
@@ -29,6 +30,9 @@ public:
         QString name;
         QString region;
         QString configFile;
+        // Where the console draws the site's card on a first start (scene coordinates,
+        // west to east as on a map): the same picture every time, whatever the ports.
+        QPointF position;
     };
 
     explicit DemoDeployment(const QString &directory);
