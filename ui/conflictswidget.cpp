@@ -85,7 +85,7 @@ ConflictsWidget::ConflictsWidget(QWidget *parent)
     m_node->setObjectName(QStringLiteral("node"));
     m_node->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     nodeLabel->setBuddy(m_node);
-    auto *databaseLabel = new QLabel(tr("Data&base:"), this);
+    auto *databaseLabel = new QLabel(tr("Databa&se:"), this);
     m_database = new QComboBox(this);
     m_database->setObjectName(QStringLiteral("database"));
     m_database->setSizeAdjustPolicy(QComboBox::AdjustToContents);

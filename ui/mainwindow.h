@@ -5,7 +5,10 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <optional>
+
 class QAction;
+class QDockWidget;
 class QLabel;
 class QSpinBox;
 class QTabWidget;
@@ -17,6 +20,7 @@ class ConflictsWidget;
 class DemoDeployment;
 class EventLogDock;
 class LinkChartsWidget;
+class LinkListWidget;
 class TopologyView;
 
 // The console: topology in the middle, the selected link's block map, live charts and the
@@ -51,12 +55,21 @@ private:
     void createActions();
     void updateModel(const QList<NodeView> &nodes, const QList<LinkView> &links);
     void selectLink(const QString &sourceAddress, const QString &linkId);
-    const LinkView *selectedLink() const;
+    // A copy of a link as last reported, found by its identity (source address, link id).
+    // Never a pointer or a reference into m_links: every refresh replaces that list, and
+    // a dialog's event loop runs refreshes (DESIGN.md, Widgets).
+    std::optional<LinkView> findLink(const QString &sourceAddress, const QString &linkId) const;
+    std::optional<LinkView> selectedLink() const { return findLink(m_selectedSource, m_selectedLink); }
+    // Says that a link a dialog was opened for is gone, and that nothing was done.
+    void reportLinkGone(const QString &what, const QString &sourceAddress, const QString &linkId);
+    void showGuide();
     void newLink(const QString &sourceAddress, const QString &targetAddress);
-    void pauseLink(const LinkView &link, bool paused);
-    void verifyLink(const LinkView &link);
-    void removeLink(const LinkView &link);
-    void failOver(const LinkView &link, bool failback);
+    // Every action carries the identity of the link it was asked for and resolves it again
+    // when it runs (after its confirmation dialog, if any).
+    void pauseLink(const QString &sourceAddress, const QString &linkId, bool paused);
+    void verifyLink(const QString &sourceAddress, const QString &linkId);
+    void removeLink(const QString &sourceAddress, const QString &linkId);
+    void failOver(const QString &sourceAddress, const QString &linkId, bool failback);
     void addDataCenter();
     void openTopology();
     void saveTopology();
@@ -88,6 +101,8 @@ private:
     QLabel *m_blockTitle;
     BlockMapWidget *m_blockMap;
     LinkChartsWidget *m_charts;
+    LinkListWidget *m_linkList;
+    QDockWidget *m_linkDock;
     ConflictsWidget *m_conflicts;
     EventLogDock *m_eventLog;
     QLabel *m_status;
