@@ -597,6 +597,43 @@ void TestConsole::demoComesUpAndStreams()
     // Writes again (a few per second) for the charts and the failover under load.
     rate->setValue(20);
     QCOMPARE(m_demo->workloadRate(), 20.0);
+
+    // The demo places its data centers the same way on every start, whatever the ports:
+    // Virginia west, Frankfurt in the middle, Shanghai east.
+    QCOMPARE(view->dataCenterItem(m_virginia)->pos(), m_demo->sites().at(2).position);
+    QCOMPARE(view->dataCenterItem(m_frankfurt)->pos(), m_demo->sites().at(1).position);
+    QCOMPARE(view->dataCenterItem(m_shanghai)->pos(), m_demo->sites().at(0).position);
+    // The cards name their tables.
+    QTRY_COMPARE_WITH_TIMEOUT(view->dataCenterItem(m_shanghai)->roleSummary(), QStringLiteral("primary of orders"), Wait);
+    QTRY_COMPARE_WITH_TIMEOUT(view->dataCenterItem(m_frankfurt)->roleSummary(), QStringLiteral("replica of orders"), Wait);
+
+    // Virginia has a table of its own: a newcomer's drag from Virginia to Frankfurt opens a
+    // link dialog that can be accepted as it opens (cancelled here).
+    QVERIFY(view->dataCenterItem(m_virginia)->node().tables.value(QStringLiteral("main")).contains(QStringLiteral("inventory")));
+    bool seen = false;
+    QString error = QStringLiteral("not shown");
+    QString table;
+    std::unique_ptr<QTimer> driver(whenModal<LinkDialog>([&](LinkDialog *dialog) {
+        seen = true;
+        error = dialog->validationError();
+        table = dialog->settings().value(QStringLiteral("source_table")).toString();
+        if (!dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled() && error.isEmpty())
+            error = QStringLiteral("OK is disabled");
+        dialog->reject();
+    }));
+    const QPoint from = cardBodyPoint(view, view->dataCenterItem(m_virginia));
+    const QPoint to = cardBodyPoint(view, view->dataCenterItem(m_frankfurt));
+    QVERIFY2(from.x() >= 0 && to.x() >= 0, "no free point on the cards");
+    QTest::mousePress(view->viewport(), Qt::LeftButton, Qt::NoModifier, from);
+    QTest::mouseMove(view->viewport(), from + (to - from) / 3);
+    QTest::mouseMove(view->viewport(), from + (to - from) * 2 / 3);
+    QTest::mouseMove(view->viewport(), to);
+    QTest::mouseRelease(view->viewport(), Qt::LeftButton, Qt::NoModifier, to);   // runs the dialog
+    driver.reset();
+    QVERIFY(seen);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    // Its first table (customers, planted by this test before the start, or its own inventory).
+    QVERIFY2(table == QLatin1String("customers") || table == QLatin1String("inventory"), qPrintable(table));
 }
 
 // --- 2 -----------------------------------------------------------------------------------
@@ -817,9 +854,14 @@ void TestConsole::linkListMatchesTheNodes()
     const auto matches = [&](QString *why) {
         for (const QString &address : {m_shanghai}) {
             QFuture<QCborMap> reply = m_session->request(address, protocol::Type::LinkList, {});
-            if (!reply.isValid())
+            QElapsedTimer asked;
+            asked.start();
+            while (!reply.isFinished() && asked.elapsed() < Wait)
+                QTest::qWait(10);
+            if (!reply.isFinished()) {
+                *why = QStringLiteral("no answer from %1").arg(address);
                 return false;
-            reply.waitForFinished();
+            }
             for (const QCborValue &value : reply.result().value(QStringLiteral("links")).toArray()) {
                 const LinkStats stats = LinkStats::fromCbor(value.toMap().value(QStringLiteral("stats")).toMap());
                 const QString id = value.toMap().value(QStringLiteral("link")).toMap().value(QStringLiteral("id")).toString();
@@ -844,14 +886,20 @@ void TestConsole::linkListMatchesTheNodes()
     table->setFocus();
     const int orders = list->proxy()->mapFromSource(model->index(model->rowOf(m_shanghai, OrdersLink), 0)).row();
     const int customers = list->proxy()->mapFromSource(model->index(model->rowOf(m_shanghai, CustomersLink), 0)).row();
+    const QString firstKey = LinkListModel::keyOf(m_shanghai, orders < customers ? OrdersLink : CustomersLink);
+    // Both links have a history in the charts, whichever was shown.
+    QTRY_VERIFY_WITH_TIMEOUT(charts()->pointCount(LinkListModel::keyOf(m_shanghai, OrdersLink)) >= 3
+                                 && charts()->pointCount(LinkListModel::keyOf(m_shanghai, CustomersLink)) >= 3, Wait);
     list->selectLink(m_shanghai, orders < customers ? OrdersLink : CustomersLink);
+    const int firstPoints = charts()->pointCount(firstKey);
     QTest::keyClick(table, Qt::Key_Down);
     QVERIFY(link(m_shanghai, orders < customers ? CustomersLink : OrdersLink)->isSelected());
     QCOMPARE(charts()->shownLink(), LinkListModel::keyOf(m_shanghai, orders < customers ? CustomersLink : OrdersLink));
     QTest::keyClick(table, Qt::Key_Up);
     QVERIFY(link(m_shanghai, orders < customers ? OrdersLink : CustomersLink)->isSelected());
     // The charts kept the history of the link that was not shown.
-    QVERIFY2(charts()->pointCount() > 20, qPrintable(QString::number(charts()->pointCount())));
+    QCOMPARE(charts()->shownLink(), firstKey);
+    QVERIFY2(charts()->pointCount() >= firstPoints, qPrintable(QStringLiteral("%1 < %2").arg(charts()->pointCount()).arg(firstPoints)));
     QVERIFY(clickLink(m_shanghai, OrdersLink));
     QCOMPARE(table->selectionModel()->currentIndex().data(LinkListModel::LinkIdRole).toString(), OrdersLink);
 }
@@ -968,8 +1016,9 @@ void TestConsole::failoverReversesTheLinkAndTheRoles()
     QTRY_VERIFY_WITH_TIMEOUT(frankfurt->node().primaryTables == 1 && frankfurt->node().replicaTables == 0, Wait);
     QTRY_VERIFY_WITH_TIMEOUT(shanghai->node().primaryTables == 1 && shanghai->node().replicaTables == 1, Wait);
     QCOMPARE(virginia->node().replicaTables, 1);
-    QTRY_COMPARE_WITH_TIMEOUT(frankfurt->roleSummary(), QStringLiteral("primary of 1 / replica of 0"), Wait);
-    QTRY_COMPARE_WITH_TIMEOUT(shanghai->roleSummary(), QStringLiteral("primary of 1 / replica of 1"), Wait);
+    QTRY_COMPARE_WITH_TIMEOUT(frankfurt->roleSummary(), QStringLiteral("primary of orders"), Wait);
+    QTRY_COMPARE_WITH_TIMEOUT(shanghai->roleSummary(), QStringLiteral("primary of customers / replica of orders"), Wait);
+    QTRY_COMPARE_WITH_TIMEOUT(virginia->roleSummary(), QStringLiteral("replica of customers"), Wait);
 
     // What that means for applications: Shanghai's orders refuse writes (naming the new
     // primary), Frankfurt's are written and replicated to Shanghai.
@@ -1413,20 +1462,26 @@ void TestConsole::removeConfirmationsCarryTheLinkIdentity()
             message->accept();
         }
     });
+    QStringList trace;
     std::unique_ptr<QTimer> driver(whenModal<QMessageBox>([&](QMessageBox *box) {
+        trace << QStringLiteral("dialog %1: %2").arg(box->objectName(), box->text());
         QCOMPARE(box->objectName(), QStringLiteral("confirmRemove"));
         confirmDefaultIsCancel = box->defaultButton() == box->button(QMessageBox::Cancel);
         QFuture<QCborMap> removed = m_session->removeLink(m_shanghai, CustomersLink);
         QTRY_VERIFY_WITH_TIMEOUT(removed.isFinished(), Wait);
+        trace << QStringLiteral("removed");
         QTRY_VERIFY_WITH_TIMEOUT(list->model()->rowOf(m_shanghai, CustomersLink) < 0, Wait);
+        trace << QStringLiteral("gone from the list");
         QTest::qWait(1000);   // more refreshes
         goneDriver.start();
+        trace << QStringLiteral("confirming");
         QTest::mouseClick(box->button(QMessageBox::Yes), Qt::LeftButton);
     }));
     remove->trigger();
     driver.reset();
-    QVERIFY(confirmDefaultIsCancel);
-    QVERIFY2(gone.startsWith(QStringLiteral("linkGone:")) && gone.contains(CustomersLink) && gone.contains(QStringLiteral("Nothing was done")), qPrintable(gone));
+    QVERIFY2(confirmDefaultIsCancel, qPrintable(trace.join(QLatin1Char('\n'))));
+    QVERIFY2(gone.startsWith(QStringLiteral("linkGone:")) && gone.contains(CustomersLink) && gone.contains(QStringLiteral("Nothing was done")),
+             qPrintable(gone + QLatin1Char('\n') + trace.join(QLatin1Char('\n'))));
     // The other link was not touched.
     QVERIFY(link(m_frankfurt, OrdersLink));
 

@@ -38,6 +38,7 @@
 #include <QPromise>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSettings>
 #include <QSortFilterProxyModel>
@@ -181,6 +182,7 @@ private slots:
     void mainWindowMnemonicsDoNotCollide();
     void mainWindowTabReachesTopologyAndLinkList();
     void mainWindowHasAQuickGuide();
+    void mainWindowBadgesNewConflicts();
 
     // AddDataCenterDialog
     void addDataCenterRefusesBadAddresses();
@@ -193,6 +195,7 @@ private slots:
     void eventLogFiltersByTextAndSeverity();
     void eventLogExportsVisibleRows();
     void eventLogReportsExportError();
+    void eventLogTimesCarryTheirTimeZone();
 
     // ConflictsWidget
     void conflictsShowsRowsAndEmptyState();
@@ -1482,6 +1485,25 @@ void TestWidgets::topologyStaysReadableWithTwelveDataCenters()
     QCOMPARE(reached.size(), 40);
 }
 
+void TestWidgets::eventLogTimesCarryTheirTimeZone()
+{
+    const qint64 at = QDateTime(QDate(2026, 12, 7), QTime(14, 30, 5, 250), QTimeZone::utc()).toMSecsSinceEpoch();
+    const QDateTime local = QDateTime::fromMSecsSinceEpoch(at);
+    const QString text = EventLogModel::timeText(at);
+    QCOMPARE(text, local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz ")) + local.timeZoneAbbreviation());
+    QVERIFY(!local.timeZoneAbbreviation().isEmpty());
+    // The tooltip: ISO 8601 with the offset, the same instant.
+    EventLogModel model(10);
+    NodeEvent event;
+    event.atMs = at;
+    event.node = QStringLiteral("dc-a");
+    event.what = QStringLiteral("link created");
+    model.addEvents({event});
+    const QString iso = model.index(0, EventLogModel::TimeColumn).data(Qt::ToolTipRole).toString();
+    QVERIFY2(iso.endsWith(QLatin1Char('Z')) || iso.contains(QRegularExpression(QStringLiteral("[+-]\\d\\d:\\d\\d$"))), qPrintable(iso));
+    QCOMPARE(QDateTime::fromString(iso, Qt::ISODateWithMs).toMSecsSinceEpoch(), at);
+}
+
 void TestWidgets::failoverDialogEnterCancels()
 {
     LinkView link = makeLink(A, QStringLiteral("dc-a"), QStringLiteral("orders"), QStringLiteral("10.0.0.2"), 7451, QStringLiteral("dc-b"));
@@ -1774,6 +1796,45 @@ void TestWidgets::mainWindowHasAQuickGuide()
     });
     guide->trigger();
     QVERIFY2(text.contains(QStringLiteral("Tab")) && text.contains(QStringLiteral("Enter never fails over")), qPrintable(text));
+}
+
+void TestWidgets::mainWindowBadgesNewConflicts()
+{
+    // The window on a session that is never started: its signals, emitted here, are the
+    // refreshes.
+    ConsoleSession session{QSslConfiguration()};
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.attach(&session, nullptr);
+    auto *tabs = window.findChild<QTabWidget *>();
+    QVERIFY(tabs);
+    const int conflictsTab = 2;
+    QCOMPARE(tabs->tabText(conflictsTab), QStringLiteral("C&onflicts"));
+    QList<LinkView> links = threeLinks();
+    links[1].stats.conflicts = 5;   // recorded before the console started: not new
+    emit session.nodesChanged(threeNodes());
+    emit session.linksChanged(links);
+    QCOMPARE(window.newConflicts(), 0);
+    QCOMPARE(tabs->tabText(conflictsTab), QStringLiteral("C&onflicts"));
+    links[1].stats.conflicts = 8;
+    links[0].stats.conflicts = 1;
+    emit session.linksChanged(links);
+    QCOMPARE(window.newConflicts(), 4);
+    QCOMPARE(tabs->tabText(conflictsTab), QStringLiteral("C&onflicts (4 new)"));
+    // Looked at: seen.
+    tabs->setCurrentIndex(conflictsTab);
+    QCOMPARE(window.newConflicts(), 0);
+    QCOMPARE(tabs->tabText(conflictsTab), QStringLiteral("C&onflicts"));
+    // While the tab is shown, new ones are seen at once.
+    links[0].stats.conflicts = 3;
+    emit session.linksChanged(links);
+    QCOMPARE(tabs->tabText(conflictsTab), QStringLiteral("C&onflicts"));
+    tabs->setCurrentIndex(0);
+    links[0].stats.conflicts = 4;
+    emit session.linksChanged(links);
+    QCOMPARE(tabs->tabText(conflictsTab), QStringLiteral("C&onflicts (1 new)"));
+    window.detach();
 }
 
 void TestWidgets::chartsKeepEveryLinksHistory()

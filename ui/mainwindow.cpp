@@ -58,6 +58,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_charts, tr("&Charts"));
     m_conflicts = new ConflictsWidget(this);
     m_tabs->addTab(m_conflicts, tr("C&onflicts"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateConflictsBadge);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_topology);
@@ -305,6 +306,13 @@ void MainWindow::updateModel(const QList<NodeView> &nodes, const QList<LinkView>
     m_topology->setModel(nodes, links);
     m_linkList->setLinks(links);
     m_conflicts->setNodes(nodes);
+    m_conflictsTotal = 0;
+    for (const LinkView &link : links)
+        m_conflictsTotal += link.stats.conflicts;
+    if (m_conflictsSeen < 0 && !links.isEmpty())
+        m_conflictsSeen = m_conflictsTotal;   // what was there when the console started is not new
+    m_conflictsSeen = std::min(m_conflictsSeen, m_conflictsTotal);   // a link removed takes its conflicts along
+    updateConflictsBadge();
     int connected = 0;
     double rows = 0;
     double worstLag = 0;
@@ -358,6 +366,19 @@ void MainWindow::reportLinkGone(const QString &what, const QString &sourceAddres
     QMessageBox box(QMessageBox::Information, what, text, QMessageBox::Ok, this);
     box.setObjectName(QStringLiteral("linkGone"));
     box.exec();
+}
+
+void MainWindow::updateConflictsBadge()
+{
+    const int index = m_tabs->indexOf(m_conflicts);
+    if (m_tabs->currentWidget() == m_conflicts && m_conflictsSeen >= 0)
+        m_conflictsSeen = m_conflictsTotal;
+    const qint64 fresh = newConflicts();
+    const QString text = fresh > 0 ? tr("C&onflicts (%1 new)").arg(fresh) : tr("C&onflicts");
+    if (m_tabs->tabText(index) != text) {
+        m_tabs->setTabText(index, text);
+        m_tabs->setTabToolTip(index, fresh > 0 ? tr("%1 conflicts were recorded since you last looked at this tab").arg(fresh) : QString());
+    }
 }
 
 void MainWindow::showGuide()
@@ -462,7 +483,7 @@ void MainWindow::newLink(const QString &sourceAddress, const QString &targetAddr
                  [this](const std::exception &error) { report(tr("Creating the link"), errorMessage(error)); });
 }
 
-void MainWindow::pauseLink(const QString &sourceAddress, const QString &linkId, bool paused)
+void MainWindow::pauseLink(QString sourceAddress, QString linkId, bool paused)
 {
     if (!m_session || !findLink(sourceAddress, linkId))
         return;
@@ -473,7 +494,7 @@ void MainWindow::pauseLink(const QString &sourceAddress, const QString &linkId, 
                  [this](const std::exception &error) { report(tr("Pausing or resuming the link"), errorMessage(error)); });
 }
 
-void MainWindow::verifyLink(const QString &sourceAddress, const QString &linkId)
+void MainWindow::verifyLink(QString sourceAddress, QString linkId)
 {
     if (!m_session || !findLink(sourceAddress, linkId))
         return;
@@ -485,7 +506,7 @@ void MainWindow::verifyLink(const QString &sourceAddress, const QString &linkId)
                  [this](const std::exception &error) { report(tr("Verifying the link"), errorMessage(error)); });
 }
 
-void MainWindow::removeLink(const QString &sourceAddress, const QString &linkId)
+void MainWindow::removeLink(QString sourceAddress, QString linkId)
 {
     const std::optional<LinkView> link = findLink(sourceAddress, linkId);
     if (!m_session || !link)
@@ -510,7 +531,7 @@ void MainWindow::removeLink(const QString &sourceAddress, const QString &linkId)
                  [this](const std::exception &error) { report(tr("Removing the link"), errorMessage(error)); });
 }
 
-void MainWindow::failOver(const QString &sourceAddress, const QString &linkId, bool failback)
+void MainWindow::failOver(QString sourceAddress, QString linkId, bool failback)
 {
     const std::optional<LinkView> link = findLink(sourceAddress, linkId);
     if (!m_session || !link)
@@ -637,6 +658,12 @@ void MainWindow::saveScreenshot(const QString &file, const QString &view)
     }
     if (view == QLatin1String("charts"))
         m_tabs->setCurrentIndex(1);
+    if (view == QLatin1String("small")) {
+        // The smallest window the console is made for: nothing may be cut off.
+        showNormal();
+        resize(1024, 700);
+        QApplication::processEvents();
+    }
     if (view == QLatin1String("failover") && selectedLink()) {
         auto *dialog = new FailoverDialog(*selectedLink(), m_nodes, FailoverDialog::Purpose::Auto, this);
         dialog->show();

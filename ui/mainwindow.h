@@ -43,6 +43,8 @@ public:
     void showBusy(const QString &text);
     // Demo only: starts the workload, and on first start creates the demo's links.
     void startDemo(double writesPerSecond);
+    // Conflicts recorded since the operator last looked at the Conflicts tab.
+    qint64 newConflicts() const { return m_conflictsSeen < 0 ? 0 : m_conflictsTotal - m_conflictsSeen; }
     // Saves a picture of the window for the docs (view: main, blocks, failover, zh).
     void saveScreenshot(const QString &file, const QString &view);
     // Runs "verify now" on the first link as soon as it is known (for the docs' pictures).
@@ -64,12 +66,13 @@ private:
     void reportLinkGone(const QString &what, const QString &sourceAddress, const QString &linkId);
     void showGuide();
     void newLink(const QString &sourceAddress, const QString &targetAddress);
-    // Every action carries the identity of the link it was asked for and resolves it again
-    // when it runs (after its confirmation dialog, if any).
-    void pauseLink(const QString &sourceAddress, const QString &linkId, bool paused);
-    void verifyLink(const QString &sourceAddress, const QString &linkId);
-    void removeLink(const QString &sourceAddress, const QString &linkId);
-    void failOver(const QString &sourceAddress, const QString &linkId, bool failback);
+    // Every action carries the identity of the link it was asked for (by value: the
+    // selection it came from changes while a dialog is open) and resolves it again when it
+    // runs (after its confirmation dialog, if any).
+    void pauseLink(QString sourceAddress, QString linkId, bool paused);
+    void verifyLink(QString sourceAddress, QString linkId);
+    void removeLink(QString sourceAddress, QString linkId);
+    void failOver(QString sourceAddress, QString linkId, bool failback);
     void addDataCenter();
     void openTopology();
     void saveTopology();
@@ -86,6 +89,12 @@ private:
     QString m_selectedLink;
     bool m_demoLinksChecked = false;
     bool m_verifyWhenReady = false;
+    // Conflicts recorded on the links' targets (the sum of their figures): how many the
+    // operator has seen (the Conflicts tab shown), and the total now; the difference is
+    // the tab's badge.
+    qint64 m_conflictsSeen = -1;
+    qint64 m_conflictsTotal = 0;
+    void updateConflictsBadge();
     // Every link's blocks as reported so far (reports carry only what changed), so that
     // selecting a link shows all of them at once.
     struct BlockCache

@@ -817,6 +817,9 @@ void TopologyView::resizeEvent(QResizeEvent *event)
 {
     QGraphicsView::resizeEvent(event);
     updateSceneRect();
+    // Until the operator zooms or pans, the whole picture stays in view whatever the size.
+    if (!m_viewChosen && !m_cards.isEmpty())
+        fitToView();
 }
 
 } // namespace ferry

@@ -21,7 +21,8 @@ class NodeServer;
 // real node served from a thread of the console's own process, with SQLite databases in
 // a directory of the user's, loopback ports and real mutual TLS with certificates made on
 // first start. Shanghai holds two sample tables (orders and customers, 100,000 rows
-// each); a workload generator writes to its orders at a rate the user can change.
+// each), Virginia one of its own (inventory, 5,000 rows); a workload generator writes to
+// Shanghai's orders at a rate the user can change.
 class DemoDeployment
 {
 public:
