@@ -13,6 +13,14 @@
 
 namespace ferry {
 
+struct LinkChartsWidget::History
+{
+    QSharedPointer<QCPGraphDataContainer> rows, bytes, lag, pending, verified;
+    qint64 lastVerifiedAtMs = 0;
+    int lastVerified = 0;
+    double now = 0;
+};
+
 namespace {
 
 QCustomPlot *makePlot(QWidget *parent, const QString &leftLabel, const QString &rightLabel)
@@ -68,7 +76,7 @@ LinkChartsWidget::LinkChartsWidget(QWidget *parent)
     label->setBuddy(m_window);
     bar->addWidget(label);
     bar->addWidget(m_window);
-    auto *hint = new QLabel(tr("Wheel: zoom, drag: pan, double-click: follow now"), this);
+    auto *hint = new QLabel(tr("Wheel: zoom, drag: pan, double-click: now"), this);
     hint->setObjectName(QStringLiteral("chartHint"));
     hint->setEnabled(false);
     bar->addWidget(hint, 1);
@@ -125,17 +133,16 @@ void LinkChartsWidget::setFollowing(bool following)
 
 LinkChartsWidget::History &LinkChartsWidget::history(const QString &linkKey)
 {
-    auto it = m_histories.find(linkKey);
-    if (it == m_histories.end()) {
-        History h;
-        h.rows.reset(new QCPGraphDataContainer);
-        h.bytes.reset(new QCPGraphDataContainer);
-        h.lag.reset(new QCPGraphDataContainer);
-        h.pending.reset(new QCPGraphDataContainer);
-        h.verified.reset(new QCPGraphDataContainer);
-        it = m_histories.insert(linkKey, h);
+    std::shared_ptr<History> &h = m_histories[linkKey];
+    if (!h) {
+        h = std::make_shared<History>();
+        h->rows.reset(new QCPGraphDataContainer);
+        h->bytes.reset(new QCPGraphDataContainer);
+        h->lag.reset(new QCPGraphDataContainer);
+        h->pending.reset(new QCPGraphDataContainer);
+        h->verified.reset(new QCPGraphDataContainer);
     }
-    return *it;
+    return *h;
 }
 
 void LinkChartsWidget::addSample(const QString &linkKey, qint64 atMs, const LinkStats &stats)
@@ -181,7 +188,7 @@ int LinkChartsWidget::pointCount() const
 int LinkChartsWidget::pointCount(const QString &linkKey) const
 {
     const auto it = m_histories.constFind(linkKey);
-    return it == m_histories.constEnd() ? 0 : it->rows->size();
+    return it == m_histories.constEnd() ? 0 : (*it)->rows->size();
 }
 
 void LinkChartsWidget::clear()
@@ -251,6 +258,16 @@ void LinkChartsWidget::syncRange(QCustomPlot *from)
     m_syncing = false;
 }
 
+void LinkChartsWidget::replotNow()
+{
+    for (int i = 0; i < PlotCount; ++i) {
+        m_changed = AllPlots;
+        replot();
+    }
+    for (QCustomPlot *plot : {m_throughput, m_lag, m_blocks})
+        plot->replot(QCustomPlot::rpImmediateRefresh);
+}
+
 void LinkChartsWidget::replot()
 {
     if (!m_changed || !isVisible())
@@ -262,7 +279,8 @@ void LinkChartsWidget::replot()
     m_nextPlot = (index + 1) % PlotCount;
     m_changed &= ~(1u << index);
     QCustomPlot *plot = std::array<QCustomPlot *, PlotCount>{m_throughput, m_lag, m_blocks}[size_t(index)];
-    const double now = m_histories.value(m_shown).now;
+    const auto history = m_histories.constFind(m_shown);
+    const double now = history == m_histories.constEnd() ? 0 : (*history)->now;
     if (m_following) {
         m_syncing = true;   // each plot sets its own range when following
         plot->xAxis->setRange(now - m_windowSeconds, now);

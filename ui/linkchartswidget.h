@@ -7,11 +7,10 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <memory>
+
 class QComboBox;
 class QCPGraph;
-class QCPGraphData;
-template<class DataType>
-class QCPDataContainer;
 class QCustomPlot;
 class QMouseEvent;
 
@@ -51,6 +50,8 @@ public:
     // Whether the time axis follows the present (false after a zoom or a pan).
     bool isFollowing() const { return m_following; }
     void setFollowing(bool following);
+    // Replots every plot now (for a picture of the widget; the timer does it otherwise).
+    void replotNow();
     // What hovering a plot at a time (seconds since the epoch) shows.
     QString valuesAt(QCustomPlot *plot, double key) const;
     QCustomPlot *throughputPlot() const { return m_throughput; }
@@ -60,13 +61,7 @@ private:
     static constexpr int PlotCount = 3;
     static constexpr unsigned AllPlots = (1u << PlotCount) - 1;
 
-    struct History
-    {
-        QSharedPointer<QCPDataContainer<QCPGraphData>> rows, bytes, lag, pending, verified;
-        qint64 lastVerifiedAtMs = 0;
-        int lastVerified = 0;
-        double now = 0;
-    };
+    struct History;   // one link's samples (linkchartswidget.cpp)
 
     History &history(const QString &linkKey);
     void replot();
@@ -84,7 +79,7 @@ private:
     QCPGraph *m_verified = nullptr;
     QTimer m_replot;
     int m_windowSeconds = 60;
-    QHash<QString, History> m_histories;
+    QHash<QString, std::shared_ptr<History>> m_histories;
     QString m_shown;
     bool m_following = true;
     bool m_syncing = false;

@@ -50,6 +50,8 @@ LinkListWidget::LinkListWidget(QWidget *parent)
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_view->horizontalHeader()->setStretchLastSection(true);
+    // The state's words differ in length (and between languages): always wide enough.
+    m_view->horizontalHeader()->setSectionResizeMode(LinkListModel::State, QHeaderView::ResizeToContents);
     layout->addWidget(m_view, 1);
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);

@@ -105,7 +105,7 @@ MainWindow::MainWindow(QWidget *parent)
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (!settings.contains(QStringLiteral("window/geometry"))) {
         resize(1400, 860);
-        resizeDocks({m_eventLog}, {200}, Qt::Vertical);
+        resizeDocks({m_eventLog, m_linkDock}, {200, 200}, Qt::Vertical);
     }
     settings.beginGroup(QStringLiteral("topology"));
     QHash<QString, QPointF> positions;
@@ -656,13 +656,17 @@ void MainWindow::saveScreenshot(const QString &file, const QString &view)
             selectLink(m_links.first().sourceAddress, m_links.first().link.id);
         m_tabs->setCurrentIndex(0);
     }
-    if (view == QLatin1String("charts"))
+    if (view == QLatin1String("charts")) {
         m_tabs->setCurrentIndex(1);
+        QApplication::processEvents();
+        m_charts->replotNow();
+    }
     if (view == QLatin1String("small")) {
         // The smallest window the console is made for: nothing may be cut off.
         showNormal();
         resize(1024, 700);
         QApplication::processEvents();
+        m_charts->replotNow();
     }
     if (view == QLatin1String("failover") && selectedLink()) {
         auto *dialog = new FailoverDialog(*selectedLink(), m_nodes, FailoverDialog::Purpose::Auto, this);
