@@ -57,6 +57,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
@@ -1178,7 +1179,9 @@ QString TestConsole::withoutNames(QString text) const
 {
     // What needs no translation: the deployment's own names (data centers, their regions
     // from the node configs, links, databases, tables), addresses, and the product's name.
-    QStringList names{QStringLiteral("Ferry"), OrdersLink, CustomersLink, QStringLiteral("main"), QStringLiteral("orders"), QStringLiteral("customers")};
+    // Time zone abbreviations (the event log's times carry them) are names too.
+    QStringList names{QStringLiteral("Ferry"), OrdersLink, CustomersLink, QStringLiteral("main"), QStringLiteral("orders"), QStringLiteral("customers"),
+                      QStringLiteral("inventory"), QDateTime::currentDateTime().timeZoneAbbreviation()};
     for (const DemoDeployment::Site &site : m_demo->sites())
         names << site.region << site.name;
     std::sort(names.begin(), names.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });

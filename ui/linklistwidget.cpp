@@ -48,10 +48,11 @@ LinkListWidget::LinkListWidget(QWidget *parent)
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    // The state's words differ in length (and between languages): always wide enough.
-    m_view->horizontalHeader()->setSectionResizeMode(LinkListModel::State, QHeaderView::ResizeToContents);
+    // Figures and words differ in length (and between languages): every column fits its
+    // contents, the last error takes the rest.
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_view->horizontalHeader()->setSectionResizeMode(LinkListModel::LastError, QHeaderView::Stretch);
+    m_view->horizontalHeader()->setStretchLastSection(false);
     layout->addWidget(m_view, 1);
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
@@ -60,12 +61,9 @@ LinkListWidget::LinkListWidget(QWidget *parent)
 
 void LinkListWidget::setLinks(const QList<LinkView> &links)
 {
-    const bool first = m_model->rowCount() == 0;
     m_selecting = true;   // rows coming and going move the current index, not the operator
     m_model->setLinks(links);
     m_selecting = false;
-    if (first && m_model->rowCount() > 0)
-        m_view->resizeColumnsToContents();
 }
 
 void LinkListWidget::selectLink(const QString &sourceAddress, const QString &linkId)

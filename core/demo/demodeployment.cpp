@@ -124,7 +124,7 @@ DemoDeployment::DemoDeployment(const QString &directory)
     : m_directory(directory)
 {
     m_sites = {{QStringLiteral("shanghai"), QStringLiteral("Shanghai (cn-east)"), QString(), QPointF(330, 40)},
-               {QStringLiteral("frankfurt"), QStringLiteral("Frankfurt (eu-central)"), QString(), QPointF(0, -110)},
+               {QStringLiteral("frankfurt"), QStringLiteral("Frankfurt (eu-central)"), QString(), QPointF(0, -150)},
                {QStringLiteral("virginia"), QStringLiteral("Virginia (us-east)"), QString(), QPointF(-330, 40)}};
     for (Site &site : m_sites)
         site.configFile = QDir(m_directory).filePath(site.name + QStringLiteral(".json"));
