@@ -46,6 +46,7 @@
 #include <QTabWidget>
 #include <QTimeZone>
 #include <QTableView>
+#include <QTableWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSpinBox>
@@ -199,6 +200,7 @@ private slots:
 
     // ConflictsWidget
     void conflictsShowsRowsAndEmptyState();
+    void conflictsFilterAndExportCsv();
 
     // BlockMapWidget, LinkChartsWidget
     void blockMapCountsStates();
@@ -1483,6 +1485,60 @@ void TestWidgets::topologyStaysReadableWithTwelveDataCenters()
     for (const QList<QVariant> &args : std::as_const(selected))
         reached.insert(args.at(1).toString());
     QCOMPARE(reached.size(), 40);
+}
+
+void TestWidgets::conflictsFilterAndExportCsv()
+{
+    ConflictsWidget widget;
+    QList<ConflictView> answer;
+    for (int i = 0; i < 4; ++i) {
+        ConflictView c;
+        c.id = i + 1;
+        c.atUs = QDateTime(QDate(2026, 12, 7), QTime(10, i, 0), QTimeZone::utc()).toMSecsSinceEpoch() * 1000;
+        c.link = i < 3 ? QStringLiteral("customers") : QStringLiteral("stock");
+        c.table = c.link;
+        c.key = QStringLiteral("[%1]").arg(40 + i);
+        c.kept = QStringLiteral("[%1,\"Ada\",\"eu\"]").arg(40 + i);
+        c.lost = QStringLiteral("[%1,\"Ada, L.\",\"eu\"]").arg(40 + i);
+        c.lostOrigin = QStringLiteral("dc-c");
+        c.reason = QStringLiteral("source-wins");
+        answer.append(c);
+    }
+    widget.setFetcher([&](const QString &, const QString &, int) { return QtFuture::makeReadyFuture(answer); });
+    widget.setNodes(threeNodes());
+    QTRY_COMPARE(widget.conflicts().size(), 4);
+    QCOMPARE(widget.visibleRowCount(), 4);
+    // Times as dates with their time zone.
+    auto *table = widget.findChild<QTableWidget *>(QStringLiteral("conflicts"));
+    QVERIFY(table);
+    const QDateTime first = QDateTime::fromMSecsSinceEpoch(answer.first().atUs / 1000);
+    QCOMPARE(table->item(0, 0)->text(), first.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz ")) + first.timeZoneAbbreviation());
+    // The filter keeps the rows that mention the text anywhere.
+    widget.setFilterText(QStringLiteral("STOCK"));
+    QCOMPARE(widget.visibleRowCount(), 1);
+    widget.setFilterText(QStringLiteral("[41]"));
+    QCOMPARE(widget.visibleRowCount(), 1);
+    widget.setFilterText(QStringLiteral("customers"));
+    QCOMPARE(widget.visibleRowCount(), 3);
+    // CSV of what is shown: a header, three rows, both versions quoted as RFC 4180 says.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("conflicts.csv"));
+    QFuture<int> written = widget.exportCsv(path);
+    QTRY_VERIFY(written.isFinished());
+    QCOMPARE(written.result(), 3);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(file.readAll()).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 4);
+    QVERIFY2(lines.at(0).startsWith(QStringLiteral("Time,Link,Table,Key,Reason")), qPrintable(lines.at(0)));
+    QVERIFY2(lines.at(1).contains(QStringLiteral(",customers,customers,[40],source-wins,dc-c,")), qPrintable(lines.at(1)));
+    QVERIFY2(lines.at(1).endsWith(QStringLiteral("\"[40,\"\"Ada\"\",\"\"eu\"\"]\",\"[40,\"\"Ada, L.\"\",\"\"eu\"\"]\"")), qPrintable(lines.at(1)));
+    QVERIFY(!lines.join(QLatin1Char('\n')).contains(QStringLiteral("stock")));
+    // A file that cannot be written: said, nothing else changes.
+    QFuture<int> refused = widget.exportCsv(dir.filePath(QStringLiteral("no/such/dir/conflicts.csv")));
+    QTRY_VERIFY(refused.isFinished());
+    QTRY_VERIFY2(widget.statusText().contains(QStringLiteral("not exported")), qPrintable(widget.statusText()));
+    QCOMPARE(widget.visibleRowCount(), 3);
 }
 
 void TestWidgets::eventLogTimesCarryTheirTimeZone()
