@@ -2,7 +2,8 @@
 # scripts/screenshots.sh [BUILD_DIR]
 # Makes docs/screenshots/*.png: the console on the built-in demo under Xvfb, as a newcomer
 # sees it: the main window during the initial sync, the block map of a verification that
-# repairs planted differences, the failover dialog, and the Chinese interface.
+# repairs planted differences, the failover dialog, the charts, the window at 1024x700,
+# and the Chinese interface.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -27,4 +28,6 @@ sqlite3 "$work/demo/frankfurt.db" "DROP TRIGGER IF EXISTS _ferry_guard_orders; D
     DROP TRIGGER IF EXISTS _ferry_guard_del_orders; UPDATE orders SET status = 'lost' WHERE id % 997 = 0; DELETE FROM orders WHERE id % 1499 = 0;"
 shot blocks.png blocks 7000
 shot failover.png failover 5000
+shot charts.png charts 9000
+shot small.png small 6000
 shot chinese.png main 5000 zh_CN.UTF-8

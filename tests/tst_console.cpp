@@ -42,11 +42,14 @@
 #include "linkchartswidget.h"
 #include "linkdialog.h"
 #include "linkitem.h"
+#include "linklistmodel.h"
+#include "linklistwidget.h"
 #include "mainwindow.h"
 #include "security/certificates.h"
 #include "security/tlsconfiguration.h"
 #include "topologyview.h"
 #include "translations.h"
+#include "wire/protocol.h"
 
 #include <QAbstractButton>
 #include <QAbstractSpinBox>
@@ -54,6 +57,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
@@ -81,6 +85,7 @@
 #include <QSslServer>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTableView>
 #include <QTcpServer>
 #include <QTabBar>
 #include <QTabWidget>
@@ -378,9 +383,11 @@ private slots:
     void demoComesUpAndStreams();
     void dragCreatesLinkAndRepairsPlantedBlocks();
     void chartsAndEventLogAreFed();
+    void linkListMatchesTheNodes();
     void failoverReversesTheLinkAndTheRoles();
     void addDataCenterRefusesUnreachableAndForeignNodes();
     void chineseInterfaceHasNoEnglishLeft();
+    void removeConfirmationsCarryTheLinkIdentity();
     void cleanup();
     void cleanupTestCase();
 
@@ -470,7 +477,11 @@ void TestConsole::initTestCase()
     QVERIFY(QSettings().fileName().startsWith(m_settingsDir.path()));
     m_messageWatch.setInterval(100);
     connect(&m_messageWatch, &QTimer::timeout, this, [this] {
-        if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        // The confirmations a case drives itself are not the console's own reports.
+        if (box && (box->objectName() == QLatin1String("confirmRemove") || box->objectName() == QLatin1String("linkGone")))
+            return;
+        if (box) {
             m_messages << QStringLiteral("%1: %2").arg(box->windowTitle(), box->text());
             qWarning("the console showed a message box: %s", qPrintable(m_messages.constLast()));
             box->reject();
@@ -587,6 +598,43 @@ void TestConsole::demoComesUpAndStreams()
     // Writes again (a few per second) for the charts and the failover under load.
     rate->setValue(20);
     QCOMPARE(m_demo->workloadRate(), 20.0);
+
+    // The demo places its data centers the same way on every start, whatever the ports:
+    // Virginia west, Frankfurt in the middle, Shanghai east.
+    QCOMPARE(view->dataCenterItem(m_virginia)->pos(), m_demo->sites().at(2).position);
+    QCOMPARE(view->dataCenterItem(m_frankfurt)->pos(), m_demo->sites().at(1).position);
+    QCOMPARE(view->dataCenterItem(m_shanghai)->pos(), m_demo->sites().at(0).position);
+    // The cards name their tables.
+    QTRY_COMPARE_WITH_TIMEOUT(view->dataCenterItem(m_shanghai)->roleSummary(), QStringLiteral("primary of orders"), Wait);
+    QTRY_COMPARE_WITH_TIMEOUT(view->dataCenterItem(m_frankfurt)->roleSummary(), QStringLiteral("replica of orders"), Wait);
+
+    // Virginia has a table of its own: a newcomer's drag from Virginia to Frankfurt opens a
+    // link dialog that can be accepted as it opens (cancelled here).
+    QVERIFY(view->dataCenterItem(m_virginia)->node().tables.value(QStringLiteral("main")).contains(QStringLiteral("inventory")));
+    bool seen = false;
+    QString error = QStringLiteral("not shown");
+    QString table;
+    std::unique_ptr<QTimer> driver(whenModal<LinkDialog>([&](LinkDialog *dialog) {
+        seen = true;
+        error = dialog->validationError();
+        table = dialog->settings().value(QStringLiteral("source_table")).toString();
+        if (!dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled() && error.isEmpty())
+            error = QStringLiteral("OK is disabled");
+        dialog->reject();
+    }));
+    const QPoint from = cardBodyPoint(view, view->dataCenterItem(m_virginia));
+    const QPoint to = cardBodyPoint(view, view->dataCenterItem(m_frankfurt));
+    QVERIFY2(from.x() >= 0 && to.x() >= 0, "no free point on the cards");
+    QTest::mousePress(view->viewport(), Qt::LeftButton, Qt::NoModifier, from);
+    QTest::mouseMove(view->viewport(), from + (to - from) / 3);
+    QTest::mouseMove(view->viewport(), from + (to - from) * 2 / 3);
+    QTest::mouseMove(view->viewport(), to);
+    QTest::mouseRelease(view->viewport(), Qt::LeftButton, Qt::NoModifier, to);   // runs the dialog
+    driver.reset();
+    QVERIFY(seen);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    // Its first table (customers, planted by this test before the start, or its own inventory).
+    QVERIFY2(table == QLatin1String("customers") || table == QLatin1String("inventory"), qPrintable(table));
 }
 
 // --- 2 -----------------------------------------------------------------------------------
@@ -771,6 +819,92 @@ void TestConsole::chartsAndEventLogAreFed()
     text->clear();
 }
 
+// --- 3b ----------------------------------------------------------------------------------
+
+void TestConsole::linkListMatchesTheNodes()
+{
+    auto *list = m_window->findChild<LinkListWidget *>();
+    QVERIFY(list);
+    QVERIFY(list->isVisible());
+    LinkListModel *model = list->model();
+    // Every link each node reports (as `ferryctl link list` reads them: LinkList), one row
+    // each, under the node that runs it, naming its tables and data centers.
+    QHash<QString, QCborMap> reported;   // "address/id" -> {link, stats}
+    for (const QString &address : {m_shanghai, m_frankfurt, m_virginia}) {
+        QFuture<QCborMap> reply = m_session->request(address, protocol::Type::LinkList, {});
+        QTRY_VERIFY_WITH_TIMEOUT(reply.isFinished(), Wait);
+        for (const QCborValue &value : reply.result().value(QStringLiteral("links")).toArray())
+            reported.insert(LinkListModel::keyOf(address, value.toMap().value(QStringLiteral("link")).toMap().value(QStringLiteral("id")).toString()), value.toMap());
+    }
+    QCOMPARE(reported.size(), 2);
+    QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), int(reported.size()), Wait);
+    for (auto it = reported.begin(); it != reported.end(); ++it) {
+        const LinkDefinition def = LinkDefinition::fromCbor(it->value(QStringLiteral("link")).toMap());
+        const QString address = it.key().section(QLatin1Char('/'), 0, 0);
+        const int row = model->rowOf(address, def.id);
+        QVERIFY2(row >= 0, qPrintable(it.key()));
+        QCOMPARE(model->index(row, LinkListModel::Link).data().toString(), def.id);
+        QCOMPARE(model->index(row, LinkListModel::Source).data().toString(), def.sourceNode);
+        QCOMPARE(model->index(row, LinkListModel::Target).data().toString(), def.targetNode);
+        QCOMPARE(model->index(row, LinkListModel::Table).data().toString(), def.sourceTable);
+    }
+    // The figures are the node's: with the workload stopped they settle, and the list shows
+    // what the node reports then (state, pending, errors, last error).
+    auto *rate = m_window->findChild<QToolBar *>(QStringLiteral("demoToolBar"))->findChild<QSpinBox *>();
+    rate->setValue(0);
+    const auto matches = [&](QString *why) {
+        for (const QString &address : {m_shanghai}) {
+            QFuture<QCborMap> reply = m_session->request(address, protocol::Type::LinkList, {});
+            QElapsedTimer asked;
+            asked.start();
+            while (!reply.isFinished() && asked.elapsed() < Wait)
+                QTest::qWait(10);
+            if (!reply.isFinished()) {
+                *why = QStringLiteral("no answer from %1").arg(address);
+                return false;
+            }
+            for (const QCborValue &value : reply.result().value(QStringLiteral("links")).toArray()) {
+                const LinkStats stats = LinkStats::fromCbor(value.toMap().value(QStringLiteral("stats")).toMap());
+                const QString id = value.toMap().value(QStringLiteral("link")).toMap().value(QStringLiteral("id")).toString();
+                const int row = model->rowOf(address, id);
+                const QStringList shown{model->index(row, LinkListModel::State).data().toString(), model->index(row, LinkListModel::Pending).data().toString(),
+                                        model->index(row, LinkListModel::Errors).data().toString(), model->index(row, LinkListModel::LastError).data().toString()};
+                const QStringList node{LinkItem::stateLabel(stats.state), QString::number(stats.pending), QString::number(stats.errors), stats.lastError};
+                if (shown != node) {
+                    *why = QStringLiteral("%1: list %2, node %3").arg(id, shown.join(QLatin1Char('|')), node.join(QLatin1Char('|')));
+                    return false;
+                }
+            }
+        }
+        return true;
+    };
+    QString why;
+    QTRY_VERIFY2_WITH_TIMEOUT(matches(&why), qPrintable(why), Wait);
+    rate->setValue(20);
+
+    // The selection in the list drives the block map and the charts: chosen with the keyboard.
+    QTableView *table = list->view();
+    table->setFocus();
+    const int orders = list->proxy()->mapFromSource(model->index(model->rowOf(m_shanghai, OrdersLink), 0)).row();
+    const int customers = list->proxy()->mapFromSource(model->index(model->rowOf(m_shanghai, CustomersLink), 0)).row();
+    const QString firstKey = LinkListModel::keyOf(m_shanghai, orders < customers ? OrdersLink : CustomersLink);
+    // Both links have a history in the charts, whichever was shown.
+    QTRY_VERIFY_WITH_TIMEOUT(charts()->pointCount(LinkListModel::keyOf(m_shanghai, OrdersLink)) >= 3
+                                 && charts()->pointCount(LinkListModel::keyOf(m_shanghai, CustomersLink)) >= 3, Wait);
+    list->selectLink(m_shanghai, orders < customers ? OrdersLink : CustomersLink);
+    const int firstPoints = charts()->pointCount(firstKey);
+    QTest::keyClick(table, Qt::Key_Down);
+    QVERIFY(link(m_shanghai, orders < customers ? CustomersLink : OrdersLink)->isSelected());
+    QCOMPARE(charts()->shownLink(), LinkListModel::keyOf(m_shanghai, orders < customers ? CustomersLink : OrdersLink));
+    QTest::keyClick(table, Qt::Key_Up);
+    QVERIFY(link(m_shanghai, orders < customers ? OrdersLink : CustomersLink)->isSelected());
+    // The charts kept the history of the link that was not shown.
+    QCOMPARE(charts()->shownLink(), firstKey);
+    QVERIFY2(charts()->pointCount() >= firstPoints, qPrintable(QStringLiteral("%1 < %2").arg(charts()->pointCount()).arg(firstPoints)));
+    QVERIFY(clickLink(m_shanghai, OrdersLink));
+    QCOMPARE(table->selectionModel()->currentIndex().data(LinkListModel::LinkIdRole).toString(), OrdersLink);
+}
+
 // --- 4 -----------------------------------------------------------------------------------
 
 void TestConsole::failoverReversesTheLinkAndTheRoles()
@@ -806,6 +940,7 @@ void TestConsole::failoverReversesTheLinkAndTheRoles()
         QString recoveryLabelText;
         bool okEnabled = false;
         QString blocking;
+        int refreshes = 0;
     } saw;
     std::unique_ptr<QTimer> driver(whenModal<FailoverDialog>([&](FailoverDialog *dialog) {
         saw.seen = true;
@@ -827,6 +962,12 @@ void TestConsole::failoverReversesTheLinkAndTheRoles()
         QPushButton *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
         saw.okEnabled = ok->isEnabled();
         saw.blocking = dialog->blockingReason();
+        // The operator reads the plan for ten seconds while the session refreshes the
+        // link list (replaced four times a second): the confirmation must still act on
+        // the link the dialog was opened for (the console once read the replaced list).
+        const QMetaObject::Connection counting = connect(m_session.get(), &ConsoleSession::linksChanged, this, [&] { ++saw.refreshes; });
+        QTest::qWait(10000);
+        disconnect(counting);
         // Only the failover the test expects is confirmed.
         if (saw.okEnabled && !saw.forced && saw.linkId == OrdersLink)
             QTest::mouseClick(ok, Qt::LeftButton);
@@ -836,6 +977,9 @@ void TestConsole::failoverReversesTheLinkAndTheRoles()
     QTest::mouseClick(button, Qt::LeftButton);   // runs the dialog
     driver.reset();
     QVERIFY2(saw.seen, "\"Fail over...\" did not open the failover dialog");
+    QVERIFY2(saw.refreshes >= 10, qPrintable(QString::number(saw.refreshes)));
+    // What was asked, as the node answered it: this link, Frankfurt promoted.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->statusBar()->currentMessage().contains(QStringLiteral("Link %1: frankfurt is primary").arg(OrdersLink)), Wait);
     // The plan: graceful, asked of the primary, this link, Frankfurt promoted.
     QVERIFY2(saw.okEnabled, qPrintable(saw.blocking));
     QVERIFY(!saw.forced);
@@ -873,8 +1017,9 @@ void TestConsole::failoverReversesTheLinkAndTheRoles()
     QTRY_VERIFY_WITH_TIMEOUT(frankfurt->node().primaryTables == 1 && frankfurt->node().replicaTables == 0, Wait);
     QTRY_VERIFY_WITH_TIMEOUT(shanghai->node().primaryTables == 1 && shanghai->node().replicaTables == 1, Wait);
     QCOMPARE(virginia->node().replicaTables, 1);
-    QTRY_COMPARE_WITH_TIMEOUT(frankfurt->roleSummary(), QStringLiteral("primary of 1 / replica of 0"), Wait);
-    QTRY_COMPARE_WITH_TIMEOUT(shanghai->roleSummary(), QStringLiteral("primary of 1 / replica of 1"), Wait);
+    QTRY_COMPARE_WITH_TIMEOUT(frankfurt->roleSummary(), QStringLiteral("primary of orders"), Wait);
+    QTRY_COMPARE_WITH_TIMEOUT(shanghai->roleSummary(), QStringLiteral("primary of customers / replica of orders"), Wait);
+    QTRY_COMPARE_WITH_TIMEOUT(virginia->roleSummary(), QStringLiteral("replica of customers"), Wait);
 
     // What that means for applications: Shanghai's orders refuse writes (naming the new
     // primary), Frankfurt's are written and replicated to Shanghai.
@@ -1034,7 +1179,9 @@ QString TestConsole::withoutNames(QString text) const
 {
     // What needs no translation: the deployment's own names (data centers, their regions
     // from the node configs, links, databases, tables), addresses, and the product's name.
-    QStringList names{QStringLiteral("Ferry"), OrdersLink, CustomersLink, QStringLiteral("main"), QStringLiteral("orders"), QStringLiteral("customers")};
+    // Time zone abbreviations (the event log's times carry them) are names too.
+    QStringList names{QStringLiteral("Ferry"), OrdersLink, CustomersLink, QStringLiteral("main"), QStringLiteral("orders"), QStringLiteral("customers"),
+                      QStringLiteral("inventory"), QDateTime::currentDateTime().timeZoneAbbreviation()};
     for (const DemoDeployment::Site &site : m_demo->sites())
         names << site.region << site.name;
     std::sort(names.begin(), names.end(), [](const QString &a, const QString &b) { return a.size() > b.size(); });
@@ -1289,6 +1436,85 @@ void TestConsole::chineseInterfaceHasNoEnglishLeft()
 
     window->close();
     window.reset();
+}
+
+// --- 7 -----------------------------------------------------------------------------------
+
+void TestConsole::removeConfirmationsCarryTheLinkIdentity()
+{
+    // After the failover: orders runs from Frankfurt, customers from Shanghai.
+    QTRY_VERIFY_WITH_TIMEOUT(link(m_frankfurt, OrdersLink) && link(m_shanghai, CustomersLink), Wait);
+    auto *list = m_window->findChild<LinkListWidget *>();
+    QAction *remove = actionWithShortcut(m_window.get(), QKeySequence::Delete);
+    QVERIFY(remove);
+
+    // 1. The link goes while its confirmation is open (removed by someone else): the
+    // console says so and asks nothing of any node.
+    QVERIFY(clickLink(m_shanghai, CustomersLink));
+    QTRY_VERIFY(remove->isEnabled());
+    QString gone;
+    bool confirmDefaultIsCancel = false;
+    // The message that says the link is gone comes after the confirmation closed.
+    QTimer goneDriver;
+    goneDriver.setInterval(20);
+    connect(&goneDriver, &QTimer::timeout, this, [&] {
+        auto *message = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (message && message->objectName() == QLatin1String("linkGone")) {
+            goneDriver.stop();
+            gone = message->objectName() + QLatin1Char(':') + message->text();
+            message->accept();
+        }
+    });
+    QStringList trace;
+    std::unique_ptr<QTimer> driver(whenModal<QMessageBox>([&](QMessageBox *box) {
+        trace << QStringLiteral("dialog %1: %2").arg(box->objectName(), box->text());
+        QCOMPARE(box->objectName(), QStringLiteral("confirmRemove"));
+        confirmDefaultIsCancel = box->defaultButton() == box->button(QMessageBox::Cancel);
+        QFuture<QCborMap> removed = m_session->removeLink(m_shanghai, CustomersLink);
+        QTRY_VERIFY_WITH_TIMEOUT(removed.isFinished(), Wait);
+        trace << QStringLiteral("removed");
+        QTRY_VERIFY_WITH_TIMEOUT(list->model()->rowOf(m_shanghai, CustomersLink) < 0, Wait);
+        trace << QStringLiteral("gone from the list");
+        QTest::qWait(1000);   // more refreshes
+        goneDriver.start();
+        trace << QStringLiteral("confirming");
+        QTest::mouseClick(box->button(QMessageBox::Yes), Qt::LeftButton);
+    }));
+    remove->trigger();
+    driver.reset();
+    QVERIFY2(confirmDefaultIsCancel, qPrintable(trace.join(QLatin1Char('\n'))));
+    QVERIFY2(gone.startsWith(QStringLiteral("linkGone:")) && gone.contains(CustomersLink) && gone.contains(QStringLiteral("Nothing was done")),
+             qPrintable(gone + QLatin1Char('\n') + trace.join(QLatin1Char('\n'))));
+    // The other link was not touched.
+    QVERIFY(link(m_frankfurt, OrdersLink));
+
+    // 2. The confirmation held open for ten seconds while the session refreshes, then
+    // accepted: the link it was opened for (selected in the link list) goes, no other.
+    list->selectLink(QString(), QString());
+    QTableView *table = list->view();
+    table->setFocus();
+    QTest::keyClick(table, Qt::Key_Home);
+    QTRY_COMPARE(table->selectionModel()->currentIndex().data(LinkListModel::LinkIdRole).toString(), OrdersLink);
+    QTRY_VERIFY(remove->isEnabled());
+    int refreshes = 0;
+    bool confirmed = false;
+    driver.reset(whenModal<QMessageBox>([&](QMessageBox *box) {
+        QCOMPARE(box->objectName(), QStringLiteral("confirmRemove"));
+        const QMetaObject::Connection counting = connect(m_session.get(), &ConsoleSession::linksChanged, this, [&] { ++refreshes; });
+        QTest::qWait(10000);
+        disconnect(counting);
+        confirmed = true;
+        QTest::mouseClick(box->button(QMessageBox::Yes), Qt::LeftButton);
+    }));
+    remove->trigger();
+    driver.reset();
+    QVERIFY(confirmed);
+    QVERIFY2(refreshes >= 10, qPrintable(QString::number(refreshes)));
+    QTRY_VERIFY_WITH_TIMEOUT(!link(m_frankfurt, OrdersLink), Wait);
+    QFuture<QCborMap> reply = m_session->request(m_frankfurt, protocol::Type::LinkList, {});
+    QTRY_VERIFY_WITH_TIMEOUT(reply.isFinished(), Wait);
+    QCOMPARE(reply.result().value(QStringLiteral("links")).toArray().size(), 0);
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 0, Wait);
 }
 
 void TestConsole::cleanup()

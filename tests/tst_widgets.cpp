@@ -18,6 +18,9 @@
 #include "linkchartswidget.h"
 #include "linkdialog.h"
 #include "linkitem.h"
+#include "linklistmodel.h"
+#include "linklistwidget.h"
+#include "mainwindow.h"
 #include "topologyview.h"
 #include "util/ferryerror.h"
 
@@ -35,7 +38,17 @@
 #include <QPromise>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTimeZone>
+#include <QTableView>
+#include <QTableWidget>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
@@ -142,6 +155,9 @@ private slots:
     void topologyDataCenterContextMenu();
     void topologyClickSelectsLink();
     void topologyZoomAndPositions();
+    void topologyArrowKeysSelectLinks();
+    void topologyDrawsABidirectionalPairAsOneArrow();
+    void topologyStaysReadableWithTwelveDataCenters();
 
     // LinkDialog
     void linkDialogDefaultsAreValid();
@@ -156,6 +172,18 @@ private slots:
     void failoverDialogForcedNeedsConfirmation();
     void failoverDialogAcknowledgesAutomaticFailover();
     void failoverDialogRefusesWhenNothingReachable();
+    void failoverDialogEnterCancels();
+
+    // LinkListModel, LinkListWidget
+    void linkListShowsEveryLinksFigures();
+    void linkListUpdatesInPlace();
+    void linkListSortsAndSelectsByKeyboard();
+
+    // MainWindow without a session
+    void mainWindowMnemonicsDoNotCollide();
+    void mainWindowTabReachesTopologyAndLinkList();
+    void mainWindowHasAQuickGuide();
+    void mainWindowBadgesNewConflicts();
 
     // AddDataCenterDialog
     void addDataCenterRefusesBadAddresses();
@@ -168,20 +196,29 @@ private slots:
     void eventLogFiltersByTextAndSeverity();
     void eventLogExportsVisibleRows();
     void eventLogReportsExportError();
+    void eventLogTimesCarryTheirTimeZone();
 
     // ConflictsWidget
     void conflictsShowsRowsAndEmptyState();
+    void conflictsFilterAndExportCsv();
 
     // BlockMapWidget, LinkChartsWidget
     void blockMapCountsStates();
     void blockMapBlockAt();
     void blockMapHoverDoesNotRerender();
     void chartsStayBoundedAndSwitchWindows();
+    void chartsKeepEveryLinksHistory();
+    void chartsZoomPanAndHover();
 };
 
 void TestWidgets::initTestCase()
 {
     qRegisterMetaType<LinkView>();
+    // The main window reads and writes QSettings: this test's own.
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("FerryTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_widgets"));
+    QSettings().clear();
 }
 
 // --- TopologyView ---------------------------------------------------------------------
@@ -196,9 +233,12 @@ void TestWidgets::topologyShowsOneCardPerNodeAndOneArrowPerLink()
         DataCenterItem *card = view.dataCenterItem(address);
         QVERIFY(card);
         QVERIFY(!card->isPlaceholder());
-        QCOMPARE(card->roleSummary(), QStringLiteral("primary of 0 / replica of 0"));
         QCOMPARE(card->health(), DataCenterItem::Health::Healthy);
     }
+    // The cards name the tables they hold a role for (every sample link replicates orders).
+    QCOMPARE(view.dataCenterItem(A)->roleSummary(), QStringLiteral("primary of orders / replica of orders"));
+    QCOMPARE(view.dataCenterItem(B)->roleSummary(), QStringLiteral("replica of orders / two-way orders"));
+    QCOMPARE(view.dataCenterItem(C)->roleSummary(), QStringLiteral("primary of orders / two-way orders"));
     LinkItem *orders = view.linkItem(A, QStringLiteral("orders"));
     QVERIFY(orders);
     QCOMPARE(orders->sourceItem(), view.dataCenterItem(A));
@@ -275,7 +315,7 @@ void TestWidgets::topologyUpdatesItemsInPlace()
     QCOMPARE(view.dataCenterItems().size(), 3);
     for (DataCenterItem *card : cardsBefore)
         QVERIFY(view.dataCenterItems().contains(card));
-    QCOMPARE(view.dataCenterItem(A)->roleSummary(), QStringLiteral("primary of 2 / replica of 1"));
+    QCOMPARE(view.dataCenterItem(A)->roleSummary(), QStringLiteral("primary of orders / replica of orders"));
     QCOMPARE(view.dataCenterItem(B)->pos(), positionBefore);
     // The selection stayed, and was not announced again.
     QVERIFY(orders->isSelected());
@@ -1334,6 +1374,615 @@ void TestWidgets::chartsStayBoundedAndSwitchWindows()
     for (int i = 7200; i < 7300; ++i)
         charts.addSample(t0 + qint64(i) * 1000, stats);
     QVERIFY(charts.pointCount() <= 3601);
+}
+
+void TestWidgets::topologyArrowKeysSelectLinks()
+{
+    TopologyView view;
+    view.resize(800, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setModel(threeNodes(), threeLinks());
+    QSignalSpy selected(&view, &TopologyView::linkSelected);
+    view.setFocus();
+    // In the order of the links' names: audit, customers, orders, then round again.
+    QTest::keyClick(&view, Qt::Key_Right);
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.last().at(1).toString(), QStringLiteral("audit"));
+    QCOMPARE(selected.last().at(0).toString(), C);
+    QTest::keyClick(&view, Qt::Key_Down);
+    QCOMPARE(selected.last().at(1).toString(), QStringLiteral("customers"));
+    QTest::keyClick(&view, Qt::Key_Right);
+    QCOMPARE(selected.last().at(1).toString(), QStringLiteral("orders"));
+    QTest::keyClick(&view, Qt::Key_Right);
+    QCOMPARE(selected.last().at(1).toString(), QStringLiteral("audit"));
+    QTest::keyClick(&view, Qt::Key_Left);
+    QCOMPARE(selected.last().at(1).toString(), QStringLiteral("orders"));
+    QVERIFY(view.linkItem(A, QStringLiteral("orders"))->isSelected());
+    // Selected from outside (the link list): the arrow follows, one signal.
+    const int before = int(selected.size());
+    view.selectLink(B, QStringLiteral("customers"));
+    QVERIFY(view.linkItem(B, QStringLiteral("customers"))->isSelected());
+    QVERIFY(!view.linkItem(A, QStringLiteral("orders"))->isSelected());
+    QCOMPARE(selected.size(), before + 1);
+    view.selectLink(B, QStringLiteral("customers"));
+    QCOMPARE(selected.size(), before + 1);
+}
+
+void TestWidgets::topologyDrawsABidirectionalPairAsOneArrow()
+{
+    // As the nodes report a bidirectional link: its creator runs one half, the target node
+    // the other (reverseOf names the first), towards the creator.
+    LinkView there = makeLink(A, QStringLiteral("dc-a"), QStringLiteral("pair"), QStringLiteral("10.0.0.2"), 7451, QStringLiteral("dc-b"),
+                              QStringLiteral("streaming"), 12, 340);
+    there.link.direction = LinkDefinition::Direction::Bidirectional;
+    LinkView back = makeLink(B, QStringLiteral("dc-b"), QStringLiteral("pair.reverse"), QStringLiteral("10.0.0.1"), 7450, QStringLiteral("dc-a"),
+                             QStringLiteral("streaming"), 30, 5);
+    back.link.direction = LinkDefinition::Direction::Bidirectional;
+    back.link.reverseOf = QStringLiteral("pair");
+    TopologyView view;
+    view.setModel(threeNodes(), {there, back});
+    QCOMPARE(view.linkItems().size(), 1);
+    LinkItem *item = view.linkItem(A, QStringLiteral("pair"));
+    QVERIFY(item);
+    QCOMPARE(view.linkItem(B, QStringLiteral("pair.reverse")), item);
+    QVERIFY(item->isBidirectional());
+    QVERIFY(item->reverse().has_value());
+    // Both directions' figures, each with its arrow.
+    QCOMPARE(item->label(), QStringLiteral("\u2192 12 ms \u00b7 340 rows/s  \u2190 30 ms \u00b7 5 rows/s"));
+    QVERIFY2(item->toolTip().contains(QStringLiteral("Back from dc-b")), qPrintable(item->toolTip()));
+    // The reverse half's figures update the same arrow.
+    back.stats.lagMs = 900;
+    view.setModel(threeNodes(), {there, back});
+    QCOMPARE(view.linkItems().size(), 1);
+    QVERIFY2(item->label().contains(QStringLiteral("\u2190 900 ms")), qPrintable(item->label()));
+    // Alone (the creator's half not reported yet), the reverse half is drawn by itself.
+    view.setModel(threeNodes(), {back});
+    QCOMPARE(view.linkItems().size(), 1);
+    QVERIFY(view.linkItem(B, QStringLiteral("pair.reverse")));
+    QVERIFY(!view.linkItem(B, QStringLiteral("pair.reverse"))->reverse().has_value());
+}
+
+void TestWidgets::topologyStaysReadableWithTwelveDataCenters()
+{
+    // A generated topology: 12 data centers, 40 links between them.
+    QList<NodeView> nodes;
+    for (int i = 0; i < 12; ++i)
+        nodes.append(makeNode(QStringLiteral("10.1.0.%1:7450").arg(i + 1), QStringLiteral("dc-%1").arg(i + 1, 2, 10, QLatin1Char('0'))));
+    QList<LinkView> links;
+    for (int k = 0; k < 40; ++k) {
+        const int from = k % 12;
+        const int to = (from + 1 + k / 12) % 12;
+        links.append(makeLink(nodes.at(from).address, nodes.at(from).name, QStringLiteral("link-%1").arg(k), QStringLiteral("10.1.0.%1").arg(to + 1), 7450,
+                              nodes.at(to).name));
+    }
+    TopologyView view;
+    view.resize(640, 520);   // the topology's share of a 1024x700 window
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setModel(nodes, links);
+    QCOMPARE(view.dataCenterItems().size(), 12);
+    QCOMPARE(view.linkItems().size(), 40);
+    // No card covers another.
+    const QList<DataCenterItem *> cards = view.dataCenterItems();
+    for (int i = 0; i < cards.size(); ++i) {
+        for (int j = i + 1; j < cards.size(); ++j)
+            QVERIFY2(!cards.at(i)->sceneBoundingRect().intersects(cards.at(j)->sceneBoundingRect()),
+                     qPrintable(cards.at(i)->title() + QStringLiteral(" covers ") + cards.at(j)->title()));
+    }
+    // Fitted: every card in the viewport, at a zoom where their text can still be read.
+    view.fitToView();
+    const QRectF visible = view.mapToScene(view.viewport()->rect()).boundingRect();
+    for (const DataCenterItem *card : cards)
+        QVERIFY2(visible.contains(card->sceneBoundingRect()), qPrintable(card->title()));
+    QVERIFY2(view.zoom() >= 0.3, qPrintable(QString::number(view.zoom())));
+    // Arrow keys reach every link.
+    QSet<QString> reached;
+    view.setFocus();
+    QSignalSpy selected(&view, &TopologyView::linkSelected);
+    for (int i = 0; i < 40; ++i)
+        QTest::keyClick(&view, Qt::Key_Right);
+    for (const QList<QVariant> &args : std::as_const(selected))
+        reached.insert(args.at(1).toString());
+    QCOMPARE(reached.size(), 40);
+}
+
+void TestWidgets::conflictsFilterAndExportCsv()
+{
+    ConflictsWidget widget;
+    QList<ConflictView> answer;
+    for (int i = 0; i < 4; ++i) {
+        ConflictView c;
+        c.id = i + 1;
+        c.atUs = QDateTime(QDate(2026, 12, 7), QTime(10, i, 0), QTimeZone::utc()).toMSecsSinceEpoch() * 1000;
+        c.link = i < 3 ? QStringLiteral("customers") : QStringLiteral("stock");
+        c.table = c.link;
+        c.key = QStringLiteral("[%1]").arg(40 + i);
+        c.kept = QStringLiteral("[%1,\"Ada\",\"eu\"]").arg(40 + i);
+        c.lost = QStringLiteral("[%1,\"Ada, L.\",\"eu\"]").arg(40 + i);
+        c.lostOrigin = QStringLiteral("dc-c");
+        c.reason = QStringLiteral("source-wins");
+        answer.append(c);
+    }
+    widget.setFetcher([&](const QString &, const QString &, int) { return QtFuture::makeReadyFuture(answer); });
+    widget.setNodes(threeNodes());
+    QTRY_COMPARE(widget.conflicts().size(), 4);
+    QCOMPARE(widget.visibleRowCount(), 4);
+    // Times as dates with their time zone.
+    auto *table = widget.findChild<QTableWidget *>(QStringLiteral("conflicts"));
+    QVERIFY(table);
+    const QDateTime first = QDateTime::fromMSecsSinceEpoch(answer.first().atUs / 1000);
+    QCOMPARE(table->item(0, 0)->text(), first.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz ")) + first.timeZoneAbbreviation());
+    // The filter keeps the rows that mention the text anywhere.
+    widget.setFilterText(QStringLiteral("STOCK"));
+    QCOMPARE(widget.visibleRowCount(), 1);
+    widget.setFilterText(QStringLiteral("[41]"));
+    QCOMPARE(widget.visibleRowCount(), 1);
+    widget.setFilterText(QStringLiteral("customers"));
+    QCOMPARE(widget.visibleRowCount(), 3);
+    // CSV of what is shown: a header, three rows, both versions quoted as RFC 4180 says.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("conflicts.csv"));
+    QFuture<int> written = widget.exportCsv(path);
+    QTRY_VERIFY(written.isFinished());
+    QCOMPARE(written.result(), 3);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(file.readAll()).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 4);
+    QVERIFY2(lines.at(0).startsWith(QStringLiteral("Time,Link,Table,Key,Reason")), qPrintable(lines.at(0)));
+    QVERIFY2(lines.at(1).contains(QStringLiteral(",customers,customers,[40],source-wins,dc-c,")), qPrintable(lines.at(1)));
+    QVERIFY2(lines.at(1).endsWith(QStringLiteral("\"[40,\"\"Ada\"\",\"\"eu\"\"]\",\"[40,\"\"Ada, L.\"\",\"\"eu\"\"]\"")), qPrintable(lines.at(1)));
+    QVERIFY(!lines.join(QLatin1Char('\n')).contains(QStringLiteral("stock")));
+    // A file that cannot be written: said, nothing else changes.
+    QFuture<int> refused = widget.exportCsv(dir.filePath(QStringLiteral("no/such/dir/conflicts.csv")));
+    QTRY_VERIFY(refused.isFinished());
+    QTRY_VERIFY2(widget.statusText().contains(QStringLiteral("not exported")), qPrintable(widget.statusText()));
+    QCOMPARE(widget.visibleRowCount(), 3);
+}
+
+void TestWidgets::eventLogTimesCarryTheirTimeZone()
+{
+    const qint64 at = QDateTime(QDate(2026, 12, 7), QTime(14, 30, 5, 250), QTimeZone::utc()).toMSecsSinceEpoch();
+    const QDateTime local = QDateTime::fromMSecsSinceEpoch(at);
+    const QString text = EventLogModel::timeText(at);
+    QCOMPARE(text, local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz ")) + local.timeZoneAbbreviation());
+    QVERIFY(!local.timeZoneAbbreviation().isEmpty());
+    // The tooltip: ISO 8601 with the offset, the same instant.
+    EventLogModel model(10);
+    NodeEvent event;
+    event.atMs = at;
+    event.node = QStringLiteral("dc-a");
+    event.what = QStringLiteral("link created");
+    model.addEvents({event});
+    const QString iso = model.index(0, EventLogModel::TimeColumn).data(Qt::ToolTipRole).toString();
+    QVERIFY2(iso.endsWith(QLatin1Char('Z')) || iso.contains(QRegularExpression(QStringLiteral("[+-]\\d\\d:\\d\\d$"))), qPrintable(iso));
+    QCOMPARE(QDateTime::fromString(iso, Qt::ISODateWithMs).toMSecsSinceEpoch(), at);
+}
+
+void TestWidgets::failoverDialogEnterCancels()
+{
+    LinkView link = makeLink(A, QStringLiteral("dc-a"), QStringLiteral("orders"), QStringLiteral("10.0.0.2"), 7451, QStringLiteral("dc-b"));
+    FailoverDialog dialog(link, threeNodes());
+    QPushButton *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QPushButton *cancel = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Cancel);
+    QVERIFY(ok->isEnabled());   // a failover that can be confirmed...
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QVERIFY(cancel->isDefault());
+    QVERIFY(!ok->isDefault());
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    QSignalSpy rejected(&dialog, &QDialog::rejected);
+    // ... is not confirmed by Enter, wherever the focus is in the dialog.
+    QTest::keyClick(&dialog, Qt::Key_Return);
+    QCOMPARE(accepted.size(), 0);
+    QCOMPARE(rejected.size(), 1);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTest::keyClick(&dialog, Qt::Key_Enter);
+    QCOMPARE(accepted.size(), 0);
+    // A click confirms.
+    dialog.show();
+    QTest::mouseClick(ok, Qt::LeftButton);
+    QCOMPARE(accepted.size(), 1);
+}
+
+namespace {
+
+QList<LinkView> figuredLinks()
+{
+    QList<LinkView> links = threeLinks();
+    links[0].stats.pending = 17;
+    links[0].stats.errors = 2;
+    links[0].stats.lastError = QStringLiteral("target refused the batch: disk full");
+    links[0].stats.lastErrorAtMs = QDateTime(QDate(2026, 12, 7), QTime(13, 5, 9), QTimeZone::utc()).toMSecsSinceEpoch();
+    links[1].stats.lagMs = 250;
+    links[1].stats.pending = 4000;
+    links[2].stats.lagMs = 0;
+    return links;
+}
+
+QString cell(QAbstractItemModel *model, int row, int column)
+{
+    return model->index(row, column).data().toString();
+}
+
+} // namespace
+
+void TestWidgets::linkListShowsEveryLinksFigures()
+{
+    LinkListModel model;
+    const QList<LinkView> links = figuredLinks();
+    model.setLinks(links);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(model.columnCount(), int(LinkListModel::ColumnCount));
+    for (const LinkView &link : links) {
+        const int row = model.rowOf(link.sourceAddress, link.link.id);
+        QVERIFY(row >= 0);
+        QCOMPARE(cell(&model, row, LinkListModel::Link), link.link.id);
+        QCOMPARE(cell(&model, row, LinkListModel::Source), link.link.sourceNode);
+        QCOMPARE(cell(&model, row, LinkListModel::Target), link.link.targetNode);
+        QCOMPARE(cell(&model, row, LinkListModel::State), LinkItem::stateLabel(link.stats.state));
+        QCOMPARE(cell(&model, row, LinkListModel::Lag), LinkItem::formatLag(link.stats.lagMs));
+        QCOMPARE(cell(&model, row, LinkListModel::Pending), QString::number(link.stats.pending));
+        QCOMPARE(cell(&model, row, LinkListModel::Errors), QString::number(link.stats.errors));
+        QCOMPARE(cell(&model, row, LinkListModel::LastError), link.stats.lastError);
+        QCOMPARE(model.index(row, 0).data(LinkListModel::SourceAddressRole).toString(), link.sourceAddress);
+        QCOMPARE(model.index(row, 0).data(LinkListModel::LinkIdRole).toString(), link.link.id);
+    }
+    const int orders = model.rowOf(A, QStringLiteral("orders"));
+    QCOMPARE(cell(&model, orders, LinkListModel::RowsPerSecond), QStringLiteral("340"));
+    QCOMPARE(cell(&model, orders, LinkListModel::Table), QStringLiteral("orders"));
+    // The time of the last error carries its time zone.
+    const QString at = cell(&model, orders, LinkListModel::LastErrorAt);
+    const QDateTime local = QDateTime(QDate(2026, 12, 7), QTime(13, 5, 9), QTimeZone::utc()).toLocalTime();
+    QVERIFY2(at.startsWith(local.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))), qPrintable(at));
+    QVERIFY2(at.size() > 19, qPrintable(at));
+    QVERIFY(cell(&model, model.rowOf(B, QStringLiteral("customers")), LinkListModel::LastErrorAt).isEmpty());
+    // A state this console has no word for is shown as the node says it.
+    QList<LinkView> other = links;
+    other[2].stats.state = QStringLiteral("rebalancing");
+    model.setLinks(other);
+    QCOMPARE(cell(&model, model.rowOf(C, QStringLiteral("audit")), LinkListModel::State), QStringLiteral("rebalancing"));
+}
+
+void TestWidgets::linkListUpdatesInPlace()
+{
+    LinkListModel model;
+    QList<LinkView> links = figuredLinks();
+    model.setLinks(links);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    const QPersistentModelIndex audit = model.index(model.rowOf(C, QStringLiteral("audit")), 0);
+
+    // The same figures: nothing.
+    model.setLinks(links);
+    QCOMPARE(changed.size(), 0);
+    // One link's lag changes: that row only.
+    links[1].stats.lagMs = 900;
+    model.setLinks(links);
+    QCOMPARE(changed.size(), 1);
+    const int customers = model.rowOf(B, QStringLiteral("customers"));
+    QCOMPARE(changed.last().at(0).toModelIndex().row(), customers);
+    QCOMPARE(changed.last().at(1).toModelIndex().row(), customers);
+    QCOMPARE(cell(&model, customers, LinkListModel::Lag), LinkItem::formatLag(900));
+    // In another order (the session's hash): no change at all.
+    QList<LinkView> shuffled{links[2], links[0], links[1]};
+    model.setLinks(shuffled);
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(model.rowOf(B, QStringLiteral("customers")), customers);
+    // A link goes: one row removed; one comes: one row inserted.
+    model.setLinks({links[0], links[2]});
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.rowOf(B, QStringLiteral("customers")), -1);
+    LinkView fresh = makeLink(C, QStringLiteral("dc-c"), QStringLiteral("stock"), QStringLiteral("10.0.0.2"), 7451, QStringLiteral("dc-b"));
+    model.setLinks({links[0], links[2], fresh});
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(model.rowCount(), 3);
+    QCOMPARE(cell(&model, model.rowOf(C, QStringLiteral("stock")), LinkListModel::Link), QStringLiteral("stock"));
+    // The same link id from another source is another link.
+    LinkView twin = makeLink(B, QStringLiteral("dc-b"), QStringLiteral("stock"), QStringLiteral("10.0.0.1"), 7450, QStringLiteral("dc-a"));
+    model.setLinks({links[0], links[2], fresh, twin});
+    QCOMPARE(model.rowCount(), 4);
+    QVERIFY(model.rowOf(B, QStringLiteral("stock")) != model.rowOf(C, QStringLiteral("stock")));
+    // Never a reset, and an index kept by a view still points at its link.
+    QCOMPARE(reset.size(), 0);
+    QVERIFY(audit.isValid());
+    QCOMPARE(audit.data().toString(), QStringLiteral("audit"));
+}
+
+void TestWidgets::linkListSortsAndSelectsByKeyboard()
+{
+    LinkListWidget list;
+    list.resize(900, 300);
+    list.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&list));
+    QList<LinkView> links = figuredLinks();
+    list.setLinks(links);
+    QSortFilterProxyModel *proxy = list.proxy();
+    // Sorted by lag, as numbers (250 ms above 12 ms, 0 ms first).
+    list.view()->sortByColumn(LinkListModel::Lag, Qt::AscendingOrder);
+    QCOMPARE(cell(proxy, 0, LinkListModel::Link), QStringLiteral("audit"));
+    QCOMPARE(cell(proxy, 1, LinkListModel::Link), QStringLiteral("orders"));
+    QCOMPARE(cell(proxy, 2, LinkListModel::Link), QStringLiteral("customers"));
+    list.view()->sortByColumn(LinkListModel::Pending, Qt::DescendingOrder);
+    QCOMPARE(cell(proxy, 0, LinkListModel::Link), QStringLiteral("customers"));
+
+    // Keyboard: the arrows move the selection, which is reported by identity.
+    list.selectLink(B, QStringLiteral("customers"));
+    list.view()->setFocus();
+    QTRY_VERIFY(list.view()->hasFocus());
+    QSignalSpy selected(&list, &LinkListWidget::linkSelected);
+    list.selectLink(B, QStringLiteral("customers"));
+    QCOMPARE(selected.size(), 0);   // selected from outside: no echo
+    QTest::keyClick(list.view(), Qt::Key_Down);
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.last().at(0).toString(), A);
+    QCOMPARE(selected.last().at(1).toString(), QStringLiteral("orders"));
+    // A refresh that changes the order keeps the selection on the same link and says nothing.
+    links[0].stats.pending = 100000;
+    list.setLinks(links);
+    QCOMPARE(selected.size(), 1);
+    const QModelIndex current = list.view()->selectionModel()->currentIndex();
+    QCOMPARE(current.data(LinkListModel::LinkIdRole).toString(), QStringLiteral("orders"));
+    QCOMPARE(current.row(), 0);
+    QVERIFY(list.view()->selectionModel()->isRowSelected(0, QModelIndex()));
+    QTest::keyClick(list.view(), Qt::Key_Down);
+    QCOMPARE(selected.last().at(1).toString(), QStringLiteral("customers"));
+    // The filter.
+    auto *filter = list.findChild<QLineEdit *>(QStringLiteral("linkFilter"));
+    QVERIFY(filter);
+    QTest::keyClicks(filter, QStringLiteral("dc-c"));
+    QCOMPARE(proxy->rowCount(), 2);   // customers (to dc-c) and audit (from dc-c)
+}
+
+namespace {
+
+QChar mnemonicOf(const QString &text)
+{
+    for (qsizetype i = 0; i + 1 < text.size(); ++i) {
+        if (text.at(i) == QLatin1Char('&')) {
+            if (text.at(i + 1) == QLatin1Char('&')) {
+                ++i;
+                continue;
+            }
+            return text.at(i + 1).toLower();
+        }
+    }
+    return QChar();
+}
+
+} // namespace
+
+void TestWidgets::mainWindowMnemonicsDoNotCollide()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    // In the window: menu bar titles, tabs, labels with a buddy, buttons, group boxes.
+    QHash<QChar, QStringList> used;
+    for (QAction *action : window.menuBar()->actions())
+        used[mnemonicOf(action->text())] << QStringLiteral("menu ") + action->text();
+    for (QTabWidget *tabs : window.findChildren<QTabWidget *>()) {
+        for (int i = 0; i < tabs->count(); ++i)
+            used[mnemonicOf(tabs->tabText(i))] << QStringLiteral("tab ") + tabs->tabText(i);
+    }
+    for (QLabel *label : window.findChildren<QLabel *>()) {
+        if (label->buddy())
+            used[mnemonicOf(label->text())] << QStringLiteral("label ") + label->text();
+    }
+    for (QAbstractButton *button : window.findChildren<QAbstractButton *>())
+        used[mnemonicOf(button->text())] << QStringLiteral("button ") + button->text();
+    for (QGroupBox *box : window.findChildren<QGroupBox *>())
+        used[mnemonicOf(box->title())] << QStringLiteral("group ") + box->title();
+    used.remove(QChar());
+    QStringList collisions;
+    for (auto it = used.begin(); it != used.end(); ++it) {
+        if (it->size() > 1)
+            collisions << QStringLiteral("%1: %2").arg(it.key(), it->join(QStringLiteral(", ")));
+    }
+    QVERIFY2(collisions.isEmpty(), qPrintable(collisions.join(QLatin1Char('\n'))));
+    // In each menu, among its items.
+    QVERIFY(used.size() >= 8);
+    for (QAction *title : window.menuBar()->actions()) {
+        QHash<QChar, QStringList> items;
+        for (QAction *action : title->menu()->actions()) {
+            if (!action->isSeparator())
+                items[mnemonicOf(action->text())] << action->text();
+        }
+        items.remove(QChar());
+        for (auto it = items.begin(); it != items.end(); ++it)
+            QVERIFY2(it->size() == 1, qPrintable(title->text() + QStringLiteral(": ") + it->join(QStringLiteral(", "))));
+    }
+}
+
+void TestWidgets::mainWindowTabReachesTopologyAndLinkList()
+{
+    MainWindow window;
+    window.resize(1024, 700);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    auto *topology = window.findChild<TopologyView *>();
+    auto *list = window.findChild<QTableView *>(QStringLiteral("linkList"));
+    QVERIFY(topology && list);
+    QVERIFY(list->isVisible());   // the Links dock is shown on a first start
+    topology->setFocus();
+    QTRY_VERIFY(topology->hasFocus());
+    bool reachedList = false;
+    bool backToTopology = false;
+    for (int i = 0; i < 40 && !(reachedList && backToTopology); ++i) {
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        reachedList = reachedList || list->hasFocus();
+        backToTopology = reachedList && topology->hasFocus();
+    }
+    QVERIFY2(reachedList, "Tab never reached the link list");
+    QVERIFY2(backToTopology, "Tab never came back to the topology");
+    // View > Links (Ctrl+L) hides and shows the list.
+    QAction *links = nullptr;
+    for (QAction *action : window.findChildren<QAction *>()) {
+        if (action->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_L))
+            links = action;
+    }
+    QVERIFY(links);
+    links->trigger();
+    QVERIFY(!list->isVisible());
+    links->trigger();
+    QVERIFY(list->isVisible());
+}
+
+void TestWidgets::mainWindowHasAQuickGuide()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QAction *guide = window.findChild<QAction *>(QStringLiteral("quickGuide"));
+    QVERIFY(guide);
+    QCOMPARE(guide->shortcut(), QKeySequence(QKeySequence::HelpContents));
+    QString text;
+    QTimer::singleShot(0, &window, [&] {
+        QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        text = box->text();
+        box->accept();
+    });
+    guide->trigger();
+    QVERIFY2(text.contains(QStringLiteral("Tab")) && text.contains(QStringLiteral("Enter never fails over")), qPrintable(text));
+}
+
+void TestWidgets::mainWindowBadgesNewConflicts()
+{
+    // The window on a session that is never started: its signals, emitted here, are the
+    // refreshes.
+    ConsoleSession session{QSslConfiguration()};
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.attach(&session, nullptr);
+    auto *tabs = window.findChild<QTabWidget *>();
+    QVERIFY(tabs);
+    const int conflictsTab = 2;
+    QCOMPARE(tabs->tabText(conflictsTab), QStringLiteral("C&onflicts"));
+    QList<LinkView> links = threeLinks();
+    links[1].stats.conflicts = 5;   // recorded before the console started: not new
+    emit session.nodesChanged(threeNodes());
+    emit session.linksChanged(links);
+    QCOMPARE(window.newConflicts(), 0);
+    QCOMPARE(tabs->tabText(conflictsTab), QStringLiteral("C&onflicts"));
+    links[1].stats.conflicts = 8;
+    links[0].stats.conflicts = 1;
+    emit session.linksChanged(links);
+    QCOMPARE(window.newConflicts(), 4);
+    QCOMPARE(tabs->tabText(conflictsTab), QStringLiteral("C&onflicts (4 new)"));
+    // Looked at: seen.
+    tabs->setCurrentIndex(conflictsTab);
+    QCOMPARE(window.newConflicts(), 0);
+    QCOMPARE(tabs->tabText(conflictsTab), QStringLiteral("C&onflicts"));
+    // While the tab is shown, new ones are seen at once.
+    links[0].stats.conflicts = 3;
+    emit session.linksChanged(links);
+    QCOMPARE(tabs->tabText(conflictsTab), QStringLiteral("C&onflicts"));
+    tabs->setCurrentIndex(0);
+    links[0].stats.conflicts = 4;
+    emit session.linksChanged(links);
+    QCOMPARE(tabs->tabText(conflictsTab), QStringLiteral("C&onflicts (1 new)"));
+    window.detach();
+}
+
+void TestWidgets::chartsKeepEveryLinksHistory()
+{
+    LinkChartsWidget charts;
+    charts.resize(700, 500);
+    charts.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&charts));
+    const qint64 t0 = 1700000000000;
+    const QString orders = QStringLiteral("a/orders");
+    const QString customers = QStringLiteral("b/customers");
+    LinkStats stats;
+    // Samples of both links from the start, whichever is shown.
+    charts.showLink(customers);
+    for (int i = 0; i < 100; ++i) {
+        stats.rowsPerSecond = 1000 + i;
+        charts.addSample(orders, t0 + i * 250, stats);
+        stats.rowsPerSecond = 7;
+        if (i % 2 == 0)
+            charts.addSample(customers, t0 + i * 250, stats);
+    }
+    QCOMPARE(charts.pointCount(orders), 100);
+    QCOMPARE(charts.pointCount(customers), 50);
+    QCOMPARE(charts.pointCount(), 50);
+    // Selecting orders shows its whole history at once, and back again.
+    charts.showLink(orders);
+    QCOMPARE(charts.pointCount(), 100);
+    QCOMPARE(charts.throughputPlot()->graph(0)->data()->at(0)->value, 1000.0);
+    QCOMPARE(charts.throughputPlot()->graph(0)->data()->at(99)->value, 1099.0);
+    charts.showLink(customers);
+    charts.showLink(orders);
+    QCOMPARE(charts.pointCount(), 100);
+    QTRY_VERIFY(qAbs(charts.throughputPlot()->xAxis->range().upper - (t0 + 99 * 250) / 1000.0) < 0.01);
+    // Samples of the link shown land in its history.
+    charts.addSample(orders, t0 + 100 * 250, stats);
+    QCOMPARE(charts.pointCount(), 101);
+    QCOMPARE(charts.pointCount(customers), 50);
+}
+
+void TestWidgets::chartsZoomPanAndHover()
+{
+    LinkChartsWidget charts;
+    charts.resize(700, 500);
+    charts.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&charts));
+    const qint64 t0 = 1700000000000;
+    LinkStats stats;
+    charts.showLink(QStringLiteral("x"));
+    for (int i = 0; i < 600; ++i) {
+        stats.rowsPerSecond = i;
+        stats.lagMs = 2 * i;
+        stats.pending = 3 * i;
+        charts.addSample(QStringLiteral("x"), t0 + i * 1000, stats);
+    }
+    charts.setWindowSeconds(600);
+    QCustomPlot *plot = charts.throughputPlot();
+    QVERIFY(plot->interactions().testFlag(QCP::iRangeZoom));
+    QVERIFY(plot->interactions().testFlag(QCP::iRangeDrag));
+    QCOMPARE(plot->axisRect()->rangeZoom(), Qt::Horizontal);
+    QCOMPARE(plot->axisRect()->rangeDrag(), Qt::Horizontal);
+    QTRY_VERIFY(qAbs(plot->xAxis->range().size() - 600) < 0.5);
+    QVERIFY(charts.isFollowing());
+    // The wheel zooms the time axis of every plot; the axis stops following.
+    const QPoint centre = plot->axisRect()->rect().center();
+    QWheelEvent wheel(QPointF(centre), plot->mapToGlobal(QPointF(centre)), QPoint(), QPoint(0, 240), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+    QApplication::sendEvent(plot, &wheel);
+    QVERIFY(!charts.isFollowing());
+    const double zoomed = plot->xAxis->range().size();
+    QVERIFY2(zoomed < 500, qPrintable(QString::number(zoomed)));
+    QTRY_VERIFY(qAbs(charts.lagPlot()->xAxis->range().size() - zoomed) < 0.01);
+    // New samples do not move it back.
+    charts.addSample(QStringLiteral("x"), t0 + 600 * 1000, stats);
+    QTest::qWait(300);
+    QVERIFY(qAbs(plot->xAxis->range().size() - zoomed) < 0.01);
+    // A drag pans it.
+    const double lower = plot->xAxis->range().lower;
+    QTest::mousePress(plot, Qt::LeftButton, Qt::NoModifier, centre);
+    QMouseEvent move(QEvent::MouseMove, QPointF(centre + QPoint(100, 0)), plot->mapToGlobal(QPointF(centre + QPoint(100, 0))), Qt::NoButton,
+                     Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(plot, &move);
+    QTest::mouseRelease(plot, Qt::LeftButton, Qt::NoModifier, centre + QPoint(100, 0));
+    QVERIFY2(plot->xAxis->range().lower < lower - 1, qPrintable(QStringLiteral("%1 -> %2").arg(lower).arg(plot->xAxis->range().lower)));
+    // A double-click follows the present again.
+    QTest::mouseDClick(plot, Qt::LeftButton, Qt::NoModifier, centre);
+    QVERIFY(charts.isFollowing());
+    QTRY_VERIFY(qAbs(plot->xAxis->range().size() - 600) < 0.5);
+    // Hover: the values of the nearest sample, with its time and time zone.
+    const QString values = charts.valuesAt(charts.lagPlot(), (t0 + 100 * 1000 + 300) / 1000.0);
+    QVERIFY2(values.contains(QStringLiteral("lag (ms): 200")), qPrintable(values));
+    QVERIFY2(values.contains(QStringLiteral("changes pending: 300")), qPrintable(values));
+    QVERIFY2(values.startsWith(QDateTime::fromMSecsSinceEpoch(t0 + 100 * 1000).toString(QStringLiteral("HH:mm:ss"))), qPrintable(values));
 }
 
 } // namespace ferry

@@ -1551,10 +1551,6 @@
         <translation>截图前等待的毫秒数（默认 8000）。</translation>
     </message>
     <message>
-        <source>What the screenshot shows: main, blocks, failover.</source>
-        <translation>截图显示的内容：main、blocks、failover。</translation>
-    </message>
-    <message>
         <source>Cannot connect</source>
         <translation>无法连接</translation>
     </message>
@@ -1565,6 +1561,10 @@
     <message>
         <source>The demo cannot start</source>
         <translation>演示无法启动</translation>
+    </message>
+    <message>
+        <source>What the screenshot shows: main, blocks, failover, charts, small (1024x700).</source>
+        <translation>截图显示的内容：main、blocks、failover、charts、small（1024x700）。</translation>
     </message>
 </context>
 <context>
@@ -1713,10 +1713,6 @@ Target digest: %7</source>
         <translation>数据中心(&amp;D)：</translation>
     </message>
     <message>
-        <source>Data&amp;base:</source>
-        <translation>数据库(&amp;B)：</translation>
-    </message>
-    <message>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
@@ -1795,6 +1791,50 @@ Target digest: %7</source>
     <message>
         <source>no row: deleted</source>
         <translation>无行：已删除</translation>
+    </message>
+    <message>
+        <source>Databa&amp;se:</source>
+        <translation>数据库(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Filter: link, table, key, reason</source>
+        <translation>筛选：链路、表、键、原因</translation>
+    </message>
+    <message>
+        <source>E&amp;xport CSV...</source>
+        <translation>导出 CSV(&amp;X)...</translation>
+    </message>
+    <message>
+        <source>Kept version</source>
+        <translation>保留的版本</translation>
+    </message>
+    <message>
+        <source>Lost version</source>
+        <translation>丢弃的版本</translation>
+    </message>
+    <message>
+        <source>Writing %1...</source>
+        <translation>正在写入 %1...</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Exported %1 conflicts to %2.</source>
+        <translation>已将 %1 条冲突导出到 %2。</translation>
+    </message>
+    <message>
+        <source>The conflicts were not exported: %1</source>
+        <translation>冲突未导出：%1</translation>
+    </message>
+    <message>
+        <source>Export conflicts as CSV</source>
+        <translation>将冲突导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -1886,6 +1926,22 @@ Target digest: %7</source>
     <message>
         <source>down</source>
         <translation>宕机</translation>
+    </message>
+    <message>
+        <source>no replicated table</source>
+        <translation>没有复制的表</translation>
+    </message>
+    <message>
+        <source>primary of %1</source>
+        <translation>%1 的主库</translation>
+    </message>
+    <message>
+        <source>replica of %1</source>
+        <translation>%1 的副本</translation>
+    </message>
+    <message>
+        <source>two-way %1</source>
+        <translation>双向 %1</translation>
     </message>
 </context>
 <context>
@@ -2342,6 +2398,10 @@ Target digest: %7</source>
         <source>blocks verified per second</source>
         <translation>每秒校验的块数</translation>
     </message>
+    <message>
+        <source>Wheel: zoom, drag: pan, double-click: now</source>
+        <translation>滚轮：缩放，拖动：平移，双击：回到当前</translation>
+    </message>
 </context>
 <context>
     <name>ferry::LinkDialog</name>
@@ -2740,6 +2800,84 @@ Target digest: %7</source>
         <source>newest wins (by %1)</source>
         <translation>最新者优先（按 %1）</translation>
     </message>
+    <message>
+        <source>catching up</source>
+        <translation>正在追赶</translation>
+    </message>
+    <message>
+        <source>stalled</source>
+        <translation>已停滞</translation>
+    </message>
+    <message>
+        <source>resyncing</source>
+        <translation>正在重新同步</translation>
+    </message>
+    <message>
+        <source>Back from %1 (%2): lag %3, %4, pending changes: %5</source>
+        <translation>从 %1 返回（%2）：延迟 %3，%4，待处理的变更：%5</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::LinkListModel</name>
+    <message>
+        <source>Link</source>
+        <translation>链路</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>源</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Rows/s</source>
+        <translation>行/秒</translation>
+    </message>
+    <message>
+        <source>Lag</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>错误数</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>Last error at</source>
+        <translation>最近错误时间</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::LinkListWidget</name>
+    <message>
+        <source>F&amp;ilter:</source>
+        <translation>筛选(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>link, data center, table or state</source>
+        <translation>链路、数据中心、表或状态</translation>
+    </message>
+    <message>
+        <source>Links</source>
+        <translation>链路</translation>
+    </message>
 </context>
 <context>
     <name>ferry::MainWindow</name>
@@ -2858,10 +2996,6 @@ Target digest: %7</source>
     <message>
         <source>Main</source>
         <translation>主界面</translation>
-    </message>
-    <message>
-        <source>Demo &amp;workload:</source>
-        <translation>演示负载(&amp;W)：</translation>
     </message>
     <message>
         <source> writes/s</source>
@@ -3034,6 +3168,58 @@ Target digest: %7</source>
     <message>
         <source>Data center %1 added</source>
         <translation>数据中心 %1 已添加</translation>
+    </message>
+    <message>
+        <source>Links</source>
+        <translation>链路</translation>
+    </message>
+    <message>
+        <source>&amp;Links</source>
+        <translation>链路(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Events</source>
+        <translation>事件(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Quick guide</source>
+        <translation>快速指南(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Demo wor&amp;kload:</source>
+        <translation>演示负载(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Link %1 run by %2 no longer exists (it was removed or failed over while the dialog was open). Nothing was done.</source>
+        <translation>由 %2 运行的链路 %1 已不存在（在对话框打开期间被移除或已故障转移）。未执行任何操作。</translation>
+    </message>
+    <message>
+        <source>C&amp;onflicts (%1 new)</source>
+        <translation>冲突(&amp;O)（%1 条新）</translation>
+    </message>
+    <message>
+        <source>%1 conflicts were recorded since you last looked at this tab</source>
+        <translation>自您上次查看此标签页以来记录了 %1 条冲突</translation>
+    </message>
+    <message>
+        <source>Quick guide</source>
+        <translation>快速指南</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Ferry console&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Replicate a table:&lt;/b&gt; drag from one data center&apos;s card to another&apos;s, or Link &amp;gt; New link (Ctrl+N).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Select a link:&lt;/b&gt; click its arrow, or use the Links list (View &amp;gt; Links, Ctrl+L). The selection drives the Blocks and Charts tabs.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Keyboard:&lt;/b&gt; Tab moves between the topology, the tabs and the lists; in the topology the arrow keys select the next or previous link, + and - zoom, F fits; in a list the arrow keys select. F5 verifies the selected link, Ctrl+P pauses, Ctrl+R resumes, Ctrl+F fails over, Delete removes. Confirmation dialogs default to Cancel: Enter never fails over or removes by itself.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Charts:&lt;/b&gt; every link&apos;s history since the console started; hover for values, wheel to zoom the time axis, drag to pan, double-click to follow the present again.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Colours:&lt;/b&gt; green streaming, blue syncing or verifying, amber paused or stalled, red error.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Ferry 控制台&lt;/h3&gt;&lt;p&gt;&lt;b&gt;复制一张表：&lt;/b&gt;从一个数据中心的卡片拖到另一个数据中心的卡片，或使用 链路 &amp;gt; 新建链路（Ctrl+N）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;选择链路：&lt;/b&gt;单击其箭头，或使用链路列表（视图 &amp;gt; 链路，Ctrl+L）。所选链路决定“块”和“图表”标签页显示的内容。&lt;/p&gt;&lt;p&gt;&lt;b&gt;键盘：&lt;/b&gt;Tab 在拓扑图、标签页和列表之间移动；在拓扑图中方向键选择下一条或上一条链路，+ 和 - 缩放，F 适应窗口；在列表中方向键选择。F5 校验所选链路，Ctrl+P 暂停，Ctrl+R 恢复，Ctrl+F 故障转移，Delete 移除。确认对话框默认为“取消”：回车键永远不会自行执行故障转移或移除。&lt;/p&gt;&lt;p&gt;&lt;b&gt;图表：&lt;/b&gt;每条链路自控制台启动以来的历史；悬停查看数值，滚轮缩放时间轴，拖动平移，双击重新跟随当前时间。&lt;/p&gt;&lt;p&gt;&lt;b&gt;颜色：&lt;/b&gt;绿色为流式复制，蓝色为同步或校验中，琥珀色为暂停或停滞，红色为错误。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Fail back</source>
+        <translation>回切</translation>
+    </message>
+    <message>
+        <source>Fail over</source>
+        <translation>故障转移</translation>
     </message>
 </context>
 <context>

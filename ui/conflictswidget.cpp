@@ -1,5 +1,16 @@
 #include "conflictswidget.h"
 
+#include "eventlogdock.h"
+#include "util/ferryerror.h"
+#include "util/runinpool.h"
+#include "util/whenfinished.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QLineEdit>
+#include <QSaveFile>
+#include <QStandardPaths>
+
 #include "util/ferryerror.h"
 #include "util/whenfinished.h"
 
@@ -85,13 +96,20 @@ ConflictsWidget::ConflictsWidget(QWidget *parent)
     m_node->setObjectName(QStringLiteral("node"));
     m_node->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     nodeLabel->setBuddy(m_node);
-    auto *databaseLabel = new QLabel(tr("Data&base:"), this);
+    auto *databaseLabel = new QLabel(tr("Databa&se:"), this);
     m_database = new QComboBox(this);
     m_database->setObjectName(QStringLiteral("database"));
     m_database->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     databaseLabel->setBuddy(m_database);
     m_refresh = new QPushButton(tr("&Refresh"), this);
     m_refresh->setObjectName(QStringLiteral("refresh"));
+    m_filter = new QLineEdit(this);
+    m_filter->setObjectName(QStringLiteral("conflictFilter"));
+    m_filter->setPlaceholderText(tr("Filter: link, table, key, reason"));
+    m_filter->setClearButtonEnabled(true);
+    m_export = new QPushButton(tr("E&xport CSV..."), this);
+    m_export->setObjectName(QStringLiteral("exportConflicts"));
+    m_writer.setMaxThreadCount(1);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("status"));
     m_status->setTextFormat(Qt::PlainText);
@@ -100,6 +118,8 @@ ConflictsWidget::ConflictsWidget(QWidget *parent)
     bar->addWidget(databaseLabel);
     bar->addWidget(m_database);
     bar->addWidget(m_refresh);
+    bar->addWidget(m_filter, 1);
+    bar->addWidget(m_export);
     bar->addWidget(m_status, 1);
     layout->addLayout(bar);
 
@@ -151,6 +171,8 @@ ConflictsWidget::ConflictsWidget(QWidget *parent)
     });
     connect(m_database, &QComboBox::currentIndexChanged, this, &ConflictsWidget::selectionChanged);
     connect(m_refresh, &QPushButton::clicked, this, &ConflictsWidget::refresh);
+    connect(m_filter, &QLineEdit::textChanged, this, &ConflictsWidget::applyFilter);
+    connect(m_export, &QPushButton::clicked, this, &ConflictsWidget::chooseExportFile);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &ConflictsWidget::showDetail);
     showEmpty(tr("Choose a data center and a database to see the conflicts recorded there."));
 }
@@ -331,7 +353,7 @@ void ConflictsWidget::showRows(const QList<ConflictView> &rows)
     m_table->setRowCount(int(rows.size()));
     for (int row = 0; row < rows.size(); ++row) {
         const ConflictView &c = rows.at(row);
-        const QStringList cells{QDateTime::fromMSecsSinceEpoch(c.atUs / 1000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
+        const QStringList cells{QDateTime::fromMSecsSinceEpoch(c.atUs / 1000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz t")),
                                 c.link, c.table, c.key, c.reason, c.lostOrigin};
         for (int column = 0; column < cells.size(); ++column) {
             auto *item = new QTableWidgetItem(cells.at(column));
@@ -340,6 +362,7 @@ void ConflictsWidget::showRows(const QList<ConflictView> &rows)
         }
     }
     m_table->resizeColumnsToContents();
+    applyFilter();
     if (!rows.isEmpty()) {
         m_stack->setCurrentIndex(1);
         m_table->selectRow(0);
@@ -367,6 +390,84 @@ void ConflictsWidget::showDetail()
     m_lostTitle->setText(c.lostOrigin.isEmpty() ? tr("Lost") : tr("Lost (from %1)").arg(c.lostOrigin));
     m_kept->setHtml(rowHtml(kept, lost, keptParsed, tr("no row: deleted")));
     m_lost->setHtml(rowHtml(lost, kept, lostParsed, tr("no row: deleted")));
+}
+
+void ConflictsWidget::setFilterText(const QString &text)
+{
+    m_filter->setText(text);
+}
+
+void ConflictsWidget::applyFilter()
+{
+    const QString text = m_filter->text().trimmed();
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        bool keep = text.isEmpty();
+        for (int column = 0; column < m_table->columnCount() && !keep; ++column) {
+            const QTableWidgetItem *item = m_table->item(row, column);
+            keep = item && item->text().contains(text, Qt::CaseInsensitive);
+        }
+        m_table->setRowHidden(row, !keep);
+    }
+}
+
+int ConflictsWidget::visibleRowCount() const
+{
+    int rows = 0;
+    for (int row = 0; row < m_table->rowCount(); ++row)
+        rows += !m_table->isRowHidden(row);
+    return rows;
+}
+
+QFuture<int> ConflictsWidget::exportCsv(const QString &path)
+{
+    // What is shown now, copied in this thread (both versions of each row too); the disk is
+    // touched in the worker only.
+    QStringList lines;
+    QStringList fields;
+    for (int column = 0; column < m_table->columnCount(); ++column)
+        fields << EventLogDock::csvField(m_table->horizontalHeaderItem(column)->text());
+    fields << EventLogDock::csvField(tr("Kept version")) << EventLogDock::csvField(tr("Lost version"));
+    lines << fields.join(QLatin1Char(','));
+    int rows = 0;
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        if (m_table->isRowHidden(row))
+            continue;
+        fields.clear();
+        for (int column = 0; column < m_table->columnCount(); ++column)
+            fields << EventLogDock::csvField(m_table->item(row, column)->text());
+        fields << EventLogDock::csvField(m_rows.at(row).kept) << EventLogDock::csvField(m_rows.at(row).lost);
+        lines << fields.join(QLatin1Char(','));
+        ++rows;
+    }
+    m_export->setEnabled(false);
+    setStatus(tr("Writing %1...").arg(QDir::toNativeSeparators(path)));
+    QFuture<int> future = runInPool(&m_writer, [path, lines, rows] {
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            throw FerryError(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+        const QByteArray data = lines.join(QStringLiteral("\r\n")).toUtf8() + "\r\n";
+        if (file.write(data) != data.size() || !file.commit())
+            throw FerryError(tr("cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+        return rows;
+    });
+    whenFinished(this, future, [this, path](const QFuture<int> &done) {
+        m_export->setEnabled(true);
+        try {
+            setStatus(tr("Exported %1 conflicts to %2.").arg(resultOf(done)).arg(QDir::toNativeSeparators(path)));
+        } catch (const std::exception &e) {
+            setStatus(tr("The conflicts were not exported: %1").arg(errorMessage(e)), true);
+        }
+    });
+    return future;
+}
+
+void ConflictsWidget::chooseExportFile()
+{
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export conflicts as CSV"), QDir(folder).filePath(QStringLiteral("ferry-conflicts.csv")),
+                                                      tr("CSV files (*.csv);;All files (*)"));
+    if (!path.isEmpty())
+        exportCsv(path);
 }
 
 } // namespace ferry

@@ -4,12 +4,14 @@
 
 #include <QFuture>
 #include <QPointer>
+#include <QThreadPool>
 #include <QWidget>
 
 #include <functional>
 
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QStackedWidget;
 class QTableWidget;
@@ -50,12 +52,18 @@ public:
     QString statusText() const;
     QString keptText() const;
     QString lostText() const;
+    // Rows shown (those the filter keeps).
+    int visibleRowCount() const;
+    // Writes the rows shown as CSV (RFC 4180, UTF-8, times with their time zone) in a worker
+    // thread; the number of rows written, or a FerryError naming the file.
+    QFuture<int> exportCsv(const QString &path);
 
 public slots:
     // The data centers and their databases (ConsoleSession::nodesChanged); keeps the choice.
     void setNodes(const QList<ferry::NodeView> &nodes);
     void select(const QString &nodeAddress, const QString &database);
     void refresh();
+    void setFilterText(const QString &text);
 
 private:
     void fillDatabases();
@@ -64,6 +72,8 @@ private:
     void showEmpty(const QString &message);
     void setStatus(const QString &message, bool error = false);
     void showDetail();
+    void applyFilter();
+    void chooseExportFile();
 
     Fetcher m_fetch;
     int m_limit = 500;
@@ -74,6 +84,9 @@ private:
     QComboBox *m_node;
     QComboBox *m_database;
     QPushButton *m_refresh;
+    QLineEdit *m_filter;
+    QPushButton *m_export;
+    QThreadPool m_writer;
     QStackedWidget *m_stack;
     QLabel *m_message;
     QLabel *m_status;

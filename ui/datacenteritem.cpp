@@ -129,7 +129,31 @@ QString DataCenterItem::title() const
 
 QString DataCenterItem::roleSummary() const
 {
-    return tr("primary of %1 / replica of %2").arg(m_node.primaryTables).arg(m_node.replicaTables);
+    // The tables by name, from the links; the node's own counts while no link is known.
+    if (m_primaryOf.isEmpty() && m_replicaOf.isEmpty() && m_twoWay.isEmpty()) {
+        if (m_node.primaryTables == 0 && m_node.replicaTables == 0)
+            return tr("no replicated table");
+        return tr("primary of %1 / replica of %2").arg(m_node.primaryTables).arg(m_node.replicaTables);
+    }
+    QStringList parts;
+    if (!m_primaryOf.isEmpty())
+        parts << tr("primary of %1").arg(m_primaryOf.join(QStringLiteral(", ")));
+    if (!m_replicaOf.isEmpty())
+        parts << tr("replica of %1").arg(m_replicaOf.join(QStringLiteral(", ")));
+    if (!m_twoWay.isEmpty())
+        parts << tr("two-way %1").arg(m_twoWay.join(QStringLiteral(", ")));
+    return parts.join(QStringLiteral(" / "));
+}
+
+void DataCenterItem::setTables(const QStringList &primaryOf, const QStringList &replicaOf, const QStringList &twoWay)
+{
+    if (primaryOf == m_primaryOf && replicaOf == m_replicaOf && twoWay == m_twoWay)
+        return;
+    m_primaryOf = primaryOf;
+    m_replicaOf = replicaOf;
+    m_twoWay = twoWay;
+    refreshToolTip();
+    update();
 }
 
 QString DataCenterItem::heartbeatText() const

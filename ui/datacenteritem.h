@@ -41,6 +41,9 @@ public:
     // Mean heartbeat round trip (ms) to its peers, or a negative value when unknown.
     static double heartbeatMs(const NodeView &node);
 
+    // The tables this data center holds a role for, by name (from the links the topology
+    // shows): "primary of orders / replica of customers".
+    void setTables(const QStringList &primaryOf, const QStringList &replicaOf, const QStringList &twoWay);
     QString title() const;
     QString roleSummary() const;
     QString heartbeatText() const;
@@ -65,6 +68,9 @@ private:
     QRectF lineRect(int line) const;   // the text lines below the header, item coordinates
 
     NodeView m_node;
+    QStringList m_primaryOf;
+    QStringList m_replicaOf;
+    QStringList m_twoWay;
     Health m_health = Health::Down;
     bool m_placeholder = false;
     bool m_highlighted = false;

@@ -43,7 +43,8 @@ QString EventLogModel::severityLabel(NodeEvent::Severity severity)
 
 QString EventLogModel::timeText(qint64 atMs)
 {
-    return QDateTime::fromMSecsSinceEpoch(atMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+    // With its time zone: the data centers are in several, the operator in one more.
+    return QDateTime::fromMSecsSinceEpoch(atMs).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz t"));
 }
 
 QVariant EventLogModel::data(const QModelIndex &index, int role) const
@@ -65,7 +66,10 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         if (index.column() == MessageColumn)
             return message(e);
         if (index.column() == TimeColumn)
-            return QDateTime::fromMSecsSinceEpoch(e.atMs).toString(Qt::ISODateWithMs);
+        {
+            const QDateTime at = QDateTime::fromMSecsSinceEpoch(e.atMs);
+            return at.toOffsetFromUtc(at.offsetFromUtc()).toString(Qt::ISODateWithMs);   // with its UTC offset
+        }
         return {};
     case Qt::ForegroundRole:
         if (index.column() == SeverityColumn || index.column() == MessageColumn) {

@@ -236,6 +236,13 @@ FailoverDialog::FailoverDialog(const LinkView &link, const QList<NodeView> &node
         ok->setText(tr("Promote %1").arg(m_replicaName));
     else
         ok->setText(m_failback ? tr("Fail back") : tr("Fail over"));
+    // Enter never fails over: Cancel is the default button, OK takes a click or Alt+its key.
+    ok->setAutoDefault(false);
+    ok->setDefault(false);
+    QPushButton *cancel = m_buttons->button(QDialogButtonBox::Cancel);
+    cancel->setAutoDefault(true);
+    cancel->setDefault(true);
+    cancel->setFocus();
     connect(m_buttons, &QDialogButtonBox::accepted, this, &FailoverDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &FailoverDialog::reject);
     layout->addWidget(m_buttons);

@@ -1,8 +1,10 @@
 #include "linkchartswidget.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include <array>
@@ -10,6 +12,14 @@
 #include <qcustomplot.h>
 
 namespace ferry {
+
+struct LinkChartsWidget::History
+{
+    QSharedPointer<QCPGraphDataContainer> rows, bytes, lag, pending, verified;
+    qint64 lastVerifiedAtMs = 0;
+    int lastVerified = 0;
+    double now = 0;
+};
 
 namespace {
 
@@ -31,6 +41,13 @@ QCustomPlot *makePlot(QWidget *parent, const QString &leftLabel, const QString &
     plot->legend->setVisible(true);
     plot->legend->setFont(QFont(plot->font().family(), 8));
     plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
+    // Zoom (wheel) and pan (drag) the time axis only.
+    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot->axisRect()->setRangeDrag(Qt::Horizontal);
+    plot->axisRect()->setRangeZoom(Qt::Horizontal);
+    plot->axisRect()->setRangeDragAxes(plot->xAxis, nullptr);
+    plot->axisRect()->setRangeZoomAxes(plot->xAxis, nullptr);
+    plot->setMouseTracking(true);
     return plot;
 }
 
@@ -59,7 +76,10 @@ LinkChartsWidget::LinkChartsWidget(QWidget *parent)
     label->setBuddy(m_window);
     bar->addWidget(label);
     bar->addWidget(m_window);
-    bar->addStretch();
+    auto *hint = new QLabel(tr("Wheel: zoom, drag: pan, double-click: now"), this);
+    hint->setObjectName(QStringLiteral("chartHint"));
+    hint->setEnabled(false);
+    bar->addWidget(hint, 1);
     layout->addLayout(bar);
 
     m_throughput = makePlot(this, tr("rows/s"), tr("bytes/s"));
@@ -73,6 +93,16 @@ LinkChartsWidget::LinkChartsWidget(QWidget *parent)
     layout->addWidget(m_throughput, 2);
     layout->addWidget(m_lag, 2);
     layout->addWidget(m_blocks, 1);
+    showLink(QString());
+
+    for (QCustomPlot *plot : {m_throughput, m_lag, m_blocks}) {
+        // The operator's zoom or pan stops the axis following the present.
+        connect(plot, &QCustomPlot::mousePress, this, [this] { m_following = false; });
+        connect(plot, &QCustomPlot::mouseWheel, this, [this] { m_following = false; });
+        connect(plot, &QCustomPlot::mouseDoubleClick, this, [this] { setFollowing(true); });
+        connect(plot, &QCustomPlot::mouseMove, this, [this, plot](QMouseEvent *event) { hover(plot, event); });
+        connect(plot->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, [this, plot] { syncRange(plot); });
+    }
 
     connect(m_window, &QComboBox::currentIndexChanged, this, [this] { setWindowSeconds(m_window->currentData().toInt()); });
     // A steady, queued replot: samples only mark the plots as changed. Each plot is replotted
@@ -84,34 +114,70 @@ LinkChartsWidget::LinkChartsWidget(QWidget *parent)
     m_replot.start();
 }
 
+LinkChartsWidget::~LinkChartsWidget() = default;
+
 void LinkChartsWidget::setWindowSeconds(int seconds)
 {
     m_windowSeconds = seconds;
     const int index = m_window->findData(seconds);
     if (index >= 0 && index != m_window->currentIndex())
         m_window->setCurrentIndex(index);
+    setFollowing(true);
+}
+
+void LinkChartsWidget::setFollowing(bool following)
+{
+    m_following = following;
     m_changed = AllPlots;
 }
 
-void LinkChartsWidget::addSample(qint64 atMs, const LinkStats &stats)
+LinkChartsWidget::History &LinkChartsWidget::history(const QString &linkKey)
 {
+    std::shared_ptr<History> &h = m_histories[linkKey];
+    if (!h) {
+        h = std::make_shared<History>();
+        h->rows.reset(new QCPGraphDataContainer);
+        h->bytes.reset(new QCPGraphDataContainer);
+        h->lag.reset(new QCPGraphDataContainer);
+        h->pending.reset(new QCPGraphDataContainer);
+        h->verified.reset(new QCPGraphDataContainer);
+    }
+    return *h;
+}
+
+void LinkChartsWidget::addSample(const QString &linkKey, qint64 atMs, const LinkStats &stats)
+{
+    History &h = history(linkKey);
     const double t = atMs / 1000.0;
-    m_rows->addData(t, stats.rowsPerSecond);
-    m_bytes->addData(t, stats.bytesPerSecond);
-    m_lagGraph->addData(t, stats.lagMs);
-    m_pending->addData(t, double(stats.pending));
+    h.rows->add(QCPGraphData(t, stats.rowsPerSecond));
+    h.bytes->add(QCPGraphData(t, stats.bytesPerSecond));
+    h.lag->add(QCPGraphData(t, stats.lagMs));
+    h.pending->add(QCPGraphData(t, double(stats.pending)));
     double perSecond = 0;
-    if (m_lastVerifiedAtMs > 0 && atMs > m_lastVerifiedAtMs && stats.blocksVerified >= m_lastVerified)
-        perSecond = (stats.blocksVerified - m_lastVerified) * 1000.0 / (atMs - m_lastVerifiedAtMs);
-    m_verified->addData(t, perSecond);
-    m_lastVerified = stats.blocksVerified;
-    m_lastVerifiedAtMs = atMs;
+    if (h.lastVerifiedAtMs > 0 && atMs > h.lastVerifiedAtMs && stats.blocksVerified >= h.lastVerified)
+        perSecond = (stats.blocksVerified - h.lastVerified) * 1000.0 / (atMs - h.lastVerifiedAtMs);
+    h.verified->add(QCPGraphData(t, perSecond));
+    h.lastVerified = stats.blocksVerified;
+    h.lastVerifiedAtMs = atMs;
     // Bounded: the largest window is kept (so that switching windows shows history).
     const double keepFrom = t - 3600;
-    for (QCPGraph *graph : {m_rows, m_bytes, m_lagGraph, m_pending, m_verified})
-        graph->data()->removeBefore(keepFrom);
-    m_now = t;
-    m_changed = AllPlots;
+    for (const auto &data : {h.rows, h.bytes, h.lag, h.pending, h.verified})
+        data->removeBefore(keepFrom);
+    h.now = t;
+    if (linkKey == m_shown)
+        m_changed = AllPlots;
+}
+
+void LinkChartsWidget::showLink(const QString &linkKey)
+{
+    m_shown = linkKey;
+    History &h = history(linkKey);
+    m_rows->setData(h.rows);
+    m_bytes->setData(h.bytes);
+    m_lagGraph->setData(h.lag);
+    m_pending->setData(h.pending);
+    m_verified->setData(h.verified);
+    setFollowing(true);
 }
 
 int LinkChartsWidget::pointCount() const
@@ -119,13 +185,87 @@ int LinkChartsWidget::pointCount() const
     return m_rows->data()->size();
 }
 
+int LinkChartsWidget::pointCount(const QString &linkKey) const
+{
+    const auto it = m_histories.constFind(linkKey);
+    return it == m_histories.constEnd() ? 0 : (*it)->rows->size();
+}
+
 void LinkChartsWidget::clear()
 {
-    for (QCPGraph *graph : {m_rows, m_bytes, m_lagGraph, m_pending, m_verified})
-        graph->data()->clear();
-    m_lastVerifiedAtMs = 0;
-    m_lastVerified = 0;
+    History &h = history(m_shown);
+    for (const auto &data : {h.rows, h.bytes, h.lag, h.pending, h.verified})
+        data->clear();
+    h.lastVerifiedAtMs = 0;
+    h.lastVerified = 0;
     m_changed = AllPlots;
+}
+
+QString LinkChartsWidget::valuesAt(QCustomPlot *plot, double key) const
+{
+    QStringList lines;
+    double at = 0;
+    for (int i = 0; i < plot->graphCount(); ++i) {
+        const QCPGraph *graph = plot->graph(i);
+        const auto data = graph->data();
+        if (data->isEmpty())
+            continue;
+        // The sample nearest to the key.
+        auto it = data->findBegin(key, false);
+        if (it == data->constEnd())
+            --it;
+        if (it != data->constBegin()) {
+            auto before = it - 1;
+            if (std::abs(before->key - key) < std::abs(it->key - key))
+                it = before;
+        }
+        at = it->key;
+        lines << QStringLiteral("%1: %2").arg(graph->name(), QLocale().toString(it->value, 'f', it->value < 10 ? 2 : 0));
+    }
+    if (lines.isEmpty())
+        return QString();
+    const QDateTime when = QDateTime::fromMSecsSinceEpoch(qint64(at * 1000));
+    lines.prepend(when.toString(QStringLiteral("HH:mm:ss t")));
+    return lines.join(QLatin1Char('\n'));
+}
+
+void LinkChartsWidget::hover(QCustomPlot *plot, QMouseEvent *event)
+{
+    if (!plot->axisRect()->rect().contains(event->position().toPoint())) {
+        QToolTip::hideText();
+        return;
+    }
+    const QString text = valuesAt(plot, plot->xAxis->pixelToCoord(event->position().x()));
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(event->globalPosition().toPoint(), text, plot);
+}
+
+void LinkChartsWidget::syncRange(QCustomPlot *from)
+{
+    // The three plots share one time axis.
+    if (m_syncing)
+        return;
+    m_syncing = true;
+    const QCPRange range = from->xAxis->range();
+    for (QCustomPlot *plot : {m_throughput, m_lag, m_blocks}) {
+        if (plot != from && plot->xAxis->range() != range) {
+            plot->xAxis->setRange(range);
+            plot->replot(QCustomPlot::rpQueuedReplot);
+        }
+    }
+    m_syncing = false;
+}
+
+void LinkChartsWidget::replotNow()
+{
+    for (int i = 0; i < PlotCount; ++i) {
+        m_changed = AllPlots;
+        replot();
+    }
+    for (QCustomPlot *plot : {m_throughput, m_lag, m_blocks})
+        plot->replot(QCustomPlot::rpImmediateRefresh);
 }
 
 void LinkChartsWidget::replot()
@@ -139,12 +279,18 @@ void LinkChartsWidget::replot()
     m_nextPlot = (index + 1) % PlotCount;
     m_changed &= ~(1u << index);
     QCustomPlot *plot = std::array<QCustomPlot *, PlotCount>{m_throughput, m_lag, m_blocks}[size_t(index)];
-    const double from = m_now - m_windowSeconds;
-    plot->xAxis->setRange(from, m_now);
+    const auto history = m_histories.constFind(m_shown);
+    const double now = history == m_histories.constEnd() ? 0 : (*history)->now;
+    if (m_following) {
+        m_syncing = true;   // each plot sets its own range when following
+        plot->xAxis->setRange(now - m_windowSeconds, now);
+        m_syncing = false;
+    }
+    const QCPRange shown = plot->xAxis->range();
     bool found = false;
     for (int i = 0; i < plot->graphCount(); ++i) {
         QCPGraph *graph = plot->graph(i);
-        const QCPRange range = graph->data()->valueRange(found, QCP::sdBoth, QCPRange(from, m_now));
+        const QCPRange range = graph->data()->valueRange(found, QCP::sdBoth, shown);
         QCPAxis *axis = graph->valueAxis();
         axis->setRange(0, found ? std::max(1.0, range.upper * 1.15) : 1.0);
     }

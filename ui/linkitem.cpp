@@ -74,6 +74,10 @@ QColor LinkItem::stateColor(const QString &state)
         return QColor(0x78, 0x90, 0x9c);
     if (state == QLatin1String("done"))
         return QColor(0x55, 0x8b, 0x2f);
+    if (state == QLatin1String("catching up") || state == QLatin1String("resyncing"))
+        return QColor(0x1e, 0x88, 0xe5);
+    if (state == QLatin1String("stalled"))
+        return QColor(0xfb, 0x8c, 0x00);
     return QColor(0xb0, 0xb0, 0xb0);
 }
 
@@ -97,6 +101,12 @@ QString LinkItem::stateLabel(const QString &state)
         return tr("error");
     if (state == QLatin1String("demoted"))
         return tr("demoted");
+    if (state == QLatin1String("catching up"))
+        return tr("catching up");
+    if (state == QLatin1String("stalled"))
+        return tr("stalled");
+    if (state == QLatin1String("resyncing"))
+        return tr("resyncing");
     return state.isEmpty() ? tr("unknown") : state;
 }
 
@@ -171,7 +181,21 @@ QString LinkItem::title() const
 
 QString LinkItem::label() const
 {
-    return QStringLiteral("%1 \u00b7 %2").arg(formatLag(m_link.stats.lagMs), formatRate(m_link.stats.rowsPerSecond));
+    const QString forward = QStringLiteral("%1 \u00b7 %2").arg(formatLag(m_link.stats.lagMs), formatRate(m_link.stats.rowsPerSecond));
+    if (!m_reverse)
+        return forward;
+    // A pair: each direction's figures, with its arrow.
+    return QStringLiteral("\u2192 %1  \u2190 %2 \u00b7 %3").arg(forward, formatLag(m_reverse->stats.lagMs), formatRate(m_reverse->stats.rowsPerSecond));
+}
+
+void LinkItem::setReverse(const std::optional<LinkView> &reverse)
+{
+    const QString oldLabel = label();
+    m_reverse = reverse;
+    if (label() != oldLabel) {
+        refreshToolTip();
+        adjust();   // the label box may change size
+    }
 }
 
 QPointF LinkItem::midPoint() const
@@ -365,6 +389,14 @@ void LinkItem::refreshToolTip()
         lines << tr("Conflicts recorded: %1").arg(s.conflicts);
     if (!s.lastError.isEmpty())
         lines << QStringLiteral("<span style=\"color:#c62828\">%1</span>").arg(tr("Last error: %1").arg(s.lastError).toHtmlEscaped());
+    if (m_reverse) {
+        const LinkStats &r = m_reverse->stats;
+        lines << tr("Back from %1 (%2): lag %3, %4, pending changes: %5")
+                     .arg(target.toHtmlEscaped(), stateLabel(r.state).toHtmlEscaped(), formatLag(r.lagMs), formatRate(r.rowsPerSecond))
+                     .arg(r.pending);
+        if (!r.lastError.isEmpty())
+            lines << QStringLiteral("<span style=\"color:#c62828\">%1</span>").arg(tr("Last error: %1").arg(r.lastError).toHtmlEscaped());
+    }
     setToolTip(lines.join(QStringLiteral("<br>")));
 }
 

@@ -7,6 +7,8 @@
 #include <QPainterPath>
 #include <QPointer>
 
+#include <optional>
+
 namespace ferry {
 
 class DataCenterItem;
@@ -31,6 +33,10 @@ public:
 
     // Updates what the arrow shows, in place.
     void setLink(const LinkView &link);
+    // The other half of a bidirectional pair (the link its target node runs back), drawn
+    // by this arrow: its figures join the label and the tooltip. Call before setLink().
+    void setReverse(const std::optional<LinkView> &reverse);
+    const std::optional<LinkView> &reverse() const { return m_reverse; }
     const LinkView &link() const { return m_link; }
     void setEndpoints(DataCenterItem *source, DataCenterItem *target);
     DataCenterItem *sourceItem() const { return m_source; }
@@ -71,6 +77,7 @@ private:
     void refreshToolTip();
 
     LinkView m_link;
+    std::optional<LinkView> m_reverse;
     QPointer<DataCenterItem> m_source;
     QPointer<DataCenterItem> m_target;
     double m_lane = 0;

@@ -8,6 +8,7 @@
 #include "failoverdialog.h"
 #include "linkchartswidget.h"
 #include "linkdialog.h"
+#include "linklistwidget.h"
 #include "topologyview.h"
 #include "util/whenfinished.h"
 #include "wire/protocol.h"
@@ -16,6 +17,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QDockWidget>
 #include <QFile>
 #include <QFileDialog>
 #include <QInputDialog>
@@ -25,6 +27,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QSplitter>
@@ -55,6 +58,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_charts, tr("&Charts"));
     m_conflicts = new ConflictsWidget(this);
     m_tabs->addTab(m_conflicts, tr("C&onflicts"));
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateConflictsBadge);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_topology);
@@ -67,17 +71,27 @@ MainWindow::MainWindow(QWidget *parent)
     m_eventLog->setObjectName(QStringLiteral("eventLog"));
     addDockWidget(Qt::BottomDockWidgetArea, m_eventLog);
 
+    m_linkList = new LinkListWidget(this);
+    m_linkDock = new QDockWidget(tr("Links"), this);
+    m_linkDock->setObjectName(QStringLiteral("linkListDock"));
+    m_linkDock->setWidget(m_linkList);
+    addDockWidget(Qt::BottomDockWidgetArea, m_linkDock);
+    tabifyDockWidget(m_eventLog, m_linkDock);
+    m_linkDock->raise();
+
     m_status = new QLabel(tr("Not connected"), this);
     statusBar()->addPermanentWidget(m_status, 1);
     createActions();
 
     connect(m_topology, &TopologyView::linkRequested, this, &MainWindow::newLink);
     connect(m_topology, &TopologyView::linkSelected, this, &MainWindow::selectLink);
-    connect(m_topology, &TopologyView::pauseRequested, this, [this](const LinkView &link) { pauseLink(link, true); });
-    connect(m_topology, &TopologyView::resumeRequested, this, [this](const LinkView &link) { pauseLink(link, false); });
-    connect(m_topology, &TopologyView::verifyRequested, this, &MainWindow::verifyLink);
-    connect(m_topology, &TopologyView::failoverRequested, this, [this](const LinkView &link) { failOver(link, false); });
-    connect(m_topology, &TopologyView::removeRequested, this, &MainWindow::removeLink);
+    connect(m_linkList, &LinkListWidget::linkSelected, this, &MainWindow::selectLink);
+    // The requests carry a copy of the link; only its identity is passed on.
+    connect(m_topology, &TopologyView::pauseRequested, this, [this](const LinkView &link) { pauseLink(link.sourceAddress, link.link.id, true); });
+    connect(m_topology, &TopologyView::resumeRequested, this, [this](const LinkView &link) { pauseLink(link.sourceAddress, link.link.id, false); });
+    connect(m_topology, &TopologyView::verifyRequested, this, [this](const LinkView &link) { verifyLink(link.sourceAddress, link.link.id); });
+    connect(m_topology, &TopologyView::failoverRequested, this, [this](const LinkView &link) { failOver(link.sourceAddress, link.link.id, false); });
+    connect(m_topology, &TopologyView::removeRequested, this, [this](const LinkView &link) { removeLink(link.sourceAddress, link.link.id); });
     connect(m_topology, &TopologyView::positionsChanged, this, [this] {
         QSettings settings;
         settings.beginGroup(QStringLiteral("topology"));
@@ -91,7 +105,7 @@ MainWindow::MainWindow(QWidget *parent)
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (!settings.contains(QStringLiteral("window/geometry"))) {
         resize(1400, 860);
-        resizeDocks({m_eventLog}, {200}, Qt::Vertical);
+        resizeDocks({m_eventLog, m_linkDock}, {200, 200}, Qt::Vertical);
     }
     settings.beginGroup(QStringLiteral("topology"));
     QHash<QString, QPointF> positions;
@@ -122,36 +136,18 @@ void MainWindow::createActions()
     QMenu *link = menuBar()->addMenu(tr("&Link"));
     m_newLink = link->addAction(QIcon(QStringLiteral(":/icons/link-new.svg")), tr("&New link..."), this, [this] { newLink(QString(), QString()); });
     m_newLink->setShortcut(QKeySequence::New);
-    m_pause = link->addAction(QIcon(QStringLiteral(":/icons/pause.svg")), tr("&Pause"), this, [this] {
-        if (const LinkView *l = selectedLink())
-            pauseLink(*l, true);
-    });
+    m_pause = link->addAction(QIcon(QStringLiteral(":/icons/pause.svg")), tr("&Pause"), this, [this] { pauseLink(m_selectedSource, m_selectedLink, true); });
     m_pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
-    m_resume = link->addAction(QIcon(QStringLiteral(":/icons/resume.svg")), tr("&Resume"), this, [this] {
-        if (const LinkView *l = selectedLink())
-            pauseLink(*l, false);
-    });
+    m_resume = link->addAction(QIcon(QStringLiteral(":/icons/resume.svg")), tr("&Resume"), this, [this] { pauseLink(m_selectedSource, m_selectedLink, false); });
     m_resume->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    m_verify = link->addAction(QIcon(QStringLiteral(":/icons/verify.svg")), tr("&Verify now"), this, [this] {
-        if (const LinkView *l = selectedLink())
-            verifyLink(*l);
-    });
+    m_verify = link->addAction(QIcon(QStringLiteral(":/icons/verify.svg")), tr("&Verify now"), this, [this] { verifyLink(m_selectedSource, m_selectedLink); });
     m_verify->setShortcut(QKeySequence(Qt::Key_F5));
     link->addSeparator();
-    m_failover = link->addAction(QIcon(QStringLiteral(":/icons/failover.svg")), tr("&Fail over..."), this, [this] {
-        if (const LinkView *l = selectedLink())
-            failOver(*l, false);
-    });
+    m_failover = link->addAction(QIcon(QStringLiteral(":/icons/failover.svg")), tr("&Fail over..."), this, [this] { failOver(m_selectedSource, m_selectedLink, false); });
     m_failover->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
-    m_failback = link->addAction(tr("Fail &back..."), this, [this] {
-        if (const LinkView *l = selectedLink())
-            failOver(*l, true);
-    });
+    m_failback = link->addAction(tr("Fail &back..."), this, [this] { failOver(m_selectedSource, m_selectedLink, true); });
     link->addSeparator();
-    m_remove = link->addAction(QIcon(QStringLiteral(":/icons/remove.svg")), tr("Re&move"), this, [this] {
-        if (const LinkView *l = selectedLink())
-            removeLink(*l);
-    });
+    m_remove = link->addAction(QIcon(QStringLiteral(":/icons/remove.svg")), tr("Re&move"), this, [this] { removeLink(m_selectedSource, m_selectedLink); });
     m_remove->setShortcut(QKeySequence::Delete);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -159,9 +155,18 @@ void MainWindow::createActions()
     view->addAction(tr("Zoom &out"), QKeySequence::ZoomOut, m_topology, &TopologyView::zoomOut);
     view->addAction(tr("&Fit"), QKeySequence(Qt::CTRL | Qt::Key_0), m_topology, &TopologyView::fitToView);
     view->addSeparator();
-    view->addAction(m_eventLog->toggleViewAction());
+    QAction *links = m_linkDock->toggleViewAction();
+    links->setText(tr("&Links"));
+    links->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    view->addAction(links);
+    QAction *events = m_eventLog->toggleViewAction();
+    events->setText(tr("&Events"));
+    view->addAction(events);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *guide = help->addAction(tr("&Quick guide"), this, &MainWindow::showGuide);
+    guide->setObjectName(QStringLiteral("quickGuide"));
+    guide->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About Ferry"), this, [this] {
         QMessageBox::about(this, tr("About Ferry"),
                            tr("<b>Ferry %1</b><br>Replicates database tables between data centers: block verification, "
@@ -211,7 +216,19 @@ void MainWindow::attach(ConsoleSession *session, DemoDeployment *demo)
             });
     m_conflicts->setSession(session);
     if (demo) {
-        auto *label = new QLabel(tr("Demo &workload:"), this);
+        // The demo's data centers where the demo puts them, unless the operator moved them.
+        QHash<QString, QPointF> positions = m_topology->positions();
+        bool added = false;
+        for (const DemoDeployment::Site &site : demo->sites()) {
+            if (!positions.contains(site.name)) {
+                positions.insert(site.name, site.position);
+                added = true;
+            }
+        }
+        if (added)
+            m_topology->setPositions(positions);
+
+        auto *label = new QLabel(tr("Demo wor&kload:"), this);
         m_rate = new QSpinBox(this);
         m_rate->setRange(0, 5000);
         m_rate->setSuffix(tr(" writes/s"));
@@ -287,17 +304,26 @@ void MainWindow::updateModel(const QList<NodeView> &nodes, const QList<LinkView>
     m_nodes = nodes;
     m_links = links;
     m_topology->setModel(nodes, links);
+    m_linkList->setLinks(links);
     m_conflicts->setNodes(nodes);
+    m_conflictsTotal = 0;
+    for (const LinkView &link : links)
+        m_conflictsTotal += link.stats.conflicts;
+    if (m_conflictsSeen < 0 && !links.isEmpty())
+        m_conflictsSeen = m_conflictsTotal;   // what was there when the console started is not new
+    m_conflictsSeen = std::min(m_conflictsSeen, m_conflictsTotal);   // a link removed takes its conflicts along
+    updateConflictsBadge();
     int connected = 0;
     double rows = 0;
     double worstLag = 0;
     for (const NodeView &node : nodes)
         connected += node.connected;
+    // Every link's history from the console's start, not only the selected one's.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (const LinkView &link : links) {
         rows += link.stats.rowsPerSecond;
         worstLag = std::max(worstLag, link.stats.lagMs);
-        if (link.sourceAddress == m_selectedSource && link.link.id == m_selectedLink)
-            m_charts->addSample(QDateTime::currentMSecsSinceEpoch(), link.stats);
+        m_charts->addSample(blockCacheKey(link.sourceAddress, link.link.id), now, link.stats);
     }
     m_status->setText(tr("%1 of %2 data centers connected  |  %3 links  |  %4 rows/s  |  worst lag %5 ms")
                           .arg(connected)
@@ -310,19 +336,68 @@ void MainWindow::updateModel(const QList<NodeView> &nodes, const QList<LinkView>
         selectLink(links.first().sourceAddress, links.first().link.id);
     if (m_verifyWhenReady && !links.isEmpty() && links.first().stats.state == QLatin1String("streaming")) {
         m_verifyWhenReady = false;
-        verifyLink(links.first());
+        verifyLink(links.first().sourceAddress, links.first().link.id);
     }
     ensureDemoLinks();
     updateActions();
 }
 
-const LinkView *MainWindow::selectedLink() const
+std::optional<LinkView> MainWindow::findLink(const QString &sourceAddress, const QString &linkId) const
 {
+    if (linkId.isEmpty())
+        return std::nullopt;
     for (const LinkView &link : m_links) {
-        if (link.sourceAddress == m_selectedSource && link.link.id == m_selectedLink)
-            return &link;
+        if (link.sourceAddress == sourceAddress && link.link.id == linkId)
+            return link;
     }
-    return nullptr;
+    return std::nullopt;
+}
+
+void MainWindow::reportLinkGone(const QString &what, const QString &sourceAddress, const QString &linkId)
+{
+    QString source = sourceAddress;
+    for (const NodeView &node : std::as_const(m_nodes)) {
+        if (node.address == sourceAddress && !node.name.isEmpty())
+            source = node.name;
+    }
+    const QString text = tr("Link %1 run by %2 no longer exists (it was removed or failed over while the dialog was open). Nothing was done.")
+                             .arg(linkId, source);
+    statusBar()->showMessage(text, 15000);
+    QMessageBox box(QMessageBox::Information, what, text, QMessageBox::Ok, this);
+    box.setObjectName(QStringLiteral("linkGone"));
+    box.exec();
+}
+
+void MainWindow::updateConflictsBadge()
+{
+    const int index = m_tabs->indexOf(m_conflicts);
+    if (m_tabs->currentWidget() == m_conflicts && m_conflictsSeen >= 0)
+        m_conflictsSeen = m_conflictsTotal;
+    const qint64 fresh = newConflicts();
+    const QString text = fresh > 0 ? tr("C&onflicts (%1 new)").arg(fresh) : tr("C&onflicts");
+    if (m_tabs->tabText(index) != text) {
+        m_tabs->setTabText(index, text);
+        m_tabs->setTabToolTip(index, fresh > 0 ? tr("%1 conflicts were recorded since you last looked at this tab").arg(fresh) : QString());
+    }
+}
+
+void MainWindow::showGuide()
+{
+    QMessageBox box(QMessageBox::NoIcon, tr("Quick guide"), QString(), QMessageBox::Close, this);
+    box.setObjectName(QStringLiteral("guide"));
+    box.setTextFormat(Qt::RichText);
+    box.setText(tr("<h3>Ferry console</h3>"
+                   "<p><b>Replicate a table:</b> drag from one data center's card to another's, or Link &gt; New link (Ctrl+N).</p>"
+                   "<p><b>Select a link:</b> click its arrow, or use the Links list (View &gt; Links, Ctrl+L). "
+                   "The selection drives the Blocks and Charts tabs.</p>"
+                   "<p><b>Keyboard:</b> Tab moves between the topology, the tabs and the lists; in the topology the arrow keys "
+                   "select the next or previous link, + and - zoom, F fits; in a list the arrow keys select. "
+                   "F5 verifies the selected link, Ctrl+P pauses, Ctrl+R resumes, Ctrl+F fails over, Delete removes. "
+                   "Confirmation dialogs default to Cancel: Enter never fails over or removes by itself.</p>"
+                   "<p><b>Charts:</b> every link's history since the console started; hover for values, "
+                   "wheel to zoom the time axis, drag to pan, double-click to follow the present again.</p>"
+                   "<p><b>Colours:</b> green streaming, blue syncing or verifying, amber paused or stalled, red error.</p>"));
+    box.exec();
 }
 
 void MainWindow::selectLink(const QString &sourceAddress, const QString &linkId)
@@ -332,7 +407,9 @@ void MainWindow::selectLink(const QString &sourceAddress, const QString &linkId)
     m_selectedSource = sourceAddress;
     m_selectedLink = linkId;
     m_blockMap->clear();
-    m_charts->clear();
+    m_charts->showLink(linkId.isEmpty() ? QString() : blockCacheKey(sourceAddress, linkId));
+    m_topology->selectLink(sourceAddress, linkId);
+    m_linkList->selectLink(sourceAddress, linkId);
     const auto cached = m_blockCache.constFind(blockCacheKey(sourceAddress, linkId));
     if (cached != m_blockCache.constEnd()) {
         VerificationProgress all;
@@ -341,7 +418,7 @@ void MainWindow::selectLink(const QString &sourceAddress, const QString &linkId)
             all.changedBlocks.append({it.key(), it.value()});
         m_blockMap->applyProgress(all);
     }
-    if (const LinkView *link = selectedLink()) {
+    if (const std::optional<LinkView> link = selectedLink()) {
         m_blockTitle->setText(tr("Link %1: %2 %3.%4 to %5 %6.%7 — blocks of the current or last verification round")
                                   .arg(link->link.id, link->link.sourceNode, link->link.sourceDatabase, link->link.sourceTable,
                                        link->link.targetNode, link->link.targetDatabase, link->link.targetTable));
@@ -355,15 +432,16 @@ void MainWindow::selectLink(const QString &sourceAddress, const QString &linkId)
 
 void MainWindow::updateActions()
 {
-    const LinkView *link = selectedLink();
-    const bool paused = link && link->link.paused;
+    const std::optional<LinkView> link = selectedLink();
+    const bool selected = link.has_value();
+    const bool paused = selected && link->link.paused;
     m_newLink->setEnabled(m_session);
-    m_pause->setEnabled(link && !paused);
-    m_resume->setEnabled(link && paused);
-    m_verify->setEnabled(link);
-    m_failover->setEnabled(link);
-    m_failback->setEnabled(link);
-    m_remove->setEnabled(link);
+    m_pause->setEnabled(selected && !paused);
+    m_resume->setEnabled(selected && paused);
+    m_verify->setEnabled(selected);
+    m_failover->setEnabled(selected);
+    m_failback->setEnabled(selected);
+    m_remove->setEnabled(selected);
 }
 
 void MainWindow::report(const QString &what, const QString &error)
@@ -405,53 +483,73 @@ void MainWindow::newLink(const QString &sourceAddress, const QString &targetAddr
                  [this](const std::exception &error) { report(tr("Creating the link"), errorMessage(error)); });
 }
 
-void MainWindow::pauseLink(const LinkView &link, bool paused)
+void MainWindow::pauseLink(QString sourceAddress, QString linkId, bool paused)
 {
-    if (!m_session)
+    if (!m_session || !findLink(sourceAddress, linkId))
         return;
-    whenFinished(this, m_session->setLinkPaused(link.sourceAddress, link.link.id, paused),
-                 [this, paused, id = link.link.id](const QCborMap &) {
-                     statusBar()->showMessage(paused ? tr("Link %1 paused").arg(id) : tr("Link %1 resumed").arg(id), 5000);
+    whenFinished(this, m_session->setLinkPaused(sourceAddress, linkId, paused),
+                 [this, paused, linkId](const QCborMap &) {
+                     statusBar()->showMessage(paused ? tr("Link %1 paused").arg(linkId) : tr("Link %1 resumed").arg(linkId), 5000);
                  },
                  [this](const std::exception &error) { report(tr("Pausing or resuming the link"), errorMessage(error)); });
 }
 
-void MainWindow::verifyLink(const LinkView &link)
+void MainWindow::verifyLink(QString sourceAddress, QString linkId)
 {
-    if (!m_session)
+    if (!m_session || !findLink(sourceAddress, linkId))
         return;
-    if (link.link.id == m_selectedLink && link.sourceAddress == m_selectedSource)
+    if (linkId == m_selectedLink && sourceAddress == m_selectedSource)
         m_blockMap->clear();
-    m_blockCache.remove(blockCacheKey(link.sourceAddress, link.link.id));
-    whenFinished(this, m_session->verifyLink(link.sourceAddress, link.link.id),
-                 [this, id = link.link.id](const QCborMap &) { statusBar()->showMessage(tr("Verification of %1 started").arg(id), 5000); },
+    m_blockCache.remove(blockCacheKey(sourceAddress, linkId));
+    whenFinished(this, m_session->verifyLink(sourceAddress, linkId),
+                 [this, linkId](const QCborMap &) { statusBar()->showMessage(tr("Verification of %1 started").arg(linkId), 5000); },
                  [this](const std::exception &error) { report(tr("Verifying the link"), errorMessage(error)); });
 }
 
-void MainWindow::removeLink(const LinkView &link)
+void MainWindow::removeLink(QString sourceAddress, QString linkId)
 {
-    if (!m_session)
+    const std::optional<LinkView> link = findLink(sourceAddress, linkId);
+    if (!m_session || !link)
         return;
-    if (QMessageBox::question(this, tr("Remove link"),
-                              tr("Remove link %1 from %2 to %3? The replica's table stays as it is and becomes writable.")
-                                  .arg(link.link.id, link.link.sourceNode, link.link.targetNode))
-        != QMessageBox::Yes)
+    QMessageBox box(QMessageBox::Question, tr("Remove link"),
+                    tr("Remove link %1 from %2 to %3? The replica's table stays as it is and becomes writable.")
+                        .arg(link->link.id, link->link.sourceNode, link->link.targetNode),
+                    QMessageBox::Yes | QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("confirmRemove"));
+    box.button(QMessageBox::Yes)->setText(tr("Remove"));
+    // Enter does not remove: Cancel is the default.
+    box.setDefaultButton(QMessageBox::Cancel);
+    if (box.exec() != QMessageBox::Yes || !m_session)
         return;
-    whenFinished(this, m_session->removeLink(link.sourceAddress, link.link.id),
-                 [this, id = link.link.id](const QCborMap &) { statusBar()->showMessage(tr("Link %1 removed").arg(id), 5000); },
+    // The list was replaced while the dialog was open: the link is looked up again.
+    if (!findLink(sourceAddress, linkId)) {
+        reportLinkGone(tr("Remove link"), sourceAddress, linkId);
+        return;
+    }
+    whenFinished(this, m_session->removeLink(sourceAddress, linkId),
+                 [this, linkId](const QCborMap &) { statusBar()->showMessage(tr("Link %1 removed").arg(linkId), 5000); },
                  [this](const std::exception &error) { report(tr("Removing the link"), errorMessage(error)); });
 }
 
-void MainWindow::failOver(const LinkView &link, bool failback)
+void MainWindow::failOver(QString sourceAddress, QString linkId, bool failback)
 {
-    if (!m_session)
+    const std::optional<LinkView> link = findLink(sourceAddress, linkId);
+    if (!m_session || !link)
         return;
-    FailoverDialog dialog(link, m_nodes, failback ? FailoverDialog::Purpose::Failback : FailoverDialog::Purpose::Auto, this);
+    // The dialog works on its own copy of the link and of the data centers.
+    FailoverDialog dialog(*link, m_nodes, failback ? FailoverDialog::Purpose::Failback : FailoverDialog::Purpose::Auto, this);
     dialog.setSession(m_session);
-    if (dialog.exec() != QDialog::Accepted)
+    if (dialog.exec() != QDialog::Accepted || !m_session)
         return;
-    statusBar()->showMessage(tr("Failing over link %1 to %2...").arg(link.link.id, dialog.promotedNode()));
-    whenFinished(this, m_session->failover(dialog.nodeAddress(), link.link.id, dialog.promotedNode(), dialog.isForced()),
+    // Refreshes ran while the dialog was open: the link must still run from the same
+    // primary, else the plan the operator confirmed is not what would happen.
+    if (!findLink(sourceAddress, linkId)) {
+        reportLinkGone(failback ? tr("Fail back") : tr("Fail over"), sourceAddress, linkId);
+        return;
+    }
+    const QString promoted = dialog.promotedNode();
+    statusBar()->showMessage(tr("Failing over link %1 to %2...").arg(linkId, promoted));
+    whenFinished(this, m_session->failover(dialog.nodeAddress(), linkId, promoted, dialog.isForced()),
                  [this](const QCborMap &reply) {
                      QString text = tr("Link %1: %2 is primary (epoch %3) after %4 ms")
                                         .arg(reply.value(QStringLiteral("link")).toString(), reply.value(QStringLiteral("to")).toString())
@@ -558,8 +656,18 @@ void MainWindow::saveScreenshot(const QString &file, const QString &view)
             selectLink(m_links.first().sourceAddress, m_links.first().link.id);
         m_tabs->setCurrentIndex(0);
     }
-    if (view == QLatin1String("charts"))
+    if (view == QLatin1String("charts")) {
         m_tabs->setCurrentIndex(1);
+        QApplication::processEvents();
+        m_charts->replotNow();
+    }
+    if (view == QLatin1String("small")) {
+        // The smallest window the console is made for: nothing may be cut off.
+        showNormal();
+        resize(1024, 700);
+        QApplication::processEvents();
+        m_charts->replotNow();
+    }
     if (view == QLatin1String("failover") && selectedLink()) {
         auto *dialog = new FailoverDialog(*selectedLink(), m_nodes, FailoverDialog::Purpose::Auto, this);
         dialog->show();

@@ -5,7 +5,10 @@
 #include <QMainWindow>
 #include <QPointer>
 
+#include <optional>
+
 class QAction;
+class QDockWidget;
 class QLabel;
 class QSpinBox;
 class QTabWidget;
@@ -17,6 +20,7 @@ class ConflictsWidget;
 class DemoDeployment;
 class EventLogDock;
 class LinkChartsWidget;
+class LinkListWidget;
 class TopologyView;
 
 // The console: topology in the middle, the selected link's block map, live charts and the
@@ -39,6 +43,8 @@ public:
     void showBusy(const QString &text);
     // Demo only: starts the workload, and on first start creates the demo's links.
     void startDemo(double writesPerSecond);
+    // Conflicts recorded since the operator last looked at the Conflicts tab.
+    qint64 newConflicts() const { return m_conflictsSeen < 0 ? 0 : m_conflictsTotal - m_conflictsSeen; }
     // Saves a picture of the window for the docs (view: main, blocks, failover, zh).
     void saveScreenshot(const QString &file, const QString &view);
     // Runs "verify now" on the first link as soon as it is known (for the docs' pictures).
@@ -51,12 +57,22 @@ private:
     void createActions();
     void updateModel(const QList<NodeView> &nodes, const QList<LinkView> &links);
     void selectLink(const QString &sourceAddress, const QString &linkId);
-    const LinkView *selectedLink() const;
+    // A copy of a link as last reported, found by its identity (source address, link id).
+    // Never a pointer or a reference into m_links: every refresh replaces that list, and
+    // a dialog's event loop runs refreshes (DESIGN.md, Widgets).
+    std::optional<LinkView> findLink(const QString &sourceAddress, const QString &linkId) const;
+    std::optional<LinkView> selectedLink() const { return findLink(m_selectedSource, m_selectedLink); }
+    // Says that a link a dialog was opened for is gone, and that nothing was done.
+    void reportLinkGone(const QString &what, const QString &sourceAddress, const QString &linkId);
+    void showGuide();
     void newLink(const QString &sourceAddress, const QString &targetAddress);
-    void pauseLink(const LinkView &link, bool paused);
-    void verifyLink(const LinkView &link);
-    void removeLink(const LinkView &link);
-    void failOver(const LinkView &link, bool failback);
+    // Every action carries the identity of the link it was asked for (by value: the
+    // selection it came from changes while a dialog is open) and resolves it again when it
+    // runs (after its confirmation dialog, if any).
+    void pauseLink(QString sourceAddress, QString linkId, bool paused);
+    void verifyLink(QString sourceAddress, QString linkId);
+    void removeLink(QString sourceAddress, QString linkId);
+    void failOver(QString sourceAddress, QString linkId, bool failback);
     void addDataCenter();
     void openTopology();
     void saveTopology();
@@ -73,6 +89,12 @@ private:
     QString m_selectedLink;
     bool m_demoLinksChecked = false;
     bool m_verifyWhenReady = false;
+    // Conflicts recorded on the links' targets (the sum of their figures): how many the
+    // operator has seen (the Conflicts tab shown), and the total now; the difference is
+    // the tab's badge.
+    qint64 m_conflictsSeen = -1;
+    qint64 m_conflictsTotal = 0;
+    void updateConflictsBadge();
     // Every link's blocks as reported so far (reports carry only what changed), so that
     // selecting a link shows all of them at once.
     struct BlockCache
@@ -88,6 +110,8 @@ private:
     QLabel *m_blockTitle;
     BlockMapWidget *m_blockMap;
     LinkChartsWidget *m_charts;
+    LinkListWidget *m_linkList;
+    QDockWidget *m_linkDock;
     ConflictsWidget *m_conflicts;
     EventLogDock *m_eventLog;
     QLabel *m_status;

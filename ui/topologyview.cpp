@@ -16,6 +16,7 @@
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <memory>
 
@@ -112,7 +113,8 @@ DataCenterItem *TopologyView::dataCenterItem(const QString &address) const
 
 LinkItem *TopologyView::linkItem(const QString &sourceAddress, const QString &linkId) const
 {
-    return m_links.value(LinkItem::keyOf(sourceAddress, linkId));
+    const QString key = LinkItem::keyOf(sourceAddress, linkId);
+    return m_links.value(m_aliases.value(key, key));
 }
 
 QPointF TopologyView::freePosition(int index, int count) const
@@ -186,6 +188,7 @@ void TopologyView::setModel(const QList<NodeView> &nodes, const QList<LinkView> 
     const bool wasEmpty = m_cards.isEmpty();
 
     // Data centers: update in place, add the new ones where there is room.
+    bool moved = false;
     QSet<QString> nodeAddresses;
     int index = 0;
     for (const NodeView &node : nodes) {
@@ -205,8 +208,10 @@ void TopologyView::setModel(const QList<NodeView> &nodes, const QList<LinkView> 
             // The name became known: a position saved under it wins over the automatic one.
             if (card->positionKey() != oldKey && card != m_moving) {
                 const auto saved = m_positions.constFind(card->positionKey());
-                if (saved != m_positions.constEnd())
+                if (saved != m_positions.constEnd()) {
                     card->setPos(*saved);
+                    moved = true;
+                }
             }
         }
         ++index;
@@ -217,10 +222,30 @@ void TopologyView::setModel(const QList<NodeView> &nodes, const QList<LinkView> 
             card->setPlaceholder(true);
     }
 
+    // A bidirectional pair is one arrow with two heads: the half that runs on the target
+    // node (reverseOf names its counterpart) is drawn by its counterpart's item.
+    m_aliases.clear();
+    QHash<QString, const LinkView *> reverses;   // counterpart's key -> the reverse half
+    for (const LinkView &view : links) {
+        if (view.link.reverseOf.isEmpty())
+            continue;
+        const DataCenterItem *towards = findTarget(view.link);
+        for (const LinkView &other : links) {
+            if (other.link.id == view.link.reverseOf && other.link.reverseOf.isEmpty()
+                && other.link.direction == LinkDefinition::Direction::Bidirectional && towards && m_cards.value(other.sourceAddress) == towards) {
+                const QString key = LinkItem::keyOf(other.sourceAddress, other.link.id);
+                m_aliases.insert(LinkItem::keyOf(view.sourceAddress, view.link.id), key);
+                reverses.insert(key, &view);
+            }
+        }
+    }
+
     // Links: update in place, add and remove.
     QSet<QString> linkKeys;
     QSet<DataCenterItem *> referenced;
     for (const LinkView &view : links) {
+        if (m_aliases.contains(LinkItem::keyOf(view.sourceAddress, view.link.id)))
+            continue;
         DataCenterItem *source = m_cards.value(view.sourceAddress);
         if (!source) {
             NodeView placeholder;
@@ -240,11 +265,14 @@ void TopologyView::setModel(const QList<NodeView> &nodes, const QList<LinkView> 
         referenced.insert(target);
         const QString key = LinkItem::keyOf(view.sourceAddress, view.link.id);
         linkKeys.insert(key);
+        const LinkView *reverse = reverses.value(key);
         if (LinkItem *item = m_links.value(key)) {
             item->setEndpoints(source, target);
+            item->setReverse(reverse ? std::optional<LinkView>(*reverse) : std::nullopt);
             item->setLink(view);
         } else {
             auto *created = new LinkItem(view, source, target);
+            created->setReverse(reverse ? std::optional<LinkView>(*reverse) : std::nullopt);
             m_scene->addItem(created);
             created->adjust();   // the label's size depends on the scene's font
             m_links.insert(key, created);
@@ -272,10 +300,36 @@ void TopologyView::setModel(const QList<NodeView> &nodes, const QList<LinkView> 
         delete card;
         it = m_cards.erase(it);
     }
+    // Each card names the tables it holds a role for.
+    QHash<DataCenterItem *, std::array<QStringList, 3>> tables;   // primary of, replica of, two-way
+    const auto addTable = [](QStringList &list, const QString &table) {
+        if (!table.isEmpty() && !list.contains(table))
+            list.append(table);
+    };
+    for (LinkItem *item : std::as_const(m_links)) {
+        const LinkDefinition &def = item->link().link;
+        if (def.mode != LinkDefinition::Mode::Continuous || !item->sourceItem() || !item->targetItem())
+            continue;
+        if (def.direction == LinkDefinition::Direction::Bidirectional) {
+            addTable(tables[item->sourceItem()][2], def.sourceTable);
+            addTable(tables[item->targetItem()][2], def.targetTable);
+        } else {
+            addTable(tables[item->sourceItem()][0], def.sourceTable);
+            addTable(tables[item->targetItem()][1], def.targetTable);
+        }
+    }
+    for (DataCenterItem *card : std::as_const(m_cards)) {
+        std::array<QStringList, 3> names = tables.value(card);
+        for (QStringList &list : names)
+            list.sort();
+        card->setTables(names[0], names[1], names[2]);
+    }
     assignLanes();
     onSelectionChanged();
     updateSceneRect();
-    if (wasEmpty && !m_cards.isEmpty())
+    // The whole picture on the first model, and again when cards went to the places saved
+    // under their names, until the operator zooms or pans.
+    if ((wasEmpty || (moved && !m_viewChosen)) && !m_cards.isEmpty())
         fitToView();
     if (wasEmpty != m_cards.isEmpty())
         viewport()->update();   // the empty-state text comes or goes
@@ -340,6 +394,7 @@ void TopologyView::updateSceneRect()
 
 void TopologyView::setZoom(double z)
 {
+    m_viewChosen = true;
     z = std::clamp(z, MinZoom, MaxZoom);
     setTransform(QTransform::fromScale(z, z));
     updateSceneRect();
@@ -393,8 +448,40 @@ void TopologyView::fitToView()
     centerOn(bounds.center());
 }
 
+void TopologyView::selectLink(const QString &sourceAddress, const QString &linkId)
+{
+    LinkItem *item = linkId.isEmpty() ? nullptr : linkItem(sourceAddress, linkId);
+    if (item && item->isSelected() && m_scene->selectedItems().size() == 1)
+        return;
+    // One announcement for the change, not one for the clearing and one for the new arrow.
+    m_selectingLink = true;
+    m_scene->clearSelection();
+    if (item)
+        item->setSelected(true);
+    m_selectingLink = false;
+    if (item)
+        ensureVisible(QRectF(item->midPoint() - QPointF(60, 20), QSizeF(120, 40)), 20, 20);
+    onSelectionChanged();
+}
+
+void TopologyView::selectNextLink(int step)
+{
+    QList<LinkItem *> links = m_links.values();
+    if (links.isEmpty())
+        return;
+    std::sort(links.begin(), links.end(), [](const LinkItem *x, const LinkItem *y) {
+        return x->link().link.id == y->link().link.id ? x->key() < y->key() : x->link().link.id < y->link().link.id;
+    });
+    const auto current = std::find_if(links.begin(), links.end(), [this](const LinkItem *item) { return item->key() == m_selectedKey; });
+    qsizetype index = current == links.end() ? (step > 0 ? 0 : links.size() - 1) : (current - links.begin() + step + links.size()) % links.size();
+    LinkItem *next = links.at(index);
+    selectLink(next->link().sourceAddress, next->link().link.id);
+}
+
 void TopologyView::onSelectionChanged()
 {
+    if (m_selectingLink)
+        return;
     LinkItem *selected = nullptr;
     for (QGraphicsItem *item : m_scene->selectedItems()) {
         if (auto *link = qgraphicsitem_cast<LinkItem *>(item)) {
@@ -462,6 +549,14 @@ void TopologyView::keyPressEvent(QKeyEvent *event)
     case Qt::Key_F:
         fitToView();
         return;
+    case Qt::Key_Right:
+    case Qt::Key_Down:
+        selectNextLink(1);
+        return;
+    case Qt::Key_Left:
+    case Qt::Key_Up:
+        selectNextLink(-1);
+        return;
     case Qt::Key_Escape:
         if (m_linkSource) {
             cancelLinkDrag();
@@ -497,6 +592,7 @@ void TopologyView::mousePressEvent(QMouseEvent *event)
             // The background: clear the selection and pan.
             m_scene->clearSelection();
             m_panning = true;
+            m_viewChosen = true;
             m_lastPanPos = pos;
             viewport()->setCursor(Qt::ClosedHandCursor);
             event->accept();
@@ -721,6 +817,9 @@ void TopologyView::resizeEvent(QResizeEvent *event)
 {
     QGraphicsView::resizeEvent(event);
     updateSceneRect();
+    // Until the operator zooms or pans, the whole picture stays in view whatever the size.
+    if (!m_viewChosen && !m_cards.isEmpty())
+        fitToView();
 }
 
 } // namespace ferry

@@ -54,6 +54,11 @@ public slots:
     void zoomOut();
     void resetZoom();
     void fitToView();
+    // Selects a link's arrow (empty strings: none) and shows it; emits linkSelected only
+    // when the selection changes.
+    void selectLink(const QString &sourceAddress, const QString &linkId);
+    // Selects the next (or previous) link in the order of their names (arrow keys).
+    void selectNextLink(int step);
 
 signals:
     // targetAddress is empty for "New link from here...": the operator picks it.
@@ -95,6 +100,7 @@ private:
     QGraphicsScene *m_scene;
     QHash<QString, DataCenterItem *> m_cards;        // by address (placeholders too)
     QHash<QString, LinkItem *> m_links;              // by LinkItem::key()
+    QHash<QString, QString> m_aliases;               // a pair's reverse half -> its item's key
     QHash<QString, QPointF> m_positions;             // saved, by position key
     QString m_selectedKey;
 
@@ -106,6 +112,8 @@ private:
     QPointF m_moveOffset;
     bool m_moved = false;
     bool m_panning = false;
+    bool m_viewChosen = false;
+    bool m_selectingLink = false;                    // in selectLink()                       // the operator zoomed or panned
     QPoint m_lastPanPos;
     QPoint m_pressPos;
 };

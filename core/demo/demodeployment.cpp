@@ -36,8 +36,10 @@ quint16 freePort()
     return probe.serverPort();
 }
 
-// The sample tables, written once through a connection of this thread.
-void createSampleDatabase(const QString &path, bool withRows)
+// The sample tables, written once through a connection of this thread: Shanghai's orders
+// and customers; Virginia's own inventory (so that a link can start from any data center
+// that has a table, and a drag from Virginia opens a dialog that can be accepted).
+void createSampleDatabase(const QString &path, bool withRows, bool withInventory)
 {
     const QString connection = QStringLiteral("ferry-demo-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
     {
@@ -85,6 +87,25 @@ void createSampleDatabase(const QString &path, bool withRows)
             }
             db.commit();
         }
+        if (withInventory) {
+            run(QStringLiteral("CREATE TABLE inventory (sku INTEGER PRIMARY KEY, item TEXT NOT NULL, warehouse TEXT, quantity INTEGER, updated_at TIMESTAMP)"));
+            db.transaction();
+            QRandomGenerator random(20261207);
+            static const char *const items[] = {"tea", "silk", "porcelain", "bicycle", "lantern", "umbrella", "kite", "fan"};
+            static const char *const warehouses[] = {"Richmond", "Norfolk", "Arlington", "Roanoke"};
+            QSqlQuery inventory(db);
+            inventory.prepare(QStringLiteral("INSERT INTO inventory VALUES (?, ?, ?, ?, ?)"));
+            for (int i = 1; i <= 5000; ++i) {
+                inventory.addBindValue(i);
+                inventory.addBindValue(QString::fromLatin1(items[random.bounded(8)]));
+                inventory.addBindValue(QString::fromLatin1(warehouses[random.bounded(4)]));
+                inventory.addBindValue(int(random.bounded(0, 500)));
+                inventory.addBindValue(QStringLiteral("2026-12-%1 09:00:00").arg(random.bounded(1, 7), 2, 10, QLatin1Char('0')));
+                if (!inventory.exec())
+                    throw FerryError(QCoreApplication::translate("DemoDeployment", "%1: cannot write the sample rows: %2").arg(path, inventory.lastError().text()));
+            }
+            db.commit();
+        }
         db.close();
     }
     QSqlDatabase::removeDatabase(connection);
@@ -102,9 +123,9 @@ struct DemoDeployment::Host
 DemoDeployment::DemoDeployment(const QString &directory)
     : m_directory(directory)
 {
-    m_sites = {{QStringLiteral("shanghai"), QStringLiteral("Shanghai (cn-east)"), QString()},
-               {QStringLiteral("frankfurt"), QStringLiteral("Frankfurt (eu-central)"), QString()},
-               {QStringLiteral("virginia"), QStringLiteral("Virginia (us-east)"), QString()}};
+    m_sites = {{QStringLiteral("shanghai"), QStringLiteral("Shanghai (cn-east)"), QString(), QPointF(330, 40)},
+               {QStringLiteral("frankfurt"), QStringLiteral("Frankfurt (eu-central)"), QString(), QPointF(0, -150)},
+               {QStringLiteral("virginia"), QStringLiteral("Virginia (us-east)"), QString(), QPointF(-330, 40)}};
     for (Site &site : m_sites)
         site.configFile = QDir(m_directory).filePath(site.name + QStringLiteral(".json"));
 }
@@ -133,7 +154,7 @@ void DemoDeployment::prepare()
         const Site &site = m_sites.at(i);
         const QString database = dir.filePath(site.name + QStringLiteral(".db"));
         if (!QFile::exists(database)) {
-            createSampleDatabase(database + QStringLiteral(".tmp"), i == 0);
+            createSampleDatabase(database + QStringLiteral(".tmp"), i == 0, site.name == QLatin1String("virginia"));
             QFile::remove(database + QStringLiteral(".tmp-wal"));
             QFile::remove(database + QStringLiteral(".tmp-shm"));
             if (!QFile::rename(database + QStringLiteral(".tmp"), database))

@@ -3,6 +3,7 @@
 #include "node/nodeconfig.h"
 #include "replication/workloadgenerator.h"
 
+#include <QPointF>
 #include <QSslConfiguration>
 #include <QString>
 
@@ -20,7 +21,8 @@ class NodeServer;
 // real node served from a thread of the console's own process, with SQLite databases in
 // a directory of the user's, loopback ports and real mutual TLS with certificates made on
 // first start. Shanghai holds two sample tables (orders and customers, 100,000 rows
-// each); a workload generator writes to its orders at a rate the user can change.
+// each), Virginia one of its own (inventory, 5,000 rows); a workload generator writes to
+// Shanghai's orders at a rate the user can change.
 class DemoDeployment
 {
 public:
@@ -29,6 +31,9 @@ public:
         QString name;
         QString region;
         QString configFile;
+        // Where the console draws the site's card on a first start (scene coordinates,
+        // west to east as on a map): the same picture every time, whatever the ports.
+        QPointF position;
     };
 
     explicit DemoDeployment(const QString &directory);
