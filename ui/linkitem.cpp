@@ -74,7 +74,7 @@ QColor LinkItem::stateColor(const QString &state)
         return QColor(0x78, 0x90, 0x9c);
     if (state == QLatin1String("done"))
         return QColor(0x55, 0x8b, 0x2f);
-    if (state == QLatin1String("catching up") || state == QLatin1String("resyncing"))
+    if (state == QLatin1String("catching-up") || state == QLatin1String("resyncing"))
         return QColor(0x1e, 0x88, 0xe5);
     if (state == QLatin1String("stalled"))
         return QColor(0xfb, 0x8c, 0x00);
@@ -101,7 +101,7 @@ QString LinkItem::stateLabel(const QString &state)
         return tr("error");
     if (state == QLatin1String("demoted"))
         return tr("demoted");
-    if (state == QLatin1String("catching up"))
+    if (state == QLatin1String("catching-up"))
         return tr("catching up");
     if (state == QLatin1String("stalled"))
         return tr("stalled");
