@@ -3,7 +3,8 @@
 // the change log read in order and pruned, tables created from a schema described on the
 // other backend, exactly-once application of batches per link, write origins (so a reverse
 // streamer can skip echoes), replica guards, and conflict resolution where no losing
-// version is ever dropped without a record.
+// version is ever dropped without a record. A table's columns changed behind the feed are
+// noticed (schemaStamp, schemaChange) and never read as values the source never had.
 
 #include "blocks/canonicalencoder.h"
 #include "storage/keyrange.h"
@@ -284,6 +285,8 @@ private slots:
     void conflictFixedWinner();
     void conflictNewestWinsConverges_data();
     void conflictNewestWinsConverges();
+    void schemaChangeIsNoticed_data() { addBackends(); }
+    void schemaChangeIsNoticed();
 };
 
 void TestCapture::captureApplicationWrites()
@@ -1148,6 +1151,58 @@ void TestCapture::conflictNewestWinsConverges()
             QVERIFY2(!lost.contains(winner), qPrintable(winner));
     }
     FERRY_CATCH_ERRORS
+}
+
+void TestCapture::schemaChangeIsNoticed()
+{
+    SCRATCH(db);
+    FerryObjects ferry(*db);
+    try {
+        const QString table = ferry.add(db->name(QStringLiteral("altered")));
+        const TableSchema schema = db->createTable(
+            table, {Spec{QStringLiteral("id"), ColumnType::Integer, true}, Spec{QStringLiteral("name"), ColumnType::Text}, Spec{QStringLiteral("note"), ColumnType::Text}},
+            {0});
+        auto store = db->open(false);
+        store->installCapture(schema);
+        db->exec(QStringLiteral("INSERT INTO %1 VALUES (1, 'one', 'first'), (2, 'two', 'second')").arg(table));
+        QCOMPARE(store->readChanges(schema, 0, 10).size(), 2);
+        const QByteArray stamp = store->schemaStamp(table);
+        QVERIFY(!stamp.isEmpty());
+        QCOMPARE(store->schemaStamp(table), stamp);   // writes change nothing
+        QVERIFY(store->schemaStamp(db->name(QStringLiteral("no_such_table"))).isEmpty());
+
+        // DROP COLUMN by the application, then an update: reading with the old schema fails
+        // (SQLite would otherwise read the column's name as a string literal).
+        db->exec(QStringLiteral("ALTER TABLE %1 DROP COLUMN note").arg(table));
+        db->exec(QStringLiteral("UPDATE %1 SET name = 'uno' WHERE id = 1").arg(table));
+        const QByteArray dropped = store->schemaStamp(table);
+        QVERIFY(dropped != stamp);
+        TableSchema now = store->describe(table);
+        QString change = schemaChange(schema, now);
+        QVERIFY2(change.contains(QLatin1String("\"note\"")) && change.contains(QLatin1String("dropped")), qPrintable(change));
+        QString readError;
+        try {
+            for (const Change &c : store->readChanges(schema, 0, 10)) {
+                QVERIFY2(!c.row.contains(QVariant(QStringLiteral("note"))), qPrintable(c.row.value(2).toString()));
+            }
+        } catch (const FerryError &error) {
+            readError = error.message();
+        }
+        QVERIFY2(!readError.isEmpty(), "reading the log with a dropped column must fail");
+
+        // ADD COLUMN and RENAME COLUMN move the stamp and are named.
+        db->exec(QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT").arg(table));
+        QVERIFY(store->schemaStamp(table) != dropped);
+        change = schemaChange(now, store->describe(table));
+        QVERIFY2(change.contains(QLatin1String("\"extra\"")) && change.contains(QLatin1String("added")), qPrintable(change));
+        now = store->describe(table);
+        const QByteArray added = store->schemaStamp(table);
+        db->exec(QStringLiteral("ALTER TABLE %1 RENAME COLUMN extra TO other").arg(table));
+        QVERIFY(store->schemaStamp(table) != added);
+        change = schemaChange(now, store->describe(table));
+        QVERIFY2(change.contains(QLatin1String("\"extra\"")), qPrintable(change));
+        QVERIFY(schemaChange(now, now).isEmpty());
+    } FERRY_CATCH_ERRORS
 }
 
 } // namespace ferry

@@ -56,6 +56,13 @@
 //   earlier state after the source pruned the changes since (a power loss, a restore from
 //   backup): the link notices on reconnecting, verifies the table, and it is identical.
 //
+// - schemaChangeStopsTable: ADD, DROP, RENAME COLUMN and a type change on the source or the
+//   target (SQLite and PostgreSQL) while streaming: the link stops at once with "schema
+//   changed: ..." naming the column, applies nothing of the changed table (no value the
+//   source never had, such as the column's name that SQLite reads for a dropped column),
+//   stays stopped when the schemas match again, and `ferryctl link resync` verifies the
+//   whole table and streams again.
+//
 // FERRY_TEST_KEEP=1 keeps the node directories (configs, logs, links.json) for a post-mortem.
 
 #include "nodeprocess.h"
@@ -270,6 +277,8 @@ private slots:
     void rowFilter();
     void restartBothNodes();
     void targetLosesAcknowledgedChanges();
+    void schemaChangeStopsTable_data();
+    void schemaChangeStopsTable();
 
 private:
     Run ctl(const QStringList &arguments, int timeoutMs = 60000) const
@@ -1650,6 +1659,113 @@ void TstLinks::targetLosesAcknowledgedChanges()
     // And the feed goes on.
     FERRY_NO_THROW(m_aShop->exec(QStringLiteral("UPDATE lostacks SET name = 'later' WHERE id = 2")));
     difference = waitIdentical(*m_aShop, table, *m_bShop, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    removeLink(*m_a, id);
+}
+
+void TstLinks::schemaChangeStopsTable_data()
+{
+    QTest::addColumn<bool>("pgSource");
+    QTest::addColumn<bool>("pgTarget");
+    QTest::addColumn<bool>("changeOnTarget");
+    QTest::addColumn<QString>("change");       // %1: the changed side's table
+    QTest::addColumn<QString>("column");       // the error names it
+    QTest::addColumn<QString>("update");       // on the source afterwards, always changes n of ids 1-50
+    QTest::addColumn<bool>("fixOnTarget");
+    QTest::addColumn<QString>("fix");          // makes the schemas compatible again
+    const QString drop = QStringLiteral("ALTER TABLE %1 DROP COLUMN note");
+    const QString bump = QStringLiteral("UPDATE %1 SET n = n + 1 WHERE id <= 50");
+    QTest::newRow("sqlite source drop") << false << false << false << drop << "note" << bump << true << drop;
+    QTest::newRow("sqlite source add") << false << false << false << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT") << "extra"
+                                       << QStringLiteral("UPDATE %1 SET n = n + 1, extra = 'x' || id WHERE id <= 50") << true
+                                       << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT");
+    QTest::newRow("sqlite source rename") << false << false << false << QStringLiteral("ALTER TABLE %1 RENAME COLUMN note TO remark") << "note" << bump
+                                          << true << QStringLiteral("ALTER TABLE %1 RENAME COLUMN note TO remark");
+    QTest::newRow("sqlite target drop") << false << false << true << drop << "note" << bump << false << drop;
+    QTest::newRow("sqlite target add") << false << false << true << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT") << "extra" << bump
+                                       << false << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT");
+    QTest::newRow("postgres source drop") << true << false << false << drop << "note" << bump << true << drop;
+    QTest::newRow("postgres source add") << true << false << false << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra text") << "extra"
+                                         << QStringLiteral("UPDATE %1 SET n = n + 1, extra = 'x' || id WHERE id <= 50") << true
+                                         << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT");
+    QTest::newRow("postgres source type") << true << false << false << QStringLiteral("ALTER TABLE %1 ALTER COLUMN n TYPE text") << "n"
+                                          << QStringLiteral("UPDATE %1 SET n = 'x' || id WHERE id <= 50") << false
+                                          << QStringLiteral("ALTER TABLE %1 ALTER COLUMN n TYPE bigint USING length(n)");
+    QTest::newRow("postgres target rename") << false << true << true << QStringLiteral("ALTER TABLE %1 RENAME COLUMN note TO remark") << "note" << bump
+                                            << true << QStringLiteral("ALTER TABLE %1 RENAME COLUMN remark TO note");
+}
+
+void TstLinks::schemaChangeStopsTable()
+{
+    QFETCH(bool, pgSource);
+    QFETCH(bool, pgTarget);
+    QFETCH(bool, changeOnTarget);
+    QFETCH(QString, change);
+    QFETCH(QString, column);
+    QFETCH(QString, update);
+    QFETCH(bool, fixOnTarget);
+    QFETCH(QString, fix);
+    if (pgSource || pgTarget) {
+        FERRY_REQUIRE_POSTGRES();
+        QVERIFY(m_pg);
+    }
+    static int run = 0;
+    ++run;
+    const QString id = QStringLiteral("schema%1").arg(run);
+    ScratchDatabase &sourceDb = pgSource ? *m_pg : *m_aShop;
+    ScratchDatabase &targetDb = pgTarget ? *m_pg : *m_bShop;
+    const QString table = pgSource ? m_pg->name(QStringLiteral("schema_src%1").arg(run)) : QStringLiteral("schema_src%1").arg(run);
+    const QString copy = pgTarget ? m_pg->name(QStringLiteral("schema_copy%1").arg(run)) : QStringLiteral("schema_copy%1").arg(run);
+    try {
+        if (pgSource) {
+            m_pg->exec(QStringLiteral("CREATE TABLE %1 (id bigint PRIMARY KEY, name text NOT NULL, n bigint NOT NULL DEFAULT 0, price double precision, "
+                                      "note text, data bytea)").arg(table));
+            m_pg->exec(QStringLiteral("INSERT INTO %1 SELECT g, 'row ' || g, g % 17, g * 0.25, CASE WHEN g % 7 = 0 THEN NULL ELSE 'note ' || g END, "
+                                      "decode(lpad(to_hex(g), 8, '0'), 'hex') FROM generate_series(1, 200) g").arg(table));
+        } else {
+            fillTable(*m_aShop, table, 200);
+        }
+    } FERRY_CATCH_ERRORS
+    const Run created = createLink(m_a->url(pgSource ? QStringLiteral("pg") : QStringLiteral("shop"), table),
+                                   m_b->url(pgTarget ? QStringLiteral("pg") : QStringLiteral("shop"), copy), id);
+    QVERIFY2(created.exitCode == 0, qPrintable(created.describe()));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    QString difference = waitIdentical(sourceDb, table, targetDb, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    const QString targetSum = QStringLiteral("SELECT sum(n) FROM %1 WHERE id <= 50").arg(copy);
+    const qint64 sumBefore = number(targetDb, targetSum);
+
+    // The change, then an application's update: the link stops before applying anything.
+    FERRY_NO_THROW((changeOnTarget ? targetDb : sourceDb).exec(change.arg(changeOnTarget ? copy : table)));
+    FERRY_NO_THROW(sourceDb.exec(update.arg(table)));
+    QVERIFY2(QTest::qWaitFor([&] {
+                 const QCborMap stats = linkStats(*m_a, id);
+                 return stats.value(QStringLiteral("state")).toString() == QLatin1String("error")
+                        && stats.value(QStringLiteral("last_error")).toString().contains(QLatin1String("schema changed"));
+             }, 5000),
+             qPrintable(describeLink(*m_a, id)));
+    const QString error = linkStats(*m_a, id).value(QStringLiteral("last_error")).toString();
+    QVERIFY2(error.contains(QLatin1Char('"') + column + QLatin1Char('"')), qPrintable(error));
+    QCOMPARE(number(targetDb, targetSum), sumBefore);
+    if (!changeOnTarget && column == QLatin1String("note"))
+        QCOMPARE(number(targetDb, QStringLiteral("SELECT count(*) FROM %1 WHERE note = 'note' OR note = 'remark'").arg(copy)), 0);
+
+    // Compatible again: still stopped (changes may have been lost to the old schema) until
+    // resync verifies the whole table.
+    FERRY_NO_THROW((fixOnTarget ? targetDb : sourceDb).exec(fix.arg(fixOnTarget ? copy : table)));
+    QTest::qWait(1500);
+    QCOMPARE(linkState(*m_a, id), QStringLiteral("error"));
+    QCOMPARE(number(targetDb, targetSum), sumBefore);
+    const Run resync = ctl({QStringLiteral("link"), QStringLiteral("resync"), m_a->url(), id});
+    QVERIFY2(resync.exitCode == 0, qPrintable(resync.describe()));
+    difference = waitIdentical(sourceDb, table, targetDb, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + QLatin1Char('\n') + describeLink(*m_a, id)));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    // And the feed goes on.
+    FERRY_NO_THROW(sourceDb.exec(QStringLiteral("UPDATE %1 SET name = 'after resync' WHERE id = 120").arg(table)));
+    QVERIFY(QTest::qWaitFor([&] { return number(targetDb, QStringLiteral("SELECT count(*) FROM %1 WHERE id = 120 AND name = 'after resync'").arg(copy)) == 1; },
+                            ArrivalMs));
+    difference = waitIdentical(sourceDb, table, targetDb, copy);
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
     removeLink(*m_a, id);
 }

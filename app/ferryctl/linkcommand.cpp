@@ -26,7 +26,7 @@ void printUsage(FILE *stream)
     std::fputs(qPrintable(QCoreApplication::translate("ferryctl",
         "Usage: ferryctl link create SOURCE TARGET --id NAME [settings]\n"
         "       ferryctl link list ferry://HOST:PORT\n"
-        "       ferryctl link show|pause|resume|verify|remove ferry://HOST:PORT NAME\n"
+        "       ferryctl link show|pause|resume|verify|resync|remove ferry://HOST:PORT NAME\n"
         "\n"
         "SOURCE and TARGET are ferry://HOST:PORT/DB?table=NAME; the source node runs the link\n"
         "(TARGET's address must be reachable from the source node). Settings:\n"
@@ -37,6 +37,8 @@ void printUsage(FILE *stream)
         "  --bidirectional  --conflicts source-wins|target-wins|newest-wins\n"
         "  --timestamp-column NAME  --paused\n"
         "  --auto-failover --witness HOST:PORT [--failover-timeout MS]\n"
+        "link resync continues a link stopped by a schema change once both tables have the same\n"
+        "columns again: it verifies the whole table, then streams.\n"
         "All take --json and the client certificate options (--ca/--cert/--key or --profile).\n")),
                stream);
 }
@@ -205,6 +207,7 @@ int runLinkCommand(const QStringList &arguments)
                                                                    {QStringLiteral("pause"), protocol::Type::LinkPause},
                                                                    {QStringLiteral("resume"), protocol::Type::LinkResume},
                                                                    {QStringLiteral("verify"), protocol::Type::LinkVerify},
+                                                                   {QStringLiteral("resync"), protocol::Type::LinkResync},
                                                                    {QStringLiteral("remove"), protocol::Type::LinkRemove}};
         if (!actions.contains(action)) {
             printUsage(stderr);

@@ -500,6 +500,10 @@ void PeerSession::handleLinkRequest(const Message &message)
     } else if (type == protocol::Type::LinkVerify) {
         links->verifyNow(linkId);
         reply(protocol::Type::Link, id, links->describe(linkId));
+    } else if (type == protocol::Type::LinkResync) {
+        qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1: resynchronizing link %2").arg(m_peerName, linkId);
+        links->resync(linkId);
+        reply(protocol::Type::Link, id, links->describe(linkId));
     } else if (type == protocol::Type::LinkRemove) {
         qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1: removing link %2").arg(m_peerName, linkId);
         replyWhenDone(id, links->remove(linkId), [](bool) { return std::make_pair(protocol::Type::Ok, QCborMap()); });

@@ -41,6 +41,8 @@ public:
     // target node could not be told, after the change was made on this node.
     QFuture<void> setPaused(const QString &id, bool paused);   // throws WireError unknown_link
     void verifyNow(const QString &id);
+    // A link stopped by a schema change reads both schemas again (LinkRunner::resync).
+    void resync(const QString &id);   // throws WireError unknown_link
     QFuture<void> remove(const QString &id);
 
     QCborMap describe(const QString &id) const;       // {link, stats}; throws unknown_link

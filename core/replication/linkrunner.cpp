@@ -123,6 +123,11 @@ void LinkRunner::verifyNow()
     m_verifyRequested = true;
 }
 
+void LinkRunner::resync()
+{
+    m_resyncRequested = true;
+}
+
 void LinkRunner::stop(bool cleanUp)
 {
     if (!m_thread->isRunning())
@@ -209,6 +214,22 @@ void LinkRunner::step()
             setState(QStringLiteral("paused"));
             next = 100;
         } else {
+            if (m_resyncRequested.exchange(false)) {
+                // Both schemas read again by prepare(), then the whole table verified.
+                m_schemaStop.clear();
+                disconnectTarget();
+                m_verifyRequested = true;
+                emit eventOccurred(0, m_link.id, QCoreApplication::translate("LinkRunner", "resync"),
+                                   QCoreApplication::translate("LinkRunner", "reading both schemas again, then verifying the whole table"));
+            }
+            if (!m_schemaStop.isEmpty()) {
+                // Stopped until resync; the target still hears this node is alive.
+                setState(QStringLiteral("error"));
+                if (m_prepared && (!m_sinceSent.isValid() || m_sinceSent.elapsed() >= m_heartbeatMs))
+                    sendApply({}, m_cursor, std::max(m_cursor, m_source->lastChangeSeq(m_sourceSchema)), nullptr, nullptr);
+                m_timer->start(100);
+                return;
+            }
             if (!m_prepared)
                 prepare();
             const LinkCheckpoint checkpoint = this->checkpoint();
@@ -240,11 +261,19 @@ void LinkRunner::step()
             emit demotionRequired(m_link.id, parts.value(0).toLongLong(), parts.value(1));
             return;
         }
-        noteError(error.message());
-        disconnectTarget();
-        m_backoffMs = std::clamp(m_backoffMs * 2, 250, 30000);
-        next = m_backoffMs;
-        setState(QStringLiteral("error"));
+        if (error.code() == protocol::ErrorCode::SchemaChanged) {
+            // The table stops here, with nothing of the batch applied, until resync.
+            m_schemaStop = error.message();
+            noteError(error.message());
+            setState(QStringLiteral("error"));
+            next = 100;
+        } else {
+            noteError(error.message());
+            disconnectTarget();
+            m_backoffMs = std::clamp(m_backoffMs * 2, 250, 30000);
+            next = m_backoffMs;
+            setState(QStringLiteral("error"));
+        }
     } catch (const FerryError &error) {
         if (m_stopping)
             return;
@@ -277,6 +306,7 @@ void LinkRunner::prepare()
         throw FerryError(QCoreApplication::translate("LinkRunner", "node %1 has no database \"%2\"").arg(m_config.name, m_link.sourceDatabase));
     if (!m_source)
         m_source = Store::open(database->source, Store::Options{false, 5000, true});   // the node's DatabaseService checkpoints
+    m_sourceStamp = m_source->schemaStamp(m_link.sourceTable);   // before: a change meanwhile shows at the next batch
     m_sourceSchema = m_source->describe(m_link.sourceTable);
     m_source->setRowFilter(m_link.sourceTable, m_link.filter);
 
@@ -311,6 +341,8 @@ void LinkRunner::prepare()
     }
     m_targetSchema = m_target->describe(m_link.targetTable).result();
     const QString difference = schemaDifference(m_sourceSchema, m_targetSchema);
+    if (!difference.isEmpty() && checkpoint().synced)
+        throw WireError(protocol::ErrorCode::SchemaChanged, QCoreApplication::translate("LinkRunner", "schema changed: %1; resync the link once both tables match").arg(difference));
     if (!difference.isEmpty())
         throw FerryError(QCoreApplication::translate("LinkRunner", "schemas differ: %1").arg(difference));
 
@@ -481,7 +513,20 @@ bool LinkRunner::streamOnce()
     const qint64 readAtUs = nowUs();
     QElapsedTimer reading;
     reading.start();
-    const QList<Change> changes = m_source->readChanges(m_sourceSchema, m_cursor, BatchChanges);
+    QList<Change> changes;
+    try {
+        changes = m_source->readChanges(m_sourceSchema, m_cursor, BatchChanges);
+    } catch (const FerryError &) {
+        sourceSchemaMoved();   // a column gone: say so rather than what the database said
+        throw;
+    }
+    // After the read: an unchanged stamp means the rows were read with the schema held.
+    // Idle, a few times a second is enough.
+    if (!changes.isEmpty() || !m_sinceSchemaCheck.isValid() || m_sinceSchemaCheck.elapsed() >= 100) {
+        m_sinceSchemaCheck.start();
+        if (sourceSchemaMoved())
+            return true;   // the stamp moved, the columns did not: read again
+    }
     if (changes.isEmpty()) {
         {
             QMutexLocker locker(&m_mutex);
@@ -533,6 +578,25 @@ bool LinkRunner::streamOnce()
     }
     logTimings();
     return more;
+}
+
+bool LinkRunner::sourceSchemaMoved()
+{
+    const QByteArray stamp = m_source->schemaStamp(m_link.sourceTable);
+    if (stamp == m_sourceStamp)
+        return false;
+    QString change;
+    try {
+        change = schemaChange(m_sourceSchema, m_source->describe(m_link.sourceTable));
+    } catch (const FerryError &error) {
+        change = error.message();
+    }
+    if (!change.isEmpty())
+        throw WireError(protocol::ErrorCode::SchemaChanged,
+                        QCoreApplication::translate("LinkRunner", "schema changed: %1 (on %2); nothing of it was applied; resync the link once both tables match")
+                            .arg(change, m_config.name));
+    m_sourceStamp = stamp;
+    return true;
 }
 
 void LinkRunner::logTimings()
@@ -592,7 +656,14 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head,
                                                                {QStringLiteral("ts_column"), m_link.timestampColumn}}}};
     QElapsedTimer roundTrip;
     roundTrip.start();
-    const Message reply = request(protocol::Type::Apply, body);
+    Message reply;
+    try {
+        reply = request(protocol::Type::Apply, body);
+    } catch (const WireError &error) {
+        if (error.code() != protocol::ErrorCode::SchemaChanged)
+            throw;
+        throw WireError(error.code(), QCoreApplication::translate("LinkRunner", "%1 on %2; resync the link once both tables match").arg(error.message(), m_link.targetNode));
+    }
     m_sinceSent.restart();
     m_rttMs = roundTrip.nsecsElapsed() / 1e6;
     m_lastAckMs = nowMs();

@@ -52,6 +52,9 @@ public:
     void start();
     void setPaused(bool paused);
     void verifyNow();
+    // A link stopped by a schema change stays stopped until this: both schemas are read
+    // again and, when they match, the whole table is verified and streaming goes on.
+    void resync();
     // Stops the thread; with cleanUp, also drops the target's replica guard and the
     // source's change capture (when no other link needs it). Blocks until done.
     void stop(bool cleanUp);
@@ -87,6 +90,9 @@ private:
     // Sends one batch (or, empty, a heartbeat); head is where this node's log stands.
     void sendApply(const QList<Change> &batch, qint64 last, qint64 head, qint64 *applied, qint64 *conflicts);
     void rejoinTarget();
+    // Throws schema_changed when the source table's columns changed since m_sourceSchema
+    // was described; returns true when its stamp moved but the schema is the same.
+    bool sourceSchemaMoved();
     void disconnectTarget();
     void setState(const QString &state);
     void noteError(const QString &message);
@@ -132,6 +138,10 @@ private:
 
     std::atomic<bool> m_paused{false};
     std::atomic<bool> m_verifyRequested{false};
+    std::atomic<bool> m_resyncRequested{false};
+    QString m_schemaStop;            // why the link stopped for a schema change; empty when it did not
+    QByteArray m_sourceStamp;        // Store::schemaStamp() of the source when m_sourceSchema was described
+    QElapsedTimer m_sinceSchemaCheck;
     std::atomic<bool> m_stopping{false};
     std::atomic<bool> m_demoted{false};
     std::atomic<qint64> m_lastAckMs{0};

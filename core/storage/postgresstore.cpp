@@ -163,6 +163,20 @@ TableSchema PostgresStore::describe(const QString &table)
     return schema;
 }
 
+QByteArray PostgresStore::schemaStamp(const QString &table)
+{
+    // The relation (a table dropped and created again is another one), its columns by
+    // position, name, type and modifier, and its primary key.
+    QSqlQuery query = exec(QStringLiteral("SELECT c.oid::text || '|' || coalesce((SELECT string_agg(a.attnum || ':' || a.attname || ':' || a.atttypid || ':' "
+                                          "|| a.atttypmod, ',' ORDER BY a.attnum) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 "
+                                          "AND NOT a.attisdropped), '') || '|' || coalesce((SELECT i.indkey::text FROM pg_index i "
+                                          "WHERE i.indrelid = c.oid AND i.indisprimary), '') FROM pg_class c WHERE c.oid = to_regclass(?)"),
+                           {quoteTable(table)});
+    if (!query.next())
+        return {};
+    return query.value(0).toString().toUtf8();
+}
+
 QString PostgresStore::selectExpression(const Column &column) const
 {
     switch (column.type) {

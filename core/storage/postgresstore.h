@@ -19,6 +19,7 @@ public:
 
     QStringList tables() override;
     TableSchema describe(const QString &table) override;
+    QByteArray schemaStamp(const QString &table) override;
     bool notifyOnChanges(const QString &table, const std::function<void()> &wake) override;
     // Reads through libpq on QPSQL's connection, with values in PostgreSQL's binary form,
     // and encodes from them: no text conversion and no QVariant per value.

@@ -35,6 +35,13 @@ SqliteStore::SqliteStore(const DataSource &source, const Options &options)
     m_db.setConnectOptions(connectOptions);
     if (!m_db.open())
         failDatabase(QCoreApplication::translate("SqliteStore", "cannot open"));
+    // A double-quoted name that matches no column would be read as a string literal (a
+    // misfeature SQLite keeps for old applications): a column dropped behind Ferry's back
+    // would read as its own name. Ferry quotes every name and wants the error instead.
+    if (sqlite3 *db = connection()) {
+        sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+        sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
+    }
     // Reading the schema checks that this is a database and that it is not locked.
     exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
     // In WAL mode, NORMAL is SQLite's recommended durability: a commit may be lost on
@@ -53,6 +60,18 @@ SqliteStore::SqliteStore(const DataSource &source, const Options &options)
 }
 
 SqliteStore::~SqliteStore() = default;
+
+QByteArray SqliteStore::schemaStamp(const QString &table)
+{
+    // Any schema change of the database (not only of this table) raises schema_version:
+    // a cheap test whose false alarms describe() settles.
+    QSqlQuery query = exec(QStringLiteral("SELECT (SELECT schema_version FROM pragma_schema_version), "
+                                          "EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?)"),
+                           {table});
+    if (!query.next() || !query.value(1).toBool())
+        return {};
+    return query.value(0).toString().toLatin1();
+}
 
 bool SqliteStore::notifyOnChanges(const QString &table, const std::function<void()> &wake)
 {

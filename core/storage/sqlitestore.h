@@ -20,6 +20,7 @@ public:
 
     QStringList tables() override;
     TableSchema describe(const QString &table) override;
+    QByteArray schemaStamp(const QString &table) override;
     bool notifyOnChanges(const QString &table, const std::function<void()> &wake) override;
     // Encodes straight from SQLite's column buffers, without building a Row of QVariants
     // per row; values in an unusual storage class take the same path scan() does.

@@ -27,7 +27,9 @@
 //              when it read the batch; the target's later changes to the same rows are conflicts)
 //              -> applied {seq, applied, skipped, conflicts, lag_max_us, lag_sum_us}
 // Links (the node API ferryctl and the console use; see replication/linkmanager.h):
-//   link_create {link: definition}  link_pause/link_resume/link_verify/link_remove {link: id}
+//   link_create {link: definition}  link_pause/link_resume/link_verify/link_resync/link_remove {link: id}
+//              (link_resync: a link stopped by a schema change reads both schemas again and,
+//              when they match, verifies the whole table and streams again)
 //   link_list {} -> links {links:[{link, stats}]}   link_show {link: id} -> link {link, stats}
 //   subscribe {} -> ok {}, then link_stats {links:[stats]} events at most 4 a second and
 //              blocks {link, progress} events while a link verifies, and event {event}
@@ -75,6 +77,7 @@ constexpr QLatin1StringView LinkCreate("link_create");
 constexpr QLatin1StringView LinkPause("link_pause");
 constexpr QLatin1StringView LinkResume("link_resume");
 constexpr QLatin1StringView LinkVerify("link_verify");
+constexpr QLatin1StringView LinkResync("link_resync");
 constexpr QLatin1StringView LinkRemove("link_remove");
 constexpr QLatin1StringView LinkList("link_list");
 constexpr QLatin1StringView LinkShow("link_show");
@@ -113,6 +116,8 @@ constexpr QLatin1StringView LinkExists("link_exists");
 // A newer epoch exists for the table pair; the message ends in "|EPOCH|PRIMARY".
 constexpr QLatin1StringView StaleEpoch("stale_epoch");
 constexpr QLatin1StringView FailoverRefused("failover_refused");
+// The table's columns changed since the link described it: nothing was applied.
+constexpr QLatin1StringView SchemaChanged("schema_changed");
 constexpr QLatin1StringView Internal("internal");
 } // namespace ErrorCode
 
