@@ -63,6 +63,10 @@
 //   stays stopped when the schemas match again, and `ferryctl link resync` verifies the
 //   whole table and streams again.
 //
+// - rollbackJournalSource: the initial sync of a 250,000-row SQLite table in rollback-journal
+//   mode (journal_mode=delete), bandwidth-capped so that it lasts seconds, while an
+//   application increments counters 20 times a second: no increment waits a second.
+//
 // FERRY_TEST_KEEP=1 keeps the node directories (configs, logs, links.json) for a post-mortem.
 
 #include "nodeprocess.h"
@@ -133,6 +137,8 @@ public:
     }
     qint64 increments() const { return m_increments; }
     qint64 failures() const { return m_failures; }
+    // The longest an increment took (waiting for locks included), in ms.
+    qint64 longestMs() const { return m_longestMs; }
     QString lastError() const
     {
         QMutexLocker locker(&m_mutex);
@@ -161,7 +167,11 @@ protected:
                     }
                     ++done;
                     query.bindValue(0, qlonglong(1 + random.bounded(m_rows)));
-                    if (query.exec() && query.numRowsAffected() == 1) {
+                    QElapsedTimer waited;
+                    waited.start();
+                    const bool ok = query.exec() && query.numRowsAffected() == 1;
+                    m_longestMs = std::max<qint64>(m_longestMs, waited.elapsed());
+                    if (ok) {
                         ++m_increments;
                     } else {
                         ++m_failures;
@@ -186,6 +196,7 @@ private:
     std::atomic<bool> m_stop{false};
     std::atomic<qint64> m_increments{0};
     std::atomic<qint64> m_failures{0};
+    std::atomic<qint64> m_longestMs{0};
     mutable QMutex m_mutex;
     QString m_lastError;
 };
@@ -279,6 +290,7 @@ private slots:
     void targetLosesAcknowledgedChanges();
     void schemaChangeStopsTable_data();
     void schemaChangeStopsTable();
+    void rollbackJournalSource();
 
 private:
     Run ctl(const QStringList &arguments, int timeoutMs = 60000) const
@@ -333,6 +345,7 @@ private:
     QSslConfiguration m_clientTls;
     quint16 m_closedPort = 0;
     std::unique_ptr<ScratchDatabase> m_aShop, m_bShop, m_pg;
+    std::unique_ptr<ScratchDatabase> m_aJournal;   // dc-a's "journal": SQLite in rollback-journal mode
     std::unique_ptr<NodeProcess> m_a, m_b;
     std::map<QString, std::unique_ptr<NodeClientThread>> m_clients;
 };
@@ -371,6 +384,8 @@ void TstLinks::initTestCase()
     try {
         m_aShop = std::make_unique<ScratchDatabase>(Backend::Sqlite);
         m_bShop = std::make_unique<ScratchDatabase>(Backend::Sqlite);
+        m_aJournal = std::make_unique<ScratchDatabase>(Backend::Sqlite);
+        m_aJournal->query(QStringLiteral("PRAGMA journal_mode=delete"));
         for (ScratchDatabase *db : {m_aShop.get(), m_bShop.get()})
             db->query(QStringLiteral("PRAGMA journal_mode=wal"));
         if (!postgresUrl().isEmpty())
@@ -385,6 +400,7 @@ void TstLinks::initTestCase()
 
     m_a = std::make_unique<NodeProcess>(QStringLiteral("dc-a"), QStringLiteral("us-east"), m_root->filePath(QStringLiteral("a")), m_pki);
     m_a->addDatabase(QStringLiteral("shop"), QStringLiteral("sqlite:") + m_aShop->dataSource().path);
+    m_a->addDatabase(QStringLiteral("journal"), QStringLiteral("sqlite:") + m_aJournal->dataSource().path);
     m_b = std::make_unique<NodeProcess>(QStringLiteral("dc-b"), QStringLiteral("eu-west"), m_root->filePath(QStringLiteral("b")), m_pki);
     m_b->addDatabase(QStringLiteral("shop"), QStringLiteral("sqlite:") + m_bShop->dataSource().path);
     if (m_pg) {
@@ -1767,6 +1783,45 @@ void TstLinks::schemaChangeStopsTable()
                             ArrivalMs));
     difference = waitIdentical(sourceDb, table, targetDb, copy);
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    removeLink(*m_a, id);
+}
+
+void TstLinks::rollbackJournalSource()
+{
+    // In rollback-journal mode a reader's shared lock keeps every writer out until the
+    // read ends: a sync that reads the table in one statement holds the application off
+    // for as long as it lasts.
+    const QString table = QStringLiteral("journaled");
+    const QString copy = QStringLiteral("journaled_copy");
+    const QString id = QStringLiteral("journaled");
+    const int rows = 250000;
+    try {
+        QCOMPARE(m_aJournal->query(QStringLiteral("PRAGMA journal_mode")).at(0).at(0).toString().toLower(), QStringLiteral("delete"));
+        m_aJournal->exec(QStringLiteral("CREATE TABLE journaled (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, pad TEXT)"));
+        m_aJournal->exec(QStringLiteral("INSERT INTO journaled SELECT value, 0, printf('%0200d', value) FROM ") + numbers(rows));
+    } FERRY_CATCH_ERRORS
+    // 20 increments a second: each commit of a rollback journal syncs the disk, and a
+    // faster application starves the link's own first writes (its capture triggers).
+    CounterApp app(m_aJournal->dataSource().path, table, rows, 20);
+    app.start();
+    QTest::qWait(300);
+    QElapsedTimer sync;
+    sync.start();
+    const Run run = createLink(m_a->url(QStringLiteral("journal"), table), m_b->url(QStringLiteral("shop"), copy), id,
+                               {QStringLiteral("--bandwidth"), QStringLiteral("10")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming"), 120000), qPrintable(describeLink(*m_a, id)));
+    const qint64 syncMs = sync.elapsed();
+    QTest::qWait(300);
+    app.stopNow();
+    qInfo("initial sync of %d rows: %lld ms; the application's longest wait: %lld ms over %lld increments", rows, syncMs, app.longestMs(),
+          app.increments());
+    QVERIFY2(syncMs > 2000, "the sync must last long enough to tell");
+    QVERIFY2(app.increments() > syncMs / 100, "the application must have written during the sync");
+    QVERIFY2(app.failures() == 0, qPrintable(app.lastError()));
+    QVERIFY2(app.longestMs() < 1000, qPrintable(QStringLiteral("an increment waited %1 ms").arg(app.longestMs())));
+    const QString difference = waitIdentical(*m_aJournal, table, *m_bShop, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + QLatin1Char('\n') + describeLink(*m_a, id)));
     removeLink(*m_a, id);
 }
 

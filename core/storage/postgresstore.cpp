@@ -181,7 +181,11 @@ QString PostgresStore::selectExpression(const Column &column) const
 {
     switch (column.type) {
     case ColumnType::Timestamp:
-        return QStringLiteral("(extract(epoch from %1) * 1000000)::int8").arg(quote(column.name));
+        // Infinite timestamps and dates have no epoch: they read as the extreme numbers
+        // (what they are inside PostgreSQL), which formatTimestamp() writes back as such.
+        return QStringLiteral("CASE WHEN %1 = 'infinity' THEN '9223372036854775807'::int8 WHEN %1 = '-infinity' THEN '-9223372036854775808'::int8 "
+                              "ELSE (extract(epoch from %1) * 1000000)::int8 END")
+            .arg(quote(column.name));
     case ColumnType::Numeric:
         return quote(column.name) + QStringLiteral("::text");
     case ColumnType::Real:
