@@ -252,6 +252,10 @@
         <source>table &quot;%1&quot; has no column &quot;%2&quot; to compare for newest-wins</source>
         <translation>表“%1”没有可供 newest-wins 比较的列“%2”</translation>
     </message>
+    <message>
+        <source>schema changed: %1 (database &quot;%2&quot;), nothing was applied</source>
+        <translation>表结构已变更：%1（数据库“%2”），未应用任何变更</translation>
+    </message>
 </context>
 <context>
     <name>DemoDeployment</name>
@@ -688,6 +692,26 @@
         <source>target lost acknowledged changes</source>
         <translation>目标丢失了已确认的变更</translation>
     </message>
+    <message>
+        <source>resync</source>
+        <translation>重新同步</translation>
+    </message>
+    <message>
+        <source>reading both schemas again, then verifying the whole table</source>
+        <translation>重新读取两端的表结构，然后校验整张表</translation>
+    </message>
+    <message>
+        <source>schema changed: %1; resync the link once both tables match</source>
+        <translation>表结构已变更：%1；两张表一致后请重新同步（resync）该链路</translation>
+    </message>
+    <message>
+        <source>schema changed: %1 (on %2); nothing of it was applied; resync the link once both tables match</source>
+        <translation>表结构已变更：%1（在 %2 上）；其变更均未应用；两张表一致后请重新同步（resync）该链路</translation>
+    </message>
+    <message>
+        <source>%1 on %2; resync the link once both tables match</source>
+        <translation>%1（在 %2 上）；两张表一致后请重新同步（resync）该链路</translation>
+    </message>
 </context>
 <context>
     <name>Message</name>
@@ -1046,6 +1070,10 @@
         <source>cancelled</source>
         <translation>已取消</translation>
     </message>
+    <message>
+        <source>%1: resynchronizing link %2</source>
+        <translation>%1：正在重新同步链路 %2</translation>
+    </message>
 </context>
 <context>
     <name>PostgresStore</name>
@@ -1242,6 +1270,22 @@
         <source>cannot bind a key value</source>
         <translation>无法绑定键值</translation>
     </message>
+    <message>
+        <source>SQLite stores a NaN as NULL</source>
+        <translation>SQLite 会把 NaN 存为 NULL</translation>
+    </message>
+    <message>
+        <source>SQLite stores -0 as 0</source>
+        <translation>SQLite 会把 -0 存为 0</translation>
+    </message>
+    <message>
+        <source>SQLite keeps only about 15 significant digits of a number in a %1 column</source>
+        <translation>SQLite 在 %1 列中只保留约 15 位有效数字</translation>
+    </message>
+    <message>
+        <source>%1: table &quot;%2&quot;, key (%3), column &quot;%4&quot;: the value %5 cannot be stored exactly (%6); nothing was written</source>
+        <translation>%1：表“%2”，键（%3），列“%4”：值 %5 无法精确存储（%6）；未写入任何内容</translation>
+    </message>
 </context>
 <context>
     <name>TableSchema</name>
@@ -1264,6 +1308,26 @@
     <message>
         <source>primary key of source table &quot;%1&quot; is (%2) but of target table &quot;%3&quot; is (%4)</source>
         <translation>源表“%1”的主键为 (%2)，而目标表“%3”的主键为 (%4)</translation>
+    </message>
+    <message>
+        <source>column &quot;%1&quot; of table &quot;%2&quot; was dropped or renamed</source>
+        <translation>表“%2”的列“%1”已被删除或重命名</translation>
+    </message>
+    <message>
+        <source>column &quot;%1&quot; of table &quot;%2&quot; changed type from %3 (%4) to %5 (%6)</source>
+        <translation>表“%2”的列“%1”的类型已从 %3（%4）变为 %5（%6）</translation>
+    </message>
+    <message>
+        <source>column &quot;%1&quot; was added to table &quot;%2&quot;</source>
+        <translation>表“%2”新增了列“%1”</translation>
+    </message>
+    <message>
+        <source>the columns of table &quot;%1&quot; are in another order (%2, was %3)</source>
+        <translation>表“%1”的列顺序已改变（现为 %2，原为 %3）</translation>
+    </message>
+    <message>
+        <source>the primary key of table &quot;%1&quot; changed</source>
+        <translation>表“%1”的主键已改变</translation>
     </message>
 </context>
 <context>
@@ -3538,38 +3602,6 @@ Existing files are never overwritten. Run &apos;ferryctl certs init --help&apos;
         <translation>--count 必须是 1 到 5000 之间的整数，而不是“%1”</translation>
     </message>
     <message>
-        <source>Usage: ferryctl link create SOURCE TARGET --id NAME [settings]
-       ferryctl link list ferry://HOST:PORT
-       ferryctl link show|pause|resume|verify|remove ferry://HOST:PORT NAME
-
-SOURCE and TARGET are ferry://HOST:PORT/DB?table=NAME; the source node runs the link
-(TARGET&apos;s address must be reachable from the source node). Settings:
-  --mode continuous|scheduled|one-shot   (default continuous)
-  --interval MINUTES                     scheduled links: verify this often (60)
-  --block-rows N | --block-time MS       block size (1000 rows)
-  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
-  --bidirectional  --conflicts source-wins|target-wins|newest-wins
-  --timestamp-column NAME  --paused
-  --auto-failover --witness HOST:PORT [--failover-timeout MS]
-All take --json and the client certificate options (--ca/--cert/--key or --profile).
-</source>
-        <translation>用法：ferryctl link create SOURCE TARGET --id NAME [设置]
-      ferryctl link list ferry://HOST:PORT
-      ferryctl link show|pause|resume|verify|remove ferry://HOST:PORT NAME
-
-SOURCE 和 TARGET 的格式为 ferry://HOST:PORT/DB?table=NAME；链路由源节点运行
-（源节点必须能访问 TARGET 的地址）。设置：
-  --mode continuous|scheduled|one-shot   （默认 continuous）
-  --interval MINUTES                     scheduled 链路：校验间隔分钟数（60）
-  --block-rows N | --block-time MS       块大小（1000 行）
-  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
-  --bidirectional  --conflicts source-wins|target-wins|newest-wins
-  --timestamp-column NAME  --paused
-  --auto-failover --witness HOST:PORT [--failover-timeout MS]
-所有子命令都接受 --json 和客户端证书选项（--ca/--cert/--key 或 --profile）。
-</translation>
-    </message>
-    <message>
         <source>Promote the replica when the primary is down and the witness agrees.</source>
         <translation>当主节点宕机且见证节点确认时，提升副本。</translation>
     </message>
@@ -3586,6 +3618,42 @@ SOURCE 和 TARGET 的格式为 ferry://HOST:PORT/DB?table=NAME；链路由源节
         <translation>持续时间，单位为秒（默认 10；0 表示一直运行直到被中断）。</translation>
     </message>
     <message>
+        <source>Usage: ferryctl link create SOURCE TARGET --id NAME [settings]
+       ferryctl link list ferry://HOST:PORT
+       ferryctl link show|pause|resume|verify|resync|remove ferry://HOST:PORT NAME
+
+SOURCE and TARGET are ferry://HOST:PORT/DB?table=NAME; the source node runs the link
+(TARGET&apos;s address must be reachable from the source node). Settings:
+  --mode continuous|scheduled|one-shot   (default continuous)
+  --interval MINUTES                     scheduled links: verify this often (60)
+  --block-rows N | --block-time MS       block size (1000 rows)
+  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
+  --bidirectional  --conflicts source-wins|target-wins|newest-wins
+  --timestamp-column NAME  --paused
+  --auto-failover --witness HOST:PORT [--failover-timeout MS]
+link resync continues a link stopped by a schema change once both tables have the same
+columns again: it verifies the whole table, then streams.
+All take --json and the client certificate options (--ca/--cert/--key or --profile).
+</source>
+        <translation>用法：ferryctl link create SOURCE TARGET --id NAME [设置]
+      ferryctl link list ferry://HOST:PORT
+      ferryctl link show|pause|resume|verify|resync|remove ferry://HOST:PORT NAME
+
+SOURCE 和 TARGET 的格式为 ferry://HOST:PORT/DB?table=NAME；链路由源节点运行
+（源节点必须能访问 TARGET 的地址）。设置：
+  --mode continuous|scheduled|one-shot   （默认 continuous）
+  --interval MINUTES                     scheduled 链路：校验间隔分钟数（60）
+  --block-rows N | --block-time MS       块大小（1000 行）
+  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
+  --bidirectional  --conflicts source-wins|target-wins|newest-wins
+  --timestamp-column NAME  --paused
+  --auto-failover --witness HOST:PORT [--failover-timeout MS]
+link resync 用于继续因表结构变更而停止的链路：两张表的列再次一致后，
+先校验整张表，然后继续流式复制。
+所有子命令都接受 --json 和客户端证书选项（--ca/--cert/--key 或 --profile）。
+</translation>
+    </message>
+    <message>
         <source>Usage: ferryctl COMMAND [ARGUMENTS]
 
 Commands:
@@ -3599,7 +3667,7 @@ Commands:
       A node&apos;s name, version, uptime, databases and tables.
   tables ferry://HOST:PORT/DB
       The tables of one of a node&apos;s databases.
-  link create|list|show|pause|resume|verify|remove ...
+  link create|list|show|pause|resume|verify|resync|remove ...
       Replication links, run by their source node (&apos;ferryctl link --help&apos;).
   failover ferry://HOST:PORT LINK --to DC [--force]
       Graceful failover (asked of the primary) or forced (of the replica).
@@ -3632,7 +3700,7 @@ Run &apos;ferryctl COMMAND --help&apos; for the options of a command.
       节点的名称、版本、运行时长、数据库和表。
   tables ferry://HOST:PORT/DB
       节点某个数据库中的表。
-  link create|list|show|pause|resume|verify|remove ...
+  link create|list|show|pause|resume|verify|resync|remove ...
       复制链路，由其源节点运行（参见“ferryctl link --help”）。
   failover ferry://HOST:PORT LINK --to DC [--force]
       平滑故障转移（向主节点发起）或强制故障转移（向副本发起）。
