@@ -66,6 +66,9 @@
 // - rollbackJournalSource: the initial sync of a 250,000-row SQLite table in rollback-journal
 //   mode (journal_mode=delete), bandwidth-capped so that it lasts seconds, while an
 //   application increments counters 20 times a second: no increment waits a second.
+// - largeTransaction: one source transaction of 80 rows of 1 MB (more than a frame) arrives
+//   whole, in one target transaction (the target never shows a part of it), without an
+//   error or a retry.
 //
 // FERRY_TEST_KEEP=1 keeps the node directories (configs, logs, links.json) for a post-mortem.
 
@@ -91,6 +94,7 @@
 #include <QMutex>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -291,6 +295,7 @@ private slots:
     void schemaChangeStopsTable_data();
     void schemaChangeStopsTable();
     void rollbackJournalSource();
+    void largeTransaction();
 
 private:
     Run ctl(const QStringList &arguments, int timeoutMs = 60000) const
@@ -1822,6 +1827,45 @@ void TstLinks::rollbackJournalSource()
     QVERIFY2(app.longestMs() < 1000, qPrintable(QStringLiteral("an increment waited %1 ms").arg(app.longestMs())));
     const QString difference = waitIdentical(*m_aJournal, table, *m_bShop, copy);
     QVERIFY2(difference.isEmpty(), qPrintable(difference + QLatin1Char('\n') + describeLink(*m_a, id)));
+    removeLink(*m_a, id);
+}
+
+void TstLinks::largeTransaction()
+{
+    // One source transaction of 80 rows of 1 MB: more than a frame holds.
+    const QString table = QStringLiteral("bigtx");
+    const QString copy = QStringLiteral("bigtx_copy");
+    const QString id = QStringLiteral("bigtx");
+    try {
+        m_aShop->exec(QStringLiteral("CREATE TABLE bigtx (id INTEGER PRIMARY KEY, data BLOB)"));
+        m_aShop->exec(QStringLiteral("INSERT INTO bigtx SELECT value, randomblob(100) FROM ") + numbers(10));
+    } FERRY_CATCH_ERRORS
+    createAndSettle(table, m_b->url(QStringLiteral("shop"), copy), copy, id);
+    if (QTest::currentTestFailed())
+        return;
+    const qint64 errorsBefore = linkStats(*m_a, id).value(QStringLiteral("errors")).toInteger();
+    FERRY_NO_THROW(m_aShop->exec(QStringLiteral("INSERT INTO bigtx SELECT 100 + value, randomblob(1048576) FROM ") + numbers(80)));
+    const QString arrived = QStringLiteral("SELECT count(*) FROM bigtx_copy WHERE id > 100");
+    // Applied at once on the target: never a part of the transaction visible there.
+    QSet<qint64> seen;
+    QVERIFY2(QTest::qWaitFor([&] {
+                 const qint64 count = number(*m_bShop, arrived);
+                 seen.insert(count);
+                 return count == 80;
+             }, 60000),
+             qPrintable(describeLink(*m_a, id)));
+    QVERIFY2(seen.size() <= 2 && !seen.contains(-1), qPrintable(QStringLiteral("counts seen on the target: %1").arg(QStringList([&] {
+                 QStringList counts;
+                 for (qint64 c : seen)
+                     counts.append(QString::number(c));
+                 return counts;
+             }()).join(QLatin1String(", ")))));
+    QCOMPARE(number(*m_bShop, QStringLiteral("SELECT sum(length(data)) FROM bigtx_copy WHERE id > 100")), qint64(80) * 1048576);
+    const QString difference = waitIdentical(*m_aShop, table, *m_bShop, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    // Never a retry: no error on the way.
+    QCOMPARE(linkStats(*m_a, id).value(QStringLiteral("errors")).toInteger(), errorsBefore);
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
     removeLink(*m_a, id);
 }
 

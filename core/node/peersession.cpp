@@ -394,7 +394,7 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     if (type != protocol::Type::Apply)
         return false;
     const QString table = fields.string(QLatin1StringView("table"));
-    const QCborArray changes = fields.array(QLatin1StringView("changes"));
+    QCborArray changes = fields.array(QLatin1StringView("changes"));
     const qint64 lastSeq = fields.integer(QLatin1StringView("last_seq"), 0, LLONG_MAX);
     const MessageFields conflicts(QStringLiteral("apply.conflicts"), fields.map(QLatin1StringView("conflicts")));
     ApplyOptions options;
@@ -432,6 +432,28 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     FailoverManager *failover = m_server->failover();
     if (failover)
         failover->noteHeartbeat(database->name(), table, heartbeat);
+    // A part of a source transaction larger than a frame: kept until the final part, so
+    // that the target applies the whole transaction at once or not at all.
+    if (!fields.boolean(QLatin1StringView("final"), true) && !changes.isEmpty()) {
+        constexpr qint64 MaxStagedBytes = qint64(1) << 30;
+        StagedChanges &staged = m_staged[options.linkId];
+        staged.bytes += QCborValue(changes).toCbor().size();
+        if (staged.bytes > MaxStagedBytes) {
+            m_staged.remove(options.linkId);
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("PeerSession", "link %1 sent more than %2 MB of one source transaction")
+                                                                 .arg(options.linkId).arg(MaxStagedBytes >> 20));
+        }
+        for (const QCborValue &change : std::as_const(changes))
+            staged.changes.append(change);
+        reply(protocol::Type::Applied, message.id, QCborMap{{QStringLiteral("applied"), 0}, {QStringLiteral("staged"), staged.changes.size()}});
+        return true;
+    }
+    if (fields.boolean(QLatin1StringView("final"), true) && m_staged.contains(options.linkId)) {
+        QCborArray whole = m_staged.take(options.linkId).changes;
+        for (const QCborValue &change : std::as_const(changes))
+            whole.append(change);
+        changes = whole;
+    }
     if (changes.isEmpty()) {   // a heartbeat only: nothing to write
         reply(protocol::Type::Applied, message.id, QCborMap{{QStringLiteral("applied"), 0}, {QStringLiteral("skipped"), 0}, {QStringLiteral("conflicts"), 0}});
         return true;

@@ -22,6 +22,25 @@ namespace {
 Q_LOGGING_CATEGORY(lcLinkTiming, "ferry.link.timing", QtInfoMsg)
 
 constexpr int BatchChanges = 1000;
+// A batch stops before this many bytes of rows; a source transaction cut there travels
+// in parts the target applies together (apply's final: false). Beyond StagedBytes of
+// one transaction the parts are applied as they come, with a warning.
+constexpr qint64 PartBytes = 8 * 1024 * 1024;
+constexpr qint64 StagedBytes = 512 * 1024 * 1024;
+
+qint64 approximateBytes(const Change &change)
+{
+    qint64 bytes = 32;
+    for (const QVariant &value : change.row) {
+        if (value.typeId() == QMetaType::QByteArray)
+            bytes += static_cast<const QByteArray *>(value.constData())->size();
+        else if (value.typeId() == QMetaType::QString)
+            bytes += static_cast<const QString *>(value.constData())->size() * 3;
+        else
+            bytes += 9;
+    }
+    return bytes;
+}
 constexpr int PollMs = 2;
 
 qint64 nowMs()
@@ -202,6 +221,7 @@ void LinkRunner::disconnectTarget()
     m_target.reset();
     m_connection.reset();
     m_prepared = false;
+    m_stagedBytes = 0;   // the target forgets the parts it kept with the connection
 }
 
 void LinkRunner::step()
@@ -516,6 +536,16 @@ bool LinkRunner::streamOnce()
     QList<Change> changes;
     try {
         changes = m_source->readChanges(m_sourceSchema, m_cursor, BatchChanges);
+        // Bounded by bytes too: a frame holds at most protocol::MaxFrameSize.
+        qint64 bytes = 0;
+        for (qsizetype i = 0; i < changes.size(); ++i) {
+            bytes += approximateBytes(changes.at(i));
+            if (bytes > PartBytes && i > 0) {
+                changes.resize(i);
+                m_partCut = true;
+                break;
+            }
+        }
     } catch (const FerryError &) {
         sourceSchemaMoved();   // a column gone: say so rather than what the database said
         throw;
@@ -539,6 +569,24 @@ bool LinkRunner::streamOnce()
         return false;
     }
     const qint64 last = changes.constLast().seq;
+    // Cut by bytes, the batch may end inside a source transaction: the target keeps it
+    // until a batch that was not (the rest of the log as it was read, or a full batch of
+    // changes as before), then applies them all in one transaction.
+    const bool cut = std::exchange(m_partCut, false);
+    bool final = !cut;
+    if (cut) {
+        for (const Change &change : changes)
+            m_stagedBytes += approximateBytes(change);
+        if (m_stagedBytes > StagedBytes) {
+            final = true;
+            emit eventOccurred(1, m_link.id, QCoreApplication::translate("LinkRunner", "large transaction"),
+                               QCoreApplication::translate("LinkRunner", "more than %1 MB of changes without a known transaction boundary: applied in parts up to change %2")
+                                   .arg(StagedBytes >> 20)
+                                   .arg(last));
+        }
+    }
+    if (final)
+        m_stagedBytes = 0;
     // Changes this node's applier wrote for the other direction go no further (no echo).
     QList<Change> batch;
     batch.reserve(changes.size());
@@ -548,7 +596,7 @@ bool LinkRunner::streamOnce()
     }
     // A short batch is everything the log held when it was read: its last change is the
     // head. Only a full batch costs a query for where the log stands.
-    const bool more = changes.size() == BatchChanges;
+    const bool more = changes.size() == BatchChanges || cut;
     const qint64 head = more ? std::max(last, m_source->lastChangeSeq(m_sourceSchema)) : last;
     qint64 applied = 0;
     qint64 conflicts = 0;
@@ -559,8 +607,10 @@ bool LinkRunner::streamOnce()
         m_timings.read.push_back(reading.nsecsElapsed() / 1e6);
         m_timings.changes += changes.size();
     }
-    sendApply(batch, last, head, &applied, &conflicts);
+    sendApply(batch, last, head, &applied, &conflicts, final);
     m_cursor = last;
+    if (!final)
+        return true;   // kept by the target: the next part at once, acknowledged with the last
     m_acks->set(m_link.sourceDatabase, m_link.sourceTable, m_link.id, last);
     const qint64 pending = head - last;
     {
@@ -627,7 +677,7 @@ void LinkRunner::logTimings()
     m_timings.since.start();
 }
 
-void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head, qint64 *appliedOut, qint64 *conflictsOut)
+void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head, qint64 *appliedOut, qint64 *conflictsOut, bool final)
 {
     const qint64 bytesBefore = m_connection->client()->bytesWritten() + m_connection->client()->bytesRead();
     QString winner;
@@ -650,6 +700,7 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head,
                         {QStringLiteral("head_at_us"), sentAtUs},
                         {QStringLiteral("oldest_unacked_at_us"), batch.isEmpty() ? qint64(0) : batch.first().committedAtUs},
                         {QStringLiteral("changes"), wirecodec::encodeChanges(m_sourceSchema, batch)},
+                        {QStringLiteral("final"), final},
                         {QStringLiteral("conflicts"), QCborMap{{QStringLiteral("detect"), m_link.direction == LinkDefinition::Direction::Bidirectional},
                                                                {QStringLiteral("policy"), LinkDefinition::conflictsName(m_link.conflicts)},
                                                                {QStringLiteral("winner"), winner},

@@ -88,7 +88,9 @@ private:
     void runRound();
     bool streamOnce();
     // Sends one batch (or, empty, a heartbeat); head is where this node's log stands.
-    void sendApply(const QList<Change> &batch, qint64 last, qint64 head, qint64 *applied, qint64 *conflicts);
+    // final: false sends a part of a source transaction, which the target keeps until the
+    // batch that ends it.
+    void sendApply(const QList<Change> &batch, qint64 last, qint64 head, qint64 *applied, qint64 *conflicts, bool final = true);
     void rejoinTarget();
     // Throws schema_changed when the source table's columns changed since m_sourceSchema
     // was described; returns true when its stamp moved but the schema is the same.
@@ -142,6 +144,8 @@ private:
     QString m_schemaStop;            // why the link stopped for a schema change; empty when it did not
     QByteArray m_sourceStamp;        // Store::schemaStamp() of the source when m_sourceSchema was described
     QElapsedTimer m_sinceSchemaCheck;
+    bool m_partCut = false;          // the batch just read stopped at PartBytes
+    qint64 m_stagedBytes = 0;        // parts of the current source transaction the target keeps
     std::atomic<bool> m_stopping{false};
     std::atomic<bool> m_demoted{false};
     std::atomic<qint64> m_lastAckMs{0};

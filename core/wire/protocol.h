@@ -22,7 +22,10 @@
 //   create_table {db, schema}                                -> ok {}
 //   guard    {db, table, on, message}                        -> ok {}
 //   applied  {db, link}                                      -> applied {seq}
-//   apply    {db, table, link, peer_link, peer_applied, changes, last_seq, conflicts:{detect, policy, winner, ts_column}}
+//   apply    {db, table, link, peer_link, peer_applied, changes, last_seq, final, conflicts:{detect, policy, winner, ts_column}}
+//              (final: false, a part of a source transaction larger than a frame: the target
+//              keeps it, answers applied {applied: 0, staged}, and applies every kept part
+//              with the next final batch of the link, in one transaction)
 //              (peer_applied: both ways, the seq of the target's own log the source had applied
 //              when it read the batch; the target's later changes to the same rows are conflicts)
 //              -> applied {seq, applied, skipped, conflicts, lag_max_us, lag_sum_us}
