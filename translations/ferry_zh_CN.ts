@@ -712,6 +712,14 @@
         <source>%1 on %2; resync the link once both tables match</source>
         <translation>%1（在 %2 上）；两张表一致后请重新同步（resync）该链路</translation>
     </message>
+    <message>
+        <source>large transaction</source>
+        <translation>大事务</translation>
+    </message>
+    <message>
+        <source>more than %1 MB of changes without a known transaction boundary: applied in parts up to change %2</source>
+        <translation>超过 %1 MB 的变更中没有已知的事务边界：已分批应用至变更 %2</translation>
+    </message>
 </context>
 <context>
     <name>Message</name>
@@ -1073,6 +1081,10 @@
     <message>
         <source>%1: resynchronizing link %2</source>
         <translation>%1：正在重新同步链路 %2</translation>
+    </message>
+    <message>
+        <source>link %1 sent more than %2 MB of one source transaction</source>
+        <translation>链路 %1 发送的单个源事务超过 %2 MB</translation>
     </message>
 </context>
 <context>
