@@ -3,7 +3,11 @@
 // the change log read in order and pruned, tables created from a schema described on the
 // other backend, exactly-once application of batches per link, write origins (so a reverse
 // streamer can skip echoes), replica guards, and conflict resolution where no losing
-// version is ever dropped without a record.
+// version is ever dropped without a record. A table's columns changed behind the feed are
+// noticed (schemaStamp, schemaChange) and never read as values the source never had.
+// PostgreSQL's awkward values (numeric NaN and 60 digits, infinite timestamps and dates, BC
+// dates, double NaN, -0 and infinity) either arrive exactly, read back from the target
+// database directly, or are refused naming table, key and column, with nothing written.
 
 #include "blocks/canonicalencoder.h"
 #include "storage/keyrange.h"
@@ -11,11 +15,15 @@
 #include "testsupport.h"
 
 #include <QDateTime>
+#include <QRegularExpression>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
 #include <QTest>
 #include <QTimeZone>
+
+#include <cmath>
+#include <cstring>
 
 namespace ferry {
 
@@ -286,6 +294,10 @@ private slots:
     void conflictFixedWinner();
     void conflictNewestWinsConverges_data();
     void conflictNewestWinsConverges();
+    void schemaChangeIsNoticed_data() { addBackends(); }
+    void schemaChangeIsNoticed();
+    void awkwardValues_data();
+    void awkwardValues();
 };
 
 void TestCapture::captureApplicationWrites()
@@ -1209,6 +1221,172 @@ void TestCapture::logBacklogMarksAndRenumbering()
         db->exec(QStringLiteral("DROP TABLE IF EXISTS _ferry_marks"));
     }
     FERRY_CATCH_ERRORS
+void TestCapture::schemaChangeIsNoticed()
+{
+    SCRATCH(db);
+    FerryObjects ferry(*db);
+    try {
+        const QString table = ferry.add(db->name(QStringLiteral("altered")));
+        const TableSchema schema = db->createTable(
+            table, {Spec{QStringLiteral("id"), ColumnType::Integer, true}, Spec{QStringLiteral("name"), ColumnType::Text}, Spec{QStringLiteral("note"), ColumnType::Text}},
+            {0});
+        auto store = db->open(false);
+        store->installCapture(schema);
+        db->exec(QStringLiteral("INSERT INTO %1 VALUES (1, 'one', 'first'), (2, 'two', 'second')").arg(table));
+        QCOMPARE(store->readChanges(schema, 0, 10).size(), 2);
+        const QByteArray stamp = store->schemaStamp(table);
+        QVERIFY(!stamp.isEmpty());
+        QCOMPARE(store->schemaStamp(table), stamp);   // writes change nothing
+        QVERIFY(store->schemaStamp(db->name(QStringLiteral("no_such_table"))).isEmpty());
+
+        // DROP COLUMN by the application, then an update: reading with the old schema fails
+        // (SQLite would otherwise read the column's name as a string literal).
+        db->exec(QStringLiteral("ALTER TABLE %1 DROP COLUMN note").arg(table));
+        db->exec(QStringLiteral("UPDATE %1 SET name = 'uno' WHERE id = 1").arg(table));
+        const QByteArray dropped = store->schemaStamp(table);
+        QVERIFY(dropped != stamp);
+        TableSchema now = store->describe(table);
+        QString change = schemaChange(schema, now);
+        QVERIFY2(change.contains(QLatin1String("\"note\"")) && change.contains(QLatin1String("dropped")), qPrintable(change));
+        QString readError;
+        try {
+            for (const Change &c : store->readChanges(schema, 0, 10)) {
+                QVERIFY2(!c.row.contains(QVariant(QStringLiteral("note"))), qPrintable(c.row.value(2).toString()));
+            }
+        } catch (const FerryError &error) {
+            readError = error.message();
+        }
+        QVERIFY2(!readError.isEmpty(), "reading the log with a dropped column must fail");
+
+        // ADD COLUMN and RENAME COLUMN move the stamp and are named.
+        db->exec(QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT").arg(table));
+        QVERIFY(store->schemaStamp(table) != dropped);
+        change = schemaChange(now, store->describe(table));
+        QVERIFY2(change.contains(QLatin1String("\"extra\"")) && change.contains(QLatin1String("added")), qPrintable(change));
+        now = store->describe(table);
+        const QByteArray added = store->schemaStamp(table);
+        db->exec(QStringLiteral("ALTER TABLE %1 RENAME COLUMN extra TO other").arg(table));
+        QVERIFY(store->schemaStamp(table) != added);
+        change = schemaChange(now, store->describe(table));
+        QVERIFY2(change.contains(QLatin1String("\"extra\"")), qPrintable(change));
+        QVERIFY(schemaChange(now, now).isEmpty());
+    } FERRY_CATCH_ERRORS
+}
+
+void TestCapture::awkwardValues_data()
+{
+    QTest::addColumn<QString>("backend");   // the target's; the source is PostgreSQL
+    QTest::newRow("to sqlite") << QStringLiteral("sqlite");
+    QTest::newRow("to postgres") << QStringLiteral("postgres");
+}
+
+void TestCapture::awkwardValues()
+{
+    FERRY_REQUIRE_POSTGRES();
+    QFETCH(QString, backend);
+    std::unique_ptr<ScratchDatabase> pg, other;
+    FERRY_NO_THROW(pg = std::make_unique<ScratchDatabase>(Backend::Postgres));
+    if (backend == QLatin1String("sqlite"))
+        FERRY_NO_THROW(other = std::make_unique<ScratchDatabase>(Backend::Sqlite));
+    ScratchDatabase &target = other ? *other : *pg;
+    FerryObjects ferry(target);
+    // id, column, PostgreSQL literal
+    const QList<std::tuple<int, QString, QString>> values{
+        {1, QStringLiteral("num"), QStringLiteral("'NaN'")},
+        {2, QStringLiteral("ts"), QStringLiteral("'infinity'")},
+        {3, QStringLiteral("ts"), QStringLiteral("'-infinity'")},
+        {4, QStringLiteral("ts"), QStringLiteral("'0044-03-15 12:30:00.25 BC'")},
+        {5, QStringLiteral("d"), QStringLiteral("'0001-01-01 BC'")},
+        {6, QStringLiteral("d"), QStringLiteral("'infinity'")},
+        {7, QStringLiteral("num"), QStringLiteral("123456789012345678901234567890123456789012345678901234567890")},
+        {8, QStringLiteral("num"), QStringLiteral("-0.000000000000000000000000000001234567890123456789")},
+        {9, QStringLiteral("dbl"), QStringLiteral("'NaN'")},
+        {10, QStringLiteral("dbl"), QStringLiteral("'-0'")},
+        {11, QStringLiteral("dbl"), QStringLiteral("'-Infinity'")},
+        {12, QStringLiteral("num"), QStringLiteral("0.1")},   // an ordinary value, for contrast
+    };
+    try {
+        const QString source = pg->name(QStringLiteral("odd_src"));
+        const QString copy = ferry.add(target.name(QStringLiteral("odd_copy")));
+        pg->exec(QStringLiteral("CREATE TABLE %1 (id bigint PRIMARY KEY, num numeric, ts timestamp, d date, dbl double precision)").arg(source));
+        for (const auto &[id, column, literal] : values)
+            pg->exec(QStringLiteral("INSERT INTO %1 (id, %2) VALUES (%3, %4)").arg(source, column).arg(id).arg(literal));
+        auto from = pg->open(false);
+        auto to = target.open(false);
+        const TableSchema schema = from->describe(source);
+        TableSchema copySchema = schema;
+        copySchema.table = copy;
+        to->createTable(copySchema);   // the target table as a link creates it
+        const TableSchema targetSchema = to->describe(copy);
+        QCOMPARE(schemaDifference(schema, targetSchema), QString());
+
+        for (const auto &[id, column, literal] : values) {
+            const QString what = QStringLiteral("%1 = %2 (id %3)").arg(column, literal).arg(id);
+            const Key key{qlonglong(id)};
+            const QList<Row> read = from->fetch(schema, {key});
+            QVERIFY2(read.size() == 1, qPrintable(what));
+            const Row row = read.first();
+            ApplyOptions options;
+            options.linkId = copy + QStringLiteral("/odd");
+            options.origin = QStringLiteral("dc-a");
+            Change change;
+            change.seq = id;
+            change.key = key;
+            change.row = row;
+            QString refused;
+            try {
+                to->applyChanges(targetSchema, {change}, id, options);
+            } catch (const FerryError &error) {
+                refused = error.message();
+            }
+            const QString count = QStringLiteral("SELECT count(*) FROM %1 WHERE id = %2").arg(copy).arg(id);
+            if (!refused.isEmpty()) {
+                // Refused: the message says where, and nothing was written.
+                QVERIFY2(refused.contains(copy) && refused.contains(QLatin1Char('"') + column + QLatin1Char('"'))
+                             && refused.contains(QStringLiteral("id = %1").arg(id)),
+                         qPrintable(what + QStringLiteral(": ") + refused));
+                QCOMPARE(target.query(count).at(0).at(0).toLongLong(), 0);
+                qInfo("%s: refused: %s", qPrintable(what), qPrintable(refused));
+                // PostgreSQL holds every one of them, SQLite a NaN numeric and an ordinary value.
+                QVERIFY2(target.backend() == Backend::Sqlite && id != 1 && id != 12, qPrintable(what + QStringLiteral(": refused: ") + refused));
+                continue;
+            }
+            // Applied: exactly the source's value, read from the target database directly.
+            QCOMPARE(target.query(count).at(0).at(0).toLongLong(), 1);
+            const int index = schema.columnIndex(column);
+            const QVariant expected = row.at(index);
+            const QList<Row> back = to->fetch(targetSchema, {key});
+            QVERIFY2(back.size() == 1, qPrintable(what));
+            const QVariant actual = back.first().at(index);
+            if (schema.columns.at(index).type == ColumnType::Real) {
+                const double a = actual.toDouble(), e = expected.toDouble();
+                QVERIFY2(!actual.isNull() && (std::memcmp(&a, &e, sizeof a) == 0 || (std::isnan(a) && std::isnan(e))),
+                         qPrintable(what + QStringLiteral(": got %1").arg(actual.toString())));
+            } else {
+                QVERIFY2(actual == expected, qPrintable(what + QStringLiteral(": got %1, expected %2").arg(actual.toString(), expected.toString())));
+            }
+            if (target.backend() == Backend::Postgres) {
+                // (A date column is created as a timestamp: compared as timestamps.)
+                const QString text = column == QLatin1String("d") ? QStringLiteral("SELECT %1::timestamp::text FROM %2 WHERE id = %3")
+                                                                  : QStringLiteral("SELECT %1::text FROM %2 WHERE id = %3");
+                QCOMPARE(target.query(text.arg(column, copy).arg(id)).at(0).at(0).toString(), pg->query(text.arg(column, source).arg(id)).at(0).at(0).toString());
+            } else {
+                const QList<QVariantList> direct = target.query(QStringLiteral("SELECT typeof(%1), CAST(%1 AS TEXT) FROM %2 WHERE id = %3").arg(column, copy).arg(id));
+                QVERIFY2(direct.at(0).at(0).toString() != QLatin1String("null"), qPrintable(what));
+                if (column == QLatin1String("num")) {
+                    const QString sourceText = pg->query(QStringLiteral("SELECT num::text FROM %1 WHERE id = %2").arg(source).arg(id)).at(0).at(0).toString();
+                    if (direct.at(0).at(0).toString() == QLatin1String("text"))
+                        QCOMPARE(direct.at(0).at(1).toString(), sourceText);
+                    else if (direct.at(0).at(0).toString() == QLatin1String("real"))
+                        QVERIFY2(QString(sourceText).remove(QLatin1Char('-')).remove(QLatin1Char('.')).remove(QRegularExpression(QStringLiteral("^0+"))).size() <= 15,
+                                 qPrintable(what + QStringLiteral(": stored as a REAL")));
+                }
+            }
+        }
+        // Every value PostgreSQL holds arrives in PostgreSQL.
+        if (target.backend() == Backend::Postgres)
+            QCOMPARE(target.query(QStringLiteral("SELECT count(*) FROM %1").arg(copy)).at(0).at(0).toLongLong(), qint64(values.size()));
+    } FERRY_CATCH_ERRORS
 }
 
 } // namespace ferry

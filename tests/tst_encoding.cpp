@@ -379,6 +379,12 @@ void TestEncoding::formatTimestamp_data()
     QTest::newRow("1900") << qlonglong(Q_INT64_C(-2208988800000000)) << "1900-01-01 00:00:00";
     QTest::newRow("year 1") << qlonglong(Q_INT64_C(-62135596800000000)) << "0001-01-01 00:00:00";
     QTest::newRow("9999") << qlonglong(Q_INT64_C(253402300799999999)) << "9999-12-31 23:59:59.999999";
+    // PostgreSQL's forms: 1 BC is the leap year before year 1 (extract(epoch from
+    // '0001-01-01 BC'::timestamp) = -62167219200), infinite timestamps are the extremes.
+    QTest::newRow("1 BC") << qlonglong(Q_INT64_C(-62167219200000000)) << "0001-01-01 00:00:00 BC";
+    QTest::newRow("44 BC, with a fraction") << qlonglong(Q_INT64_C(-63517779000000000) + 250000) << "0044-03-15 12:30:00.250000 BC";
+    QTest::newRow("infinity") << qlonglong(std::numeric_limits<qint64>::max()) << "infinity";
+    QTest::newRow("-infinity") << qlonglong(std::numeric_limits<qint64>::min()) << "-infinity";
 }
 
 void TestEncoding::formatTimestamp()

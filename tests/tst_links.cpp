@@ -56,6 +56,20 @@
 //   earlier state after the source pruned the changes since (a power loss, a restore from
 //   backup): the link notices on reconnecting, verifies the table, and it is identical.
 //
+// - schemaChangeStopsTable: ADD, DROP, RENAME COLUMN and a type change on the source or the
+//   target (SQLite and PostgreSQL) while streaming: the link stops at once with "schema
+//   changed: ..." naming the column, applies nothing of the changed table (no value the
+//   source never had, such as the column's name that SQLite reads for a dropped column),
+//   stays stopped when the schemas match again, and `ferryctl link resync` verifies the
+//   whole table and streams again.
+//
+// - rollbackJournalSource: the initial sync of a 250,000-row SQLite table in rollback-journal
+//   mode (journal_mode=delete), bandwidth-capped so that it lasts seconds, while an
+//   application increments counters 20 times a second: no increment waits a second.
+// - largeTransaction: one source transaction of 80 rows of 1 MB (more than a frame) arrives
+//   whole, in one target transaction (the target never shows a part of it), without an
+//   error or a retry.
+//
 // FERRY_TEST_KEEP=1 keeps the node directories (configs, logs, links.json) for a post-mortem.
 
 #include "nodeprocess.h"
@@ -80,6 +94,7 @@
 #include <QMutex>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -129,6 +144,8 @@ public:
     }
     qint64 increments() const { return m_increments; }
     qint64 failures() const { return m_failures; }
+    // The longest an increment took (waiting for locks included), in ms.
+    qint64 longestMs() const { return m_longestMs; }
     QString lastError() const
     {
         QMutexLocker locker(&m_mutex);
@@ -157,7 +174,11 @@ protected:
                     }
                     ++done;
                     query.bindValue(0, qlonglong(1 + random.bounded(m_rows)));
-                    if (query.exec() && query.numRowsAffected() == 1) {
+                    QElapsedTimer waited;
+                    waited.start();
+                    const bool ok = query.exec() && query.numRowsAffected() == 1;
+                    m_longestMs = std::max<qint64>(m_longestMs, waited.elapsed());
+                    if (ok) {
                         ++m_increments;
                     } else {
                         ++m_failures;
@@ -182,6 +203,7 @@ private:
     std::atomic<bool> m_stop{false};
     std::atomic<qint64> m_increments{0};
     std::atomic<qint64> m_failures{0};
+    std::atomic<qint64> m_longestMs{0};
     mutable QMutex m_mutex;
     QString m_lastError;
 };
@@ -279,6 +301,10 @@ private slots:
     void oneWriterPerTable();
     void verificationResumesAfterCrash();
     void figuresWhilePausedAndStuck();
+    void schemaChangeStopsTable_data();
+    void schemaChangeStopsTable();
+    void rollbackJournalSource();
+    void largeTransaction();
 
 private:
     Run ctl(const QStringList &arguments, int timeoutMs = 60000) const
@@ -333,6 +359,7 @@ private:
     QSslConfiguration m_clientTls;
     quint16 m_closedPort = 0;
     std::unique_ptr<ScratchDatabase> m_aShop, m_bShop, m_pg;
+    std::unique_ptr<ScratchDatabase> m_aJournal;   // dc-a's "journal": SQLite in rollback-journal mode
     std::unique_ptr<NodeProcess> m_a, m_b;
     std::map<QString, std::unique_ptr<NodeClientThread>> m_clients;
 };
@@ -371,6 +398,8 @@ void TstLinks::initTestCase()
     try {
         m_aShop = std::make_unique<ScratchDatabase>(Backend::Sqlite);
         m_bShop = std::make_unique<ScratchDatabase>(Backend::Sqlite);
+        m_aJournal = std::make_unique<ScratchDatabase>(Backend::Sqlite);
+        m_aJournal->query(QStringLiteral("PRAGMA journal_mode=delete"));
         for (ScratchDatabase *db : {m_aShop.get(), m_bShop.get()})
             db->query(QStringLiteral("PRAGMA journal_mode=wal"));
         if (!postgresUrl().isEmpty())
@@ -385,6 +414,7 @@ void TstLinks::initTestCase()
 
     m_a = std::make_unique<NodeProcess>(QStringLiteral("dc-a"), QStringLiteral("us-east"), m_root->filePath(QStringLiteral("a")), m_pki);
     m_a->addDatabase(QStringLiteral("shop"), QStringLiteral("sqlite:") + m_aShop->dataSource().path);
+    m_a->addDatabase(QStringLiteral("journal"), QStringLiteral("sqlite:") + m_aJournal->dataSource().path);
     m_b = std::make_unique<NodeProcess>(QStringLiteral("dc-b"), QStringLiteral("eu-west"), m_root->filePath(QStringLiteral("b")), m_pki);
     m_b->addDatabase(QStringLiteral("shop"), QStringLiteral("sqlite:") + m_bShop->dataSource().path);
     if (m_pg) {
@@ -2014,6 +2044,188 @@ void TstLinks::figuresWhilePausedAndStuck()
     QVERIFY2(difference.isEmpty(), qPrintable(difference + QLatin1Char('\n') + describeLink(*m_a, id)));
     QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
     QCOMPARE(linkStats(*m_a, id).value(QStringLiteral("pending")).toInteger(), 0);
+void TstLinks::schemaChangeStopsTable_data()
+{
+    QTest::addColumn<bool>("pgSource");
+    QTest::addColumn<bool>("pgTarget");
+    QTest::addColumn<bool>("changeOnTarget");
+    QTest::addColumn<QString>("change");       // %1: the changed side's table
+    QTest::addColumn<QString>("column");       // the error names it
+    QTest::addColumn<QString>("update");       // on the source afterwards, always changes n of ids 1-50
+    QTest::addColumn<bool>("fixOnTarget");
+    QTest::addColumn<QString>("fix");          // makes the schemas compatible again
+    const QString drop = QStringLiteral("ALTER TABLE %1 DROP COLUMN note");
+    const QString bump = QStringLiteral("UPDATE %1 SET n = n + 1 WHERE id <= 50");
+    QTest::newRow("sqlite source drop") << false << false << false << drop << "note" << bump << true << drop;
+    QTest::newRow("sqlite source add") << false << false << false << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT") << "extra"
+                                       << QStringLiteral("UPDATE %1 SET n = n + 1, extra = 'x' || id WHERE id <= 50") << true
+                                       << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT");
+    QTest::newRow("sqlite source rename") << false << false << false << QStringLiteral("ALTER TABLE %1 RENAME COLUMN note TO remark") << "note" << bump
+                                          << true << QStringLiteral("ALTER TABLE %1 RENAME COLUMN note TO remark");
+    QTest::newRow("sqlite target drop") << false << false << true << drop << "note" << bump << false << drop;
+    QTest::newRow("sqlite target add") << false << false << true << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT") << "extra" << bump
+                                       << false << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT");
+    QTest::newRow("postgres source drop") << true << false << false << drop << "note" << bump << true << drop;
+    QTest::newRow("postgres source add") << true << false << false << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra text") << "extra"
+                                         << QStringLiteral("UPDATE %1 SET n = n + 1, extra = 'x' || id WHERE id <= 50") << true
+                                         << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT");
+    QTest::newRow("postgres source type") << true << false << false << QStringLiteral("ALTER TABLE %1 ALTER COLUMN n TYPE text") << "n"
+                                          << QStringLiteral("UPDATE %1 SET n = 'x' || id WHERE id <= 50") << false
+                                          << QStringLiteral("ALTER TABLE %1 ALTER COLUMN n TYPE bigint USING length(n)");
+    QTest::newRow("postgres target rename") << false << true << true << QStringLiteral("ALTER TABLE %1 RENAME COLUMN note TO remark") << "note" << bump
+                                            << true << QStringLiteral("ALTER TABLE %1 RENAME COLUMN remark TO note");
+}
+
+void TstLinks::schemaChangeStopsTable()
+{
+    QFETCH(bool, pgSource);
+    QFETCH(bool, pgTarget);
+    QFETCH(bool, changeOnTarget);
+    QFETCH(QString, change);
+    QFETCH(QString, column);
+    QFETCH(QString, update);
+    QFETCH(bool, fixOnTarget);
+    QFETCH(QString, fix);
+    if (pgSource || pgTarget) {
+        FERRY_REQUIRE_POSTGRES();
+        QVERIFY(m_pg);
+    }
+    static int run = 0;
+    ++run;
+    const QString id = QStringLiteral("schema%1").arg(run);
+    ScratchDatabase &sourceDb = pgSource ? *m_pg : *m_aShop;
+    ScratchDatabase &targetDb = pgTarget ? *m_pg : *m_bShop;
+    const QString table = pgSource ? m_pg->name(QStringLiteral("schema_src%1").arg(run)) : QStringLiteral("schema_src%1").arg(run);
+    const QString copy = pgTarget ? m_pg->name(QStringLiteral("schema_copy%1").arg(run)) : QStringLiteral("schema_copy%1").arg(run);
+    try {
+        if (pgSource) {
+            m_pg->exec(QStringLiteral("CREATE TABLE %1 (id bigint PRIMARY KEY, name text NOT NULL, n bigint NOT NULL DEFAULT 0, price double precision, "
+                                      "note text, data bytea)").arg(table));
+            m_pg->exec(QStringLiteral("INSERT INTO %1 SELECT g, 'row ' || g, g % 17, g * 0.25, CASE WHEN g % 7 = 0 THEN NULL ELSE 'note ' || g END, "
+                                      "decode(lpad(to_hex(g), 8, '0'), 'hex') FROM generate_series(1, 200) g").arg(table));
+        } else {
+            fillTable(*m_aShop, table, 200);
+        }
+    } FERRY_CATCH_ERRORS
+    const Run created = createLink(m_a->url(pgSource ? QStringLiteral("pg") : QStringLiteral("shop"), table),
+                                   m_b->url(pgTarget ? QStringLiteral("pg") : QStringLiteral("shop"), copy), id);
+    QVERIFY2(created.exitCode == 0, qPrintable(created.describe()));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    QString difference = waitIdentical(sourceDb, table, targetDb, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    const QString targetSum = QStringLiteral("SELECT sum(n) FROM %1 WHERE id <= 50").arg(copy);
+    const qint64 sumBefore = number(targetDb, targetSum);
+
+    // The change, then an application's update: the link stops before applying anything.
+    FERRY_NO_THROW((changeOnTarget ? targetDb : sourceDb).exec(change.arg(changeOnTarget ? copy : table)));
+    FERRY_NO_THROW(sourceDb.exec(update.arg(table)));
+    QVERIFY2(QTest::qWaitFor([&] {
+                 const QCborMap stats = linkStats(*m_a, id);
+                 return stats.value(QStringLiteral("state")).toString() == QLatin1String("error")
+                        && stats.value(QStringLiteral("last_error")).toString().contains(QLatin1String("schema changed"));
+             }, 5000),
+             qPrintable(describeLink(*m_a, id)));
+    const QString error = linkStats(*m_a, id).value(QStringLiteral("last_error")).toString();
+    QVERIFY2(error.contains(QLatin1Char('"') + column + QLatin1Char('"')), qPrintable(error));
+    QCOMPARE(number(targetDb, targetSum), sumBefore);
+    if (!changeOnTarget && column == QLatin1String("note"))
+        QCOMPARE(number(targetDb, QStringLiteral("SELECT count(*) FROM %1 WHERE note = 'note' OR note = 'remark'").arg(copy)), 0);
+
+    // Compatible again: still stopped (changes may have been lost to the old schema) until
+    // resync verifies the whole table.
+    FERRY_NO_THROW((fixOnTarget ? targetDb : sourceDb).exec(fix.arg(fixOnTarget ? copy : table)));
+    QTest::qWait(1500);
+    QCOMPARE(linkState(*m_a, id), QStringLiteral("error"));
+    QCOMPARE(number(targetDb, targetSum), sumBefore);
+    const Run resync = ctl({QStringLiteral("link"), QStringLiteral("resync"), m_a->url(), id});
+    QVERIFY2(resync.exitCode == 0, qPrintable(resync.describe()));
+    difference = waitIdentical(sourceDb, table, targetDb, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + QLatin1Char('\n') + describeLink(*m_a, id)));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    // And the feed goes on.
+    FERRY_NO_THROW(sourceDb.exec(QStringLiteral("UPDATE %1 SET name = 'after resync' WHERE id = 120").arg(table)));
+    QVERIFY(QTest::qWaitFor([&] { return number(targetDb, QStringLiteral("SELECT count(*) FROM %1 WHERE id = 120 AND name = 'after resync'").arg(copy)) == 1; },
+                            ArrivalMs));
+    difference = waitIdentical(sourceDb, table, targetDb, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    removeLink(*m_a, id);
+}
+
+void TstLinks::rollbackJournalSource()
+{
+    // In rollback-journal mode a reader's shared lock keeps every writer out until the
+    // read ends: a sync that reads the table in one statement holds the application off
+    // for as long as it lasts.
+    const QString table = QStringLiteral("journaled");
+    const QString copy = QStringLiteral("journaled_copy");
+    const QString id = QStringLiteral("journaled");
+    const int rows = 250000;
+    try {
+        QCOMPARE(m_aJournal->query(QStringLiteral("PRAGMA journal_mode")).at(0).at(0).toString().toLower(), QStringLiteral("delete"));
+        m_aJournal->exec(QStringLiteral("CREATE TABLE journaled (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, pad TEXT)"));
+        m_aJournal->exec(QStringLiteral("INSERT INTO journaled SELECT value, 0, printf('%0200d', value) FROM ") + numbers(rows));
+    } FERRY_CATCH_ERRORS
+    // 20 increments a second: each commit of a rollback journal syncs the disk, and a
+    // faster application starves the link's own first writes (its capture triggers).
+    CounterApp app(m_aJournal->dataSource().path, table, rows, 20);
+    app.start();
+    QTest::qWait(300);
+    QElapsedTimer sync;
+    sync.start();
+    const Run run = createLink(m_a->url(QStringLiteral("journal"), table), m_b->url(QStringLiteral("shop"), copy), id,
+                               {QStringLiteral("--bandwidth"), QStringLiteral("10")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming"), 120000), qPrintable(describeLink(*m_a, id)));
+    const qint64 syncMs = sync.elapsed();
+    QTest::qWait(300);
+    app.stopNow();
+    qInfo("initial sync of %d rows: %lld ms; the application's longest wait: %lld ms over %lld increments", rows, syncMs, app.longestMs(),
+          app.increments());
+    QVERIFY2(syncMs > 2000, "the sync must last long enough to tell");
+    QVERIFY2(app.increments() > syncMs / 100, "the application must have written during the sync");
+    QVERIFY2(app.failures() == 0, qPrintable(app.lastError()));
+    QVERIFY2(app.longestMs() < 1000, qPrintable(QStringLiteral("an increment waited %1 ms").arg(app.longestMs())));
+    const QString difference = waitIdentical(*m_aJournal, table, *m_bShop, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + QLatin1Char('\n') + describeLink(*m_a, id)));
+    removeLink(*m_a, id);
+}
+
+void TstLinks::largeTransaction()
+{
+    // One source transaction of 80 rows of 1 MB: more than a frame holds.
+    const QString table = QStringLiteral("bigtx");
+    const QString copy = QStringLiteral("bigtx_copy");
+    const QString id = QStringLiteral("bigtx");
+    try {
+        m_aShop->exec(QStringLiteral("CREATE TABLE bigtx (id INTEGER PRIMARY KEY, data BLOB)"));
+        m_aShop->exec(QStringLiteral("INSERT INTO bigtx SELECT value, randomblob(100) FROM ") + numbers(10));
+    } FERRY_CATCH_ERRORS
+    createAndSettle(table, m_b->url(QStringLiteral("shop"), copy), copy, id);
+    if (QTest::currentTestFailed())
+        return;
+    const qint64 errorsBefore = linkStats(*m_a, id).value(QStringLiteral("errors")).toInteger();
+    FERRY_NO_THROW(m_aShop->exec(QStringLiteral("INSERT INTO bigtx SELECT 100 + value, randomblob(1048576) FROM ") + numbers(80)));
+    const QString arrived = QStringLiteral("SELECT count(*) FROM bigtx_copy WHERE id > 100");
+    // Applied at once on the target: never a part of the transaction visible there.
+    QSet<qint64> seen;
+    QVERIFY2(QTest::qWaitFor([&] {
+                 const qint64 count = number(*m_bShop, arrived);
+                 seen.insert(count);
+                 return count == 80;
+             }, 60000),
+             qPrintable(describeLink(*m_a, id)));
+    QVERIFY2(seen.size() <= 2 && !seen.contains(-1), qPrintable(QStringLiteral("counts seen on the target: %1").arg(QStringList([&] {
+                 QStringList counts;
+                 for (qint64 c : seen)
+                     counts.append(QString::number(c));
+                 return counts;
+             }()).join(QLatin1String(", ")))));
+    QCOMPARE(number(*m_bShop, QStringLiteral("SELECT sum(length(data)) FROM bigtx_copy WHERE id > 100")), qint64(80) * 1048576);
+    const QString difference = waitIdentical(*m_aShop, table, *m_bShop, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    // Never a retry: no error on the way.
+    QCOMPARE(linkStats(*m_a, id).value(QStringLiteral("errors")).toInteger(), errorsBefore);
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
     removeLink(*m_a, id);
 }
 

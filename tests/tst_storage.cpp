@@ -108,6 +108,7 @@ private slots:
     void readOnlyStoreWritesNothing();
     void scanEncodedMatchesScan_data() { addBackends(); }
     void scanEncodedMatchesScan();
+    void scanEncodedLetsWritersInRollbackJournal();
     void sqliteFastPathOddStorage();
     void sqliteDeferredCheckpoints();
     void crossBackendEncoding();
@@ -822,6 +823,18 @@ void TestStorage::scanEncodedMatchesScan()
         QList<Row> rows = random.rows(schema, 300);
         rows[7][2] = -0.0;   // PostgreSQL keeps it; its canonical encoding is that of 0.0
         auto store = db->open(false);
+        if (kind == Backend::Sqlite) {
+            // SQLite would keep it as 0: refused, naming the column, nothing written.
+            QString refused;
+            try {
+                store->upsert(schema, rows);
+            } catch (const FerryError &error) {
+                refused = error.message();
+            }
+            QVERIFY2(refused.contains(QLatin1String("column \"r\"")) && refused.contains(QLatin1String("-0")), qPrintable(refused));
+            QCOMPARE(readAll(*store, schema).size(), 0);
+            rows[7][2] = 0.0;
+        }
         store->upsert(schema, rows);
 
         for (int round = 0; round < 30; ++round) {
@@ -909,6 +922,60 @@ void TestStorage::sqliteDeferredCheckpoints()
         // The last checkpoint when the checkpointer stops: the file holds everything.
         QCOMPARE(rowsInDatabaseFile(), 6000);
         QCOMPARE(readAll(*store, schema).size(), 6000);
+    }
+    FERRY_CATCH_ERRORS
+}
+
+void TestStorage::scanEncodedLetsWritersInRollbackJournal()
+{
+    // In rollback-journal mode a reader's shared lock keeps every writer out: a scan whose
+    // caller takes its time (a verification waiting on the network) must not hold it.
+    try {
+        ScratchDatabase db(Backend::Sqlite);
+        db.query(QStringLiteral("PRAGMA journal_mode=delete"));
+        const QString table = db.name(QStringLiteral("journaled"));
+        const TableSchema schema = db.createTable(
+            table, {Spec{QStringLiteral("k1"), ColumnType::Text, true}, Spec{QStringLiteral("k2"), ColumnType::Integer, true}, Spec{QStringLiteral("r"), ColumnType::Real},
+                    Spec{QStringLiteral("t"), ColumnType::Timestamp}, Spec{QStringLiteral("n"), ColumnType::Numeric}},
+            {0, 1});
+        db.exec(QStringLiteral("CREATE TABLE other (id INTEGER PRIMARY KEY)"));
+        RandomRows random(5);
+        const QList<Row> rows = random.rows(schema, 7000);
+        auto store = db.open(false);
+        store->upsert(schema, rows);
+        QCOMPARE(db.query(QStringLiteral("PRAGMA journal_mode")).at(0).at(0).toString().toLower(), QStringLiteral("delete"));
+
+        // The same rows, keys and bytes as scan() gives, over pieces of the table.
+        for (int round = 0; round < 5; ++round) {
+            const QList<KeyRange> ranges = round == 0 ? QList<KeyRange>{KeyRange{}} : randomRangeList(random, schema, rows);
+            const EncodedScan expected = expectedEncoded(*store, schema, ranges);
+            const EncodedScan actual = scanEncodedAll(*store, schema, ranges);
+            QCOMPARE(actual.rangeIndexes, expected.rangeIndexes);
+            QCOMPARE(actual.bytes, expected.bytes);
+            QCOMPARE(actual.keys, expected.keys);
+            QCOMPARE(valuesDifference(actual.rows, expected.rows), QString());
+        }
+
+        // An application commits, without waiting, while the caller works on the rows.
+        auto writer = Store::open(db.dataSource(), Store::Options{false, 0});
+        const TableSchema other = writer->describe(QStringLiteral("other"));
+        int seen = 0;
+        int written = 0;
+        QString refused;
+        store->scanEncoded(schema, {KeyRange{}}, [&](qsizetype, const EncodedRow &) {
+            if (++seen % 1000 == 0) {
+                try {
+                    writer->upsert(other, {Row{qlonglong(seen)}});
+                    ++written;
+                } catch (const FerryError &error) {
+                    refused = error.message();
+                }
+            }
+            return true;
+        });
+        QCOMPARE(seen, 7000);
+        QVERIFY2(refused.isEmpty(), qPrintable(refused));
+        QCOMPARE(written, 7);
     }
     FERRY_CATCH_ERRORS
 }
@@ -1022,7 +1089,25 @@ void TestStorage::crossBackendEncoding()
         const QString pgWritten = pg.name(QStringLiteral("cross_written"));
         const TableSchema liteWrittenSchema = lite.createTable(liteWritten, crossColumns(), {0});
         const TableSchema pgWrittenSchema = pg.createTable(pgWritten, crossColumns(), {0});
-        liteStore->replaceRanges(liteWrittenSchema, {RangeRows{KeyRange{}, fromPg}});
+        // PostgreSQL's -0 cannot be kept by SQLite (it would read back as 0): refused,
+        // naming table, key and column, nothing written; the rows without it go in.
+        QString refused;
+        try {
+            liteStore->replaceRanges(liteWrittenSchema, {RangeRows{KeyRange{}, fromPg}});
+        } catch (const FerryError &error) {
+            refused = error.message();
+        }
+        QVERIFY2(refused.contains(liteWritten) && refused.contains(QLatin1String("id = 3")) && refused.contains(QLatin1String("SQLite stores -0 as 0")),
+                 qPrintable(refused));
+        QCOMPARE(readAll(*liteStore, liteWrittenSchema).size(), 0);
+        QList<Row> storable = fromPg;
+        for (Row &row : storable) {
+            for (int i = 0; i < row.size(); ++i) {
+                if (liteWrittenSchema.columns.at(i).type == ColumnType::Real && !row.at(i).isNull() && row.at(i).toDouble() == 0)
+                    row[i] = 0.0;
+            }
+        }
+        liteStore->replaceRanges(liteWrittenSchema, {RangeRows{KeyRange{}, storable}});
         pgStore->replaceRanges(pgWrittenSchema, {RangeRows{KeyRange{}, fromLite}});
         const QList<Row> liteBack = readAll(*liteStore, liteWrittenSchema);
         const QList<Row> pgBack = readAll(*pgStore, pgWrittenSchema);

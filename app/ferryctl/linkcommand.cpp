@@ -26,7 +26,7 @@ void printUsage(FILE *stream)
     std::fputs(qPrintable(QCoreApplication::translate("ferryctl",
         "Usage: ferryctl link create SOURCE TARGET --id NAME [settings]\n"
         "       ferryctl link list ferry://HOST:PORT\n"
-        "       ferryctl link show|pause|resume|verify|remove ferry://HOST:PORT NAME\n"
+        "       ferryctl link show|pause|resume|verify|resync|remove ferry://HOST:PORT NAME\n"
         "       ferryctl link set ferry://HOST:PORT NAME SETTING... (changes settings in place)\n"
         "\n"
         "SOURCE and TARGET are ferry://HOST:PORT/DB?table=NAME; the source node runs the link\n"
@@ -39,6 +39,8 @@ void printUsage(FILE *stream)
         "  --timestamp-column NAME  --paused\n"
         "  --auto-failover --witness HOST:PORT [--failover-timeout MS]\n"
         "link set also takes --no-compress and --no-auto-failover, and --filter '' for every row.\n"
+        "link resync continues a link stopped by a schema change once both tables have the same\n"
+        "columns again: it verifies the whole table, then streams.\n"
         "All take --json and the client certificate options (--ca/--cert/--key or --profile).\n")),
                stream);
 }
@@ -267,6 +269,7 @@ int runLinkCommand(const QStringList &arguments)
                                                                    {QStringLiteral("pause"), protocol::Type::LinkPause},
                                                                    {QStringLiteral("resume"), protocol::Type::LinkResume},
                                                                    {QStringLiteral("verify"), protocol::Type::LinkVerify},
+                                                                   {QStringLiteral("resync"), protocol::Type::LinkResync},
                                                                    {QStringLiteral("remove"), protocol::Type::LinkRemove}};
         if (!actions.contains(action)) {
             printUsage(stderr);

@@ -29,7 +29,7 @@ void printUsage(FILE *stream)
                              "      A node's name, version, uptime, databases and tables.\n"
                              "  tables ferry://HOST:PORT/DB\n"
                              "      The tables of one of a node's databases.\n"
-                             "  link create|list|show|pause|resume|verify|remove ...\n"
+                             "  link create|list|show|pause|resume|verify|resync|remove ...\n"
                              "      Replication links, run by their source node ('ferryctl link --help').\n"
                              "  failover ferry://HOST:PORT LINK --to DC [--force]\n"
                              "      Graceful failover (asked of the primary) or forced (of the replica).\n"

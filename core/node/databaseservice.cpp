@@ -1,6 +1,8 @@
 #include "node/databaseservice.h"
 
 #include "storage/walcheckpointer.h"
+#include "wire/protocol.h"
+#include "wire/wireerror.h"
 #include "util/ferryerror.h"
 #include "util/runinpool.h"
 
@@ -41,8 +43,10 @@ Store &DatabaseService::store()
 const TableSchema &DatabaseService::schema(const QString &table)
 {
     auto it = m_schemas.find(table);
-    if (it == m_schemas.end())
+    if (it == m_schemas.end()) {
+        m_schemaStamps.insert(table, store().schemaStamp(table));   // before: a change meanwhile shows later
         it = m_schemas.insert(table, store().describe(table));
+    }
     return *it;
 }
 
@@ -185,6 +189,21 @@ QFuture<ApplyResult> DatabaseService::applyChanges(const QString &table, std::fu
         QElapsedTimer work;
         work.start();
         const TableSchema &tableSchema = schema(table);
+        // The table changed behind the link (ALTER TABLE): nothing is applied with the
+        // schema the changes were sent for, until the link describes the table again.
+        const QByteArray stamp = store().schemaStamp(table);
+        if (stamp != m_schemaStamps.value(table)) {
+            QString change;
+            try {
+                change = schemaChange(tableSchema, store().describe(table));
+            } catch (const FerryError &error) {
+                change = error.message();
+            }
+            if (!change.isEmpty())
+                throw WireError(protocol::ErrorCode::SchemaChanged,
+                                QCoreApplication::translate("DatabaseService", "schema changed: %1 (database \"%2\"), nothing was applied").arg(change, m_database.name));
+            m_schemaStamps.insert(table, stamp);
+        }
         if (!timestampColumnName.isEmpty()) {
             options.timestampColumn = tableSchema.columnIndex(timestampColumnName);
             if (options.timestampColumn < 0)

@@ -68,6 +68,7 @@ private:
     QThreadPool m_pool;   // exactly one thread, which owns m_store
     std::unique_ptr<Store> m_store;
     QHash<QString, TableSchema> m_schemas;
+    QHash<QString, QByteArray> m_schemaStamps;   // Store::schemaStamp() when m_schemas was described
     std::map<DigestAlgorithm, std::unique_ptr<RangeHasher>> m_hashers;   // used in the database's thread
     // SQLite: the node's connections to the database leave checkpoints to this thread.
     std::unique_ptr<WalCheckpointer> m_checkpointer;

@@ -413,7 +413,7 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     if (type != protocol::Type::Apply)
         return false;
     const QString table = fields.string(QLatin1StringView("table"));
-    const QCborArray changes = fields.array(QLatin1StringView("changes"));
+    QCborArray changes = fields.array(QLatin1StringView("changes"));
     const qint64 lastSeq = fields.integer(QLatin1StringView("last_seq"), 0, LLONG_MAX);
     const MessageFields conflicts(QStringLiteral("apply.conflicts"), fields.map(QLatin1StringView("conflicts")));
     ApplyOptions options;
@@ -452,6 +452,29 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     heartbeat.leaseMs = fields.integer(QLatin1StringView("lease_ms"), 0, INT_MAX, 0);
     FailoverManager *failover = m_server->failover();
     const bool armed = failover && failover->noteHeartbeat(database->name(), table, heartbeat);
+    // A part of a source transaction larger than a frame: kept until the final part, so
+    // that the target applies the whole transaction at once or not at all.
+    if (!fields.boolean(QLatin1StringView("final"), true) && !changes.isEmpty()) {
+        constexpr qint64 MaxStagedBytes = qint64(1) << 30;
+        StagedChanges &staged = m_staged[options.linkId];
+        staged.bytes += QCborValue(changes).toCbor().size();
+        if (staged.bytes > MaxStagedBytes) {
+            m_staged.remove(options.linkId);
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("PeerSession", "link %1 sent more than %2 MB of one source transaction")
+                                                                 .arg(options.linkId).arg(MaxStagedBytes >> 20));
+        }
+        for (const QCborValue &change : std::as_const(changes))
+            staged.changes.append(change);
+        reply(protocol::Type::Applied, message.id, QCborMap{{QStringLiteral("applied"), 0}, {QStringLiteral("staged"), staged.changes.size()},
+                                                            {QStringLiteral("armed"), armed}});
+        return true;
+    }
+    if (fields.boolean(QLatin1StringView("final"), true) && m_staged.contains(options.linkId)) {
+        QCborArray whole = m_staged.take(options.linkId).changes;
+        for (const QCborValue &change : std::as_const(changes))
+            whole.append(change);
+        changes = whole;
+    }
     if (changes.isEmpty()) {   // a heartbeat only: nothing to write
         // "armed" (in every answer): this node may promote itself, so the source must hold a
         // write lease.
@@ -533,6 +556,10 @@ void PeerSession::handleLinkRequest(const Message &message)
         replyWhenDone(id, links->setSettings(linkId, fields.map(QLatin1StringView("settings"))), [links, linkId](const LinkDefinition &) {
             return std::make_pair(protocol::Type::Link, links->describe(linkId));
         });
+    } else if (type == protocol::Type::LinkResync) {
+        qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1: resynchronizing link %2").arg(m_peerName, linkId);
+        links->resync(linkId);
+        reply(protocol::Type::Link, id, links->describe(linkId));
     } else if (type == protocol::Type::LinkRemove) {
         qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1: removing link %2").arg(m_peerName, linkId);
         replyWhenDone(id, links->remove(linkId), [](bool) { return std::make_pair(protocol::Type::Ok, QCborMap()); });

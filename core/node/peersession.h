@@ -3,6 +3,7 @@
 #include "wire/frame.h"
 #include "wire/message.h"
 
+#include <QCborArray>
 #include <QFuture>
 #include <QHash>
 #include <QObject>
@@ -64,6 +65,14 @@ private:
     bool m_closing = false;
     int m_inflight = 0;       // requests not answered yet; reading pauses above a limit
     QHash<qint64, QPointer<CompareJob>> m_jobs;
+    // Parts of a source transaction too large for one apply (final: false), per link, kept
+    // until its final part applies them all in one transaction; gone with the connection.
+    struct StagedChanges
+    {
+        QCborArray changes;
+        qint64 bytes = 0;
+    };
+    QHash<QString, StagedChanges> m_staged;
     qint64 m_subscription = -1;   // the request id link_stats and blocks events carry
 };
 

@@ -298,6 +298,11 @@ void LinkManager::verifyNow(const QString &id)
     runner(id).verifyNow();
 }
 
+void LinkManager::resync(const QString &id)
+{
+    runner(id).resync();
+}
+
 QFuture<void> LinkManager::remove(const QString &id)
 {
     if (m_links.count(id))

@@ -41,6 +41,8 @@ public:
     // target node could not be told, after the change was made on this node.
     QFuture<void> setPaused(const QString &id, bool paused);   // throws WireError unknown_link
     void verifyNow(const QString &id);
+    // A link stopped by a schema change reads both schemas again (LinkRunner::resync).
+    void resync(const QString &id);   // throws WireError unknown_link
     QFuture<void> remove(const QString &id);
     // Changes settings of a link in place (mode, interval_minutes, block_rows, block_ms,
     // digest, compression, bandwidth_mbps, filter, conflicts, timestamp_column,

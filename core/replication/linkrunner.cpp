@@ -24,6 +24,25 @@ namespace {
 Q_LOGGING_CATEGORY(lcLinkTiming, "ferry.link.timing", QtInfoMsg)
 
 constexpr int BatchChanges = 1000;
+// A batch stops before this many bytes of rows; a source transaction cut there travels
+// in parts the target applies together (apply's final: false). Beyond StagedBytes of
+// one transaction the parts are applied as they come, with a warning.
+constexpr qint64 PartBytes = 8 * 1024 * 1024;
+constexpr qint64 StagedBytes = 512 * 1024 * 1024;
+
+qint64 approximateBytes(const Change &change)
+{
+    qint64 bytes = 32;
+    for (const QVariant &value : change.row) {
+        if (value.typeId() == QMetaType::QByteArray)
+            bytes += static_cast<const QByteArray *>(value.constData())->size();
+        else if (value.typeId() == QMetaType::QString)
+            bytes += static_cast<const QString *>(value.constData())->size() * 3;
+        else
+            bytes += 9;
+    }
+    return bytes;
+}
 constexpr int PollMs = 2;
 
 qint64 nowMs()
@@ -131,6 +150,11 @@ void LinkRunner::verifyNow()
     emit checkpointChanged(m_link.id);   // kept: a round asked for runs even after a restart
 }
 
+void LinkRunner::resync()
+{
+    m_resyncRequested = true;
+}
+
 void LinkRunner::stop(bool cleanUp)
 {
     if (!m_thread->isRunning())
@@ -235,6 +259,7 @@ void LinkRunner::disconnectTarget()
     m_target.reset();
     m_connection.reset();
     m_prepared = false;
+    m_stagedBytes = 0;   // the target forgets the parts it kept with the connection
 }
 
 void LinkRunner::refreshFigures()
@@ -277,6 +302,28 @@ void LinkRunner::step()
                 refreshFigures();
             next = 100;
         } else {
+            if (m_resyncRequested.exchange(false)) {
+                // Both schemas read again by prepare(), then the whole table verified.
+                m_schemaStop.clear();
+                disconnectTarget();
+                {
+                    QMutexLocker locker(&m_mutex);
+                    m_checkpoint.verifyPending = true;
+                    m_checkpoint.resyncReason = QStringLiteral("schema");
+                }
+                emit checkpointChanged(m_link.id);
+                emit eventOccurred(0, m_link.id, QCoreApplication::translate("LinkRunner", "resync"),
+                                   QCoreApplication::translate("LinkRunner", "reading both schemas again, then verifying the whole table"));
+            }
+            if (!m_schemaStop.isEmpty()) {
+                // Stopped until resync; the target still hears this node is alive.
+                if (!m_sinceFigures.isValid() || m_sinceFigures.elapsed() >= 500)
+                    refreshFigures();
+                if (m_prepared && (!m_sinceSent.isValid() || m_sinceSent.elapsed() >= m_heartbeatMs))
+                    sendApply({}, m_cursor, std::max(m_cursor, m_source->lastChangeSeq(m_sourceSchema)), nullptr, nullptr);
+                m_timer->start(100);
+                return;
+            }
             if (!m_prepared)
                 prepare();
             if (m_link.mode == LinkDefinition::Mode::Continuous && (!m_sinceWatch.isValid() || m_sinceWatch.elapsed() >= 1000))
@@ -313,12 +360,20 @@ void LinkRunner::step()
             emit demotionRequired(m_link.id, fields.value(QStringLiteral("epoch")).toInteger(), fields.value(QStringLiteral("primary")).toString());
             return;
         }
-        noteError(error.message());
-        disconnectTarget();
-        m_backoffMs = std::clamp(m_backoffMs * 2, 250, 30000);
-        m_retryAtMs = nowMs() + m_backoffMs;
-        next = std::min(m_backoffMs, 500);
-        refreshFigures();
+        if (error.code() == protocol::ErrorCode::SchemaChanged) {
+            // The table stops here, with nothing of the batch applied, until resync.
+            m_schemaStop = error.message();
+            noteError(error.message());
+            refreshFigures();
+            next = 100;
+        } else {
+            noteError(error.message());
+            disconnectTarget();
+            m_backoffMs = std::clamp(m_backoffMs * 2, 250, 30000);
+            m_retryAtMs = nowMs() + m_backoffMs;
+            next = std::min(m_backoffMs, 500);
+            refreshFigures();
+        }
     } catch (const FerryError &error) {
         if (m_stopping)
             return;
@@ -360,7 +415,7 @@ void LinkRunner::watchTables()
                                                            "run ferryctl link verify from the side that holds the right rows")
                                    .arg(m_link.sourceTable, m_config.name));
         } else {
-            resync(QCoreApplication::translate("LinkRunner", "source capture lost"),
+            forceResync(QCoreApplication::translate("LinkRunner", "source capture lost"),
                QCoreApplication::translate("LinkRunner", "the capture triggers of %1 on %2 were gone (the table was dropped and created again, or "
                                            "its triggers dropped); changes made meanwhile were not captured. Reinstalled them; verifying the whole table")
                    .arg(m_link.sourceTable, m_config.name));
@@ -377,7 +432,7 @@ void LinkRunner::watchTables()
                                                                       {QStringLiteral("link"), m_link.id},
                                                                       {QStringLiteral("message"), m_guardMessage}});
         if (MessageFields(reply).boolean(QLatin1StringView("installed"), false))
-            resync(QCoreApplication::translate("LinkRunner", "target table replaced"),
+            forceResync(QCoreApplication::translate("LinkRunner", "target table replaced"),
                    QCoreApplication::translate("LinkRunner", "the replica guard of %1 on %2 was gone (the table was dropped and created again, or its "
                                                "triggers dropped); put it back, verifying the whole table")
                        .arg(m_link.targetTable, m_link.targetNode));
@@ -393,7 +448,7 @@ void LinkRunner::checkSourceMark()
     const QString found = m_source->linkMark(m_link.id);
     if (found == checkpoint.mark || found == checkpoint.nextMark)
         return;
-    resync(QCoreApplication::translate("LinkRunner", "source database restored or replaced"),
+    forceResync(QCoreApplication::translate("LinkRunner", "source database restored or replaced"),
            found.isEmpty() ? QCoreApplication::translate("LinkRunner", "database %1 on %2 no longer holds the mark of link %3: it was restored from a backup "
                                                          "or replaced. Verifying the whole table so that the target equals it")
                                  .arg(m_link.sourceDatabase, m_config.name, m_link.id)
@@ -444,7 +499,7 @@ void LinkRunner::renewMark()
     emit checkpointChanged(m_link.id);
 }
 
-void LinkRunner::resync(const QString &what, const QString &detail)
+void LinkRunner::forceResync(const QString &what, const QString &detail)
 {
     qWarning().noquote() << QCoreApplication::translate("LinkRunner", "link %1: %2: %3").arg(m_link.id, what, detail);
     emit eventOccurred(1, m_link.id, what, detail);
@@ -496,6 +551,7 @@ void LinkRunner::prepare()
         throw FerryError(QCoreApplication::translate("LinkRunner", "node %1 has no database \"%2\"").arg(m_config.name, m_link.sourceDatabase));
     if (!m_source)
         m_source = Store::open(database->source, Store::Options{false, 5000, true});   // the node's DatabaseService checkpoints
+    m_sourceStamp = m_source->schemaStamp(m_link.sourceTable);   // before: a change meanwhile shows at the next batch
     m_sourceSchema = m_source->describe(m_link.sourceTable);
     m_source->setRowFilter(m_link.sourceTable, m_link.filter);
 
@@ -548,6 +604,8 @@ void LinkRunner::prepare()
     }
     m_targetSchema = m_target->describe(m_link.targetTable).result();
     const QString difference = schemaDifference(m_sourceSchema, m_targetSchema);
+    if (!difference.isEmpty() && checkpoint().synced)
+        throw WireError(protocol::ErrorCode::SchemaChanged, QCoreApplication::translate("LinkRunner", "schema changed: %1; resync the link once both tables match").arg(difference));
     if (!difference.isEmpty())
         throw FerryError(QCoreApplication::translate("LinkRunner", "schemas differ: %1").arg(difference));
 
@@ -729,7 +787,30 @@ bool LinkRunner::streamOnce()
     m_headReadAtUs = readAtUs;   // every change committed after this is beyond the head sent
     QElapsedTimer reading;
     reading.start();
-    const QList<Change> changes = m_source->readChanges(m_sourceSchema, m_cursor, BatchChanges);
+    QList<Change> changes;
+    try {
+        changes = m_source->readChanges(m_sourceSchema, m_cursor, BatchChanges);
+        // Bounded by bytes too: a frame holds at most protocol::MaxFrameSize.
+        qint64 bytes = 0;
+        for (qsizetype i = 0; i < changes.size(); ++i) {
+            bytes += approximateBytes(changes.at(i));
+            if (bytes > PartBytes && i > 0) {
+                changes.resize(i);
+                m_partCut = true;
+                break;
+            }
+        }
+    } catch (const FerryError &) {
+        sourceSchemaMoved();   // a column gone: say so rather than what the database said
+        throw;
+    }
+    // After the read: an unchanged stamp means the rows were read with the schema held.
+    // Idle, a few times a second is enough.
+    if (!changes.isEmpty() || !m_sinceSchemaCheck.isValid() || m_sinceSchemaCheck.elapsed() >= 100) {
+        m_sinceSchemaCheck.start();
+        if (sourceSchemaMoved())
+            return true;   // the stamp moved, the columns did not: read again
+    }
     if (changes.isEmpty()) {
         {
             QMutexLocker locker(&m_mutex);
@@ -744,6 +825,24 @@ bool LinkRunner::streamOnce()
         return false;
     }
     const qint64 last = changes.constLast().seq;
+    // Cut by bytes, the batch may end inside a source transaction: the target keeps it
+    // until a batch that was not (the rest of the log as it was read, or a full batch of
+    // changes as before), then applies them all in one transaction.
+    const bool cut = std::exchange(m_partCut, false);
+    bool final = !cut;
+    if (cut) {
+        for (const Change &change : changes)
+            m_stagedBytes += approximateBytes(change);
+        if (m_stagedBytes > StagedBytes) {
+            final = true;
+            emit eventOccurred(1, m_link.id, QCoreApplication::translate("LinkRunner", "large transaction"),
+                               QCoreApplication::translate("LinkRunner", "more than %1 MB of changes without a known transaction boundary: applied in parts up to change %2")
+                                   .arg(StagedBytes >> 20)
+                                   .arg(last));
+        }
+    }
+    if (final)
+        m_stagedBytes = 0;
     // Changes this node's applier wrote for the other direction go no further (no echo).
     QList<Change> batch;
     batch.reserve(changes.size());
@@ -753,7 +852,7 @@ bool LinkRunner::streamOnce()
     }
     // A short batch is everything the log held when it was read: its last change is the
     // head. Only a full batch costs a query for where the log stands.
-    const bool more = changes.size() == BatchChanges;
+    const bool more = changes.size() == BatchChanges || cut;
     const qint64 head = more ? std::max(last, m_source->lastChangeSeq(m_sourceSchema)) : last;
     {
         // What waits while this batch travels: at least the batch, from its first change.
@@ -770,8 +869,10 @@ bool LinkRunner::streamOnce()
         m_timings.read.push_back(reading.nsecsElapsed() / 1e6);
         m_timings.changes += changes.size();
     }
-    sendApply(batch, last, head, &applied, &conflicts);
+    sendApply(batch, last, head, &applied, &conflicts, final);
     m_cursor = last;
+    if (!final)
+        return true;   // kept by the target: the next part at once, acknowledged with the last
     m_acks->set(m_link.sourceDatabase, m_link.sourceTable, m_link.id, last);
     // A short batch was everything the log held when it was read; after a full one, count.
     Store::Backlog backlog;
@@ -794,6 +895,25 @@ bool LinkRunner::streamOnce()
     }
     logTimings();
     return more;
+}
+
+bool LinkRunner::sourceSchemaMoved()
+{
+    const QByteArray stamp = m_source->schemaStamp(m_link.sourceTable);
+    if (stamp == m_sourceStamp)
+        return false;
+    QString change;
+    try {
+        change = schemaChange(m_sourceSchema, m_source->describe(m_link.sourceTable));
+    } catch (const FerryError &error) {
+        change = error.message();
+    }
+    if (!change.isEmpty())
+        throw WireError(protocol::ErrorCode::SchemaChanged,
+                        QCoreApplication::translate("LinkRunner", "schema changed: %1 (on %2); nothing of it was applied; resync the link once both tables match")
+                            .arg(change, m_config.name));
+    m_sourceStamp = stamp;
+    return true;
 }
 
 void LinkRunner::logTimings()
@@ -824,7 +944,7 @@ void LinkRunner::logTimings()
     m_timings.since.start();
 }
 
-void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head, qint64 *appliedOut, qint64 *conflictsOut)
+void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head, qint64 *appliedOut, qint64 *conflictsOut, bool final)
 {
     const qint64 bytesBefore = m_connection->client()->bytesWritten() + m_connection->client()->bytesRead();
     QString winner;
@@ -851,13 +971,21 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head,
                         {QStringLiteral("leased"), m_leased},
                         {QStringLiteral("lease_ms"), writelease::leaseMs(m_link.failoverTimeoutMs)},
                         {QStringLiteral("changes"), wirecodec::encodeChanges(m_sourceSchema, batch)},
+                        {QStringLiteral("final"), final},
                         {QStringLiteral("conflicts"), QCborMap{{QStringLiteral("detect"), m_link.direction == LinkDefinition::Direction::Bidirectional},
                                                                {QStringLiteral("policy"), LinkDefinition::conflictsName(m_link.conflicts)},
                                                                {QStringLiteral("winner"), winner},
                                                                {QStringLiteral("ts_column"), m_link.timestampColumn}}}};
     QElapsedTimer roundTrip;
     roundTrip.start();
-    const Message reply = request(protocol::Type::Apply, body);
+    Message reply;
+    try {
+        reply = request(protocol::Type::Apply, body);
+    } catch (const WireError &error) {
+        if (error.code() != protocol::ErrorCode::SchemaChanged)
+            throw;
+        throw WireError(error.code(), QCoreApplication::translate("LinkRunner", "%1 on %2; resync the link once both tables match").arg(error.message(), m_link.targetNode));
+    }
     m_sinceSent.restart();
     m_rttMs = roundTrip.nsecsElapsed() / 1e6;
     m_lastAckMs = nowMs();

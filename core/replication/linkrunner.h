@@ -61,6 +61,9 @@ public:
     void start();
     void setPaused(bool paused);
     void verifyNow();
+    // A link stopped by a schema change stays stopped until this: both schemas are read
+    // again and, when they match, the whole table is verified and streaming goes on.
+    void resync();
     // Stops the thread; with cleanUp, also drops the target's replica guard and the
     // source's change capture (when no other link needs it). Blocks until done.
     void stop(bool cleanUp);
@@ -102,13 +105,18 @@ private:
     void checkSourceMark();
     // The source was restored or replaced, or a table lost its triggers: renumber the
     // source's log past what the target applied and verify the whole table.
-    void resync(const QString &what, const QString &detail);
+    void forceResync(const QString &what, const QString &detail);
     void renewMark();
     void setPhase(LinkState phase);
     void noteProgress();
     // Sends one batch (or, empty, a heartbeat); head is where this node's log stands.
-    void sendApply(const QList<Change> &batch, qint64 last, qint64 head, qint64 *applied, qint64 *conflicts);
+    // final: false sends a part of a source transaction, which the target keeps until the
+    // batch that ends it.
+    void sendApply(const QList<Change> &batch, qint64 last, qint64 head, qint64 *applied, qint64 *conflicts, bool final = true);
     void rejoinTarget();
+    // Throws schema_changed when the source table's columns changed since m_sourceSchema
+    // was described; returns true when its stamp moved but the schema is the same.
+    bool sourceSchemaMoved();
     void disconnectTarget();
     void noteError(const QString &message);
     void noteRecovered();
@@ -165,6 +173,12 @@ private:
     QString m_guardMessage;          // what the target's replica guard says
 
     std::atomic<bool> m_paused{false};
+    std::atomic<bool> m_resyncRequested{false};
+    QString m_schemaStop;            // why the link stopped for a schema change; empty when it did not
+    QByteArray m_sourceStamp;        // Store::schemaStamp() of the source when m_sourceSchema was described
+    QElapsedTimer m_sinceSchemaCheck;
+    bool m_partCut = false;          // the batch just read stopped at PartBytes
+    qint64 m_stagedBytes = 0;        // parts of the current source transaction the target keeps
     std::atomic<bool> m_stopping{false};
     std::atomic<bool> m_demoted{false};
     std::atomic<qint64> m_lastAckMs{0};

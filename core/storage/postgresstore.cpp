@@ -163,11 +163,29 @@ TableSchema PostgresStore::describe(const QString &table)
     return schema;
 }
 
+QByteArray PostgresStore::schemaStamp(const QString &table)
+{
+    // The relation (a table dropped and created again is another one), its columns by
+    // position, name, type and modifier, and its primary key.
+    QSqlQuery query = exec(QStringLiteral("SELECT c.oid::text || '|' || coalesce((SELECT string_agg(a.attnum || ':' || a.attname || ':' || a.atttypid || ':' "
+                                          "|| a.atttypmod, ',' ORDER BY a.attnum) FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 "
+                                          "AND NOT a.attisdropped), '') || '|' || coalesce((SELECT i.indkey::text FROM pg_index i "
+                                          "WHERE i.indrelid = c.oid AND i.indisprimary), '') FROM pg_class c WHERE c.oid = to_regclass(?)"),
+                           {quoteTable(table)});
+    if (!query.next())
+        return {};
+    return query.value(0).toString().toUtf8();
+}
+
 QString PostgresStore::selectExpression(const Column &column) const
 {
     switch (column.type) {
     case ColumnType::Timestamp:
-        return QStringLiteral("(extract(epoch from %1) * 1000000)::int8").arg(quote(column.name));
+        // Infinite timestamps and dates have no epoch: they read as the extreme numbers
+        // (what they are inside PostgreSQL), which formatTimestamp() writes back as such.
+        return QStringLiteral("CASE WHEN %1 = 'infinity' THEN '9223372036854775807'::int8 WHEN %1 = '-infinity' THEN '-9223372036854775808'::int8 "
+                              "ELSE (extract(epoch from %1) * 1000000)::int8 END")
+            .arg(quote(column.name));
     case ColumnType::Numeric:
         return quote(column.name) + QStringLiteral("::text");
     case ColumnType::Real:

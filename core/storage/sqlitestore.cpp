@@ -5,8 +5,11 @@
 #include "util/ferryerror.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
+#include <QHash>
+#include <QRegularExpression>
 #include <QSqlDriver>
 #include <QSqlQuery>
 #include <QtEndian>
@@ -35,13 +38,22 @@ SqliteStore::SqliteStore(const DataSource &source, const Options &options)
     m_db.setConnectOptions(connectOptions);
     if (!m_db.open())
         failDatabase(QCoreApplication::translate("SqliteStore", "cannot open"));
+    // A double-quoted name that matches no column would be read as a string literal (a
+    // misfeature SQLite keeps for old applications): a column dropped behind Ferry's back
+    // would read as its own name. Ferry quotes every name and wants the error instead.
+    if (sqlite3 *db = connection()) {
+        sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DML, 0, nullptr);
+        sqlite3_db_config(db, SQLITE_DBCONFIG_DQS_DDL, 0, nullptr);
+    }
     // Reading the schema checks that this is a database and that it is not locked.
     exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
     // In WAL mode, NORMAL is SQLite's recommended durability: a commit may be lost on
     // power failure but never half-applied. Ferry keeps an applied change's sequence
     // number in the same transaction as the change, so a lost commit is applied again.
     QSqlQuery mode = exec(QStringLiteral("PRAGMA journal_mode"));
-    if (mode.next() && mode.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) == 0) {
+    const bool wal = mode.next() && mode.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) == 0;
+    m_rollbackJournal = !wal;
+    if (wal) {
         exec(QStringLiteral("PRAGMA synchronous = NORMAL"));
         if (options.deferCheckpoints) {
             // 64 MB of 4 KB pages, as a last resort (WalCheckpointer); when this connection
@@ -53,6 +65,77 @@ SqliteStore::SqliteStore(const DataSource &source, const Options &options)
 }
 
 SqliteStore::~SqliteStore() = default;
+
+void SqliteStore::checkStorable(const TableSchema &schema, const Row &row) const
+{
+    static const QRegularExpression numberLiteral(QStringLiteral("^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*$"));
+    for (int i = 0; i < schema.columns.size() && i < row.size(); ++i) {
+        const Column &column = schema.columns.at(i);
+        const QVariant &value = row.at(i);
+        if (value.isNull() || (column.type != ColumnType::Real && column.type != ColumnType::Numeric))
+            continue;
+        QString reason;
+        if (column.type == ColumnType::Real) {
+            const double d = value.toDouble();
+            if (std::isnan(d))
+                reason = QCoreApplication::translate("SqliteStore", "SQLite stores a NaN as NULL");
+            else if (d == 0 && std::signbit(d))
+                reason = QCoreApplication::translate("SqliteStore", "SQLite stores -0 as 0");
+        } else {
+            const QVariant stored = toDatabase(column, value);
+            if (stored.typeId() == QMetaType::QString && numberLiteral.match(stored.toString()).hasMatch())
+                reason = QCoreApplication::translate("SqliteStore", "SQLite keeps only about 15 significant digits of a number in a %1 column").arg(column.declaredType);
+        }
+        if (reason.isEmpty())
+            continue;
+        const double d = column.type == ColumnType::Real ? value.toDouble() : 0;
+        const QString valueText = column.type != ColumnType::Real ? value.toString().left(80)
+                                  : std::isnan(d)                 ? QStringLiteral("NaN")
+                                                                  : QStringLiteral("-0");
+        QStringList key;
+        for (int k : schema.primaryKey)
+            key.append(QStringLiteral("%1 = %2").arg(schema.columns.at(k).name, row.value(k).toString()));
+        throw FerryError(QCoreApplication::translate("SqliteStore", "%1: table \"%2\", key (%3), column \"%4\": the value %5 cannot be stored exactly (%6); nothing was written")
+                             .arg(m_displayName, schema.table, key.join(QLatin1String(", ")), column.name, valueText, reason));
+    }
+}
+
+void SqliteStore::replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges)
+{
+    for (const RangeRows &range : ranges) {
+        for (const Row &row : range.rows)
+            checkStorable(schema, row);
+    }
+    SqlStore::replaceRanges(schema, ranges);
+}
+
+void SqliteStore::upsert(const TableSchema &schema, const QList<Row> &rows)
+{
+    for (const Row &row : rows)
+        checkStorable(schema, row);
+    SqlStore::upsert(schema, rows);
+}
+
+ApplyResult SqliteStore::applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options)
+{
+    for (const Change &change : changes) {
+        if (!change.deleted)
+            checkStorable(schema, change.row);
+    }
+    return SqlStore::applyChanges(schema, changes, lastSeq, options);
+}
+
+QByteArray SqliteStore::schemaStamp(const QString &table)
+{
+    // Any schema change of the database (not only of this table) raises schema_version:
+    // a cheap test whose false alarms describe() settles.
+    QSqlQuery query = exec(QStringLiteral("SELECT (SELECT schema_version FROM pragma_schema_version), "
+                                          "EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?)"),
+                           {table});
+    if (!query.next() || !query.value(1).toBool())
+        return {};
+    return query.value(0).toString().toLatin1();
+}
 
 bool SqliteStore::notifyOnChanges(const QString &table, const std::function<void()> &wake)
 {
@@ -259,8 +342,16 @@ bool SqliteStore::fromDatabase(const Column &column, const QVariant &stored, QVa
         else
             text = stored.toString();
         const QString normalized = normalizeNumeric(text);
-        if (normalized.isNull())
+        if (normalized.isNull()) {
+            // PostgreSQL's numeric NaN and infinities, kept as text, read as PostgreSQL spells them.
+            for (const QLatin1String special : {QLatin1String("NaN"), QLatin1String("Infinity"), QLatin1String("-Infinity")}) {
+                if (isText && text.compare(special, Qt::CaseInsensitive) == 0) {
+                    *value = QString(special);
+                    return true;
+                }
+            }
             return false;
+        }
         *value = normalized;
         return true;
     }
@@ -594,11 +685,95 @@ qint64 SqliteStore::scanEncoded(const TableSchema &schema, const QList<KeyRange>
     if (sqlite3_db_mutex(db))
         return Store::scanEncoded(schema, ranges, sink);
 
+    StatementRow row(*this, schema);
+    qint64 delivered = 0;
+    if (m_rollbackJournal) {
+        // Rollback-journal mode: while a statement reads, no application can commit. So
+        // each range is read in short pieces (ChunkRows rows or ChunkMs), each piece
+        // copied and its statement reset (the shared lock goes) before the caller sees
+        // its rows, whatever the caller then waits for. A piece goes on after the key
+        // the previous one ended at, bound as SQLite stored it.
+        constexpr int ChunkRows = 2000;
+        constexpr qint64 ChunkMs = 20;
+        const int keyCount = int(schema.primaryKey.size());
+        QByteArray bytes;
+        QList<qsizetype> ends;
+        QHash<qsizetype, Row> exact;   // the rows whose encoding folds something
+        QVariantList lastStored;
+        for (qsizetype index = 0; index < ranges.size(); ++index) {
+            lastStored.clear();
+            for (;;) {
+                QVariantList bindings;
+                Key placeholder;
+                if (!lastStored.isEmpty())
+                    placeholder = Key(keyCount, QVariant(qlonglong(0)));
+                const QString sql = selectSql(schema, ranges.at(index), placeholder, ChunkRows, &bindings);
+                for (int i = 0; i < lastStored.size(); ++i)
+                    bindings[bindings.size() - keyCount + i] = lastStored.at(i);
+                Statement statement;
+                if (sqlite3_prepare_v2(db, sql.toUtf8().constData(), -1, statement.out(), nullptr) != SQLITE_OK)
+                    throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, QCoreApplication::translate("SqliteStore", "cannot prepare query"),
+                                                                     QString::fromUtf8(sqlite3_errmsg(db))));
+                sqlite3_stmt *stmt = statement.get();
+                for (int i = 0; i < bindings.size(); ++i) {
+                    if (bindValue(stmt, i + 1, bindings.at(i)) != SQLITE_OK)
+                        throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, QCoreApplication::translate("SqliteStore", "cannot bind a key value"),
+                                                                         QString::fromUtf8(sqlite3_errmsg(db))));
+                }
+                bytes.clear();
+                ends.clear();
+                exact.clear();
+                QElapsedTimer piece;
+                piece.start();
+                int rc;
+                while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+                    row.encode(stmt);
+                    if (row.folded)
+                        exact.insert(ends.size(), row.row());
+                    bytes.append(row.bytes.data(), row.bytes.size());
+                    ends.append(bytes.size());
+                    // The key as stored, while the statement stands on the row.
+                    lastStored.clear();
+                    for (int i = 0; i < keyCount; ++i)
+                        lastStored.append(storedValue(stmt, schema.primaryKey.at(i)));
+                    if (piece.elapsed() >= ChunkMs)
+                        break;
+                }
+                if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+                    throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, QCoreApplication::translate("SqlStore", "reading table \"%1\" failed").arg(schema.table),
+                                                                     QString::fromUtf8(sqlite3_errmsg(db))));
+                const bool more = rc == SQLITE_ROW || ends.size() == ChunkRows;
+                sqlite3_reset(stmt);   // the lock goes before the caller sees a row
+                class BufferedRow final : public EncodedRow
+                {
+                public:
+                    const TableSchema *schema = nullptr;
+                    Row exactRow;
+                    Row row() const override { return folded ? exactRow : CanonicalEncoder::decodeRow(*schema, bytes); }
+                    Key key() const override { return schema->keyOf(row()); }
+                };
+                BufferedRow buffered;
+                buffered.schema = &schema;
+                qsizetype start = 0;
+                for (qsizetype i = 0; i < ends.size(); ++i) {
+                    buffered.bytes = QByteArrayView(bytes.constData() + start, ends.at(i) - start);
+                    buffered.folded = exact.contains(i);
+                    buffered.exactRow = buffered.folded ? exact.value(i) : Row();
+                    start = ends.at(i);
+                    ++delivered;
+                    if (!sink(index, buffered))
+                        return delivered;
+                }
+                if (!more || ends.isEmpty())
+                    break;
+            }
+        }
+        return delivered;
+    }
+
     // One prepared statement per shape of range (bounded below, above, both, neither),
     // rebound for each range.
     Statement statements[4];
-    StatementRow row(*this, schema);
-    qint64 delivered = 0;
     for (qsizetype index = 0; index < ranges.size(); ++index) {
         const KeyRange &range = ranges.at(index);
         QVariantList bindings;

@@ -20,11 +20,18 @@ public:
 
     QStringList tables() override;
     TableSchema describe(const QString &table) override;
+    QByteArray schemaStamp(const QString &table) override;
     bool notifyOnChanges(const QString &table, const std::function<void()> &wake) override;
     void advanceChangeSeq(const TableSchema &schema, qint64 minSeq) override;
     // Encodes straight from SQLite's column buffers, without building a Row of QVariants
     // per row; values in an unusual storage class take the same path scan() does.
     qint64 scanEncoded(const TableSchema &schema, const QList<KeyRange> &ranges, const EncodedRowSink &sink) override;
+
+    // Every write first refuses, naming table, key and column and writing nothing, a value
+    // SQLite would not give back as it was given (checkStorable).
+    void replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges) override;
+    void upsert(const TableSchema &schema, const QList<Row> &rows) override;
+    ApplyResult applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options) override;
 
     // Maps a declared SQLite column type; false when Ferry does not replicate it.
     static bool mapDeclaredType(const QString &declared, ColumnType *type);
@@ -57,8 +64,15 @@ private:
     class StatementRow;
     // QSQLITE's connection, or null when it is not a connection this file can use directly.
     sqlite3 *connection() const;
+    // Throws when the row holds a value SQLite would change: a double NaN (stored as NULL)
+    // or -0 (stored as 0), a numeric with more digits than a REAL keeps (a NUMERIC or REAL
+    // column turns the text into a REAL).
+    void checkStorable(const TableSchema &schema, const Row &row) const;
 
     std::unique_ptr<QFileSystemWatcher> m_changeWatcher;   // notifyOnChanges(), in the caller's thread
+    // Not in WAL mode when opened: a reader's shared lock keeps every writer out, so
+    // scanEncoded() never keeps a statement open while its caller works.
+    bool m_rollbackJournal = false;
 };
 
 } // namespace ferry

@@ -152,6 +152,13 @@ public:
     // The rows of the given keys that exist, in the order of keys.
     virtual QList<Row> fetch(const TableSchema &schema, const QList<Key> &keys) = 0;
 
+    // A token that changes whenever the table's columns or primary key may have changed
+    // (SQLite: the database's schema version; PostgreSQL: the table's catalog entries),
+    // in one cheap query. Equal tokens mean the table has the schema it had; a different
+    // token means describe() must be asked (it may still be the same). Empty when the
+    // table does not exist.
+    virtual QByteArray schemaStamp(const QString &table) = 0;
+
     // Creates the table from a schema (possibly read from another backend), with the
     // same columns, canonical types and primary key. Throws when it exists.
     virtual void createTable(const TableSchema &schema) = 0;

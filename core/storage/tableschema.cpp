@@ -40,6 +40,32 @@ QStringList TableSchema::columnNames() const
     return names;
 }
 
+QString schemaChange(const TableSchema &before, const TableSchema &now)
+{
+    for (const Column &column : before.columns) {
+        const int index = now.columnIndex(column.name);
+        if (index < 0) {
+            return QCoreApplication::translate("TableSchema", "column \"%1\" of table \"%2\" was dropped or renamed").arg(column.name, before.table);
+        }
+        const Column &other = now.columns.at(index);
+        if (other.type != column.type) {
+            return QCoreApplication::translate("TableSchema", "column \"%1\" of table \"%2\" changed type from %3 (%4) to %5 (%6)")
+                .arg(column.name, before.table, columnTypeName(column.type), column.declaredType, columnTypeName(other.type), other.declaredType);
+        }
+    }
+    for (const Column &column : now.columns) {
+        if (before.columnIndex(column.name) < 0)
+            return QCoreApplication::translate("TableSchema", "column \"%1\" was added to table \"%2\"").arg(column.name, before.table);
+    }
+    if (before.columnNames() != now.columnNames()) {
+        return QCoreApplication::translate("TableSchema", "the columns of table \"%1\" are in another order (%2, was %3)")
+            .arg(before.table, now.columnNames().join(QLatin1Char(',')), before.columnNames().join(QLatin1Char(',')));
+    }
+    if (before.primaryKey != now.primaryKey)
+        return QCoreApplication::translate("TableSchema", "the primary key of table \"%1\" changed").arg(before.table);
+    return {};
+}
+
 QString schemaDifference(const TableSchema &source, const TableSchema &target)
 {
     for (const Column &column : source.columns) {

@@ -35,4 +35,10 @@ struct TableSchema
 // names the first difference (missing column, other type, other primary key).
 QString schemaDifference(const TableSchema &source, const TableSchema &target);
 
+// Empty when a table that had schema before still has it as far as replication is
+// concerned (the same columns in the same order, canonical types and primary key);
+// otherwise what changed, naming the first column concerned: dropped or renamed, added,
+// of another type, moved, or the primary key.
+QString schemaChange(const TableSchema &before, const TableSchema &now);
+
 } // namespace ferry

@@ -2,6 +2,8 @@
 
 #include <QDate>
 
+#include <limits>
+
 namespace ferry {
 
 namespace {
@@ -54,13 +56,20 @@ QString formatTimestamp(qint64 micros)
     const int length = formatTimestamp(micros, fast);
     if (length > 0)
         return QString::fromLatin1(fast, length);
+    // PostgreSQL's infinite timestamps are these two values inside it too.
+    if (micros == std::numeric_limits<qint64>::max())
+        return QStringLiteral("infinity");
+    if (micros == std::numeric_limits<qint64>::min())
+        return QStringLiteral("-infinity");
     const qint64 days = floorDiv(micros, MicrosPerDay);
     const qint64 inDay = micros - days * MicrosPerDay;
     const QDate date = QDate(1970, 1, 1).addDays(days);
     const qint64 seconds = inDay / MicrosPerSecond;
     const qint64 fraction = inDay % MicrosPerSecond;
+    // Before year 1: PostgreSQL's "YYYY-MM-DD ... BC" (QDate's year -1 is 1 BC, as there).
+    const bool bc = date.year() < 1;
     QString text = QStringLiteral("%1-%2-%3 %4:%5:%6")
-                       .arg(date.year(), 4, 10, QLatin1Char('0'))
+                       .arg(bc ? -date.year() : date.year(), 4, 10, QLatin1Char('0'))
                        .arg(date.month(), 2, 10, QLatin1Char('0'))
                        .arg(date.day(), 2, 10, QLatin1Char('0'))
                        .arg(seconds / 3600, 2, 10, QLatin1Char('0'))
@@ -68,12 +77,25 @@ QString formatTimestamp(qint64 micros)
                        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
     if (fraction != 0)
         text += QStringLiteral(".%1").arg(fraction, 6, 10, QLatin1Char('0'));
+    if (bc)
+        text += QStringLiteral(" BC");
     return text;
 }
 
 bool parseTimestamp(const QString &input, qint64 *micros)
 {
-    const QString text = input.trimmed();
+    QString text = input.trimmed();
+    if (text.compare(QLatin1String("infinity"), Qt::CaseInsensitive) == 0 || text.compare(QLatin1String("+infinity"), Qt::CaseInsensitive) == 0) {
+        *micros = std::numeric_limits<qint64>::max();
+        return true;
+    }
+    if (text.compare(QLatin1String("-infinity"), Qt::CaseInsensitive) == 0) {
+        *micros = std::numeric_limits<qint64>::min();
+        return true;
+    }
+    const bool bc = text.endsWith(QLatin1String(" BC"), Qt::CaseInsensitive);
+    if (bc)
+        text.chop(3);
     qsizetype pos = 0;
     auto digits = [&](int count, int *out) {
         int value = 0;
@@ -96,7 +118,9 @@ bool parseTimestamp(const QString &input, qint64 *micros)
     int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
     if (!digits(4, &year) || !expect(QLatin1Char('-')) || !digits(2, &month) || !expect(QLatin1Char('-')) || !digits(2, &day))
         return false;
-    const QDate date(year, month, day);
+    if (bc && year < 1)
+        return false;
+    const QDate date(bc ? -year : year, month, day);
     if (!date.isValid())
         return false;
     qint64 fraction = 0;

@@ -22,12 +22,17 @@
 //   create_table {db, schema}                                -> ok {}
 //   guard    {db, table, on, message}                        -> ok {}
 //   applied  {db, link}                                      -> applied {seq}
-//   apply    {db, table, link, peer_link, peer_applied, changes, last_seq, conflicts:{detect, policy, winner, ts_column}}
+//   apply    {db, table, link, peer_link, peer_applied, changes, last_seq, final, conflicts:{detect, policy, winner, ts_column}}
+//              (final: false, a part of a source transaction larger than a frame: the target
+//              keeps it, answers applied {applied: 0, staged}, and applies every kept part
+//              with the next final batch of the link, in one transaction)
 //              (peer_applied: both ways, the seq of the target's own log the source had applied
 //              when it read the batch; the target's later changes to the same rows are conflicts)
 //              -> applied {seq, applied, skipped, conflicts, lag_max_us, lag_sum_us}
 // Links (the node API ferryctl and the console use; see replication/linkmanager.h):
-//   link_create {link: definition}  link_pause/link_resume/link_verify/link_remove {link: id}
+//   link_create {link: definition}  link_pause/link_resume/link_verify/link_resync/link_remove {link: id}
+//              (link_resync: a link stopped by a schema change reads both schemas again and,
+//              when they match, verifies the whole table and streams again)
 //   link_list {} -> links {links:[{link, stats}]}   link_show {link: id} -> link {link, stats}
 //   subscribe {} -> ok {}, then link_stats {links:[stats]} events at most 4 a second and
 //              blocks {link, progress} events while a link verifies, and event {event}
@@ -75,6 +80,7 @@ constexpr QLatin1StringView LinkCreate("link_create");
 constexpr QLatin1StringView LinkPause("link_pause");
 constexpr QLatin1StringView LinkResume("link_resume");
 constexpr QLatin1StringView LinkVerify("link_verify");
+constexpr QLatin1StringView LinkResync("link_resync");
 constexpr QLatin1StringView LinkRemove("link_remove");
 constexpr QLatin1StringView LinkSet("link_set");         // {link, settings}: changes settings in place
 constexpr QLatin1StringView LinkList("link_list");
@@ -117,6 +123,8 @@ constexpr QLatin1StringView BadSetting("bad_setting");       // link_set: a sett
 // A newer epoch exists for the table pair; typed fields "epoch" and "primary".
 constexpr QLatin1StringView StaleEpoch("stale_epoch");
 constexpr QLatin1StringView FailoverRefused("failover_refused");
+// The table's columns changed since the link described it: nothing was applied.
+constexpr QLatin1StringView SchemaChanged("schema_changed");
 constexpr QLatin1StringView Internal("internal");
 } // namespace ErrorCode
 
