@@ -1221,6 +1221,8 @@ void TestCapture::logBacklogMarksAndRenumbering()
         db->exec(QStringLiteral("DROP TABLE IF EXISTS _ferry_marks"));
     }
     FERRY_CATCH_ERRORS
+}
+
 void TestCapture::schemaChangeIsNoticed()
 {
     SCRATCH(db);

@@ -2044,6 +2044,9 @@ void TstLinks::figuresWhilePausedAndStuck()
     QVERIFY2(difference.isEmpty(), qPrintable(difference + QLatin1Char('\n') + describeLink(*m_a, id)));
     QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
     QCOMPARE(linkStats(*m_a, id).value(QStringLiteral("pending")).toInteger(), 0);
+    removeLink(*m_a, id);
+}
+
 void TstLinks::schemaChangeStopsTable_data()
 {
     QTest::addColumn<bool>("pgSource");
