@@ -86,7 +86,7 @@ QCborMap helloBody(const QCborArray &versions)
 {
     return QCborMap{{QStringLiteral("versions"), versions},
                     {QStringLiteral("digests"), QCborArray{QStringLiteral("md5"), QStringLiteral("sha256")}},
-                    {QStringLiteral("node"), QStringLiteral("probe")},
+                    {QStringLiteral("client"), QStringLiteral("probe")},
                     {QStringLiteral("software"), QStringLiteral("tst_node")}};
 }
 

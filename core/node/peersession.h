@@ -3,6 +3,7 @@
 #include "wire/frame.h"
 #include "wire/message.h"
 
+#include <QElapsedTimer>
 #include <QFuture>
 #include <QHash>
 #include <QObject>
@@ -31,12 +32,18 @@ public:
     ~PeerSession() override;
 
     QString peerName() const { return m_peerName; }
+    // Who the peer is: the common name of its certificate.
+    QString peerCertificateName() const { return m_certName; }
 
 signals:
     void closed(ferry::PeerSession *session);
 
 private:
     void onReadyRead();
+    bool readingPaused() const;
+    qint64 queuedBytes() const;
+    void checkTimeouts();
+    void abortWithError(const QString &code, const QString &message);
     void processFrames();
     void handle(const Message &message);
     void handleHello(const Message &message);
@@ -50,21 +57,27 @@ private:
     void replyError(qint64 id, const QString &code, const QString &message);
     void closeWithError(qint64 id, const QString &code, const QString &message);
     // Replies toReply(result) (toReply(true) for a QFuture<void>), or the error it ended with.
+    // large: the answer may be big (rows, conflicts); no other request of the peer is read
+    // until it is written, so that what a peer asks for and does not read stays bounded.
     template <typename T, typename Fn>
-    void replyWhenDone(qint64 id, QFuture<T> future, Fn toReply);
+    void replyWhenDone(qint64 id, QFuture<T> future, Fn toReply, bool large = false);
     void finishRequest();
 
     QSslSocket *m_socket;
     NodeServer *m_server;
     QString m_peerName;       // certificate common name and address, for the log
+    QString m_certName;       // the certificate's common name: who the peer is
     FrameReader m_reader;
     bool m_helloDone = false;
     bool m_compress = false;  // the peer compresses: answer in kind
     QString m_peerNode;       // the name the peer gave in its hello
     bool m_closing = false;
     int m_inflight = 0;       // requests not answered yet; reading pauses above a limit
+    int m_largeInflight = 0;  // of which with a large answer
     QHash<qint64, QPointer<CompareJob>> m_jobs;
     qint64 m_subscription = -1;   // the request id link_stats and blocks events carry
+    QElapsedTimer m_sinceHeard;   // since the last bytes from the peer (or the connection)
+    QElapsedTimer m_sinceConnected;
 };
 
 } // namespace ferry

@@ -172,4 +172,11 @@ QSslConfiguration mutualTlsConfiguration(const QString &caFile, const QString &c
     return configuration;
 }
 
+QString certificateName(const QSslCertificate &certificate)
+{
+    if (certificate.isNull())
+        return QString();
+    return certificate.subjectInfo(QSslCertificate::CommonName).value(0);
+}
+
 } // namespace ferry

@@ -15,4 +15,7 @@ namespace ferry {
 // be, or when the key does not belong to the certificate.
 QSslConfiguration mutualTlsConfiguration(const QString &caFile, const QString &certFile, const QString &keyFile);
 
+// The identity a certificate carries: its first subject common name (empty when it has none).
+QString certificateName(const QSslCertificate &certificate);
+
 } // namespace ferry
