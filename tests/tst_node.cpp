@@ -259,7 +259,12 @@ void TstNode::initTestCase()
     try {
         createDeploymentCa(m_pki);
         for (const char *name : {"dc-a", "dc-b", "dc-c", "dc-d", "dc-x", "console"})
-            issueCertificate(m_pki, QString::fromLatin1(name));
+        {
+            // Nodes hold node certificates; the tests' own client is an admin.
+            IssueOptions role;
+            role.role = QByteArray(name).startsWith("dc-") ? Role::Node : Role::Admin;
+            issueCertificate(m_pki, QString::fromLatin1(name), role);
+        }
         IssueOptions expired;
         expired.days = 1;
         expired.notBeforeOffsetSeconds = -3 * 86400;

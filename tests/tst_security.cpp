@@ -17,6 +17,7 @@
 
 #include "net/nodeclient.h"
 #include "security/certificates.h"
+#include "security/role.h"
 #include "security/tlsconfiguration.h"
 #include "wire/frame.h"
 #include "wire/message.h"
@@ -186,6 +187,12 @@ private slots:
     void unfinishedFramesStayBounded();
     void unreadRepliesStayBounded();
 
+    // Roles
+    void certificatesCarryTheirRole();
+    void roleMatrix_data();
+    void roleMatrix();
+    void nodeRegistersOnlyItsOwnLinks();
+
     // Files
     void stateIsForTheNodeAlone();
     void exposedSecretsAreWarnedAbout();
@@ -220,8 +227,15 @@ void TstSecurity::initTestCase()
     m_otherPki = m_root->filePath(QStringLiteral("other"));
     try {
         createDeploymentCa(m_pki);
-        for (const char *name : {"dc-a", "dc-b", "ops", "crowd", "bulk"})
-            issueCertificate(m_pki, QString::fromLatin1(name));
+        const QList<std::pair<const char *, Role>> certificates{
+            {"dc-a", Role::Node},   {"dc-b", Role::Node},         {"dc-m", Role::Node},       {"ops", Role::Admin},
+            {"crowd", Role::Viewer}, {"bulk", Role::Viewer},      {"viewer", Role::Viewer},   {"operator", Role::Operator},
+            {"admin", Role::Admin}, {"old-console", Role::None}};
+        for (const auto &[name, role] : certificates) {
+            IssueOptions options;
+            options.role = role;
+            issueCertificate(m_pki, QString::fromLatin1(name), options);
+        }
         createDeploymentCa(m_otherPki);
         issueCertificate(m_otherPki, QStringLiteral("intruder"));
         m_opsTls = tlsOf(QStringLiteral("ops"));
@@ -628,6 +642,133 @@ void TstSecurity::unreadRepliesStayBounded()
     QVERIFY2(!m_a->logSince(mark).contains(QLatin1String("bad_message")), qPrintable(m_a->logSince(mark)));
     QVERIFY2(rssPeak - rssBefore < 150 * 1024, qPrintable(QStringLiteral("RSS grew by %1 MB").arg((rssPeak - rssBefore) / 1024)));
     QVERIFY(connectClient(m_opsTls, 3000) >= 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Roles
+
+void TstSecurity::certificatesCarryTheirRole()
+{
+    const QSslCertificate admin = QSslCertificate::fromPath(pki(QStringLiteral("admin.crt"))).value(0);
+    QCOMPARE(admin.subjectInfo(QSslCertificate::OrganizationalUnitName), QStringList{QStringLiteral("ferry-role:admin")});
+    QCOMPARE(certificateRole(admin), Role::Admin);
+    QCOMPARE(certificateRole(QSslCertificate::fromPath(pki(QStringLiteral("dc-a.crt"))).value(0)), Role::Node);
+    QCOMPARE(certificateRole(QSslCertificate::fromPath(pki(QStringLiteral("old-console.crt"))).value(0)), Role::None);
+
+    // ferryctl certs issue --role, and a role that does not exist.
+    const Run run = runProgram(ferryctlBinaryPath(), {QStringLiteral("certs"), QStringLiteral("issue"), m_pki, QStringLiteral("op2"), QStringLiteral("--role"), QStringLiteral("operator")});
+    QVERIFY2(run.exitCode == 0 && run.out.contains(QLatin1String("role: operator")), qPrintable(run.describe()));
+    QCOMPARE(certificateRole(QSslCertificate::fromPath(pki(QStringLiteral("op2.crt"))).value(0)), Role::Operator);
+    const Run bad = runProgram(ferryctlBinaryPath(), {QStringLiteral("certs"), QStringLiteral("issue"), m_pki, QStringLiteral("op3"), QStringLiteral("--role"), QStringLiteral("root")});
+    QVERIFY2(bad.exitCode == 2 && bad.err.contains(QLatin1String("\"root\" is not a role")), qPrintable(bad.describe()));
+    QVERIFY(!QFile::exists(pki(QStringLiteral("op3.crt"))));
+}
+
+void TstSecurity::roleMatrix_data()
+{
+    // What each role may do, written out here (not taken from the node's own table).
+    // Columns: viewer, operator, admin, node; a certificate without a role is a viewer.
+    QTest::addColumn<QString>("type");
+    QTest::addColumn<bool>("force");
+    QTest::addColumn<QString>("allowed");   // letters: v o a n
+    auto row = [](const char *type, const char *allowed, bool force = false) {
+        QTest::newRow(qPrintable(QStringLiteral("%1%2").arg(QLatin1String(type), force ? QStringLiteral(" forced") : QString())))
+            << QString::fromLatin1(type) << force << QString::fromLatin1(allowed);
+    };
+    row("ping", "voan");
+    row("status", "voa");
+    row("tables", "voan");
+    row("describe", "voan");
+    row("link_list", "voa");
+    row("link_show", "voa");
+    row("subscribe", "voa");
+    row("health", "voa");
+    row("events", "voa");
+    row("link_pause", "oan");
+    row("link_resume", "oan");
+    row("link_verify", "oa");
+    row("failover", "oa");
+    row("failover", "a", true);
+    row("failover_ack", "oa");
+    row("link_create", "an");
+    row("link_remove", "an");
+    row("rows", "an");
+    row("digest", "an");
+    row("probe", "an");
+    row("compare", "a");
+    row("conflicts", "a");
+    row("replace", "n");
+    row("create_table", "n");
+    row("guard", "n");
+    row("applied", "n");
+    row("apply", "n");
+    row("register_link", "n");
+    row("unregister_link", "n");
+    row("promote", "n");
+    row("demote", "n");
+}
+
+void TstSecurity::roleMatrix()
+{
+    QFETCH(QString, type);
+    QFETCH(bool, force);
+    QFETCH(QString, allowed);
+    const QList<std::pair<QString, QChar>> holders{{QStringLiteral("old-console"), QLatin1Char('v')}, {QStringLiteral("viewer"), QLatin1Char('v')},
+                                                   {QStringLiteral("operator"), QLatin1Char('o')}, {QStringLiteral("admin"), QLatin1Char('a')},
+                                                   {QStringLiteral("dc-m"), QLatin1Char('n')}};
+    // Fields that name nothing this node has: an allowed request fails further on (unknown
+    // link, no such table, bad message), never with forbidden, and changes nothing.
+    QCborMap body{{QStringLiteral("db"), QStringLiteral("nodb")},      {QStringLiteral("table"), QStringLiteral("nope")},
+                  {QStringLiteral("link"), QStringLiteral("nolink")},  {QStringLiteral("to"), QStringLiteral("dc-b")},
+                  {QStringLiteral("host"), QStringLiteral("127.0.0.1")}, {QStringLiteral("port"), 1},
+                  {QStringLiteral("force"), force}};
+    for (const auto &[holder, letter] : holders) {
+        RawPeer peer(tlsOf(holder));
+        QVERIFY(peer.connectTo(m_a->port()));
+        peer.write(frame(protocol::Type::Hello, 0, hello(letter == QLatin1Char('n') ? holder : QString())));
+        QVERIFY2(peer.waitForMessages(1, 5000), qPrintable(peer.describe()));
+        QCOMPARE(peer.messages().at(0).type, QStringLiteral("hello"));
+        peer.write(frame(QLatin1StringView(type.toLatin1()), 7, body));
+        QVERIFY2(peer.waitForMessages(2, 10000), qPrintable(holder + QStringLiteral(": ") + peer.describe()));
+        const Message &answer = peer.messages().at(1);
+        const bool forbidden = answer.type == QLatin1String("error") && answer.body.value(QLatin1StringView("code")).toString() == QLatin1String("forbidden");
+        const QString what = QStringLiteral("%1 (%2) asking %3: %4 %5").arg(holder, letter, type, answer.type, answer.body.value(QLatin1StringView("message")).toString());
+        QVERIFY2(forbidden != allowed.contains(letter), qPrintable(what));
+        if (forbidden) {
+            // The refusal names the roles that may.
+            const QString message = answer.body.value(QLatin1StringView("message")).toString();
+            QVERIFY2(message.contains(QLatin1String("needs the role")), qPrintable(message));
+            for (const QChar role : allowed)
+                QVERIFY2(message.contains(QLatin1String(role == QLatin1Char('v') ? "viewer" : role == QLatin1Char('o') ? "operator" : role == QLatin1Char('a') ? "admin" : "node")),
+                         qPrintable(message));
+            QCOMPARE(answer.id, qint64(7));
+            QVERIFY2(!peer.closed(), "a forbidden request closed the connection");
+        }
+    }
+}
+
+void TstSecurity::nodeRegistersOnlyItsOwnLinks()
+{
+    RawPeer peer(tlsOf(QStringLiteral("dc-m")));
+    QVERIFY(peer.connectTo(m_a->port()));
+    peer.write(frame(protocol::Type::Hello, 0, hello(QStringLiteral("dc-m"))));
+    QVERIFY(peer.waitForMessages(1, 5000));
+    const QCborMap link{{QStringLiteral("id"), QStringLiteral("stolen")},
+                        {QStringLiteral("source_node"), QStringLiteral("dc-b")},
+                        {QStringLiteral("source_db"), QStringLiteral("shop")},
+                        {QStringLiteral("source_table"), QStringLiteral("big")},
+                        {QStringLiteral("target_node"), QStringLiteral("dc-a")},
+                        {QStringLiteral("target_host"), QStringLiteral("127.0.0.1")},
+                        {QStringLiteral("target_port"), m_a->port()},
+                        {QStringLiteral("target_db"), QStringLiteral("shop")},
+                        {QStringLiteral("target_table"), QStringLiteral("big")}};
+    peer.write(frame(protocol::Type::LinkRegister, 3, QCborMap{{QStringLiteral("link"), link}, {QStringLiteral("source_port"), 7450}}));
+    QVERIFY2(peer.waitForMessages(2, 5000), qPrintable(peer.describe()));
+    QCOMPARE(peer.messages().at(1).type, QStringLiteral("error"));
+    QVERIFY2(peer.messages().at(1).body.value(QLatin1StringView("code")).toString() != QLatin1String("forbidden"), qPrintable(peer.describe()));
+    QVERIFY2(peer.describe().contains(QLatin1String("\"dc-b\"")) && peer.describe().contains(QLatin1String("\"dc-m\"")), qPrintable(peer.describe()));
+    QVERIFY(!QFile(QDir(m_a->dataDirectory()).filePath(QStringLiteral("inbound.json"))).exists()
+            || !QFile(QDir(m_a->dataDirectory()).filePath(QStringLiteral("inbound.json"))).readAll().contains("stolen"));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 #include "failover/failovermanager.h"
 #include "node/eventlog.h"
 #include "replication/linkmanager.h"
+#include "security/accesspolicy.h"
 #include "security/tlsconfiguration.h"
 #include "util/whenfinished.h"
 #include "wire/datacodec.h"
@@ -55,6 +56,7 @@ PeerSession::PeerSession(QSslSocket *socket, NodeServer *server)
     // sends faster than its requests are served is held back by TCP.
     m_socket->setReadBufferSize(ReadChunk);
     m_certName = certificateName(m_socket->peerCertificate());
+    m_role = certificateRole(m_socket->peerCertificate());
     m_peerName = QStringLiteral("%1 (%2:%3)").arg(m_certName.isEmpty() ? QStringLiteral("?") : m_certName, m_socket->peerAddress().toString()).arg(m_socket->peerPort());
     m_sinceHeard.start();
     m_sinceConnected.start();
@@ -258,10 +260,17 @@ void PeerSession::handle(const Message &message)
         handleHello(message);
         return;
     }
+    const QString &type = message.type;
+    // What the certificate's role allows, before anything is looked at or touched.
+    const bool forced = type == protocol::Type::Failover && message.body.value(QLatin1StringView("force")).toBool();
+    if (!isAllowed(m_role, type, forced))
+        throw WireError(protocol::ErrorCode::Forbidden,
+                        QCoreApplication::translate("PeerSession", "\"%1\"%2 needs the role %3; the certificate \"%4\" has the role %5")
+                            .arg(type, forced ? QStringLiteral(" (forced)") : QString(), rolesAllowed(type, forced).join(QLatin1String(" or ")), m_certName,
+                                 roleName(m_role)));
     if (m_server->failover())
         m_server->failover()->noteSeen(m_peerNode);
     const MessageFields fields(message);
-    const QString &type = message.type;
     if (type == protocol::Type::Ping) {
         reply(protocol::Type::Pong, message.id, QCborMap{{QStringLiteral("time_ms"), QDateTime::currentMSecsSinceEpoch()}});
         return;
@@ -637,6 +646,11 @@ bool PeerSession::handleFailoverRequest(const Message &message)
         } catch (const FerryError &error) {
             throw WireError(protocol::ErrorCode::BadMessage, error.message());
         }
+        // A node registers only the links it is the source of.
+        if (link.sourceNode != m_certName)
+            throw WireError(protocol::ErrorCode::WrongIdentity,
+                            QCoreApplication::translate("PeerSession", "register_link: link %1 comes from node \"%2\", not from \"%3\", the certificate that asks")
+                                .arg(link.id, link.sourceNode, m_certName));
         failover->registerInbound(link, m_socket->peerAddress().toString(), quint16(fields.integer(QLatin1StringView("source_port"), 1, 65535)));
         reply(protocol::Type::Ok, id);
     } else if (type == protocol::Type::LinkUnregister) {

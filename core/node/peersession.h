@@ -1,5 +1,6 @@
 #pragma once
 
+#include "security/role.h"
 #include "wire/frame.h"
 #include "wire/message.h"
 
@@ -67,6 +68,7 @@ private:
     NodeServer *m_server;
     QString m_peerName;       // certificate common name and address, for the log
     QString m_certName;       // the certificate's common name: who the peer is
+    Role m_role = Role::None; // what the certificate lets it do
     FrameReader m_reader;
     bool m_helloDone = false;
     bool m_compress = false;  // the peer compresses: answer in kind

@@ -127,6 +127,8 @@ constexpr QLatin1StringView WrongIdentity("wrong_identity");
 // A limit of the connection or of the peer was hit (unfinished frame bytes, queued reply
 // bytes, a string too long, too many connections, no hello in time, idle too long).
 constexpr QLatin1StringView LimitExceeded("limit_exceeded");
+// The certificate's role may not make this request; the message names the roles that may.
+constexpr QLatin1StringView Forbidden("forbidden");
 } // namespace ErrorCode
 
 } // namespace ferry::protocol
