@@ -791,7 +791,11 @@ void TstNode::faultyPeer()
     const qsizetype mark = node.logSize();
     const qint64 peakBefore = node.memoryKb("VmPeak");
 
-    RawPeer peer(m_clientTls);
+    // replace is for nodes only (a link's target side): sent with a node's certificate.
+    QSslConfiguration tls = m_clientTls;
+    if (kind.startsWith(QLatin1String("replace")))
+        FERRY_NO_THROW(tls = mutualTlsConfiguration(pki(QStringLiteral("ca.crt")), pki(QStringLiteral("dc-x.crt")), pki(QStringLiteral("dc-x.key"))));
+    RawPeer peer(tls);
     QVERIFY2(peer.connectTo(node.port()), qPrintable(peer.describe()));
     if (helloFirst) {
         peer.send(hello);

@@ -31,6 +31,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonObject>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSslKey>
 #include <QSslServer>
@@ -192,6 +193,8 @@ private slots:
     void roleMatrix_data();
     void roleMatrix();
     void nodeRegistersOnlyItsOwnLinks();
+    void caCertificatesAreNotPeers_data();
+    void caCertificatesAreNotPeers();
 
     // Files
     void stateIsForTheNodeAlone();
@@ -769,6 +772,86 @@ void TstSecurity::nodeRegistersOnlyItsOwnLinks()
     QVERIFY2(peer.describe().contains(QLatin1String("\"dc-b\"")) && peer.describe().contains(QLatin1String("\"dc-m\"")), qPrintable(peer.describe()));
     QVERIFY(!QFile(QDir(m_a->dataDirectory()).filePath(QStringLiteral("inbound.json"))).exists()
             || !QFile(QDir(m_a->dataDirectory()).filePath(QStringLiteral("inbound.json"))).readAll().contains("stolen"));
+}
+
+void TstSecurity::caCertificatesAreNotPeers_data()
+{
+    QTest::addColumn<bool>("leaf");
+    QTest::newRow("a CA certificate the deployment CA issued") << false;
+    QTest::newRow("an admin certificate that CA issued") << true;
+}
+
+void TstSecurity::caCertificatesAreNotPeers()
+{
+    QFETCH(bool, leaf);
+    // With openssl(1), not Ferry: a sub-CA issued by the deployment CA (a mistake, or a
+    // stolen CA key's worth of trouble), and an admin certificate it issued for any name.
+    const QString dir = m_root->filePath(QStringLiteral("sub"));
+    if (!QFile::exists(QDir(dir).filePath(QStringLiteral("chain.crt")))) {
+        QVERIFY(QDir().mkpath(dir));
+        auto openssl = [&](const QStringList &arguments) {
+            QProcess process;
+            process.setWorkingDirectory(dir);
+            process.start(QStringLiteral("openssl"), arguments);
+            return process.waitForFinished(30000) && process.exitCode() == 0 ? QString() : QString::fromLocal8Bit(process.readAllStandardError());
+        };
+        QFile ext(QDir(dir).filePath(QStringLiteral("ca.ext")));
+        QVERIFY(ext.open(QIODevice::WriteOnly));
+        ext.write("basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n");
+        ext.close();
+        QFile leafExt(QDir(dir).filePath(QStringLiteral("leaf.ext")));
+        QVERIFY(leafExt.open(QIODevice::WriteOnly));
+        leafExt.write("basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n");
+        leafExt.close();
+        for (const QStringList &arguments : QList<QStringList>{
+                 {"ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "sub.key"},
+                 {"req", "-new", "-key", "sub.key", "-subj", "/OU=ferry-role:admin/CN=sub-ca", "-out", "sub.csr"},
+                 {"x509", "-req", "-in", "sub.csr", "-CA", pki(QStringLiteral("ca.crt")), "-CAkey", pki(QStringLiteral("ca.key")), "-CAcreateserial",
+                  "-days", "30", "-extfile", "ca.ext", "-out", "sub.crt"},
+                 {"ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "mallory.key"},
+                 {"req", "-new", "-key", "mallory.key", "-subj", "/OU=ferry-role:admin/CN=mallory", "-out", "mallory.csr"},
+                 {"x509", "-req", "-in", "mallory.csr", "-CA", "sub.crt", "-CAkey", "sub.key", "-CAcreateserial", "-days", "30", "-extfile", "leaf.ext",
+                  "-out", "mallory.crt"}}) {
+            const QString error = openssl(arguments);
+            QVERIFY2(error.isEmpty(), qPrintable(arguments.join(QLatin1Char(' ')) + QStringLiteral(": ") + error));
+        }
+        QFile chain(QDir(dir).filePath(QStringLiteral("chain.crt")));
+        QVERIFY(chain.open(QIODevice::WriteOnly));
+        for (const char *file : {"mallory.crt", "sub.crt"}) {
+            QFile part(QDir(dir).filePath(QLatin1String(file)));
+            QVERIFY(part.open(QIODevice::ReadOnly));
+            chain.write(part.readAll());
+        }
+    }
+    QSslConfiguration tls;
+    FERRY_NO_THROW(tls = leaf ? mutualTlsConfiguration(pki(QStringLiteral("ca.crt")), QDir(dir).filePath(QStringLiteral("chain.crt")), QDir(dir).filePath(QStringLiteral("mallory.key")))
+                              : mutualTlsConfiguration(pki(QStringLiteral("ca.crt")), QDir(dir).filePath(QStringLiteral("sub.crt")), QDir(dir).filePath(QStringLiteral("sub.key"))));
+    const qsizetype mark = m_a->logSize();
+    RawPeer peer(tls);
+    (void)peer.connectTo(m_a->port());
+    peer.write(frame(protocol::Type::Hello, 0, hello()) + frame(protocol::Type::LinkList, 1));
+    QVERIFY2(peer.waitClosed(5000), qPrintable(peer.describe()));
+    QVERIFY2(peer.messages().isEmpty(), qPrintable(peer.describe()));
+    const QString needle = leaf ? QStringLiteral("\"mallory\" was not issued by the deployment CA itself") : QStringLiteral("\"sub-ca\" is a CA certificate");
+    QVERIFY2(m_a->waitForLog(mark, needle), qPrintable(m_a->logSince(mark)));
+
+    // A node presenting such a certificate is refused by a client the same way.
+    QSslServer server;
+    QSslConfiguration serverTls = tls;
+    server.setSslConfiguration(serverTls);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    NodeClient client(QStringLiteral("127.0.0.1"), server.serverPort(), m_opsTls, NodeClient::Options());
+    client.open();
+    const QFuture<Message> pong = client.request(protocol::Type::Ping, {});
+    QVERIFY(waitForFuture(pong, 10000));
+    QString code;
+    try {
+        (void)pong.result();
+    } catch (const WireError &error) {
+        code = error.code();
+        qInfo("%s", qPrintable(error.message()));
+    }
+    QCOMPARE(code, QString(protocol::ErrorCode::WrongIdentity));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -206,6 +206,11 @@ void NodeClient::startConnecting()
 
 void NodeClient::onEncrypted()
 {
+    const QString problem = peerCertificateProblem(m_socket->peerCertificate(), m_tls.caCertificates());
+    if (!problem.isEmpty()) {
+        drop(QStringLiteral("%1: %2").arg(address(), problem), true, protocol::ErrorCode::WrongIdentity);
+        return;
+    }
     const QString certified = certificateName(m_socket->peerCertificate());
     if (!m_options.expectedNode.isEmpty() && certified != m_options.expectedNode) {
         drop(QCoreApplication::translate("NodeClient", "%1: the certificate names node \"%2\", not %3, the node this connection is meant for")

@@ -1,5 +1,7 @@
 #include "node/tlsacceptor.h"
 
+#include "security/tlsconfiguration.h"
+
 #include <QCoreApplication>
 #include <QSslSocket>
 #include <QTimer>
@@ -68,6 +70,11 @@ void TlsAcceptor::incomingConnection(qintptr handle)
         const qsizetype index = indexOf(socket);
         if (index < 0)
             return;
+        const QString problem = peerCertificateProblem(socket->peerCertificate(), m_tls.caCertificates());
+        if (!problem.isEmpty()) {
+            drop(socket, problem);
+            return;
+        }
         const QString address = m_pending.at(index).address;
         m_pending.removeAt(index);
         if (--m_perAddress[address] <= 0)
