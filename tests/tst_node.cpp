@@ -824,7 +824,9 @@ void TstNode::faultyPeer()
         QVERIFY2(!error.body.value(QLatin1StringView("message")).toString().isEmpty(), qPrintable(peer.describe()));
         QVERIFY2(node.waitForLog(mark, QStringLiteral("(%1)").arg(code)), qPrintable(node.logSince(mark)));
         const QString log = node.logSince(mark);
-        QVERIFY2(log.contains(QLatin1String("closing the connection from console (127.0.0.1:")), qPrintable(log));
+        QVERIFY2(log.contains(kind.startsWith(QLatin1String("replace")) ? QLatin1String("closing the connection from dc-x (127.0.0.1:")
+                                                                        : QLatin1String("closing the connection from console (127.0.0.1:")),
+                 qPrintable(log));
         QVERIFY2(log.contains(logNeedle), qPrintable(QStringLiteral("no \"%1\" in the log:\n%2").arg(logNeedle, log)));
     }
     // The announced size is never set aside (VmPeak counts reserved address space too).

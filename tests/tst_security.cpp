@@ -30,6 +30,7 @@
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
@@ -193,6 +194,7 @@ private slots:
     void roleMatrix_data();
     void roleMatrix();
     void nodeRegistersOnlyItsOwnLinks();
+    void changesAreAudited();
     void caCertificatesAreNotPeers_data();
     void caCertificatesAreNotPeers();
 
@@ -772,6 +774,50 @@ void TstSecurity::nodeRegistersOnlyItsOwnLinks()
     QVERIFY2(peer.describe().contains(QLatin1String("\"dc-b\"")) && peer.describe().contains(QLatin1String("\"dc-m\"")), qPrintable(peer.describe()));
     QVERIFY(!QFile(QDir(m_a->dataDirectory()).filePath(QStringLiteral("inbound.json"))).exists()
             || !QFile(QDir(m_a->dataDirectory()).filePath(QStringLiteral("inbound.json"))).readAll().contains("stolen"));
+}
+
+void TstSecurity::changesAreAudited()
+{
+    const QString eventsFile = QDir(m_a->dataDirectory()).filePath(QStringLiteral("events.jsonl"));
+    auto ask = [&](const QString &holder, QLatin1StringView type, const QCborMap &body) {
+        RawPeer peer(tlsOf(holder));
+        if (!peer.connectTo(m_a->port()))
+            return QString();
+        peer.write(frame(protocol::Type::Hello, 0, hello()) + frame(type, 5, body));
+        return peer.waitForMessages(2, 10000) ? peer.messages().at(1).type : QString();
+    };
+    QCOMPARE(ask(QStringLiteral("operator"), protocol::Type::LinkPause, QCborMap{{QStringLiteral("link"), QStringLiteral("audit-1")}}), QStringLiteral("error"));
+    QCOMPARE(ask(QStringLiteral("viewer"), protocol::Type::LinkRemove, QCborMap{{QStringLiteral("link"), QStringLiteral("audit-2")}}), QStringLiteral("error"));
+    QCOMPARE(ask(QStringLiteral("dc-m"), protocol::Type::LinkUnregister, QCborMap{{QStringLiteral("link"), QStringLiteral("audit-3")}}), QStringLiteral("ok"));
+    // A read is not an event.
+    QCOMPARE(ask(QStringLiteral("viewer"), protocol::Type::LinkList, {}), QStringLiteral("links"));
+
+    // On disk, read as JSON lines.
+    QTest::qWait(200);
+    QFile file(eventsFile);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QMap<QString, QJsonObject> byLink;
+    int reads = 0;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        const QJsonObject event = QJsonDocument::fromJson(line).object();
+        if (event.value(QLatin1String("link")).toString().startsWith(QLatin1String("audit-")))
+            byLink.insert(event.value(QLatin1String("link")).toString(), event);
+        if (event.value(QLatin1String("what")).toString().contains(QLatin1String("link_list")))
+            ++reads;
+    }
+    QCOMPARE(byLink.size(), 3);
+    const QJsonObject paused = byLink.value(QStringLiteral("audit-1"));
+    QVERIFY2(paused.value(QLatin1String("by")).toString().startsWith(QLatin1String("operator (operator) 127.0.0.1:")), qPrintable(paused.value(QLatin1String("by")).toString()));
+    QCOMPARE(paused.value(QLatin1String("what")).toString(), QStringLiteral("request link_pause"));
+    QVERIFY(paused.value(QLatin1String("outcome")).toString().startsWith(QLatin1String("refused:")));
+    const QJsonObject removed = byLink.value(QStringLiteral("audit-2"));
+    QVERIFY(removed.value(QLatin1String("by")).toString().startsWith(QLatin1String("viewer (viewer)")));
+    QVERIFY2(removed.value(QLatin1String("outcome")).toString().contains(QLatin1String("needs the role admin or node")), qPrintable(removed.value(QLatin1String("outcome")).toString()));
+    QCOMPARE(removed.value(QLatin1String("severity")).toString(), QStringLiteral("warning"));
+    const QJsonObject acknowledged = byLink.value(QStringLiteral("audit-3"));
+    QVERIFY(acknowledged.value(QLatin1String("by")).toString().startsWith(QLatin1String("dc-m (node)")));
+    QCOMPARE(acknowledged.value(QLatin1String("outcome")).toString(), QStringLiteral("done"));
+    QCOMPARE(reads, 0);
 }
 
 void TstSecurity::caCertificatesAreNotPeers_data()

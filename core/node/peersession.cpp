@@ -1,5 +1,6 @@
 #include "node/peersession.h"
 
+#include "net/nodeclient.h"
 #include "node/comparejob.h"
 #include "node/databaseservice.h"
 #include "node/nodeserver.h"
@@ -26,6 +27,17 @@ namespace {
 
 // Requests of one peer not answered yet, above which the session stops reading.
 constexpr int MaxInflight = 64;
+// Requests that change something: each is an event of the node naming the certificate
+// that asked, the request and its outcome (the data path of a link, apply and replace
+// batches, is not: its own events tell what it does).
+bool isAudited(const QString &type)
+{
+    using namespace protocol::Type;
+    return type == LinkCreate || type == LinkPause || type == LinkResume || type == LinkVerify || type == LinkRemove || type == Failover
+        || type == FailoverAck || type == Compare || type == LinkRegister || type == LinkUnregister || type == Promote || type == Demote
+        || type == Guard || type == CreateTable;
+}
+
 // Decrypted bytes the socket holds for the session at most.
 constexpr qint64 ReadChunk = 1024 * 1024;
 
@@ -189,10 +201,31 @@ void PeerSession::reply(QLatin1StringView type, qint64 id, const QCborMap &body)
     if (m_closing || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
     m_socket->write(encodeFrame(encodeMessage(type, id, body, m_compress)));
+    audit(id, type, body);
     if (queuedBytes() > m_server->limits().maxQueuedReplyBytes)
         abortWithError(QString(protocol::ErrorCode::LimitExceeded),
                        QCoreApplication::translate("PeerSession", "more than %1 MiB of replies not read by the peer")
                            .arg(m_server->limits().maxQueuedReplyBytes / (1024 * 1024)));
+}
+
+void PeerSession::audit(qint64 id, QLatin1StringView replyType, const QCborMap &body)
+{
+    if (id < 0 || m_audited.isEmpty() || NodeClient::isEventType(QString(replyType)))
+        return;
+    const auto it = m_audited.constFind(id);
+    if (it == m_audited.constEnd())
+        return;
+    const Audited request = *it;
+    m_audited.erase(it);
+    if (!m_server->events())
+        return;
+    const bool failed = replyType == protocol::Type::Error;
+    const QString outcome = failed ? QCoreApplication::translate("PeerSession", "refused: %1 (%2)")
+                                         .arg(body.value(QLatin1StringView("message")).toString().left(500), body.value(QLatin1StringView("code")).toString())
+                                   : QCoreApplication::translate("PeerSession", "done");
+    m_server->events()->record(failed ? NodeEvent::Severity::Warning : NodeEvent::Severity::Info, request.link,
+                               QCoreApplication::translate("PeerSession", "request %1").arg(request.type), outcome,
+                               QStringLiteral("%1 (%2) %3:%4").arg(m_certName, roleName(m_role), m_socket->peerAddress().toString()).arg(m_socket->peerPort()));
 }
 
 void PeerSession::replyError(qint64 id, const QString &code, const QString &message)
@@ -261,6 +294,13 @@ void PeerSession::handle(const Message &message)
         return;
     }
     const QString &type = message.type;
+    if (isAudited(type) && message.id >= 0) {
+        const QCborValue link = message.body.value(QLatin1StringView("link"));
+        QString linkId = link.isString() ? link.toString() : link.toMap().value(QLatin1StringView("id")).toString();
+        if (linkId.size() > 64)
+            linkId = linkId.left(64) + QStringLiteral("...");
+        m_audited.insert(message.id, Audited{type, linkId});
+    }
     // What the certificate's role allows, before anything is looked at or touched.
     const bool forced = type == protocol::Type::Failover && message.body.value(QLatin1StringView("force")).toBool();
     if (!isAllowed(m_role, type, forced))

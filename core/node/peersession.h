@@ -77,6 +77,14 @@ private:
     int m_inflight = 0;       // requests not answered yet; reading pauses above a limit
     int m_largeInflight = 0;  // of which with a large answer
     QHash<qint64, QPointer<CompareJob>> m_jobs;
+    // Requests that change something, by id, until their final reply: each is an event.
+    struct Audited
+    {
+        QString type;
+        QString link;
+    };
+    QHash<qint64, Audited> m_audited;
+    void audit(qint64 id, QLatin1StringView replyType, const QCborMap &body);
     qint64 m_subscription = -1;   // the request id link_stats and blocks events carry
     QElapsedTimer m_sinceHeard;   // since the last bytes from the peer (or the connection)
     QElapsedTimer m_sinceConnected;
