@@ -194,6 +194,7 @@ private slots:
     void roleMatrix_data();
     void roleMatrix();
     void nodeRegistersOnlyItsOwnLinks();
+    void batchesOnlyFromTheLinksSource();
     void changesAreAudited();
     void caCertificatesAreNotPeers_data();
     void caCertificatesAreNotPeers();
@@ -774,6 +775,57 @@ void TstSecurity::nodeRegistersOnlyItsOwnLinks()
     QVERIFY2(peer.describe().contains(QLatin1String("\"dc-b\"")) && peer.describe().contains(QLatin1String("\"dc-m\"")), qPrintable(peer.describe()));
     QVERIFY(!QFile(QDir(m_a->dataDirectory()).filePath(QStringLiteral("inbound.json"))).exists()
             || !QFile(QDir(m_a->dataDirectory()).filePath(QStringLiteral("inbound.json"))).readAll().contains("stolen"));
+}
+
+void TstSecurity::batchesOnlyFromTheLinksSource()
+{
+    // dc-b registers link "pair" into dc-a's table big, as a link's source does.
+    const QCborMap link{{QStringLiteral("id"), QStringLiteral("pair")},          {QStringLiteral("source_node"), QStringLiteral("dc-b")},
+                        {QStringLiteral("source_db"), QStringLiteral("shop")},   {QStringLiteral("source_table"), QStringLiteral("big")},
+                        {QStringLiteral("target_node"), QStringLiteral("dc-a")}, {QStringLiteral("target_host"), QStringLiteral("127.0.0.1")},
+                        {QStringLiteral("target_port"), m_a->port()},            {QStringLiteral("target_db"), QStringLiteral("shop")},
+                        {QStringLiteral("target_table"), QStringLiteral("big")}};
+    RawPeer source(tlsOf(QStringLiteral("dc-b")));
+    QVERIFY(source.connectTo(m_a->port()));
+    source.write(frame(protocol::Type::Hello, 0, hello(QStringLiteral("dc-b")))
+                 + frame(protocol::Type::LinkRegister, 1, QCborMap{{QStringLiteral("link"), link}, {QStringLiteral("source_port"), 7450}}));
+    QVERIFY2(source.waitForMessages(2, 5000), qPrintable(source.describe()));
+    QCOMPARE(source.messages().at(1).type, QStringLiteral("ok"));
+
+    // dc-m, another node, sends a batch for that link (a delete of row 1), and for a link
+    // nobody registered; then it tries to register "pair" as its own.
+    QList<QVariantList> before;
+    FERRY_NO_THROW(before = m_shop->query(QStringLiteral("SELECT id, length(payload) FROM big ORDER BY id")));
+    const QCborArray deleteRow1{QCborMap{{QStringLiteral("seq"), 1}, {QStringLiteral("op"), QStringLiteral("delete")}, {QStringLiteral("key"), QCborArray{1}}}};
+    QCborMap batch{{QStringLiteral("db"), QStringLiteral("shop")}, {QStringLiteral("table"), QStringLiteral("big")},
+                   {QStringLiteral("link"), QStringLiteral("pair:dc-b")}, {QStringLiteral("link_id"), QStringLiteral("pair")},
+                   {QStringLiteral("changes"), deleteRow1}, {QStringLiteral("last_seq"), 1}, {QStringLiteral("epoch"), 1000}};
+    QCborMap unregistered = batch;
+    unregistered.insert(QStringLiteral("link_id"), QStringLiteral("made-up"));
+    QCborMap takeOver = link;
+    takeOver.insert(QStringLiteral("source_node"), QStringLiteral("dc-m"));
+    // Each refusal closes the intruder's connection: one connection per attempt.
+    QStringList refusals;
+    for (const QByteArray &request : {frame(protocol::Type::Apply, 1, batch), frame(protocol::Type::Apply, 1, unregistered),
+                                      frame(protocol::Type::LinkRegister, 1, QCborMap{{QStringLiteral("link"), takeOver}, {QStringLiteral("source_port"), 7450}})}) {
+        RawPeer intruder(tlsOf(QStringLiteral("dc-m")));
+        QVERIFY(intruder.connectTo(m_a->port()));
+        intruder.write(frame(protocol::Type::Hello, 0, hello(QStringLiteral("dc-m"))) + request);
+        QVERIFY2(intruder.waitForMessages(2, 5000), qPrintable(intruder.describe()));
+        QCOMPARE(intruder.messages().at(1).type, QStringLiteral("error"));
+        QCOMPARE(intruder.messages().at(1).body.value(QLatin1StringView("code")).toString(), QString(protocol::ErrorCode::WrongIdentity));
+        refusals.append(intruder.describe());
+    }
+    QVERIFY2(refusals.at(0).contains(QLatin1String("comes from node \"dc-b\"")), qPrintable(refusals.at(0)));
+    QVERIFY2(refusals.at(1).contains(QLatin1String("no link \"made-up\"")), qPrintable(refusals.at(1)));
+    QVERIFY2(refusals.at(2).contains(QLatin1String("registered by node \"dc-b\"")), qPrintable(refusals.at(2)));
+    QList<QVariantList> after;
+    FERRY_NO_THROW(after = m_shop->query(QStringLiteral("SELECT id, length(payload) FROM big ORDER BY id")));
+    QCOMPARE(after, before);
+    QCOMPARE(after.size(), 24);
+
+    source.write(frame(protocol::Type::LinkUnregister, 2, QCborMap{{QStringLiteral("link"), QStringLiteral("pair")}}));
+    QVERIFY(source.waitForMessages(3, 5000));
 }
 
 void TstSecurity::changesAreAudited()

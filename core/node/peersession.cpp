@@ -536,6 +536,15 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     }
     if (type != protocol::Type::Apply)
         return false;
+    const QString applyLink = fields.string(QLatin1StringView("link_id"), QString());
+    // Only from the node that is the source of that link, as it registered it.
+    if (FailoverManager *registry = m_server->failover()) {
+        const QString source = registry->inboundSource(applyLink);
+        if (source.isEmpty() || source != m_certName)
+            throw WireError(protocol::ErrorCode::WrongIdentity,
+                            source.isEmpty() ? QCoreApplication::translate("PeerSession", "apply: this node has no link \"%1\" registered by \"%2\"").arg(applyLink, m_certName)
+                                             : QCoreApplication::translate("PeerSession", "apply: link %1 comes from node \"%2\", not from \"%3\"").arg(applyLink, source, m_certName));
+    }
     const QString table = fields.string(QLatin1StringView("table"));
     const QCborArray changes = fields.array(QLatin1StringView("changes"));
     const qint64 lastSeq = fields.integer(QLatin1StringView("last_seq"), 0, LLONG_MAX);
@@ -686,7 +695,13 @@ bool PeerSession::handleFailoverRequest(const Message &message)
         } catch (const FerryError &error) {
             throw WireError(protocol::ErrorCode::BadMessage, error.message());
         }
-        // A node registers only the links it is the source of.
+        // A node registers only the links it is the source of, and cannot take over one
+        // that another node registered.
+        const QString registered = failover->inboundSource(link.id);
+        if (!registered.isEmpty() && registered != m_certName)
+            throw WireError(protocol::ErrorCode::WrongIdentity,
+                            QCoreApplication::translate("PeerSession", "register_link: link %1 is registered by node \"%2\", not by \"%3\"")
+                                .arg(link.id, registered, m_certName));
         if (link.sourceNode != m_certName)
             throw WireError(protocol::ErrorCode::WrongIdentity,
                             QCoreApplication::translate("PeerSession", "register_link: link %1 comes from node \"%2\", not from \"%3\", the certificate that asks")
