@@ -446,6 +446,21 @@
     </message>
 </context>
 <context>
+    <name>FilePermissions</name>
+    <message>
+        <source>%1: cannot restrict its permissions to the node&apos;s user</source>
+        <translation>%1：无法将其权限限制为仅节点用户可用</translation>
+    </message>
+    <message>
+        <source>%1: the private key can be read or changed by other users than the node&apos;s (chmod 600 %1)</source>
+        <translation>%1：私钥可被节点用户以外的其他用户读取或修改（chmod 600 %1）</translation>
+    </message>
+    <message>
+        <source>%1: holds a database password and can be read by other users than the node&apos;s (chmod 600 %1)</source>
+        <translation>%1：包含数据库密码，且可被节点用户以外的其他用户读取（chmod 600 %1）</translation>
+    </message>
+</context>
+<context>
     <name>FrameReader</name>
     <message>
         <source>frame length %1 is outside 1..%2 bytes</source>
@@ -767,6 +782,10 @@
         <source>message &quot;%1&quot;: compressed body holds &quot;t&quot; or &quot;id&quot;</source>
         <translation>消息“%1”：压缩消息体中包含“t”或“id”</translation>
     </message>
+    <message>
+        <source>%1: field &quot;%2&quot; is %3 characters long; at most %4</source>
+        <translation>%1：字段“%2”长 %3 个字符；最多 %4 个</translation>
+    </message>
 </context>
 <context>
     <name>NodeClient</name>
@@ -805,6 +824,14 @@
     <message>
         <source>%1: nothing received for %2 s with a request unanswered; reconnecting</source>
         <translation>%1：请求未获应答，且 %2 秒内未收到任何数据；正在重新连接</translation>
+    </message>
+    <message>
+        <source>%1: the certificate names node &quot;%2&quot;, not %3, the node this connection is meant for</source>
+        <translation>%1：证书标明的节点是“%2”，而不是本连接要访问的节点 %3</translation>
+    </message>
+    <message>
+        <source>the node says it is &quot;%1&quot; but its certificate names &quot;%2&quot;</source>
+        <translation>该节点自称“%1”，但其证书标明的是“%2”</translation>
     </message>
 </context>
 <context>
@@ -901,16 +928,16 @@
         <source>must be a whole number of milliseconds from 10 to 60000</source>
         <translation>必须是 10 到 60000 之间的整数毫秒数</translation>
     </message>
+    <message>
+        <source>must be a whole number from %1 to %2</source>
+        <translation>必须是 %1 到 %2 之间的整数</translation>
+    </message>
 </context>
 <context>
     <name>NodeServer</name>
     <message>
         <source>refused %1: %2</source>
         <translation>已拒绝 %1：%2</translation>
-    </message>
-    <message>
-        <source>connection from %1 failed before it was accepted: %2</source>
-        <translation>来自 %1 的连接在被接受之前失败：%2</translation>
     </message>
     <message>
         <source>cannot listen on %1:%2: %3</source>
@@ -923,6 +950,38 @@
     <message>
         <source>listening on port %1</source>
         <translation>正在监听端口 %1</translation>
+    </message>
+    <message>
+        <source>%1: the certificate names &quot;%2&quot;, not this node (&quot;%3&quot;); issue one for %3 (ferryctl certs issue DIR %3)</source>
+        <translation>%1：证书标明的是“%2”，而不是本节点（“%3”）；请为 %3 签发证书（ferryctl certs issue DIR %3）</translation>
+    </message>
+    <message>
+        <source>%1 connections in all; no more are taken</source>
+        <translation>总连接数已达 %1；不再接受新连接</translation>
+    </message>
+    <message>
+        <source>%1 connections of certificate &quot;%2&quot; already; no more are taken</source>
+        <translation>证书“%2”已有 %1 个连接；不再接受新连接</translation>
+    </message>
+    <message>
+        <source>refused %1:%2: %3</source>
+        <translation>已拒绝 %1:%2：%3</translation>
+    </message>
+    <message>
+        <source>refused a connection: %1</source>
+        <translation>已拒绝一个连接：%1</translation>
+    </message>
+    <message>
+        <source>%1 unfinished TLS handshakes from this address; dropped the oldest</source>
+        <translation>来自该地址的未完成 TLS 握手已达 %1 个；已丢弃最早的一个</translation>
+    </message>
+    <message>
+        <source>%1 unfinished TLS handshakes in all; dropped the oldest</source>
+        <translation>未完成的 TLS 握手总数已达 %1 个；已丢弃最早的一个</translation>
+    </message>
+    <message>
+        <source>no TLS handshake within %1 ms</source>
+        <translation>%1 毫秒内未完成 TLS 握手</translation>
     </message>
 </context>
 <context>
@@ -1045,6 +1104,58 @@
     <message>
         <source>cancelled</source>
         <translation>已取消</translation>
+    </message>
+    <message>
+        <source>frames received in part from %1 would pass %2 MiB from this peer or %3 MiB in all</source>
+        <translation>从 %1 收到的未完整帧将超过每个对端 %2 MiB 或总计 %3 MiB 的上限</translation>
+    </message>
+    <message>
+        <source>no hello within %1 ms</source>
+        <translation>%1 毫秒内未收到 hello</translation>
+    </message>
+    <message>
+        <source>idle for %1 s</source>
+        <translation>已空闲 %1 秒</translation>
+    </message>
+    <message>
+        <source>more than %1 MiB of replies not read by the peer</source>
+        <translation>对端有超过 %1 MiB 的回复未读取</translation>
+    </message>
+    <message>
+        <source>refused: %1 (%2)</source>
+        <translation>已拒绝：%1（%2）</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>request %1</source>
+        <translation>请求 %1</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;%2 needs the role %3; the certificate &quot;%4&quot; has the role %5</source>
+        <translation>“%1”%2 需要角色 %3；证书“%4”的角色是 %5</translation>
+    </message>
+    <message>
+        <source>the hello claims node &quot;%1&quot; but the certificate names &quot;%2&quot;</source>
+        <translation>hello 声称是节点“%1”，但证书标明的是“%2”</translation>
+    </message>
+    <message>
+        <source>register_link: link %1 comes from node &quot;%2&quot;, not from &quot;%3&quot;, the certificate that asks</source>
+        <translation>register_link：链路 %1 来自节点“%2”，而不是发出请求的证书“%3”</translation>
+    </message>
+    <message>
+        <source>apply: this node has no link &quot;%1&quot; registered by &quot;%2&quot;</source>
+        <translation>apply：本节点没有由“%2”注册的链路“%1”</translation>
+    </message>
+    <message>
+        <source>apply: link %1 comes from node &quot;%2&quot;, not from &quot;%3&quot;</source>
+        <translation>apply：链路 %1 来自节点“%2”，而不是“%3”</translation>
+    </message>
+    <message>
+        <source>register_link: link %1 is registered by node &quot;%2&quot;, not by &quot;%3&quot;</source>
+        <translation>register_link：链路 %1 已由节点“%2”注册，而不是“%3”</translation>
     </message>
 </context>
 <context>
@@ -1303,6 +1414,18 @@
     <message>
         <source>%1 does not match the certificate %2 (the key belongs to another certificate)</source>
         <translation>%1 与证书 %2 不匹配（该密钥属于另一张证书）</translation>
+    </message>
+    <message>
+        <source>no certificate</source>
+        <translation>没有证书</translation>
+    </message>
+    <message>
+        <source>the certificate &quot;%1&quot; is a CA certificate, not one of a node or a user</source>
+        <translation>证书“%1”是 CA 证书，而不是节点或用户的证书</translation>
+    </message>
+    <message>
+        <source>the certificate &quot;%1&quot; was not issued by the deployment CA itself (issuer: %2)</source>
+        <translation>证书“%1”不是由部署 CA 本身签发的（签发者：%2）</translation>
     </message>
 </context>
 <context>
@@ -3128,28 +3251,6 @@ Target digest: %7</source>
 </translation>
     </message>
     <message>
-        <source>Usage: ferryctl certs init DIR [--days N]
-       ferryctl certs issue DIR NAME [--days N] [--dns NAME]... [--ip ADDR]...
-
-  init   Create the deployment CA for mutual TLS: DIR/ca.crt and DIR/ca.key.
-  issue  Issue DIR/NAME.crt and DIR/NAME.key for a node or console, signed by
-         the CA in DIR.
-
-Existing files are never overwritten. Run &apos;ferryctl certs init --help&apos; or
-&apos;ferryctl certs issue --help&apos; for the options.
-</source>
-        <translation>用法：ferryctl certs init DIR [--days N]
-      ferryctl certs issue DIR NAME [--days N] [--dns NAME]... [--ip ADDR]...
-
-  init   为双向 TLS 创建部署 CA：DIR/ca.crt 和 DIR/ca.key。
-  issue  为节点或控制台签发 DIR/NAME.crt 和 DIR/NAME.key，由 DIR 中的
-         CA 签名。
-
-已有文件绝不会被覆盖。运行“ferryctl certs init --help”或
-“ferryctl certs issue --help”查看选项。
-</translation>
-    </message>
-    <message>
         <source>--days must be a whole number from 1 to %1, not &quot;%2&quot;</source>
         <translation>--days 必须是 1 到 %1 之间的整数，而不是“%2”</translation>
     </message>
@@ -3586,6 +3687,44 @@ SOURCE 和 TARGET 的格式为 ferry://HOST:PORT/DB?table=NAME；链路由源节
         <translation>持续时间，单位为秒（默认 10；0 表示一直运行直到被中断）。</translation>
     </message>
     <message>
+        <source>Usage: ferryctl certs init DIR [--days N]
+       ferryctl certs issue DIR NAME [--role ROLE] [--days N] [--dns NAME]... [--ip ADDR]...
+
+  init   Create the deployment CA for mutual TLS: DIR/ca.crt and DIR/ca.key.
+  issue  Issue DIR/NAME.crt and DIR/NAME.key for a node or console, signed by
+         the CA in DIR.
+
+Existing files are never overwritten. Run &apos;ferryctl certs init --help&apos; or
+&apos;ferryctl certs issue --help&apos; for the options.
+</source>
+        <translation>用法：ferryctl certs init DIR [--days N]
+      ferryctl certs issue DIR NAME [--role ROLE] [--days N] [--dns NAME]... [--ip ADDR]...
+
+  init   为双向 TLS 创建部署 CA：DIR/ca.crt 和 DIR/ca.key。
+  issue  为节点或控制台签发 DIR/NAME.crt 和 DIR/NAME.key，由 DIR 中的
+         CA 签名。
+
+已有文件绝不会被覆盖。运行“ferryctl certs init --help”或
+“ferryctl certs issue --help”查看选项。
+</translation>
+    </message>
+    <message>
+        <source>What the holder may do: node (a ferry-node), admin (everything), operator (pause, resume, verify, graceful failover), viewer (read only). Without it the certificate can only read.</source>
+        <translation>持有者可以做什么：node（ferry-node 节点）、admin（全部操作）、operator（暂停、恢复、校验、平滑故障转移）、viewer（只读）。不指定时，证书只能读取。</translation>
+    </message>
+    <message>
+        <source>--role: &quot;%1&quot; is not a role (node, admin, operator or viewer)</source>
+        <translation>--role：“%1”不是有效的角色（node、admin、operator 或 viewer）</translation>
+    </message>
+    <message>
+        <source>  role: none (reads only, as a viewer)</source>
+        <translation>  角色：无（只读，等同 viewer）</translation>
+    </message>
+    <message>
+        <source>  role: %1</source>
+        <translation>  角色：%1</translation>
+    </message>
+    <message>
         <source>Usage: ferryctl COMMAND [ARGUMENTS]
 
 Commands:
@@ -3611,7 +3750,7 @@ Commands:
       Write a steady insert/update/delete workload into a table.
   certs init DIR [--days N]
       Create the deployment CA for mutual TLS (DIR/ca.crt, DIR/ca.key).
-  certs issue DIR NAME [--days N] [--dns NAME]... [--ip ADDR]...
+  certs issue DIR NAME [--role ROLE] [--days N] [--dns NAME]... [--ip ADDR]...
       Issue DIR/NAME.crt and DIR/NAME.key for a node or console, signed by
       the CA in DIR.
 
@@ -3644,7 +3783,7 @@ Run &apos;ferryctl COMMAND --help&apos; for the options of a command.
       以稳定的速率向表中写入插入/更新/删除负载。
   certs init DIR [--days N]
       为双向 TLS 创建部署 CA（DIR/ca.crt、DIR/ca.key）。
-  certs issue DIR NAME [--days N] [--dns NAME]... [--ip ADDR]...
+  certs issue DIR NAME [--role ROLE] [--days N] [--dns NAME]... [--ip ADDR]...
       为节点或控制台签发 DIR/NAME.crt 和 DIR/NAME.key，由 DIR 中的
       CA 签名。
 
