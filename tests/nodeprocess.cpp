@@ -20,6 +20,9 @@ namespace ferry::test {
 
 QString nodeBinaryPath()
 {
+    const QString other = qEnvironmentVariable("FERRY_TEST_NODE_BINARY");
+    if (!other.isEmpty())
+        return other;
     return QStringLiteral(FERRY_NODE_PATH);
 }
 
@@ -226,16 +229,22 @@ void NodeProcess::writeConfig() const
     QJsonObject databases;
     for (auto it = m_databases.begin(); it != m_databases.end(); ++it)
         databases.insert(it.key(), it.value());
-    const QJsonObject config{
+    QJsonObject config{
         {QStringLiteral("name"), m_name},
         {QStringLiteral("region"), m_region},
         {QStringLiteral("listen"), QJsonObject{{QStringLiteral("address"), QStringLiteral("127.0.0.1")}, {QStringLiteral("port"), m_port}}},
         {QStringLiteral("tls"), QJsonObject{{QStringLiteral("ca"), m_pki + QStringLiteral("/ca.crt")},
-                                            {QStringLiteral("certificate"), m_pki + QStringLiteral("/%1.crt").arg(m_name)},
-                                            {QStringLiteral("key"), m_pki + QStringLiteral("/%1.key").arg(m_name)}}},
+                                            {QStringLiteral("certificate"), m_certificate.isEmpty() ? m_pki + QStringLiteral("/%1.crt").arg(m_name) : m_certificate},
+                                            {QStringLiteral("key"), m_key.isEmpty() ? m_pki + QStringLiteral("/%1.key").arg(m_name) : m_key}}},
         {QStringLiteral("databases"), databases},
         {QStringLiteral("data_directory"), QStringLiteral("state")},
     };
+    for (auto it = m_extra.begin(); it != m_extra.end(); ++it) {
+        // An older build (FERRY_TEST_NODE_BINARY) knows no limits: it runs with none.
+        if (it.key() == QLatin1String("limits") && qEnvironmentVariableIsSet("FERRY_TEST_NODE_BINARY"))
+            continue;
+        config.insert(it.key(), it.value());
+    }
     QFile file(configPath());
     if (file.open(QIODevice::WriteOnly | QIODevice::Truncate))
         file.write(QJsonDocument(config).toJson());

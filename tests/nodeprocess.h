@@ -29,7 +29,7 @@ namespace ferry::test {
 
 constexpr int NodeStartTimeoutMs = 15000;
 
-QString nodeBinaryPath();      // FERRY_NODE_PATH
+QString nodeBinaryPath();      // FERRY_NODE_PATH, or $FERRY_TEST_NODE_BINARY (to run a test against another build)
 QString ferryctlBinaryPath();  // FERRYCTL_PATH
 
 // The environment for child processes: untranslated messages (C.UTF-8), no FERRY_PROFILE.
@@ -76,6 +76,10 @@ public:
     ~NodeProcess();
 
     void addDatabase(const QString &name, const QString &url) { m_databases.insert(name, url); }
+    // Fields added to (or replacing those of) the config file, e.g. "limits".
+    void setExtraConfig(const QJsonObject &extra) { m_extra = extra; }
+    // The certificate and key the config names (default: PKI/NAME.crt and PKI/NAME.key).
+    void setCertificate(const QString &certificateFile, const QString &keyFile) { m_certificate = certificateFile; m_key = keyFile; }
     QString name() const { return m_name; }
     QString region() const { return m_region; }
     quint16 port() const { return m_port; }
@@ -110,6 +114,9 @@ private:
     QString m_dir;
     QString m_pki;
     QMap<QString, QString> m_databases;
+    QJsonObject m_extra;
+    QString m_certificate;
+    QString m_key;
     quint16 m_port = 0;
     std::unique_ptr<QProcess> m_process;
 };

@@ -491,7 +491,12 @@ void TstFailover::initTestCase()
     try {
         createDeploymentCa(m_pki);
         for (const char *name : {"dc-a", "dc-b", "dc-c", "console"})
-            issueCertificate(m_pki, QString::fromLatin1(name));
+        {
+            // Nodes hold node certificates; the tests' own client is an admin.
+            IssueOptions role;
+            role.role = QByteArray(name).startsWith("dc-") ? Role::Node : Role::Admin;
+            issueCertificate(m_pki, QString::fromLatin1(name), role);
+        }
     } catch (const FerryError &error) {
         QFAIL(qPrintable(error.message()));
     }

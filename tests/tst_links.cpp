@@ -382,7 +382,12 @@ void TstLinks::initTestCase()
     try {
         createDeploymentCa(m_pki);
         for (const char *name : {"dc-a", "dc-b", "console"})
-            issueCertificate(m_pki, QString::fromLatin1(name));
+        {
+            // Nodes hold node certificates; the tests' own client is an admin.
+            IssueOptions role;
+            role.role = QByteArray(name).startsWith("dc-") ? Role::Node : Role::Admin;
+            issueCertificate(m_pki, QString::fromLatin1(name), role);
+        }
         m_clientTls = mutualTlsConfiguration(m_pki + QStringLiteral("/ca.crt"), m_pki + QStringLiteral("/console.crt"), m_pki + QStringLiteral("/console.key"));
     } catch (const FerryError &error) {
         QFAIL(qPrintable(error.message()));

@@ -86,7 +86,7 @@ QCborMap helloBody(const QCborArray &versions)
 {
     return QCborMap{{QStringLiteral("versions"), versions},
                     {QStringLiteral("digests"), QCborArray{QStringLiteral("md5"), QStringLiteral("sha256")}},
-                    {QStringLiteral("node"), QStringLiteral("probe")},
+                    {QStringLiteral("client"), QStringLiteral("probe")},
                     {QStringLiteral("software"), QStringLiteral("tst_node")}};
 }
 
@@ -259,7 +259,12 @@ void TstNode::initTestCase()
     try {
         createDeploymentCa(m_pki);
         for (const char *name : {"dc-a", "dc-b", "dc-c", "dc-d", "dc-x", "console"})
-            issueCertificate(m_pki, QString::fromLatin1(name));
+        {
+            // Nodes hold node certificates; the tests' own client is an admin.
+            IssueOptions role;
+            role.role = QByteArray(name).startsWith("dc-") ? Role::Node : Role::Admin;
+            issueCertificate(m_pki, QString::fromLatin1(name), role);
+        }
         IssueOptions expired;
         expired.days = 1;
         expired.notBeforeOffsetSeconds = -3 * 86400;
@@ -786,7 +791,11 @@ void TstNode::faultyPeer()
     const qsizetype mark = node.logSize();
     const qint64 peakBefore = node.memoryKb("VmPeak");
 
-    RawPeer peer(m_clientTls);
+    // replace is for nodes only (a link's target side): sent with a node's certificate.
+    QSslConfiguration tls = m_clientTls;
+    if (kind.startsWith(QLatin1String("replace")))
+        FERRY_NO_THROW(tls = mutualTlsConfiguration(pki(QStringLiteral("ca.crt")), pki(QStringLiteral("dc-x.crt")), pki(QStringLiteral("dc-x.key"))));
+    RawPeer peer(tls);
     QVERIFY2(peer.connectTo(node.port()), qPrintable(peer.describe()));
     if (helloFirst) {
         peer.send(hello);
@@ -815,7 +824,9 @@ void TstNode::faultyPeer()
         QVERIFY2(!error.body.value(QLatin1StringView("message")).toString().isEmpty(), qPrintable(peer.describe()));
         QVERIFY2(node.waitForLog(mark, QStringLiteral("(%1)").arg(code)), qPrintable(node.logSince(mark)));
         const QString log = node.logSince(mark);
-        QVERIFY2(log.contains(QLatin1String("closing the connection from console (127.0.0.1:")), qPrintable(log));
+        QVERIFY2(log.contains(kind.startsWith(QLatin1String("replace")) ? QLatin1String("closing the connection from dc-x (127.0.0.1:")
+                                                                        : QLatin1String("closing the connection from console (127.0.0.1:")),
+                 qPrintable(log));
         QVERIFY2(log.contains(logNeedle), qPrintable(QStringLiteral("no \"%1\" in the log:\n%2").arg(logNeedle, log)));
     }
     // The announced size is never set aside (VmPeak counts reserved address space too).

@@ -252,10 +252,6 @@
         <source>table &quot;%1&quot; has no column &quot;%2&quot; to compare for newest-wins</source>
         <translation>表“%1”没有可供 newest-wins 比较的列“%2”</translation>
     </message>
-    <message>
-        <source>schema changed: %1 (database &quot;%2&quot;), nothing was applied</source>
-        <translation>表结构已变更：%1（数据库“%2”），未应用任何变更</translation>
-    </message>
 </context>
 <context>
     <name>DemoDeployment</name>
@@ -447,6 +443,21 @@
     <message>
         <source>cancelled before it finished (for example, the connection was lost)</source>
         <translation>在完成之前被取消（例如连接已断开）</translation>
+    </message>
+</context>
+<context>
+    <name>FilePermissions</name>
+    <message>
+        <source>%1: cannot restrict its permissions to the node&apos;s user</source>
+        <translation>%1：无法将其权限限制为仅节点用户可用</translation>
+    </message>
+    <message>
+        <source>%1: the private key can be read or changed by other users than the node&apos;s (chmod 600 %1)</source>
+        <translation>%1：私钥可被节点用户以外的其他用户读取或修改（chmod 600 %1）</translation>
+    </message>
+    <message>
+        <source>%1: holds a database password and can be read by other users than the node&apos;s (chmod 600 %1)</source>
+        <translation>%1：包含数据库密码，且可被节点用户以外的其他用户读取（chmod 600 %1）</translation>
     </message>
 </context>
 <context>
@@ -692,34 +703,6 @@
         <source>target lost acknowledged changes</source>
         <translation>目标丢失了已确认的变更</translation>
     </message>
-    <message>
-        <source>resync</source>
-        <translation>重新同步</translation>
-    </message>
-    <message>
-        <source>reading both schemas again, then verifying the whole table</source>
-        <translation>重新读取两端的表结构，然后校验整张表</translation>
-    </message>
-    <message>
-        <source>schema changed: %1; resync the link once both tables match</source>
-        <translation>表结构已变更：%1；两张表一致后请重新同步（resync）该链路</translation>
-    </message>
-    <message>
-        <source>schema changed: %1 (on %2); nothing of it was applied; resync the link once both tables match</source>
-        <translation>表结构已变更：%1（在 %2 上）；其变更均未应用；两张表一致后请重新同步（resync）该链路</translation>
-    </message>
-    <message>
-        <source>%1 on %2; resync the link once both tables match</source>
-        <translation>%1（在 %2 上）；两张表一致后请重新同步（resync）该链路</translation>
-    </message>
-    <message>
-        <source>large transaction</source>
-        <translation>大事务</translation>
-    </message>
-    <message>
-        <source>more than %1 MB of changes without a known transaction boundary: applied in parts up to change %2</source>
-        <translation>超过 %1 MB 的变更中没有已知的事务边界：已分批应用至变更 %2</translation>
-    </message>
 </context>
 <context>
     <name>Message</name>
@@ -799,6 +782,10 @@
         <source>message &quot;%1&quot;: compressed body holds &quot;t&quot; or &quot;id&quot;</source>
         <translation>消息“%1”：压缩消息体中包含“t”或“id”</translation>
     </message>
+    <message>
+        <source>%1: field &quot;%2&quot; is %3 characters long; at most %4</source>
+        <translation>%1：字段“%2”长 %3 个字符；最多 %4 个</translation>
+    </message>
 </context>
 <context>
     <name>NodeClient</name>
@@ -837,6 +824,14 @@
     <message>
         <source>%1: nothing received for %2 s with a request unanswered; reconnecting</source>
         <translation>%1：请求未获应答，且 %2 秒内未收到任何数据；正在重新连接</translation>
+    </message>
+    <message>
+        <source>%1: the certificate names node &quot;%2&quot;, not %3, the node this connection is meant for</source>
+        <translation>%1：证书标明的节点是“%2”，而不是本连接要访问的节点 %3</translation>
+    </message>
+    <message>
+        <source>the node says it is &quot;%1&quot; but its certificate names &quot;%2&quot;</source>
+        <translation>该节点自称“%1”，但其证书标明的是“%2”</translation>
     </message>
 </context>
 <context>
@@ -933,16 +928,16 @@
         <source>must be a whole number of milliseconds from 10 to 60000</source>
         <translation>必须是 10 到 60000 之间的整数毫秒数</translation>
     </message>
+    <message>
+        <source>must be a whole number from %1 to %2</source>
+        <translation>必须是 %1 到 %2 之间的整数</translation>
+    </message>
 </context>
 <context>
     <name>NodeServer</name>
     <message>
         <source>refused %1: %2</source>
         <translation>已拒绝 %1：%2</translation>
-    </message>
-    <message>
-        <source>connection from %1 failed before it was accepted: %2</source>
-        <translation>来自 %1 的连接在被接受之前失败：%2</translation>
     </message>
     <message>
         <source>cannot listen on %1:%2: %3</source>
@@ -955,6 +950,38 @@
     <message>
         <source>listening on port %1</source>
         <translation>正在监听端口 %1</translation>
+    </message>
+    <message>
+        <source>%1: the certificate names &quot;%2&quot;, not this node (&quot;%3&quot;); issue one for %3 (ferryctl certs issue DIR %3)</source>
+        <translation>%1：证书标明的是“%2”，而不是本节点（“%3”）；请为 %3 签发证书（ferryctl certs issue DIR %3）</translation>
+    </message>
+    <message>
+        <source>%1 connections in all; no more are taken</source>
+        <translation>总连接数已达 %1；不再接受新连接</translation>
+    </message>
+    <message>
+        <source>%1 connections of certificate &quot;%2&quot; already; no more are taken</source>
+        <translation>证书“%2”已有 %1 个连接；不再接受新连接</translation>
+    </message>
+    <message>
+        <source>refused %1:%2: %3</source>
+        <translation>已拒绝 %1:%2：%3</translation>
+    </message>
+    <message>
+        <source>refused a connection: %1</source>
+        <translation>已拒绝一个连接：%1</translation>
+    </message>
+    <message>
+        <source>%1 unfinished TLS handshakes from this address; dropped the oldest</source>
+        <translation>来自该地址的未完成 TLS 握手已达 %1 个；已丢弃最早的一个</translation>
+    </message>
+    <message>
+        <source>%1 unfinished TLS handshakes in all; dropped the oldest</source>
+        <translation>未完成的 TLS 握手总数已达 %1 个；已丢弃最早的一个</translation>
+    </message>
+    <message>
+        <source>no TLS handshake within %1 ms</source>
+        <translation>%1 毫秒内未完成 TLS 握手</translation>
     </message>
 </context>
 <context>
@@ -1079,12 +1106,56 @@
         <translation>已取消</translation>
     </message>
     <message>
-        <source>%1: resynchronizing link %2</source>
-        <translation>%1：正在重新同步链路 %2</translation>
+        <source>frames received in part from %1 would pass %2 MiB from this peer or %3 MiB in all</source>
+        <translation>从 %1 收到的未完整帧将超过每个对端 %2 MiB 或总计 %3 MiB 的上限</translation>
     </message>
     <message>
-        <source>link %1 sent more than %2 MB of one source transaction</source>
-        <translation>链路 %1 发送的单个源事务超过 %2 MB</translation>
+        <source>no hello within %1 ms</source>
+        <translation>%1 毫秒内未收到 hello</translation>
+    </message>
+    <message>
+        <source>idle for %1 s</source>
+        <translation>已空闲 %1 秒</translation>
+    </message>
+    <message>
+        <source>more than %1 MiB of replies not read by the peer</source>
+        <translation>对端有超过 %1 MiB 的回复未读取</translation>
+    </message>
+    <message>
+        <source>refused: %1 (%2)</source>
+        <translation>已拒绝：%1（%2）</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>request %1</source>
+        <translation>请求 %1</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;%2 needs the role %3; the certificate &quot;%4&quot; has the role %5</source>
+        <translation>“%1”%2 需要角色 %3；证书“%4”的角色是 %5</translation>
+    </message>
+    <message>
+        <source>the hello claims node &quot;%1&quot; but the certificate names &quot;%2&quot;</source>
+        <translation>hello 声称是节点“%1”，但证书标明的是“%2”</translation>
+    </message>
+    <message>
+        <source>register_link: link %1 comes from node &quot;%2&quot;, not from &quot;%3&quot;, the certificate that asks</source>
+        <translation>register_link：链路 %1 来自节点“%2”，而不是发出请求的证书“%3”</translation>
+    </message>
+    <message>
+        <source>apply: this node has no link &quot;%1&quot; registered by &quot;%2&quot;</source>
+        <translation>apply：本节点没有由“%2”注册的链路“%1”</translation>
+    </message>
+    <message>
+        <source>apply: link %1 comes from node &quot;%2&quot;, not from &quot;%3&quot;</source>
+        <translation>apply：链路 %1 来自节点“%2”，而不是“%3”</translation>
+    </message>
+    <message>
+        <source>register_link: link %1 is registered by node &quot;%2&quot;, not by &quot;%3&quot;</source>
+        <translation>register_link：链路 %1 已由节点“%2”注册，而不是“%3”</translation>
     </message>
 </context>
 <context>
@@ -1282,22 +1353,6 @@
         <source>cannot bind a key value</source>
         <translation>无法绑定键值</translation>
     </message>
-    <message>
-        <source>SQLite stores a NaN as NULL</source>
-        <translation>SQLite 会把 NaN 存为 NULL</translation>
-    </message>
-    <message>
-        <source>SQLite stores -0 as 0</source>
-        <translation>SQLite 会把 -0 存为 0</translation>
-    </message>
-    <message>
-        <source>SQLite keeps only about 15 significant digits of a number in a %1 column</source>
-        <translation>SQLite 在 %1 列中只保留约 15 位有效数字</translation>
-    </message>
-    <message>
-        <source>%1: table &quot;%2&quot;, key (%3), column &quot;%4&quot;: the value %5 cannot be stored exactly (%6); nothing was written</source>
-        <translation>%1：表“%2”，键（%3），列“%4”：值 %5 无法精确存储（%6）；未写入任何内容</translation>
-    </message>
 </context>
 <context>
     <name>TableSchema</name>
@@ -1320,26 +1375,6 @@
     <message>
         <source>primary key of source table &quot;%1&quot; is (%2) but of target table &quot;%3&quot; is (%4)</source>
         <translation>源表“%1”的主键为 (%2)，而目标表“%3”的主键为 (%4)</translation>
-    </message>
-    <message>
-        <source>column &quot;%1&quot; of table &quot;%2&quot; was dropped or renamed</source>
-        <translation>表“%2”的列“%1”已被删除或重命名</translation>
-    </message>
-    <message>
-        <source>column &quot;%1&quot; of table &quot;%2&quot; changed type from %3 (%4) to %5 (%6)</source>
-        <translation>表“%2”的列“%1”的类型已从 %3（%4）变为 %5（%6）</translation>
-    </message>
-    <message>
-        <source>column &quot;%1&quot; was added to table &quot;%2&quot;</source>
-        <translation>表“%2”新增了列“%1”</translation>
-    </message>
-    <message>
-        <source>the columns of table &quot;%1&quot; are in another order (%2, was %3)</source>
-        <translation>表“%1”的列顺序已改变（现为 %2，原为 %3）</translation>
-    </message>
-    <message>
-        <source>the primary key of table &quot;%1&quot; changed</source>
-        <translation>表“%1”的主键已改变</translation>
     </message>
 </context>
 <context>
@@ -1379,6 +1414,18 @@
     <message>
         <source>%1 does not match the certificate %2 (the key belongs to another certificate)</source>
         <translation>%1 与证书 %2 不匹配（该密钥属于另一张证书）</translation>
+    </message>
+    <message>
+        <source>no certificate</source>
+        <translation>没有证书</translation>
+    </message>
+    <message>
+        <source>the certificate &quot;%1&quot; is a CA certificate, not one of a node or a user</source>
+        <translation>证书“%1”是 CA 证书，而不是节点或用户的证书</translation>
+    </message>
+    <message>
+        <source>the certificate &quot;%1&quot; was not issued by the deployment CA itself (issuer: %2)</source>
+        <translation>证书“%1”不是由部署 CA 本身签发的（签发者：%2）</translation>
     </message>
 </context>
 <context>
@@ -3204,28 +3251,6 @@ Target digest: %7</source>
 </translation>
     </message>
     <message>
-        <source>Usage: ferryctl certs init DIR [--days N]
-       ferryctl certs issue DIR NAME [--days N] [--dns NAME]... [--ip ADDR]...
-
-  init   Create the deployment CA for mutual TLS: DIR/ca.crt and DIR/ca.key.
-  issue  Issue DIR/NAME.crt and DIR/NAME.key for a node or console, signed by
-         the CA in DIR.
-
-Existing files are never overwritten. Run &apos;ferryctl certs init --help&apos; or
-&apos;ferryctl certs issue --help&apos; for the options.
-</source>
-        <translation>用法：ferryctl certs init DIR [--days N]
-      ferryctl certs issue DIR NAME [--days N] [--dns NAME]... [--ip ADDR]...
-
-  init   为双向 TLS 创建部署 CA：DIR/ca.crt 和 DIR/ca.key。
-  issue  为节点或控制台签发 DIR/NAME.crt 和 DIR/NAME.key，由 DIR 中的
-         CA 签名。
-
-已有文件绝不会被覆盖。运行“ferryctl certs init --help”或
-“ferryctl certs issue --help”查看选项。
-</translation>
-    </message>
-    <message>
         <source>--days must be a whole number from 1 to %1, not &quot;%2&quot;</source>
         <translation>--days 必须是 1 到 %1 之间的整数，而不是“%2”</translation>
     </message>
@@ -3614,6 +3639,38 @@ Existing files are never overwritten. Run &apos;ferryctl certs init --help&apos;
         <translation>--count 必须是 1 到 5000 之间的整数，而不是“%1”</translation>
     </message>
     <message>
+        <source>Usage: ferryctl link create SOURCE TARGET --id NAME [settings]
+       ferryctl link list ferry://HOST:PORT
+       ferryctl link show|pause|resume|verify|remove ferry://HOST:PORT NAME
+
+SOURCE and TARGET are ferry://HOST:PORT/DB?table=NAME; the source node runs the link
+(TARGET&apos;s address must be reachable from the source node). Settings:
+  --mode continuous|scheduled|one-shot   (default continuous)
+  --interval MINUTES                     scheduled links: verify this often (60)
+  --block-rows N | --block-time MS       block size (1000 rows)
+  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
+  --bidirectional  --conflicts source-wins|target-wins|newest-wins
+  --timestamp-column NAME  --paused
+  --auto-failover --witness HOST:PORT [--failover-timeout MS]
+All take --json and the client certificate options (--ca/--cert/--key or --profile).
+</source>
+        <translation>用法：ferryctl link create SOURCE TARGET --id NAME [设置]
+      ferryctl link list ferry://HOST:PORT
+      ferryctl link show|pause|resume|verify|remove ferry://HOST:PORT NAME
+
+SOURCE 和 TARGET 的格式为 ferry://HOST:PORT/DB?table=NAME；链路由源节点运行
+（源节点必须能访问 TARGET 的地址）。设置：
+  --mode continuous|scheduled|one-shot   （默认 continuous）
+  --interval MINUTES                     scheduled 链路：校验间隔分钟数（60）
+  --block-rows N | --block-time MS       块大小（1000 行）
+  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
+  --bidirectional  --conflicts source-wins|target-wins|newest-wins
+  --timestamp-column NAME  --paused
+  --auto-failover --witness HOST:PORT [--failover-timeout MS]
+所有子命令都接受 --json 和客户端证书选项（--ca/--cert/--key 或 --profile）。
+</translation>
+    </message>
+    <message>
         <source>Promote the replica when the primary is down and the witness agrees.</source>
         <translation>当主节点宕机且见证节点确认时，提升副本。</translation>
     </message>
@@ -3630,40 +3687,42 @@ Existing files are never overwritten. Run &apos;ferryctl certs init --help&apos;
         <translation>持续时间，单位为秒（默认 10；0 表示一直运行直到被中断）。</translation>
     </message>
     <message>
-        <source>Usage: ferryctl link create SOURCE TARGET --id NAME [settings]
-       ferryctl link list ferry://HOST:PORT
-       ferryctl link show|pause|resume|verify|resync|remove ferry://HOST:PORT NAME
+        <source>Usage: ferryctl certs init DIR [--days N]
+       ferryctl certs issue DIR NAME [--role ROLE] [--days N] [--dns NAME]... [--ip ADDR]...
 
-SOURCE and TARGET are ferry://HOST:PORT/DB?table=NAME; the source node runs the link
-(TARGET&apos;s address must be reachable from the source node). Settings:
-  --mode continuous|scheduled|one-shot   (default continuous)
-  --interval MINUTES                     scheduled links: verify this often (60)
-  --block-rows N | --block-time MS       block size (1000 rows)
-  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
-  --bidirectional  --conflicts source-wins|target-wins|newest-wins
-  --timestamp-column NAME  --paused
-  --auto-failover --witness HOST:PORT [--failover-timeout MS]
-link resync continues a link stopped by a schema change once both tables have the same
-columns again: it verifies the whole table, then streams.
-All take --json and the client certificate options (--ca/--cert/--key or --profile).
+  init   Create the deployment CA for mutual TLS: DIR/ca.crt and DIR/ca.key.
+  issue  Issue DIR/NAME.crt and DIR/NAME.key for a node or console, signed by
+         the CA in DIR.
+
+Existing files are never overwritten. Run &apos;ferryctl certs init --help&apos; or
+&apos;ferryctl certs issue --help&apos; for the options.
 </source>
-        <translation>用法：ferryctl link create SOURCE TARGET --id NAME [设置]
-      ferryctl link list ferry://HOST:PORT
-      ferryctl link show|pause|resume|verify|resync|remove ferry://HOST:PORT NAME
+        <translation>用法：ferryctl certs init DIR [--days N]
+      ferryctl certs issue DIR NAME [--role ROLE] [--days N] [--dns NAME]... [--ip ADDR]...
 
-SOURCE 和 TARGET 的格式为 ferry://HOST:PORT/DB?table=NAME；链路由源节点运行
-（源节点必须能访问 TARGET 的地址）。设置：
-  --mode continuous|scheduled|one-shot   （默认 continuous）
-  --interval MINUTES                     scheduled 链路：校验间隔分钟数（60）
-  --block-rows N | --block-time MS       块大小（1000 行）
-  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
-  --bidirectional  --conflicts source-wins|target-wins|newest-wins
-  --timestamp-column NAME  --paused
-  --auto-failover --witness HOST:PORT [--failover-timeout MS]
-link resync 用于继续因表结构变更而停止的链路：两张表的列再次一致后，
-先校验整张表，然后继续流式复制。
-所有子命令都接受 --json 和客户端证书选项（--ca/--cert/--key 或 --profile）。
+  init   为双向 TLS 创建部署 CA：DIR/ca.crt 和 DIR/ca.key。
+  issue  为节点或控制台签发 DIR/NAME.crt 和 DIR/NAME.key，由 DIR 中的
+         CA 签名。
+
+已有文件绝不会被覆盖。运行“ferryctl certs init --help”或
+“ferryctl certs issue --help”查看选项。
 </translation>
+    </message>
+    <message>
+        <source>What the holder may do: node (a ferry-node), admin (everything), operator (pause, resume, verify, graceful failover), viewer (read only). Without it the certificate can only read.</source>
+        <translation>持有者可以做什么：node（ferry-node 节点）、admin（全部操作）、operator（暂停、恢复、校验、平滑故障转移）、viewer（只读）。不指定时，证书只能读取。</translation>
+    </message>
+    <message>
+        <source>--role: &quot;%1&quot; is not a role (node, admin, operator or viewer)</source>
+        <translation>--role：“%1”不是有效的角色（node、admin、operator 或 viewer）</translation>
+    </message>
+    <message>
+        <source>  role: none (reads only, as a viewer)</source>
+        <translation>  角色：无（只读，等同 viewer）</translation>
+    </message>
+    <message>
+        <source>  role: %1</source>
+        <translation>  角色：%1</translation>
     </message>
     <message>
         <source>Usage: ferryctl COMMAND [ARGUMENTS]
@@ -3679,7 +3738,7 @@ Commands:
       A node&apos;s name, version, uptime, databases and tables.
   tables ferry://HOST:PORT/DB
       The tables of one of a node&apos;s databases.
-  link create|list|show|pause|resume|verify|resync|remove ...
+  link create|list|show|pause|resume|verify|remove ...
       Replication links, run by their source node (&apos;ferryctl link --help&apos;).
   failover ferry://HOST:PORT LINK --to DC [--force]
       Graceful failover (asked of the primary) or forced (of the replica).
@@ -3691,7 +3750,7 @@ Commands:
       Write a steady insert/update/delete workload into a table.
   certs init DIR [--days N]
       Create the deployment CA for mutual TLS (DIR/ca.crt, DIR/ca.key).
-  certs issue DIR NAME [--days N] [--dns NAME]... [--ip ADDR]...
+  certs issue DIR NAME [--role ROLE] [--days N] [--dns NAME]... [--ip ADDR]...
       Issue DIR/NAME.crt and DIR/NAME.key for a node or console, signed by
       the CA in DIR.
 
@@ -3712,7 +3771,7 @@ Run &apos;ferryctl COMMAND --help&apos; for the options of a command.
       节点的名称、版本、运行时长、数据库和表。
   tables ferry://HOST:PORT/DB
       节点某个数据库中的表。
-  link create|list|show|pause|resume|verify|resync|remove ...
+  link create|list|show|pause|resume|verify|remove ...
       复制链路，由其源节点运行（参见“ferryctl link --help”）。
   failover ferry://HOST:PORT LINK --to DC [--force]
       平滑故障转移（向主节点发起）或强制故障转移（向副本发起）。
@@ -3724,7 +3783,7 @@ Run &apos;ferryctl COMMAND --help&apos; for the options of a command.
       以稳定的速率向表中写入插入/更新/删除负载。
   certs init DIR [--days N]
       为双向 TLS 创建部署 CA（DIR/ca.crt、DIR/ca.key）。
-  certs issue DIR NAME [--days N] [--dns NAME]... [--ip ADDR]...
+  certs issue DIR NAME [--role ROLE] [--days N] [--dns NAME]... [--ip ADDR]...
       为节点或控制台签发 DIR/NAME.crt 和 DIR/NAME.key，由 DIR 中的
       CA 签名。
 

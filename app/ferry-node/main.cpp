@@ -5,11 +5,13 @@
 
 #include "node/nodeconfig.h"
 #include "node/nodeserver.h"
+#include "security/filepermissions.h"
 #include "util/ferryerror.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QLocale>
 #include <QTranslator>
 
@@ -41,9 +43,17 @@ int main(int argc, char *argv[])
     }
 
     try {
+        // What the node writes (its state, its event log) is for its own user alone.
+        restrictNewFiles();
         const NodeConfig config = NodeConfig::load(parser.value(configOption));
         if (!QDir().mkpath(config.dataDirectory))
             throw FerryError(QCoreApplication::translate("ferry-node", "%1: cannot create the data directory").arg(config.dataDirectory));
+        secureDirectory(config.dataDirectory);
+        bool holdsPassword = false;
+        for (const NodeConfig::Database &database : config.databases)
+            holdsPassword = holdsPassword || !database.source.password.isEmpty();
+        for (const QString &warning : exposedSecretWarnings(config.keyFile, QFileInfo(parser.value(configOption)).absoluteFilePath(), holdsPassword))
+            qWarning().noquote() << warning;
 
         NodeServer server(config);
         server.start();

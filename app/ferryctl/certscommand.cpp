@@ -28,7 +28,7 @@ int fail(const QString &message)
 void printCertsUsage(FILE *stream)
 {
     std::fputs(qPrintable(QCoreApplication::translate("ferryctl", "Usage: ferryctl certs init DIR [--days N]\n"
-                                                                  "       ferryctl certs issue DIR NAME [--days N] [--dns NAME]... [--ip ADDR]...\n"
+                                                                  "       ferryctl certs issue DIR NAME [--role ROLE] [--days N] [--dns NAME]... [--ip ADDR]...\n"
                                                                   "\n"
                                                                   "  init   Create the deployment CA for mutual TLS: DIR/ca.crt and DIR/ca.key.\n"
                                                                   "  issue  Issue DIR/NAME.crt and DIR/NAME.key for a node or console, signed by\n"
@@ -112,7 +112,10 @@ int runIssue(const QStringList &arguments)
                                         QString::number(defaultCertificateDays));
     const QCommandLineOption dnsOption(QStringLiteral("dns"), QCoreApplication::translate("ferryctl", "Another DNS name for the certificate (repeatable); NAME and localhost are always included."), QStringLiteral("NAME"));
     const QCommandLineOption ipOption(QStringLiteral("ip"), QCoreApplication::translate("ferryctl", "An IP address for the certificate (repeatable); 127.0.0.1 and ::1 are always included."), QStringLiteral("ADDR"));
-    parser.addOptions({daysOption, dnsOption, ipOption});
+    const QCommandLineOption roleOption(QStringLiteral("role"),
+                                        QCoreApplication::translate("ferryctl", "What the holder may do: node (a ferry-node), admin (everything), operator (pause, resume, verify, graceful failover), viewer (read only). Without it the certificate can only read."),
+                                        QStringLiteral("ROLE"));
+    parser.addOptions({daysOption, dnsOption, ipOption, roleOption});
     QStringList args = arguments;
     args.prepend(QStringLiteral("ferryctl certs issue"));
     if (!parser.parse(args))
@@ -129,6 +132,12 @@ int runIssue(const QStringList &arguments)
         return 2;
     options.dnsNames = parser.values(dnsOption);
     options.ipAddresses = parser.values(ipOption);
+    if (parser.isSet(roleOption)) {
+        const std::optional<Role> role = roleFromName(parser.value(roleOption));
+        if (!role)
+            return fail(QCoreApplication::translate("ferryctl", "--role: \"%1\" is not a role (node, admin, operator or viewer)").arg(parser.value(roleOption)));
+        options.role = *role;
+    }
 
     try {
         const CertificateFiles files = issueCertificate(parser.positionalArguments().at(0), parser.positionalArguments().at(1), options);
@@ -136,6 +145,8 @@ int runIssue(const QStringList &arguments)
         printLine(stdout, QCoreApplication::translate("ferryctl", "  %1  certificate").arg(files.certificateFile));
         printLine(stdout, QCoreApplication::translate("ferryctl", "  %1  private key (mode 0600): copy it only to %2").arg(files.keyFile, files.subject));
         printLine(stdout, QCoreApplication::translate("ferryctl", "  names: %1").arg(files.alternativeNames.join(QLatin1String(", "))));
+        printLine(stdout, files.role == Role::None ? QCoreApplication::translate("ferryctl", "  role: none (reads only, as a viewer)")
+                                                   : QCoreApplication::translate("ferryctl", "  role: %1").arg(roleName(files.role)));
         return 0;
     } catch (const FerryError &error) {
         return fail(error.message());

@@ -41,7 +41,7 @@ void printUsage(FILE *stream)
                              "      Write a steady insert/update/delete workload into a table.\n"
                              "  certs init DIR [--days N]\n"
                              "      Create the deployment CA for mutual TLS (DIR/ca.crt, DIR/ca.key).\n"
-                             "  certs issue DIR NAME [--days N] [--dns NAME]... [--ip ADDR]...\n"
+                             "  certs issue DIR NAME [--role ROLE] [--days N] [--dns NAME]... [--ip ADDR]...\n"
                              "      Issue DIR/NAME.crt and DIR/NAME.key for a node or console, signed by\n"
                              "      the CA in DIR.\n"
                              "\n"

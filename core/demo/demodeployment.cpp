@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QSslCertificate>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -147,8 +148,17 @@ void DemoDeployment::prepare()
         m_createdNow = true;
     }
     for (const QString &name : {QStringLiteral("shanghai"), QStringLiteral("frankfurt"), QStringLiteral("virginia"), QStringLiteral("console")}) {
-        if (!QFile::exists(QDir(pki).filePath(name + QStringLiteral(".crt"))))
-            issueCertificate(pki, name);
+        // The sites are nodes, the console an admin; a demo made before roles existed gets
+        // its certificates issued again (one without a role may only read).
+        IssueOptions options;
+        options.role = name == QLatin1String("console") ? Role::Admin : Role::Node;
+        const QString certificate = QDir(pki).filePath(name + QStringLiteral(".crt"));
+        if (QFile::exists(certificate) && certificateRole(QSslCertificate::fromPath(certificate).value(0)) != options.role) {
+            QFile::remove(certificate);
+            QFile::remove(QDir(pki).filePath(name + QStringLiteral(".key")));
+        }
+        if (!QFile::exists(certificate))
+            issueCertificate(pki, name, options);
     }
     for (int i = 0; i < m_sites.size(); ++i) {
         const Site &site = m_sites.at(i);

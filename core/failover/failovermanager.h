@@ -60,6 +60,13 @@ public:
     // The source removed the link: this node is no longer its replica (no health entry, no
     // automatic failover). Only the link's source node may do this.
     void unregisterInbound(const QString &linkId, const QString &sourceNode);
+    // The node a registered inbound link comes from, or an empty string when this node has
+    // no such inbound link (PeerSession accepts a link's batches only from that node).
+    QString inboundSource(const QString &linkId) const
+    {
+        const auto it = m_inbound.constFind(linkId);
+        return it == m_inbound.constEnd() ? QString() : it->link.sourceNode;
+    }
     struct Heartbeat
     {
         QString linkId;

@@ -1,5 +1,6 @@
 #include "net/nodeclient.h"
 
+#include "security/tlsconfiguration.h"
 #include "wire/protocol.h"
 #include "wire/wireerror.h"
 
@@ -205,13 +206,30 @@ void NodeClient::startConnecting()
 
 void NodeClient::onEncrypted()
 {
+    const QString problem = peerCertificateProblem(m_socket->peerCertificate(), m_tls.caCertificates());
+    if (!problem.isEmpty()) {
+        drop(QStringLiteral("%1: %2").arg(address(), problem), true, protocol::ErrorCode::WrongIdentity);
+        return;
+    }
+    const QString certified = certificateName(m_socket->peerCertificate());
+    if (!m_options.expectedNode.isEmpty() && certified != m_options.expectedNode) {
+        drop(QCoreApplication::translate("NodeClient", "%1: the certificate names node \"%2\", not %3, the node this connection is meant for")
+                 .arg(address(), certified, m_options.expectedNode),
+             true, protocol::ErrorCode::WrongIdentity);
+        return;
+    }
     QCborArray versions;
     for (int v = protocol::Version; v >= protocol::OldestVersion; --v)
         versions.append(v);
     QCborMap body{{QStringLiteral("versions"), versions},
                   {QStringLiteral("digests"), QCborArray{digestAlgorithmName(DigestAlgorithm::Md5), digestAlgorithmName(DigestAlgorithm::Sha256)}},
-                  {QStringLiteral("node"), m_options.clientName},
                   {QStringLiteral("software"), software()}};
+    // A node name is a claim the peer checks against this side's certificate: only a
+    // client holding that node's certificate makes it.
+    if (!m_options.clientName.isEmpty() && m_options.clientName == certificateName(m_tls.localCertificate()))
+        body.insert(QStringLiteral("node"), m_options.clientName);
+    else if (!m_options.clientName.isEmpty())
+        body.insert(QStringLiteral("client"), m_options.clientName);
     const QByteArray frame = encodeFrame(encodeMessage(protocol::Type::Hello, 0, body));
     m_bytesWritten += frame.size();
     m_socket->write(frame);
@@ -231,7 +249,10 @@ void NodeClient::onReadyRead()
         while (m_socket && m_reader.next(body))
             handleMessage(decodeMessage(body));
     } catch (const WireError &error) {
-        drop(QCoreApplication::translate("NodeClient", "%1: protocol error: %2").arg(address(), error.message()), true);
+        if (error.code() == protocol::ErrorCode::WrongIdentity || error.code() == protocol::ErrorCode::LimitExceeded)
+            drop(QStringLiteral("%1: %2").arg(address(), error.message()), true, QLatin1StringView(error.code().toLatin1()));
+        else
+            drop(QCoreApplication::translate("NodeClient", "%1: protocol error: %2").arg(address(), error.message()), true);
     }
 }
 
@@ -239,7 +260,7 @@ void NodeClient::handleMessage(const Message &message)
 {
     if (!m_ready) {
         if (message.type == protocol::Type::Error)
-            throw WireError(MessageFields(message).string(QLatin1StringView("code"), QString()), MessageFields(message).string(QLatin1StringView("message"), QString()));
+            throw WireError(MessageFields(message).string(QLatin1StringView("code"), QString()), MessageFields(message).text(QLatin1StringView("message"), QString()));
         if (message.type != protocol::Type::Hello)
             throw WireError(protocol::ErrorCode::NotReady, QCoreApplication::translate("NodeClient", "expected hello, got \"%1\"").arg(message.type));
         const MessageFields fields(message);
@@ -248,6 +269,10 @@ void NodeClient::handleMessage(const Message &message)
         hello.node = fields.string(QLatin1StringView("node"));
         hello.region = fields.string(QLatin1StringView("region"), QString());
         hello.software = fields.string(QLatin1StringView("software"), QString());
+        const QString certified = certificateName(m_socket->peerCertificate());
+        if (hello.node != certified)
+            throw WireError(protocol::ErrorCode::WrongIdentity,
+                            QCoreApplication::translate("NodeClient", "the node says it is \"%1\" but its certificate names \"%2\"").arg(hello.node, certified));
         for (const QCborValue &name : fields.array(QLatin1StringView("digests"))) {
             if (const auto algorithm = digestAlgorithmFromName(name.toString()))
                 hello.digests.append(*algorithm);
@@ -262,6 +287,11 @@ void NodeClient::handleMessage(const Message &message)
         emit connected(hello);
         flushQueue();
         return;
+    }
+    if (message.type == protocol::Type::Error && message.id < 0) {
+        // The node closes the connection, saying why (a limit hit, a timeout).
+        const MessageFields fields(message);
+        throw WireError(fields.string(QLatin1StringView("code"), QString(protocol::ErrorCode::Internal)), fields.text(QLatin1StringView("message"), QString()));
     }
     if (isEventType(message.type)) {
         // Events of a request in flight, or of one answered whose events go on.
@@ -289,7 +319,7 @@ void NodeClient::handleMessage(const Message &message)
         typed.remove(QStringLiteral("message"));
         pending.promise->setException(std::make_exception_ptr(
             WireError(fields.string(QLatin1StringView("code"), QString(protocol::ErrorCode::Internal)),
-                      fields.string(QLatin1StringView("message"), QString()), typed)));
+                      fields.text(QLatin1StringView("message"), QString()), typed)));
     } else {
         pending.promise->addResult(message);
     }
@@ -303,7 +333,7 @@ bool NodeClient::isEventType(const QString &type)
         || type == protocol::Type::Event;
 }
 
-void NodeClient::drop(const QString &reason, bool reconnect)
+void NodeClient::drop(const QString &reason, bool reconnect, QLatin1StringView code)
 {
     if (!m_socket)
         return;
@@ -320,7 +350,7 @@ void NodeClient::drop(const QString &reason, bool reconnect)
     m_inflight.clear();
     m_listeners.clear();
     for (Pending &pending : inflight) {
-        pending.promise->setException(std::make_exception_ptr(WireError(protocol::ErrorCode::Unreachable, reason)));
+        pending.promise->setException(std::make_exception_ptr(WireError(code, reason)));
         pending.promise->finish();
     }
     int scheduledMs = -1;
@@ -329,7 +359,7 @@ void NodeClient::drop(const QString &reason, bool reconnect)
         QList<Pending> queued = std::move(m_queued);
         m_queued.clear();
         for (Pending &pending : queued) {
-            pending.promise->setException(std::make_exception_ptr(WireError(protocol::ErrorCode::Unreachable, reason)));
+            pending.promise->setException(std::make_exception_ptr(WireError(code, reason)));
             pending.promise->finish();
         }
         if (reconnect)

@@ -48,7 +48,14 @@ class NodeClient : public QObject
 public:
     struct Options
     {
-        QString clientName;          // sent in hello, for the node's log
+        // Sent in hello. When it is the common name of this side's certificate (a node
+        // reaching another node), it is sent as the node name the peer checks against the
+        // certificate; otherwise as a label for the peer's log (ferryctl, console).
+        QString clientName;
+        // The node this client means to reach: when set, a node whose certificate names
+        // another node is refused (wrong_identity) before anything is sent to it. Whatever
+        // this says, a node whose hello names another node than its certificate is refused.
+        QString expectedNode;
         bool autoReconnect = false;
         int initialBackoffMs = 250;
         int maxBackoffMs = 10000;
@@ -113,7 +120,7 @@ private:
     void onEncrypted();
     void onReadyRead();
     void handleMessage(const Message &message);
-    void drop(const QString &reason, bool reconnect);
+    void drop(const QString &reason, bool reconnect, QLatin1StringView code = QLatin1StringView("unreachable"));
     void failAll(const QString &code, const QString &message);
 
     QString m_host;

@@ -19,12 +19,15 @@ QString NodeEvent::severityName(Severity severity)
 
 QCborMap NodeEvent::toCbor() const
 {
-    return QCborMap{{QStringLiteral("at_ms"), atMs},
-                    {QStringLiteral("severity"), severityName(severity)},
-                    {QStringLiteral("node"), node},
-                    {QStringLiteral("link"), link},
-                    {QStringLiteral("what"), what},
-                    {QStringLiteral("outcome"), outcome}};
+    QCborMap map{{QStringLiteral("at_ms"), atMs},
+                 {QStringLiteral("severity"), severityName(severity)},
+                 {QStringLiteral("node"), node},
+                 {QStringLiteral("link"), link},
+                 {QStringLiteral("what"), what},
+                 {QStringLiteral("outcome"), outcome}};
+    if (!by.isEmpty())
+        map.insert(QStringLiteral("by"), by);
+    return map;
 }
 
 NodeEvent NodeEvent::fromCbor(const QCborMap &map)
@@ -37,6 +40,7 @@ NodeEvent NodeEvent::fromCbor(const QCborMap &map)
     event.link = map.value(QStringLiteral("link")).toString();
     event.what = map.value(QStringLiteral("what")).toString();
     event.outcome = map.value(QStringLiteral("outcome")).toString();
+    event.by = map.value(QStringLiteral("by")).toString();
     return event;
 }
 
@@ -62,9 +66,9 @@ EventLog::EventLog(const QString &path, const QString &node, int capacity, QObje
     }
 }
 
-void EventLog::record(NodeEvent::Severity severity, const QString &link, const QString &what, const QString &outcome)
+void EventLog::record(NodeEvent::Severity severity, const QString &link, const QString &what, const QString &outcome, const QString &by)
 {
-    NodeEvent event{QDateTime::currentMSecsSinceEpoch(), severity, m_node, link, what, outcome};
+    NodeEvent event{QDateTime::currentMSecsSinceEpoch(), severity, m_node, link, what, outcome, by};
     m_events.append(event);
     if (m_events.size() > m_capacity)
         m_events.removeFirst();

@@ -21,6 +21,8 @@ struct NodeEvent
     QString link;
     QString what;
     QString outcome;
+    // For a request: the certificate that asked and its role ("ops (admin)"); else empty.
+    QString by;
 
     QCborMap toCbor() const;
     static NodeEvent fromCbor(const QCborMap &map);
@@ -37,7 +39,7 @@ class EventLog : public QObject
 public:
     EventLog(const QString &path, const QString &node, int capacity = 5000, QObject *parent = nullptr);
 
-    void record(NodeEvent::Severity severity, const QString &link, const QString &what, const QString &outcome);
+    void record(NodeEvent::Severity severity, const QString &link, const QString &what, const QString &outcome, const QString &by = QString());
     QList<NodeEvent> recent(int count) const;
 
 signals:

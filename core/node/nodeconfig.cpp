@@ -105,7 +105,7 @@ NodeConfig NodeConfig::parse(const QByteArray &json, const QString &baseDirector
         throw FerryError(QCoreApplication::translate("NodeConfig", "%1: the config must be a JSON object").arg(displayPath));
     const QJsonObject root = document.object();
     reader.onlyKeys(root, {QStringLiteral("name"), QStringLiteral("region"), QStringLiteral("listen"), QStringLiteral("tls"),
-                           QStringLiteral("databases"), QStringLiteral("data_directory")},
+                           QStringLiteral("databases"), QStringLiteral("data_directory"), QStringLiteral("limits")},
                     QString());
 
     NodeConfig config;
@@ -169,6 +169,36 @@ NodeConfig NodeConfig::parse(const QByteArray &json, const QString &baseDirector
         if (!heartbeat.isDouble() || heartbeat.toDouble() != std::floor(heartbeat.toDouble()) || heartbeat.toDouble() < 10 || heartbeat.toDouble() > 60000)
             reader.fail(QStringLiteral("heartbeat_ms"), QCoreApplication::translate("NodeConfig", "must be a whole number of milliseconds from 10 to 60000"));
         config.heartbeatMs = int(heartbeat.toDouble());
+    }
+
+    const QJsonValue limits = root.value(QStringLiteral("limits"));
+    if (!limits.isUndefined()) {
+        if (!limits.isObject())
+            reader.fail(QStringLiteral("limits"), QCoreApplication::translate("NodeConfig", "must be an object"));
+        const QJsonObject object = limits.toObject();
+        reader.onlyKeys(object, {QStringLiteral("handshake_timeout_ms"), QStringLiteral("idle_timeout_ms"), QStringLiteral("max_handshakes_per_address"),
+                                 QStringLiteral("max_handshakes"), QStringLiteral("max_sessions_per_peer"), QStringLiteral("max_sessions"),
+                                 QStringLiteral("max_unfinished_mb_per_peer"), QStringLiteral("max_unfinished_mb"), QStringLiteral("max_queued_reply_mb")},
+                        QStringLiteral("limits"));
+        auto limit = [&](const char *key, qint64 min, qint64 max, auto *target, qint64 scale) {
+            const QJsonValue value = object.value(QLatin1String(key));
+            if (value.isUndefined())
+                return;
+            const QString field = QStringLiteral("limits.") + QLatin1String(key);
+            if (!value.isDouble() || value.toDouble() != std::floor(value.toDouble()) || value.toDouble() < double(min) || value.toDouble() > double(max))
+                reader.fail(field, QCoreApplication::translate("NodeConfig", "must be a whole number from %1 to %2").arg(min).arg(max));
+            *target = std::remove_pointer_t<decltype(target)>(qint64(value.toDouble()) * scale);
+        };
+        ConnectionLimits &l = config.limits;
+        limit("handshake_timeout_ms", 100, 600000, &l.handshakeTimeoutMs, 1);
+        limit("idle_timeout_ms", 100, 86400000, &l.idleTimeoutMs, 1);
+        limit("max_handshakes_per_address", 1, 100000, &l.maxHandshakesPerAddress, 1);
+        limit("max_handshakes", 1, 100000, &l.maxHandshakes, 1);
+        limit("max_sessions_per_peer", 1, 100000, &l.maxSessionsPerPeer, 1);
+        limit("max_sessions", 1, 100000, &l.maxSessions, 1);
+        limit("max_unfinished_mb_per_peer", 1, 65536, &l.maxUnfinishedBytesPerPeer, 1024 * 1024);
+        limit("max_unfinished_mb", 1, 65536, &l.maxUnfinishedBytes, 1024 * 1024);
+        limit("max_queued_reply_mb", 1, 65536, &l.maxQueuedReplyBytes, 1024 * 1024);
     }
 
     config.dataDirectory = reader.path(reader.string(root, QStringLiteral("data_directory"), QStringLiteral("data_directory"), true));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "node/connectionlimits.h"
 #include "storage/datasource.h"
 
 #include <QHostAddress>
@@ -18,7 +19,12 @@ namespace ferry {
 //     "databases": {"shop": "sqlite:shop.db",
 //                   "billing": "postgresql://ferry@db1:5432/billing"},
 //     "data_directory": "state",                the node's own state
-//     "heartbeat_ms": 250                       optional: heartbeats to peers this often
+//     "heartbeat_ms": 250,                      optional: heartbeats to peers this often
+//     "limits": {"handshake_timeout_ms": 10000, "idle_timeout_ms": 600000,
+//                "max_handshakes_per_address": 32, "max_handshakes": 512,
+//                "max_sessions_per_peer": 256, "max_sessions": 4096,
+//                "max_unfinished_mb_per_peer": 160, "max_unfinished_mb": 256,
+//                "max_queued_reply_mb": 64}      optional, each field too (ConnectionLimits)
 //   }
 //
 // Relative paths (TLS files, SQLite files, data directory) are relative to the config
@@ -41,6 +47,7 @@ struct NodeConfig
     QList<Database> databases;
     QString dataDirectory;
     int heartbeatMs = 250;
+    ConnectionLimits limits;
 
     // Reads and checks the file. Throws FerryError with one line that names the file and
     // the field at fault.

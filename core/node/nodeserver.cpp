@@ -2,27 +2,22 @@
 
 #include "node/databaseservice.h"
 #include "node/peersession.h"
+#include "node/tlsacceptor.h"
 #include "failover/failovermanager.h"
 #include "node/eventlog.h"
 #include "replication/linkmanager.h"
 #include "security/tlsconfiguration.h"
 #include "util/ferryerror.h"
+#include "wire/frame.h"
+#include "wire/message.h"
+#include "wire/protocol.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QSslServer>
 #include <QSslSocket>
+#include <QTimer>
 
 namespace ferry {
-
-namespace {
-
-QString describePeer(QSslSocket *socket)
-{
-    return QStringLiteral("%1:%2").arg(socket->peerAddress().toString()).arg(socket->peerPort());
-}
-
-} // namespace
 
 NodeServer::NodeServer(const NodeConfig &config, QObject *parent)
     : QObject(parent)
@@ -40,35 +35,14 @@ NodeServer::~NodeServer()
 void NodeServer::start()
 {
     m_tls = mutualTlsConfiguration(m_config.caFile, m_config.certificateFile, m_config.keyFile);
-    m_server = new QSslServer(this);
-    m_server->setSslConfiguration(m_tls);
-    m_server->setHandshakeTimeout(10000);
-    // Refused handshakes are logged with the peer's address and the reason; the server
-    // goes on serving everyone else.
-    connect(m_server, &QSslServer::peerVerifyError, this, [](QSslSocket *socket, const QSslError &error) {
-        qWarning().noquote() << QCoreApplication::translate("NodeServer", "refused %1: %2").arg(describePeer(socket), error.errorString());
-    });
-    connect(m_server, &QSslServer::sslErrors, this, [](QSslSocket *socket, const QList<QSslError> &errors) {
-        for (const QSslError &error : errors)
-            qWarning().noquote() << QCoreApplication::translate("NodeServer", "refused %1: %2").arg(describePeer(socket), error.errorString());
-    });
-    connect(m_server, &QSslServer::errorOccurred, this, [](QSslSocket *socket, QAbstractSocket::SocketError) {
-        qWarning().noquote() << QCoreApplication::translate("NodeServer", "connection from %1 failed before it was accepted: %2")
-                                    .arg(describePeer(socket), socket->errorString());
-    });
-    connect(m_server, &QTcpServer::pendingConnectionAvailable, this, [this] {
-        while (m_server->hasPendingConnections()) {
-            auto *socket = qobject_cast<QSslSocket *>(m_server->nextPendingConnection());
-            if (!socket)
-                continue;
-            auto *session = new PeerSession(socket, this);
-            m_sessions.append(session);
-            connect(session, &PeerSession::closed, this, [this](PeerSession *closed) {
-                m_sessions.removeOne(closed);
-                closed->deleteLater();
-            });
-        }
-    });
+    // A node is the name in its certificate: a config that calls it otherwise would make
+    // every peer refuse it.
+    const QString certified = certificateName(m_tls.localCertificate());
+    if (certified != m_config.name)
+        throw FerryError(QCoreApplication::translate("NodeServer", "%1: the certificate names \"%2\", not this node (\"%3\"); issue one for %3 (ferryctl certs issue DIR %3)")
+                             .arg(m_config.certificateFile, certified, m_config.name));
+    m_server = new TlsAcceptor(m_tls, m_config.limits, this);
+    connect(m_server, &TlsAcceptor::handshakeDone, this, &NodeServer::accept);
     if (!m_server->listen(m_config.listenAddress, m_config.listenPort))
         throw FerryError(QCoreApplication::translate("NodeServer", "cannot listen on %1:%2: %3")
                              .arg(m_config.listenAddress.toString()).arg(m_config.listenPort).arg(m_server->errorString()));
@@ -88,12 +62,67 @@ void NodeServer::start()
                      QCoreApplication::translate("NodeServer", "listening on port %1").arg(m_config.listenPort));
 }
 
+void NodeServer::accept(QSslSocket *socket)
+{
+    const QString peer = certificateName(socket->peerCertificate());
+    QString refusal;
+    if (m_sessions.size() >= m_config.limits.maxSessions)
+        refusal = QCoreApplication::translate("NodeServer", "%1 connections in all; no more are taken").arg(m_config.limits.maxSessions);
+    else if (m_sessionsPerPeer.value(peer) >= m_config.limits.maxSessionsPerPeer)
+        refusal = QCoreApplication::translate("NodeServer", "%1 connections of certificate \"%2\" already; no more are taken").arg(m_config.limits.maxSessionsPerPeer).arg(peer);
+    if (!refusal.isEmpty()) {
+        qWarning().noquote() << QCoreApplication::translate("NodeServer", "refused %1:%2: %3").arg(socket->peerAddress().toString()).arg(socket->peerPort()).arg(refusal);
+        socket->setParent(this);
+        socket->write(encodeFrame(encodeMessage(protocol::Type::Error, 0,
+                                                QCborMap{{QStringLiteral("code"), QString(protocol::ErrorCode::LimitExceeded)}, {QStringLiteral("message"), refusal}})));
+        connect(socket, &QSslSocket::disconnected, socket, &QObject::deleteLater);
+        socket->disconnectFromHost();
+        QTimer::singleShot(5000, socket, [socket] { socket->abort(); socket->deleteLater(); });
+        return;
+    }
+    auto *session = new PeerSession(socket, this);
+    m_sessions.append(session);
+    ++m_sessionsPerPeer[peer];
+    connect(session, &PeerSession::closed, this, [this, peer](PeerSession *closed) {
+        if (!m_sessions.removeOne(closed))
+            return;
+        if (--m_sessionsPerPeer[peer] <= 0)
+            m_sessionsPerPeer.remove(peer);
+        setUnfinishedBytes(closed, 0);
+        closed->deleteLater();
+    });
+}
+
+bool NodeServer::setUnfinishedBytes(PeerSession *session, qint64 bytes)
+{
+    const qint64 before = m_unfinished.value(session);
+    const QString peer = session->peerCertificateName();
+    const qint64 peerAfter = m_unfinishedPerPeer.value(peer) - before + bytes;
+    const qint64 totalAfter = m_unfinishedTotal - before + bytes;
+    if (bytes > before && (peerAfter > m_config.limits.maxUnfinishedBytesPerPeer || totalAfter > m_config.limits.maxUnfinishedBytes))
+        return false;
+    m_unfinishedTotal = totalAfter;
+    if (peerAfter > 0)
+        m_unfinishedPerPeer[peer] = peerAfter;
+    else
+        m_unfinishedPerPeer.remove(peer);
+    if (bytes > 0)
+        m_unfinished[session] = bytes;
+    else
+        m_unfinished.remove(session);
+    return true;
+}
+
 void NodeServer::stop()
 {
     if (m_server)
         m_server->close();
     const QList<PeerSession *> sessions = m_sessions;
     m_sessions.clear();
+    m_sessionsPerPeer.clear();
+    m_unfinished.clear();
+    m_unfinishedPerPeer.clear();
+    m_unfinishedTotal = 0;
     qDeleteAll(sessions);
     delete m_failover;
     m_failover = nullptr;

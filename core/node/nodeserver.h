@@ -9,7 +9,7 @@
 
 #include <memory>
 
-class QSslServer;
+class QSslSocket;
 
 namespace ferry {
 
@@ -18,6 +18,7 @@ class EventLog;
 class FailoverManager;
 class LinkManager;
 class PeerSession;
+class TlsAcceptor;
 
 // The network face of a ferry-node: a mutual-TLS server on the configured address that
 // serves this node's databases to consoles, ferryctl and other nodes (wire/protocol.h).
@@ -47,16 +48,29 @@ public:
     FailoverManager *failover() const { return m_failover; }
     EventLog *events() const { return m_events; }
 
+    const ConnectionLimits &limits() const { return m_config.limits; }
+    // Bytes of frames received in part, per peer (certificate name) and in all. A session
+    // reports its own figure after every read; false when that would go beyond a limit
+    // (then nothing is recorded, and the session closes).
+    bool setUnfinishedBytes(PeerSession *session, qint64 bytes);
+    qint64 unfinishedBytes() const { return m_unfinishedTotal; }
+
 private:
+    void accept(QSslSocket *socket);
+
     NodeConfig m_config;
     QSslConfiguration m_tls;
-    QSslServer *m_server = nullptr;
+    TlsAcceptor *m_server = nullptr;
     LinkManager *m_links = nullptr;
     FailoverManager *m_failover = nullptr;
     EventLog *m_events = nullptr;
     QElapsedTimer m_uptime;
     std::map<QString, std::unique_ptr<DatabaseService>> m_databases;
     QList<PeerSession *> m_sessions;
+    QHash<QString, int> m_sessionsPerPeer;
+    QHash<PeerSession *, qint64> m_unfinished;
+    QHash<QString, qint64> m_unfinishedPerPeer;
+    qint64 m_unfinishedTotal = 0;
 };
 
 } // namespace ferry

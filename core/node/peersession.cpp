@@ -1,11 +1,14 @@
 #include "node/peersession.h"
 
+#include "net/nodeclient.h"
 #include "node/comparejob.h"
 #include "node/databaseservice.h"
 #include "node/nodeserver.h"
 #include "failover/failovermanager.h"
 #include "node/eventlog.h"
 #include "replication/linkmanager.h"
+#include "security/accesspolicy.h"
+#include "security/tlsconfiguration.h"
 #include "util/whenfinished.h"
 #include "wire/datacodec.h"
 #include "wire/protocol.h"
@@ -14,6 +17,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QSslSocket>
+#include <QTimer>
 
 #include <memory>
 
@@ -23,6 +27,19 @@ namespace {
 
 // Requests of one peer not answered yet, above which the session stops reading.
 constexpr int MaxInflight = 64;
+// Requests that change something: each is an event of the node naming the certificate
+// that asked, the request and its outcome (the data path of a link, apply and replace
+// batches, is not: its own events tell what it does).
+bool isAudited(const QString &type)
+{
+    using namespace protocol::Type;
+    return type == LinkCreate || type == LinkPause || type == LinkResume || type == LinkVerify || type == LinkRemove || type == Failover
+        || type == FailoverAck || type == Compare || type == LinkRegister || type == LinkUnregister || type == Promote || type == Demote
+        || type == Guard || type == CreateTable;
+}
+
+// Decrypted bytes the socket holds for the session at most.
+constexpr qint64 ReadChunk = 1024 * 1024;
 
 QString software()
 {
@@ -47,8 +64,22 @@ PeerSession::PeerSession(QSslSocket *socket, NodeServer *server)
 {
     m_socket->setParent(this);
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    const QStringList names = m_socket->peerCertificate().subjectInfo(QSslCertificate::CommonName);
-    m_peerName = QStringLiteral("%1 (%2:%3)").arg(names.value(0, QStringLiteral("?")), m_socket->peerAddress().toString()).arg(m_socket->peerPort());
+    // What TLS has decrypted and the session has not taken stays under 1 MiB: a peer that
+    // sends faster than its requests are served is held back by TCP.
+    m_socket->setReadBufferSize(ReadChunk);
+    m_certName = certificateName(m_socket->peerCertificate());
+    m_role = certificateRole(m_socket->peerCertificate());
+    m_peerName = QStringLiteral("%1 (%2:%3)").arg(m_certName.isEmpty() ? QStringLiteral("?") : m_certName, m_socket->peerAddress().toString()).arg(m_socket->peerPort());
+    m_sinceHeard.start();
+    m_sinceConnected.start();
+    auto *timer = new QTimer(this);
+    connect(timer, &QTimer::timeout, this, &PeerSession::checkTimeouts);
+    timer->start(std::clamp(std::min(server->limits().handshakeTimeoutMs, server->limits().idleTimeoutMs) / 4, 25, 1000));
+    // Replies taken by the peer: requests held back may be read again.
+    connect(m_socket, &QSslSocket::bytesWritten, this, [this] {
+        if (m_socket->bytesAvailable() > 0 || m_reader.buffered() > 0)
+            onReadyRead();
+    });
     qInfo().noquote() << QCoreApplication::translate("PeerSession", "connection from %1").arg(m_peerName);
     connect(m_socket, &QSslSocket::readyRead, this, &PeerSession::onReadyRead);
     connect(m_socket, &QSslSocket::disconnected, this, [this] {
@@ -72,18 +103,74 @@ PeerSession::~PeerSession()
     }
 }
 
+qint64 PeerSession::queuedBytes() const
+{
+    // TLS moves what is written into its own buffer as it encrypts: both count.
+    return m_socket->bytesToWrite() + m_socket->encryptedBytesToWrite();
+}
+
+bool PeerSession::readingPaused() const
+{
+    return m_inflight >= MaxInflight || m_largeInflight > 0 || queuedBytes() > m_server->limits().maxQueuedReplyBytes / 4;
+}
+
 void PeerSession::onReadyRead()
 {
     if (m_closing)
         return;
-    m_reader.append(m_socket->readAll());
+    // Complete frames waiting first; then more bytes, only when requests may be taken.
     processFrames();
+    while (!m_closing && !readingPaused() && m_socket->bytesAvailable() > 0) {
+        m_reader.append(m_socket->read(ReadChunk));
+        m_sinceHeard.start();
+        processFrames();
+        if (m_closing)
+            return;
+        if (!m_server->setUnfinishedBytes(this, m_reader.buffered())) {
+            abortWithError(QString(protocol::ErrorCode::LimitExceeded),
+                           QCoreApplication::translate("PeerSession", "frames received in part from %1 would pass %2 MiB from this peer or %3 MiB in all")
+                               .arg(m_certName)
+                               .arg(m_server->limits().maxUnfinishedBytesPerPeer / (1024 * 1024))
+                               .arg(m_server->limits().maxUnfinishedBytes / (1024 * 1024)));
+            return;
+        }
+    }
+}
+
+void PeerSession::checkTimeouts()
+{
+    if (m_closing)
+        return;
+    const ConnectionLimits &limits = m_server->limits();
+    if (!m_helloDone && m_sinceConnected.elapsed() >= limits.handshakeTimeoutMs) {
+        abortWithError(QString(protocol::ErrorCode::LimitExceeded),
+                       QCoreApplication::translate("PeerSession", "no hello within %1 ms").arg(limits.handshakeTimeoutMs));
+        return;
+    }
+    if (m_inflight == 0 && m_subscription < 0 && m_jobs.isEmpty() && m_sinceHeard.elapsed() >= limits.idleTimeoutMs)
+        abortWithError(QString(protocol::ErrorCode::LimitExceeded),
+                       QCoreApplication::translate("PeerSession", "idle for %1 s").arg(limits.idleTimeoutMs / 1000.0, 0, 'f', 1));
+}
+
+void PeerSession::abortWithError(const QString &code, const QString &message)
+{
+    if (m_closing)
+        return;
+    m_closing = true;   // first: writing the error below may call back into the session
+    qWarning().noquote() << QCoreApplication::translate("PeerSession", "closing the connection from %1: %2 (%3)").arg(m_peerName, message, code);
+    // Written if the socket takes it at once; the peer is not waited for.
+    if (queuedBytes() < m_server->limits().maxQueuedReplyBytes)
+        m_socket->write(encodeFrame(encodeMessage(protocol::Type::Error, -1, QCborMap{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}})));
+    m_socket->flush();
+    m_reader = FrameReader();
+    m_server->setUnfinishedBytes(this, 0);
+    m_socket->abort();   // emits disconnected: the session is closed
 }
 
 void PeerSession::processFrames()
 {
     QByteArray body;
-    while (!m_closing && m_inflight < MaxInflight) {
+    while (!m_closing && !readingPaused()) {
         Message message;
         try {
             if (!m_reader.next(body))
@@ -100,7 +187,8 @@ void PeerSession::processFrames()
             // A malformed request is a broken or hostile peer: answer, then hang up. A
             // request that is well formed but cannot be served keeps the connection.
             if (error.code() == protocol::ErrorCode::BadMessage || error.code() == protocol::ErrorCode::UnknownMessage
-                || error.code() == protocol::ErrorCode::NotReady || error.code() == protocol::ErrorCode::UnsupportedVersion)
+                || error.code() == protocol::ErrorCode::NotReady || error.code() == protocol::ErrorCode::UnsupportedVersion
+                || error.code() == protocol::ErrorCode::WrongIdentity)
                 closeWithError(message.id, error.code(), error.message());
             else
                 replyError(message.id, error.code(), error.message(), error.fields());
@@ -110,9 +198,34 @@ void PeerSession::processFrames()
 
 void PeerSession::reply(QLatin1StringView type, qint64 id, const QCborMap &body)
 {
-    if (m_socket->state() != QAbstractSocket::ConnectedState)
+    if (m_closing || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
     m_socket->write(encodeFrame(encodeMessage(type, id, body, m_compress)));
+    audit(id, type, body);
+    if (queuedBytes() > m_server->limits().maxQueuedReplyBytes)
+        abortWithError(QString(protocol::ErrorCode::LimitExceeded),
+                       QCoreApplication::translate("PeerSession", "more than %1 MiB of replies not read by the peer")
+                           .arg(m_server->limits().maxQueuedReplyBytes / (1024 * 1024)));
+}
+
+void PeerSession::audit(qint64 id, QLatin1StringView replyType, const QCborMap &body)
+{
+    if (id < 0 || m_audited.isEmpty() || NodeClient::isEventType(QString(replyType)))
+        return;
+    const auto it = m_audited.constFind(id);
+    if (it == m_audited.constEnd())
+        return;
+    const Audited request = *it;
+    m_audited.erase(it);
+    if (!m_server->events())
+        return;
+    const bool failed = replyType == protocol::Type::Error;
+    const QString outcome = failed ? QCoreApplication::translate("PeerSession", "refused: %1 (%2)")
+                                         .arg(body.value(QLatin1StringView("message")).toString().left(500), body.value(QLatin1StringView("code")).toString())
+                                   : QCoreApplication::translate("PeerSession", "done");
+    m_server->events()->record(failed ? NodeEvent::Severity::Warning : NodeEvent::Severity::Info, request.link,
+                               QCoreApplication::translate("PeerSession", "request %1").arg(request.type), outcome,
+                               QStringLiteral("%1 (%2) %3:%4").arg(m_certName, roleName(m_role), m_socket->peerAddress().toString()).arg(m_socket->peerPort()));
 }
 
 void PeerSession::replyError(qint64 id, const QString &code, const QString &message, const QCborMap &fields)
@@ -125,17 +238,25 @@ void PeerSession::replyError(qint64 id, const QString &code, const QString &mess
 
 void PeerSession::closeWithError(qint64 id, const QString &code, const QString &message)
 {
+    if (m_closing)
+        return;
     qWarning().noquote() << QCoreApplication::translate("PeerSession", "closing the connection from %1: %2 (%3)").arg(m_peerName, message, code);
     replyError(id, code, message);
     m_closing = true;
-    m_socket->disconnectFromHost();   // after the error reply has been written
+    m_server->setUnfinishedBytes(this, 0);
+    m_socket->disconnectFromHost();   // after the error reply has been written...
+    QTimer::singleShot(5000, m_socket, [socket = m_socket] { socket->abort(); });   // ...by a peer that reads it
 }
 
 template <typename T, typename Fn>
-void PeerSession::replyWhenDone(qint64 id, QFuture<T> future, Fn toReply)
+void PeerSession::replyWhenDone(qint64 id, QFuture<T> future, Fn toReply, bool large)
 {
     ++m_inflight;
-    whenFinished(this, future, [this, id, toReply](QFuture<T> done) {
+    if (large)
+        ++m_largeInflight;
+    whenFinished(this, future, [this, id, toReply, large](QFuture<T> done) {
+        if (large)
+            --m_largeInflight;
         try {
             done.waitForFinished();   // finished: rethrows what the work threw
             if (done.isCanceled())
@@ -164,7 +285,7 @@ void PeerSession::replyWhenDone(qint64 id, QFuture<T> future, Fn toReply)
 void PeerSession::finishRequest()
 {
     --m_inflight;
-    processFrames();
+    onReadyRead();
 }
 
 void PeerSession::handle(const Message &message)
@@ -175,10 +296,24 @@ void PeerSession::handle(const Message &message)
         handleHello(message);
         return;
     }
+    const QString &type = message.type;
+    if (isAudited(type) && message.id >= 0) {
+        const QCborValue link = message.body.value(QLatin1StringView("link"));
+        QString linkId = link.isString() ? link.toString() : link.toMap().value(QLatin1StringView("id")).toString();
+        if (linkId.size() > 64)
+            linkId = linkId.left(64) + QStringLiteral("...");
+        m_audited.insert(message.id, Audited{type, linkId});
+    }
+    // What the certificate's role allows, before anything is looked at or touched.
+    const bool forced = type == protocol::Type::Failover && message.body.value(QLatin1StringView("force")).toBool();
+    if (!isAllowed(m_role, type, forced))
+        throw WireError(protocol::ErrorCode::Forbidden,
+                        QCoreApplication::translate("PeerSession", "\"%1\"%2 needs the role %3; the certificate \"%4\" has the role %5")
+                            .arg(type, forced ? QStringLiteral(" (forced)") : QString(), rolesAllowed(type, forced).join(QLatin1String(" or ")), m_certName,
+                                 roleName(m_role)));
     if (m_server->failover())
         m_server->failover()->noteSeen(m_peerNode);
     const MessageFields fields(message);
-    const QString &type = message.type;
     if (type == protocol::Type::Ping) {
         reply(protocol::Type::Pong, message.id, QCborMap{{QStringLiteral("time_ms"), QDateTime::currentMSecsSinceEpoch()}});
         return;
@@ -265,10 +400,18 @@ void PeerSession::handleHello(const Message &message)
         if (digestAlgorithmFromName(value.toString()))
             digests.append(value.toString());
     }
-    const QString clientName = fields.string(QLatin1StringView("node"), QString());
-    m_peerNode = clientName;
-    if (!clientName.isEmpty())
-        m_peerName += QStringLiteral(" \"%1\"").arg(clientName);
+    // A peer is the name in its certificate: a hello that claims to be another node is a
+    // peer trying to act as that node (lift its guard, promote, demote), refused outright.
+    const QString claimed = fields.string(QLatin1StringView("node"), QString());
+    if (!claimed.isEmpty() && claimed != m_certName)
+        throw WireError(protocol::ErrorCode::WrongIdentity,
+                        QCoreApplication::translate("PeerSession", "the hello claims node \"%1\" but the certificate names \"%2\"").arg(claimed, m_certName));
+    m_peerNode = claimed;
+    const QString label = fields.string(QLatin1StringView("client"), QString());
+    if (!claimed.isEmpty())
+        m_peerName += QStringLiteral(" \"%1\"").arg(claimed);
+    else if (!label.isEmpty())
+        m_peerName += QStringLiteral(" [%1]").arg(label);
     m_helloDone = true;
     reply(protocol::Type::Hello, message.id,
           QCborMap{{QStringLiteral("version"), version},
@@ -384,7 +527,7 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     if (type == protocol::Type::Guard) {
         const QString table = fields.string(QLatin1StringView("table"));
         const bool on = fields.boolean(QLatin1StringView("on"), false);
-        const QString text = fields.string(QLatin1StringView("message"), QString());
+        const QString text = fields.text(QLatin1StringView("message"), QString());
         const QString linkId = fields.string(QLatin1StringView("link"), QString());
         if (on && fields.boolean(QLatin1StringView("if_missing"), false)) {
             // A link's check that its replica is still the table it guarded.
@@ -412,6 +555,15 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     }
     if (type != protocol::Type::Apply)
         return false;
+    const QString applyLink = fields.string(QLatin1StringView("link_id"), QString());
+    // Only from the node that is the source of that link, as it registered it.
+    if (FailoverManager *registry = m_server->failover()) {
+        const QString source = registry->inboundSource(applyLink);
+        if (source.isEmpty() || source != m_certName)
+            throw WireError(protocol::ErrorCode::WrongIdentity,
+                            source.isEmpty() ? QCoreApplication::translate("PeerSession", "apply: this node has no link \"%1\" registered by \"%2\"").arg(applyLink, m_certName)
+                                             : QCoreApplication::translate("PeerSession", "apply: link %1 comes from node \"%2\", not from \"%3\"").arg(applyLink, source, m_certName));
+    }
     const QString table = fields.string(QLatin1StringView("table"));
     QCborArray changes = fields.array(QLatin1StringView("changes"));
     const qint64 lastSeq = fields.integer(QLatin1StringView("last_seq"), 0, LLONG_MAX);
@@ -603,6 +755,17 @@ bool PeerSession::handleFailoverRequest(const Message &message)
         } catch (const FerryError &error) {
             throw WireError(protocol::ErrorCode::BadMessage, error.message());
         }
+        // A node registers only the links it is the source of, and cannot take over one
+        // that another node registered.
+        const QString registered = failover->inboundSource(link.id);
+        if (!registered.isEmpty() && registered != m_certName)
+            throw WireError(protocol::ErrorCode::WrongIdentity,
+                            QCoreApplication::translate("PeerSession", "register_link: link %1 is registered by node \"%2\", not by \"%3\"")
+                                .arg(link.id, registered, m_certName));
+        if (link.sourceNode != m_certName)
+            throw WireError(protocol::ErrorCode::WrongIdentity,
+                            QCoreApplication::translate("PeerSession", "register_link: link %1 comes from node \"%2\", not from \"%3\", the certificate that asks")
+                                .arg(link.id, link.sourceNode, m_certName));
         failover->registerInbound(link, m_socket->peerAddress().toString(), quint16(fields.integer(QLatin1StringView("source_port"), 1, 65535)),
                                   fields.boolean(QLatin1StringView("dry_run"), false));
         reply(protocol::Type::Ok, id);
@@ -647,7 +810,7 @@ bool PeerSession::handleFailoverRequest(const Message &message)
                                           {QStringLiteral("lost"), row.lost}, {QStringLiteral("lost_origin"), row.lostOrigin}, {QStringLiteral("reason"), row.reason}});
             }
             return std::make_pair(protocol::Type::Conflicts, QCborMap{{QStringLiteral("conflicts"), conflicts}});
-        });
+        }, true);
     } else if (type == protocol::Type::Rows) {
         DatabaseService *database = m_server->database(fields.string(QLatin1StringView("db")));
         if (!database)
@@ -666,7 +829,7 @@ bool PeerSession::handleFailoverRequest(const Message &message)
             for (const Row &row : rows)
                 encoded.append(wirecodec::encodeRow(*schemaHolder, row));
             return std::make_pair(protocol::Type::Rows, QCborMap{{QStringLiteral("rows"), encoded}});
-        });
+        }, true);
     } else {
         return false;
     }

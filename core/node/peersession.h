@@ -1,9 +1,11 @@
 #pragma once
 
+#include "security/role.h"
 #include "wire/frame.h"
 #include "wire/message.h"
 
 #include <QCborArray>
+#include <QElapsedTimer>
 #include <QFuture>
 #include <QHash>
 #include <QObject>
@@ -32,12 +34,18 @@ public:
     ~PeerSession() override;
 
     QString peerName() const { return m_peerName; }
+    // Who the peer is: the common name of its certificate.
+    QString peerCertificateName() const { return m_certName; }
 
 signals:
     void closed(ferry::PeerSession *session);
 
 private:
     void onReadyRead();
+    bool readingPaused() const;
+    qint64 queuedBytes() const;
+    void checkTimeouts();
+    void abortWithError(const QString &code, const QString &message);
     void processFrames();
     void handle(const Message &message);
     void handleHello(const Message &message);
@@ -51,19 +59,24 @@ private:
     void replyError(qint64 id, const QString &code, const QString &message, const QCborMap &fields = {});
     void closeWithError(qint64 id, const QString &code, const QString &message);
     // Replies toReply(result) (toReply(true) for a QFuture<void>), or the error it ended with.
+    // large: the answer may be big (rows, conflicts); no other request of the peer is read
+    // until it is written, so that what a peer asks for and does not read stays bounded.
     template <typename T, typename Fn>
-    void replyWhenDone(qint64 id, QFuture<T> future, Fn toReply);
+    void replyWhenDone(qint64 id, QFuture<T> future, Fn toReply, bool large = false);
     void finishRequest();
 
     QSslSocket *m_socket;
     NodeServer *m_server;
     QString m_peerName;       // certificate common name and address, for the log
+    QString m_certName;       // the certificate's common name: who the peer is
+    Role m_role = Role::None; // what the certificate lets it do
     FrameReader m_reader;
     bool m_helloDone = false;
     bool m_compress = false;  // the peer compresses: answer in kind
     QString m_peerNode;       // the name the peer gave in its hello
     bool m_closing = false;
     int m_inflight = 0;       // requests not answered yet; reading pauses above a limit
+    int m_largeInflight = 0;  // of which with a large answer
     QHash<qint64, QPointer<CompareJob>> m_jobs;
     // Parts of a source transaction too large for one apply (final: false), per link, kept
     // until its final part applies them all in one transaction; gone with the connection.
@@ -73,7 +86,17 @@ private:
         qint64 bytes = 0;
     };
     QHash<QString, StagedChanges> m_staged;
+    // Requests that change something, by id, until their final reply: each is an event.
+    struct Audited
+    {
+        QString type;
+        QString link;
+    };
+    QHash<qint64, Audited> m_audited;
+    void audit(qint64 id, QLatin1StringView replyType, const QCborMap &body);
     qint64 m_subscription = -1;   // the request id link_stats and blocks events carry
+    QElapsedTimer m_sinceHeard;   // since the last bytes from the peer (or the connection)
+    QElapsedTimer m_sinceConnected;
 };
 
 } // namespace ferry

@@ -541,6 +541,12 @@ CertificateFiles issueCertificate(const QString &dir, const QString &name, const
     setRandomSerial(certificate.get());
     setValidity(certificate.get(), options.days, options.notBeforeOffsetSeconds, options.notAfterOffsetSeconds);
     setCommonName(X509_get_subject_name(certificate.get()), name);
+    if (options.role != Role::None) {
+        const QByteArray unit = (QLatin1String(RoleUnitPrefix) + roleName(options.role)).toUtf8();
+        if (X509_NAME_add_entry_by_txt(X509_get_subject_name(certificate.get()), "OU", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>(unit.constData()),
+                                       int(unit.size()), -1, 0) != 1)
+            failOpenSsl(QCoreApplication::translate("Certificates", "setting the subject name"));
+    }
     if (X509_set_issuer_name(certificate.get(), X509_get_subject_name(ca.get())) != 1)
         failOpenSsl(QCoreApplication::translate("Certificates", "creating the certificate"));
     X509V3_CTX context;
@@ -578,6 +584,7 @@ CertificateFiles issueCertificate(const QString &dir, const QString &name, const
     result.certificateFile = files.filePath(certificateName);
     result.keyFile = files.filePath(keyName);
     result.subject = name;
+    result.role = options.role;
     result.alternativeNames = alternativeNames;
     result.notBefore = toDateTime(X509_get0_notBefore(certificate.get()));
     result.notAfter = toDateTime(X509_get0_notAfter(certificate.get()));

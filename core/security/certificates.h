@@ -1,5 +1,7 @@
 #pragma once
 
+#include "security/role.h"
+
 #include <QDateTime>
 #include <QString>
 #include <QStringList>
@@ -25,6 +27,7 @@ struct CertificateFiles
     QString certificateFile;    // DIR/ca.crt or DIR/NAME.crt
     QString keyFile;            // DIR/ca.key or DIR/NAME.key
     QString subject;            // the common name
+    Role role = Role::None;
     QStringList alternativeNames;   // "DNS:dc-east", "IP:127.0.0.1", ... (empty for the CA)
     QDateTime notBefore;        // UTC
     QDateTime notAfter;         // UTC
@@ -35,6 +38,9 @@ struct IssueOptions
     int days = 825;             // validity, 1 to maxCertificateDays
     QStringList dnsNames;       // extra DNS names besides NAME and localhost
     QStringList ipAddresses;    // extra IP addresses besides 127.0.0.1 and ::1
+    // Written as the subject's organizational unit "ferry-role:ROLE" (security/role.h);
+    // Role::None writes none (a certificate that can only read).
+    Role role = Role::None;
 
     // For tests only: shifts notBefore (now - 5 min) and notAfter (now + days) by this
     // many seconds, so that an already expired (or not yet valid) certificate can be made.

@@ -172,4 +172,27 @@ QSslConfiguration mutualTlsConfiguration(const QString &caFile, const QString &c
     return configuration;
 }
 
+QString peerCertificateProblem(const QSslCertificate &peer, const QList<QSslCertificate> &deploymentCas)
+{
+    auto *leaf = static_cast<X509 *>(peer.handle());
+    if (!leaf)
+        return QCoreApplication::translate("TlsConfiguration", "no certificate");
+    if (X509_check_ca(leaf) != 0)
+        return QCoreApplication::translate("TlsConfiguration", "the certificate \"%1\" is a CA certificate, not one of a node or a user").arg(certificateName(peer));
+    for (const QSslCertificate &ca : deploymentCas) {
+        auto *root = static_cast<X509 *>(ca.handle());
+        if (root && X509_NAME_cmp(X509_get_issuer_name(leaf), X509_get_subject_name(root)) == 0 && X509_check_issued(root, leaf) == X509_V_OK)
+            return QString();
+    }
+    return QCoreApplication::translate("TlsConfiguration", "the certificate \"%1\" was not issued by the deployment CA itself (issuer: %2)")
+        .arg(certificateName(peer), peer.issuerDisplayName());
+}
+
+QString certificateName(const QSslCertificate &certificate)
+{
+    if (certificate.isNull())
+        return QString();
+    return certificate.subjectInfo(QSslCertificate::CommonName).value(0);
+}
+
 } // namespace ferry

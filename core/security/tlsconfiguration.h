@@ -15,4 +15,12 @@ namespace ferry {
 // be, or when the key does not belong to the certificate.
 QSslConfiguration mutualTlsConfiguration(const QString &caFile, const QString &certFile, const QString &keyFile);
 
+// Why a peer's certificate, verified against the deployment CA, is still not one to
+// accept, or an empty string: a CA certificate (one that could issue certificates for any
+// name and role), or one not issued by the deployment CA itself (an intermediate between).
+QString peerCertificateProblem(const QSslCertificate &peer, const QList<QSslCertificate> &deploymentCas);
+
+// The identity a certificate carries: its first subject common name (empty when it has none).
+QString certificateName(const QSslCertificate &certificate);
+
 } // namespace ferry

@@ -173,7 +173,25 @@ QString MessageFields::string(QLatin1StringView key) const
     const QCborValue v = value(key);
     if (!v.isString())
         fail(key, QCoreApplication::translate("Message", "is not a string"));
-    return v.toString();
+    QString s = v.toString();
+    if (s.size() > protocol::MaxStringLength)
+        throw WireError(protocol::ErrorCode::LimitExceeded, QCoreApplication::translate("Message", "%1: field \"%2\" is %3 characters long; at most %4")
+                                                                .arg(m_type, QString(key)).arg(s.size()).arg(protocol::MaxStringLength));
+    return s;
+}
+
+QString MessageFields::text(QLatin1StringView key, const QString &fallback) const
+{
+    if (!m_map.contains(key))
+        return fallback;
+    const QCborValue v = value(key);
+    if (!v.isString())
+        fail(key, QCoreApplication::translate("Message", "is not a string"));
+    QString s = v.toString();
+    if (s.size() > protocol::MaxTextLength)
+        throw WireError(protocol::ErrorCode::LimitExceeded, QCoreApplication::translate("Message", "%1: field \"%2\" is %3 characters long; at most %4")
+                                                                .arg(m_type, QString(key)).arg(s.size()).arg(protocol::MaxTextLength));
+    return s;
 }
 
 QString MessageFields::string(QLatin1StringView key, const QString &fallback) const

@@ -41,6 +41,9 @@ public:
     bool has(QLatin1StringView key) const { return m_map.contains(key); }
     QString string(QLatin1StringView key) const;
     QString string(QLatin1StringView key, const QString &fallback) const;
+    // The string getters refuse a value longer than protocol::MaxStringLength (names, ids,
+    // labels) with limit_exceeded; text allows protocol::MaxTextLength (free text).
+    QString text(QLatin1StringView key, const QString &fallback) const;
     qint64 integer(QLatin1StringView key, qint64 min, qint64 max) const;
     qint64 integer(QLatin1StringView key, qint64 min, qint64 max, qint64 fallback) const;
     bool boolean(QLatin1StringView key, bool fallback) const;

@@ -9,7 +9,10 @@
 //
 // A connection starts with hello in both directions; nothing else is accepted before it.
 // Requests and their replies (the reply type follows the arrow):
-//   hello    {versions:[int], digests:[str], node:str, software:str}  -> hello {version, digests, node, region, software}
+//   hello    {versions:[int], digests:[str], node:str, client:str, software:str}  -> hello {version, digests, node, region, software}
+//            node: the peer claims to be that node; it must be the common name of its
+//            certificate, or the connection is refused (wrong_identity). client: a free
+//            label for the log (ferryctl, console) from a peer that is not a node.
 //   ping     {}                                                -> pong {time_ms}
 //   status   {}                                                -> status {node, region, software, uptime_ms, databases:[{name, kind, tables:[str], error?}]}
 //   tables   {db}                                              -> tables {tables:[str]}
@@ -53,6 +56,10 @@ constexpr int Version = 1;
 constexpr int OldestVersion = 1;
 // Checked on the length prefix before any buffer is allocated for the body.
 constexpr quint32 MaxFrameSize = 64 * 1024 * 1024;
+// The longest name, id or label a message field may hold (MessageFields::string), and the
+// longest free text (MessageFields::text: error messages, a guard's message), in characters.
+constexpr qsizetype MaxStringLength = 4096;
+constexpr qsizetype MaxTextLength = 1024 * 1024;
 // Rows shipped in one replace message are split to stay well below MaxFrameSize.
 constexpr qint64 ReplaceBatchBytes = 8 * 1024 * 1024;
 
@@ -126,6 +133,14 @@ constexpr QLatin1StringView FailoverRefused("failover_refused");
 // The table's columns changed since the link described it: nothing was applied.
 constexpr QLatin1StringView SchemaChanged("schema_changed");
 constexpr QLatin1StringView Internal("internal");
+// The peer's certificate does not name who it claims to be (its hello), or not the node
+// the client meant to reach.
+constexpr QLatin1StringView WrongIdentity("wrong_identity");
+// A limit of the connection or of the peer was hit (unfinished frame bytes, queued reply
+// bytes, a string too long, too many connections, no hello in time, idle too long).
+constexpr QLatin1StringView LimitExceeded("limit_exceeded");
+// The certificate's role may not make this request; the message names the roles that may.
+constexpr QLatin1StringView Forbidden("forbidden");
 } // namespace ErrorCode
 
 } // namespace ferry::protocol
