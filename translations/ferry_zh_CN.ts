@@ -252,6 +252,10 @@
         <source>table &quot;%1&quot; has no column &quot;%2&quot; to compare for newest-wins</source>
         <translation>表“%1”没有可供 newest-wins 比较的列“%2”</translation>
     </message>
+    <message>
+        <source>schema changed: %1 (database &quot;%2&quot;), nothing was applied</source>
+        <translation>表结构已变更：%1（数据库“%2”），未应用任何变更</translation>
+    </message>
 </context>
 <context>
     <name>DemoDeployment</name>
@@ -402,10 +406,6 @@
         <translation>主节点 %1 可达：请执行平滑故障转移（向 %1 发起，不加 --force）</translation>
     </message>
     <message>
-        <source>%1 changes committed on %2 since %3 were not applied here; they will be kept in %2&apos;s conflicts table when it returns</source>
-        <translation>自 %3 以来在 %2 上提交的 %1 个变更未在此处应用；%2 恢复后，这些变更将保存在它的冲突表中</translation>
-    </message>
-    <message>
         <source>%1 is primary (epoch %2) after %3 ms; %4</source>
         <translation>%1 已成为主节点（纪元 %2），耗时 %3 毫秒；%4</translation>
     </message>
@@ -436,6 +436,30 @@
     <message>
         <source>the witness could not be asked: %1</source>
         <translation>无法询问见证节点：%1</translation>
+    </message>
+    <message>
+        <source>table %1.%2 on %3 is already written by link %4 from %5 (%6.%7); a table takes one writer: remove that link first, or replicate both ways with one bidirectional link</source>
+        <translation>%3 上的表 %1.%2 已由来自 %5（%6.%7）的链路 %4 写入；一张表只能有一个写入方：请先删除该链路，或使用一条双向链路进行双向复制</translation>
+    </message>
+    <message>
+        <source>%1 was a replica of %2 in epoch %3; a new link makes it primary in epoch %4</source>
+        <translation>%1 在纪元 %3 中是 %2 的副本；新链路使其在纪元 %4 中成为主节点</translation>
+    </message>
+    <message>
+        <source>%1 was heard from again while its write lease ran out: it is alive; fail over gracefully (ask %1)</source>
+        <translation>在写租约到期期间又收到了 %1 的消息：它仍在运行；请执行平滑故障转移（向 %1 发起）</translation>
+    </message>
+    <message>
+        <source>at least %1 changes written on %2 between %3 and %4 may be lost (%1 it reported and this node never applied; what it wrote after %5 is unknown here, and it took no writes after %4, when its write lease lapsed); they will be kept in %2&apos;s conflicts table when it returns</source>
+        <translation>%2 在 %3 至 %4 之间写入的至少 %1 个变更可能丢失（%1 个是它报告过而本节点从未应用的；它在 %5 之后写入的内容本节点无从得知，而在 %4 其写租约失效后它不再接受写入）；它恢复后这些变更会保留在 %2 的冲突表中</translation>
+    </message>
+    <message>
+        <source>at least %1 changes written on %2 between %3 and now may be lost (%1 it reported and this node never applied; its table was not fenced by a write lease: it takes writes until it learns of epoch %4); they will be kept in %2&apos;s conflicts table when it returns</source>
+        <translation>%2 在 %3 至今写入的至少 %1 个变更可能丢失（%1 个是它报告过而本节点从未应用的；它的表没有写租约保护：在得知纪元 %4 之前它仍会接受写入）；它恢复后这些变更会保留在 %2 的冲突表中</translation>
+    </message>
+    <message>
+        <source>%1 is unreachable, but its table %2 was not fenced by a write lease: it may still take writes; fail over with --force once %1 is known to be down</source>
+        <translation>%1 不可达，但它的表 %2 没有写租约保护：它可能仍在接受写入；确认 %1 已宕机后再使用 --force 进行故障转移</translation>
     </message>
 </context>
 <context>
@@ -624,6 +648,42 @@
         <source>guard lifted, capture dropped</source>
         <translation>已解除写保护，已移除变更捕获</translation>
     </message>
+    <message>
+        <source>link %1 is the reverse half of link %2: change the settings of %2 on its node</source>
+        <translation>链路 %1 是链路 %2 的反向部分：请在 %2 所在节点上修改它的设置</translation>
+    </message>
+    <message>
+        <source>no setting to change (settings: %1)</source>
+        <translation>没有要修改的设置（可用设置：%1）</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a setting that can be changed (settings: %2)</source>
+        <translation>“%1”不是可以修改的设置（可用设置：%2）</translation>
+    </message>
+    <message>
+        <source>link %1: %2</source>
+        <translation>链路 %1：%2</translation>
+    </message>
+    <message>
+        <source>link %1 is bidirectional: its conflict policy is set when it is created</source>
+        <translation>链路 %1 是双向链路：其冲突策略只能在创建时设置</translation>
+    </message>
+    <message>
+        <source>link %1: automatic failover needs a continuous one-way link</source>
+        <translation>链路 %1：自动故障转移需要持续的单向链路</translation>
+    </message>
+    <message>
+        <source>link %1 changed meanwhile: nothing was set; try again</source>
+        <translation>链路 %1 在此期间已被修改：未做任何设置；请重试</translation>
+    </message>
+    <message>
+        <source>settings changed</source>
+        <translation>设置已修改</translation>
+    </message>
+    <message>
+        <source>nothing differed</source>
+        <translation>没有任何不同</translation>
+    </message>
 </context>
 <context>
     <name>LinkRunner</name>
@@ -702,6 +762,118 @@
     <message>
         <source>target lost acknowledged changes</source>
         <translation>目标丢失了已确认的变更</translation>
+    </message>
+    <message>
+        <source>after %1 s in error (%2)</source>
+        <translation>处于错误状态 %1 秒后（%2）</translation>
+    </message>
+    <message>
+        <source>link %1: recovered %2</source>
+        <translation>链路 %1：已恢复，%2</translation>
+    </message>
+    <message>
+        <source>recovered</source>
+        <translation>已恢复</translation>
+    </message>
+    <message>
+        <source>resync</source>
+        <translation>重新同步</translation>
+    </message>
+    <message>
+        <source>reading both schemas again, then verifying the whole table</source>
+        <translation>重新读取两端的表结构，然后校验整张表</translation>
+    </message>
+    <message>
+        <source>source capture lost</source>
+        <translation>源端变更捕获丢失</translation>
+    </message>
+    <message>
+        <source>the capture triggers of %1 on %2 were gone (the table was dropped and created again, or its triggers dropped); changes made meanwhile were not captured. Reinstalled them; run ferryctl link verify from the side that holds the right rows</source>
+        <translation>%2 上 %1 的捕获触发器已不存在（该表被删除后重建，或其触发器被删除）；期间的变更未被捕获。已重新安装触发器；请从持有正确数据的一端运行 ferryctl link verify</translation>
+    </message>
+    <message>
+        <source>the capture triggers of %1 on %2 were gone (the table was dropped and created again, or its triggers dropped); changes made meanwhile were not captured. Reinstalled them; verifying the whole table</source>
+        <translation>%2 上 %1 的捕获触发器已不存在（该表被删除后重建，或其触发器被删除）；期间的变更未被捕获。已重新安装触发器，正在校验整张表</translation>
+    </message>
+    <message>
+        <source>target table replaced</source>
+        <translation>目标表已被替换</translation>
+    </message>
+    <message>
+        <source>the replica guard of %1 on %2 was gone (the table was dropped and created again, or its triggers dropped); put it back, verifying the whole table</source>
+        <translation>%2 上 %1 的副本保护已不存在（该表被删除后重建，或其触发器被删除）；已重新设置，正在校验整张表</translation>
+    </message>
+    <message>
+        <source>source database restored or replaced</source>
+        <translation>源数据库已被恢复或替换</translation>
+    </message>
+    <message>
+        <source>database %1 on %2 no longer holds the mark of link %3: it was restored from a backup or replaced. Verifying the whole table so that the target equals it</source>
+        <translation>%2 上的数据库 %1 不再包含链路 %3 的标记：它已从备份恢复或被替换。正在校验整张表，使目标端与其一致</translation>
+    </message>
+    <message>
+        <source>database %1 on %2 holds an older mark of link %3 (%4, expected %5): it was restored from a backup. Verifying the whole table so that the target equals it</source>
+        <translation>%2 上的数据库 %1 包含链路 %3 的旧标记（%4，应为 %5）：它已从备份恢复。正在校验整张表，使目标端与其一致</translation>
+    </message>
+    <message>
+        <source>link %1: %2: %3</source>
+        <translation>链路 %1：%2：%3</translation>
+    </message>
+    <message>
+        <source>link %1 runs both ways: not repaired automatically; run ferryctl link verify from the side that holds the right rows</source>
+        <translation>链路 %1 为双向复制：不会自动修复；请从持有正确数据的一端运行 ferryctl link verify</translation>
+    </message>
+    <message>
+        <source>%1 on %2 was dropped behind the link; created it again from the schema of %3, copying the whole table</source>
+        <translation>%2 上的 %1 在链路不知情时被删除；已按 %3 的表结构重新创建，正在复制整张表</translation>
+    </message>
+    <message>
+        <source>schema changed: %1; resync the link once both tables match</source>
+        <translation>表结构已变更：%1；两张表一致后请重新同步（resync）该链路</translation>
+    </message>
+    <message>
+        <source>large transaction</source>
+        <translation>大事务</translation>
+    </message>
+    <message>
+        <source>more than %1 MB of changes without a known transaction boundary: applied in parts up to change %2</source>
+        <translation>超过 %1 MB 的变更中没有已知的事务边界：已分批应用至变更 %2</translation>
+    </message>
+    <message>
+        <source>schema changed: %1 (on %2); nothing of it was applied; resync the link once both tables match</source>
+        <translation>表结构已变更：%1（在 %2 上）；其变更均未应用；两张表一致后请重新同步（resync）该链路</translation>
+    </message>
+    <message>
+        <source>%1 on %2; resync the link once both tables match</source>
+        <translation>%1（在 %2 上）；两张表一致后请重新同步（resync）该链路</translation>
+    </message>
+    <message>
+        <source>ferry: table %1 on %2 is fenced: its write lease lapsed because %3 has not confirmed %2 as primary (link %4); %3 may have taken over</source>
+        <translation>ferry：%2 上的表 %1 已被隔离：由于 %3 未确认 %2 为主节点（链路 %4），其写租约已失效；%3 可能已经接管</translation>
+    </message>
+    <message>
+        <source>write lease taken</source>
+        <translation>已获取写租约</translation>
+    </message>
+    <message>
+        <source>%1 may promote itself: %2 takes writes only while %1 answers (lease %3 ms)</source>
+        <translation>%1 可能自行提升：只有在 %1 应答期间 %2 才接受写入（租约 %3 毫秒）</translation>
+    </message>
+    <message>
+        <source>write lease released</source>
+        <translation>已释放写租约</translation>
+    </message>
+    <message>
+        <source>%1 will not promote itself automatically</source>
+        <translation>%1 不会自动提升自身</translation>
+    </message>
+    <message>
+        <source>replica guard not lifted</source>
+        <translation>副本保护未解除</translation>
+    </message>
+    <message>
+        <source>%1 could not be reached (%2): table %3 there stays read-only until the guard is lifted</source>
+        <translation>无法连接 %1（%2）：该节点上的表 %3 在保护解除前保持只读</translation>
     </message>
 </context>
 <context>
@@ -1157,6 +1329,18 @@
         <source>register_link: link %1 is registered by node &quot;%2&quot;, not by &quot;%3&quot;</source>
         <translation>register_link：链路 %1 已由节点“%2”注册，而不是“%3”</translation>
     </message>
+    <message>
+        <source>link %1 sent more than %2 MB of one source transaction</source>
+        <translation>链路 %1 发送的单个源事务超过 %2 MB</translation>
+    </message>
+    <message>
+        <source>%1: changing settings of link %2</source>
+        <translation>%1：正在修改链路 %2 的设置</translation>
+    </message>
+    <message>
+        <source>%1: resynchronizing link %2</source>
+        <translation>%1：正在重新同步链路 %2</translation>
+    </message>
 </context>
 <context>
     <name>PostgresStore</name>
@@ -1310,6 +1494,14 @@
         <source>%1: applying changes needs a link and an origin</source>
         <translation>%1：应用变更需要指定链路和来源</translation>
     </message>
+    <message>
+        <source>taking the write lease of table &quot;%1&quot;</source>
+        <translation>获取表“%1”的写租约</translation>
+    </message>
+    <message>
+        <source>releasing the write lease of table &quot;%1&quot;</source>
+        <translation>释放表“%1”的写租约</translation>
+    </message>
 </context>
 <context>
     <name>SqliteStore</name>
@@ -1353,6 +1545,22 @@
         <source>cannot bind a key value</source>
         <translation>无法绑定键值</translation>
     </message>
+    <message>
+        <source>SQLite stores a NaN as NULL</source>
+        <translation>SQLite 会把 NaN 存为 NULL</translation>
+    </message>
+    <message>
+        <source>SQLite stores -0 as 0</source>
+        <translation>SQLite 会把 -0 存为 0</translation>
+    </message>
+    <message>
+        <source>SQLite keeps only about 15 significant digits of a number in a %1 column</source>
+        <translation>SQLite 在 %1 列中只保留约 15 位有效数字</translation>
+    </message>
+    <message>
+        <source>%1: table &quot;%2&quot;, key (%3), column &quot;%4&quot;: the value %5 cannot be stored exactly (%6); nothing was written</source>
+        <translation>%1：表“%2”，键（%3），列“%4”：值 %5 无法精确存储（%6）；未写入任何内容</translation>
+    </message>
 </context>
 <context>
     <name>TableSchema</name>
@@ -1375,6 +1583,26 @@
     <message>
         <source>primary key of source table &quot;%1&quot; is (%2) but of target table &quot;%3&quot; is (%4)</source>
         <translation>源表“%1”的主键为 (%2)，而目标表“%3”的主键为 (%4)</translation>
+    </message>
+    <message>
+        <source>column &quot;%1&quot; of table &quot;%2&quot; was dropped or renamed</source>
+        <translation>表“%2”的列“%1”已被删除或重命名</translation>
+    </message>
+    <message>
+        <source>column &quot;%1&quot; of table &quot;%2&quot; changed type from %3 (%4) to %5 (%6)</source>
+        <translation>表“%2”的列“%1”的类型已从 %3（%4）变为 %5（%6）</translation>
+    </message>
+    <message>
+        <source>column &quot;%1&quot; was added to table &quot;%2&quot;</source>
+        <translation>表“%2”新增了列“%1”</translation>
+    </message>
+    <message>
+        <source>the columns of table &quot;%1&quot; are in another order (%2, was %3)</source>
+        <translation>表“%1”的列顺序已改变（现为 %2，原为 %3）</translation>
+    </message>
+    <message>
+        <source>the primary key of table &quot;%1&quot; changed</source>
+        <translation>表“%1”的主键已改变</translation>
     </message>
 </context>
 <context>
@@ -1590,10 +1818,6 @@
         <translation>截图前等待的毫秒数（默认 8000）。</translation>
     </message>
     <message>
-        <source>What the screenshot shows: main, blocks, failover.</source>
-        <translation>截图显示的内容：main、blocks、failover。</translation>
-    </message>
-    <message>
         <source>Cannot connect</source>
         <translation>无法连接</translation>
     </message>
@@ -1604,6 +1828,10 @@
     <message>
         <source>The demo cannot start</source>
         <translation>演示无法启动</translation>
+    </message>
+    <message>
+        <source>What the screenshot shows: main, blocks, failover, charts, small (1024x700).</source>
+        <translation>截图显示的内容：main、blocks、failover、charts、small（1024x700）。</translation>
     </message>
 </context>
 <context>
@@ -1752,10 +1980,6 @@ Target digest: %7</source>
         <translation>数据中心(&amp;D)：</translation>
     </message>
     <message>
-        <source>Data&amp;base:</source>
-        <translation>数据库(&amp;B)：</translation>
-    </message>
-    <message>
         <source>&amp;Refresh</source>
         <translation>刷新(&amp;R)</translation>
     </message>
@@ -1834,6 +2058,50 @@ Target digest: %7</source>
     <message>
         <source>no row: deleted</source>
         <translation>无行：已删除</translation>
+    </message>
+    <message>
+        <source>Databa&amp;se:</source>
+        <translation>数据库(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Filter: link, table, key, reason</source>
+        <translation>筛选：链路、表、键、原因</translation>
+    </message>
+    <message>
+        <source>E&amp;xport CSV...</source>
+        <translation>导出 CSV(&amp;X)...</translation>
+    </message>
+    <message>
+        <source>Kept version</source>
+        <translation>保留的版本</translation>
+    </message>
+    <message>
+        <source>Lost version</source>
+        <translation>丢弃的版本</translation>
+    </message>
+    <message>
+        <source>Writing %1...</source>
+        <translation>正在写入 %1...</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Exported %1 conflicts to %2.</source>
+        <translation>已将 %1 条冲突导出到 %2。</translation>
+    </message>
+    <message>
+        <source>The conflicts were not exported: %1</source>
+        <translation>冲突未导出：%1</translation>
+    </message>
+    <message>
+        <source>Export conflicts as CSV</source>
+        <translation>将冲突导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -1925,6 +2193,22 @@ Target digest: %7</source>
     <message>
         <source>down</source>
         <translation>宕机</translation>
+    </message>
+    <message>
+        <source>no replicated table</source>
+        <translation>没有复制的表</translation>
+    </message>
+    <message>
+        <source>primary of %1</source>
+        <translation>%1 的主库</translation>
+    </message>
+    <message>
+        <source>replica of %1</source>
+        <translation>%1 的副本</translation>
+    </message>
+    <message>
+        <source>two-way %1</source>
+        <translation>双向 %1</translation>
     </message>
 </context>
 <context>
@@ -2291,10 +2575,6 @@ Target digest: %7</source>
         <translation>强制故障转移已开始</translation>
     </message>
     <message>
-        <source>no change is known to be lost</source>
-        <translation>没有已知丢失的变更</translation>
-    </message>
-    <message>
         <source>automatic failover done</source>
         <translation>自动故障转移已完成</translation>
     </message>
@@ -2333,6 +2613,10 @@ Target digest: %7</source>
     <message>
         <source>no automatic failover</source>
         <translation>不进行自动故障转移</translation>
+    </message>
+    <message>
+        <source>primary again</source>
+        <translation>重新成为主节点</translation>
     </message>
 </context>
 <context>
@@ -2380,6 +2664,10 @@ Target digest: %7</source>
     <message>
         <source>blocks verified per second</source>
         <translation>每秒校验的块数</translation>
+    </message>
+    <message>
+        <source>Wheel: zoom, drag: pan, double-click: now</source>
+        <translation>滚轮：缩放，拖动：平移，双击：回到当前</translation>
     </message>
 </context>
 <context>
@@ -2779,6 +3067,84 @@ Target digest: %7</source>
         <source>newest wins (by %1)</source>
         <translation>最新者优先（按 %1）</translation>
     </message>
+    <message>
+        <source>catching up</source>
+        <translation>正在追赶</translation>
+    </message>
+    <message>
+        <source>stalled</source>
+        <translation>已停滞</translation>
+    </message>
+    <message>
+        <source>resyncing</source>
+        <translation>正在重新同步</translation>
+    </message>
+    <message>
+        <source>Back from %1 (%2): lag %3, %4, pending changes: %5</source>
+        <translation>从 %1 返回（%2）：延迟 %3，%4，待处理的变更：%5</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::LinkListModel</name>
+    <message>
+        <source>Link</source>
+        <translation>链路</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>源</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Rows/s</source>
+        <translation>行/秒</translation>
+    </message>
+    <message>
+        <source>Lag</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Errors</source>
+        <translation>错误数</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>Last error at</source>
+        <translation>最近错误时间</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::LinkListWidget</name>
+    <message>
+        <source>F&amp;ilter:</source>
+        <translation>筛选(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>link, data center, table or state</source>
+        <translation>链路、数据中心、表或状态</translation>
+    </message>
+    <message>
+        <source>Links</source>
+        <translation>链路</translation>
+    </message>
 </context>
 <context>
     <name>ferry::MainWindow</name>
@@ -2897,10 +3263,6 @@ Target digest: %7</source>
     <message>
         <source>Main</source>
         <translation>主界面</translation>
-    </message>
-    <message>
-        <source>Demo &amp;workload:</source>
-        <translation>演示负载(&amp;W)：</translation>
     </message>
     <message>
         <source> writes/s</source>
@@ -3073,6 +3435,58 @@ Target digest: %7</source>
     <message>
         <source>Data center %1 added</source>
         <translation>数据中心 %1 已添加</translation>
+    </message>
+    <message>
+        <source>Links</source>
+        <translation>链路</translation>
+    </message>
+    <message>
+        <source>&amp;Links</source>
+        <translation>链路(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Events</source>
+        <translation>事件(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Quick guide</source>
+        <translation>快速指南(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Demo wor&amp;kload:</source>
+        <translation>演示负载(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Link %1 run by %2 no longer exists (it was removed or failed over while the dialog was open). Nothing was done.</source>
+        <translation>由 %2 运行的链路 %1 已不存在（在对话框打开期间被移除或已故障转移）。未执行任何操作。</translation>
+    </message>
+    <message>
+        <source>C&amp;onflicts (%1 new)</source>
+        <translation>冲突(&amp;O)（%1 条新）</translation>
+    </message>
+    <message>
+        <source>%1 conflicts were recorded since you last looked at this tab</source>
+        <translation>自您上次查看此标签页以来记录了 %1 条冲突</translation>
+    </message>
+    <message>
+        <source>Quick guide</source>
+        <translation>快速指南</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Ferry console&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Replicate a table:&lt;/b&gt; drag from one data center&apos;s card to another&apos;s, or Link &amp;gt; New link (Ctrl+N).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Select a link:&lt;/b&gt; click its arrow, or use the Links list (View &amp;gt; Links, Ctrl+L). The selection drives the Blocks and Charts tabs.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Keyboard:&lt;/b&gt; Tab moves between the topology, the tabs and the lists; in the topology the arrow keys select the next or previous link, + and - zoom, F fits; in a list the arrow keys select. F5 verifies the selected link, Ctrl+P pauses, Ctrl+R resumes, Ctrl+F fails over, Delete removes. Confirmation dialogs default to Cancel: Enter never fails over or removes by itself.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Charts:&lt;/b&gt; every link&apos;s history since the console started; hover for values, wheel to zoom the time axis, drag to pan, double-click to follow the present again.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Colours:&lt;/b&gt; green streaming, blue syncing or verifying, amber paused or stalled, red error.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Ferry 控制台&lt;/h3&gt;&lt;p&gt;&lt;b&gt;复制一张表：&lt;/b&gt;从一个数据中心的卡片拖到另一个数据中心的卡片，或使用 链路 &amp;gt; 新建链路（Ctrl+N）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;选择链路：&lt;/b&gt;单击其箭头，或使用链路列表（视图 &amp;gt; 链路，Ctrl+L）。所选链路决定“块”和“图表”标签页显示的内容。&lt;/p&gt;&lt;p&gt;&lt;b&gt;键盘：&lt;/b&gt;Tab 在拓扑图、标签页和列表之间移动；在拓扑图中方向键选择下一条或上一条链路，+ 和 - 缩放，F 适应窗口；在列表中方向键选择。F5 校验所选链路，Ctrl+P 暂停，Ctrl+R 恢复，Ctrl+F 故障转移，Delete 移除。确认对话框默认为“取消”：回车键永远不会自行执行故障转移或移除。&lt;/p&gt;&lt;p&gt;&lt;b&gt;图表：&lt;/b&gt;每条链路自控制台启动以来的历史；悬停查看数值，滚轮缩放时间轴，拖动平移，双击重新跟随当前时间。&lt;/p&gt;&lt;p&gt;&lt;b&gt;颜色：&lt;/b&gt;绿色为流式复制，蓝色为同步或校验中，琥珀色为暂停或停滞，红色为错误。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Fail back</source>
+        <translation>回切</translation>
+    </message>
+    <message>
+        <source>Fail over</source>
+        <translation>故障转移</translation>
     </message>
 </context>
 <context>
@@ -3379,10 +3793,6 @@ Target digest: %7</source>
         <translation>  冲突 %1</translation>
     </message>
     <message>
-        <source>  errors %1, last: %2</source>
-        <translation>  错误 %1，最近一次：%2</translation>
-    </message>
-    <message>
         <source>%1: %2/%3 -&gt; %4 %5/%6 (%7, %8%9)</source>
         <translation>%1：%2/%3 -&gt; %4 %5/%6（模式 %7，方向 %8%9）</translation>
     </message>
@@ -3599,14 +4009,6 @@ Target digest: %7</source>
         <translation>链路 %1：%2 是主节点（纪元 %3），%4 是其副本；耗时 %5 毫秒。</translation>
     </message>
     <message>
-        <source>Recovery point: no change is known to be lost.</source>
-        <translation>恢复点：没有已知丢失的变更。</translation>
-    </message>
-    <message>
-        <source>Recovery point: %1 changes since %2 were not applied; they are kept in %3&apos;s conflicts table when it returns.</source>
-        <translation>恢复点：自 %2 以来的 %1 个变更未被应用；%3 恢复后，这些变更将保存在它的冲突表中。</translation>
-    </message>
-    <message>
         <source>Acknowledge an automatic failover, so that another may happen.</source>
         <translation>确认一次自动故障转移，以便允许再次自动故障转移。</translation>
     </message>
@@ -3637,38 +4039,6 @@ Target digest: %7</source>
     <message>
         <source>--count must be a whole number from 1 to 5000, not &quot;%1&quot;</source>
         <translation>--count 必须是 1 到 5000 之间的整数，而不是“%1”</translation>
-    </message>
-    <message>
-        <source>Usage: ferryctl link create SOURCE TARGET --id NAME [settings]
-       ferryctl link list ferry://HOST:PORT
-       ferryctl link show|pause|resume|verify|remove ferry://HOST:PORT NAME
-
-SOURCE and TARGET are ferry://HOST:PORT/DB?table=NAME; the source node runs the link
-(TARGET&apos;s address must be reachable from the source node). Settings:
-  --mode continuous|scheduled|one-shot   (default continuous)
-  --interval MINUTES                     scheduled links: verify this often (60)
-  --block-rows N | --block-time MS       block size (1000 rows)
-  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
-  --bidirectional  --conflicts source-wins|target-wins|newest-wins
-  --timestamp-column NAME  --paused
-  --auto-failover --witness HOST:PORT [--failover-timeout MS]
-All take --json and the client certificate options (--ca/--cert/--key or --profile).
-</source>
-        <translation>用法：ferryctl link create SOURCE TARGET --id NAME [设置]
-      ferryctl link list ferry://HOST:PORT
-      ferryctl link show|pause|resume|verify|remove ferry://HOST:PORT NAME
-
-SOURCE 和 TARGET 的格式为 ferry://HOST:PORT/DB?table=NAME；链路由源节点运行
-（源节点必须能访问 TARGET 的地址）。设置：
-  --mode continuous|scheduled|one-shot   （默认 continuous）
-  --interval MINUTES                     scheduled 链路：校验间隔分钟数（60）
-  --block-rows N | --block-time MS       块大小（1000 行）
-  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
-  --bidirectional  --conflicts source-wins|target-wins|newest-wins
-  --timestamp-column NAME  --paused
-  --auto-failover --witness HOST:PORT [--failover-timeout MS]
-所有子命令都接受 --json 和客户端证书选项（--ca/--cert/--key 或 --profile）。
-</translation>
     </message>
     <message>
         <source>Promote the replica when the primary is down and the witness agrees.</source>
@@ -3725,6 +4095,90 @@ Existing files are never overwritten. Run &apos;ferryctl certs init --help&apos;
         <translation>  角色：%1</translation>
     </message>
     <message>
+        <source>Recovery point: at least %1 changes written on %2 between %3 and %4 may be lost (%2&apos;s write lease lapsed at %4); they are kept in %2&apos;s conflicts table when it returns.</source>
+        <translation>恢复点：%2 在 %3 至 %4 之间写入的至少 %1 个变更可能丢失（%2 的写租约于 %4 失效）；它恢复后这些变更会保留在 %2 的冲突表中。</translation>
+    </message>
+    <message>
+        <source>Recovery point: at least %1 changes written on %2 since %3 may be lost (%2 had no write lease: it takes writes until it learns of the new epoch); they are kept in %2&apos;s conflicts table when it returns.</source>
+        <translation>恢复点：%2 自 %3 起写入的至少 %1 个变更可能丢失（%2 没有写租约：在得知新纪元之前它仍会接受写入）；它恢复后这些变更会保留在 %2 的冲突表中。</translation>
+    </message>
+    <message>
+        <source>Usage: ferryctl link create SOURCE TARGET --id NAME [settings]
+       ferryctl link list ferry://HOST:PORT
+       ferryctl link show|pause|resume|verify|resync|remove ferry://HOST:PORT NAME
+       ferryctl link set ferry://HOST:PORT NAME SETTING... (changes settings in place)
+
+SOURCE and TARGET are ferry://HOST:PORT/DB?table=NAME; the source node runs the link
+(TARGET&apos;s address must be reachable from the source node). Settings:
+  --mode continuous|scheduled|one-shot   (default continuous)
+  --interval MINUTES                     scheduled links: verify this often (60)
+  --block-rows N | --block-time MS       block size (1000 rows)
+  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
+  --bidirectional  --conflicts source-wins|target-wins|newest-wins
+  --timestamp-column NAME  --paused
+  --auto-failover --witness HOST:PORT [--failover-timeout MS]
+link set also takes --no-compress and --no-auto-failover, and --filter &apos;&apos; for every row.
+link resync continues a link stopped by a schema change once both tables have the same
+columns again: it verifies the whole table, then streams.
+All take --json and the client certificate options (--ca/--cert/--key or --profile).
+</source>
+        <translation>用法：ferryctl link create SOURCE TARGET --id NAME [设置]
+      ferryctl link list ferry://HOST:PORT
+      ferryctl link show|pause|resume|verify|resync|remove ferry://HOST:PORT NAME
+      ferryctl link set ferry://HOST:PORT NAME 设置...（就地修改设置）
+
+SOURCE 和 TARGET 的格式为 ferry://HOST:PORT/DB?table=NAME；链路由源节点运行
+（源节点必须能访问 TARGET 的地址）。设置：
+  --mode continuous|scheduled|one-shot   （默认 continuous）
+  --interval MINUTES                     scheduled 链路：校验间隔分钟数（60）
+  --block-rows N | --block-time MS       块大小（1000 行）
+  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
+  --bidirectional  --conflicts source-wins|target-wins|newest-wins
+  --timestamp-column NAME  --paused
+  --auto-failover --witness HOST:PORT [--failover-timeout MS]
+link set 还接受 --no-compress 和 --no-auto-failover，--filter &apos;&apos; 表示所有行。
+link resync 用于继续因表结构变更而停止的链路：两张表的列再次一致后，
+先校验整张表，然后继续流式复制。
+所有子命令都接受 --json 和客户端证书选项（--ca/--cert/--key 或 --profile）。
+</translation>
+    </message>
+    <message>
+        <source>  error since %1: %2</source>
+        <translation>  自 %1 起出错：%2</translation>
+    </message>
+    <message>
+        <source>  errors %1, last at %2: %3</source>
+        <translation>  错误 %1 次，最近一次于 %2：%3</translation>
+    </message>
+    <message>
+        <source>link set: stop compressing what the link sends.</source>
+        <translation>link set：不再压缩链路发送的数据。</translation>
+    </message>
+    <message>
+        <source>link set: turn automatic failover off.</source>
+        <translation>link set：关闭自动故障转移。</translation>
+    </message>
+    <message>
+        <source>link set needs the node&apos;s URL and the link&apos;s name</source>
+        <translation>link set 需要节点的 URL 和链路名称</translation>
+    </message>
+    <message>
+        <source>--%1 cannot be changed by link set</source>
+        <translation>--%1 不能通过 link set 修改</translation>
+    </message>
+    <message>
+        <source>--compress and --no-compress contradict each other</source>
+        <translation>--compress 与 --no-compress 相互矛盾</translation>
+    </message>
+    <message>
+        <source>--auto-failover and --no-auto-failover contradict each other</source>
+        <translation>--auto-failover 与 --no-auto-failover 相互矛盾</translation>
+    </message>
+    <message>
+        <source>link set needs at least one setting (see ferryctl link --help)</source>
+        <translation>link set 至少需要一个设置（参见 ferryctl link --help）</translation>
+    </message>
+    <message>
         <source>Usage: ferryctl COMMAND [ARGUMENTS]
 
 Commands:
@@ -3738,7 +4192,7 @@ Commands:
       A node&apos;s name, version, uptime, databases and tables.
   tables ferry://HOST:PORT/DB
       The tables of one of a node&apos;s databases.
-  link create|list|show|pause|resume|verify|remove ...
+  link create|list|show|pause|resume|verify|resync|remove ...
       Replication links, run by their source node (&apos;ferryctl link --help&apos;).
   failover ferry://HOST:PORT LINK --to DC [--force]
       Graceful failover (asked of the primary) or forced (of the replica).
@@ -3771,7 +4225,7 @@ Run &apos;ferryctl COMMAND --help&apos; for the options of a command.
       节点的名称、版本、运行时长、数据库和表。
   tables ferry://HOST:PORT/DB
       节点某个数据库中的表。
-  link create|list|show|pause|resume|verify|remove ...
+  link create|list|show|pause|resume|verify|resync|remove ...
       复制链路，由其源节点运行（参见“ferryctl link --help”）。
   failover ferry://HOST:PORT LINK --to DC [--force]
       平滑故障转移（向主节点发起）或强制故障转移（向副本发起）。
