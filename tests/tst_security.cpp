@@ -255,7 +255,7 @@ void TstSecurity::initTestCase()
     }
     m_a = std::make_unique<NodeProcess>(QStringLiteral("dc-a"), QStringLiteral("us-east"), m_root->filePath(QStringLiteral("a")), m_pki);
     m_a->addDatabase(QStringLiteral("shop"), QStringLiteral("sqlite:") + m_shop->dataSource().path);
-    m_a->setExtraConfig(QJsonObject{{QStringLiteral("limits"), QJsonObject{{QStringLiteral("handshake_timeout_ms"), 1500},
+    m_a->setExtraConfig(QJsonObject{{QStringLiteral("limits"), QJsonObject{{QStringLiteral("handshake_timeout_ms"), 3000},
                                                                             {QStringLiteral("idle_timeout_ms"), 3000},
                                                                             {QStringLiteral("max_handshakes_per_address"), 16},
                                                                             {QStringLiteral("max_sessions_per_peer"), 8},
@@ -418,7 +418,8 @@ void TstSecurity::connectionsClosedBeforeTheHandshake()
             socket.abort();
         }
         const qint64 ms = connectClient(m_opsTls, 3000);
-        QVERIFY2(ms >= 0 && ms < 1500, qPrintable(QStringLiteral("round %1: a client took %2 ms to connect").arg(round).arg(ms)));
+        // Well under the handshake timeout (3 s): the node did not wait for those connections.
+        QVERIFY2(ms >= 0 && ms < 2500, qPrintable(QStringLiteral("round %1: a client took %2 ms to connect").arg(round).arg(ms)));
     }
 }
 
@@ -437,19 +438,20 @@ void TstSecurity::idleConnectionsWithoutHandshake()
     }
     for (int i = 0; i < 3; ++i) {
         const qint64 ms = connectClient(m_opsTls, 3000);
-        QVERIFY2(ms >= 0 && ms < 1000, qPrintable(QStringLiteral("a client took %1 ms to connect beside 60 idle connections").arg(ms)));
+        // Well under the handshake timeout (3 s): the oldest idle ones made room at once.
+        QVERIFY2(ms >= 0 && ms < 2500, qPrintable(QStringLiteral("a client took %1 ms to connect beside 60 idle connections").arg(ms)));
     }
-    // Every idle connection is closed by the node: dropped for room or timed out (1.5 s).
+    // Every idle connection is closed by the node: dropped for room or timed out (3 s).
     QVERIFY(QTest::qWaitFor([&] {
         return std::all_of(idle.begin(), idle.end(), [](const std::unique_ptr<QTcpSocket> &s) { return s->state() == QAbstractSocket::UnconnectedState; });
-    }, 6000));
+    }, 9000));
     QTest::qWait(200);
     const QString log = m_a->logSince(mark);
     for (quint16 port : std::as_const(ports)) {
         const QString needle = QStringLiteral("refused 127.0.0.1:%1:").arg(port);
         QVERIFY2(countLines(log, needle) == 1, qPrintable(QStringLiteral("%1 logged %2 times:\n%3").arg(needle).arg(countLines(log, needle)).arg(log.left(3000))));
     }
-    QVERIFY(log.contains(QLatin1String("no TLS handshake within 1500 ms")));
+    QVERIFY(log.contains(QLatin1String("no TLS handshake within 3000 ms")));
     QVERIFY(log.contains(QLatin1String("unfinished TLS handshakes from this address")));
 }
 

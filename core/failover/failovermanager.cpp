@@ -146,6 +146,12 @@ void FailoverManager::throwStaleEpoch(const QString &database, const QString &ta
                     QCborMap{{QStringLiteral("epoch"), role.epoch}, {QStringLiteral("primary"), role.primary}});
 }
 
+void FailoverManager::checkEpoch(const QString &database, const QString &table, qint64 epoch) const
+{
+    if (m_roles.role(database, table).epoch > epoch)
+        throwStaleEpoch(database, table);
+}
+
 const LinkDefinition *FailoverManager::writerOf(const QString &database, const QString &table, const QString &linkId, bool oneWayOnly) const
 {
     const auto pairOf = [](const QString &id) { return id.endsWith(QLatin1String(".reverse")) ? id.chopped(8) : id; };

@@ -56,6 +56,9 @@ public:
     void registerInbound(const LinkDefinition &link, const QString &sourceHost, quint16 sourcePort, bool dryRun = false);
     // The link, other than linkId and its other half, that writes database.table here
     // (oneWayOnly: one whose replica guard is on the table); null when none.
+    // Throws stale_epoch when this node knows a newer epoch for the table than epoch: a
+    // request from a former primary (its guard on a table promoted since, say).
+    void checkEpoch(const QString &database, const QString &table, qint64 epoch) const;
     const LinkDefinition *writerOf(const QString &database, const QString &table, const QString &linkId, bool oneWayOnly = false) const;
     // The source removed the link: this node is no longer its replica (no health entry, no
     // automatic failover). Only the link's source node may do this.

@@ -197,7 +197,12 @@ QFuture<ApplyResult> DatabaseService::applyChanges(const QString &table, std::fu
             try {
                 change = schemaChange(tableSchema, store().describe(table));
             } catch (const FerryError &error) {
-                change = error.message();
+                // Gone (dropped behind the link): not a schema change to stop at but a
+                // table to create again and copy whole, which the link does when it
+                // reconnects after this error.
+                m_schemas.remove(table);
+                m_schemaStamps.remove(table);
+                throw WireError(protocol::ErrorCode::Database, error.message());
             }
             if (!change.isEmpty())
                 throw WireError(protocol::ErrorCode::SchemaChanged,

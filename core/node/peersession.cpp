@@ -529,6 +529,10 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
         const bool on = fields.boolean(QLatin1StringView("on"), false);
         const QString text = fields.text(QLatin1StringView("message"), QString());
         const QString linkId = fields.string(QLatin1StringView("link"), QString());
+        FailoverManager *failover = m_server->failover();
+        // A former primary's link must not put its guard on a table promoted since.
+        if (failover && fields.has(QLatin1StringView("epoch")))
+            failover->checkEpoch(database->name(), table, fields.integer(QLatin1StringView("epoch"), 0, LLONG_MAX));
         if (on && fields.boolean(QLatin1StringView("if_missing"), false)) {
             // A link's check that its replica is still the table it guarded.
             replyWhenDone(message.id, database->ensureReplicaGuard(table, text), [](bool installed) {
@@ -536,7 +540,6 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
             });
             return true;
         }
-        FailoverManager *failover = m_server->failover();
         if (!on && !linkId.isEmpty() && failover) {
             // Another link still needs the guard: removing this one must not lift it.
             if (const LinkDefinition *other = failover->writerOf(database->name(), table, linkId, true)) {

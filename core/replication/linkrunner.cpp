@@ -367,22 +367,12 @@ void LinkRunner::step()
             refreshFigures();
             next = 100;
         } else {
-            noteError(error.message());
-            disconnectTarget();
-            m_backoffMs = std::clamp(m_backoffMs * 2, 250, 30000);
-            m_retryAtMs = nowMs() + m_backoffMs;
-            next = std::min(m_backoffMs, 500);
-            refreshFigures();
+            next = backOff(error.message());
         }
     } catch (const FerryError &error) {
         if (m_stopping)
             return;
-        noteError(error.message());
-        disconnectTarget();
-        m_backoffMs = std::clamp(m_backoffMs * 2, 250, 30000);
-        m_retryAtMs = nowMs() + m_backoffMs;
-        next = std::min(m_backoffMs, 500);
-        refreshFigures();
+        next = backOff(error.message());
     }
 
     // Rates over the last second or so.
@@ -397,6 +387,16 @@ void LinkRunner::step()
     }
     if (m_timer && !m_stopping)
         m_timer->start(next);
+}
+
+int LinkRunner::backOff(const QString &error)
+{
+    noteError(error);
+    disconnectTarget();
+    m_backoffMs = std::clamp(m_backoffMs * 2, 250, 30000);
+    m_retryAtMs = nowMs() + m_backoffMs;
+    refreshFigures();
+    return std::min(m_backoffMs, 500);   // figures go on being refreshed until the retry
 }
 
 void LinkRunner::watchTables()
@@ -430,6 +430,7 @@ void LinkRunner::watchTables()
                                                                       {QStringLiteral("on"), true},
                                                                       {QStringLiteral("if_missing"), true},
                                                                       {QStringLiteral("link"), m_link.id},
+                                                                      {QStringLiteral("epoch"), m_link.epoch},
                                                                       {QStringLiteral("message"), m_guardMessage}});
         if (MessageFields(reply).boolean(QLatin1StringView("installed"), false))
             forceResync(QCoreApplication::translate("LinkRunner", "target table replaced"),
@@ -621,6 +622,7 @@ void LinkRunner::prepare()
                                             {QStringLiteral("table"), m_link.targetTable},
                                             {QStringLiteral("on"), oneWay},
                                             {QStringLiteral("link"), m_link.id},
+                                            {QStringLiteral("epoch"), m_link.epoch},
                                             {QStringLiteral("message"), m_guardMessage}});
 
     if (m_link.mode == LinkDefinition::Mode::Continuous) {

@@ -120,6 +120,9 @@ private:
     void disconnectTarget();
     void noteError(const QString &message);
     void noteRecovered();
+    // After an error: disconnects, schedules the next attempt with backoff; the next step
+    // in ms (the figures are refreshed until then).
+    int backOff(const QString &error);
     void cleanUp();
     // The source table's write lease (failover/writelease.h): taken when the target says
     // it may promote itself ("armed" in its answers), renewed with every answer, released
