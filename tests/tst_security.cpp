@@ -613,7 +613,9 @@ void TstSecurity::unfinishedFramesStayBounded()
     const QString log = m_a->logSince(mark);
     const int overLimit = countLines(log, QStringLiteral("frames received in part from bulk would pass 48 MiB"));
     const int idle = countLines(log, QStringLiteral("[tst_security]: idle for"));
-    QVERIFY2(refused >= 7 && overLimit >= 6 && overLimit + idle == refused,
+    // Every closed connection has its reason in the log (an idle one may be logged a moment
+    // before its close reaches the peer).
+    QVERIFY2(refused >= 7 && overLimit >= 6 && overLimit + idle >= refused,
              qPrintable(QStringLiteral("%1 of 8 connections closed, %2 over the limit, %3 idle").arg(refused).arg(overLimit).arg(idle)));
     qInfo("VmRSS %lld kB before, peak %lld kB with 8 unfinished frames", rssBefore, rssPeak);
     QVERIFY2(rssPeak - rssBefore < 100 * 1024, qPrintable(QStringLiteral("RSS grew by %1 MB").arg((rssPeak - rssBefore) / 1024)));
@@ -862,7 +864,7 @@ void TstSecurity::changesAreAudited()
     QCOMPARE(byLink.size(), 3);
     const QJsonObject paused = byLink.value(QStringLiteral("audit-1"));
     QVERIFY2(paused.value(QLatin1String("by")).toString().startsWith(QLatin1String("operator (operator) 127.0.0.1:")), qPrintable(paused.value(QLatin1String("by")).toString()));
-    QCOMPARE(paused.value(QLatin1String("what")).toString(), QStringLiteral("request link_pause"));
+    QCOMPARE(paused.value(QLatin1String("what")).toString(), QStringLiteral("request: pause link"));
     QVERIFY(paused.value(QLatin1String("outcome")).toString().startsWith(QLatin1String("refused:")));
     const QJsonObject removed = byLink.value(QStringLiteral("audit-2"));
     QVERIFY(removed.value(QLatin1String("by")).toString().startsWith(QLatin1String("viewer (viewer)")));

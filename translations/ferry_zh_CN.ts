@@ -1302,10 +1302,6 @@
         <translation>已完成</translation>
     </message>
     <message>
-        <source>request %1</source>
-        <translation>请求 %1</translation>
-    </message>
-    <message>
         <source>&quot;%1&quot;%2 needs the role %3; the certificate &quot;%4&quot; has the role %5</source>
         <translation>“%1”%2 需要角色 %3；证书“%4”的角色是 %5</translation>
     </message>
@@ -1340,6 +1336,74 @@
     <message>
         <source>%1: resynchronizing link %2</source>
         <translation>%1：正在重新同步链路 %2</translation>
+    </message>
+    <message>
+        <source>create link</source>
+        <translation>创建链路</translation>
+    </message>
+    <message>
+        <source>pause link</source>
+        <translation>暂停链路</translation>
+    </message>
+    <message>
+        <source>resume link</source>
+        <translation>恢复链路</translation>
+    </message>
+    <message>
+        <source>verify link</source>
+        <translation>校验链路</translation>
+    </message>
+    <message>
+        <source>remove link</source>
+        <translation>删除链路</translation>
+    </message>
+    <message>
+        <source>change link settings</source>
+        <translation>修改链路设置</translation>
+    </message>
+    <message>
+        <source>resync link</source>
+        <translation>重新同步链路</translation>
+    </message>
+    <message>
+        <source>fail over</source>
+        <translation>故障转移</translation>
+    </message>
+    <message>
+        <source>acknowledge failover</source>
+        <translation>确认故障转移</translation>
+    </message>
+    <message>
+        <source>compare tables</source>
+        <translation>比较表</translation>
+    </message>
+    <message>
+        <source>register inbound link</source>
+        <translation>登记入站链路</translation>
+    </message>
+    <message>
+        <source>unregister inbound link</source>
+        <translation>注销入站链路</translation>
+    </message>
+    <message>
+        <source>promote</source>
+        <translation>提升为主</translation>
+    </message>
+    <message>
+        <source>demote</source>
+        <translation>降级为副本</translation>
+    </message>
+    <message>
+        <source>set replica guard</source>
+        <translation>设置副本保护</translation>
+    </message>
+    <message>
+        <source>create table</source>
+        <translation>创建表</translation>
+    </message>
+    <message>
+        <source>request: %1</source>
+        <translation>请求：%1</translation>
     </message>
 </context>
 <context>

@@ -35,7 +35,30 @@ bool isAudited(const QString &type)
     using namespace protocol::Type;
     return type == LinkCreate || type == LinkPause || type == LinkResume || type == LinkVerify || type == LinkRemove || type == Failover
         || type == FailoverAck || type == Compare || type == LinkRegister || type == LinkUnregister || type == Promote || type == Demote
-        || type == Guard || type == CreateTable;
+        || type == Guard || type == CreateTable || type == LinkSet || type == LinkResync;
+}
+
+// What an audited request did, in the operator's words.
+QString requestName(const QString &type)
+{
+    using namespace protocol::Type;
+    if (type == LinkCreate) return QCoreApplication::translate("PeerSession", "create link");
+    if (type == LinkPause) return QCoreApplication::translate("PeerSession", "pause link");
+    if (type == LinkResume) return QCoreApplication::translate("PeerSession", "resume link");
+    if (type == LinkVerify) return QCoreApplication::translate("PeerSession", "verify link");
+    if (type == LinkRemove) return QCoreApplication::translate("PeerSession", "remove link");
+    if (type == LinkSet) return QCoreApplication::translate("PeerSession", "change link settings");
+    if (type == LinkResync) return QCoreApplication::translate("PeerSession", "resync link");
+    if (type == Failover) return QCoreApplication::translate("PeerSession", "fail over");
+    if (type == FailoverAck) return QCoreApplication::translate("PeerSession", "acknowledge failover");
+    if (type == Compare) return QCoreApplication::translate("PeerSession", "compare tables");
+    if (type == LinkRegister) return QCoreApplication::translate("PeerSession", "register inbound link");
+    if (type == LinkUnregister) return QCoreApplication::translate("PeerSession", "unregister inbound link");
+    if (type == Promote) return QCoreApplication::translate("PeerSession", "promote");
+    if (type == Demote) return QCoreApplication::translate("PeerSession", "demote");
+    if (type == Guard) return QCoreApplication::translate("PeerSession", "set replica guard");
+    if (type == CreateTable) return QCoreApplication::translate("PeerSession", "create table");
+    return type;
 }
 
 // Decrypted bytes the socket holds for the session at most.
@@ -224,7 +247,7 @@ void PeerSession::audit(qint64 id, QLatin1StringView replyType, const QCborMap &
                                          .arg(body.value(QLatin1StringView("message")).toString().left(500), body.value(QLatin1StringView("code")).toString())
                                    : QCoreApplication::translate("PeerSession", "done");
     m_server->events()->record(failed ? NodeEvent::Severity::Warning : NodeEvent::Severity::Info, request.link,
-                               QCoreApplication::translate("PeerSession", "request %1").arg(request.type), outcome,
+                               QCoreApplication::translate("PeerSession", "request: %1").arg(requestName(request.type)), outcome,
                                QStringLiteral("%1 (%2) %3:%4").arg(m_certName, roleName(m_role), m_socket->peerAddress().toString()).arg(m_socket->peerPort()));
 }
 
@@ -297,7 +320,10 @@ void PeerSession::handle(const Message &message)
         return;
     }
     const QString &type = message.type;
-    if (isAudited(type) && message.id >= 0) {
+    // A link's once-a-second check of its replica's guard changes nothing when the guard
+    // is there (when it is not, the link's own event says so): not an audit entry a second.
+    const bool guardCheck = type == protocol::Type::Guard && message.body.value(QLatin1StringView("if_missing")).toBool();
+    if (isAudited(type) && !guardCheck && message.id >= 0) {
         const QCborValue link = message.body.value(QLatin1StringView("link"));
         QString linkId = link.isString() ? link.toString() : link.toMap().value(QLatin1StringView("id")).toString();
         if (linkId.size() > 64)
