@@ -484,6 +484,21 @@ void TestStorage::numericValuesRoundTrip()
         const QList<Row> one = readAll(store, schema, KeyRange{Key{QStringLiteral("84658985.190986")}, Key{QStringLiteral("84658985.190987")}});
         QCOMPARE(one.size(), 1);
         QCOMPARE(one.first().at(1).toLongLong(), qlonglong(-1));
+
+        // A decimal written with trailing zeros (as applications write money: 139244.60) is
+        // the same number: stored, never refused, and read back in normal form.
+        const QString amounts = db->name(QStringLiteral("numeric_amounts"));
+        const TableSchema amountSchema =
+            db->createTable(amounts, {Spec{QStringLiteral("id"), ColumnType::Integer, true}, Spec{QStringLiteral("amount"), ColumnType::Numeric}}, {0});
+        const QStringList written = {QStringLiteral("139244.60"), QStringLiteral("1.500"), QStringLiteral("100.0"), QStringLiteral("0.10")};
+        QList<Row> amountRows;
+        for (int i = 0; i < written.size(); ++i)
+            amountRows.append(Row{qlonglong(i), written.at(i)});
+        store.upsert(amountSchema, amountRows);
+        const QList<Row> amountsBack = readAll(store, amountSchema);
+        QCOMPARE(amountsBack.size(), written.size());
+        for (int i = 0; i < written.size(); ++i)
+            QCOMPARE(amountsBack.at(i).at(1).toString(), normalizeNumeric(written.at(i)));
     }
     FERRY_CATCH_ERRORS
 }

@@ -208,6 +208,7 @@ private slots:
     void blockMapHoverDoesNotRerender();
     void chartsStayBoundedAndSwitchWindows();
     void chartsKeepEveryLinksHistory();
+    void chartsVerificationRateIsTrue();
     void chartsZoomPanAndHover();
 };
 
@@ -1928,6 +1929,32 @@ void TestWidgets::chartsKeepEveryLinksHistory()
     charts.addSample(orders, t0 + 100 * 250, stats);
     QCOMPARE(charts.pointCount(), 101);
     QCOMPARE(charts.pointCount(customers), 50);
+}
+
+void TestWidgets::chartsVerificationRateIsTrue()
+{
+    // A round of 500 blocks over 4 s is 125 blocks a second, however close together its
+    // samples arrive (the round's last progress and the stats a millisecond apart).
+    LinkChartsWidget charts;
+    const qint64 t0 = 1700000000000;
+    const QString link = QStringLiteral("a/orders");
+    charts.showLink(link);
+    LinkStats stats;
+    const QList<QPair<qint64, int>> samples = {{0, 0}, {1000, 100}, {1001, 120}, {2000, 250}, {3000, 380}, {3999, 499}, {4000, 500}, {4001, 500}, {5000, 500}};
+    for (const auto &[at, verified] : samples) {
+        stats.blocksVerified = verified;
+        charts.addSample(link, t0 + at, stats);
+    }
+    const QSharedPointer<QCPGraphDataContainer> data = charts.blocksPlot()->graph(0)->data();
+    double highest = 0;
+    for (auto it = data->constBegin(); it != data->constEnd(); ++it)
+        highest = std::max(highest, it->value);
+    QVERIFY2(highest <= 150, qPrintable(QStringLiteral("%1 blocks a second").arg(highest)));
+    QVERIFY(highest >= 100);
+    // A new round starts its count again: no negative rate, no spike.
+    stats.blocksVerified = 3;
+    charts.addSample(link, t0 + 5001, stats);
+    QVERIFY(data->at(data->size() - 1)->value >= 0 && data->at(data->size() - 1)->value <= 150);
 }
 
 void TestWidgets::chartsZoomPanAndHover()

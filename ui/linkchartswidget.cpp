@@ -16,8 +16,9 @@ namespace ferry {
 struct LinkChartsWidget::History
 {
     QSharedPointer<QCPGraphDataContainer> rows, bytes, lag, pending, verified;
-    qint64 lastVerifiedAtMs = 0;
+    qint64 lastVerifiedAtMs = 0;   // the start of the window the verification rate is measured over
     int lastVerified = 0;
+    double verifiedPerSecond = 0;
     double now = 0;
 };
 
@@ -153,12 +154,19 @@ void LinkChartsWidget::addSample(const QString &linkKey, qint64 atMs, const Link
     h.bytes->add(QCPGraphData(t, stats.bytesPerSecond));
     h.lag->add(QCPGraphData(t, stats.lagMs));
     h.pending->add(QCPGraphData(t, double(stats.pending)));
-    double perSecond = 0;
-    if (h.lastVerifiedAtMs > 0 && atMs > h.lastVerifiedAtMs && stats.blocksVerified >= h.lastVerified)
-        perSecond = (stats.blocksVerified - h.lastVerified) * 1000.0 / (atMs - h.lastVerifiedAtMs);
-    h.verified->add(QCPGraphData(t, perSecond));
-    h.lastVerified = stats.blocksVerified;
-    h.lastVerifiedAtMs = atMs;
+    // Over a second at least: samples can arrive a millisecond apart (a round's last
+    // progress and the stats), and a count divided by that is no rate.
+    if (h.lastVerifiedAtMs == 0 || stats.blocksVerified < h.lastVerified) {
+        // The first sample, or a new round (its count starts again).
+        h.lastVerified = stats.blocksVerified;
+        h.lastVerifiedAtMs = atMs;
+        h.verifiedPerSecond = 0;
+    } else if (atMs - h.lastVerifiedAtMs >= 1000) {
+        h.verifiedPerSecond = (stats.blocksVerified - h.lastVerified) * 1000.0 / (atMs - h.lastVerifiedAtMs);
+        h.lastVerified = stats.blocksVerified;
+        h.lastVerifiedAtMs = atMs;
+    }
+    h.verified->add(QCPGraphData(t, h.verifiedPerSecond));
     // Bounded: the largest window is kept (so that switching windows shows history).
     const double keepFrom = t - 3600;
     for (const auto &data : {h.rows, h.bytes, h.lag, h.pending, h.verified})

@@ -56,6 +56,7 @@ public:
     QString valuesAt(QCustomPlot *plot, double key) const;
     QCustomPlot *throughputPlot() const { return m_throughput; }
     QCustomPlot *lagPlot() const { return m_lag; }
+    QCustomPlot *blocksPlot() const { return m_blocks; }
 
 private:
     static constexpr int PlotCount = 3;

@@ -260,7 +260,8 @@ QVariant SqliteStore::toDatabase(const Column &column, const QVariant &value) co
         if (ok)
             return integer;
         const double real = text.toDouble(&ok);
-        if (ok && normalizeNumeric(QString::number(real, 'f', QLocale::FloatingPointShortest)) == text)
+        // Compared in normal form: '139244.60' is the decimal 139244.6 exactly.
+        if (ok && normalizeNumeric(QString::number(real, 'f', QLocale::FloatingPointShortest)) == normalizeNumeric(text))
             return real;
         return text;
     }
