@@ -260,8 +260,11 @@ QVariant SqliteStore::toDatabase(const Column &column, const QVariant &value) co
         if (ok)
             return integer;
         const double real = text.toDouble(&ok);
-        // Compared in normal form: '139244.60' is the decimal 139244.6 exactly.
-        if (ok && normalizeNumeric(QString::number(real, 'f', QLocale::FloatingPointShortest)) == normalizeNumeric(text))
+        // Compared in normal form: '139244.60' is the decimal 139244.6 exactly. NaN and the
+        // infinities have no normal form: kept as text.
+        const QString normalized = normalizeNumeric(text);
+        if (ok && std::isfinite(real) && !normalized.isNull()
+            && normalizeNumeric(QString::number(real, 'f', QLocale::FloatingPointShortest)) == normalized)
             return real;
         return text;
     }
