@@ -11,6 +11,7 @@
 #include <QTranslator>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace {
 
@@ -51,9 +52,7 @@ void printUsage(FILE *stream)
                stream);
 }
 
-} // namespace
-
-int main(int argc, char *argv[])
+int run(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ferryctl"));
@@ -96,4 +95,17 @@ int main(int argc, char *argv[])
     std::fputs(qPrintable(QCoreApplication::translate("ferryctl", "ferryctl: unknown command \"%1\"\n").arg(command)), stderr);
     printUsage(stderr);
     return 2;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    const int status = run(argc, argv);
+    // Everything is written and every thread of ours has ended; the process's exit
+    // handlers are skipped: Qt 6.4's QThread::wait() returns before a thread's
+    // thread-local destructors have run, and those can race OpenSSL's exit-time clean-up.
+    std::fflush(stdout);
+    std::fflush(stderr);
+    std::_Exit(status);
 }

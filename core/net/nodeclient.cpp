@@ -9,6 +9,8 @@
 #include <QSslSocket>
 #include <QThread>
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 
 namespace ferry {
@@ -398,14 +400,24 @@ NodeClientThread::NodeClientThread(const QString &host, quint16 port, const QSsl
     m_thread->setObjectName(QStringLiteral("ferry-client"));
     m_client = new NodeClient(host, port, tls, options);
     m_client->moveToThread(m_thread);
-    QObject::connect(m_thread, &QThread::finished, m_client, &QObject::deleteLater);
     m_thread->start();
 }
 
 NodeClientThread::~NodeClientThread()
 {
+    // The client is deleted in its own thread, and that thread's OpenSSL state released
+    // there, before the thread ends: Qt's QThread::wait() returns before a thread's
+    // thread-local destructors have run, so OpenSSL's per-thread clean-up could otherwise
+    // race the process's exit handlers (ferryctl crashed on exit, rarely, after printing).
+    QMetaObject::invokeMethod(
+        m_client,
+        [client = m_client] {
+            delete client;
+            OPENSSL_thread_stop();
+        },
+        Qt::BlockingQueuedConnection);
     m_thread->quit();
-    m_thread->wait();   // finished -> deleteLater runs as the thread's loop winds down
+    m_thread->wait();
     delete m_thread;
 }
 
