@@ -1,7 +1,7 @@
 #include "testsupport.h"
 
-#include "blocks/canonicalencoder.h"
-#include "storage/keyrange.h"
+#include "rows/canonicalencoder.h"
+#include "rows/keyrange.h"
 
 #include <QCoreApplication>
 #include <QSet>

@@ -9,8 +9,8 @@
 // dates, double NaN, -0 and infinity) either arrive exactly, read back from the target
 // database directly, or are refused naming table, key and column, with nothing written.
 
-#include "blocks/canonicalencoder.h"
-#include "storage/keyrange.h"
+#include "rows/canonicalencoder.h"
+#include "rows/keyrange.h"
 
 #include "testsupport.h"
 

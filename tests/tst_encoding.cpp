@@ -2,13 +2,13 @@
 // encoding and the key order depend on (normalizeNumeric, timestamp text, compareValues).
 //
 // The hex strings below were computed independently of the C++ code, with a short script
-// that follows the format documented in core/blocks/canonicalencoder.h (Python's struct and
+// that follows the format documented in core/rows/canonicalencoder.h (Python's struct and
 // hashlib). They are the wire contract between data centers: if one of these tests fails,
 // the encoding changed and two nodes of different versions would see every block differ.
 
-#include "blocks/canonicalencoder.h"
+#include "rows/canonicalencoder.h"
 #include "blocks/digest.h"
-#include "storage/keyrange.h"
+#include "rows/keyrange.h"
 #include "storage/timestamptext.h"
 
 #include "testsupport.h"

@@ -78,7 +78,7 @@
 #include "net/nodeclient.h"
 #include "security/certificates.h"
 #include "security/tlsconfiguration.h"
-#include "storage/tableschema.h"
+#include "rows/tableschema.h"
 #include "wire/protocol.h"
 #include "wire/wireerror.h"
 

@@ -37,11 +37,11 @@
 #include "nodeprocess.h"
 #include "testsupport.h"
 
-#include "blocks/canonicalencoder.h"
+#include "rows/canonicalencoder.h"
 #include "net/nodeclient.h"
 #include "security/certificates.h"
 #include "security/tlsconfiguration.h"
-#include "storage/keyrange.h"
+#include "rows/keyrange.h"
 #include "wire/datacodec.h"
 #include "wire/frame.h"
 #include "wire/message.h"

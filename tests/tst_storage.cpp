@@ -3,9 +3,9 @@
 // promise the block protocol rests on: the same logical rows read from either backend give
 // byte-identical canonical encodings and equal digests.
 
-#include "blocks/canonicalencoder.h"
+#include "rows/canonicalencoder.h"
 #include "blocks/rangedigest.h"
-#include "storage/keyrange.h"
+#include "rows/keyrange.h"
 #include "storage/walcheckpointer.h"
 
 #include "testsupport.h"

@@ -10,7 +10,7 @@
 //     update_translations, translate the new entries in Qt Linguist (or by hand), rebuild.
 
 #include "storage/datasource.h"
-#include "storage/tableschema.h"
+#include "rows/tableschema.h"
 #include "util/ferryerror.h"
 
 #include <QDirIterator>

@@ -4,7 +4,7 @@
 // rows disappear, a dry run writes nothing, progress is paced and adds up.
 
 #include "blocks/blockverifier.h"
-#include "blocks/canonicalencoder.h"
+#include "rows/canonicalencoder.h"
 #include "blocks/localendpoint.h"
 
 #include "testsupport.h"

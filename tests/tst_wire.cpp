@@ -4,7 +4,7 @@
 // malformed input a peer could send is a WireError with the right code and a message that
 // names what was wrong, never a crash or a silently accepted value.
 
-#include "blocks/canonicalencoder.h"
+#include "rows/canonicalencoder.h"
 #include "wire/datacodec.h"
 #include "wire/frame.h"
 #include "wire/message.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "storage/keyrange.h"
+#include "rows/keyrange.h"
 
 #include <QByteArray>
 #include <QList>

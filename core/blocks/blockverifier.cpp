@@ -1,6 +1,6 @@
 #include "blocks/blockverifier.h"
 
-#include "blocks/canonicalencoder.h"
+#include "rows/canonicalencoder.h"
 #include "blocks/rangedigest.h"
 #include "util/ferryerror.h"
 

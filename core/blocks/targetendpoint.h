@@ -1,6 +1,6 @@
 #pragma once
 
-#include "blocks/canonicalencoder.h"
+#include "rows/canonicalencoder.h"
 #include "blocks/rangedigest.h"
 
 #include <QFuture>

@@ -1,6 +1,6 @@
 #include "replication/workloadgenerator.h"
 
-#include "storage/columntype.h"
+#include "rows/columntype.h"
 
 #include <QDateTime>
 #include <QThread>

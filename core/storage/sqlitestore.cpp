@@ -1,6 +1,6 @@
 #include "storage/sqlitestore.h"
 
-#include "blocks/canonicalencoder.h"
+#include "rows/canonicalencoder.h"
 #include "storage/timestamptext.h"
 #include "util/ferryerror.h"
 

@@ -1,6 +1,6 @@
 #include "storage/store.h"
 
-#include "blocks/canonicalencoder.h"
+#include "rows/canonicalencoder.h"
 
 #include "storage/postgresstore.h"
 #include "storage/sqlitestore.h"

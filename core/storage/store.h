@@ -1,8 +1,8 @@
 #pragma once
 
 #include "storage/datasource.h"
-#include "storage/keyrange.h"
-#include "storage/tableschema.h"
+#include "rows/keyrange.h"
+#include "rows/tableschema.h"
 
 #include <functional>
 #include <memory>
@@ -83,7 +83,7 @@ struct ApplyResult
     qint64 workUs = 0;
 };
 
-// One row of Store::scanEncoded(): its canonical encoding (blocks/canonicalencoder.h) and,
+// One row of Store::scanEncoded(): its canonical encoding (rows/canonicalencoder.h) and,
 // computed only when asked for, its primary key and its values.
 class EncodedRow
 {

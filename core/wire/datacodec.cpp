@@ -1,6 +1,6 @@
 #include "wire/datacodec.h"
 
-#include "blocks/canonicalencoder.h"
+#include "rows/canonicalencoder.h"
 #include "wire/message.h"
 #include "wire/protocol.h"
 #include "wire/wireerror.h"

@@ -11,7 +11,7 @@
 // PostgreSQL parts run when --pg or FERRY_TEST_PG_URL gives a server.
 
 #include "blocks/blockverifier.h"
-#include "blocks/canonicalencoder.h"
+#include "rows/canonicalencoder.h"
 #include "blocks/localendpoint.h"
 #include "blocks/rangedigest.h"
 #include "util/ferryerror.h"

@@ -15,7 +15,7 @@
 // digest, replace (plain and compressed), digests, schema, apply, progress, summary and error
 // messages made by the real encoders (see CMakeLists.txt).
 
-#include "blocks/canonicalencoder.h"
+#include "rows/canonicalencoder.h"
 #include "wire/datacodec.h"
 #include "wire/frame.h"
 #include "wire/message.h"
@@ -114,7 +114,7 @@ QByteArray cbor(const QCborValue &value)
     return value.toCbor();
 }
 
-// The in-memory form of a decoded value must be the canonical one (storage/columntype.h).
+// The in-memory form of a decoded value must be the canonical one (rows/columntype.h).
 void checkCanonical(ColumnType type, const QVariant &value)
 {
     if (value.isNull())

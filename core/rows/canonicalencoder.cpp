@@ -1,4 +1,4 @@
-#include "blocks/canonicalencoder.h"
+#include "rows/canonicalencoder.h"
 
 #include "util/ferryerror.h"
 

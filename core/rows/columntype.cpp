@@ -1,4 +1,4 @@
-#include "storage/columntype.h"
+#include "rows/columntype.h"
 
 namespace ferry {
 

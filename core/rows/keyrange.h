@@ -1,6 +1,6 @@
 #pragma once
 
-#include "storage/tableschema.h"
+#include "rows/tableschema.h"
 
 namespace ferry {
 

@@ -1,4 +1,4 @@
-#include "storage/tableschema.h"
+#include "rows/tableschema.h"
 
 #include <QCoreApplication>
 #include <QStringList>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "storage/columntype.h"
+#include "rows/columntype.h"
 
 #include <QList>
 #include <QString>

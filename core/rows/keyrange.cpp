@@ -1,4 +1,4 @@
-#include "storage/keyrange.h"
+#include "rows/keyrange.h"
 
 #include <QStringList>
 
