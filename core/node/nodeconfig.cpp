@@ -171,6 +171,13 @@ NodeConfig NodeConfig::parse(const QByteArray &json, const QString &baseDirector
         config.heartbeatMs = int(heartbeat.toDouble());
     }
 
+    const QJsonValue slotWal = root.value(QStringLiteral("max_slot_wal_mb"));
+    if (!slotWal.isUndefined()) {
+        if (!slotWal.isDouble() || slotWal.toDouble() != std::floor(slotWal.toDouble()) || slotWal.toDouble() < 1 || slotWal.toDouble() > 16777216)
+            reader.fail(QStringLiteral("max_slot_wal_mb"), QCoreApplication::translate("NodeConfig", "must be a whole number of megabytes from 1 to 16777216"));
+        config.maxSlotWalMb = qint64(slotWal.toDouble());
+    }
+
     const QJsonValue limits = root.value(QStringLiteral("limits"));
     if (!limits.isUndefined()) {
         if (!limits.isObject())
