@@ -579,6 +579,12 @@ void LinkRunner::prepare()
     const NodeConfig::Database *database = m_config.database(m_link.sourceDatabase);
     if (!database)
         throw FerryError(QCoreApplication::translate("LinkRunner", "node %1 has no database \"%2\"").arg(m_config.name, m_link.sourceDatabase));
+    if (m_source && m_source->connectionLost()) {
+        // A database server that restarted left this connection dead: a new one.
+        m_source.reset();
+        m_markStore.reset();
+        m_changeNotices = false;
+    }
     if (!m_source)
         m_source = Store::open(database->source, Store::Options{false, 5000, true});   // the node's DatabaseService checkpoints
     m_sourceStamp = m_source->schemaStamp(m_link.sourceTable);   // before: a change meanwhile shows at the next batch

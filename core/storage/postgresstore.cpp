@@ -511,6 +511,12 @@ private:
     Buffer m_buffer;
 };
 
+bool PostgresStore::connectionLost() const
+{
+    PGconn *conn = connection();
+    return conn && PQstatus(conn) == CONNECTION_BAD;
+}
+
 PGconn *PostgresStore::connection() const
 {
     // QPSQL's handle is the libpq connection (Debian's QPSQL links the same system libpq
