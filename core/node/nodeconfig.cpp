@@ -105,7 +105,7 @@ NodeConfig NodeConfig::parse(const QByteArray &json, const QString &baseDirector
         throw FerryError(QCoreApplication::translate("NodeConfig", "%1: the config must be a JSON object").arg(displayPath));
     const QJsonObject root = document.object();
     reader.onlyKeys(root, {QStringLiteral("name"), QStringLiteral("region"), QStringLiteral("listen"), QStringLiteral("tls"),
-                           QStringLiteral("databases"), QStringLiteral("data_directory"), QStringLiteral("limits")},
+                           QStringLiteral("databases"), QStringLiteral("data_directory"), QStringLiteral("limits"), QStringLiteral("heartbeat_ms"), QStringLiteral("max_slot_wal_mb")},
                     QString());
 
     NodeConfig config;

@@ -273,6 +273,13 @@ void LinkRunner::refreshFigures()
     if (!m_source || m_sourceSchema.columns.isEmpty() || m_link.mode != LinkDefinition::Mode::Continuous)
         return;
     m_sinceFigures.start();
+    if (!m_capture) {
+        // The slot keeps WAL also when the target could not be reached since this node
+        // started: its size is watched from the start.
+        const NodeConfig::Database *database = m_config.database(m_link.sourceDatabase);
+        if (database && capturesFromWal(m_link, database->source))
+            m_capture = std::make_unique<LogicalCapture>(database->source, m_link.id);
+    }
     if (m_capture) {
         refreshWalFigures();
         return;

@@ -84,14 +84,13 @@ void LinkRunner::startWalStream()
 
 void LinkRunner::refreshWalFigures()
 {
-    qint64 retained = -1;
+    // Also while the target is away: that is when the slot's WAL grows.
     try {
-        retained = m_capture->retainedBytes();
+        checkRetainedWal();
     } catch (const FerryError &) {
         return;
     }
     QMutexLocker locker(&m_mutex);
-    m_stats.retainedWalBytes = retained;
     if (!m_capture->isStreaming())
         return;
     m_stats.pending = m_capture->unacknowledged();
