@@ -169,6 +169,7 @@ private slots:
 
     void changeTypes();
     void largeTransactionAtomic();
+    void truncateToSqlite();
     void killSourceNode();
     void killTargetNode();
     void restartPostgres();
@@ -217,6 +218,7 @@ private:
     QStringList m_clientArgs;
     QSslConfiguration m_clientTls;
     std::unique_ptr<ScratchDatabase> m_pg;
+    std::unique_ptr<ScratchDatabase> m_lite;   // dc-b's "lite": a SQLite target
     std::unique_ptr<NodeProcess> m_a, m_b;
     std::map<QString, std::unique_ptr<NodeClientThread>> m_clients;
 };
@@ -236,6 +238,7 @@ void TstLogical::initTestCase()
         }
         m_clientTls = mutualTlsConfiguration(m_pki + QStringLiteral("/ca.crt"), m_pki + QStringLiteral("/console.crt"), m_pki + QStringLiteral("/console.key"));
         m_pg = std::make_unique<ScratchDatabase>(Backend::Postgres);
+        m_lite = std::make_unique<ScratchDatabase>(Backend::Sqlite);
     } catch (const FerryError &error) {
         QFAIL(qPrintable(error.message()));
     }
@@ -243,6 +246,7 @@ void TstLogical::initTestCase()
                     QStringLiteral("--key"), m_pki + QStringLiteral("/console.key")};
     m_a = std::make_unique<NodeProcess>(QStringLiteral("dc-a"), QStringLiteral("us-east"), m_root->filePath(QStringLiteral("a")), m_pki);
     m_b = std::make_unique<NodeProcess>(QStringLiteral("dc-b"), QStringLiteral("eu-west"), m_root->filePath(QStringLiteral("b")), m_pki);
+    m_b->addDatabase(QStringLiteral("lite"), QStringLiteral("sqlite:") + m_lite->dataSource().path);
     for (NodeProcess *node : {m_a.get(), m_b.get()}) {
         node->addDatabase(QStringLiteral("pg"), postgresUrl());
         const QString error = node->start();
@@ -429,6 +433,28 @@ void TstLogical::largeTransactionAtomic()
     QCOMPARE(mixed, 0);
     difference = waitIdentical(table, copy);
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
+}
+
+// A TRUNCATE reaches a SQLite target too, in its place among the changes of its transaction.
+void TstLogical::truncateToSqlite()
+{
+    const QString table = m_pg->name(QStringLiteral("lg_trunc"));
+    const QString copy = QStringLiteral("lg_trunc_copy");
+    const QString id = QStringLiteral("lg-trunc-%1").arg(QCoreApplication::applicationPid());
+    FERRY_NO_THROW(createCounters(table, 300));
+    const Run run = ctl({QStringLiteral("link"), QStringLiteral("create"), m_a->url(QStringLiteral("pg"), table), m_b->url(QStringLiteral("lite"), copy),
+                         QStringLiteral("--id"), id, QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    auto liteCount = [&](const QString &where) {
+        const QList<QVariantList> rows = m_lite->query(QStringLiteral("SELECT count(*) FROM %1 WHERE %2").arg(copy, where));
+        return rows.value(0).value(0).toLongLong();
+    };
+    QVERIFY2(QTest::qWaitFor([&] { return liteCount(QStringLiteral("1")) == 300; }, SettleMs), qPrintable(describeLink(*m_a, id)));
+    Pg app;
+    FERRY_NO_THROW(app.query(QStringLiteral("BEGIN; UPDATE %1 SET n = 5 WHERE id = 3; TRUNCATE %1; INSERT INTO %1 VALUES (7, 1, 'after'); COMMIT").arg(table)));
+    QVERIFY2(QTest::qWaitFor([&] { return liteCount(QStringLiteral("id = 7")) == 1; }, 10000), qPrintable(describeLink(*m_a, id)));
+    QCOMPARE(liteCount(QStringLiteral("1")), 1);
 }
 
 void TstLogical::createCounters(const QString &table, int rows)
