@@ -59,6 +59,8 @@ QString describeStats(const LinkStats &stats)
                     .arg(stats.blocksVerified).arg(stats.blocks).arg(stats.blocksDiffering).arg(stats.blocksRepaired);
     if (stats.conflicts > 0)
         text += QCoreApplication::translate("ferryctl", "  conflicts %1").arg(stats.conflicts);
+    if (stats.retainedWalBytes >= 0)
+        text += QCoreApplication::translate("ferryctl", "  slot keeps %1 MB of WAL").arg(stats.retainedWalBytes / 1048576.0, 0, 'f', 1);
     if (stats.errorSinceMs > 0)
         text += QCoreApplication::translate("ferryctl", "  error since %1: %2")
                     .arg(QDateTime::fromMSecsSinceEpoch(stats.errorSinceMs).toString(Qt::ISODate), stats.lastError);

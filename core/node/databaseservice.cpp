@@ -35,6 +35,12 @@ QString DatabaseService::kind() const
 
 Store &DatabaseService::store()
 {
+    if (m_store && m_store->connectionLost()) {
+        // The server restarted: a new connection, and the tables described again.
+        m_store.reset();
+        m_schemas.clear();
+        m_schemaStamps.clear();
+    }
     if (!m_store)
         m_store = Store::open(m_database.source, Store::Options{false, 5000, true});
     return *m_store;

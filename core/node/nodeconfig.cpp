@@ -105,7 +105,7 @@ NodeConfig NodeConfig::parse(const QByteArray &json, const QString &baseDirector
         throw FerryError(QCoreApplication::translate("NodeConfig", "%1: the config must be a JSON object").arg(displayPath));
     const QJsonObject root = document.object();
     reader.onlyKeys(root, {QStringLiteral("name"), QStringLiteral("region"), QStringLiteral("listen"), QStringLiteral("tls"),
-                           QStringLiteral("databases"), QStringLiteral("data_directory"), QStringLiteral("limits")},
+                           QStringLiteral("databases"), QStringLiteral("data_directory"), QStringLiteral("limits"), QStringLiteral("heartbeat_ms"), QStringLiteral("max_slot_wal_mb")},
                     QString());
 
     NodeConfig config;
@@ -169,6 +169,13 @@ NodeConfig NodeConfig::parse(const QByteArray &json, const QString &baseDirector
         if (!heartbeat.isDouble() || heartbeat.toDouble() != std::floor(heartbeat.toDouble()) || heartbeat.toDouble() < 10 || heartbeat.toDouble() > 60000)
             reader.fail(QStringLiteral("heartbeat_ms"), QCoreApplication::translate("NodeConfig", "must be a whole number of milliseconds from 10 to 60000"));
         config.heartbeatMs = int(heartbeat.toDouble());
+    }
+
+    const QJsonValue slotWal = root.value(QStringLiteral("max_slot_wal_mb"));
+    if (!slotWal.isUndefined()) {
+        if (!slotWal.isDouble() || slotWal.toDouble() != std::floor(slotWal.toDouble()) || slotWal.toDouble() < 1 || slotWal.toDouble() > 16777216)
+            reader.fail(QStringLiteral("max_slot_wal_mb"), QCoreApplication::translate("NodeConfig", "must be a whole number of megabytes from 1 to 16777216"));
+        config.maxSlotWalMb = qint64(slotWal.toDouble());
     }
 
     const QJsonValue limits = root.value(QStringLiteral("limits"));

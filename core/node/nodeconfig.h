@@ -20,6 +20,8 @@ namespace ferry {
 //                   "billing": "postgresql://ferry@db1:5432/billing"},
 //     "data_directory": "state",                the node's own state
 //     "heartbeat_ms": 250,                      optional: heartbeats to peers this often
+//     "max_slot_wal_mb": 1024,                  optional: the WAL a PostgreSQL source's replication
+//                                               slot may keep before its link stops and drops it
 //     "limits": {"handshake_timeout_ms": 10000, "idle_timeout_ms": 600000,
 //                "max_handshakes_per_address": 32, "max_handshakes": 512,
 //                "max_sessions_per_peer": 256, "max_sessions": 4096,
@@ -47,6 +49,7 @@ struct NodeConfig
     QList<Database> databases;
     QString dataDirectory;
     int heartbeatMs = 250;
+    qint64 maxSlotWalMb = 1024;
     ConnectionLimits limits;
 
     // Reads and checks the file. Throws FerryError with one line that names the file and

@@ -1,5 +1,6 @@
 #include "replication/linkmanager.h"
 
+#include "capture/logicalcapture.h"
 #include "net/nodeclient.h"
 #include "net/remoteendpoint.h"
 #include "util/runinpool.h"
@@ -181,6 +182,9 @@ QFuture<LinkDefinition> LinkManager::create(const LinkDefinition &requested)
             auto store = Store::open(database->source, Store::Options{true, 5000});
             sourceSchema = store->describe(link.sourceTable);
             store->setRowFilter(link.sourceTable, link.filter);
+            // What reading the WAL needs from the server, before anything is created.
+            if (LinkRunner::capturesFromWal(link, database->source))
+                LogicalCapture::checkServer(database->source, link.sourceTable, link.id);
         } catch (const WireError &) {
             throw;
         } catch (const FerryError &error) {

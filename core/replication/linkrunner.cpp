@@ -1,5 +1,6 @@
 #include "replication/linkrunner.h"
 
+#include "capture/logicalcapture.h"
 #include "failover/writelease.h"
 #include "net/nodeclient.h"
 #include "net/remoteendpoint.h"
@@ -172,6 +173,9 @@ void LinkRunner::stop(bool cleanUp)
         m_timer = nullptr;
         m_target.reset();
         m_connection.reset();
+        delete m_captureNotifier;
+        m_captureNotifier = nullptr;
+        m_capture.reset();
         m_source.reset();   // the stores belong to this thread
         m_markStore.reset();
         m_thread->quit();
@@ -260,6 +264,8 @@ void LinkRunner::disconnectTarget()
     m_connection.reset();
     m_prepared = false;
     m_stagedBytes = 0;   // the target forgets the parts it kept with the connection
+    if (m_capture)
+        m_capture->close();   // read again from the last acknowledged position
 }
 
 void LinkRunner::refreshFigures()
@@ -267,6 +273,17 @@ void LinkRunner::refreshFigures()
     if (!m_source || m_sourceSchema.columns.isEmpty() || m_link.mode != LinkDefinition::Mode::Continuous)
         return;
     m_sinceFigures.start();
+    if (!m_capture) {
+        // The slot keeps WAL also when the target could not be reached since this node
+        // started: its size is watched from the start.
+        const NodeConfig::Database *database = m_config.database(m_link.sourceDatabase);
+        if (database && capturesFromWal(m_link, database->source))
+            m_capture = std::make_unique<LogicalCapture>(database->source, m_link.id);
+    }
+    if (m_capture) {
+        refreshWalFigures();
+        return;
+    }
     Store::Backlog backlog;
     try {
         backlog = m_source->backlog(m_sourceSchema, m_cursor);
@@ -306,6 +323,10 @@ void LinkRunner::step()
                 // Both schemas read again by prepare(), then the whole table verified.
                 m_schemaStop.clear();
                 disconnectTarget();
+                // The round covers everything before it: the slot's stream goes on from now
+                // (changes from before a schema change cannot be read with the new columns).
+                if (m_capture)
+                    m_capture->skipToNow(m_cursor);
                 {
                     QMutexLocker locker(&m_mutex);
                     m_checkpoint.verifyPending = true;
@@ -320,7 +341,7 @@ void LinkRunner::step()
                 if (!m_sinceFigures.isValid() || m_sinceFigures.elapsed() >= 500)
                     refreshFigures();
                 if (m_prepared && (!m_sinceSent.isValid() || m_sinceSent.elapsed() >= m_heartbeatMs))
-                    sendApply({}, m_cursor, std::max(m_cursor, m_source->lastChangeSeq(m_sourceSchema)), nullptr, nullptr);
+                    sendApply({}, m_cursor, m_capture ? m_cursor : std::max(m_cursor, m_source->lastChangeSeq(m_sourceSchema)), nullptr, nullptr);
                 m_timer->start(100);
                 return;
             }
@@ -404,7 +425,17 @@ void LinkRunner::watchTables()
     m_sinceWatch.start();
     // The source: the database the link knows, with its capture in place.
     checkSourceMark();
-    if (!m_source->captureIntact(m_link.sourceTable)) {
+    if (m_capture) {
+        if (!m_capture->intact(m_link.sourceTable)) {
+            // The slot was dropped, or the table dropped and created again (which leaves
+            // the publication): what was written meanwhile was not captured.
+            forceResync(QCoreApplication::translate("LinkRunner", "source capture lost"),
+                        QCoreApplication::translate("LinkRunner", "the replication slot or publication %1 of %2 on %3 was gone or no longer held the table "
+                                                    "(the table was dropped and created again, or the slot dropped); changes made meanwhile were not "
+                                                    "captured. Created them again; verifying the whole table")
+                            .arg(LogicalCapture::slotName(m_link.id), m_link.sourceTable, m_config.name));
+        }
+    } else if (!m_source->captureIntact(m_link.sourceTable)) {
         m_source->installCapture(m_sourceSchema);
         if (m_link.direction == LinkDefinition::Direction::Bidirectional) {
             // Which side holds the right rows is the operator's call, not this node's:
@@ -508,8 +539,13 @@ void LinkRunner::forceResync(const QString &what, const QString &detail)
     // get numbers past everything the target applied or this node acknowledged, so the
     // target does not skip them as applied; the round then makes the tables equal.
     const qint64 past = std::max({m_cursor, m_targetApplied, checkpoint().ackedSeq});
-    m_source->installCapture(m_sourceSchema);
-    m_source->advanceChangeSeq(m_sourceSchema, past);
+    if (m_capture) {
+        m_capture->ensure(m_sourceSchema, past);
+        m_capture->skipToNow(past);
+    } else {
+        m_source->installCapture(m_sourceSchema);
+        m_source->advanceChangeSeq(m_sourceSchema, past);
+    }
     const QString mark = QString::number(QRandomGenerator::system()->generate64(), 36);
     {
         QMutexLocker locker(&m_mutex);
@@ -550,6 +586,12 @@ void LinkRunner::prepare()
     const NodeConfig::Database *database = m_config.database(m_link.sourceDatabase);
     if (!database)
         throw FerryError(QCoreApplication::translate("LinkRunner", "node %1 has no database \"%2\"").arg(m_config.name, m_link.sourceDatabase));
+    if (m_source && m_source->connectionLost()) {
+        // A database server that restarted left this connection dead: a new one.
+        m_source.reset();
+        m_markStore.reset();
+        m_changeNotices = false;
+    }
     if (!m_source)
         m_source = Store::open(database->source, Store::Options{false, 5000, true});   // the node's DatabaseService checkpoints
     m_sourceStamp = m_source->schemaStamp(m_link.sourceTable);   // before: a change meanwhile shows at the next batch
@@ -625,7 +667,8 @@ void LinkRunner::prepare()
                                             {QStringLiteral("epoch"), m_link.epoch},
                                             {QStringLiteral("message"), m_guardMessage}});
 
-    if (m_link.mode == LinkDefinition::Mode::Continuous) {
+    const bool fromWal = capturesFromWal(m_link, database->source);
+    if (m_link.mode == LinkDefinition::Mode::Continuous && !fromWal) {
         m_source->installCapture(m_sourceSchema);
         // Where the database can say when changes commit (Store::notifyOnChanges), stream
         // them at once instead of at the next poll; the poll stays for whatever a notice
@@ -664,6 +707,8 @@ void LinkRunner::prepare()
         m_stats.ackedSeq = m_cursor;
     }
     m_targetApplied = applied;
+    if (fromWal)
+        prepareWalCapture(applied);
     if (lost) {
         const QString detail = QCoreApplication::translate("LinkRunner", "%1 has applied changes up to %2 but had acknowledged up to %3; verifying the whole table")
                                    .arg(hello.node)
@@ -775,6 +820,8 @@ void LinkRunner::runRound()
 
 bool LinkRunner::streamOnce()
 {
+    if (m_capture)
+        return streamWal();
     // Both ways: how much of the other node's log had been applied here when the batch was
     // read (read before the rows, so never more than they include). The other node counts
     // its own changes after that as unseen by these rows, acknowledged since or not: a
@@ -1147,7 +1194,24 @@ void LinkRunner::cleanUp()
     const bool others = m_acks->hasOther(m_link.sourceDatabase, m_link.sourceTable, m_link.id);
     m_acks->remove(m_link.sourceDatabase, m_link.sourceTable, m_link.id);
     try {
-        if (m_source && m_link.mode == LinkDefinition::Mode::Continuous && !others)
+        // The link's slot and publication go with it: a slot nobody reads keeps WAL forever.
+        const NodeConfig::Database *database = m_config.database(m_link.sourceDatabase);
+        if (database && capturesFromWal(m_link, database->source)) {
+            delete m_captureNotifier;
+            m_captureNotifier = nullptr;
+            m_capture.reset();
+            LogicalCapture::drop(database->source, m_link.id);
+        }
+    } catch (const FerryError &error) {
+        noteError(error.message());
+        emit eventOccurred(2, m_link.id, QCoreApplication::translate("LinkRunner", "replication slot not dropped"),
+                           QCoreApplication::translate("LinkRunner", "%1: drop it by hand (SELECT pg_drop_replication_slot('%2')), or it keeps WAL on the server")
+                               .arg(error.message(), LogicalCapture::slotName(m_link.id)));
+    }
+    try {
+        const NodeConfig::Database *database = m_config.database(m_link.sourceDatabase);
+        if (m_source && m_link.mode == LinkDefinition::Mode::Continuous && !others
+            && (!database || !capturesFromWal(m_link, database->source) || m_source->hasCapture(m_link.sourceTable)))
             m_source->removeCapture(m_link.sourceTable);
     } catch (const FerryError &error) {
         noteError(error.message());

@@ -19,6 +19,7 @@
 namespace ferry {
 
 class AckRegistry;
+class LogicalCapture;
 class NodeClientThread;
 class RemoteEndpoint;
 
@@ -74,6 +75,10 @@ public:
     static QString peerReadKey(const QString &linkId) { return linkId + QStringLiteral("#peer-read"); }
     LinkCheckpoint checkpoint() const;
     LinkDefinition definition() const;
+    // Whether the link captures its source's changes from the WAL (a publication and a
+    // replication slot, LogicalCapture) rather than with triggers: continuous one-way
+    // links without a row filter from a PostgreSQL table.
+    static bool capturesFromWal(const LinkDefinition &link, const DataSource &source);
 
     // Health of the connection to the target, for the health view.
     qint64 lastAckMs() const { return m_lastAckMs; }
@@ -96,6 +101,18 @@ private:
     void prepare();
     void runRound();
     bool streamOnce();
+    // The same from the WAL (linkrunnerwal.cpp).
+    bool streamWal();
+    // Creates (when missing) the link's slot and publication and starts reading them;
+    // applied: what the target has applied.
+    void prepareWalCapture(qint64 applied);
+    void refreshWalFigures();
+    // (Re)opens the slot's stream from the last acknowledged position, with a notifier
+    // that wakes the runner when data arrives.
+    void startWalStream();
+    // The WAL the slot keeps, once a second; past NodeConfig::maxSlotWalMb the slot is
+    // dropped and the link stops until resync.
+    void checkRetainedWal();
     // pending and lag from the source's log, whatever the link is doing.
     void refreshFigures();
     // Once a second while the link runs: the source database is still the one the link
@@ -144,6 +161,10 @@ private:
     TableSchema m_targetSchema;
     std::unique_ptr<NodeClientThread> m_connection;
     std::unique_ptr<RemoteEndpoint> m_target;
+    std::unique_ptr<LogicalCapture> m_capture;   // capturesFromWal(): the link's slot
+    QObject *m_captureNotifier = nullptr;        // wakes the runner when the slot's stream has data
+    bool m_captureParts = false;                 // parts of a source transaction went to the target
+    QElapsedTimer m_sinceRetained;
     bool m_prepared = false;
     bool m_changeNotices = false;    // the source wakes the runner when changes commit
     qint64 m_cursor = 0;             // last change sent and acknowledged

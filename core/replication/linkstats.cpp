@@ -25,7 +25,8 @@ QCborMap LinkStats::toCbor() const
                     {QStringLiteral("last_error_at_ms"), lastErrorAtMs},
                     {QStringLiteral("error_since_ms"), errorSinceMs},
                     {QStringLiteral("last_progress_ms"), lastProgressMs},
-                    {QStringLiteral("last_verify_at_ms"), lastVerifyAtMs}};
+                    {QStringLiteral("last_verify_at_ms"), lastVerifyAtMs},
+                    {QStringLiteral("retained_wal_bytes"), retainedWalBytes}};
 }
 
 LinkStats LinkStats::fromCbor(const QCborMap &map)
@@ -39,6 +40,7 @@ LinkStats LinkStats::fromCbor(const QCborMap &map)
     stats.lagP50Ms = map.value(QStringLiteral("lag_p50_ms")).toDouble();
     stats.lagP99Ms = map.value(QStringLiteral("lag_p99_ms")).toDouble();
     stats.pending = map.value(QStringLiteral("pending")).toInteger();
+    stats.retainedWalBytes = map.value(QStringLiteral("retained_wal_bytes")).toInteger(-1);
     stats.appliedTotal = map.value(QStringLiteral("applied_total")).toInteger();
     stats.bytesTotal = map.value(QStringLiteral("bytes_total")).toInteger();
     stats.ackedSeq = map.value(QStringLiteral("acked_seq")).toInteger();

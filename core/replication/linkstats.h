@@ -55,6 +55,7 @@ struct LinkStats
     qint64 errorSinceMs = 0;     // > 0 while the link is in error (lastError is the current one)
     qint64 lastProgressMs = 0;   // when the acknowledged position last moved, or nothing was waiting
     qint64 lastVerifyAtMs = 0;
+    qint64 retainedWalBytes = -1; // PostgreSQL source: WAL its replication slot keeps on the server; -1: no slot
 
     QCborMap toCbor() const;
     static LinkStats fromCbor(const QCborMap &map);

@@ -511,6 +511,12 @@ private:
     Buffer m_buffer;
 };
 
+bool PostgresStore::connectionLost() const
+{
+    PGconn *conn = connection();
+    return conn && PQstatus(conn) == CONNECTION_BAD;
+}
+
 PGconn *PostgresStore::connection() const
 {
     // QPSQL's handle is the libpq connection (Debian's QPSQL links the same system libpq
@@ -756,6 +762,7 @@ ApplyResult PostgresStore::applyChanges(const TableSchema &schema, const QList<C
     for (int i = 0; i < schema.primaryKey.size(); ++i)
         keyMatch.append(QStringLiteral("%1 = $%2").arg(quote(schema.columns.at(schema.primaryKey.at(i)).name)).arg(i + 1));
     const QByteArray deleteSql = QStringLiteral("DELETE FROM %1 WHERE %2").arg(quoteTable(schema.table), keyMatch.join(QLatin1String(" AND "))).toUtf8();
+    const QByteArray truncateSql = QStringLiteral("DELETE FROM %1").arg(quoteTable(schema.table)).toUtf8();
     const QByteArray appliedSql = "INSERT INTO _ferry_applied (link, seq) VALUES ($1, $2) ON CONFLICT (link) DO UPDATE SET seq = excluded.seq";
 
     if (PQenterPipelineMode(conn) != 1)
@@ -809,7 +816,10 @@ ApplyResult PostgresStore::applyChanges(const TableSchema &schema, const QList<C
         values.clear();
         formats.clear();
         nulls.clear();
-        if (change.deleted) {
+        if (change.deleted && change.key.isEmpty()) {
+            // A TRUNCATE of the source table, in its place among the changes.
+            send(truncateSql, {}, {}, {});
+        } else if (change.deleted) {
             for (int i = 0; i < schema.primaryKey.size(); ++i)
                 add(schema.columns.at(schema.primaryKey.at(i)), change.key.at(i));
             send(deleteSql, values, formats, nulls);

@@ -20,6 +20,7 @@ public:
     QStringList tables() override;
     TableSchema describe(const QString &table) override;
     QByteArray schemaStamp(const QString &table) override;
+    bool connectionLost() const override;
     bool notifyOnChanges(const QString &table, const std::function<void()> &wake) override;
     void advanceChangeSeq(const TableSchema &schema, qint64 minSeq) override;
     // Reads through libpq on QPSQL's connection, with values in PostgreSQL's binary form,

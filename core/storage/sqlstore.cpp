@@ -860,8 +860,10 @@ ApplyResult SqlStore::applyChanges(const TableSchema &schema, const QList<Change
         QHash<QString, Row> localRows;
         if (options.detectConflicts && !fresh.isEmpty()) {
             QList<Key> keys;
-            for (const Change &change : fresh)
-                keys.append(change.key);
+            for (const Change &change : fresh) {
+                if (!change.key.isEmpty())
+                    keys.append(change.key);
+            }
             for (const Key &key : pendingLocalKeys(schema, keys, options))
                 conflicting.insert(keyJson(schema, key));
             if (!conflicting.isEmpty()) {
@@ -889,6 +891,12 @@ ApplyResult SqlStore::applyChanges(const TableSchema &schema, const QList<Change
         std::optional<QSqlQuery> deleteQuery;
 
         for (const Change &change : fresh) {
+            if (change.deleted && change.key.isEmpty()) {
+                // A TRUNCATE of the source table, in its place among the changes.
+                exec(QStringLiteral("DELETE FROM %1").arg(quoteTable(schema.table)));
+                ++result.applied;
+                continue;
+            }
             const QString keyText = keyJson(schema, change.key);
             if (conflicting.contains(keyText)) {
                 const Row local = localRows.value(keyText);

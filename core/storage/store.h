@@ -120,6 +120,9 @@ public:
     virtual ~Store() = default;
 
     virtual QString displayName() const = 0;
+    // The connection to the database server is gone (the server restarted): nothing will
+    // work through this store again; open a new one.
+    virtual bool connectionLost() const { return false; }
     virtual QStringList tables() = 0;
 
     // Columns, canonical types and primary key. Throws when the table does not exist,

@@ -400,7 +400,9 @@ QCborArray encodeChanges(const TableSchema &schema, const QList<Change> &changes
     const QList<ColumnType> types = schema.keyTypes();
     QCborArray array;
     for (const Change &change : changes) {
-        array.append(QCborArray{change.seq, change.deleted, encodeKey(types, change.key),
+        // A delete without a key is a TRUNCATE: every row goes.
+        const bool truncate = change.deleted && change.key.isEmpty();
+        array.append(QCborArray{change.seq, change.deleted, truncate ? QCborValue(nullptr) : QCborValue(encodeKey(types, change.key)),
                                 change.deleted ? QCborValue(nullptr) : QCborValue(encodeRow(schema, change.row)), change.origin,
                                 change.committedAtUs});
     }
@@ -424,6 +426,13 @@ QList<Change> decodeChanges(const TableSchema &schema, const QCborArray &array, 
             fail(context, QCoreApplication::translate("WireCodec", "change sequence numbers are not increasing at %1").arg(change.seq));
         previous = change.seq;
         change.deleted = item.at(1).toBool();
+        if (change.deleted && item.at(2).isNull()) {
+            // A TRUNCATE of the source table: every row goes.
+            change.origin = item.at(4).toString();
+            change.committedAtUs = item.at(5).toInteger();
+            changes.append(std::move(change));
+            continue;
+        }
         change.key = decodeKey(types, item.at(2), context);
         if (change.key.isEmpty())
             fail(context, QCoreApplication::translate("WireCodec", "a change has no key"));
