@@ -22,8 +22,10 @@ public:
     QByteArray schemaStamp(const QString &table) override;
     bool notifyOnChanges(const QString &table, const std::function<void()> &wake) override;
     void advanceChangeSeq(const TableSchema &schema, qint64 minSeq) override;
-    // Reads through libpq on QPSQL's connection, with values in PostgreSQL's binary form,
-    // and encodes from them: no text conversion and no QVariant per value.
+    // Reads through libpq on QPSQL's connection with COPY (SELECT ...) TO STDOUT (FORMAT
+    // binary), one streamed statement per run of adjacent ranges, and encodes from COPY's
+    // binary fields (PgCopyReader): no text conversion and no QVariant per value. The
+    // sink must not use this store.
     qint64 scanEncoded(const TableSchema &schema, const QList<KeyRange> &ranges, const EncodedRowSink &sink) override;
 
     // A one-way batch (no conflict detection) in two round trips through libpq: BEGIN,
@@ -35,7 +37,6 @@ public:
     static bool mapTypeName(const QString &typeName, ColumnType *type);
 
 private:
-    class BinaryRow;
     // QPSQL's connection, or null when it is not a libpq connection this file can use.
     PGconn *connection() const;
     // Forgets (and deallocates) the statements applyChanges() prepared, after an error.
