@@ -2,6 +2,7 @@
 
 #include "blocks/canonicalencoder.h"
 #include "storage/pgcopy.h"
+#include "storage/pgcopywriter.h"
 #include "storage/timestamptext.h"
 #include "util/ferryerror.h"
 
@@ -473,6 +474,27 @@ void PostgresStore::insertNew(const TableSchema &schema, const QList<const Row *
         return SqlStore::insertNew(schema, rows);
     if (rows.isEmpty())
         return;
+    {
+        // Binary COPY when every column's type has a binary form PgCopyWriter writes as the
+        // text below would; the text form otherwise.
+        const QByteArray table = quoteTable(schema.table).toUtf8();
+        const char *values[1] = {table.constData()};
+        std::unique_ptr<PGresult, void (*)(PGresult *)> types(
+            PQexecParams(conn, "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+                               "WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped",
+                         1, nullptr, values, nullptr, nullptr, 0),
+            PQclear);
+        if (PQresultStatus(types.get()) != PGRES_TUPLES_OK) {
+            const QString detail = QString::fromUtf8(PQresultErrorMessage(types.get())).section(QLatin1Char('\n'), 0, 0).trimmed();
+            throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, QCoreApplication::translate("SqlStore", "insert into \"%1\" failed").arg(schema.table), detail));
+        }
+        QHash<QString, QString> typeNames;
+        for (int r = 0; r < PQntuples(types.get()); ++r)
+            typeNames.insert(QString::fromUtf8(PQgetvalue(types.get(), r, 0)), QString::fromUtf8(PQgetvalue(types.get(), r, 1)));
+        PgCopyWriter writer(conn, schema, quoteTable(schema.table), typeNames, m_displayName);
+        if (writer.supported())
+            return writer.write(rows);
+    }
     auto fail = [&](const QString &detail) {
         // Leave the connection as QPSQL expects it: no result pending (the caller rolls back).
         while (PGresult *rest = PQgetResult(conn))

@@ -47,6 +47,8 @@ private:
 protected:
     // COPY ... FROM STDIN on QPSQL's connection: one statement for all the rows, against
     // a round trip and a server-side parse of a statement per few rows through QPSQL.
+    // In COPY's binary form (PgCopyWriter) when every column's type has one written there,
+    // which spares the server the text input of every value; in its text form otherwise.
     void insertNew(const TableSchema &schema, const QList<const Row *> &rows) override;
     QString quoteTable(const QString &table) const override;
     QString selectExpression(const Column &column) const override;
