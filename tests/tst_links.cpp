@@ -14,6 +14,9 @@
 // - sqliteToPostgres, postgresToSqlite (FERRY_TEST_PG_URL; FERRY_REQUIRE_PG=1 fails without):
 //   the same across backends, the PostgreSQL replica refuses writes naming the primary, and
 //   removing the link drops the guard function and the capture trigger, function and log.
+// - killDuringPostgresSync (FERRY_TEST_PG_URL): kill -9 of the target, then the source, during
+//   a PostgreSQL -> PostgreSQL initial sync through COPY, with writes on the source: the
+//   tables end identical as PostgreSQL reads them.
 // - killSource, killTarget: kill -9 of either node during the initial sync (bandwidth-capped
 //   so that it is caught half-way) and during streaming, both under `ferryctl load` (inserts)
 //   and a counter application (UPDATE t SET n = n + 1); after a restart the link resumes by itself, both
@@ -280,6 +283,8 @@ private slots:
     void postgresToSqlite();
     void killSource();
     void killTarget();
+    void killDuringPostgresSync_data();
+    void killDuringPostgresSync();
     void flakyNetwork();
     void silentTarget();
     void verifyRepairsDrift();
@@ -958,6 +963,78 @@ void TstLinks::killTarget()
     // The errors the link went through are in its stats.
     QVERIFY(linkStats(*m_a, QStringLiteral("kill-target")).value(QStringLiteral("errors")).toInteger() > 0);
     removeLink(*m_a, QStringLiteral("kill-target"));
+}
+
+// kill -9 of the target node, or of the source node, during the initial sync of a
+// PostgreSQL table into another PostgreSQL table (COPY out on the source, binary COPY in
+// on the target), with the application writing to the source: after the restart the link
+// completes the sync and streams, and PostgreSQL itself finds the two tables identical
+// (EXCEPT ALL both ways, row counts).
+void TstLinks::killDuringPostgresSync_data()
+{
+    QTest::addColumn<bool>("killTarget");
+    QTest::newRow("target") << true;
+    QTest::newRow("source") << false;
+}
+
+void TstLinks::killDuringPostgresSync()
+{
+    FERRY_REQUIRE_POSTGRES();
+    QVERIFY(m_pg);
+    QFETCH(bool, killTarget);
+    const QString which = killTarget ? QStringLiteral("t") : QStringLiteral("s");
+    const QString source = m_pg->name(QStringLiteral("kpg_") + which);
+    const QString copy = m_pg->name(QStringLiteral("kpg_copy_") + which);
+    const QString id = QStringLiteral("kill-pg-%1-%2").arg(which).arg(QCoreApplication::applicationPid());
+    const int rows = 4000;
+    try {
+        m_pg->exec(QStringLiteral("CREATE TABLE %1 (id bigint PRIMARY KEY, name varchar(40) NOT NULL, n int4, price double precision, flag boolean, "
+                                  "at timestamp, tz timestamptz, data bytea, note text)").arg(source));
+        m_pg->exec(QStringLiteral("INSERT INTO %1 SELECT g, 'row ' || g, g * 3, g / 7.0, g % 2 = 0, timestamp '2024-03-01 00:00:00.5' + g * interval '61.25 seconds', "
+                                  "timestamptz '1960-01-01 00:00:00+02' + g * interval '1 day', decode(lpad(to_hex(g), 8, '0'), 'hex'), "
+                                  "CASE WHEN g % 5 = 0 THEN NULL ELSE repeat('x', g % 50) END FROM generate_series(1, %2) g").arg(source).arg(rows));
+    } FERRY_CATCH_ERRORS
+
+    // Blocks of 10 rows, capped at 100 KB/s: the sync takes several seconds.
+    const Run run = createLink(m_a->url(QStringLiteral("pg"), source), m_b->url(QStringLiteral("pg"), copy), id,
+                               {QStringLiteral("--block-rows"), QStringLiteral("10"), QStringLiteral("--bandwidth"), QStringLiteral("0.1")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    const QString copyCount = QStringLiteral("SELECT count(*) FROM %1").arg(copy);
+    auto copied = [&] {
+        // The target table may not exist yet.
+        if (number(*m_pg, QStringLiteral("SELECT count(*) FROM pg_class WHERE relname = '%1'").arg(copy)) == 0)
+            return qint64(0);
+        return number(*m_pg, copyCount);
+    };
+    int writes = 0;
+    auto write = [&] {
+        ++writes;
+        m_pg->exec(QStringLiteral("UPDATE %1 SET n = n + 1, note = 'write %2' WHERE id = %3").arg(source).arg(writes).arg(1 + (writes * 397) % rows));
+        m_pg->exec(QStringLiteral("INSERT INTO %1 (id, name) VALUES (%2, 'inserted')").arg(source).arg(rows + writes));
+    };
+
+    {
+        NodeProcess *victim = killTarget ? m_b.get() : m_a.get();
+        const bool halfway = QTest::qWaitFor([&] { return copied() > 0 && linkState(*m_a, id) == QLatin1String("syncing"); }, 20000);
+        QVERIFY2(halfway, qPrintable(describeLink(*m_a, id)));
+        FERRY_NO_THROW(write());
+        victim->kill9();
+        dropClient(*victim);
+        const qint64 at = copied();
+        qInfo("%s killed during the initial sync with %lld of %d rows copied", qPrintable(victim->name()), at, rows);
+        QVERIFY2(at < rows, "the initial sync was not caught half-way");
+        FERRY_NO_THROW(write());
+        QVERIFY(restart(*victim));
+    }
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    FERRY_NO_THROW(write());
+    const QString difference = waitIdentical(*m_pg, source, *m_pg, copy, 20000);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    // Read by PostgreSQL, not by Ferry: the same rows, none missing, none twice.
+    QCOMPARE(number(*m_pg, copyCount), qint64(rows + writes));
+    QCOMPARE(number(*m_pg, QStringLiteral("SELECT count(*) FROM (SELECT * FROM %1 EXCEPT ALL SELECT * FROM %2) d").arg(source, copy)), qint64(0));
+    QCOMPARE(number(*m_pg, QStringLiteral("SELECT count(*) FROM (SELECT * FROM %2 EXCEPT ALL SELECT * FROM %1) d").arg(source, copy)), qint64(0));
+    removeLink(*m_a, id);
 }
 
 void TstLinks::flakyNetwork()

@@ -1,6 +1,6 @@
 #include "capture/logicalcapture.h"
 
-#include "blocks/canonicalencoder.h"
+#include "rows/canonicalencoder.h"
 #include "storage/timestamptext.h"
 #include "util/ferryerror.h"
 

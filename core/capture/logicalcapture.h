@@ -4,7 +4,7 @@
 #include "capture/pgreplicationstream.h"
 #include "storage/datasource.h"
 #include "storage/store.h"
-#include "storage/tableschema.h"
+#include "rows/tableschema.h"
 
 #include <QElapsedTimer>
 

@@ -1,6 +1,8 @@
 #include "storage/postgresstore.h"
 
 #include "rows/canonicalencoder.h"
+#include "storage/pgcopy.h"
+#include "storage/pgcopywriter.h"
 #include "storage/timestamptext.h"
 #include "util/ferryerror.h"
 
@@ -391,125 +393,7 @@ void appendKeyParameter(const Column &column, const QVariant &value, QList<QByte
     formats->append(format);
 }
 
-qint64 binaryInteger(const char *data, int length)
-{
-    switch (length) {
-    case 2: return qFromBigEndian<qint16>(data);
-    case 4: return qFromBigEndian<qint32>(data);
-    default: return qFromBigEndian<qint64>(data);
-    }
-}
-
-double binaryDouble(const char *data)
-{
-    const quint64 bits = qFromBigEndian<quint64>(data);
-    double d;
-    std::memcpy(&d, &bits, sizeof d);
-    return d;
-}
-
 } // namespace
-
-// The current row of a binary result: its canonical encoding, and its values on demand.
-// The expressions selected are those of selectExpression(): integers as int2/int4/int8,
-// reals as float8, timestamps as int8 microseconds, numerics as text.
-class PostgresStore::BinaryRow final : public EncodedRow
-{
-public:
-    explicit BinaryRow(const TableSchema &schema) : m_schema(schema) {}
-
-    void set(const PGresult *result, int row)
-    {
-        m_result = result;
-        m_row = row;
-        Buffer &out = m_buffer;
-        out.clear();
-        out.putU32(0);
-        folded = false;
-        for (int i = 0; i < m_schema.columns.size(); ++i) {
-            if (PQgetisnull(result, row, i)) {
-                out.append(char(CanonicalEncoder::TagNull));
-                continue;
-            }
-            const char *data = PQgetvalue(result, row, i);
-            const int length = PQgetlength(result, row, i);
-            switch (m_schema.columns.at(i).type) {
-            case ColumnType::Integer:
-                out.append(char(CanonicalEncoder::TagInteger));
-                out.putU64(quint64(binaryInteger(data, length)));
-                break;
-            case ColumnType::Timestamp:
-                out.append(char(CanonicalEncoder::TagTimestamp));
-                out.putU64(quint64(binaryInteger(data, length)));
-                break;
-            case ColumnType::Real: {
-                const double d = binaryDouble(data);
-                folded = folded || CanonicalEncoder::foldsReal(d);
-                out.append(char(CanonicalEncoder::TagReal));
-                out.putU64(CanonicalEncoder::realBits(d));
-                break;
-            }
-            case ColumnType::Boolean:
-                out.append(char(CanonicalEncoder::TagBoolean));
-                out.append(char(*data ? 1 : 0));
-                break;
-            case ColumnType::Text:
-            case ColumnType::Blob:
-                out.append(char(m_schema.columns.at(i).type == ColumnType::Text ? CanonicalEncoder::TagText : CanonicalEncoder::TagBlob));
-                out.putU32(quint32(length));
-                out.append(data, length);
-                break;
-            case ColumnType::Numeric: {
-                const QByteArray text = numericText(data, length);
-                out.append(char(CanonicalEncoder::TagNumeric));
-                out.putU32(quint32(text.size()));
-                out.append(text);
-                break;
-            }
-            }
-        }
-        qToBigEndian(quint32(out.size() - 4), out.data());
-        bytes = QByteArrayView(out.constData(), out.size());
-    }
-
-    Key key() const override { return CanonicalEncoder::decodeKey(m_schema, bytes); }
-
-    // As fromDatabase() makes the values of scan() from QPSQL's.
-    Row row() const override
-    {
-        Row row(m_schema.columns.size());
-        for (int i = 0; i < m_schema.columns.size(); ++i) {
-            if (PQgetisnull(m_result, m_row, i))
-                continue;
-            const char *data = PQgetvalue(m_result, m_row, i);
-            const int length = PQgetlength(m_result, m_row, i);
-            switch (m_schema.columns.at(i).type) {
-            case ColumnType::Integer:
-            case ColumnType::Timestamp: row[i] = qlonglong(binaryInteger(data, length)); break;
-            case ColumnType::Real: row[i] = binaryDouble(data); break;
-            case ColumnType::Boolean: row[i] = *data != 0; break;
-            case ColumnType::Text: row[i] = QString::fromUtf8(data, length); break;
-            case ColumnType::Blob: row[i] = QByteArray(data, length); break;
-            case ColumnType::Numeric: row[i] = QString::fromLatin1(numericText(data, length)); break;
-            }
-        }
-        return row;
-    }
-
-private:
-    // Normalized as fromDatabase() does; NaN and the infinities verbatim.
-    static QByteArray numericText(const char *data, int length)
-    {
-        const QString text = QString::fromUtf8(data, length);
-        const QString normalized = normalizeNumeric(text);
-        return (normalized.isNull() ? text : normalized).toLatin1();
-    }
-
-    const TableSchema &m_schema;
-    const PGresult *m_result = nullptr;
-    int m_row = 0;
-    Buffer m_buffer;
-};
 
 bool PostgresStore::connectionLost() const
 {
@@ -533,88 +417,57 @@ qint64 PostgresStore::scanEncoded(const TableSchema &schema, const QList<KeyRang
     if (!conn)
         return Store::scanEncoded(schema, ranges, sink);
 
+    // One COPY (SELECT ...) TO STDOUT (FORMAT binary) per run of adjacent ranges (each
+    // one's hi is the next one's lo), streamed: each row goes to the range it lies in.
     const QList<ColumnType> keyTypes = schema.keyTypes();
     const int keyCount = int(schema.primaryKey.size());
-    QStringList columns;
-    for (const Column &column : schema.columns)
-        columns.append(selectExpression(column));
+    PgCopyReader reader(conn, schema, m_displayName);
     QStringList order;
     for (int index : schema.primaryKey)
         order.append(orderExpression(schema.columns.at(index)));
     const QString tuple = keyCount == 1 ? order.first() : QLatin1Char('(') + order.join(QLatin1String(", ")) + QLatin1Char(')');
     const QString filter = rowFilter(schema.table);
-    const int pageSize = scanPageSize();
+    const QString select = QStringLiteral("COPY (SELECT %1 FROM %2").arg(reader.selectList(), quoteTable(schema.table));
+    auto literals = [&](const Key &key) {
+        QStringList values;
+        for (int i = 0; i < keyCount; ++i)
+            values.append(QString::fromUtf8(reader.keyLiteral(schema.columns.at(schema.primaryKey.at(i)), key.at(i))));
+        return keyCount == 1 ? values.first() : QLatin1Char('(') + values.join(QLatin1String(", ")) + QLatin1Char(')');
+    };
 
-    BinaryRow row(schema);
     qint64 delivered = 0;
     for (qsizetype first = 0; first < ranges.size();) {
-        // A run of adjacent ranges (each one's hi is the next one's lo) is one scan; each row
-        // goes to the range it lies in.
         qsizetype last = first;
         while (last + 1 < ranges.size() && ranges.at(last).hasHi() && ranges.at(last + 1).hasLo()
                && compareKeys(keyTypes, ranges.at(last).hi, ranges.at(last + 1).lo) == 0)
             ++last;
         const KeyRange whole{ranges.at(first).lo, ranges.at(last).hi};
-        qsizetype current = first;
-        Key after;   // the last key of the previous page
-        for (;;) {
-            QList<QByteArray> values;
-            QList<int> formats;
-            QStringList where;
-            auto marks = [&](const Key &key) {
-                QStringList parameters;
-                for (int i = 0; i < keyCount; ++i) {
-                    appendKeyParameter(schema.columns.at(schema.primaryKey.at(i)), key.at(i), &values, &formats);
-                    parameters.append(QStringLiteral("$%1").arg(values.size()));
-                }
-                return keyCount == 1 ? parameters.first() : QLatin1Char('(') + parameters.join(QLatin1String(", ")) + QLatin1Char(')');
-            };
-            if (whole.hasLo())
-                where.append(tuple + QStringLiteral(" >= ") + marks(whole.lo));
-            if (whole.hasHi())
-                where.append(tuple + QStringLiteral(" < ") + marks(whole.hi));
-            if (!filter.isEmpty())
-                where.append(QLatin1Char('(') + filter + QLatin1Char(')'));
-            if (!after.isEmpty())
-                where.append(tuple + QStringLiteral(" > ") + marks(after));
-            QString sql = QStringLiteral("SELECT %1 FROM %2").arg(columns.join(QLatin1String(", ")), quoteTable(schema.table));
-            if (!where.isEmpty())
-                sql += QStringLiteral(" WHERE ") + where.join(QLatin1String(" AND "));
-            sql += QStringLiteral(" ORDER BY ") + order.join(QLatin1String(", "));
-            if (pageSize > 0)
-                sql += QStringLiteral(" LIMIT %1").arg(pageSize);
+        QStringList where;
+        if (whole.hasLo())
+            where.append(tuple + QStringLiteral(" >= ") + literals(whole.lo));
+        if (whole.hasHi())
+            where.append(tuple + QStringLiteral(" < ") + literals(whole.hi));
+        if (!filter.isEmpty())
+            where.append(QLatin1Char('(') + filter + QLatin1Char(')'));
+        QString sql = select;
+        if (!where.isEmpty())
+            sql += QStringLiteral(" WHERE ") + where.join(QLatin1String(" AND "));
+        sql += QStringLiteral(" ORDER BY ") + order.join(QLatin1String(", ")) + QStringLiteral(") TO STDOUT (FORMAT binary)");
 
-            QList<const char *> pointers;
-            QList<int> lengths;
-            for (const QByteArray &value : std::as_const(values)) {
-                pointers.append(value.constData());
-                lengths.append(int(value.size()));
+        qsizetype current = first;
+        bool stopped = false;
+        reader.run(sql.toUtf8(), [&](const EncodedRow &row) {
+            if (current < last) {
+                const Key key = row.key();
+                while (current < last && compareKeys(keyTypes, key, ranges.at(current).hi) >= 0)
+                    ++current;
             }
-            std::unique_ptr<PGresult, void (*)(PGresult *)> result(
-                PQexecParams(conn, sql.toUtf8().constData(), int(values.size()), nullptr, pointers.constData(), lengths.constData(),
-                             formats.constData(), 1),
-                PQclear);
-            if (PQresultStatus(result.get()) != PGRES_TUPLES_OK) {
-                const QString detail = QString::fromUtf8(PQresultErrorMessage(result.get())).section(QLatin1Char('\n'), 0, 0).trimmed();
-                throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, QCoreApplication::translate("SqlStore", "reading table \"%1\" failed").arg(schema.table),
-                                                                  detail.startsWith(QLatin1String("ERROR:")) ? detail.mid(6).trimmed() : detail));
-            }
-            const int count = PQntuples(result.get());
-            for (int r = 0; r < count; ++r) {
-                row.set(result.get(), r);
-                if (current < last) {
-                    const Key key = row.key();
-                    while (current < last && compareKeys(keyTypes, key, ranges.at(current).hi) >= 0)
-                        ++current;
-                }
-                ++delivered;
-                if (!sink(current, row))
-                    return delivered;
-            }
-            if (pageSize <= 0 || count < pageSize)
-                break;
-            after = row.key();
-        }
+            ++delivered;
+            stopped = !sink(current, row);
+            return !stopped;
+        });
+        if (stopped)
+            return delivered;
         first = last + 1;
     }
     return delivered;
@@ -627,6 +480,27 @@ void PostgresStore::insertNew(const TableSchema &schema, const QList<const Row *
         return SqlStore::insertNew(schema, rows);
     if (rows.isEmpty())
         return;
+    {
+        // Binary COPY when every column's type has a binary form PgCopyWriter writes as the
+        // text below would; the text form otherwise.
+        const QByteArray table = quoteTable(schema.table).toUtf8();
+        const char *values[1] = {table.constData()};
+        std::unique_ptr<PGresult, void (*)(PGresult *)> types(
+            PQexecParams(conn, "SELECT a.attname, t.typname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+                               "WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped",
+                         1, nullptr, values, nullptr, nullptr, 0),
+            PQclear);
+        if (PQresultStatus(types.get()) != PGRES_TUPLES_OK) {
+            const QString detail = QString::fromUtf8(PQresultErrorMessage(types.get())).section(QLatin1Char('\n'), 0, 0).trimmed();
+            throw FerryError(QStringLiteral("%1: %2: %3").arg(m_displayName, QCoreApplication::translate("SqlStore", "insert into \"%1\" failed").arg(schema.table), detail));
+        }
+        QHash<QString, QString> typeNames;
+        for (int r = 0; r < PQntuples(types.get()); ++r)
+            typeNames.insert(QString::fromUtf8(PQgetvalue(types.get(), r, 0)), QString::fromUtf8(PQgetvalue(types.get(), r, 1)));
+        PgCopyWriter writer(conn, schema, quoteTable(schema.table), typeNames, m_displayName);
+        if (writer.supported())
+            return writer.write(rows);
+    }
     auto fail = [&](const QString &detail) {
         // Leave the connection as QPSQL expects it: no result pending (the caller rolls back).
         while (PGresult *rest = PQgetResult(conn))

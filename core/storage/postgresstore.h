@@ -23,8 +23,10 @@ public:
     bool connectionLost() const override;
     bool notifyOnChanges(const QString &table, const std::function<void()> &wake) override;
     void advanceChangeSeq(const TableSchema &schema, qint64 minSeq) override;
-    // Reads through libpq on QPSQL's connection, with values in PostgreSQL's binary form,
-    // and encodes from them: no text conversion and no QVariant per value.
+    // Reads through libpq on QPSQL's connection with COPY (SELECT ...) TO STDOUT (FORMAT
+    // binary), one streamed statement per run of adjacent ranges, and encodes from COPY's
+    // binary fields (PgCopyReader): no text conversion and no QVariant per value. The
+    // sink must not use this store.
     qint64 scanEncoded(const TableSchema &schema, const QList<KeyRange> &ranges, const EncodedRowSink &sink) override;
 
     // A one-way batch (no conflict detection) in two round trips through libpq: BEGIN,
@@ -36,7 +38,6 @@ public:
     static bool mapTypeName(const QString &typeName, ColumnType *type);
 
 private:
-    class BinaryRow;
     // QPSQL's connection, or null when it is not a libpq connection this file can use.
     PGconn *connection() const;
     // Forgets (and deallocates) the statements applyChanges() prepared, after an error.
@@ -47,6 +48,8 @@ private:
 protected:
     // COPY ... FROM STDIN on QPSQL's connection: one statement for all the rows, against
     // a round trip and a server-side parse of a statement per few rows through QPSQL.
+    // In COPY's binary form (PgCopyWriter) when every column's type has one written there,
+    // which spares the server the text input of every value; in its text form otherwise.
     void insertNew(const TableSchema &schema, const QList<const Row *> &rows) override;
     QString quoteTable(const QString &table) const override;
     QString selectExpression(const Column &column) const override;

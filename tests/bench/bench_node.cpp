@@ -2,7 +2,7 @@
 // the tools an operator would use instead. Prints one Markdown table.
 //
 //   ferry_bench_node [--rows N] [--pg URL] [--runs R] [--workdir DIR] [--wait-idle PERCENT]
-//                    [--only verify,repair,copy]
+//                    [--only verify,repair,copy,pg]
 //
 // In one run, in a temporary directory: a deployment CA and certificates (ferryctl certs),
 // two ferry-node processes on 127.0.0.1 (a source node and a target node), a generated
@@ -16,7 +16,10 @@
 //      against: an operator who repairs a table with rsync has to dump both tables first);
 //   3. a full copy into an empty table, against `sqlite3 src.db .dump T | sqlite3 dst.db`
 //      and, with --pg, `pg_dump -t T | psql` into another database of the same server
-//      (with Ferry's PostgreSQL -> PostgreSQL and SQLite -> PostgreSQL copies).
+//      (with Ferry's PostgreSQL -> PostgreSQL and SQLite -> PostgreSQL copies);
+//   4. with --pg: the full copy PostgreSQL -> PostgreSQL against pg_dump | psql, and a scan +
+//      digest of the PostgreSQL table against psql's COPY (SELECT ... ORDER BY id) TO STDOUT
+//      (FORMAT binary) | md5sum (issue 13's benchmark d).
 // Every measurement checks its result (Ferry: identical_after and row counts; peers: the
 // copied file or table is the same as the source), and a figure whose check failed is
 // printed as INVALID, with exit status 1. Times are the median of --runs runs.
@@ -775,6 +778,63 @@ void measureCopies(const Setup &s)
                mixedFerry, QStringLiteral("pg_dump -t | psql"), pgPeer);
 }
 
+// 4. (issue 13, benchmark d) PostgreSQL at the speed of the server: a full copy
+// PostgreSQL -> PostgreSQL against pg_dump | psql (the same pair as in 3.), and a scan +
+// digest of the table against psql's COPY (SELECT ... ORDER BY key) TO STDOUT (FORMAT
+// binary) piped to md5sum.
+void measurePostgres(const Setup &s)
+{
+    if (!s.pgSource) {
+        invalid(QStringLiteral("4. PostgreSQL at the speed of the server"), QStringLiteral("needs --pg"));
+        return;
+    }
+    say(QStringLiteral("4. PostgreSQL at the speed of the server"));
+    say(QStringLiteral("    pg_dump | psql"));
+    const CopyResult pgPeer = pgDumpCopy(s);
+    const CopyResult pgFerry = ferryCopy(s, QStringLiteral("pgsrc"), *s.pgSource, QStringLiteral("pgcopy"), *s.pgCopy);
+    const QString copyWhat = QStringLiteral("4. full copy of %1 rows PostgreSQL -> PostgreSQL (another database, same server)").arg(s.rows);
+    if (!pgFerry.problem.isEmpty() || !pgPeer.problem.isEmpty()) {
+        invalid(copyWhat, pgFerry.problem + pgPeer.problem);
+    } else {
+        g_rows.append({copyWhat, secs(pgFerry.seconds), QStringLiteral("%1 (pg_dump -t | psql)").arg(secs(pgPeer.seconds)), ratio(pgFerry.seconds, pgPeer.seconds),
+                       pgFerry.seconds <= pgPeer.seconds ? QStringLiteral("yes (<= 1x)") : QStringLiteral("no (<= 1x)"),
+                       QStringLiteral("Ferry: %1. Peer: %2").arg(pgFerry.note, pgPeer.note)});
+    }
+
+    // Scan + digest: Ferry's digestRanges (the path both nodes hash with) in this process,
+    // against psql's binary COPY of the same rows in key order, hashed by md5sum.
+    const QString what = QStringLiteral("4. scan + digest of %1 rows (PostgreSQL) vs COPY (SELECT * ... ORDER BY id) TO STDOUT (FORMAT binary) | md5sum").arg(s.rows);
+    const DataSource &from = *s.pgSource;
+    const QString md5sum = findTool(QStringLiteral("md5sum"), QStringLiteral("coreutils"));
+    // bash for pipefail, and for md5sum's output (runPipe drops it).
+    const QStringList peerArguments{QStringLiteral("-c"), QStringLiteral("set -o pipefail; \"$1\" -X -q -d \"$2\" -c \"$3\" | \"$4\""), QStringLiteral("bash"),
+                                    s.psql, nodeDatabaseUrl(from), QStringLiteral("COPY (SELECT * FROM %1 ORDER BY id) TO STDOUT (FORMAT binary)").arg(from.table), md5sum};
+    QList<double> ferryTimes, peerTimes;
+    for (int i = 0; i < s.runs; ++i) {
+        auto store = Store::open(from, Store::Options{true, 10000});
+        const TableSchema schema = store->describe(from.table);
+        waitForIdle();
+        QElapsedTimer timer;
+        timer.start();
+        const RangeDigest digest = digestRanges(*store, schema, {KeyRange{}}, DigestAlgorithm::Md5).first();
+        ferryTimes.append(timer.nsecsElapsed() / 1e9);
+        if (digest.rows != s.rows || digest.digest.size() != 16)
+            return invalid(what, QStringLiteral("Ferry's scan read %1 rows of %2").arg(digest.rows).arg(s.rows));
+        say(QStringLiteral("    Ferry scan + digest: %1 s").arg(ferryTimes.constLast(), 0, 'f', 3));
+        waitForIdle();
+        const Finished f = run(QStringLiteral("bash"), peerArguments);
+        if (!f.ok() || !QRegularExpression(QStringLiteral("^[0-9a-f]{32} ")).match(QString::fromLatin1(f.out)).hasMatch())
+            return invalid(what, QStringLiteral("psql COPY | md5sum failed: %1").arg(f.describe()));
+        peerTimes.append(f.seconds);
+        say(QStringLiteral("    psql COPY binary | md5sum: %1 s").arg(peerTimes.constLast(), 0, 'f', 3));
+    }
+    const double ferry = median(ferryTimes);
+    const double peer = median(peerTimes);
+    g_rows.append({what, secs(ferry), secs(peer), ratio(ferry, peer), ferry <= 1.2 * peer ? QStringLiteral("yes (<= 1.2x)") : QStringLiteral("no (<= 1.2x)"),
+                   QStringLiteral("Ferry: digestRanges (MD5 of the canonical rows) over a new connection, %1 rows; %2. Peer: %3")
+                       .arg(s.rows).arg(spread(ferryTimes), spread(peerTimes))});
+}
+
 // ---------------------------------------------------------------------------------------
 
 int runBenchmark(qint64 rows, int runs, const QString &pg, const QString &workdir, const QStringList &only)
@@ -850,6 +910,8 @@ int runBenchmark(qint64 rows, int runs, const QString &pg, const QString &workdi
             measureRepair(s);
         if (only.isEmpty() || only.contains(QStringLiteral("copy")))
             measureCopies(s);
+        if (only.isEmpty() || only.contains(QStringLiteral("pg")))
+            measurePostgres(s);
         if (nodes.restarts() > 0)
             restarts = QStringLiteral("; nodes started again after an outside stop: %1 (last: %2)").arg(nodes.restarts()).arg(nodes.lastStop());
     }
@@ -891,7 +953,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption runsOption(QStringLiteral("runs"), QStringLiteral("Timed runs of each measurement; the median is printed."), QStringLiteral("R"), QStringLiteral("3"));
     const QCommandLineOption dirOption(QStringLiteral("workdir"), QStringLiteral("Directory for the temporary files."), QStringLiteral("DIR"), QDir::tempPath());
     const QCommandLineOption idleOption(QStringLiteral("wait-idle"), QStringLiteral("Before each timed run, wait until the machine was at least PERCENT idle over a second (at most 5 minutes)."), QStringLiteral("PERCENT"), QStringLiteral("0"));
-    const QCommandLineOption onlyOption(QStringLiteral("only"), QStringLiteral("Measure only these: verify, repair, copy (comma-separated)."), QStringLiteral("LIST"));
+    const QCommandLineOption onlyOption(QStringLiteral("only"), QStringLiteral("Measure only these: verify, repair, copy, pg (comma-separated; pg needs --pg)."), QStringLiteral("LIST"));
     parser.addOptions({rowsOption, pgOption, runsOption, dirOption, idleOption, onlyOption});
     parser.process(app);
 

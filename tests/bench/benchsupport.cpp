@@ -168,8 +168,11 @@ QString makeCertificates(const QString &ferryctl, const QString &dir, const QStr
 {
     const QString certs = dir + QStringLiteral("/certs");
     QList<QStringList> steps{{QStringLiteral("certs"), QStringLiteral("init"), certs}};
-    for (const QString &name : nodes + QStringList{client})
-        steps.append({QStringLiteral("certs"), QStringLiteral("issue"), certs, name});
+    // Nodes carry the node role, the client (ferryctl) the admin role: a certificate
+    // without a role can only read.
+    for (const QString &name : nodes)
+        steps.append({QStringLiteral("certs"), QStringLiteral("issue"), certs, name, QStringLiteral("--role"), QStringLiteral("node")});
+    steps.append({QStringLiteral("certs"), QStringLiteral("issue"), certs, client, QStringLiteral("--role"), QStringLiteral("admin")});
     for (const QStringList &arguments : steps) {
         const Finished f = run(ferryctl, arguments);
         if (!f.ok())
