@@ -19,6 +19,7 @@
 #include "security/certificates.h"
 #include "security/role.h"
 #include "security/tlsconfiguration.h"
+#include "wire/datacodec.h"
 #include "wire/frame.h"
 #include "wire/message.h"
 #include "wire/protocol.h"
@@ -195,6 +196,8 @@ private slots:
     void roleMatrix();
     void nodeRegistersOnlyItsOwnLinks();
     void batchesOnlyFromTheLinksSource();
+    void strangerNodeChangesNothing();
+    void repairsOnlyWithAnAdminsGrant();
     void changesAreAudited();
     void caCertificatesAreNotPeers_data();
     void caCertificatesAreNotPeers();
@@ -697,6 +700,8 @@ void TstSecurity::roleMatrix_data()
     row("link_pause", "oan");
     row("link_resume", "oan");
     row("link_verify", "oa");
+    row("link_resync", "oa");
+    row("link_set", "a");
     row("failover", "oa");
     row("failover", "a", true);
     row("failover_ack", "oa");
@@ -830,6 +835,191 @@ void TstSecurity::batchesOnlyFromTheLinksSource()
 
     source.write(frame(protocol::Type::LinkUnregister, 2, QCborMap{{QStringLiteral("link"), QStringLiteral("pair")}}));
     QVERIFY(source.waitForMessages(3, 5000));
+}
+
+namespace {
+
+QCborMap ownedLink(quint16 port)
+{
+    return QCborMap{{QStringLiteral("id"), QStringLiteral("owned")},       {QStringLiteral("source_node"), QStringLiteral("dc-b")},
+                    {QStringLiteral("source_db"), QStringLiteral("shop")}, {QStringLiteral("source_table"), QStringLiteral("big")},
+                    {QStringLiteral("target_node"), QStringLiteral("dc-a")}, {QStringLiteral("target_host"), QStringLiteral("127.0.0.1")},
+                    {QStringLiteral("target_port"), port},                 {QStringLiteral("target_db"), QStringLiteral("shop")},
+                    {QStringLiteral("target_table"), QStringLiteral("big")}};
+}
+
+} // namespace
+
+void TstSecurity::strangerNodeChangesNothing()
+{
+    // dc-b is the source of link "owned" into dc-a's shop.big and puts the replica guard on
+    // it, as a link does when it connects.
+    const QCborMap link = ownedLink(m_a->port());
+    RawPeer source(tlsOf(QStringLiteral("dc-b")));
+    QVERIFY(source.connectTo(m_a->port()));
+    source.write(frame(protocol::Type::Hello, 0, hello(QStringLiteral("dc-b")))
+                 + frame(protocol::Type::LinkRegister, 1, QCborMap{{QStringLiteral("link"), link}, {QStringLiteral("source_port"), 7450}})
+                 + frame(protocol::Type::Guard, 2, QCborMap{{QStringLiteral("db"), QStringLiteral("shop")}, {QStringLiteral("table"), QStringLiteral("big")},
+                                                           {QStringLiteral("on"), true}, {QStringLiteral("link"), QStringLiteral("owned")},
+                                                           {QStringLiteral("message"), QStringLiteral("replica of dc-b")}}));
+    QVERIFY2(source.waitForMessages(3, 10000), qPrintable(source.describe()));
+    QCOMPARE(source.messages().at(1).type, QStringLiteral("ok"));
+    QCOMPARE(source.messages().at(2).type, QStringLiteral("ok"));
+
+    // What dc-a's database holds, read with SQLite directly.
+    const QString rowsSql = QStringLiteral("SELECT id, length(payload) FROM big ORDER BY id");
+    const QString objectsSql = QStringLiteral("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name");
+    QList<QVariantList> rowsBefore, objectsBefore;
+    FERRY_NO_THROW(rowsBefore = m_shop->query(rowsSql));
+    FERRY_NO_THROW(objectsBefore = m_shop->query(objectsSql));
+    QCOMPARE(rowsBefore.size(), 24);
+    bool guarded = false;
+    for (const QVariantList &object : objectsBefore)
+        guarded = guarded || object.value(1).toString().contains(QLatin1String("_ferry_guard_"));
+    QVERIFY2(guarded, "dc-b's guard request did not put the guard on");
+    const QString roles = QDir(m_a->dataDirectory()).filePath(QStringLiteral("roles.json"));
+    const QString inbound = QDir(m_a->dataDirectory()).filePath(QStringLiteral("inbound.json"));
+    auto fileText = [](const QString &path) {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+    const QByteArray rolesBefore = fileText(roles);
+    const QByteArray inboundBefore = fileText(inbound);
+    QVERIFY(inboundBefore.contains("owned"));
+
+    // dc-m: a node of the same deployment CA, with a valid node certificate, that is not the
+    // peer of any of dc-a's links, acting for dc-b's link and for tables of dc-a.
+    QCborMap takenOver = link;
+    takenOver.insert(QStringLiteral("source_node"), QStringLiteral("dc-m"));
+    QCborMap reverse = link;
+    reverse.insert(QStringLiteral("id"), QStringLiteral("owned.reverse"));
+    reverse.insert(QStringLiteral("reverse_of"), QStringLiteral("owned"));
+    reverse.insert(QStringLiteral("direction"), QStringLiteral("bidirectional"));
+    reverse.insert(QStringLiteral("source_node"), QStringLiteral("dc-a"));
+    reverse.insert(QStringLiteral("target_node"), QStringLiteral("dc-m"));
+    TableSchema big;
+    big.table = QStringLiteral("big");
+    big.columns = {Column{QStringLiteral("id"), ColumnType::Integer, QStringLiteral("INTEGER"), true},
+                   Column{QStringLiteral("payload"), ColumnType::Text, QStringLiteral("TEXT"), false}};
+    big.primaryKey = {0};
+    TableSchema plantedSchema = big;
+    plantedSchema.table = QStringLiteral("planted");
+    const QCborMap planted = wirecodec::encodeSchema(plantedSchema);
+    const QCborArray wipe = wirecodec::encodeRangeRows(big, {RangeRows{KeyRange{}, {}}});
+    const QCborMap shopBig{{QStringLiteral("db"), QStringLiteral("shop")}, {QStringLiteral("table"), QStringLiteral("big")}};
+    auto with = [&](QCborMap body, const QCborMap &more) {
+        for (auto it = more.cbegin(); it != more.cend(); ++it)
+            body.insert(it.key(), it.value());
+        return body;
+    };
+    const QList<std::tuple<QString, QByteArray, QString>> attempts{
+        {QStringLiteral("guard off for dc-b's link"), frame(protocol::Type::Guard, 1, with(shopBig, {{QStringLiteral("on"), false}, {QStringLiteral("link"), QStringLiteral("owned")}})),
+         QStringLiteral("comes from node \"dc-b\", not from \"dc-m\"")},
+        {QStringLiteral("guard off naming no link"), frame(protocol::Type::Guard, 1, with(shopBig, {{QStringLiteral("on"), false}})), QStringLiteral("names no link")},
+        {QStringLiteral("replace for dc-b's link"), frame(protocol::Type::Replace, 1, with(shopBig, {{QStringLiteral("link"), QStringLiteral("owned")}, {QStringLiteral("parts"), wipe}})),
+         QStringLiteral("comes from node \"dc-b\"")},
+        {QStringLiteral("replace naming no link"), frame(protocol::Type::Replace, 1, with(shopBig, {{QStringLiteral("parts"), wipe}})),
+         QStringLiteral("no admin allowed node \"dc-m\"")},
+        {QStringLiteral("create_table for dc-b's link"),
+         frame(protocol::Type::CreateTable, 1, QCborMap{{QStringLiteral("db"), QStringLiteral("shop")}, {QStringLiteral("link"), QStringLiteral("owned")}, {QStringLiteral("schema"), planted}}),
+         QStringLiteral("comes from node \"dc-b\"")},
+        {QStringLiteral("create_table naming no link"),
+         frame(protocol::Type::CreateTable, 1, QCborMap{{QStringLiteral("db"), QStringLiteral("shop")}, {QStringLiteral("schema"), planted}}), QStringLiteral("names no link")},
+        {QStringLiteral("promote"),
+         frame(protocol::Type::Promote, 1, with(shopBig, {{QStringLiteral("link"), takenOver}, {QStringLiteral("epoch"), 50}, {QStringLiteral("replica_port"), 7450}})),
+         QStringLiteral("has registered no link owned")},
+        {QStringLiteral("demote"),
+         frame(protocol::Type::Demote, 1, with(shopBig, {{QStringLiteral("link"), QStringLiteral("owned")}, {QStringLiteral("epoch"), 50}, {QStringLiteral("primary"), QStringLiteral("dc-m")},
+                                                         {QStringLiteral("primary_port"), 7450}, {QStringLiteral("applied_seq"), 0}})),
+         QStringLiteral("runs no link owned")},
+        {QStringLiteral("unregister dc-b's link"), frame(protocol::Type::LinkUnregister, 1, QCborMap{{QStringLiteral("link"), QStringLiteral("owned")}}),
+         QStringLiteral("registered by node \"dc-b\"")},
+        {QStringLiteral("create the reverse half of dc-b's link"), frame(protocol::Type::LinkCreate, 1, QCborMap{{QStringLiteral("link"), reverse}}),
+         QStringLiteral("may only create the reverse half of a link it registered")},
+    };
+    for (const auto &[what, request, expected] : attempts) {
+        RawPeer intruder(tlsOf(QStringLiteral("dc-m")));
+        QVERIFY(intruder.connectTo(m_a->port()));
+        intruder.write(frame(protocol::Type::Hello, 0, hello(QStringLiteral("dc-m"))) + request);
+        QVERIFY2(intruder.waitForMessages(2, 10000), qPrintable(what + QStringLiteral(": ") + intruder.describe()));
+        const Message &answer = intruder.messages().at(1);
+        QVERIFY2(answer.type == QLatin1String("error") && answer.body.value(QLatin1StringView("code")).toString() == QString(protocol::ErrorCode::WrongIdentity),
+                 qPrintable(what + QStringLiteral(": ") + intruder.describe()));
+        QVERIFY2(answer.body.value(QLatin1StringView("message")).toString().contains(expected), qPrintable(what + QStringLiteral(": ") + intruder.describe()));
+    }
+
+    // Nothing changed: the rows, the guard, no new table, the roles and the registered links.
+    QList<QVariantList> rowsAfter, objectsAfter;
+    FERRY_NO_THROW(rowsAfter = m_shop->query(rowsSql));
+    FERRY_NO_THROW(objectsAfter = m_shop->query(objectsSql));
+    QCOMPARE(rowsAfter, rowsBefore);
+    QCOMPARE(objectsAfter, objectsBefore);
+    QCOMPARE(fileText(roles), rolesBefore);
+    QCOMPARE(fileText(inbound), inboundBefore);
+
+    // Each refusal is an audit event naming dc-m's certificate (read from disk).
+    QTest::qWait(200);
+    const QByteArray events = fileText(QDir(m_a->dataDirectory()).filePath(QStringLiteral("events.jsonl")));
+    int refused = 0;
+    for (const QByteArray &line : events.split('\n')) {
+        const QJsonObject event = QJsonDocument::fromJson(line).object();
+        if (event.value(QLatin1String("by")).toString().startsWith(QLatin1String("dc-m (node)"))
+            && event.value(QLatin1String("outcome")).toString().startsWith(QLatin1String("refused:")))
+            ++refused;
+    }
+    QVERIFY2(refused >= int(attempts.size()), qPrintable(QStringLiteral("%1 refusals audited").arg(refused)));
+
+    // The actual source still can: dc-b lifts its guard and drops its link.
+    source.write(frame(protocol::Type::Guard, 3, with(shopBig, {{QStringLiteral("on"), false}, {QStringLiteral("link"), QStringLiteral("owned")}}))
+                 + frame(protocol::Type::LinkUnregister, 4, QCborMap{{QStringLiteral("link"), QStringLiteral("owned")}}));
+    QVERIFY2(source.waitForMessages(5, 10000), qPrintable(source.describe()));
+    QCOMPARE(source.messages().at(3).type, QStringLiteral("ok"));
+    QCOMPARE(source.messages().at(4).type, QStringLiteral("ok"));
+    FERRY_NO_THROW(objectsAfter = m_shop->query(objectsSql));
+    for (const QVariantList &object : objectsAfter)
+        QVERIFY2(!object.value(1).toString().contains(QLatin1String("_ferry_guard_")), "dc-b could not lift its own guard");
+    QVERIFY(!fileText(inbound).contains("owned"));
+}
+
+void TstSecurity::repairsOnlyWithAnAdminsGrant()
+{
+    // A repair outside a link (compare --repair) replaces rows from the node the admin asked:
+    // dc-a takes them only while an admin allows that node to repair that table.
+    const QCborMap grant{{QStringLiteral("db"), QStringLiteral("shop")}, {QStringLiteral("table"), QStringLiteral("big")}, {QStringLiteral("node"), QStringLiteral("dc-m")}};
+    // Rows 25 and up: none, so an accepted replace changes nothing either.
+    TableSchema big;
+    big.table = QStringLiteral("big");
+    big.columns = {Column{QStringLiteral("id"), ColumnType::Integer, QStringLiteral("INTEGER"), true},
+                   Column{QStringLiteral("payload"), ColumnType::Text, QStringLiteral("TEXT"), false}};
+    big.primaryKey = {0};
+    const QCborArray empty = wirecodec::encodeRangeRows(big, {RangeRows{KeyRange{Key{qlonglong(25)}, Key()}, {}}});
+    const QCborMap replace{{QStringLiteral("db"), QStringLiteral("shop")}, {QStringLiteral("table"), QStringLiteral("big")}, {QStringLiteral("parts"), empty}};
+    auto ask = [&](const QString &holder, const QString &node, QLatin1StringView type, const QCborMap &body) {
+        RawPeer peer(tlsOf(holder));
+        if (!peer.connectTo(m_a->port()))
+            return QStringLiteral("no connection");
+        peer.write(frame(protocol::Type::Hello, 0, hello(node)) + frame(type, 5, body));
+        if (!peer.waitForMessages(2, 10000))
+            return peer.describe();
+        const Message &answer = peer.messages().at(1);
+        return answer.type == QLatin1String("error") ? answer.body.value(QLatin1StringView("code")).toString() : answer.type;
+    };
+    const QString m = QStringLiteral("dc-m");
+    QCOMPARE(ask(m, m, protocol::Type::Replace, replace), QString(protocol::ErrorCode::WrongIdentity));
+    // Only an admin grants; a node cannot grant itself.
+    QCOMPARE(ask(m, m, protocol::Type::RepairGrant, grant), QStringLiteral("forbidden"));
+    QCOMPARE(ask(QStringLiteral("operator"), QString(), protocol::Type::RepairGrant, grant), QStringLiteral("forbidden"));
+    QCOMPARE(ask(QStringLiteral("admin"), QString(), protocol::Type::RepairGrant, grant), QStringLiteral("ok"));
+    QCOMPARE(ask(m, m, protocol::Type::Replace, replace), QStringLiteral("digests"));
+    // For that node and that table only.
+    QCOMPARE(ask(QStringLiteral("dc-b"), QStringLiteral("dc-b"), protocol::Type::Replace, replace), QString(protocol::ErrorCode::WrongIdentity));
+    QCborMap revoke = grant;
+    revoke.insert(QStringLiteral("allow"), false);
+    QCOMPARE(ask(QStringLiteral("admin"), QString(), protocol::Type::RepairGrant, revoke), QStringLiteral("ok"));
+    QCOMPARE(ask(m, m, protocol::Type::Replace, replace), QString(protocol::ErrorCode::WrongIdentity));
+    QList<QVariantList> rows;
+    FERRY_NO_THROW(rows = m_shop->query(QStringLiteral("SELECT count(*) FROM big")));
+    QCOMPARE(rows.value(0).value(0).toInt(), 24);
 }
 
 void TstSecurity::changesAreAudited()

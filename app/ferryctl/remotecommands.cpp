@@ -14,8 +14,11 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 
 #include <unistd.h>
+
+#include <memory>
 
 using namespace ferry;
 
@@ -76,11 +79,40 @@ int runRemoteCompare(const QString &sourceText, const QString &targetText, const
             return fail(json, QCoreApplication::translate("ferryctl", "source and target are the same table (%1)").arg(source.toString()));
 
         NodeClientThread connection(source.host, source.port, tls, clientOptions());
+        NodeHello sourceHello;
         try {
-            connection.connectAndWait();
+            sourceHello = connection.connectAndWait();
         } catch (const FerryError &error) {
             return fail(json, QCoreApplication::translate("ferryctl", "cannot reach the source node: %1").arg(error.message()));
         }
+        // A repair writes the target's rows from the source node: the target takes them
+        // only from a node an admin allowed, for this table, until the compare is over.
+        std::unique_ptr<NodeClientThread> targetConnection;
+        auto grant = [&](bool allow) {
+            targetConnection->client()->request(protocol::Type::RepairGrant, QCborMap{{QStringLiteral("db"), target.database},
+                                                                                      {QStringLiteral("table"), target.table},
+                                                                                      {QStringLiteral("node"), sourceHello.node},
+                                                                                      {QStringLiteral("allow"), allow}})
+                .result();
+        };
+        if (options.repair) {
+            targetConnection = std::make_unique<NodeClientThread>(target.host, target.port, tls, clientOptions());
+            try {
+                targetConnection->connectAndWait();
+                grant(true);
+            } catch (const FerryError &error) {
+                return fail(json, QCoreApplication::translate("ferryctl", "cannot allow the repair on the target node: %1").arg(error.message()));
+            }
+        }
+        auto revoke = qScopeGuard([&] {
+            if (!targetConnection)
+                return;
+            try {
+                grant(false);
+            } catch (const FerryError &) {
+                // The grant lapses by itself.
+            }
+        });
         const QCborMap body{{QStringLiteral("db"), source.database},
                             {QStringLiteral("table"), source.table},
                             {QStringLiteral("target"), QCborMap{{QStringLiteral("host"), target.host},

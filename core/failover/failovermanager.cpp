@@ -486,6 +486,14 @@ QFuture<QCborMap> FailoverManager::promote(const QCborMap &request, const QStrin
     const quint16 replicaPort = quint16(fields.integer(QLatin1StringView("replica_port"), 1, 65535));
     if (old.targetNode != m_server->config().name || old.sourceNode != peerNode)
         throw WireError(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "link %1 does not run from %2 to %3").arg(old.id, peerNode, m_server->config().name));
+    // The link as its source registered it here, not as the request describes it: only the
+    // node that streams into this table may hand its primary role over to it.
+    const auto registered = m_inbound.constFind(old.id);
+    if (registered == m_inbound.constEnd() || registered->link.sourceNode != peerNode || registered->link.targetDatabase != old.targetDatabase
+        || registered->link.targetTable != old.targetTable)
+        throw WireError(protocol::ErrorCode::WrongIdentity,
+                        QCoreApplication::translate("FailoverManager", "promote: node \"%1\" has registered no link %2 into %3.%4 on %5")
+                            .arg(peerNode, old.id, old.targetDatabase, old.targetTable, m_server->config().name));
     if (m_roles.role(old.targetDatabase, old.targetTable).epoch >= epoch)
         throwStaleEpoch(old.targetDatabase, old.targetTable);
     DatabaseService *database = m_server->database(old.targetDatabase);
@@ -669,10 +677,22 @@ QFuture<QCborMap> FailoverManager::demote(const QCborMap &request, const QString
     const TableRole role = m_roles.role(database, table);
     if (role.epoch > epoch)
         throwStaleEpoch(database, table);
+    // Only the node this node's own link of that table ran to (the replica that took over)
+    // may demote it, or the node this one already knows as the primary of that epoch (it
+    // demoted itself on the link's own stale epoch, and the link is detached since).
+    LinkRunner *runner = m_links->find(linkId);
+    const bool known = role.epoch == epoch && role.primary == peerNode;
+    if (!known) {
+        const LinkDefinition own = runner ? runner->definition() : LinkDefinition();
+        if (!runner || own.targetNode != peerNode || own.sourceDatabase != database || own.sourceTable != table)
+            throw WireError(protocol::ErrorCode::WrongIdentity,
+                            QCoreApplication::translate("FailoverManager", "demote: %1 runs no link %2 from %3.%4 to node \"%5\"")
+                                .arg(m_server->config().name, linkId, database, table, peerNode));
+    }
     // The link this node ran towards the new primary says where that primary's table is.
     QString primaryDatabase = database;
     QString primaryTable = table;
-    if (LinkRunner *runner = m_links->find(linkId)) {
+    if (runner) {
         primaryDatabase = runner->definition().targetDatabase;
         primaryTable = runner->definition().targetTable;
     }

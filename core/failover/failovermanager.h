@@ -70,6 +70,12 @@ public:
         const auto it = m_inbound.constFind(linkId);
         return it == m_inbound.constEnd() ? QString() : it->link.sourceNode;
     }
+    // The registered inbound link linkId, or null.
+    const LinkDefinition *inboundLink(const QString &linkId) const
+    {
+        const auto it = m_inbound.constFind(linkId);
+        return it == m_inbound.constEnd() ? nullptr : &it->link;
+    }
     struct Heartbeat
     {
         QString linkId;

@@ -25,9 +25,10 @@ qint64 approximateBytes(const Row &row)
 
 } // namespace
 
-RemoteEndpoint::RemoteEndpoint(NodeClient *client, const QString &database)
+RemoteEndpoint::RemoteEndpoint(NodeClient *client, const QString &database, const QString &link)
     : m_client(client)
     , m_database(database)
+    , m_link(link)
 {
 }
 
@@ -48,10 +49,12 @@ QFuture<TableSchema> RemoteEndpoint::describe(const QString &table)
 QFuture<QList<RangeDigest>> RemoteEndpoint::digestRanges(const TableSchema &schema, const QList<KeyRange> &ranges,
                                                          DigestAlgorithm algorithm)
 {
-    const QCborMap body{{QStringLiteral("db"), m_database},
-                        {QStringLiteral("table"), schema.table},
-                        {QStringLiteral("digest"), digestAlgorithmName(algorithm)},
-                        {QStringLiteral("ranges"), wirecodec::encodeRanges(schema.keyTypes(), ranges)}};
+    QCborMap body{{QStringLiteral("db"), m_database},
+                  {QStringLiteral("table"), schema.table},
+                  {QStringLiteral("digest"), digestAlgorithmName(algorithm)},
+                  {QStringLiteral("ranges"), wirecodec::encodeRanges(schema.keyTypes(), ranges)}};
+    if (!m_link.isEmpty())
+        body.insert(QStringLiteral("link"), m_link);
     const qsizetype expected = ranges.size();
     return m_client->request(protocol::Type::Digest, body).then([expected](const Message &reply) {
         QList<RangeDigest> digests = wirecodec::decodeDigests(MessageFields(reply).array(QLatin1StringView("digests")), reply.type);
@@ -145,10 +148,12 @@ QFuture<QList<RangeDigest>> RemoteEndpoint::replaceRanges(const TableSchema &sch
         counts.append(batch.second);
     return gatherReplies(counts, [&](qsizetype i) {
         const auto [begin, count] = batches.at(i);
-        const QCborMap body{{QStringLiteral("db"), m_database},
-                            {QStringLiteral("table"), schema.table},
-                            {QStringLiteral("digest"), digestAlgorithmName(algorithm)},
-                            {QStringLiteral("parts"), wirecodec::encodeRangeRows(schema, ranges.mid(begin, count))}};
+        QCborMap body{{QStringLiteral("db"), m_database},
+                      {QStringLiteral("table"), schema.table},
+                      {QStringLiteral("digest"), digestAlgorithmName(algorithm)},
+                      {QStringLiteral("parts"), wirecodec::encodeRangeRows(schema, ranges.mid(begin, count))}};
+        if (!m_link.isEmpty())
+            body.insert(QStringLiteral("link"), m_link);
         return m_client->request(protocol::Type::Replace, body);
     });
 }
@@ -163,7 +168,7 @@ QFuture<QList<RangeDigest>> RemoteEndpoint::replaceEncoded(const TableSchema &sc
         counts.append(batch.second);
     return gatherReplies(counts, [&](qsizetype i) {
         const auto [begin, count] = batches.at(i);
-        return m_client->requestEncoded(protocol::Type::Replace, wirecodec::encodeReplaceBody(m_database, schema, digestAlgorithmName(algorithm), ranges.mid(begin, count)));
+        return m_client->requestEncoded(protocol::Type::Replace, wirecodec::encodeReplaceBody(m_database, schema, digestAlgorithmName(algorithm), ranges.mid(begin, count), m_link));
     });
 }
 

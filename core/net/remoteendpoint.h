@@ -14,8 +14,10 @@ namespace ferry {
 class RemoteEndpoint : public TargetEndpoint
 {
 public:
-    // client must stay open for the endpoint's lifetime.
-    RemoteEndpoint(NodeClient *client, const QString &database);
+    // client must stay open for the endpoint's lifetime. link: the link whose target this
+    // is (its requests name it, and the target accepts them only from the link's source
+    // node); empty for a compare, whose repairs an admin allows on the target.
+    RemoteEndpoint(NodeClient *client, const QString &database, const QString &link = QString());
 
     QString displayName() const override;
     QFuture<TableSchema> describe(const QString &table) override;
@@ -31,6 +33,7 @@ public:
 private:
     NodeClient *m_client;
     QString m_database;
+    QString m_link;
 };
 
 } // namespace ferry

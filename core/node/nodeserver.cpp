@@ -141,4 +141,40 @@ DatabaseService *NodeServer::database(const QString &name)
     return it == m_databases.end() ? nullptr : it->second.get();
 }
 
+namespace {
+
+QString repairGrantKey(const QString &database, const QString &table, const QString &node)
+{
+    // Names hold no NUL: the parts cannot run into each other.
+    return database + QChar(0) + table + QChar(0) + node;
+}
+
+} // namespace
+
+void NodeServer::grantRepair(const QString &database, const QString &table, const QString &node, bool granted)
+{
+    // Lapsed grants go first: the table stays as small as the grants in use.
+    const qint64 now = m_uptime.elapsed();
+    for (auto it = m_repairGrants.begin(); it != m_repairGrants.end();)
+        it = it.value() <= now ? m_repairGrants.erase(it) : std::next(it);
+    if (granted)
+        m_repairGrants.insert(repairGrantKey(database, table, node), now + RepairGrantMs);
+    else
+        m_repairGrants.remove(repairGrantKey(database, table, node));
+}
+
+bool NodeServer::useRepairGrant(const QString &database, const QString &table, const QString &node)
+{
+    const auto it = m_repairGrants.find(repairGrantKey(database, table, node));
+    if (it == m_repairGrants.end())
+        return false;
+    const qint64 now = m_uptime.elapsed();
+    if (it.value() <= now) {
+        m_repairGrants.erase(it);
+        return false;
+    }
+    it.value() = now + RepairGrantMs;
+    return true;
+}
+
 } // namespace ferry

@@ -55,6 +55,14 @@ public:
     bool setUnfinishedBytes(PeerSession *session, qint64 bytes);
     qint64 unfinishedBytes() const { return m_unfinishedTotal; }
 
+    // Repairs without a link (compare --repair): an admin allows node to replace rows of
+    // database.table here (repair_grant), for RepairGrantMs after the grant or its last
+    // use; revoked by the admin when the compare is over. In the node's thread.
+    static constexpr qint64 RepairGrantMs = 10 * 60 * 1000;
+    void grantRepair(const QString &database, const QString &table, const QString &node, bool granted);
+    // Whether node may repair database.table now (and, if so, the grant is extended).
+    bool useRepairGrant(const QString &database, const QString &table, const QString &node);
+
 private:
     void accept(QSslSocket *socket);
 
@@ -71,6 +79,8 @@ private:
     QHash<PeerSession *, qint64> m_unfinished;
     QHash<QString, qint64> m_unfinishedPerPeer;
     qint64 m_unfinishedTotal = 0;
+    // "db/table/node" -> when the grant lapses (m_uptime ms).
+    QHash<QString, qint64> m_repairGrants;
 };
 
 } // namespace ferry

@@ -7,6 +7,7 @@
 #include "failover/failovermanager.h"
 #include "node/eventlog.h"
 #include "replication/linkmanager.h"
+#include "replication/linkrunner.h"
 #include "security/accesspolicy.h"
 #include "security/tlsconfiguration.h"
 #include "util/whenfinished.h"
@@ -35,7 +36,7 @@ bool isAudited(const QString &type)
     using namespace protocol::Type;
     return type == LinkCreate || type == LinkPause || type == LinkResume || type == LinkVerify || type == LinkRemove || type == Failover
         || type == FailoverAck || type == Compare || type == LinkRegister || type == LinkUnregister || type == Promote || type == Demote
-        || type == Guard || type == CreateTable || type == LinkSet || type == LinkResync;
+        || type == Guard || type == CreateTable || type == LinkSet || type == LinkResync || type == RepairGrant;
 }
 
 // What an audited request did, in the operator's words.
@@ -58,6 +59,9 @@ QString requestName(const QString &type)
     if (type == Demote) return QCoreApplication::translate("PeerSession", "demote");
     if (type == Guard) return QCoreApplication::translate("PeerSession", "set replica guard");
     if (type == CreateTable) return QCoreApplication::translate("PeerSession", "create table");
+    if (type == RepairGrant) return QCoreApplication::translate("PeerSession", "allow a repair");
+    if (type == Replace) return QCoreApplication::translate("PeerSession", "replace rows");
+    if (type == Apply) return QCoreApplication::translate("PeerSession", "apply changes");
     return type;
 }
 
@@ -243,6 +247,11 @@ void PeerSession::audit(qint64 id, QLatin1StringView replyType, const QCborMap &
     if (!m_server->events())
         return;
     const bool failed = replyType == protocol::Type::Error;
+    if (request.refusalsOnly) {
+        const QString code = body.value(QLatin1StringView("code")).toString();
+        if (!failed || (code != protocol::ErrorCode::Forbidden && code != protocol::ErrorCode::WrongIdentity))
+            return;
+    }
     const QString outcome = failed ? QCoreApplication::translate("PeerSession", "refused: %1 (%2)")
                                          .arg(body.value(QLatin1StringView("message")).toString().left(500), body.value(QLatin1StringView("code")).toString())
                                    : QCoreApplication::translate("PeerSession", "done");
@@ -323,12 +332,17 @@ void PeerSession::handle(const Message &message)
     // A link's once-a-second check of its replica's guard changes nothing when the guard
     // is there (when it is not, the link's own event says so): not an audit entry a second.
     const bool guardCheck = type == protocol::Type::Guard && message.body.value(QLatin1StringView("if_missing")).toBool();
-    if (isAudited(type) && !guardCheck && message.id >= 0) {
-        const QCborValue link = message.body.value(QLatin1StringView("link"));
+    // The data path of a link (its batches and repairs) is an event only when refused: a
+    // certificate that may not write there.
+    const bool dataPath = type == protocol::Type::Replace || type == protocol::Type::Apply;
+    if ((isAudited(type) && !guardCheck || dataPath) && message.id >= 0) {
+        const QCborValue link = message.body.value(dataPath ? QLatin1StringView("link_id") : QLatin1StringView("link"));
         QString linkId = link.isString() ? link.toString() : link.toMap().value(QLatin1StringView("id")).toString();
+        if (dataPath && linkId.isEmpty())
+            linkId = message.body.value(QLatin1StringView("link")).toString();
         if (linkId.size() > 64)
             linkId = linkId.left(64) + QStringLiteral("...");
-        m_audited.insert(message.id, Audited{type, linkId});
+        m_audited.insert(message.id, Audited{type, linkId, dataPath});
     }
     // What the certificate's role allows, before anything is looked at or touched.
     const bool forced = type == protocol::Type::Failover && message.body.value(QLatin1StringView("force")).toBool();
@@ -359,6 +373,21 @@ void PeerSession::handle(const Message &message)
     }
     if (type == protocol::Type::Subscribe) {
         handleSubscribe(message);
+        return;
+    }
+    if (type == protocol::Type::RepairGrant) {
+        const QString db = fields.string(QLatin1StringView("db"));
+        const QString table = fields.string(QLatin1StringView("table"));
+        const QString node = fields.string(QLatin1StringView("node"));
+        if (!m_server->database(db))
+            throw WireError(protocol::ErrorCode::UnknownDatabase,
+                            QCoreApplication::translate("PeerSession", "node %1 has no database \"%2\"").arg(m_server->config().name, db));
+        const bool allow = fields.boolean(QLatin1StringView("allow"), true);
+        m_server->grantRepair(db, table, node, allow);
+        qInfo().noquote() << (allow ? QCoreApplication::translate("PeerSession", "%1 allowed node %2 to repair %3.%4")
+                                    : QCoreApplication::translate("PeerSession", "%1 took back the repair of %3.%4 by node %2"))
+                                 .arg(m_peerName, node, db, table);
+        reply(protocol::Type::Ok, message.id);
         return;
     }
     if (handleFailoverRequest(message))
@@ -399,6 +428,13 @@ void PeerSession::handle(const Message &message)
         }, algorithm), toDigests);
         return;
     }
+    // A link's initial sync or verification round names its link; a repair asked of a
+    // node by an admin (compare --repair) does not, and needs that admin's grant here.
+    const QString replaceLink = fields.string(QLatin1StringView("link"), QString());
+    if (!replaceLink.isEmpty())
+        requireLinkSource(QString(type), replaceLink, database->name(), table);
+    else
+        requireRepairGrant(database->name(), table);
     const QCborArray parts = fields.array(QLatin1StringView("parts"));
     replyWhenDone(message.id, database->replaceRanges(table, [parts](const TableSchema &schema) {
         return wirecodec::decodeRangeRows(schema, parts, QStringLiteral("replace"));
@@ -547,6 +583,7 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     auto done = [](bool) { return std::make_pair(protocol::Type::Ok, QCborMap()); };
     if (type == protocol::Type::CreateTable) {
         const TableSchema schema = wirecodec::decodeSchema(fields.value(QLatin1StringView("schema")), type);
+        requireLinkSource(QString(type), fields.string(QLatin1StringView("link"), QString()), database->name(), schema.table);
         replyWhenDone(message.id, database->createTable(schema), done);
         return true;
     }
@@ -555,6 +592,7 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
         const bool on = fields.boolean(QLatin1StringView("on"), false);
         const QString text = fields.text(QLatin1StringView("message"), QString());
         const QString linkId = fields.string(QLatin1StringView("link"), QString());
+        requireLinkSource(QString(type), linkId, database->name(), table);
         FailoverManager *failover = m_server->failover();
         // A former primary's link must not put its guard on a table promoted since.
         if (failover && fields.has(QLatin1StringView("epoch")))
@@ -682,6 +720,43 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     return true;
 }
 
+void PeerSession::requireLinkSource(const QString &request, const QString &linkId, const QString &database, const QString &table) const
+{
+    const LinkDefinition *link = m_server->failover() && !linkId.isEmpty() ? m_server->failover()->inboundLink(linkId) : nullptr;
+    if (!link)
+        throw WireError(protocol::ErrorCode::WrongIdentity,
+                        linkId.isEmpty() ? QCoreApplication::translate("PeerSession", "%1 on %2.%3 names no link; only the source node of a link into that table may ask it")
+                                               .arg(request, database, table)
+                                         : QCoreApplication::translate("PeerSession", "%1: this node has no link \"%2\" registered by \"%3\"").arg(request, linkId, m_certName));
+    if (link->sourceNode != m_certName)
+        throw WireError(protocol::ErrorCode::WrongIdentity,
+                        QCoreApplication::translate("PeerSession", "%1: link %2 comes from node \"%3\", not from \"%4\"").arg(request, linkId, link->sourceNode, m_certName));
+    if (link->targetDatabase != database || link->targetTable != table)
+        throw WireError(protocol::ErrorCode::WrongIdentity,
+                        QCoreApplication::translate("PeerSession", "%1: link %2 writes %3.%4, not %5.%6")
+                            .arg(request, linkId, link->targetDatabase, link->targetTable, database, table));
+}
+
+void PeerSession::requireRepairGrant(const QString &database, const QString &table) const
+{
+    if (!m_server->useRepairGrant(database, table, m_certName))
+        throw WireError(protocol::ErrorCode::WrongIdentity,
+                        QCoreApplication::translate("PeerSession", "replace on %1.%2 names no link, and no admin allowed node \"%3\" to repair that table "
+                                                    "(ferryctl compare --repair does)")
+                            .arg(database, table, m_certName));
+}
+
+void PeerSession::requireLinkPeer(const QString &request, const QString &linkId) const
+{
+    LinkRunner *runner = m_server->links()->find(linkId);
+    if (!runner)
+        return;   // answered unknown_link further on
+    const LinkDefinition link = runner->definition();
+    if (link.reverseOf.isEmpty() || link.targetNode != m_certName)
+        throw WireError(protocol::ErrorCode::WrongIdentity,
+                        QCoreApplication::translate("PeerSession", "%1: link %2 is not the reverse half of a link from node \"%3\"").arg(request, linkId, m_certName));
+}
+
 void PeerSession::handleLinkRequest(const Message &message)
 {
     LinkManager *links = m_server->links();
@@ -708,6 +783,17 @@ void PeerSession::handleLinkRequest(const Message &message)
         } catch (const FerryError &error) {
             throw WireError(protocol::ErrorCode::BadMessage, error.message());
         }
+        // A node creates only the reverse half of a bidirectional link it is the source of:
+        // running from this node back to it, for a forward half it registered here.
+        if (m_role == Role::Node) {
+            const LinkDefinition *forward = m_server->failover() ? m_server->failover()->inboundLink(link.reverseOf) : nullptr;
+            if (link.reverseOf.isEmpty() || link.sourceNode != m_server->config().name || link.targetNode != m_certName || !forward
+                || forward->sourceNode != m_certName)
+                throw WireError(protocol::ErrorCode::WrongIdentity,
+                                QCoreApplication::translate("PeerSession", "link_create: node \"%1\" may only create the reverse half of a link it registered "
+                                                            "here; %2 is not one")
+                                    .arg(m_certName, link.id));
+        }
         // The link starts in the epoch this node's role of its table is in (refused while the
         // table is another link's replica).
         if (m_server->failover())
@@ -719,6 +805,8 @@ void PeerSession::handleLinkRequest(const Message &message)
         return;
     }
     const QString linkId = fields.string(QLatin1StringView("link"));
+    if (m_role == Role::Node)
+        requireLinkPeer(QString(type), linkId);
     if (type == protocol::Type::LinkShow) {
         reply(protocol::Type::Link, id, links->describe(linkId));
     } else if (type == protocol::Type::LinkPause || type == protocol::Type::LinkResume) {
@@ -799,7 +887,15 @@ bool PeerSession::handleFailoverRequest(const Message &message)
                                   fields.boolean(QLatin1StringView("dry_run"), false));
         reply(protocol::Type::Ok, id);
     } else if (type == protocol::Type::LinkUnregister) {
-        failover->unregisterInbound(fields.string(QLatin1StringView("link")), m_peerNode);
+        const QString linkId = fields.string(QLatin1StringView("link"));
+        // A link nobody registered is forgotten already; one another node registered is not
+        // this peer's to drop.
+        const QString source = failover->inboundSource(linkId);
+        if (!source.isEmpty() && source != m_certName)
+            throw WireError(protocol::ErrorCode::WrongIdentity,
+                            QCoreApplication::translate("PeerSession", "unregister_link: link %1 is registered by node \"%2\", not by \"%3\"")
+                                .arg(linkId, source, m_certName));
+        failover->unregisterInbound(linkId, m_certName);
         reply(protocol::Type::Ok, id);
     } else if (type == protocol::Type::Failover) {
         const QString linkId = fields.string(QLatin1StringView("link"));
@@ -812,9 +908,9 @@ bool PeerSession::handleFailoverRequest(const Message &message)
         failover->acknowledge(fields.string(QLatin1StringView("link")));
         reply(protocol::Type::Ok, id);
     } else if (type == protocol::Type::Promote) {
-        replyWhenDone(id, failover->promote(message.body, m_peerNode, m_socket->peerAddress().toString()), answer(protocol::Type::Ok));
+        replyWhenDone(id, failover->promote(message.body, m_certName, m_socket->peerAddress().toString()), answer(protocol::Type::Ok));
     } else if (type == protocol::Type::Demote) {
-        replyWhenDone(id, failover->demote(message.body, m_peerNode, m_socket->peerAddress().toString()), answer(protocol::Type::Ok));
+        replyWhenDone(id, failover->demote(message.body, m_certName, m_socket->peerAddress().toString()), answer(protocol::Type::Ok));
     } else if (type == protocol::Type::Probe) {
         replyWhenDone(id, failover->probe(fields.string(QLatin1StringView("host")), quint16(fields.integer(QLatin1StringView("port"), 1, 65535))),
                       answer(protocol::Type::Probe));

@@ -55,6 +55,16 @@ private:
     void handleSubscribe(const Message &message);
     bool handleTargetSide(const Message &message, DatabaseService *database);
     bool handleFailoverRequest(const Message &message);
+    // A node's request that acts for link linkId on this node's database.table (writes its
+    // rows, creates it, sets or lifts its guard): accepted only from the node that
+    // registered that link here as its source, and only for the table the link writes.
+    // Throws wrong_identity naming both otherwise.
+    void requireLinkSource(const QString &request, const QString &linkId, const QString &database, const QString &table) const;
+    // A node's request about a link of this node (pause, resume or remove the reverse half
+    // of a bidirectional link): only from the node at the other end of it.
+    void requireLinkPeer(const QString &request, const QString &linkId) const;
+    // A replace without a link: only from a node an admin allowed to repair that table.
+    void requireRepairGrant(const QString &database, const QString &table) const;
     void reply(QLatin1StringView type, qint64 id, const QCborMap &body = {});
     void replyError(qint64 id, const QString &code, const QString &message, const QCborMap &fields = {});
     void closeWithError(qint64 id, const QString &code, const QString &message);
@@ -91,6 +101,7 @@ private:
     {
         QString type;
         QString link;
+        bool refusalsOnly = false;   // an event only when refused (forbidden, wrong_identity)
     };
     QHash<qint64, Audited> m_audited;
     void audit(qint64 id, QLatin1StringView replyType, const QCborMap &body);

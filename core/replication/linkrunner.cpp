@@ -610,9 +610,15 @@ void LinkRunner::prepare()
     const NodeHello hello = m_connection->connectAndWait();
     if (!m_link.targetNode.isEmpty() && hello.node != m_link.targetNode)
         throw FerryError(QCoreApplication::translate("LinkRunner", "%1:%2 is node %3, not %4").arg(m_link.targetHost).arg(m_link.targetPort).arg(hello.node, m_link.targetNode));
-    m_target = std::make_unique<RemoteEndpoint>(m_connection->client(), m_link.targetDatabase);
+    m_target = std::make_unique<RemoteEndpoint>(m_connection->client(), m_link.targetDatabase, m_link.id);
     if (definition().rejoin)
         rejoinTarget();
+    // The target learns of the link (so that it can fail over without this node, and takes
+    // this link's requests for the table only from this node) and refuses it when it knows
+    // of a newer epoch for the table pair. Before anything is written on the target: a
+    // former primary coming back must not put the replica guard on the table of the node
+    // that took over from it, nor create or fill it.
+    request(protocol::Type::LinkRegister, QCborMap{{QStringLiteral("link"), m_link.toCbor()}, {QStringLiteral("source_port"), m_config.listenPort}});
 
     // The target table: created from the source's schema when it is missing.
     bool exists = false;
@@ -622,7 +628,9 @@ void LinkRunner::prepare()
     if (!exists) {
         TableSchema schema = m_sourceSchema;
         schema.table = m_link.targetTable;
-        request(protocol::Type::CreateTable, QCborMap{{QStringLiteral("db"), m_link.targetDatabase}, {QStringLiteral("schema"), wirecodec::encodeSchema(schema)}});
+        request(protocol::Type::CreateTable, QCborMap{{QStringLiteral("db"), m_link.targetDatabase},
+                                                      {QStringLiteral("link"), m_link.id},
+                                                      {QStringLiteral("schema"), wirecodec::encodeSchema(schema)}});
         qInfo().noquote() << QCoreApplication::translate("LinkRunner", "link %1: created table %2 on %3").arg(m_link.id, m_link.targetTable, hello.node);
         bool lost = false;
         {
@@ -652,11 +660,6 @@ void LinkRunner::prepare()
     if (!difference.isEmpty())
         throw FerryError(QCoreApplication::translate("LinkRunner", "schemas differ: %1").arg(difference));
 
-    // The target learns of the link (so that it can fail over without this node) and
-    // refuses it when it knows of a newer epoch for the table pair. Before anything is
-    // written on the target: a former primary coming back must not put the replica guard
-    // on the table of the node that took over from it.
-    request(protocol::Type::LinkRegister, QCborMap{{QStringLiteral("link"), m_link.toCbor()}, {QStringLiteral("source_port"), m_config.listenPort}});
     const bool oneWay = m_link.direction == LinkDefinition::Direction::OneWay;
     m_guardMessage = QCoreApplication::translate("LinkRunner", "ferry: table %1 on %2 is a read-only replica of %3 on %4 (link %5); write to %4")
                          .arg(m_link.targetTable, hello.node, m_link.sourceTable, m_config.name, m_link.id);

@@ -31,7 +31,8 @@ unsigned allowedBits(const QString &type, bool forced)
     // Schema reads: the consoles, and a link's source before it creates or fills a table.
     if (type == Tables || type == Describe)
         return Readers | Node;
-    if (type == LinkVerify || type == FailoverAck)
+    // A resync verifies the whole table again, as verify does a part of it.
+    if (type == LinkVerify || type == LinkResync || type == FailoverAck)
         return Operator | Admin;
     if (type == Failover)
         return forced ? Admin : Operator | Admin;
@@ -44,7 +45,7 @@ unsigned allowedBits(const QString &type, bool forced)
     // Row data and what reaches other hosts: admins, and nodes between themselves.
     if (type == Rows || type == Digest || type == Probe)
         return Admin | Node;
-    if (type == Compare || type == Conflicts)
+    if (type == Compare || type == Conflicts || type == LinkSet || type == RepairGrant)
         return Admin;
     // A link's target side and failover between the nodes of a link.
     if (type == Replace || type == CreateTable || type == Guard || type == Applied || type == Apply || type == LinkRegister

@@ -308,7 +308,8 @@ void writeCanonicalRow(QCborStreamWriter &writer, const TableSchema &schema, QBy
 
 } // namespace
 
-QByteArray encodeReplaceBody(const QString &db, const TableSchema &schema, const QString &digest, const QList<EncodedRangeRows> &parts)
+QByteArray encodeReplaceBody(const QString &db, const TableSchema &schema, const QString &digest, const QList<EncodedRangeRows> &parts,
+                             const QString &link)
 {
     const QList<ColumnType> types = schema.keyTypes();
     qsizetype size = 64;
@@ -324,6 +325,10 @@ QByteArray encodeReplaceBody(const QString &db, const TableSchema &schema, const
     writer.append(schema.table);
     writer.append(QLatin1StringView("digest"));
     writer.append(digest);
+    if (!link.isEmpty()) {
+        writer.append(QLatin1StringView("link"));
+        writer.append(link);
+    }
     writer.append(QLatin1StringView("parts"));
     writer.startArray(quint64(parts.size()));
     for (const EncodedRangeRows &part : parts) {

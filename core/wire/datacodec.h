@@ -37,10 +37,11 @@ QList<KeyRange> decodeRanges(const QList<ColumnType> &types, const QCborArray &a
 QCborArray encodeRangeRows(const TableSchema &schema, const QList<RangeRows> &parts);
 QList<RangeRows> decodeRangeRows(const TableSchema &schema, const QCborArray &array, const QString &context);
 
-// The body of a replace request, {db, table, digest, parts}, with parts as
-// encodeRangeRows(decoded parts) encodes them, written straight from the canonical rows:
-// an indefinite-length CBOR map for encodeMessage(type, id, QByteArray, compress).
-QByteArray encodeReplaceBody(const QString &db, const TableSchema &schema, const QString &digest, const QList<EncodedRangeRows> &parts);
+// The body of a replace request, {db, table, digest, parts} (and link, when not empty),
+// with parts as encodeRangeRows(decoded parts) encodes them, written straight from the
+// canonical rows: an indefinite-length CBOR map for encodeMessage(type, id, QByteArray, compress).
+QByteArray encodeReplaceBody(const QString &db, const TableSchema &schema, const QString &digest, const QList<EncodedRangeRows> &parts,
+                             const QString &link = QString());
 
 // {table, columns:[{name, type, declared, not_null}], key:[column index]}
 QCborMap encodeSchema(const TableSchema &schema);

@@ -93,7 +93,7 @@ QByteArray encodeMessage(QLatin1StringView type, qint64 id, const QByteArray &en
     return out;
 }
 
-Message decodeMessage(const QByteArray &body)
+Message decodeMessage(const QByteArray &body, quint32 maxSize)
 {
     QCborStreamReader reader(body);
     const QCborValue value = QCborValue::fromCbor(reader);
@@ -129,8 +129,8 @@ Message decodeMessage(const QByteArray &body)
         if (!z.isByteArray() || packed.size() < 4 || message.body.size() != 1)
             throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("Message", "message \"%1\": malformed compressed body").arg(message.type));
         const quint32 size = qFromBigEndian<quint32>(packed.constData());
-        if (size == 0 || size > protocol::MaxFrameSize)
-            throw WireError(protocol::ErrorCode::BadFrame, QCoreApplication::translate("Message", "message \"%1\": the compressed body declares %2 bytes (1 to %3 allowed)").arg(message.type).arg(size).arg(protocol::MaxFrameSize));
+        if (size == 0 || size > maxSize)
+            throw WireError(protocol::ErrorCode::BadFrame, QCoreApplication::translate("Message", "message \"%1\": the compressed body declares %2 bytes (1 to %3 allowed)").arg(message.type).arg(size).arg(maxSize));
         QByteArray plain(qsizetype(size), Qt::Uninitialized);
         uLongf inflated = size;
         const int status = uncompress(reinterpret_cast<Bytef *>(plain.data()), &inflated,

@@ -2,6 +2,8 @@
 
 #include <QByteArray>
 #include <QCborArray>
+#include "wire/protocol.h"
+
 #include <QCborMap>
 #include <QString>
 
@@ -25,8 +27,9 @@ QByteArray encodeMessage(QLatin1StringView type, qint64 id, const QByteArray &en
 
 // Parses one frame body. Throws WireError: bad_frame when it is not one complete CBOR
 // value, bad_message when it is not a map with a string "t" and, if present, an id in
-// 0..2^53, or when any map in it repeats a key.
-Message decodeMessage(const QByteArray &body);
+// 0..2^53, or when any map in it repeats a key. A compressed body may expand to at most
+// maxSize bytes (the fuzzer scales it down, as it does the frame size).
+Message decodeMessage(const QByteArray &body, quint32 maxSize = protocol::MaxFrameSize);
 
 // Typed, checked access to a message's fields. Every getter throws WireError
 // (bad_message) naming the message type and the field when it is missing or of another

@@ -109,6 +109,9 @@ constexpr QLatin1StringView Health("health");
 constexpr QLatin1StringView Events("events");
 constexpr QLatin1StringView Event("event");
 constexpr QLatin1StringView Conflicts("conflicts");
+// {db, table, node, allow}: an admin lets node repair db.table here without a link (the
+// replace requests of compare --repair), or takes that back -> ok
+constexpr QLatin1StringView RepairGrant("repair_grant");
 } // namespace Type
 
 namespace ErrorCode {
