@@ -62,6 +62,13 @@
 // - linkSetEachSetting: `ferryctl link set` of every setting (shown by the node, written to
 //   links.json, the link still delivers; the filter filters; auto-failover takes and then
 //   releases A's lease); bad values exit 2 naming the setting with links.json unchanged.
+// - leaseKeptThroughLongRound: a verification round made long (every row of B's copy spoiled,
+//   the link capped at 8 KB/s) with automatic failover armed: an application writing to A
+//   all along is never refused (A renews its lease on its own schedule, not only with the
+//   link's batches), and B does not fail over. Then SIGSTOP of A during a second long
+//   round, with a probe writing to both databases: A's database stops taking writes within
+//   its lease of the stop, B takes its first write after A's last (no overlap), and every
+//   write B acknowledged is still on B once A woke up and became its replica.
 //
 // With automatic failover armed, the primary's table is fenced by a write lease its
 // replica's answers renew (failover/writelease.h): partitionWitnessSeesPrimary checks that
@@ -394,6 +401,7 @@ private slots:
     void linkRecreatedAfterFailover();
     void forcedFailoverRecoveryPointCoversLoss();
     void linkSetEachSetting();
+    void leaseKeptThroughLongRound();
 
 private:
     Run ctl(const QStringList &arguments, int timeoutMs = 60000) const
@@ -450,6 +458,9 @@ private:
     // roles.json, inbound.json and links.json of A and B, and the _ferry_ objects of both
     // databases: what a refused failover must leave as it was.
     QString stateSnapshot();
+    // Makes every row of B's copy of table differ from A's (written as an applier would, so
+    // that the replica guard lets it through): the next verification round repairs them all.
+    void spoilReplica(const QString &table);
     // See the definition.
     void checkRecoveryPoint(const QString &table, qint64 reported, qint64 killMs, bool writerStoppedEarly);
 
@@ -1717,4 +1728,110 @@ void TstFailover::linkSetEachSetting()
 }
 
 QTEST_GUILESS_MAIN(TstFailover)
+void TstFailover::spoilReplica(const QString &table)
+{
+    try {
+        auto store = m_bShop->open(false);
+        store->setWriteOrigin(QStringLiteral("dc-test"));
+        const TableSchema schema = store->describe(table);
+        QList<Row> rows;
+        for (const QVariantList &row : m_bShop->query(QStringLiteral("SELECT id, n FROM %1 WHERE id < 100000 ORDER BY id").arg(table)))
+            rows.append(Row{row.value(0), QStringLiteral("spoiled on b %1").arg(row.value(0).toLongLong()), row.value(1)});
+        store->upsert(schema, rows);
+    } catch (const FerryError &error) {
+        QFAIL(qPrintable(error.message()));
+    }
+}
+
+// A long verification round with automatic failover armed (DESIGN.md "Trust" 3): the
+// primary's lease must not depend on the link's batches, which a round holds up. With the
+// lease renewed only by the link's answers, the application below was refused with "write
+// lease lapsed" within a second of the round's start.
+void TstFailover::leaseKeptThroughLongRound()
+{
+    removeAllLinks();
+    const QString table = QStringLiteral("longround");
+    createLinkedTable(table, 2000, *m_proxy, autoFailoverOptions());
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(waitLeased(table), qPrintable(describe(*m_b, table)));
+    const int leaseMs = FailoverTimeoutMs - 250;   // failover/writelease.h for a 1000 ms timeout
+    const Run capped = ctl({QStringLiteral("link"), QStringLiteral("set"), m_a->url(), table, QStringLiteral("--bandwidth"), QStringLiteral("0.008")});
+    QVERIFY2(capped.exitCode == 0, qPrintable(capped.describe()));
+    QVERIFY2(QTest::qWaitFor([&] { return linkState(*m_a, table) == QLatin1String("streaming"); }, SettleMs), qPrintable(describe(*m_a, table)));
+
+    // 1. A long round, A alive: never refused, no failover.
+    spoilReplica(table);
+    if (QTest::currentTestFailed())
+        return;
+    auto roundsDone = [&] {
+        int count = 0;
+        for (const QJsonValue &event : events(*m_a))
+            count += event.toObject().value(QLatin1String("link")).toString() == table
+                     && event.toObject().value(QLatin1String("what")).toString().contains(QLatin1String("verification done"));
+        return count;
+    };
+    const int doneBefore = roundsDone();
+    AppWriter writer(m_aShop->dataSource().path, table, 500000, 50);
+    writer.start();
+    QVERIFY(QTest::qWaitFor([&] { return writer.acknowledgedCount() >= 10; }, 10000));
+    const qint64 roundStartMs = nowMs();
+    const Run verify = ctl({QStringLiteral("link"), QStringLiteral("verify"), m_a->url(), table});
+    QVERIFY2(verify.exitCode == 0, qPrintable(verify.describe()));
+    QVERIFY2(QTest::qWaitFor([&] { return roundsDone() > doneBefore; }, 120000), qPrintable(describe(*m_a, table)));
+    const qint64 roundMs = nowMs() - roundStartMs;
+    writer.stopNow();
+    qInfo("verification round of %lld ms (lease %d ms): %lld application writes acknowledged on A, %lld refused", roundMs, leaseMs,
+          writer.acknowledgedCount(), writer.refusedCount());
+    QVERIFY2(roundMs >= 4 * leaseMs, qPrintable(QStringLiteral("the round took only %1 ms: spoil more rows or cap the link lower").arg(roundMs)));
+    QVERIFY2(writer.refusedCount() == 0, qPrintable(writer.refusals().join(QLatin1Char('\n'))));
+    QCOMPARE(role(*m_b, table).value(QLatin1String("is_primary")).toBool(), false);
+    QVERIFY(findEvent(*m_b, table, QStringLiteral("automatic failover started")).isEmpty());
+    QString difference = waitIdentical(*m_aShop, *m_bShop, table);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + describe(*m_a, table)));
+
+    // 2. SIGSTOP of A in the middle of a long round: its database stops taking writes when
+    // its lease ends, B takes over after that, and B keeps what it took.
+    spoilReplica(table);
+    if (QTest::currentTestFailed())
+        return;
+    const Run again = ctl({QStringLiteral("link"), QStringLiteral("verify"), m_a->url(), table});
+    QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
+    OverlapProbe probe(m_aShop->dataSource().path, m_bShop->dataSource().path, table, 2000000);
+    probe.start();
+    QVERIFY(QTest::qWaitFor([&] { return probe.acceptedCount(0) >= 20; }, 5000));
+    QTest::qWait(1000);   // well into the round
+    QCOMPARE(probe.acceptedCount(1), 0);
+    QCOMPARE(probe.refusals(0), QStringList());
+    m_a->sendSignal(SIGSTOP);
+    const qint64 stopMs = nowMs();
+    auto resume = qScopeGuard([&] { m_a->sendSignal(SIGCONT); });
+    const bool promoted = QTest::qWaitFor([&] { return probe.acceptedCount(1) >= 20; }, 15000);
+    probe.stopNow();
+    m_a->sendSignal(SIGCONT);
+    resume.dismiss();
+    QVERIFY2(promoted, qPrintable(describe(*m_b, table) + probe.refusals(1).join(QLatin1Char('\n'))));
+    const QList<OverlapProbe::Write> onA = probe.accepted(0);
+    const QList<OverlapProbe::Write> onB = probe.accepted(1);
+    const qint64 lastA = onA.constLast().returnedMs;
+    const qint64 firstB = onB.constFirst().beganMs;
+    qInfo("SIGSTOP during a round: A's database took its last write %lld ms after the stop (lease %d ms), B its first after %lld ms; overlap %lld ms",
+          lastA - stopMs, leaseMs, firstB - stopMs, std::max<qint64>(0, lastA - firstB));
+    QVERIFY2(lastA <= firstB, qPrintable(QStringLiteral("both databases took writes for %1 ms").arg(lastA - firstB)));
+    QVERIFY2(lastA - stopMs <= leaseMs + 200, qPrintable(QStringLiteral("A took writes %1 ms after it froze").arg(lastA - stopMs)));
+    bool fenced = false;
+    for (const QString &refusal : probe.refusals(0))
+        fenced = fenced || refusal.contains(QLatin1String("write lease lapsed"));
+    QVERIFY2(fenced, qPrintable(probe.refusals(0).join(QLatin1Char('\n'))));
+
+    // A wakes up mid-round: it learns of the new epoch and becomes B's replica; nothing B
+    // acknowledged is overwritten by the rest of A's round.
+    QVERIFY2(QTest::qWaitFor([&] { return role(*m_a, table).value(QLatin1String("primary")).toString() == QLatin1String("dc-b"); }, SettleMs),
+             qPrintable(describe(*m_b, table)));
+    difference = waitIdentical(*m_bShop, *m_aShop, table);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + describe(*m_b, table)));
+    const qint64 onBCount = number(*m_bShop, QStringLiteral("SELECT count(*) FROM %1 WHERE n = 1 AND v = 'probe'").arg(table));
+    QCOMPARE(onBCount, qint64(onB.size()));
+}
+
 #include "tst_failover.moc"

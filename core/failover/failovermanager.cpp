@@ -53,6 +53,7 @@ FailoverManager::FailoverManager(NodeServer *server, LinkManager *links, EventLo
     , m_links(links)
     , m_events(events)
     , m_roles(QDir(server->config().dataDirectory).filePath(QStringLiteral("roles.json")))
+    , m_leaseKeeper(server, links)
 {
     m_workers.setMaxThreadCount(4);
     m_demoter.setMaxThreadCount(1);
@@ -217,6 +218,8 @@ bool FailoverManager::noteHeartbeat(const QString &database, const QString &tabl
     const auto it = m_inbound.find(heartbeat.linkId);
     if (it == m_inbound.end())
         return false;
+    if (m_promoting.contains(heartbeat.linkId))
+        throwTakingOver(*it);
     it->lastSeenMs = nowMs();
     it->headSeq = heartbeat.headSeq;
     it->headAtUs = heartbeat.headAtUs;
@@ -224,6 +227,32 @@ bool FailoverManager::noteHeartbeat(const QString &database, const QString &tabl
     it->coveredSeq = std::max(it->coveredSeq, heartbeat.coveredSeq);
     it->leased = heartbeat.leased;
     it->leaseMs = std::max(it->leaseMs, heartbeat.leaseMs);   // the longest a lease of this epoch may run
+    return it->link.autoFailover && it->armed && it->link.direction == LinkDefinition::Direction::OneWay
+           && it->link.mode == LinkDefinition::Mode::Continuous;
+}
+
+void FailoverManager::throwTakingOver(const Inbound &inbound) const
+{
+    throw WireError(protocol::ErrorCode::FailoverRefused,
+                    QCoreApplication::translate("FailoverManager", "%1 is taking over link %2 from %3: %3 is no longer confirmed as primary")
+                        .arg(m_server->config().name, inbound.link.id, inbound.link.sourceNode));
+}
+
+bool FailoverManager::noteLease(const QString &database, const QString &table, const QString &linkId, qint64 epoch, qint64 leaseMs, const QString &peerNode)
+{
+    if (m_roles.role(database, table).epoch > epoch)
+        throwStaleEpoch(database, table);
+    const auto it = m_inbound.find(linkId);
+    // Only the link's source, in the link's epoch, on the link's table: anything else is
+    // not confirmed (and a source told "no" keeps its lease only as long as it runs).
+    if (it == m_inbound.end() || it->link.sourceNode != peerNode || it->link.epoch != epoch || it->link.targetDatabase != database
+        || it->link.targetTable != table)
+        return false;
+    if (m_promoting.contains(linkId))
+        throwTakingOver(*it);
+    it->lastSeenMs = nowMs();
+    it->leased = true;
+    it->leaseMs = std::max(it->leaseMs, leaseMs);
     return it->link.autoFailover && it->armed && it->link.direction == LinkDefinition::Direction::OneWay
            && it->link.mode == LinkDefinition::Mode::Continuous;
 }
@@ -570,7 +599,11 @@ QFuture<QCborMap> FailoverManager::forcedFailover(const QString &linkId, bool au
                 while (nowMs() < leaseEndMs)
                     QThread::msleep(std::clamp<qint64>(leaseEndMs - nowMs(), 1, 50));
                 qint64 lastSeen = 0;
-                inNodeThread([&] { lastSeen = m_inbound.value(linkId).lastSeenMs; });
+                inNodeThread([&] {
+                    lastSeen = m_inbound.value(linkId).lastSeenMs;
+                    if (lastSeen == now.lastSeenMs)
+                        m_promoting.insert(linkId);   // from here on the primary renews nothing
+                });
                 if (lastSeen != now.lastSeenMs)
                     throw WireError(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "%1 was heard from again while its write lease ran out: it is alive; "
                                                                                                                          "fail over gracefully (ask %1)")
@@ -618,6 +651,7 @@ QFuture<QCborMap> FailoverManager::forcedFailover(const QString &linkId, bool au
                 m_inbound.remove(linkId);
                 saveInbound();
                 m_running.remove(linkId);
+                m_promoting.remove(linkId);
             });
             const qint64 ms = clock.elapsed();
             auto time = [](qint64 us) { return QDateTime::fromMSecsSinceEpoch(us / 1000).toUTC().toString(Qt::ISODateWithMs); };
@@ -647,7 +681,10 @@ QFuture<QCborMap> FailoverManager::forcedFailover(const QString &linkId, bool au
                             {QStringLiteral("applied_seq"), applied},
                             {QStringLiteral("primary_last_seen_ms"), inbound.lastSeenMs}};
         } catch (...) {
-            inNodeThread([&] { m_running.remove(linkId); });
+            inNodeThread([&] {
+                m_running.remove(linkId);
+                m_promoting.remove(linkId);
+            });
             event(2, linkId, automatic ? tr("automatic failover failed") : tr("forced failover failed"), tr("nothing was changed"));
             throw;
         }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "failover/leasekeeper.h"
 #include "failover/roleregistry.h"
 #include "replication/linkdefinition.h"
 
@@ -87,6 +88,11 @@ public:
     // hold a write lease).
     bool noteHeartbeat(const QString &database, const QString &table, const Heartbeat &heartbeat);
     void noteApplied(const QString &linkId, qint64 seq);
+    // A lease question from the source of an inbound link (LeaseKeeper): throws stale_epoch
+    // when this node knows a newer epoch for the table, failover_refused while this node
+    // takes the link over; otherwise counts as hearing from the source and returns whether
+    // this node may promote itself (then the source renews its lease).
+    bool noteLease(const QString &database, const QString &table, const QString &linkId, qint64 epoch, qint64 leaseMs, const QString &peerNode);
     // Any request from a node counts as a sign of life (a long verification round sends
     // no heartbeats, but digest and repair requests).
     void noteSeen(const QString &node);
@@ -139,6 +145,7 @@ private:
     // Runs fn in this object's thread and waits for it (from a worker thread).
     template <typename Fn> void inNodeThread(Fn fn);
     [[noreturn]] void throwStaleEpoch(const QString &database, const QString &table) const;
+    [[noreturn]] void throwTakingOver(const Inbound &inbound) const;
 
     NodeServer *m_server;
     LinkManager *m_links;
@@ -146,10 +153,15 @@ private:
     RoleRegistry m_roles;
     QHash<QString, Inbound> m_inbound;   // by link id
     QSet<QString> m_running;             // links with a failover in progress
+    // Inbound links this node is taking over, past the last check that their primary is
+    // silent: their heartbeats and lease questions are refused from then on, so that the
+    // primary renews no lease after that check.
+    QSet<QString> m_promoting;
     QHash<QString, qint64> m_preserved;  // "db/table@epoch" -> changes kept by that demotion (done)
     QThreadPool m_workers;
     QThreadPool m_demoter;               // one thread: demotions one after another
     QTimer m_watch;
+    LeaseKeeper m_leaseKeeper;
 };
 
 } // namespace ferry
