@@ -62,6 +62,12 @@
 // - linkSetEachSetting: `ferryctl link set` of every setting (shown by the node, written to
 //   links.json, the link still delivers; the filter filters; auto-failover takes and then
 //   releases A's lease); bad values exit 2 naming the setting with links.json unchanged.
+// - planListsEveryLink: table "planned" on A with its link to B, a second one-way link
+//   A -> C and a cascade B -> C: `ferryctl failover --plan --json` lists the three (the
+//   failing link reverses, the other two continue) and changes nothing; with a
+//   bidirectional pair A <-> C added, the plan lists it as blocking, the failover is
+//   refused naming it and changes nothing; with the pair removed, the failover does what
+//   the plan said: a write on B reaches A, and through A and B both tables on C.
 // - leaseKeptThroughLongRound: a verification round made long (every row of B's copy spoiled,
 //   the link capped at 8 KB/s) with automatic failover armed: an application writing to A
 //   all along is never refused (A renews its lease on its own schedule, not only with the
@@ -402,6 +408,7 @@ private slots:
     void forcedFailoverRecoveryPointCoversLoss();
     void linkSetEachSetting();
     void leaseKeptThroughLongRound();
+    void planListsEveryLink();
 
 private:
     Run ctl(const QStringList &arguments, int timeoutMs = 60000) const
@@ -1832,6 +1839,98 @@ void TstFailover::leaseKeptThroughLongRound()
     QVERIFY2(difference.isEmpty(), qPrintable(difference + describe(*m_b, table)));
     const qint64 onBCount = number(*m_bShop, QStringLiteral("SELECT count(*) FROM %1 WHERE n = 1 AND v = 'probe'").arg(table));
     QCOMPARE(onBCount, qint64(onB.size()));
+}
+
+// The failover plan lists every link of the table on both nodes, with what will happen to
+// each, and what it says is what the failover then does (checked in the databases).
+void TstFailover::planListsEveryLink()
+{
+    removeAllLinks();
+    const QString table = QStringLiteral("planned");
+    createLinkedTable(table, 100, *m_proxy);
+    if (QTest::currentTestFailed())
+        return;
+    const auto create = [&](NodeProcess &from, const QString &toTable, const QString &id, const QStringList &options = {}) {
+        const Run run = ctl(QStringList{QStringLiteral("link"), QStringLiteral("create"), from.url(QStringLiteral("shop"), table), m_c->url(QStringLiteral("shop"), toTable),
+                                        QStringLiteral("--id"), id, QStringLiteral("--json")}
+                            + options);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QVERIFY2(QTest::qWaitFor([&] { return linkState(from, id) == QLatin1String("streaming"); }, SettleMs), qPrintable(describe(from, id)));
+    };
+    create(*m_a, QStringLiteral("planned_x"), QStringLiteral("px"));
+    create(*m_b, QStringLiteral("planned_y"), QStringLiteral("py"));
+    if (QTest::currentTestFailed())
+        return;
+    const QStringList planArguments{QStringLiteral("failover"), m_a->url(), table, QStringLiteral("--to"), QStringLiteral("dc-b"), QStringLiteral("--plan"), QStringLiteral("--json")};
+    const auto changes = [](const QJsonObject &plan) {
+        QMap<QString, QString> byLink;
+        for (const QJsonValue &value : plan.value(QLatin1String("links")).toArray())
+            byLink.insert(value.toObject().value(QLatin1String("link")).toString(), value.toObject().value(QLatin1String("change")).toString());
+        return byLink;
+    };
+    const QString rolesBefore = QString::fromLatin1(fileHash(m_a->dataDirectory() + QStringLiteral("/roles.json")) + fileHash(m_b->dataDirectory() + QStringLiteral("/roles.json")));
+
+    Run run = ctl(planArguments);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QJsonObject plan = jsonOf(run);
+    QCOMPARE(plan.value(QLatin1String("allowed")).toBool(), true);
+    QCOMPARE(plan.value(QLatin1String("epoch")).toInt(), 1);
+    QCOMPARE(plan.value(QLatin1String("unknown")).toArray().size(), 0);
+    QMap<QString, QString> expected{{table, QStringLiteral("reverses")}, {QStringLiteral("px"), QStringLiteral("continues")}, {QStringLiteral("py"), QStringLiteral("continues")}};
+    QCOMPARE(changes(plan), expected);
+    for (const QJsonValue &value : plan.value(QLatin1String("links")).toArray()) {
+        const QJsonObject link = value.toObject();
+        QVERIFY2(!link.value(QLatin1String("detail")).toString().isEmpty(), qPrintable(QString::fromUtf8(QJsonDocument(link).toJson())));
+        if (link.value(QLatin1String("link")).toString() == QLatin1String("py")) {
+            QCOMPARE(link.value(QLatin1String("runs_on")).toString(), QStringLiteral("dc-b"));
+            QCOMPARE(link.value(QLatin1String("target_table")).toString(), QStringLiteral("planned_y"));
+        }
+    }
+    // The text form names every link too.
+    run = ctl(planArguments.mid(0, planArguments.size() - 1));
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    for (const QString &id : {table, QStringLiteral("px"), QStringLiteral("py")})
+        QVERIFY2(run.out.contains(QStringLiteral("  %1  ").arg(id)), qPrintable(run.out));
+
+    // A pair both ways on the table: listed as what blocks the failover, which is refused.
+    create(*m_a, QStringLiteral("planned_z"), QStringLiteral("pz"), {QStringLiteral("--bidirectional")});
+    if (QTest::currentTestFailed())
+        return;
+    run = ctl(planArguments);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    plan = jsonOf(run);
+    expected.insert(QStringLiteral("pz"), QStringLiteral("blocks"));
+    QCOMPARE(changes(plan), expected);
+    QCOMPARE(plan.value(QLatin1String("allowed")).toBool(), false);
+    QVERIFY2(plan.value(QLatin1String("refused")).toString().contains(QLatin1String("pz")), qPrintable(run.out));
+    run = ctl({QStringLiteral("failover"), m_a->url(), table, QStringLiteral("--to"), QStringLiteral("dc-b"), QStringLiteral("--json")});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QLatin1String("pz")) || run.out.contains(QLatin1String("pz")), qPrintable(run.describe()));
+    QCOMPARE(QString::fromLatin1(fileHash(m_a->dataDirectory() + QStringLiteral("/roles.json")) + fileHash(m_b->dataDirectory() + QStringLiteral("/roles.json"))), rolesBefore);
+    QCOMPARE(tryWrite(*m_aShop, QStringLiteral("INSERT INTO planned VALUES (700001, 'still primary', 1)")), QString());
+    QCOMPARE(linkState(*m_a, table), QStringLiteral("streaming"));
+    const Run removed = ctl({QStringLiteral("link"), QStringLiteral("remove"), m_a->url(), QStringLiteral("pz")});
+    QVERIFY2(removed.exitCode == 0, qPrintable(removed.describe()));
+
+    // The failover does what the plan said.
+    run = ctl({QStringLiteral("failover"), m_a->url(), table, QStringLiteral("--to"), QStringLiteral("dc-b"), QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(QTest::qWaitFor([&] { return linkState(*m_b, table) == QLatin1String("streaming"); }, SettleMs), qPrintable(describe(*m_b, table)));
+    QCOMPARE(tryWrite(*m_bShop, QStringLiteral("INSERT INTO planned VALUES (700002, 'written on b', 2)")), QString());
+    for (ScratchDatabase *db : {m_aShop.get(), m_cShop.get()}) {
+        for (const QString &copy : {table, QStringLiteral("planned_x"), QStringLiteral("planned_y")}) {
+            if ((db == m_aShop.get()) != (copy == table))
+                continue;   // A holds "planned", C the other two
+            const bool arrived = QTest::qWaitFor([&] { return number(*db, QStringLiteral("SELECT count(*) FROM %1 WHERE id = 700002").arg(copy)) == 1; }, SettleMs);
+            QVERIFY2(arrived, qPrintable(copy + describe(*m_a, QStringLiteral("px")) + describe(*m_b, QStringLiteral("py"))));
+        }
+    }
+    QString difference = waitIdentical(*m_bShop, *m_aShop, table);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    for (const QString &copy : {QStringLiteral("planned_x"), QStringLiteral("planned_y")}) {
+        QVERIFY2(QTest::qWaitFor([&] { return rowsDifference(rowsOf(*m_bShop, table), rowsOf(*m_cShop, copy)).isEmpty(); }, SettleMs),
+                 qPrintable(copy + QStringLiteral(": ") + rowsDifference(rowsOf(*m_bShop, table), rowsOf(*m_cShop, copy))));
+    }
 }
 
 #include "tst_failover.moc"

@@ -98,6 +98,17 @@ public:
     void noteSeen(const QString &node);
 
     QFuture<QCborMap> failover(const QString &linkId, const QString &to, bool force);
+    // What failover(linkId, to, force) would do, changing nothing: whether it is allowed (and
+    // why not), the epoch it would set, and every link that touches the table on either
+    // node with what happens to it ("links": link, runs_on, source_*, target_*, direction,
+    // mode, change: reverses|continues|waits|blocks, detail). A graceful plan asks the
+    // replica for its side; a forced one says what it cannot know of the old primary's.
+    QFuture<QCborMap> plan(const QString &linkId, const QString &to, bool force);
+    // This node's links of database.table other than the failing link, as plan() lists them
+    // (oldPrimary: this node is the failing link's source).
+    // The replica's side of a graceful plan, asked by the failing link's source (peerNode).
+    QCborMap replicaSideOfPlan(const QCborMap &failingLink, const QString &peerNode) const;
+    QCborArray linksTouching(const QString &database, const QString &table, const LinkDefinition &failing, bool oldPrimary, bool forced) const;
     QFuture<QCborMap> promote(const QCborMap &request, const QString &peerNode, const QString &peerHost);
     QFuture<QCborMap> demote(const QCborMap &request, const QString &peerNode, const QString &peerHost);
     QFuture<QCborMap> probe(const QString &host, quint16 port);
@@ -131,6 +142,8 @@ private:
         qint64 leaseMs = 0;
     };
 
+    // Why failover(linkId, to, force) is refused (with its error code), or an empty string.
+    QString refusal(const QString &linkId, const QString &to, bool force, QString *code) const;
     QFuture<QCborMap> gracefulFailover(const LinkDefinition &link);
     QFuture<QCborMap> forcedFailover(const QString &linkId, bool automatic);
     QCborMap demoteTable(const QString &database, const QString &table, const QString &linkId, qint64 epoch, const QString &primary,

@@ -815,6 +815,12 @@ bool PeerSession::handleFailoverRequest(const Message &message)
         replyWhenDone(id, failover->promote(message.body, m_peerNode, m_socket->peerAddress().toString()), answer(protocol::Type::Ok));
     } else if (type == protocol::Type::Demote) {
         replyWhenDone(id, failover->demote(message.body, m_peerNode, m_socket->peerAddress().toString()), answer(protocol::Type::Ok));
+    } else if (type == protocol::Type::FailoverPlan) {
+        if (fields.has(QLatin1StringView("side_of")))
+            reply(protocol::Type::FailoverPlan, id, failover->replicaSideOfPlan(fields.map(QLatin1StringView("side_of")), m_certName));
+        else
+            replyWhenDone(id, failover->plan(fields.string(QLatin1StringView("link")), fields.string(QLatin1StringView("to")), fields.boolean(QLatin1StringView("force"), false)),
+                          answer(protocol::Type::FailoverPlan));
     } else if (type == protocol::Type::Lease) {
         const bool armed = failover->noteLease(fields.string(QLatin1StringView("db")), fields.string(QLatin1StringView("table")),
                                                fields.string(QLatin1StringView("link_id")), fields.integer(QLatin1StringView("epoch"), 0, LLONG_MAX),
