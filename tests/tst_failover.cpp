@@ -62,6 +62,19 @@
 // - linkSetEachSetting: `ferryctl link set` of every setting (shown by the node, written to
 //   links.json, the link still delivers; the filter filters; auto-failover takes and then
 //   releases A's lease); bad values exit 2 naming the setting with links.json unchanged.
+// - planListsEveryLink: table "planned" on A with its link to B, a second one-way link
+//   A -> C and a cascade B -> C: `ferryctl failover --plan --json` lists the three (the
+//   failing link reverses, the other two continue) and changes nothing; with a
+//   bidirectional pair A <-> C added, the plan lists it as blocking, the failover is
+//   refused naming it and changes nothing; with the pair removed, the failover does what
+//   the plan said: a write on B reaches A, and through A and B both tables on C.
+// - leaseKeptThroughLongRound: a verification round made long (every row of B's copy spoiled,
+//   the link capped at 8 KB/s) with automatic failover armed: an application writing to A
+//   all along is never refused (A renews its lease on its own schedule, not only with the
+//   link's batches), and B does not fail over. Then SIGSTOP of A during a second long
+//   round, with a probe writing to both databases: A's database stops taking writes within
+//   its lease of the stop, B takes its first write after A's last (no overlap), and every
+//   write B acknowledged is still on B once A woke up and became its replica.
 //
 // With automatic failover armed, the primary's table is fenced by a write lease its
 // replica's answers renew (failover/writelease.h): partitionWitnessSeesPrimary checks that
@@ -394,6 +407,8 @@ private slots:
     void linkRecreatedAfterFailover();
     void forcedFailoverRecoveryPointCoversLoss();
     void linkSetEachSetting();
+    void leaseKeptThroughLongRound();
+    void planListsEveryLink();
 
 private:
     Run ctl(const QStringList &arguments, int timeoutMs = 60000) const
@@ -450,6 +465,9 @@ private:
     // roles.json, inbound.json and links.json of A and B, and the _ferry_ objects of both
     // databases: what a refused failover must leave as it was.
     QString stateSnapshot();
+    // Makes every row of B's copy of table differ from A's (written as an applier would, so
+    // that the replica guard lets it through): the next verification round repairs them all.
+    void spoilReplica(const QString &table);
     // See the definition.
     void checkRecoveryPoint(const QString &table, qint64 reported, qint64 killMs, bool writerStoppedEarly);
 
@@ -1717,4 +1735,202 @@ void TstFailover::linkSetEachSetting()
 }
 
 QTEST_GUILESS_MAIN(TstFailover)
+void TstFailover::spoilReplica(const QString &table)
+{
+    try {
+        auto store = m_bShop->open(false);
+        store->setWriteOrigin(QStringLiteral("dc-test"));
+        const TableSchema schema = store->describe(table);
+        QList<Row> rows;
+        for (const QVariantList &row : m_bShop->query(QStringLiteral("SELECT id, n FROM %1 WHERE id < 100000 ORDER BY id").arg(table)))
+            rows.append(Row{row.value(0), QStringLiteral("spoiled on b %1").arg(row.value(0).toLongLong()), row.value(1)});
+        store->upsert(schema, rows);
+    } catch (const FerryError &error) {
+        QFAIL(qPrintable(error.message()));
+    }
+}
+
+// A long verification round with automatic failover armed (DESIGN.md "Trust" 3): the
+// primary's lease must not depend on the link's batches, which a round holds up. With the
+// lease renewed only by the link's answers, the application below was refused with "write
+// lease lapsed" within a second of the round's start.
+void TstFailover::leaseKeptThroughLongRound()
+{
+    removeAllLinks();
+    const QString table = QStringLiteral("longround");
+    createLinkedTable(table, 2000, *m_proxy, autoFailoverOptions());
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(waitLeased(table), qPrintable(describe(*m_b, table)));
+    const int leaseMs = FailoverTimeoutMs - 250;   // failover/writelease.h for a 1000 ms timeout
+    const Run capped = ctl({QStringLiteral("link"), QStringLiteral("set"), m_a->url(), table, QStringLiteral("--bandwidth"), QStringLiteral("0.008")});
+    QVERIFY2(capped.exitCode == 0, qPrintable(capped.describe()));
+    QVERIFY2(QTest::qWaitFor([&] { return linkState(*m_a, table) == QLatin1String("streaming"); }, SettleMs), qPrintable(describe(*m_a, table)));
+
+    // 1. A long round, A alive: never refused, no failover.
+    spoilReplica(table);
+    if (QTest::currentTestFailed())
+        return;
+    auto roundsDone = [&] {
+        int count = 0;
+        for (const QJsonValue &event : events(*m_a))
+            count += event.toObject().value(QLatin1String("link")).toString() == table
+                     && event.toObject().value(QLatin1String("what")).toString().contains(QLatin1String("verification done"));
+        return count;
+    };
+    const int doneBefore = roundsDone();
+    AppWriter writer(m_aShop->dataSource().path, table, 500000, 50);
+    writer.start();
+    QVERIFY(QTest::qWaitFor([&] { return writer.acknowledgedCount() >= 10; }, 10000));
+    const qint64 roundStartMs = nowMs();
+    const Run verify = ctl({QStringLiteral("link"), QStringLiteral("verify"), m_a->url(), table});
+    QVERIFY2(verify.exitCode == 0, qPrintable(verify.describe()));
+    QVERIFY2(QTest::qWaitFor([&] { return roundsDone() > doneBefore; }, 120000), qPrintable(describe(*m_a, table)));
+    const qint64 roundMs = nowMs() - roundStartMs;
+    writer.stopNow();
+    qInfo("verification round of %lld ms (lease %d ms): %lld application writes acknowledged on A, %lld refused", roundMs, leaseMs,
+          writer.acknowledgedCount(), writer.refusedCount());
+    QVERIFY2(roundMs >= 4 * leaseMs, qPrintable(QStringLiteral("the round took only %1 ms: spoil more rows or cap the link lower").arg(roundMs)));
+    QVERIFY2(writer.refusedCount() == 0, qPrintable(writer.refusals().join(QLatin1Char('\n'))));
+    QCOMPARE(role(*m_b, table).value(QLatin1String("is_primary")).toBool(), false);
+    QVERIFY(findEvent(*m_b, table, QStringLiteral("automatic failover started")).isEmpty());
+    QString difference = waitIdentical(*m_aShop, *m_bShop, table);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + describe(*m_a, table)));
+
+    // 2. SIGSTOP of A in the middle of a long round: its database stops taking writes when
+    // its lease ends, B takes over after that, and B keeps what it took.
+    spoilReplica(table);
+    if (QTest::currentTestFailed())
+        return;
+    const Run again = ctl({QStringLiteral("link"), QStringLiteral("verify"), m_a->url(), table});
+    QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
+    OverlapProbe probe(m_aShop->dataSource().path, m_bShop->dataSource().path, table, 2000000);
+    probe.start();
+    QVERIFY(QTest::qWaitFor([&] { return probe.acceptedCount(0) >= 20; }, 5000));
+    QTest::qWait(1000);   // well into the round
+    QCOMPARE(probe.acceptedCount(1), 0);
+    QCOMPARE(probe.refusals(0), QStringList());
+    m_a->sendSignal(SIGSTOP);
+    const qint64 stopMs = nowMs();
+    auto resume = qScopeGuard([&] { m_a->sendSignal(SIGCONT); });
+    const bool promoted = QTest::qWaitFor([&] { return probe.acceptedCount(1) >= 20; }, 15000);
+    probe.stopNow();
+    m_a->sendSignal(SIGCONT);
+    resume.dismiss();
+    QVERIFY2(promoted, qPrintable(describe(*m_b, table) + probe.refusals(1).join(QLatin1Char('\n'))));
+    const QList<OverlapProbe::Write> onA = probe.accepted(0);
+    const QList<OverlapProbe::Write> onB = probe.accepted(1);
+    const qint64 lastA = onA.constLast().returnedMs;
+    const qint64 firstB = onB.constFirst().beganMs;
+    qInfo("SIGSTOP during a round: A's database took its last write %lld ms after the stop (lease %d ms), B its first after %lld ms; overlap %lld ms",
+          lastA - stopMs, leaseMs, firstB - stopMs, std::max<qint64>(0, lastA - firstB));
+    QVERIFY2(lastA <= firstB, qPrintable(QStringLiteral("both databases took writes for %1 ms").arg(lastA - firstB)));
+    QVERIFY2(lastA - stopMs <= leaseMs + 200, qPrintable(QStringLiteral("A took writes %1 ms after it froze").arg(lastA - stopMs)));
+    bool fenced = false;
+    for (const QString &refusal : probe.refusals(0))
+        fenced = fenced || refusal.contains(QLatin1String("write lease lapsed"));
+    QVERIFY2(fenced, qPrintable(probe.refusals(0).join(QLatin1Char('\n'))));
+
+    // A wakes up mid-round: it learns of the new epoch and becomes B's replica; nothing B
+    // acknowledged is overwritten by the rest of A's round.
+    QVERIFY2(QTest::qWaitFor([&] { return role(*m_a, table).value(QLatin1String("primary")).toString() == QLatin1String("dc-b"); }, SettleMs),
+             qPrintable(describe(*m_b, table)));
+    difference = waitIdentical(*m_bShop, *m_aShop, table);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + describe(*m_b, table)));
+    const qint64 onBCount = number(*m_bShop, QStringLiteral("SELECT count(*) FROM %1 WHERE n = 1 AND v = 'probe'").arg(table));
+    QCOMPARE(onBCount, qint64(onB.size()));
+}
+
+// The failover plan lists every link of the table on both nodes, with what will happen to
+// each, and what it says is what the failover then does (checked in the databases).
+void TstFailover::planListsEveryLink()
+{
+    removeAllLinks();
+    const QString table = QStringLiteral("planned");
+    createLinkedTable(table, 100, *m_proxy);
+    if (QTest::currentTestFailed())
+        return;
+    const auto create = [&](NodeProcess &from, const QString &toTable, const QString &id, const QStringList &options = {}) {
+        const Run run = ctl(QStringList{QStringLiteral("link"), QStringLiteral("create"), from.url(QStringLiteral("shop"), table), m_c->url(QStringLiteral("shop"), toTable),
+                                        QStringLiteral("--id"), id, QStringLiteral("--json")}
+                            + options);
+        QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+        QVERIFY2(QTest::qWaitFor([&] { return linkState(from, id) == QLatin1String("streaming"); }, SettleMs), qPrintable(describe(from, id)));
+    };
+    create(*m_a, QStringLiteral("planned_x"), QStringLiteral("px"));
+    create(*m_b, QStringLiteral("planned_y"), QStringLiteral("py"));
+    if (QTest::currentTestFailed())
+        return;
+    const QStringList planArguments{QStringLiteral("failover"), m_a->url(), table, QStringLiteral("--to"), QStringLiteral("dc-b"), QStringLiteral("--plan"), QStringLiteral("--json")};
+    const auto changes = [](const QJsonObject &plan) {
+        QMap<QString, QString> byLink;
+        for (const QJsonValue &value : plan.value(QLatin1String("links")).toArray())
+            byLink.insert(value.toObject().value(QLatin1String("link")).toString(), value.toObject().value(QLatin1String("change")).toString());
+        return byLink;
+    };
+    const QString rolesBefore = QString::fromLatin1(fileHash(m_a->dataDirectory() + QStringLiteral("/roles.json")) + fileHash(m_b->dataDirectory() + QStringLiteral("/roles.json")));
+
+    Run run = ctl(planArguments);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QJsonObject plan = jsonOf(run);
+    QCOMPARE(plan.value(QLatin1String("allowed")).toBool(), true);
+    QCOMPARE(plan.value(QLatin1String("epoch")).toInt(), 1);
+    QCOMPARE(plan.value(QLatin1String("unknown")).toArray().size(), 0);
+    QMap<QString, QString> expected{{table, QStringLiteral("reverses")}, {QStringLiteral("px"), QStringLiteral("continues")}, {QStringLiteral("py"), QStringLiteral("continues")}};
+    QCOMPARE(changes(plan), expected);
+    for (const QJsonValue &value : plan.value(QLatin1String("links")).toArray()) {
+        const QJsonObject link = value.toObject();
+        QVERIFY2(!link.value(QLatin1String("detail")).toString().isEmpty(), qPrintable(QString::fromUtf8(QJsonDocument(link).toJson())));
+        if (link.value(QLatin1String("link")).toString() == QLatin1String("py")) {
+            QCOMPARE(link.value(QLatin1String("runs_on")).toString(), QStringLiteral("dc-b"));
+            QCOMPARE(link.value(QLatin1String("target_table")).toString(), QStringLiteral("planned_y"));
+        }
+    }
+    // The text form names every link too.
+    run = ctl(planArguments.mid(0, planArguments.size() - 1));
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    for (const QString &id : {table, QStringLiteral("px"), QStringLiteral("py")})
+        QVERIFY2(run.out.contains(QStringLiteral("  %1  ").arg(id)), qPrintable(run.out));
+
+    // A pair both ways on the table: listed as what blocks the failover, which is refused.
+    create(*m_a, QStringLiteral("planned_z"), QStringLiteral("pz"), {QStringLiteral("--bidirectional")});
+    if (QTest::currentTestFailed())
+        return;
+    run = ctl(planArguments);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    plan = jsonOf(run);
+    expected.insert(QStringLiteral("pz"), QStringLiteral("blocks"));
+    QCOMPARE(changes(plan), expected);
+    QCOMPARE(plan.value(QLatin1String("allowed")).toBool(), false);
+    QVERIFY2(plan.value(QLatin1String("refused")).toString().contains(QLatin1String("pz")), qPrintable(run.out));
+    run = ctl({QStringLiteral("failover"), m_a->url(), table, QStringLiteral("--to"), QStringLiteral("dc-b"), QStringLiteral("--json")});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QLatin1String("pz")) || run.out.contains(QLatin1String("pz")), qPrintable(run.describe()));
+    QCOMPARE(QString::fromLatin1(fileHash(m_a->dataDirectory() + QStringLiteral("/roles.json")) + fileHash(m_b->dataDirectory() + QStringLiteral("/roles.json"))), rolesBefore);
+    QCOMPARE(tryWrite(*m_aShop, QStringLiteral("INSERT INTO planned VALUES (700001, 'still primary', 1)")), QString());
+    QCOMPARE(linkState(*m_a, table), QStringLiteral("streaming"));
+    const Run removed = ctl({QStringLiteral("link"), QStringLiteral("remove"), m_a->url(), QStringLiteral("pz")});
+    QVERIFY2(removed.exitCode == 0, qPrintable(removed.describe()));
+
+    // The failover does what the plan said.
+    run = ctl({QStringLiteral("failover"), m_a->url(), table, QStringLiteral("--to"), QStringLiteral("dc-b"), QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(QTest::qWaitFor([&] { return linkState(*m_b, table) == QLatin1String("streaming"); }, SettleMs), qPrintable(describe(*m_b, table)));
+    QCOMPARE(tryWrite(*m_bShop, QStringLiteral("INSERT INTO planned VALUES (700002, 'written on b', 2)")), QString());
+    for (ScratchDatabase *db : {m_aShop.get(), m_cShop.get()}) {
+        for (const QString &copy : {table, QStringLiteral("planned_x"), QStringLiteral("planned_y")}) {
+            if ((db == m_aShop.get()) != (copy == table))
+                continue;   // A holds "planned", C the other two
+            const bool arrived = QTest::qWaitFor([&] { return number(*db, QStringLiteral("SELECT count(*) FROM %1 WHERE id = 700002").arg(copy)) == 1; }, SettleMs);
+            QVERIFY2(arrived, qPrintable(copy + describe(*m_a, QStringLiteral("px")) + describe(*m_b, QStringLiteral("py"))));
+        }
+    }
+    QString difference = waitIdentical(*m_bShop, *m_aShop, table);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    for (const QString &copy : {QStringLiteral("planned_x"), QStringLiteral("planned_y")}) {
+        QVERIFY2(QTest::qWaitFor([&] { return rowsDifference(rowsOf(*m_bShop, table), rowsOf(*m_cShop, copy)).isEmpty(); }, SettleMs),
+                 qPrintable(copy + QStringLiteral(": ") + rowsDifference(rowsOf(*m_bShop, table), rowsOf(*m_cShop, copy))));
+    }
+}
+
 #include "tst_failover.moc"

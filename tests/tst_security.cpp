@@ -721,6 +721,8 @@ void TstSecurity::roleMatrix_data()
     row("unregister_link", "n");
     row("promote", "n");
     row("demote", "n");
+    row("lease", "n");
+    row("failover_plan", "voan");
 }
 
 void TstSecurity::roleMatrix()

@@ -173,6 +173,7 @@ private slots:
     void failoverDialogAcknowledgesAutomaticFailover();
     void failoverDialogRefusesWhenNothingReachable();
     void failoverDialogEnterCancels();
+    void failoverDialogListsEveryLink();
 
     // LinkListModel, LinkListWidget
     void linkListShowsEveryLinksFigures();
@@ -884,6 +885,68 @@ void TestWidgets::failoverDialogAcknowledgesAutomaticFailover()
     });
     QTest::mouseClick(refused.findChild<QPushButton *>(QStringLiteral("acknowledge")), Qt::LeftButton);
     QTRY_VERIFY(refused.findChild<QLabel *>(QStringLiteral("acknowledgeStatus"))->text().contains(QStringLiteral("not the replica")));
+}
+
+// The dialog asks the node for the plan and lists every link it touches; OK waits for the
+// list, and a plan the node refuses (a pair both ways on the table) keeps OK disabled.
+void TestWidgets::failoverDialogListsEveryLink()
+{
+    const LinkView link = makeLink(A, QStringLiteral("dc-a"), QStringLiteral("orders"), QStringLiteral("10.0.0.2"), 7451, QStringLiteral("dc-b"));
+    const auto entry = [](const QString &id, const QString &from, const QString &to, const QString &change, const QString &detail) {
+        return QCborMap{{QStringLiteral("link"), id}, {QStringLiteral("source_node"), from}, {QStringLiteral("source_db"), QStringLiteral("shop")},
+                        {QStringLiteral("source_table"), QStringLiteral("orders")}, {QStringLiteral("target_node"), to},
+                        {QStringLiteral("target_db"), QStringLiteral("shop")}, {QStringLiteral("target_table"), QStringLiteral("orders")},
+                        {QStringLiteral("direction"), QStringLiteral("one-way")}, {QStringLiteral("change"), change}, {QStringLiteral("detail"), detail}};
+    };
+    QCborMap plan{{QStringLiteral("allowed"), true},
+                  {QStringLiteral("links"), QCborArray{entry(QStringLiteral("orders"), QStringLiteral("dc-a"), QStringLiteral("dc-b"), QStringLiteral("reverses"), QStringLiteral("runs from dc-b")),
+                                                       entry(QStringLiteral("orders-c"), QStringLiteral("dc-a"), QStringLiteral("dc-c"), QStringLiteral("continues"), QStringLiteral("a cascade")),
+                                                       entry(QStringLiteral("orders-d"), QStringLiteral("dc-b"), QStringLiteral("dc-d"), QStringLiteral("continues"), QStringLiteral("carries dc-b's writes"))}}};
+
+    FailoverDialog dialog(link, threeNodes());
+    QPushButton *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    QVERIFY(ok->isEnabled());   // no planner: nothing to wait for
+    auto promise = std::make_shared<QPromise<QCborMap>>();
+    QStringList asked;
+    dialog.setPlanner([&asked, promise](const QString &address, const QString &linkId, const QString &to, bool force) {
+        asked << address << linkId << to << (force ? QStringLiteral("forced") : QStringLiteral("graceful"));
+        promise->start();
+        return promise->future();
+    });
+    QCOMPARE(asked, (QStringList{A, QStringLiteral("orders"), QStringLiteral("dc-b"), QStringLiteral("graceful")}));
+    QVERIFY(!ok->isEnabled());   // the operator sees the list before confirming
+    QVERIFY(dialog.blockingReason().contains(QStringLiteral("dc-a")));
+    promise->addResult(plan);
+    promise->finish();
+    QTRY_VERIFY(ok->isEnabled());
+    auto *links = dialog.findChild<QLabel *>(QStringLiteral("affectedLinks"));
+    QVERIFY(links && links->isVisibleTo(&dialog));
+    for (const QString &expected : {QStringLiteral("orders (dc-a shop.orders → dc-b shop.orders, one-way): reverses. runs from dc-b"),
+                                    QStringLiteral("orders-c (dc-a shop.orders → dc-c shop.orders, one-way): continues. a cascade"),
+                                    QStringLiteral("orders-d (dc-b shop.orders → dc-d shop.orders, one-way): continues. carries dc-b's writes")})
+        QVERIFY2(dialog.linksText().split(QLatin1Char('\n')).contains(expected), qPrintable(dialog.linksText()));
+    QVERIFY(links->text().contains(QStringLiteral("Links this failover touches (3)")));
+
+    // Refused by the node: OK stays disabled, and the dialog says why.
+    QCborArray withPair = plan.value(QStringLiteral("links")).toArray();
+    withPair.append(entry(QStringLiteral("orders-z"), QStringLiteral("dc-a"), QStringLiteral("dc-c"), QStringLiteral("blocks"), QStringLiteral("both ways")));
+    plan.insert(QStringLiteral("links"), withPair);
+    plan.insert(QStringLiteral("allowed"), false);
+    plan.insert(QStringLiteral("refused"), QStringLiteral("link orders-z replicates shop.orders on dc-a both ways"));
+    FailoverDialog refused(link, threeNodes());
+    refused.setPlanner([plan](const QString &, const QString &, const QString &, bool) { return QtFuture::makeReadyFuture(plan); });
+    QTRY_VERIFY(refused.linksText().contains(QStringLiteral("orders-z")));
+    QVERIFY(!refused.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(refused.blockingReason().contains(QStringLiteral("orders-z")));
+    QVERIFY(refused.findChild<QLabel *>(QStringLiteral("affectedLinks"))->text().contains(QStringLiteral("Refused: link orders-z")));
+
+    // The plan cannot be had: said so, and the failover may still be asked (it checks again).
+    FailoverDialog unknown(link, threeNodes());
+    unknown.setPlanner([](const QString &, const QString &, const QString &, bool) {
+        return QtFuture::makeExceptionalFuture<QCborMap>(std::make_exception_ptr(FerryError(QStringLiteral("dc-a: unknown message \"failover_plan\""))));
+    });
+    QTRY_VERIFY(unknown.findChild<QLabel *>(QStringLiteral("affectedLinks"))->text().contains(QStringLiteral("not known")));
+    QVERIFY(unknown.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->isEnabled());
 }
 
 void TestWidgets::failoverDialogRefusesWhenNothingReachable()

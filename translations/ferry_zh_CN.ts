@@ -461,6 +461,50 @@
         <source>%1 is unreachable, but its table %2 was not fenced by a write lease: it may still take writes; fail over with --force once %1 is known to be down</source>
         <translation>%1 不可达，但它的表 %2 没有写租约保护：它可能仍在接受写入；确认 %1 已宕机后再使用 --force 进行故障转移</translation>
     </message>
+    <message>
+        <source>%1 is taking over link %2 from %3: %3 is no longer confirmed as primary</source>
+        <translation>%1 正在从 %3 接管链路 %2：%3 不再被确认为主节点</translation>
+    </message>
+    <message>
+        <source>link %1 replicates %2.%3 on %4 both ways with %5.%6 on %7: after a failover it would go on writing %7&apos;s changes into the replica on %4, and they would never reach %8. Remove link %1 (on %9), fail over, then create it again from %8</source>
+        <translation>链路 %1 在 %4 上的 %2.%3 与 %7 上的 %5.%6 之间双向复制：故障转移后它会继续把 %7 的更改写入 %4 上的副本，而这些更改永远不会到达 %8。请先删除链路 %1（在 %9 上），再进行故障转移，然后从 %8 重新创建它</translation>
+    </message>
+    <message>
+        <source>link %1 replicates %2.%3 on %4 both ways; %4 becomes the primary: it goes on unchanged</source>
+        <translation>链路 %1 双向复制 %4 上的 %2.%3；%4 成为主节点：该链路照常运行</translation>
+    </message>
+    <message>
+        <source>link %1 goes on from %2.%3 on %4 to %5: once %4 is the replica of %6 it passes %6&apos;s changes on (a cascade)</source>
+        <translation>链路 %1 继续从 %4 上的 %2.%3 复制到 %5：%4 成为 %6 的副本后，它把 %6 的更改继续传递下去（级联）</translation>
+    </message>
+    <message>
+        <source>link %1 runs from %2.%3 on %4, which is unreachable: it goes on when %4 returns, as the replica of %5, passing %5&apos;s changes on to %6</source>
+        <translation>链路 %1 从 %4 上的 %2.%3 运行，而 %4 不可达：待 %4 作为 %5 的副本恢复后它才继续，把 %5 的更改传递给 %6</translation>
+    </message>
+    <message>
+        <source>link %1 goes on from %2.%3 on %4 to %5: %4 becomes the primary, so it carries the writes applications make on %4 from then on</source>
+        <translation>链路 %1 继续从 %4 上的 %2.%3 复制到 %5：%4 成为主节点，此后它传送应用程序在 %4 上的写入</translation>
+    </message>
+    <message>
+        <source>link %1 writes into %2.%3 on %4 from %5: it goes on unchanged</source>
+        <translation>链路 %1 从 %5 写入 %4 上的 %2.%3：照常运行</translation>
+    </message>
+    <message>
+        <source>link %1 runs from %2 to %3 in epoch %4; when %3 returns it is demoted first (changes it never replicated go to its conflicts table), then resynchronized</source>
+        <translation>链路 %1 在纪元 %4 中从 %2 运行到 %3；%3 恢复时先被降级（它从未复制出去的更改进入其冲突表），然后重新同步</translation>
+    </message>
+    <message>
+        <source>link %1 runs from %2 to %3 in epoch %4 once every pending change is applied on %2; %3 becomes a read-only replica</source>
+        <translation>所有待处理的更改在 %2 上应用后，链路 %1 在纪元 %4 中从 %2 运行到 %3；%3 成为只读副本</translation>
+    </message>
+    <message>
+        <source>the other links of %1.%2 on %3 are not known here: %3 is asked nothing in a forced failover</source>
+        <translation>此处不知道 %3 上 %1.%2 的其他链路：强制故障转移时不会询问 %3</translation>
+    </message>
+    <message>
+        <source>the links of %1.%2 on %3 are not known: %4</source>
+        <translation>%3 上 %1.%2 的链路未知：%4</translation>
+    </message>
 </context>
 <context>
     <name>Ferry</name>
@@ -2587,6 +2631,54 @@ Target digest: %7</source>
         <source>Recovery point: no change is at risk. The %1 pending changes are applied on %2 before it is promoted.</source>
         <translation>恢复点：没有变更面临丢失风险。%1 个待处理的变更会在 %2 被提升之前应用到它上面。</translation>
     </message>
+    <message>
+        <source>Waiting for %1 to list the links this failover touches.</source>
+        <translation>正在等待 %1 列出此次故障转移涉及的链路。</translation>
+    </message>
+    <message>
+        <source>Asking %1 which links this failover touches...</source>
+        <translation>正在询问 %1 此次故障转移涉及哪些链路……</translation>
+    </message>
+    <message>
+        <source>The links this failover touches are not known: %1</source>
+        <translation>此次故障转移涉及的链路未知：%1</translation>
+    </message>
+    <message>
+        <source>reverses</source>
+        <translation>反转方向</translation>
+    </message>
+    <message>
+        <source>continues</source>
+        <translation>继续运行</translation>
+    </message>
+    <message>
+        <source>waits</source>
+        <translation>等待</translation>
+    </message>
+    <message>
+        <source>blocks the failover</source>
+        <translation>阻止故障转移</translation>
+    </message>
+    <message>
+        <source>%1 (%2 %3.%4 → %5 %6.%7, %8): %9. %10</source>
+        <translation>链路 %1（%2 %3.%4 → %5 %6.%7，%8）：%9。%10</translation>
+    </message>
+    <message>
+        <source>Not known: %1</source>
+        <translation>未知：%1</translation>
+    </message>
+    <message>
+        <source>%1 refuses this failover.</source>
+        <translation>%1 拒绝此次故障转移。</translation>
+    </message>
+    <message>
+        <source>Links this failover touches (%1):</source>
+        <translation>此次故障转移涉及的链路（%1 条）：</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>已拒绝：%1</translation>
+    </message>
 </context>
 <context>
     <name>ferry::FailoverManager</name>
@@ -2681,6 +2773,13 @@ Target digest: %7</source>
     <message>
         <source>primary again</source>
         <translation>重新成为主节点</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::LeaseKeeper</name>
+    <message>
+        <source>link %1: the write lease could not be renewed: %2</source>
+        <translation>链路 %1：无法续期写租约：%2</translation>
     </message>
 </context>
 <context>
@@ -4243,6 +4342,34 @@ link resync 用于继续因表结构变更而停止的链路：两张表的列�
         <translation>link set 至少需要一个设置（参见 ferryctl link --help）</translation>
     </message>
     <message>
+        <source>Forced failover of link %1: %2 becomes primary in epoch %3 without %4.</source>
+        <translation>链路 %1 的强制故障转移：%2 在纪元 %3 中成为主节点，不经过 %4。</translation>
+    </message>
+    <message>
+        <source>Graceful failover of link %1: %2 becomes primary in epoch %3, %4 its replica.</source>
+        <translation>链路 %1 的平滑故障转移：%2 在纪元 %3 中成为主节点，%4 成为其副本。</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>已拒绝：%1</translation>
+    </message>
+    <message>
+        <source>Recovery point: at least %1 changes may be lost; %2 last heard from %3 at %4.</source>
+        <translation>恢复点：至少 %1 个更改可能丢失；%2 最后一次收到 %3 的消息是在 %4。</translation>
+    </message>
+    <message>
+        <source>Links it touches (%1):</source>
+        <translation>涉及的链路（%1 条）：</translation>
+    </message>
+    <message>
+        <source>Not known: %1</source>
+        <translation>未知：%1</translation>
+    </message>
+    <message>
+        <source>Only show what the failover would do, to every link it touches; change nothing.</source>
+        <translation>只显示故障转移对涉及的每条链路会做什么；不做任何更改。</translation>
+    </message>
+    <message>
         <source>Usage: ferryctl COMMAND [ARGUMENTS]
 
 Commands:
@@ -4258,8 +4385,9 @@ Commands:
       The tables of one of a node&apos;s databases.
   link create|list|show|pause|resume|verify|resync|remove ...
       Replication links, run by their source node (&apos;ferryctl link --help&apos;).
-  failover ferry://HOST:PORT LINK --to DC [--force]
-      Graceful failover (asked of the primary) or forced (of the replica).
+  failover ferry://HOST:PORT LINK --to DC [--force] [--plan]
+      Graceful failover (asked of the primary) or forced (of the replica);
+      --plan: what it would do to every link it touches, changing nothing.
   failover-ack ferry://HOST:PORT LINK
       Re-arm automatic failover after one happened.
   health ferry://HOST:PORT     Heartbeats: how a node sees its peers.
@@ -4291,8 +4419,9 @@ Run &apos;ferryctl COMMAND --help&apos; for the options of a command.
       节点某个数据库中的表。
   link create|list|show|pause|resume|verify|resync|remove ...
       复制链路，由其源节点运行（参见“ferryctl link --help”）。
-  failover ferry://HOST:PORT LINK --to DC [--force]
-      平滑故障转移（向主节点发起）或强制故障转移（向副本发起）。
+  failover ferry://HOST:PORT LINK --to DC [--force] [--plan]
+      平滑故障转移（向主节点发起）或强制故障转移（向副本发起）；
+      --plan：列出它对涉及的每条链路会做什么，不做任何更改。
   failover-ack ferry://HOST:PORT LINK
       发生自动故障转移后，重新启用自动故障转移。
   health ferry://HOST:PORT     心跳：节点所见的对端情况。

@@ -190,6 +190,14 @@ FailoverDialog::FailoverDialog(const LinkView &link, const QList<NodeView> &node
         connect(m_confirm, &QCheckBox::toggled, this, &FailoverDialog::updateButtons);
     }
 
+    // The links the failover touches, on both nodes, as the node's plan says.
+    m_links = new QLabel(this);
+    m_links->setObjectName(QStringLiteral("affectedLinks"));
+    m_links->setWordWrap(true);
+    m_links->setTextFormat(Qt::RichText);
+    m_links->hide();
+    layout->addWidget(m_links);
+
     if (!m_blocked.isEmpty()) {
         auto *blocked = new QLabel(m_blocked, this);
         blocked->setObjectName(QStringLiteral("blocked"));
@@ -273,6 +281,10 @@ QString FailoverDialog::blockingReason() const
 {
     if (!m_blocked.isEmpty())
         return m_blocked;
+    if (!m_planRefusal.isEmpty())
+        return m_planRefusal;
+    if (m_planPending)
+        return tr("Waiting for %1 to list the links this failover touches.").arg(m_forced ? m_replicaName : m_primaryName);
     if (m_forced && m_confirm && !m_confirm->isChecked())
         return tr("Tick \"Promote %1 anyway\" to accept the changes at risk.").arg(m_replicaName);
     return QString();
@@ -286,6 +298,71 @@ bool FailoverDialog::canAcknowledge() const
 void FailoverDialog::setAcknowledger(Acknowledger acknowledger)
 {
     m_acknowledger = std::move(acknowledger);
+    updateButtons();
+}
+
+void FailoverDialog::setPlanner(Planner planner)
+{
+    if (!planner || !m_blocked.isEmpty())
+        return;   // nothing can be asked, or nothing can be done anyway
+    m_planPending = true;
+    m_links->setText(QStringLiteral("<p>%1</p>").arg(tr("Asking %1 which links this failover touches...").arg(m_forced ? m_replicaName : m_primaryName).toHtmlEscaped()));
+    m_links->show();
+    updateButtons();
+    const QFuture<QCborMap> future = planner(nodeAddress(), m_link.link.id, m_replicaName, m_forced);
+    // The dialog is the context: if it is closed first, nothing runs.
+    whenFinished(this, future, [this](const QCborMap &plan) { showPlan(plan); },
+                 [this](const std::exception &error) {
+                     // The failover checks again when it is asked; the operator is told the
+                     // list is missing, and may still go on.
+                     m_planPending = false;
+                     m_links->setText(QStringLiteral("<p style=\"color: #ef6c00;\">%1</p>")
+                                          .arg(tr("The links this failover touches are not known: %1").arg(errorMessage(error)).toHtmlEscaped()));
+                     updateButtons();
+                 });
+}
+
+void FailoverDialog::showPlan(const QCborMap &plan)
+{
+    m_planPending = false;
+    const auto changeText = [](const QString &change) {
+        if (change == QLatin1String("reverses"))
+            return tr("reverses");
+        if (change == QLatin1String("continues"))
+            return tr("continues");
+        if (change == QLatin1String("waits"))
+            return tr("waits");
+        if (change == QLatin1String("blocks"))
+            return tr("blocks the failover");
+        return change;
+    };
+    QStringList lines;
+    QString html;
+    const QCborArray links = plan.value(QStringLiteral("links")).toArray();
+    for (const QCborValue &value : links) {
+        const QCborMap link = value.toMap();
+        const QString change = link.value(QStringLiteral("change")).toString();
+        const QString line = tr("%1 (%2 %3.%4 → %5 %6.%7, %8): %9. %10")
+                                 .arg(link.value(QStringLiteral("link")).toString(), link.value(QStringLiteral("source_node")).toString(),
+                                      link.value(QStringLiteral("source_db")).toString(), link.value(QStringLiteral("source_table")).toString(),
+                                      link.value(QStringLiteral("target_node")).toString(), link.value(QStringLiteral("target_db")).toString(),
+                                      link.value(QStringLiteral("target_table")).toString(), link.value(QStringLiteral("direction")).toString())
+                                 .arg(changeText(change), link.value(QStringLiteral("detail")).toString());
+        lines << line;
+        html += QStringLiteral("<li%1>%2</li>").arg(change == QLatin1String("blocks") ? QStringLiteral(" style=\"color: #c62828;\"") : QString(), line.toHtmlEscaped());
+    }
+    for (const QCborValue &note : plan.value(QStringLiteral("unknown")).toArray()) {
+        const QString line = tr("Not known: %1").arg(note.toString());
+        lines << line;
+        html += QStringLiteral("<li style=\"color: #ef6c00;\">%1</li>").arg(line.toHtmlEscaped());
+    }
+    if (!plan.value(QStringLiteral("allowed")).toBool(true))
+        m_planRefusal = plan.value(QStringLiteral("refused")).toString(tr("%1 refuses this failover.").arg(m_forced ? m_replicaName : m_primaryName));
+    m_linksText = lines.join(QLatin1Char('\n'));
+    m_links->setText(QStringLiteral("<p>%1</p><ul style=\"margin-left: 0px; -qt-list-indent: 1;\">%2</ul>%3")
+                         .arg(tr("Links this failover touches (%1):").arg(links.size()).toHtmlEscaped(), html,
+                              m_planRefusal.isEmpty() ? QString()
+                                                      : QStringLiteral("<p style=\"color: #c62828;\">%1</p>").arg(tr("Refused: %1").arg(m_planRefusal).toHtmlEscaped())));
     updateButtons();
 }
 

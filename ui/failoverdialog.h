@@ -36,6 +36,8 @@ class FailoverDialog : public QDialog
 public:
     enum class Purpose { Auto, Failover, Failback };
     using Acknowledger = std::function<QFuture<QCborMap>(const QString &nodeAddress, const QString &linkId)>;
+    // Asks the node for the failover plan (ConsoleSession::failoverPlan).
+    using Planner = std::function<QFuture<QCborMap>(const QString &nodeAddress, const QString &linkId, const QString &to, bool force)>;
 
     FailoverDialog(const LinkView &link, const QList<NodeView> &nodes, Purpose purpose = Purpose::Auto, QWidget *parent = nullptr);
 
@@ -49,6 +51,8 @@ public:
     // What the dialog says, as plain text (the plan, or the recovery point when forced).
     QString planText() const { return m_planText; }
     QString recoveryText() const { return m_recoveryText; }
+    // The links the failover touches, from the node's plan, one per line ("" until it came).
+    QString linksText() const { return m_linksText; }
     // Why OK is disabled, or empty.
     QString blockingReason() const;
     bool canAcknowledge() const;
@@ -56,11 +60,16 @@ public:
 
     // How "Acknowledge automatic failover" reaches the replica.
     void setAcknowledger(Acknowledger acknowledger);
+    // Asks for the plan now: OK stays disabled until the list of links it touches is shown.
+    void setPlanner(Planner planner);
     void setSession(ConsoleSession *session)
     {
         QPointer<ConsoleSession> guarded(session);
         setAcknowledger([guarded](const QString &nodeAddress, const QString &linkId) {
             return guarded ? guarded->acknowledgeFailover(nodeAddress, linkId) : QFuture<QCborMap>();
+        });
+        setPlanner([guarded](const QString &nodeAddress, const QString &linkId, const QString &to, bool force) {
+            return guarded ? guarded->failoverPlan(nodeAddress, linkId, to, force) : QFuture<QCborMap>();
         });
     }
 
@@ -71,6 +80,7 @@ signals:
 
 private:
     void acknowledge();
+    void showPlan(const QCborMap &plan);
     void updateButtons();
 
     LinkView m_link;
@@ -88,6 +98,10 @@ private:
     QString m_recoveryText;
     Acknowledger m_acknowledger;
     bool m_acknowledging = false;
+    bool m_planPending = false;
+    QString m_linksText;
+    QString m_planRefusal;       // the node's reason the failover would be refused
+    QLabel *m_links = nullptr;
 
     QCheckBox *m_confirm = nullptr;
     QPushButton *m_acknowledge = nullptr;

@@ -84,6 +84,35 @@ QString timeText(qint64 ms)
     return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms).toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")) : QStringLiteral("-");
 }
 
+// The failover plan as text: the failover, whether it is allowed, then one line per link.
+void printPlan(const QCborMap &plan)
+{
+    const bool forced = plan.value(QStringLiteral("forced")).toBool();
+    printLine(stdout, (forced ? QCoreApplication::translate("ferryctl", "Forced failover of link %1: %2 becomes primary in epoch %3 without %4.")
+                              : QCoreApplication::translate("ferryctl", "Graceful failover of link %1: %2 becomes primary in epoch %3, %4 its replica."))
+                          .arg(plan.value(QStringLiteral("link")).toString(), plan.value(QStringLiteral("to")).toString())
+                          .arg(plan.value(QStringLiteral("epoch")).toInteger())
+                          .arg(plan.value(QStringLiteral("from")).toString()));
+    const QCborValue refused = plan.value(QStringLiteral("refused"));
+    if (refused.isString())
+        printLine(stdout, QCoreApplication::translate("ferryctl", "Refused: %1").arg(refused.toString()));
+    if (forced) {
+        printLine(stdout, QCoreApplication::translate("ferryctl", "Recovery point: at least %1 changes may be lost; %2 last heard from %3 at %4.")
+                              .arg(plan.value(QStringLiteral("changes_at_risk")).toInteger())
+                              .arg(plan.value(QStringLiteral("to")).toString(), plan.value(QStringLiteral("from")).toString(),
+                                   timeText(plan.value(QStringLiteral("primary_last_seen_ms")).toInteger())));
+    }
+    const QCborArray links = plan.value(QStringLiteral("links")).toArray();
+    printLine(stdout, QCoreApplication::translate("ferryctl", "Links it touches (%1):").arg(links.size()));
+    for (const QCborValue &value : links) {
+        const QCborMap link = value.toMap();
+        printLine(stdout, QStringLiteral("  %1  %2  %3").arg(link.value(QStringLiteral("link")).toString(), link.value(QStringLiteral("change")).toString(),
+                                                              link.value(QStringLiteral("detail")).toString()));
+    }
+    for (const QCborValue &note : plan.value(QStringLiteral("unknown")).toArray())
+        printLine(stdout, QCoreApplication::translate("ferryctl", "Not known: %1").arg(note.toString()));
+}
+
 } // namespace
 
 int runFailoverCommand(const QStringList &arguments)
@@ -94,12 +123,28 @@ int runFailoverCommand(const QStringList &arguments)
                         {QStringLiteral("ferry://HOST:PORT"), QStringLiteral("LINK")});
     const QCommandLineOption to(QStringLiteral("to"), QCoreApplication::translate("ferryctl", "The data center to promote."), QStringLiteral("DC"));
     const QCommandLineOption force(QStringLiteral("force"), QCoreApplication::translate("ferryctl", "The primary is unreachable: promote the replica anyway."));
-    command.parser().addOptions({to, force});
+    const QCommandLineOption plan(QStringLiteral("plan"), QCoreApplication::translate("ferryctl", "Only show what the failover would do, to every link it touches; change nothing."));
+    command.parser().addOptions({to, force, plan});
     const int status = command.parse(arguments);
     if (status >= 0)
         return status;
     if (!command.parser().isSet(to))
         return fail(command.json(), QCoreApplication::translate("ferryctl", "failover needs --to DC"));
+    if (command.parser().isSet(plan)) {
+        try {
+            const Message reply = command.ask(protocol::Type::FailoverPlan, QCborMap{{QStringLiteral("link"), command.parser().positionalArguments().at(1)},
+                                                                                     {QStringLiteral("to"), command.parser().value(to)},
+                                                                                     {QStringLiteral("force"), command.parser().isSet(force)}});
+            if (command.json()) {
+                printJson(reply.body);
+                return 0;
+            }
+            printPlan(reply.body);
+            return 0;
+        } catch (const FerryError &error) {
+            return fail(command.json(), error.message());
+        }
+    }
     try {
         const Message reply = command.ask(protocol::Type::Failover, QCborMap{{QStringLiteral("link"), command.parser().positionalArguments().at(1)},
                                                                              {QStringLiteral("to"), command.parser().value(to)},

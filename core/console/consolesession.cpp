@@ -359,6 +359,11 @@ QFuture<QCborMap> ConsoleSession::acknowledgeFailover(const QString &nodeAddress
     return request(nodeAddress, protocol::Type::FailoverAck, QCborMap{{QStringLiteral("link"), linkId}});
 }
 
+QFuture<QCborMap> ConsoleSession::failoverPlan(const QString &nodeAddress, const QString &linkId, const QString &to, bool force)
+{
+    return request(nodeAddress, protocol::Type::FailoverPlan, QCborMap{{QStringLiteral("link"), linkId}, {QStringLiteral("to"), to}, {QStringLiteral("force"), force}});
+}
+
 QFuture<QList<ConflictView>> ConsoleSession::conflicts(const QString &nodeAddress, const QString &database, int limit)
 {
     return request(nodeAddress, protocol::Type::Conflicts, QCborMap{{QStringLiteral("db"), database}, {QStringLiteral("limit"), limit}})

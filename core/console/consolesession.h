@@ -95,6 +95,8 @@ public:
     // Asked of nodeAddress: the primary (graceful) or the replica (force).
     QFuture<QCborMap> failover(const QString &nodeAddress, const QString &linkId, const QString &to, bool force);
     QFuture<QCborMap> acknowledgeFailover(const QString &nodeAddress, const QString &linkId);
+    // What failover() would do to every link it touches (FailoverManager::plan), changing nothing.
+    QFuture<QCborMap> failoverPlan(const QString &nodeAddress, const QString &linkId, const QString &to, bool force);
     QFuture<QList<ConflictView>> conflicts(const QString &nodeAddress, const QString &database, int limit);
     // Any request (for dialogs that need something else).
     QFuture<QCborMap> request(const QString &nodeAddress, QLatin1StringView type, const QCborMap &body);

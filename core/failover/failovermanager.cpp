@@ -53,6 +53,7 @@ FailoverManager::FailoverManager(NodeServer *server, LinkManager *links, EventLo
     , m_links(links)
     , m_events(events)
     , m_roles(QDir(server->config().dataDirectory).filePath(QStringLiteral("roles.json")))
+    , m_leaseKeeper(server, links)
 {
     m_workers.setMaxThreadCount(4);
     m_demoter.setMaxThreadCount(1);
@@ -217,6 +218,8 @@ bool FailoverManager::noteHeartbeat(const QString &database, const QString &tabl
     const auto it = m_inbound.find(heartbeat.linkId);
     if (it == m_inbound.end())
         return false;
+    if (m_promoting.contains(heartbeat.linkId))
+        throwTakingOver(*it);
     it->lastSeenMs = nowMs();
     it->headSeq = heartbeat.headSeq;
     it->headAtUs = heartbeat.headAtUs;
@@ -224,6 +227,32 @@ bool FailoverManager::noteHeartbeat(const QString &database, const QString &tabl
     it->coveredSeq = std::max(it->coveredSeq, heartbeat.coveredSeq);
     it->leased = heartbeat.leased;
     it->leaseMs = std::max(it->leaseMs, heartbeat.leaseMs);   // the longest a lease of this epoch may run
+    return it->link.autoFailover && it->armed && it->link.direction == LinkDefinition::Direction::OneWay
+           && it->link.mode == LinkDefinition::Mode::Continuous;
+}
+
+void FailoverManager::throwTakingOver(const Inbound &inbound) const
+{
+    throw WireError(protocol::ErrorCode::FailoverRefused,
+                    QCoreApplication::translate("FailoverManager", "%1 is taking over link %2 from %3: %3 is no longer confirmed as primary")
+                        .arg(m_server->config().name, inbound.link.id, inbound.link.sourceNode));
+}
+
+bool FailoverManager::noteLease(const QString &database, const QString &table, const QString &linkId, qint64 epoch, qint64 leaseMs, const QString &peerNode)
+{
+    if (m_roles.role(database, table).epoch > epoch)
+        throwStaleEpoch(database, table);
+    const auto it = m_inbound.find(linkId);
+    // Only the link's source, in the link's epoch, on the link's table: anything else is
+    // not confirmed (and a source told "no" keeps its lease only as long as it runs).
+    if (it == m_inbound.end() || it->link.sourceNode != peerNode || it->link.epoch != epoch || it->link.targetDatabase != database
+        || it->link.targetTable != table)
+        return false;
+    if (m_promoting.contains(linkId))
+        throwTakingOver(*it);
+    it->lastSeenMs = nowMs();
+    it->leased = true;
+    it->leaseMs = std::max(it->leaseMs, leaseMs);
     return it->link.autoFailover && it->armed && it->link.direction == LinkDefinition::Direction::OneWay
            && it->link.mode == LinkDefinition::Mode::Continuous;
 }
@@ -350,37 +379,226 @@ QFuture<QCborMap> FailoverManager::probe(const QString &host, quint16 port)
     });
 }
 
-QFuture<QCborMap> FailoverManager::failover(const QString &linkId, const QString &to, bool force)
+QString FailoverManager::refusal(const QString &linkId, const QString &to, bool force, QString *code) const
 {
-    auto refuse = [this, &linkId](const QString &code, const QString &message) {
-        event(1, linkId, tr("failover refused"), message);   // an operator's request, kept for the record
-        return QtFuture::makeExceptionalFuture<QCborMap>(std::make_exception_ptr(WireError(code, message)));
-    };
+    *code = protocol::ErrorCode::FailoverRefused;
     if (m_running.contains(linkId))
-        return refuse(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "a failover of link %1 is already running").arg(linkId));
+        return QCoreApplication::translate("FailoverManager", "a failover of link %1 is already running").arg(linkId);
     const QString self = m_server->config().name;
     if (LinkRunner *runner = m_links->find(linkId)) {
         const LinkDefinition link = runner->definition();
         if (force)
-            return refuse(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "%1 is the primary of link %2: a forced failover is asked of the replica (%3)")
-                                                                    .arg(self, linkId, link.targetNode));
+            return QCoreApplication::translate("FailoverManager", "%1 is the primary of link %2: a forced failover is asked of the replica (%3)").arg(self, linkId, link.targetNode);
         if (to != link.targetNode)
-            return refuse(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "%1 is not the replica of link %2 (its replica is %3)").arg(to, linkId, link.targetNode));
+            return QCoreApplication::translate("FailoverManager", "%1 is not the replica of link %2 (its replica is %3)").arg(to, linkId, link.targetNode);
         if (link.direction != LinkDefinition::Direction::OneWay || link.mode != LinkDefinition::Mode::Continuous)
-            return refuse(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "link %1 is not a continuous one-way link: nothing to fail over").arg(linkId));
+            return QCoreApplication::translate("FailoverManager", "link %1 is not a continuous one-way link: nothing to fail over").arg(linkId);
         if (link.paused)
-            return refuse(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "link %1 is paused: resume it so that it can drain").arg(linkId));
-        return gracefulFailover(link);
+            return QCoreApplication::translate("FailoverManager", "link %1 is paused: resume it so that it can drain").arg(linkId);
+        // A pair that writes into this table both ways would go on writing into it once it
+        // is a replica, and its other side's writes would never reach the new primary.
+        for (const QCborValue &value : linksTouching(link.sourceDatabase, link.sourceTable, link, true, false)) {
+            const QCborMap other = value.toMap();
+            if (other.value(QStringLiteral("change")).toString() == QLatin1String("blocks"))
+                return other.value(QStringLiteral("detail")).toString();
+        }
+        return QString();
     }
     if (m_inbound.contains(linkId)) {
         if (to != self)
-            return refuse(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "%1 is the replica of link %2; it can only promote itself, not %3").arg(self, linkId, to));
+            return QCoreApplication::translate("FailoverManager", "%1 is the replica of link %2; it can only promote itself, not %3").arg(self, linkId, to);
         if (!force)
-            return refuse(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "a graceful failover is asked of the primary (%1); use --force only when it is unreachable")
-                                                                    .arg(m_inbound.value(linkId).link.sourceNode));
-        return forcedFailover(linkId, false);
+            return QCoreApplication::translate("FailoverManager", "a graceful failover is asked of the primary (%1); use --force only when it is unreachable")
+                .arg(m_inbound.value(linkId).link.sourceNode);
+        return QString();
     }
-    return refuse(protocol::ErrorCode::UnknownLink, QCoreApplication::translate("FailoverManager", "node %1 has no link \"%2\", as primary or as replica").arg(self, linkId));
+    *code = protocol::ErrorCode::UnknownLink;
+    return QCoreApplication::translate("FailoverManager", "node %1 has no link \"%2\", as primary or as replica").arg(self, linkId);
+}
+
+QFuture<QCborMap> FailoverManager::failover(const QString &linkId, const QString &to, bool force)
+{
+    QString code;
+    const QString refused = refusal(linkId, to, force, &code);
+    if (!refused.isEmpty()) {
+        event(1, linkId, tr("failover refused"), refused);   // an operator's request, kept for the record
+        return QtFuture::makeExceptionalFuture<QCborMap>(std::make_exception_ptr(WireError(code, refused)));
+    }
+    if (LinkRunner *runner = m_links->find(linkId))
+        return gracefulFailover(runner->definition());
+    return forcedFailover(linkId, false);
+}
+
+QCborArray FailoverManager::linksTouching(const QString &database, const QString &table, const LinkDefinition &failing, bool oldPrimary, bool forced) const
+{
+    const QString self = m_server->config().name;
+    const QString newName = failing.targetNode;
+    const auto pairOf = [](const QString &id) { return id.endsWith(QLatin1String(".reverse")) ? id.chopped(8) : id; };
+    QCborArray entries;
+    QSet<QString> listed{pairOf(failing.id)};
+    const auto add = [&](const LinkDefinition &link) {
+        const QString pair = pairOf(link.id);
+        if (listed.contains(pair))
+            return;
+        listed.insert(pair);
+        const bool bothWays = link.direction == LinkDefinition::Direction::Bidirectional;
+        // A pair is shown as its owner defines it (the reverse half runs on the other node).
+        const bool reverseHalf = !link.reverseOf.isEmpty();
+        const QString ownerNode = reverseHalf ? link.targetNode : link.sourceNode;
+        const QString ownerDb = reverseHalf ? link.targetDatabase : link.sourceDatabase;
+        const QString ownerTable = reverseHalf ? link.targetTable : link.sourceTable;
+        const QString otherNode = reverseHalf ? link.sourceNode : link.targetNode;
+        const QString otherDb = reverseHalf ? link.sourceDatabase : link.targetDatabase;
+        const QString otherTable = reverseHalf ? link.sourceTable : link.targetTable;
+        const bool outgoing = link.sourceNode == self && link.sourceDatabase == database && link.sourceTable == table;
+        QString change;
+        QString detail;
+        if (bothWays && oldPrimary) {
+            const bool mine = link.sourceNode == self;
+            change = QStringLiteral("blocks");
+            detail = QCoreApplication::translate("FailoverManager", "link %1 replicates %2.%3 on %4 both ways with %5.%6 on %7: after a failover it would go on writing "
+                                                                    "%7's changes into the replica on %4, and they would never reach %8. Remove link %1 (on %9), fail "
+                                                                    "over, then create it again from %8")
+                         .arg(pair, database, table, self, mine ? link.targetDatabase : link.sourceDatabase, mine ? link.targetTable : link.sourceTable,
+                              mine ? link.targetNode : link.sourceNode, newName, ownerNode);
+        } else if (bothWays) {
+            change = QStringLiteral("continues");
+            detail = QCoreApplication::translate("FailoverManager", "link %1 replicates %2.%3 on %4 both ways; %4 becomes the primary: it goes on unchanged").arg(pair, database, table, self);
+        } else if (outgoing && oldPrimary && !forced) {
+            change = QStringLiteral("continues");
+            detail = QCoreApplication::translate("FailoverManager", "link %1 goes on from %2.%3 on %4 to %5: once %4 is the replica of %6 it passes %6's changes on (a cascade)")
+                         .arg(link.id, database, table, self, link.targetNode, newName);
+        } else if (outgoing && oldPrimary) {
+            change = QStringLiteral("waits");
+            detail = QCoreApplication::translate("FailoverManager", "link %1 runs from %2.%3 on %4, which is unreachable: it goes on when %4 returns, as the replica of %5, "
+                                                                    "passing %5's changes on to %6")
+                         .arg(link.id, database, table, self, newName, link.targetNode);
+        } else if (outgoing) {
+            change = QStringLiteral("continues");
+            detail = QCoreApplication::translate("FailoverManager", "link %1 goes on from %2.%3 on %4 to %5: %4 becomes the primary, so it carries the writes applications "
+                                                                    "make on %4 from then on")
+                         .arg(link.id, database, table, self, link.targetNode);
+        } else {
+            change = QStringLiteral("continues");
+            detail = QCoreApplication::translate("FailoverManager", "link %1 writes into %2.%3 on %4 from %5: it goes on unchanged").arg(link.id, database, table, self, link.sourceNode);
+        }
+        entries.append(QCborMap{{QStringLiteral("link"), pair},
+                                {QStringLiteral("runs_on"), ownerNode},
+                                {QStringLiteral("source_node"), ownerNode},
+                                {QStringLiteral("source_db"), ownerDb},
+                                {QStringLiteral("source_table"), ownerTable},
+                                {QStringLiteral("target_node"), otherNode},
+                                {QStringLiteral("target_db"), otherDb},
+                                {QStringLiteral("target_table"), otherTable},
+                                {QStringLiteral("direction"), LinkDefinition::directionName(link.direction)},
+                                {QStringLiteral("mode"), LinkDefinition::modeName(link.mode)},
+                                {QStringLiteral("change"), change},
+                                {QStringLiteral("detail"), detail}});
+    };
+    for (const LinkRunner *runner : m_links->runners()) {
+        const LinkDefinition link = runner->definition();
+        if (link.sourceDatabase == database && link.sourceTable == table)
+            add(link);
+    }
+    for (const Inbound &inbound : m_inbound) {
+        if (inbound.link.targetDatabase == database && inbound.link.targetTable == table)
+            add(inbound.link);
+    }
+    return entries;
+}
+
+QFuture<QCborMap> FailoverManager::plan(const QString &linkId, const QString &to, bool force)
+{
+    QString code;
+    const QString refused = refusal(linkId, to, force, &code);
+    if (code == protocol::ErrorCode::UnknownLink)
+        return QtFuture::makeExceptionalFuture<QCborMap>(std::make_exception_ptr(WireError(code, refused)));
+    const QString self = m_server->config().name;
+    LinkDefinition link;
+    const bool oldPrimary = m_links->find(linkId) != nullptr;
+    Inbound inbound;
+    if (oldPrimary) {
+        link = m_links->find(linkId)->definition();
+    } else {
+        inbound = m_inbound.value(linkId);
+        link = inbound.link;
+    }
+    const bool forced = !oldPrimary;
+    const QString database = oldPrimary ? link.sourceDatabase : link.targetDatabase;
+    const QString table = oldPrimary ? link.sourceTable : link.targetTable;
+    const TableRole role = m_roles.role(database, table);
+    const qint64 epoch = std::max(role.epoch, link.epoch) + 1;
+    QCborArray links;
+    links.append(QCborMap{{QStringLiteral("link"), link.id},
+                          {QStringLiteral("runs_on"), link.sourceNode},
+                          {QStringLiteral("source_node"), link.sourceNode},
+                          {QStringLiteral("source_db"), link.sourceDatabase},
+                          {QStringLiteral("source_table"), link.sourceTable},
+                          {QStringLiteral("target_node"), link.targetNode},
+                          {QStringLiteral("target_db"), link.targetDatabase},
+                          {QStringLiteral("target_table"), link.targetTable},
+                          {QStringLiteral("direction"), LinkDefinition::directionName(link.direction)},
+                          {QStringLiteral("mode"), LinkDefinition::modeName(link.mode)},
+                          {QStringLiteral("change"), QStringLiteral("reverses")},
+                          {QStringLiteral("detail"), forced ? QCoreApplication::translate("FailoverManager", "link %1 runs from %2 to %3 in epoch %4; when %3 returns it is demoted "
+                                                                                                            "first (changes it never replicated go to its conflicts table), then "
+                                                                                                            "resynchronized")
+                                                                  .arg(link.id, link.targetNode, link.sourceNode).arg(epoch)
+                                                            : QCoreApplication::translate("FailoverManager", "link %1 runs from %2 to %3 in epoch %4 once every pending change is "
+                                                                                                            "applied on %2; %3 becomes a read-only replica")
+                                                                  .arg(link.id, link.targetNode, link.sourceNode).arg(epoch)}});
+    for (const QCborValue &entry : linksTouching(database, table, link, oldPrimary, forced))
+        links.append(entry);
+    QCborMap result{{QStringLiteral("link"), link.id}, {QStringLiteral("from"), link.sourceNode}, {QStringLiteral("to"), link.targetNode},
+                    {QStringLiteral("forced"), forced}, {QStringLiteral("epoch"), epoch}, {QStringLiteral("allowed"), refused.isEmpty()},
+                    {QStringLiteral("refused"), refused.isEmpty() ? QCborValue(nullptr) : QCborValue(refused)}};
+    if (forced) {
+        // What this node knows of the old primary's side: not its other links.
+        const qint64 applied = std::max(inbound.appliedSeq, inbound.coveredSeq);
+        result.insert(QStringLiteral("changes_at_risk"), std::max<qint64>(0, inbound.headSeq - applied));
+        result.insert(QStringLiteral("changes_at_risk_exact"), false);
+        result.insert(QStringLiteral("primary_last_seen_ms"), inbound.lastSeenMs);
+        result.insert(QStringLiteral("leased"), inbound.leased);
+        result.insert(QStringLiteral("promotion_not_before_ms"),
+                      inbound.leased && inbound.lastSeenMs > 0 ? QCborValue(inbound.lastSeenMs + inbound.leaseMs + writelease::marginMs(int(inbound.leaseMs)))
+                                                               : QCborValue(nullptr));
+        result.insert(QStringLiteral("unknown"), QCborArray{QCoreApplication::translate("FailoverManager", "the other links of %1.%2 on %3 are not known here: %3 is "
+                                                                                                            "asked nothing in a forced failover")
+                                                                .arg(link.sourceDatabase, link.sourceTable, link.sourceNode)});
+        result.insert(QStringLiteral("links"), links);
+        return QtFuture::makeReadyFuture(result);
+    }
+    // Graceful: the replica lists its own side.
+    const QSslConfiguration tls = m_server->tls();
+    return runInPool(&m_workers, [result, links, link, tls, self]() mutable {
+        QCborArray unknown;
+        try {
+            auto connection = connectTo(link.targetHost, link.targetPort, tls, self, 2000);
+            const Message reply = connection->client()->request(protocol::Type::FailoverPlan, QCborMap{{QStringLiteral("link"), link.id},
+                                                                                                      {QStringLiteral("side_of"), link.toCbor()}})
+                                      .result();
+            for (const QCborValue &entry : MessageFields(reply).array(QLatin1StringView("links")))
+                links.append(entry);
+        } catch (const FerryError &error) {
+            unknown.append(QCoreApplication::translate("FailoverManager", "the links of %1.%2 on %3 are not known: %4").arg(link.targetDatabase, link.targetTable, link.targetNode, error.message()));
+        }
+        result.insert(QStringLiteral("links"), links);
+        result.insert(QStringLiteral("unknown"), unknown);
+        return result;
+    });
+}
+
+QCborMap FailoverManager::replicaSideOfPlan(const QCborMap &failingLink, const QString &peerNode) const
+{
+    LinkDefinition link;
+    try {
+        link = LinkDefinition::fromCbor(failingLink);
+    } catch (const FerryError &error) {
+        throw WireError(protocol::ErrorCode::BadMessage, error.message());
+    }
+    if (link.targetNode != m_server->config().name || link.sourceNode != peerNode)
+        throw WireError(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "link %1 does not run from %2 to %3").arg(link.id, peerNode, m_server->config().name));
+    return QCborMap{{QStringLiteral("links"), linksTouching(link.targetDatabase, link.targetTable, link, false, false)}};
 }
 
 QFuture<QCborMap> FailoverManager::gracefulFailover(const LinkDefinition &link)
@@ -578,7 +796,11 @@ QFuture<QCborMap> FailoverManager::forcedFailover(const QString &linkId, bool au
                 while (nowMs() < leaseEndMs)
                     QThread::msleep(std::clamp<qint64>(leaseEndMs - nowMs(), 1, 50));
                 qint64 lastSeen = 0;
-                inNodeThread([&] { lastSeen = m_inbound.value(linkId).lastSeenMs; });
+                inNodeThread([&] {
+                    lastSeen = m_inbound.value(linkId).lastSeenMs;
+                    if (lastSeen == now.lastSeenMs)
+                        m_promoting.insert(linkId);   // from here on the primary renews nothing
+                });
                 if (lastSeen != now.lastSeenMs)
                     throw WireError(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "%1 was heard from again while its write lease ran out: it is alive; "
                                                                                                                          "fail over gracefully (ask %1)")
@@ -626,6 +848,7 @@ QFuture<QCborMap> FailoverManager::forcedFailover(const QString &linkId, bool au
                 m_inbound.remove(linkId);
                 saveInbound();
                 m_running.remove(linkId);
+                m_promoting.remove(linkId);
             });
             const qint64 ms = clock.elapsed();
             auto time = [](qint64 us) { return QDateTime::fromMSecsSinceEpoch(us / 1000).toUTC().toString(Qt::ISODateWithMs); };
@@ -655,7 +878,10 @@ QFuture<QCborMap> FailoverManager::forcedFailover(const QString &linkId, bool au
                             {QStringLiteral("applied_seq"), applied},
                             {QStringLiteral("primary_last_seen_ms"), inbound.lastSeenMs}};
         } catch (...) {
-            inNodeThread([&] { m_running.remove(linkId); });
+            inNodeThread([&] {
+                m_running.remove(linkId);
+                m_promoting.remove(linkId);
+            });
             event(2, linkId, automatic ? tr("automatic failover failed") : tr("forced failover failed"), tr("nothing was changed"));
             throw;
         }
@@ -722,6 +948,11 @@ void FailoverManager::demoteAfterStaleEpoch(const QString &linkId, qint64 epoch,
         return;
     const LinkDefinition link = runner->definition();
     if (m_roles.role(link.sourceDatabase, link.sourceTable).epoch >= epoch)
+        return;
+    // A graceful failover of the link under way: its promotion of the target is what the
+    // link met, and the failover makes this node the replica itself (its table drained:
+    // nothing to keep).
+    if (m_running.contains(linkId))
         return;
     // What the target acknowledged (applied, or copied by the finished initial sync) is
     // there even when its applied sequence number does not say so.
@@ -827,7 +1058,17 @@ QCborMap FailoverManager::demoteTable(const QString &database, const QString &ta
             store->recordConflicts(schema, linkId, records);
             preserved = unreplicated.size();
         }
-        store->removeCapture(table);
+        // Other links of the table (a cascade from here) go on reading its change log: the
+        // new primary's changes, applied here, pass through it.
+        bool needed = false;
+        inNodeThread([&] {
+            for (const LinkRunner *runner : m_links->runners()) {
+                const LinkDefinition other = runner->definition();
+                needed = needed || (other.id != linkId && other.sourceDatabase == database && other.sourceTable == table);
+            }
+        });
+        if (!needed)
+            store->removeCapture(table);
     }
     inNodeThread([&] { m_preserved.insert(database + QLatin1Char('/') + table + QLatin1Char('@') + QString::number(epoch), preserved); });
     event(preserved > 0 ? 1 : 0, linkId, tr("demoted"),

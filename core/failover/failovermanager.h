@@ -1,5 +1,6 @@
 #pragma once
 
+#include "failover/leasekeeper.h"
 #include "failover/roleregistry.h"
 #include "replication/linkdefinition.h"
 
@@ -93,11 +94,27 @@ public:
     // hold a write lease).
     bool noteHeartbeat(const QString &database, const QString &table, const Heartbeat &heartbeat);
     void noteApplied(const QString &linkId, qint64 seq);
+    // A lease question from the source of an inbound link (LeaseKeeper): throws stale_epoch
+    // when this node knows a newer epoch for the table, failover_refused while this node
+    // takes the link over; otherwise counts as hearing from the source and returns whether
+    // this node may promote itself (then the source renews its lease).
+    bool noteLease(const QString &database, const QString &table, const QString &linkId, qint64 epoch, qint64 leaseMs, const QString &peerNode);
     // Any request from a node counts as a sign of life (a long verification round sends
     // no heartbeats, but digest and repair requests).
     void noteSeen(const QString &node);
 
     QFuture<QCborMap> failover(const QString &linkId, const QString &to, bool force);
+    // What failover(linkId, to, force) would do, changing nothing: whether it is allowed (and
+    // why not), the epoch it would set, and every link that touches the table on either
+    // node with what happens to it ("links": link, runs_on, source_*, target_*, direction,
+    // mode, change: reverses|continues|waits|blocks, detail). A graceful plan asks the
+    // replica for its side; a forced one says what it cannot know of the old primary's.
+    QFuture<QCborMap> plan(const QString &linkId, const QString &to, bool force);
+    // This node's links of database.table other than the failing link, as plan() lists them
+    // (oldPrimary: this node is the failing link's source).
+    // The replica's side of a graceful plan, asked by the failing link's source (peerNode).
+    QCborMap replicaSideOfPlan(const QCborMap &failingLink, const QString &peerNode) const;
+    QCborArray linksTouching(const QString &database, const QString &table, const LinkDefinition &failing, bool oldPrimary, bool forced) const;
     QFuture<QCborMap> promote(const QCborMap &request, const QString &peerNode, const QString &peerHost);
     QFuture<QCborMap> demote(const QCborMap &request, const QString &peerNode, const QString &peerHost);
     QFuture<QCborMap> probe(const QString &host, quint16 port);
@@ -131,6 +148,8 @@ private:
         qint64 leaseMs = 0;
     };
 
+    // Why failover(linkId, to, force) is refused (with its error code), or an empty string.
+    QString refusal(const QString &linkId, const QString &to, bool force, QString *code) const;
     QFuture<QCborMap> gracefulFailover(const LinkDefinition &link);
     QFuture<QCborMap> forcedFailover(const QString &linkId, bool automatic);
     QCborMap demoteTable(const QString &database, const QString &table, const QString &linkId, qint64 epoch, const QString &primary,
@@ -145,6 +164,7 @@ private:
     // Runs fn in this object's thread and waits for it (from a worker thread).
     template <typename Fn> void inNodeThread(Fn fn);
     [[noreturn]] void throwStaleEpoch(const QString &database, const QString &table) const;
+    [[noreturn]] void throwTakingOver(const Inbound &inbound) const;
 
     NodeServer *m_server;
     LinkManager *m_links;
@@ -152,10 +172,15 @@ private:
     RoleRegistry m_roles;
     QHash<QString, Inbound> m_inbound;   // by link id
     QSet<QString> m_running;             // links with a failover in progress
+    // Inbound links this node is taking over, past the last check that their primary is
+    // silent: their heartbeats and lease questions are refused from then on, so that the
+    // primary renews no lease after that check.
+    QSet<QString> m_promoting;
     QHash<QString, qint64> m_preserved;  // "db/table@epoch" -> changes kept by that demotion (done)
     QThreadPool m_workers;
     QThreadPool m_demoter;               // one thread: demotions one after another
     QTimer m_watch;
+    LeaseKeeper m_leaseKeeper;
 };
 
 } // namespace ferry

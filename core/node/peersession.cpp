@@ -911,6 +911,17 @@ bool PeerSession::handleFailoverRequest(const Message &message)
         replyWhenDone(id, failover->promote(message.body, m_certName, m_socket->peerAddress().toString()), answer(protocol::Type::Ok));
     } else if (type == protocol::Type::Demote) {
         replyWhenDone(id, failover->demote(message.body, m_certName, m_socket->peerAddress().toString()), answer(protocol::Type::Ok));
+    } else if (type == protocol::Type::FailoverPlan) {
+        if (fields.has(QLatin1StringView("side_of")))
+            reply(protocol::Type::FailoverPlan, id, failover->replicaSideOfPlan(fields.map(QLatin1StringView("side_of")), m_certName));
+        else
+            replyWhenDone(id, failover->plan(fields.string(QLatin1StringView("link")), fields.string(QLatin1StringView("to")), fields.boolean(QLatin1StringView("force"), false)),
+                          answer(protocol::Type::FailoverPlan));
+    } else if (type == protocol::Type::Lease) {
+        const bool armed = failover->noteLease(fields.string(QLatin1StringView("db")), fields.string(QLatin1StringView("table")),
+                                               fields.string(QLatin1StringView("link_id")), fields.integer(QLatin1StringView("epoch"), 0, LLONG_MAX),
+                                               fields.integer(QLatin1StringView("lease_ms"), 0, INT_MAX), m_certName);
+        reply(protocol::Type::Ok, id, QCborMap{{QStringLiteral("armed"), armed}});
     } else if (type == protocol::Type::Probe) {
         replyWhenDone(id, failover->probe(fields.string(QLatin1StringView("host")), quint16(fields.integer(QLatin1StringView("port"), 1, 65535))),
                       answer(protocol::Type::Probe));

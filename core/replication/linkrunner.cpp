@@ -1020,7 +1020,7 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head,
                         {QStringLiteral("oldest_unacked_at_us"), batch.isEmpty() ? qint64(0) : batch.first().committedAtUs},
                         // Whether this node's table is fenced by a write lease, and for how long
                         // an answer keeps it writable (the target's failover waits for it).
-                        {QStringLiteral("leased"), m_leased},
+                        {QStringLiteral("leased"), m_leased.load()},
                         {QStringLiteral("lease_ms"), writelease::leaseMs(m_link.failoverTimeoutMs)},
                         {QStringLiteral("changes"), wirecodec::encodeChanges(m_sourceSchema, batch)},
                         {QStringLiteral("final"), final},

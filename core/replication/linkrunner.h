@@ -83,6 +83,9 @@ public:
     // Health of the connection to the target, for the health view.
     qint64 lastAckMs() const { return m_lastAckMs; }
     double rttMs() const { return m_rttMs; }
+    // This link holds a write lease on its source table (the node's LeaseKeeper renews it
+    // too, on its own schedule, also while a verification round holds up the batches).
+    bool holdsWriteLease() const { return m_leased; }
 
 signals:
     void checkpointChanged(const QString &linkId);
@@ -208,7 +211,7 @@ private:
     std::atomic<qint64> m_lastAckMs{0};
     qint64 m_headReadAtUs = 0;      // when the log was read for the head last sent
     bool m_leaseChecked = false;    // a lease left from before this runner started was looked for
-    bool m_leased = false;          // this link holds a write lease on the source table
+    std::atomic<bool> m_leased{false};   // this link holds a write lease on the source table
     qint64 m_leaseUntilUs = 0;      // the expiry last written
     std::atomic<double> m_rttMs{0};
     QElapsedTimer m_sinceSent;       // heartbeats: an empty apply when nothing was sent for a while

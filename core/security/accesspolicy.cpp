@@ -49,7 +49,7 @@ unsigned allowedBits(const QString &type, bool forced)
         return Admin;
     // A link's target side and failover between the nodes of a link.
     if (type == Replace || type == CreateTable || type == Guard || type == Applied || type == Apply || type == LinkRegister
-        || type == LinkUnregister || type == Promote || type == Demote)
+        || type == LinkUnregister || type == Promote || type == Demote || type == Lease)
         return Node;
     return Readers | Node | Admin;
 }

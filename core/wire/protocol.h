@@ -105,6 +105,11 @@ constexpr QLatin1StringView Promote("promote");
 constexpr QLatin1StringView Demote("demote");
 constexpr QLatin1StringView Rows("rows");
 constexpr QLatin1StringView Probe("probe");
+// {link_id, db, table, epoch, lease_ms}: the source of a leased link asks its replica
+// whether it is still the primary; {armed} answers, and renews its write lease.
+constexpr QLatin1StringView Lease("lease");
+// {link, to, force}: what a failover would do, to every link it touches; nothing changes.
+constexpr QLatin1StringView FailoverPlan("failover_plan");
 constexpr QLatin1StringView Health("health");
 constexpr QLatin1StringView Events("events");
 constexpr QLatin1StringView Event("event");
