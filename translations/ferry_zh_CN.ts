@@ -1451,6 +1451,17 @@
     </message>
 </context>
 <context>
+    <name>PgCopyWriter</name>
+    <message>
+        <source>value %1 is out of range for type %2 of column &quot;%3&quot;</source>
+        <translation>值 %1 超出列“%3”的类型 %2 的范围</translation>
+    </message>
+    <message>
+        <source>timestamp %1 is out of range for column &quot;%2&quot;</source>
+        <translation>时间戳 %1 超出列“%2”的范围</translation>
+    </message>
+</context>
+<context>
     <name>PostgresStore</name>
     <message>
         <source>cannot connect</source>

@@ -202,6 +202,34 @@ double processCpu(const QString &needle)
     return total;
 }
 
+// The PostgreSQL server's CPU seconds so far: the postmaster with the backends it has
+// reaped, and its live children (backends, background processes). 0 when not measured.
+qint64 g_postmaster = 0;
+
+double serverCpu()
+{
+    if (g_postmaster <= 0)
+        return 0;
+    static const double tick = double(sysconf(_SC_CLK_TCK));
+    double total = 0;
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        if (!entry.at(0).isDigit())
+            continue;
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(entry));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray text = stat.readAll();
+        const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+        const bool postmaster = entry.toLongLong() == g_postmaster;
+        if (!postmaster && fields.value(4 - 3).toLongLong() != g_postmaster)
+            continue;
+        for (int field : {14, 15, 16, 17})
+            total += fields.value(field - 3).toDouble() / tick;
+    }
+    return total;
+}
+
 QString cpuText(double seconds)
 {
     return QStringLiteral("%1 s").arg(seconds, 0, 'f', 2);
@@ -673,17 +701,20 @@ struct CopyResult
     QString note;
     QString problem;
     double cpu = -1;   // median CPU seconds of every process involved; -1: not measured
+    double serverCpu = 0;   // median CPU seconds of the PostgreSQL server (g_postmaster)
 };
 
 CopyResult ferryCopy(const Setup &s, const QString &sourceDb, const DataSource &from, const QString &targetDb, const DataSource &to)
 {
     const qint64 sourceRows = countRows(from);
-    QList<double> times, cpu;
+    QList<double> times, cpu, server;
     QString summary, cpuSplit;
     for (int i = 0; i < s.runs; ++i) {
         recreateEmpty(to);
         waitForIdle();
+        const double server0 = serverCpu();
         const Compare c = s.ferry.compare(sourceDb, from.table, targetDb, to.table, true);
+        server.append(serverCpu() - server0);
         if (!c.problem.isEmpty())
             return {0, {}, c.problem};
         const qint64 copied = countRows(to);
@@ -694,7 +725,8 @@ CopyResult ferryCopy(const Setup &s, const QString &sourceDb, const DataSource &
         summary = c.summary();
         cpuSplit = c.cpuSplit();
     }
-    return {median(times), QStringLiteral("%1 rows, %2, %3; CPU time (last run) %4").arg(sourceRows).arg(spread(times), summary, cpuSplit), {}, median(cpu)};
+    return {median(times), QStringLiteral("%1 rows, %2, %3; CPU time (last run) %4").arg(sourceRows).arg(spread(times), summary, cpuSplit), {}, median(cpu),
+            median(server)};
 }
 
 // sqlite3 .dump | sqlite3 into a new file; median time. Checked by rows and digest.
@@ -727,23 +759,27 @@ CopyResult pgDumpCopy(const Setup &s)
     const DataSource &from = *s.pgSource;
     const DataSource to = withDatabase(*s.pgDump, s.pgDump->database, from.table);
     const RangeDigest expected = tableDigest(from);
-    QList<double> times;
+    QList<double> times, cpu, server;
     for (int i = 0; i < s.runs; ++i) {
         {
             Connection db(to);
             db.exec(QStringLiteral("DROP TABLE IF EXISTS %1").arg(to.table));
         }
         waitForIdle();
+        const double server0 = serverCpu(), client0 = childrenCpu();
         const Finished f = runPipe(s.pgDumpTool, {QStringLiteral("--no-owner"), QStringLiteral("-t"), from.table, QStringLiteral("-d"), nodeDatabaseUrl(from)},
                                    s.psql, {QStringLiteral("-q"), QStringLiteral("-X"), QStringLiteral("-v"), QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-d"), nodeDatabaseUrl(to)});
+        const double serverAfter = serverCpu(), clientAfter = childrenCpu();
         if (!f.ok())
             return {0, {}, QStringLiteral("pg_dump | psql failed: %1").arg(f.describe())};
         const RangeDigest copied = tableDigest(to);
         if (copied != expected)
             return {0, {}, QStringLiteral("pg_dump | psql copied %1 rows of %2, or the digests differ").arg(copied.rows).arg(expected.rows)};
         times.append(f.seconds);
+        server.append(serverAfter - server0);
+        cpu.append(clientAfter - client0);
     }
-    return {median(times), QStringLiteral("%1 rows, %2; same rows and digest").arg(expected.rows).arg(spread(times)), {}};
+    return {median(times), QStringLiteral("%1 rows, %2; same rows and digest").arg(expected.rows).arg(spread(times)), {}, median(cpu), median(server)};
 }
 
 void addCopyRow(const QString &what, const CopyResult &ferry, const QString &peerName, const CopyResult &peer)
@@ -752,8 +788,12 @@ void addCopyRow(const QString &what, const CopyResult &ferry, const QString &pee
         return invalid(what, ferry.problem);
     if (!peer.problem.isEmpty())
         return invalid(what, peer.problem);
-    const QString cpu = peer.cpu >= 0 ? QStringLiteral(". CPU time, median: Ferry %1, peer %2").arg(cpuText(ferry.cpu), cpuText(peer.cpu))
-                                      : QStringLiteral(". CPU time not compared: the PostgreSQL server does part of the work");
+    const QString cpu = ferry.serverCpu > 0 || peer.serverCpu > 0
+                            ? QStringLiteral(". CPU time, median: Ferry %1 (nodes and ferryctl %2, PostgreSQL server %3), peer %4 (clients %5, server %6)")
+                                  .arg(cpuText(ferry.cpu + ferry.serverCpu), cpuText(ferry.cpu), cpuText(ferry.serverCpu), cpuText(peer.cpu + peer.serverCpu),
+                                       cpuText(peer.cpu), cpuText(peer.serverCpu))
+                        : peer.cpu >= 0 ? QStringLiteral(". CPU time, median: Ferry %1, peer %2").arg(cpuText(ferry.cpu), cpuText(peer.cpu))
+                                        : QStringLiteral(". CPU time not compared: the PostgreSQL server does part of the work");
     g_rows.append({what, secs(ferry.seconds), QStringLiteral("%1 (%2)").arg(secs(peer.seconds), peerName), ratio(ferry.seconds, peer.seconds),
                    QStringLiteral("- (no target set)"), QStringLiteral("Ferry: %1. Peer: %2%3").arg(ferry.note, peer.note, cpu)});
 }
@@ -798,7 +838,10 @@ void measurePostgres(const Setup &s)
     } else {
         g_rows.append({copyWhat, secs(pgFerry.seconds), QStringLiteral("%1 (pg_dump -t | psql)").arg(secs(pgPeer.seconds)), ratio(pgFerry.seconds, pgPeer.seconds),
                        pgFerry.seconds <= pgPeer.seconds ? QStringLiteral("yes (<= 1x)") : QStringLiteral("no (<= 1x)"),
-                       QStringLiteral("Ferry: %1. Peer: %2").arg(pgFerry.note, pgPeer.note)});
+                       QStringLiteral("Ferry: %1. Peer: %2. CPU time, median: Ferry %3 (nodes and ferryctl %4, PostgreSQL server %5), "
+                                      "peer %6 (pg_dump and psql %7, server %8)")
+                           .arg(pgFerry.note, pgPeer.note, cpuText(pgFerry.cpu + pgFerry.serverCpu), cpuText(pgFerry.cpu), cpuText(pgFerry.serverCpu),
+                                cpuText(pgPeer.cpu + pgPeer.serverCpu), cpuText(pgPeer.cpu), cpuText(pgPeer.serverCpu))});
     }
 
     // Scan + digest: Ferry's digestRanges (the path both nodes hash with) in this process,
@@ -809,20 +852,26 @@ void measurePostgres(const Setup &s)
     // bash for pipefail, and for md5sum's output (runPipe drops it).
     const QStringList peerArguments{QStringLiteral("-c"), QStringLiteral("set -o pipefail; \"$1\" -X -q -d \"$2\" -c \"$3\" | \"$4\""), QStringLiteral("bash"),
                                     s.psql, nodeDatabaseUrl(from), QStringLiteral("COPY (SELECT * FROM %1 ORDER BY id) TO STDOUT (FORMAT binary)").arg(from.table), md5sum};
-    QList<double> ferryTimes, peerTimes;
+    QList<double> ferryTimes, peerTimes, ferryCpu, ferryServer, peerCpu, peerServer;
     for (int i = 0; i < s.runs; ++i) {
         auto store = Store::open(from, Store::Options{true, 10000});
         const TableSchema schema = store->describe(from.table);
         waitForIdle();
         QElapsedTimer timer;
+        const double self0 = selfCpu(), server0 = serverCpu();
         timer.start();
         const RangeDigest digest = digestRanges(*store, schema, {KeyRange{}}, DigestAlgorithm::Md5).first();
         ferryTimes.append(timer.nsecsElapsed() / 1e9);
+        ferryCpu.append(selfCpu() - self0);
+        ferryServer.append(serverCpu() - server0);
         if (digest.rows != s.rows || digest.digest.size() != 16)
             return invalid(what, QStringLiteral("Ferry's scan read %1 rows of %2").arg(digest.rows).arg(s.rows));
         say(QStringLiteral("    Ferry scan + digest: %1 s").arg(ferryTimes.constLast(), 0, 'f', 3));
         waitForIdle();
+        const double client0 = childrenCpu(), peerServer0 = serverCpu();
         const Finished f = run(QStringLiteral("bash"), peerArguments);
+        peerCpu.append(childrenCpu() - client0);
+        peerServer.append(serverCpu() - peerServer0);
         if (!f.ok() || !QRegularExpression(QStringLiteral("^[0-9a-f]{32} ")).match(QString::fromLatin1(f.out)).hasMatch())
             return invalid(what, QStringLiteral("psql COPY | md5sum failed: %1").arg(f.describe()));
         peerTimes.append(f.seconds);
@@ -831,8 +880,11 @@ void measurePostgres(const Setup &s)
     const double ferry = median(ferryTimes);
     const double peer = median(peerTimes);
     g_rows.append({what, secs(ferry), secs(peer), ratio(ferry, peer), ferry <= 1.2 * peer ? QStringLiteral("yes (<= 1.2x)") : QStringLiteral("no (<= 1.2x)"),
-                   QStringLiteral("Ferry: digestRanges (MD5 of the canonical rows) over a new connection, %1 rows; %2. Peer: %3")
-                       .arg(s.rows).arg(spread(ferryTimes), spread(peerTimes))});
+                   QStringLiteral("Ferry: digestRanges (MD5 of the canonical rows) over a new connection, %1 rows; %2. Peer: %3. "
+                                  "CPU time, median: Ferry %4 (this process %5, PostgreSQL server %6), peer %7 (bash, psql and md5sum %8, server %9)")
+                       .arg(s.rows).arg(spread(ferryTimes), spread(peerTimes))
+                       .arg(cpuText(median(ferryCpu) + median(ferryServer)), cpuText(median(ferryCpu)), cpuText(median(ferryServer)))
+                       .arg(cpuText(median(peerCpu) + median(peerServer)), cpuText(median(peerCpu)), cpuText(median(peerServer)))});
 }
 
 // ---------------------------------------------------------------------------------------
@@ -886,6 +938,16 @@ int runBenchmark(qint64 rows, int runs, const QString &pg, const QString &workdi
         s.pgSource = withDatabase(*server, server->database, QStringLiteral("ferry_bench_node_src"));
         s.pgCopy = withDatabase(*server, QStringLiteral("ferry_bench_node_copy"), QStringLiteral("bench"));
         s.pgDump = withDatabase(*server, QStringLiteral("ferry_bench_node_dump"), QString());
+        {
+            // The server's processes are counted from its postmaster, the parent of a backend
+            // (a server on this machine only; otherwise no server CPU is reported).
+            Connection db(*server);
+            QFile stat(QStringLiteral("/proc/%1/stat").arg(db.scalar(QStringLiteral("SELECT pg_backend_pid()"))));
+            if (stat.open(QIODevice::ReadOnly)) {
+                const QByteArray text = stat.readAll();
+                g_postmaster = text.mid(text.lastIndexOf(')') + 2).split(' ').value(1).toLongLong();
+            }
+        }
         say(QStringLiteral("generating %1 rows in PostgreSQL").arg(rows));
         generate(*s.pgSource, rows);
         recreateEmpty(*s.pgCopy);
