@@ -67,7 +67,9 @@
 //   failing link reverses, the other two continue) and changes nothing; with a
 //   bidirectional pair A <-> C added, the plan lists it as blocking, the failover is
 //   refused naming it and changes nothing; with the pair removed, the failover does what
-//   the plan said: a write on B reaches A, and through A and B both tables on C.
+//   the plan said: a write on B reaches A, and through A and B both tables on C. Then,
+//   B killed, the forced plan asked of A lists the link and A's own link, says B's links
+//   are not known, and changes nothing.
 // - leaseKeptThroughLongRound: a verification round made long (every row of B's copy spoiled,
 //   the link capped at 8 KB/s) with automatic failover armed: an application writing to A
 //   all along is never refused (A renews its lease on its own schedule, not only with the
@@ -1931,6 +1933,26 @@ void TstFailover::planListsEveryLink()
         QVERIFY2(QTest::qWaitFor([&] { return rowsDifference(rowsOf(*m_bShop, table), rowsOf(*m_cShop, copy)).isEmpty(); }, SettleMs),
                  qPrintable(copy + QStringLiteral(": ") + rowsDifference(rowsOf(*m_bShop, table), rowsOf(*m_cShop, copy))));
     }
+
+    // A forced plan, asked of the replica (now A) while the primary (now B) is down: the
+    // link reverses, A's own link of the table continues, B's links are said to be unknown,
+    // and nothing changes.
+    m_b->kill9();
+    const QString rolesOfA = QString::fromLatin1(fileHash(m_a->dataDirectory() + QStringLiteral("/roles.json")));
+    run = ctl({QStringLiteral("failover"), m_a->url(), table, QStringLiteral("--to"), QStringLiteral("dc-a"), QStringLiteral("--force"), QStringLiteral("--plan"),
+               QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    plan = jsonOf(run);
+    QCOMPARE(plan.value(QLatin1String("forced")).toBool(), true);
+    QCOMPARE(plan.value(QLatin1String("allowed")).toBool(), true);
+    QCOMPARE(plan.value(QLatin1String("epoch")).toInt(), 2);
+    QCOMPARE(changes(plan), (QMap<QString, QString>{{table, QStringLiteral("reverses")}, {QStringLiteral("px"), QStringLiteral("continues")}}));
+    QCOMPARE(plan.value(QLatin1String("unknown")).toArray().size(), 1);
+    QVERIFY2(plan.value(QLatin1String("unknown")).toArray().at(0).toString().contains(QLatin1String("dc-b")), qPrintable(run.out));
+    QVERIFY(plan.value(QLatin1String("changes_at_risk")).toInteger(-1) >= 0);
+    QCOMPARE(QString::fromLatin1(fileHash(m_a->dataDirectory() + QStringLiteral("/roles.json"))), rolesOfA);
+    QVERIFY(tryWrite(*m_aShop, QStringLiteral("INSERT INTO planned VALUES (700003, 'on the replica', 3)")).contains(QLatin1String("dc-b")));
+    QVERIFY(restart(*m_b));
 }
 
 #include "tst_failover.moc"

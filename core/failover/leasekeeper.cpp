@@ -31,9 +31,8 @@ thread_local std::map<QString, std::unique_ptr<Store>> t_stores;
 
 struct LeaseKeeper::Target
 {
-    QString host;
-    quint16 port = 0;
     std::unique_ptr<NodeClientThread> connection;
+    int asking = 0;   // questions in flight over it
 };
 
 LeaseKeeper::LeaseKeeper(NodeServer *server, LinkManager *links, QObject *parent)
@@ -60,16 +59,18 @@ LeaseKeeper::~LeaseKeeper()
 void LeaseKeeper::tick()
 {
     const NodeConfig &config = m_server->config();
-    QSet<QString> leased;
+    QSet<QString> used;   // targets of leased links
     for (LinkRunner *runner : m_links->runners()) {
         if (!runner->holdsWriteLease())
             continue;
         const LinkDefinition link = runner->definition();
-        leased.insert(link.id);
         if (m_asking.contains(link.id))
             continue;   // the last question is still open: no renewal before its answer
-        std::shared_ptr<Target> &target = m_targets[link.id];
-        if (!target || target->host != link.targetHost || target->port != link.targetPort) {
+        // One connection per target node, whatever the number of links to it.
+        const QString key = QStringLiteral("%1|%2:%3").arg(link.targetNode, link.targetHost).arg(link.targetPort);
+        used.insert(key);
+        std::shared_ptr<Target> &target = m_targets[key];
+        if (!target) {
             const int leaseMs = writelease::leaseMs(link.failoverTimeoutMs);
             NodeClient::Options options;
             options.clientName = config.name;
@@ -81,8 +82,6 @@ void LeaseKeeper::tick()
             // A target that stopped answering holds no question open for longer than this.
             options.silenceTimeoutMs = std::max(1000, 2 * leaseMs);
             target = std::make_shared<Target>();
-            target->host = link.targetHost;
-            target->port = link.targetPort;
             target->connection = std::make_unique<NodeClientThread>(link.targetHost, link.targetPort, m_server->tls(), options);
             target->connection->client()->open();
         }
@@ -93,12 +92,15 @@ void LeaseKeeper::tick()
         const QString database = link.sourceDatabase;
         const QString table = link.sourceTable;
         m_asking.insert(linkId);
+        ++target->asking;
+        const std::shared_ptr<Target> asked = target;
         const QFuture<Message> answer = target->connection->client()->request(protocol::Type::Lease, QCborMap{{QStringLiteral("link_id"), linkId},
                                                                                                             {QStringLiteral("db"), link.targetDatabase},
                                                                                                             {QStringLiteral("table"), link.targetTable},
                                                                                                             {QStringLiteral("epoch"), link.epoch},
                                                                                                             {QStringLiteral("lease_ms"), leaseMs}});
-        whenFinished(this, answer, [this, linkId, database, table, sentAtUs, leaseMs](const QFuture<Message> &done) {
+        whenFinished(this, answer, [this, asked, linkId, database, table, sentAtUs, leaseMs](const QFuture<Message> &done) {
+            --asked->asking;
             bool armed = false;
             try {
                 armed = resultOf(done).body.value(QStringLiteral("armed")).toBool();
@@ -114,7 +116,7 @@ void LeaseKeeper::tick()
         });
     }
     for (auto it = m_targets.begin(); it != m_targets.end();) {
-        if (!leased.contains(it.key()) && !m_asking.contains(it.key()))
+        if (!used.contains(it.key()) && it.value()->asking == 0)
             it = m_targets.erase(it);
         else
             ++it;

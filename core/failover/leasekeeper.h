@@ -19,7 +19,7 @@ class NodeServer;
 // round holds those up for as long as it runs (seconds, minutes on a large table or a slow
 // link), and the lease would lapse under a healthy primary. So, every half heartbeat, for
 // each link whose runner holds a lease, this asks the link's target over a connection of
-// its own ("lease": is this node still the primary of the pair, in the link's epoch?) and,
+// its own (one per target node) ("lease": is this node still the primary of the pair, in the link's epoch?) and,
 // when the target says it may promote itself, moves the lease in the source database to
 // LEASE ms after the request was sent: the target heard from this node at or after then,
 // so its failover (which waits LEASE and a margin after it last heard) comes after the
@@ -48,7 +48,7 @@ private:
     NodeServer *m_server;
     LinkManager *m_links;
     QTimer m_timer;
-    QHash<QString, std::shared_ptr<Target>> m_targets;   // by link id
+    QHash<QString, std::shared_ptr<Target>> m_targets;   // by target node and address
     QSet<QString> m_asking;                              // links with a lease request in flight
     QThreadPool m_renewer;                               // one thread, kept
     std::atomic<qint64> m_renewals{0};
