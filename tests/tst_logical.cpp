@@ -18,6 +18,9 @@
 //   captured table: neither waits for the other (the trigger capture serialized them).
 // - walLevelReplicaRefused: run with FERRY_TEST_PG_WAL_LEVEL=replica: link create is
 //   refused with a message naming wal_level, and nothing is created (skipped otherwise).
+// - pendingWhileTargetAway: with the target killed, the changes waiting in the slot are
+//   the link's pending figure (counted without consuming them) and its lag grows.
+// - truncateToSqlite: a TRUNCATE inside a transaction reaches a SQLite target in order.
 // - walBound: a slot that keeps more WAL than max_slot_wal_mb (the target away) is dropped
 //   and the link stops with an error naming the setting.
 
@@ -176,6 +179,7 @@ private slots:
     void disjointWritersDoNotBlock();
     void walLevelReplicaRefused();
     void walBound();
+    void pendingWhileTargetAway();
 
 private:
     Run ctl(const QStringList &arguments, int timeoutMs = 60000) const { return runProgram(ferryctlBinaryPath(), arguments + m_clientArgs, timeoutMs); }
@@ -609,6 +613,32 @@ void TstLogical::walBound()
     const Run removed = ctl({QStringLiteral("link"), QStringLiteral("remove"), bounded.url(), id});
     QVERIFY2(removed.exitCode == 0, qPrintable(removed.describe()));
     bounded.terminate();
+}
+
+// The target away: what waits in the slot is the link's pending figure, and its lag grows.
+void TstLogical::pendingWhileTargetAway()
+{
+    const QString table = m_pg->name(QStringLiteral("lg_away"));
+    const QString copy = m_pg->name(QStringLiteral("lg_away_copy"));
+    const QString id = QStringLiteral("lg-away-%1").arg(QCoreApplication::applicationPid());
+    FERRY_NO_THROW(createCounters(table, 100));
+    const Run run = createLink(*m_a, table, copy, id);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    m_b->kill9();
+    m_clients.erase(m_b->name());
+    Pg app;
+    FERRY_NO_THROW(app.query(QStringLiteral("INSERT INTO %1 SELECT g, 0, 'away' FROM generate_series(1000, 1499) g").arg(table)));
+    FERRY_NO_THROW(app.query(QStringLiteral("UPDATE %1 SET n = 1 WHERE id <= 10").arg(table)));
+    const bool counted = QTest::qWaitFor([&] {
+        const QCborMap stats = linkStats(*m_a, id);
+        return stats.value(QStringLiteral("pending")).toInteger() == 510 && stats.value(QStringLiteral("lag_ms")).toDouble() > 0;
+    }, 15000);
+    QVERIFY2(counted, qPrintable(describeLink(*m_a, id)));
+    QVERIFY(restart(*m_b));
+    QVERIFY2(QTest::qWaitFor([&] { return linkStats(*m_a, id).value(QStringLiteral("pending")).toInteger() == 0; }, SettleMs), qPrintable(describeLink(*m_a, id)));
+    const QString difference = waitIdentical(table, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
 }
 
 QTEST_GUILESS_MAIN(TstLogical)

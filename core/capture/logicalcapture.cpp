@@ -278,6 +278,7 @@ void LogicalCapture::start()
     m_nextSeq = m_ackSeq = m_durableSeq;
     m_ackLsn = m_readLsn = m_durableLsn;
     m_stream.start(m_name, m_name, m_durableLsn);
+    m_sincePeek.invalidate();
     m_sincePersist.start();
 }
 
@@ -572,6 +573,25 @@ qint64 LogicalCapture::oldestUnacknowledgedAtUs() const
     if (!m_commitTimes.isEmpty())
         return m_commitTimes.first().second;
     return m_open.isEmpty() ? 0 : m_open.first().committedAtUs;
+}
+
+Store::Backlog LogicalCapture::peekBacklog(qint64 limit)
+{
+    if (m_sincePeek.isValid() && m_sincePeek.elapsed() < 2000)
+        return m_peeked;
+    // pgoutput's messages: I, U, D, T are row changes; a B (begin) carries its
+    // transaction's commit time at bytes 9 to 16 (microseconds since 2000-01-01).
+    const auto rows = query("SELECT count(*) FILTER (WHERE get_byte(data, 0) IN (73, 85, 68, 84)), "
+                            "min(CASE WHEN get_byte(data, 0) = 66 THEN ('x' || encode(substring(data FROM 10 FOR 8), 'hex'))::bit(64)::bigint END) "
+                            "FROM pg_logical_slot_peek_binary_changes($1, NULL, $2::int, 'proto_version', '1', 'publication_names', $1)",
+                            {m_name.toUtf8(), QByteArray::number(limit)});
+    Store::Backlog backlog;
+    backlog.changes = rows.at(0).at(0).toLongLong();
+    if (backlog.changes > 0 && !rows.at(0).at(1).isEmpty())
+        backlog.oldestAtUs = rows.at(0).at(1).toLongLong() + 946684800LL * 1000000LL;
+    m_peeked = backlog;
+    m_sincePeek.start();
+    return backlog;
 }
 
 qint64 LogicalCapture::retainedBytes()

@@ -90,9 +90,26 @@ void LinkRunner::refreshWalFigures()
     } catch (const FerryError &) {
         return;
     }
-    QMutexLocker locker(&m_mutex);
-    if (!m_capture->isStreaming())
+    // Paused: the stream closes so that what waits in the slot can be counted (never
+    // while the target keeps parts of a transaction: they would come again).
+    if (m_paused && m_capture->isStreaming() && !m_captureParts)
+        m_capture->close();
+    if (!m_capture->isStreaming()) {
+        // The target away or the link paused: what waits is in the slot.
+        Store::Backlog backlog;
+        try {
+            backlog = m_capture->peekBacklog(1000000);
+        } catch (const FerryError &) {
+            return;   // no slot yet, or its walsender has not let it go yet
+        }
+        QMutexLocker locker(&m_mutex);
+        m_stats.pending = backlog.changes;
+        m_oldestPendingAtUs = backlog.oldestAtUs;
+        if (backlog.changes == 0)
+            m_stats.lastProgressMs = QDateTime::currentMSecsSinceEpoch();
         return;
+    }
+    QMutexLocker locker(&m_mutex);
     m_stats.pending = m_capture->unacknowledged();
     m_oldestPendingAtUs = m_capture->oldestUnacknowledgedAtUs();
     if (m_stats.pending == 0)
