@@ -21,6 +21,8 @@
 // - pendingWhileTargetAway: with the target killed, the changes waiting in the slot are
 //   the link's pending figure (counted without consuming them) and its lag grows.
 // - truncateToSqlite: a TRUNCATE inside a transaction reaches a SQLite target in order.
+// - roleWithoutReplicationRefused: a role without REPLICATION: refused, naming the role
+//   and ALTER ROLE ... REPLICATION; nothing created.
 // - walBound: a slot that keeps more WAL than max_slot_wal_mb (the target away) is dropped
 //   and the link stops with an error naming the setting.
 
@@ -178,6 +180,7 @@ private slots:
     void restartPostgres();
     void disjointWritersDoNotBlock();
     void walLevelReplicaRefused();
+    void roleWithoutReplicationRefused();
     void walBound();
     void pendingWhileTargetAway();
 
@@ -575,6 +578,32 @@ void TstLogical::walLevelReplicaRefused()
     QVERIFY(linkEntry(*m_a, id).isEmpty());
     QCOMPARE(pg.number(QStringLiteral("SELECT count(*) FROM pg_publication")), 0);
     QCOMPARE(pg.value(QStringLiteral("SELECT to_regclass('%1')").arg(copy)), QString());
+}
+
+void TstLogical::roleWithoutReplicationRefused()
+{
+    // dc-c reaches the server as a role that may read and write but not replicate.
+    Pg admin;
+    const QString role = QStringLiteral("ferry_norepl_%1").arg(QCoreApplication::applicationPid());
+    const QString table = m_pg->name(QStringLiteral("lg_norepl"));
+    const QString copy = m_pg->name(QStringLiteral("lg_norepl_copy"));
+    FERRY_NO_THROW(createCounters(table, 10));
+    FERRY_NO_THROW(admin.query(QStringLiteral("CREATE ROLE %1 LOGIN NOREPLICATION; GRANT ALL ON %2 TO %1; GRANT CREATE ON DATABASE postgres TO %1").arg(role, table)));
+    auto dropRole = qScopeGuard([&] { admin.query(QStringLiteral("REVOKE ALL ON %2 FROM %1; REVOKE CREATE ON DATABASE postgres FROM %1; DROP ROLE %1").arg(role, table)); });
+    QUrl url(postgresUrl());
+    url.setUserName(role);
+    NodeProcess node(QStringLiteral("dc-c"), QStringLiteral("ap-south"), m_root->filePath(QStringLiteral("norepl")), m_pki);
+    node.addDatabase(QStringLiteral("pg"), url.toString());
+    const QString error = node.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString id = QStringLiteral("lg-norepl-%1").arg(QCoreApplication::applicationPid());
+    const Run run = createLink(node, table, copy, id);
+    node.terminate();
+    QVERIFY2(run.exitCode != 0, qPrintable(run.describe()));
+    QVERIFY2(run.err.contains(QLatin1String("REPLICATION")) && run.err.contains(role), qPrintable(run.describe()));
+    QCOMPARE(admin.number(QStringLiteral("SELECT count(*) FROM pg_publication WHERE pubname = '%1'").arg(LogicalCapture::slotName(id))), 0);
+    QCOMPARE(admin.number(QStringLiteral("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '%1'").arg(LogicalCapture::slotName(id))), 0);
+    QCOMPARE(admin.value(QStringLiteral("SELECT to_regclass('%1')").arg(copy)), QString());
 }
 
 void TstLogical::walBound()
