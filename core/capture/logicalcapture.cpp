@@ -485,6 +485,8 @@ LogicalCapture::Batch LogicalCapture::read(int maxChanges, qint64 maxBytes)
         case PgOutputDecoder::Event::Change: {
             for (const PgRowChange &change : m_decoder.takeOpenChanges())
                 convert(change, m_decoder.openCommittedAtUs(), &m_open, &m_openBytes);
+            if ((m_open.size() + batch.changes.size() >= maxChanges || m_openBytes + bytes >= maxBytes) && !batch.changes.isEmpty() && !m_openSent)
+                return batch;   // whole transactions now; the open one goes on in the next batch
             if (m_open.size() + batch.changes.size() >= maxChanges || m_openBytes + bytes >= maxBytes) {
                 // A large transaction: in parts the target keeps until its end.
                 if (!m_open.isEmpty())
