@@ -23,6 +23,8 @@
 // - truncateToSqlite: a TRUNCATE inside a transaction reaches a SQLite target in order.
 // - roleWithoutReplicationRefused: a role without REPLICATION: refused, naming the role
 //   and ALTER ROLE ... REPLICATION; nothing created.
+// - slotLostVerifiesWholeTable: the slot dropped behind the link and rows changed before
+//   it exists again: created again and the whole table verified (the rows arrive).
 // - walBound: a slot that keeps more WAL than max_slot_wal_mb (the target away) is dropped
 //   and the link stops with an error naming the setting.
 
@@ -183,6 +185,7 @@ private slots:
     void roleWithoutReplicationRefused();
     void walBound();
     void pendingWhileTargetAway();
+    void slotLostVerifiesWholeTable();
 
 private:
     Run ctl(const QStringList &arguments, int timeoutMs = 60000) const { return runProgram(ferryctlBinaryPath(), arguments + m_clientArgs, timeoutMs); }
@@ -668,6 +671,40 @@ void TstLogical::pendingWhileTargetAway()
     QVERIFY2(QTest::qWaitFor([&] { return linkStats(*m_a, id).value(QStringLiteral("pending")).toInteger() == 0; }, SettleMs), qPrintable(describeLink(*m_a, id)));
     const QString difference = waitIdentical(table, copy);
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
+}
+
+// The slot dropped behind the link (as a restore or an operator would): what was written
+// before it was created again was not captured; the link notices and verifies the table.
+void TstLogical::slotLostVerifiesWholeTable()
+{
+    const QString table = m_pg->name(QStringLiteral("lg_lost"));
+    const QString copy = m_pg->name(QStringLiteral("lg_lost_copy"));
+    const QString id = QStringLiteral("lg-lost-%1").arg(QCoreApplication::applicationPid());
+    FERRY_NO_THROW(createCounters(table, 500));
+    const Run run = createLink(*m_a, table, copy, id);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    QString difference = waitIdentical(table, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    const QString slot = LogicalCapture::slotName(id);
+    Pg admin;
+    // The walsender goes, the slot goes, and rows change before the link can react.
+    const bool dropped = QTest::qWaitFor([&] {
+        try {
+            admin.query(QStringLiteral("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '%1' AND active_pid IS NOT NULL; "
+                                       "SELECT pg_sleep(0.05); SELECT pg_drop_replication_slot('%1'); UPDATE %2 SET n = 99 WHERE id <= 50")
+                            .arg(slot, table));
+            return true;
+        } catch (const FerryError &) {
+            return false;
+        }
+    }, 10000);
+    QVERIFY(dropped);
+    QVERIFY2(QTest::qWaitFor([&] { return admin.number(QStringLiteral("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '%1'").arg(slot)) == 1; }, SettleMs),
+             "the slot was not created again");
+    difference = waitIdentical(table, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + describeLink(*m_a, id)));
+    QCOMPARE(admin.number(QStringLiteral("SELECT count(*) FROM %1 WHERE n = 99").arg(copy)), 50);
 }
 
 QTEST_GUILESS_MAIN(TstLogical)
