@@ -82,6 +82,14 @@ void LinkRunner::startWalStream()
     m_captureNotifier = notifier;
 }
 
+void LinkRunner::closeWalStream()
+{
+    delete m_captureNotifier;
+    m_captureNotifier = nullptr;
+    if (m_capture)
+        m_capture->close();
+}
+
 void LinkRunner::refreshWalFigures()
 {
     // Also while the target is away: that is when the slot's WAL grows.
@@ -93,7 +101,7 @@ void LinkRunner::refreshWalFigures()
     // Paused: the stream closes so that what waits in the slot can be counted (never
     // while the target keeps parts of a transaction: they would come again).
     if (m_paused && m_capture->isStreaming() && !m_captureParts)
-        m_capture->close();
+        closeWalStream();
     if (!m_capture->isStreaming()) {
         // The target away or the link paused: what waits is in the slot.
         Store::Backlog backlog;
@@ -131,7 +139,7 @@ void LinkRunner::checkRetainedWal()
         return;
     // The slot would fill the server's disk: it goes, and the link stops until resync.
     const NodeConfig::Database *database = m_config.database(m_link.sourceDatabase);
-    m_capture->close();
+    closeWalStream();
     LogicalCapture::drop(database->source, m_link.id);
     m_schemaStop = QCoreApplication::translate("LinkRunner", "the replication slot %1 of link %2 on %3 kept %4 MB of WAL, more than max_slot_wal_mb (%5 MB): "
                                                "the target did not keep up or was away. Dropped the slot so that the server's disk does not fill; changes "
