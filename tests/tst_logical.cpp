@@ -18,6 +18,13 @@
 //   captured table: neither waits for the other (the trigger capture serialized them).
 // - walLevelReplicaRefused: run with FERRY_TEST_PG_WAL_LEVEL=replica: link create is
 //   refused with a message naming wal_level, and nothing is created (skipped otherwise).
+// - pendingWhileTargetAway: with the target killed, the changes waiting in the slot are
+//   the link's pending figure (counted without consuming them) and its lag grows.
+// - truncateToSqlite: a TRUNCATE inside a transaction reaches a SQLite target in order.
+// - roleWithoutReplicationRefused: a role without REPLICATION: refused, naming the role
+//   and ALTER ROLE ... REPLICATION; nothing created.
+// - slotLostVerifiesWholeTable: the slot dropped behind the link and rows changed before
+//   it exists again: created again and the whole table verified (the rows arrive).
 // - walBound: a slot that keeps more WAL than max_slot_wal_mb (the target away) is dropped
 //   and the link stops with an error naming the setting.
 
@@ -175,7 +182,10 @@ private slots:
     void restartPostgres();
     void disjointWritersDoNotBlock();
     void walLevelReplicaRefused();
+    void roleWithoutReplicationRefused();
     void walBound();
+    void pendingWhileTargetAway();
+    void slotLostVerifiesWholeTable();
 
 private:
     Run ctl(const QStringList &arguments, int timeoutMs = 60000) const { return runProgram(ferryctlBinaryPath(), arguments + m_clientArgs, timeoutMs); }
@@ -573,6 +583,32 @@ void TstLogical::walLevelReplicaRefused()
     QCOMPARE(pg.value(QStringLiteral("SELECT to_regclass('%1')").arg(copy)), QString());
 }
 
+void TstLogical::roleWithoutReplicationRefused()
+{
+    // dc-c reaches the server as a role that may read and write but not replicate.
+    Pg admin;
+    const QString role = QStringLiteral("ferry_norepl_%1").arg(QCoreApplication::applicationPid());
+    const QString table = m_pg->name(QStringLiteral("lg_norepl"));
+    const QString copy = m_pg->name(QStringLiteral("lg_norepl_copy"));
+    FERRY_NO_THROW(createCounters(table, 10));
+    FERRY_NO_THROW(admin.query(QStringLiteral("CREATE ROLE %1 LOGIN NOREPLICATION; GRANT ALL ON %2 TO %1; GRANT CREATE ON DATABASE postgres TO %1").arg(role, table)));
+    auto dropRole = qScopeGuard([&] { admin.query(QStringLiteral("REVOKE ALL ON %2 FROM %1; REVOKE CREATE ON DATABASE postgres FROM %1; DROP ROLE %1").arg(role, table)); });
+    QUrl url(postgresUrl());
+    url.setUserName(role);
+    NodeProcess node(QStringLiteral("dc-c"), QStringLiteral("ap-south"), m_root->filePath(QStringLiteral("norepl")), m_pki);
+    node.addDatabase(QStringLiteral("pg"), url.toString());
+    const QString error = node.start();
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    const QString id = QStringLiteral("lg-norepl-%1").arg(QCoreApplication::applicationPid());
+    const Run run = createLink(node, table, copy, id);
+    node.terminate();
+    QVERIFY2(run.exitCode != 0, qPrintable(run.describe()));
+    QVERIFY2(run.err.contains(QLatin1String("REPLICATION")) && run.err.contains(role), qPrintable(run.describe()));
+    QCOMPARE(admin.number(QStringLiteral("SELECT count(*) FROM pg_publication WHERE pubname = '%1'").arg(LogicalCapture::slotName(id))), 0);
+    QCOMPARE(admin.number(QStringLiteral("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '%1'").arg(LogicalCapture::slotName(id))), 0);
+    QCOMPARE(admin.value(QStringLiteral("SELECT to_regclass('%1')").arg(copy)), QString());
+}
+
 void TstLogical::walBound()
 {
     // A node of its own whose slots may keep 16 MB of WAL.
@@ -609,6 +645,66 @@ void TstLogical::walBound()
     const Run removed = ctl({QStringLiteral("link"), QStringLiteral("remove"), bounded.url(), id});
     QVERIFY2(removed.exitCode == 0, qPrintable(removed.describe()));
     bounded.terminate();
+}
+
+// The target away: what waits in the slot is the link's pending figure, and its lag grows.
+void TstLogical::pendingWhileTargetAway()
+{
+    const QString table = m_pg->name(QStringLiteral("lg_away"));
+    const QString copy = m_pg->name(QStringLiteral("lg_away_copy"));
+    const QString id = QStringLiteral("lg-away-%1").arg(QCoreApplication::applicationPid());
+    FERRY_NO_THROW(createCounters(table, 100));
+    const Run run = createLink(*m_a, table, copy, id);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    m_b->kill9();
+    m_clients.erase(m_b->name());
+    Pg app;
+    FERRY_NO_THROW(app.query(QStringLiteral("INSERT INTO %1 SELECT g, 0, 'away' FROM generate_series(1000, 1499) g").arg(table)));
+    FERRY_NO_THROW(app.query(QStringLiteral("UPDATE %1 SET n = 1 WHERE id <= 10").arg(table)));
+    const bool counted = QTest::qWaitFor([&] {
+        const QCborMap stats = linkStats(*m_a, id);
+        return stats.value(QStringLiteral("pending")).toInteger() == 510 && stats.value(QStringLiteral("lag_ms")).toDouble() > 0;
+    }, 15000);
+    QVERIFY2(counted, qPrintable(describeLink(*m_a, id)));
+    QVERIFY(restart(*m_b));
+    QVERIFY2(QTest::qWaitFor([&] { return linkStats(*m_a, id).value(QStringLiteral("pending")).toInteger() == 0; }, SettleMs), qPrintable(describeLink(*m_a, id)));
+    const QString difference = waitIdentical(table, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+}
+
+// The slot dropped behind the link (as a restore or an operator would): what was written
+// before it was created again was not captured; the link notices and verifies the table.
+void TstLogical::slotLostVerifiesWholeTable()
+{
+    const QString table = m_pg->name(QStringLiteral("lg_lost"));
+    const QString copy = m_pg->name(QStringLiteral("lg_lost_copy"));
+    const QString id = QStringLiteral("lg-lost-%1").arg(QCoreApplication::applicationPid());
+    FERRY_NO_THROW(createCounters(table, 500));
+    const Run run = createLink(*m_a, table, copy, id);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    QString difference = waitIdentical(table, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    const QString slot = LogicalCapture::slotName(id);
+    Pg admin;
+    // The walsender goes, the slot goes, and rows change before the link can react.
+    const bool dropped = QTest::qWaitFor([&] {
+        try {
+            admin.query(QStringLiteral("SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = '%1' AND active_pid IS NOT NULL; "
+                                       "SELECT pg_sleep(0.05); SELECT pg_drop_replication_slot('%1'); UPDATE %2 SET n = 99 WHERE id <= 50")
+                            .arg(slot, table));
+            return true;
+        } catch (const FerryError &) {
+            return false;
+        }
+    }, 10000);
+    QVERIFY(dropped);
+    QVERIFY2(QTest::qWaitFor([&] { return admin.number(QStringLiteral("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '%1'").arg(slot)) == 1; }, SettleMs),
+             "the slot was not created again");
+    difference = waitIdentical(table, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + describeLink(*m_a, id)));
+    QCOMPARE(admin.number(QStringLiteral("SELECT count(*) FROM %1 WHERE n = 99").arg(copy)), 50);
 }
 
 QTEST_GUILESS_MAIN(TstLogical)

@@ -17,11 +17,6 @@ namespace {
 
 using Result = std::unique_ptr<PGresult, void (*)(PGresult *)>;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("LogicalCapture", text);
-}
-
 // The canonical type of a column as pgoutput names its type (by oid); false for a type
 // Ferry does not replicate.
 bool typeOfOid(quint32 oid, ColumnType *type)
@@ -94,7 +89,7 @@ PGconn *LogicalCapture::connect(const DataSource &source)
     if (!conn || PQstatus(conn) != CONNECTION_OK) {
         const QString error = conn ? QString::fromUtf8(PQerrorMessage(conn)).trimmed() : QString();
         PQfinish(conn);
-        throw FerryError(tr("%1: cannot connect: %2").arg(source.displayName(), error));
+        throw FerryError(QCoreApplication::translate("LogicalCapture", "%1: cannot connect: %2").arg(source.displayName(), error));
     }
     return conn;
 }
@@ -181,24 +176,24 @@ void LogicalCapture::checkServer(const DataSource &source, const QString &table,
                           {name, tableIdentifier(conn, table)}, nullptr);
     const QList<QByteArray> &row = rows.at(0);
     if (row.at(0) != "logical")
-        throw FerryError(tr("%1: wal_level is %2, and Ferry reads a PostgreSQL table's changes through logical decoding: set wal_level = logical "
+        throw FerryError(QCoreApplication::translate("LogicalCapture", "%1: wal_level is %2, and Ferry reads a PostgreSQL table's changes through logical decoding: set wal_level = logical "
                             "(ALTER SYSTEM SET wal_level = logical, or in postgresql.conf) and restart the server")
                              .arg(where, QString::fromUtf8(row.at(0))));
     if (row.at(2) != "t")
-        throw FerryError(tr("%1: role %2 may not read the WAL: give it the REPLICATION attribute (ALTER ROLE %2 REPLICATION)")
+        throw FerryError(QCoreApplication::translate("LogicalCapture", "%1: role %2 may not read the WAL: give it the REPLICATION attribute (ALTER ROLE %2 REPLICATION)")
                              .arg(where, QString::fromUtf8(row.at(1))));
     if (row.at(3).toInt() <= 0)
-        throw FerryError(tr("%1: all %2 replication slots are in use (max_replication_slots): raise max_replication_slots and restart the server, "
+        throw FerryError(QCoreApplication::translate("LogicalCapture", "%1: all %2 replication slots are in use (max_replication_slots): raise max_replication_slots and restart the server, "
                             "or drop a slot no longer needed (SELECT pg_drop_replication_slot(name) from pg_replication_slots)")
                              .arg(where, QString::fromUtf8(row.at(6))));
     if (row.at(4).toInt() <= 0)
-        throw FerryError(tr("%1: every WAL sender is busy (max_wal_senders): raise max_wal_senders and restart the server").arg(where));
+        throw FerryError(QCoreApplication::translate("LogicalCapture", "%1: every WAL sender is busy (max_wal_senders): raise max_wal_senders and restart the server").arg(where));
     if (row.at(5) == "n" || row.at(5) == "i")
-        throw FerryError(tr("%1: table %2 has REPLICA IDENTITY %3: its deletes would not carry the primary key; "
+        throw FerryError(QCoreApplication::translate("LogicalCapture", "%1: table %2 has REPLICA IDENTITY %3: its deletes would not carry the primary key; "
                             "set ALTER TABLE %2 REPLICA IDENTITY DEFAULT")
                              .arg(where, table, row.at(5) == "n" ? QStringLiteral("NOTHING") : QStringLiteral("USING INDEX")));
     if (row.at(7) != "t")
-        throw FerryError(tr("%1: role %2 may not create a publication in this database: GRANT CREATE ON DATABASE %3 TO %2")
+        throw FerryError(QCoreApplication::translate("LogicalCapture", "%1: role %2 may not create a publication in this database: GRANT CREATE ON DATABASE %3 TO %2")
                              .arg(where, QString::fromUtf8(row.at(1)), source.database));
 }
 
@@ -278,6 +273,7 @@ void LogicalCapture::start()
     m_nextSeq = m_ackSeq = m_durableSeq;
     m_ackLsn = m_readLsn = m_durableLsn;
     m_stream.start(m_name, m_name, m_durableLsn);
+    m_sincePeek.invalidate();
     m_sincePersist.start();
 }
 
@@ -298,7 +294,7 @@ QString LogicalCapture::checkRelation(const PgRelation &relation)
         if (before >= 0)
             mapped.declaredType = m_schema.columns.at(before).declaredType;
         if (!typeOfOid(column.typeOid, &mapped.type))
-            return tr("column \"%1\" of table \"%2\" changed to a type Ferry cannot replicate (type oid %3)").arg(column.name, m_schema.table).arg(column.typeOid);
+            return QCoreApplication::translate("LogicalCapture", "column \"%1\" of table \"%2\" changed to a type Ferry cannot replicate (type oid %3)").arg(column.name, m_schema.table).arg(column.typeOid);
         now.columns.append(mapped);
     }
     now.primaryKey = m_schema.primaryKey;
@@ -352,10 +348,10 @@ Key LogicalCapture::keyOf(const PgTuple &tuple, const PgRelation &relation)
     Key key;
     for (int index : m_schema.primaryKey) {
         if (index >= tuple.kinds.size() || tuple.kinds.at(index) != PgTuple::Text)
-            throw FerryError(tr("%1: a change of table %2 came without its primary key (replica identity)").arg(m_source.displayName(), m_schema.table));
+            throw FerryError(QCoreApplication::translate("LogicalCapture", "%1: a change of table %2 came without its primary key (replica identity)").arg(m_source.displayName(), m_schema.table));
         QVariant value;
         if (!fromText(m_schema.columns.at(index), relation.columns.at(index).typeOid, tuple.values.at(index), &value))
-            throw FerryError(tr("%1: column \"%2\" of table %3: cannot read \"%4\"")
+            throw FerryError(QCoreApplication::translate("LogicalCapture", "%1: column \"%2\" of table %3: cannot read \"%4\"")
                                  .arg(m_source.displayName(), m_schema.columns.at(index).name, m_schema.table, QString::fromUtf8(tuple.values.at(index).left(80))));
         key.append(value);
     }
@@ -412,7 +408,7 @@ Row LogicalCapture::rowOf(const PgRowChange &change)
         }
         QVariant value;
         if (!fromText(m_schema.columns.at(i), relation->columns.at(i).typeOid, tuple.values.at(i), &value))
-            throw FerryError(tr("%1: column \"%2\" of table %3: cannot read \"%4\"")
+            throw FerryError(QCoreApplication::translate("LogicalCapture", "%1: column \"%2\" of table %3: cannot read \"%4\"")
                                  .arg(m_source.displayName(), m_schema.columns.at(i).name, m_schema.table, QString::fromUtf8(tuple.values.at(i).left(80))));
         row.append(value);
     }
@@ -436,9 +432,9 @@ void LogicalCapture::convert(const PgRowChange &change, qint64 committedAtUs, QL
     }
     const PgRelation *relation = m_decoder.relation(change.relation);
     if (!relation)
-        throw FerryError(tr("%1: a change of relation %2 came before its description").arg(m_source.displayName()).arg(change.relation));
+        throw FerryError(QCoreApplication::translate("LogicalCapture", "%1: a change of relation %2 came before its description").arg(m_source.displayName()).arg(change.relation));
     if (relation->columns.size() != m_schema.columns.size())
-        throw FerryError(tr("%1: a change of table %2 has %3 columns, the table %4").arg(m_source.displayName(), m_schema.table).arg(relation->columns.size()).arg(m_schema.columns.size()));
+        throw FerryError(QCoreApplication::translate("LogicalCapture", "%1: a change of table %2 has %3 columns, the table %4").arg(m_source.displayName(), m_schema.table).arg(relation->columns.size()).arg(m_schema.columns.size()));
     if (change.kind == PgRowChange::Kind::Delete) {
         Change deleted;
         deleted.deleted = true;
@@ -484,6 +480,8 @@ LogicalCapture::Batch LogicalCapture::read(int maxChanges, qint64 maxBytes)
         case PgOutputDecoder::Event::Change: {
             for (const PgRowChange &change : m_decoder.takeOpenChanges())
                 convert(change, m_decoder.openCommittedAtUs(), &m_open, &m_openBytes);
+            if ((m_open.size() + batch.changes.size() >= maxChanges || m_openBytes + bytes >= maxBytes) && !batch.changes.isEmpty() && !m_openSent)
+                return batch;   // whole transactions now; the open one goes on in the next batch
             if (m_open.size() + batch.changes.size() >= maxChanges || m_openBytes + bytes >= maxBytes) {
                 // A large transaction: in parts the target keeps until its end.
                 if (!m_open.isEmpty())
@@ -572,6 +570,25 @@ qint64 LogicalCapture::oldestUnacknowledgedAtUs() const
     if (!m_commitTimes.isEmpty())
         return m_commitTimes.first().second;
     return m_open.isEmpty() ? 0 : m_open.first().committedAtUs;
+}
+
+Store::Backlog LogicalCapture::peekBacklog(qint64 limit)
+{
+    if (m_sincePeek.isValid() && m_sincePeek.elapsed() < 2000)
+        return m_peeked;
+    // pgoutput's messages: I, U, D, T are row changes; a B (begin) carries its
+    // transaction's commit time at bytes 9 to 16 (microseconds since 2000-01-01).
+    const auto rows = query("SELECT count(*) FILTER (WHERE get_byte(data, 0) IN (73, 85, 68, 84)), "
+                            "min(CASE WHEN get_byte(data, 0) = 66 THEN ('x' || encode(substring(data FROM 10 FOR 8), 'hex'))::bit(64)::bigint END) "
+                            "FROM pg_logical_slot_peek_binary_changes($1, NULL, $2::int, 'proto_version', '1', 'publication_names', $1)",
+                            {m_name.toUtf8(), QByteArray::number(limit)});
+    Store::Backlog backlog;
+    backlog.changes = rows.at(0).at(0).toLongLong();
+    if (backlog.changes > 0 && !rows.at(0).at(1).isEmpty())
+        backlog.oldestAtUs = rows.at(0).at(1).toLongLong() + 946684800LL * 1000000LL;
+    m_peeked = backlog;
+    m_sincePeek.start();
+    return backlog;
 }
 
 qint64 LogicalCapture::retainedBytes()

@@ -92,6 +92,11 @@ public:
     // WAL the slot keeps on the server's disk: pg_current_wal_lsn() - restart_lsn; -1
     // when the slot does not exist.
     qint64 retainedBytes();
+    // What waits in the slot while the stream is closed (the target away, the link
+    // paused): the row changes after its confirmed position, counted up to limit by
+    // decoding without consuming (pg_logical_slot_peek_binary_changes), and the commit
+    // time of the oldest. Throws while the slot is being read.
+    Store::Backlog peekBacklog(qint64 limit);
 
 private:
     PGconn *sql();
@@ -123,6 +128,8 @@ private:
     quint64 m_readLsn = 0;             // the end of the last whole transaction read
     QList<QPair<qint64, qint64>> m_commitTimes;   // (last seq, commit time) of read, unacknowledged transactions
     QElapsedTimer m_sincePersist;
+    QElapsedTimer m_sincePeek;         // peekBacklog() decodes: at most every 2 s
+    Store::Backlog m_peeked;
 };
 
 } // namespace ferry

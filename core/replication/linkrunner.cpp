@@ -264,8 +264,7 @@ void LinkRunner::disconnectTarget()
     m_connection.reset();
     m_prepared = false;
     m_stagedBytes = 0;   // the target forgets the parts it kept with the connection
-    if (m_capture)
-        m_capture->close();   // read again from the last acknowledged position
+    closeWalStream();   // read again from the last acknowledged position
 }
 
 void LinkRunner::refreshFigures()
@@ -326,7 +325,7 @@ void LinkRunner::step()
                 // The round covers everything before it: the slot's stream goes on from now
                 // (changes from before a schema change cannot be read with the new columns).
                 if (m_capture)
-                    m_capture->skipToNow(m_cursor);
+                    m_capture->skipToNow(m_cursor);   // (the stream was closed above)
                 {
                     QMutexLocker locker(&m_mutex);
                     m_checkpoint.verifyPending = true;
@@ -540,6 +539,7 @@ void LinkRunner::forceResync(const QString &what, const QString &detail)
     // target does not skip them as applied; the round then makes the tables equal.
     const qint64 past = std::max({m_cursor, m_targetApplied, checkpoint().ackedSeq});
     if (m_capture) {
+        closeWalStream();
         m_capture->ensure(m_sourceSchema, past);
         m_capture->skipToNow(past);
     } else {

@@ -113,6 +113,8 @@ private:
     // (Re)opens the slot's stream from the last acknowledged position, with a notifier
     // that wakes the runner when data arrives.
     void startWalStream();
+    // Closes the stream and its notifier (whose socket is gone with it).
+    void closeWalStream();
     // The WAL the slot keeps, once a second; past NodeConfig::maxSlotWalMb the slot is
     // dropped and the link stops until resync.
     void checkRetainedWal();

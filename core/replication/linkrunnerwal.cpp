@@ -82,6 +82,14 @@ void LinkRunner::startWalStream()
     m_captureNotifier = notifier;
 }
 
+void LinkRunner::closeWalStream()
+{
+    delete m_captureNotifier;
+    m_captureNotifier = nullptr;
+    if (m_capture)
+        m_capture->close();
+}
+
 void LinkRunner::refreshWalFigures()
 {
     // Also while the target is away: that is when the slot's WAL grows.
@@ -90,9 +98,26 @@ void LinkRunner::refreshWalFigures()
     } catch (const FerryError &) {
         return;
     }
-    QMutexLocker locker(&m_mutex);
-    if (!m_capture->isStreaming())
+    // Paused: the stream closes so that what waits in the slot can be counted (never
+    // while the target keeps parts of a transaction: they would come again).
+    if (m_paused && m_capture->isStreaming() && !m_captureParts)
+        closeWalStream();
+    if (!m_capture->isStreaming()) {
+        // The target away or the link paused: what waits is in the slot.
+        Store::Backlog backlog;
+        try {
+            backlog = m_capture->peekBacklog(1000000);
+        } catch (const FerryError &) {
+            return;   // no slot yet, or its walsender has not let it go yet
+        }
+        QMutexLocker locker(&m_mutex);
+        m_stats.pending = backlog.changes;
+        m_oldestPendingAtUs = backlog.oldestAtUs;
+        if (backlog.changes == 0)
+            m_stats.lastProgressMs = QDateTime::currentMSecsSinceEpoch();
         return;
+    }
+    QMutexLocker locker(&m_mutex);
     m_stats.pending = m_capture->unacknowledged();
     m_oldestPendingAtUs = m_capture->oldestUnacknowledgedAtUs();
     if (m_stats.pending == 0)
@@ -114,7 +139,7 @@ void LinkRunner::checkRetainedWal()
         return;
     // The slot would fill the server's disk: it goes, and the link stops until resync.
     const NodeConfig::Database *database = m_config.database(m_link.sourceDatabase);
-    m_capture->close();
+    closeWalStream();
     LogicalCapture::drop(database->source, m_link.id);
     m_schemaStop = QCoreApplication::translate("LinkRunner", "the replication slot %1 of link %2 on %3 kept %4 MB of WAL, more than max_slot_wal_mb (%5 MB): "
                                                "the target did not keep up or was away. Dropped the slot so that the server's disk does not fill; changes "
