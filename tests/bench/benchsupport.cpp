@@ -119,6 +119,11 @@ Child::Child(const QString &name, const QString &program, const QStringList &arg
         throw FerryError(QStringLiteral("cannot start %1: %2").arg(program, m_process.errorString()));
 }
 
+qint64 Child::pid() const
+{
+    return m_process.processId();
+}
+
 Child::~Child()
 {
     if (m_process.state() == QProcess::NotRunning)
@@ -168,8 +173,10 @@ QString makeCertificates(const QString &ferryctl, const QString &dir, const QStr
 {
     const QString certs = dir + QStringLiteral("/certs");
     QList<QStringList> steps{{QStringLiteral("certs"), QStringLiteral("init"), certs}};
-    for (const QString &name : nodes + QStringList{client})
-        steps.append({QStringLiteral("certs"), QStringLiteral("issue"), certs, name});
+    // Nodes speak the node-to-node protocol; the benchmark's client creates and removes links.
+    for (const QString &name : nodes)
+        steps.append({QStringLiteral("certs"), QStringLiteral("issue"), certs, name, QStringLiteral("--role"), QStringLiteral("node")});
+    steps.append({QStringLiteral("certs"), QStringLiteral("issue"), certs, client, QStringLiteral("--role"), QStringLiteral("admin")});
     for (const QStringList &arguments : steps) {
         const Finished f = run(ferryctl, arguments);
         if (!f.ok())
