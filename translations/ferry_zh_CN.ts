@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccessPolicy</name>
+    <message>
+        <source>The certificate of this console has the role %1; this needs the role %2.</source>
+        <translation>此控制台的证书角色为 %1；此操作需要角色 %2。</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> 或 </translation>
+    </message>
+</context>
+<context>
     <name>BlockVerifier</name>
     <message>
         <source>verification of &quot;%1&quot; was cancelled</source>
@@ -460,6 +471,14 @@
     <message>
         <source>%1 is unreachable, but its table %2 was not fenced by a write lease: it may still take writes; fail over with --force once %1 is known to be down</source>
         <translation>%1 不可达，但它的表 %2 没有写租约保护：它可能仍在接受写入；确认 %1 已宕机后再使用 --force 进行故障转移</translation>
+    </message>
+    <message>
+        <source>promote: node &quot;%1&quot; has registered no link %2 into %3.%4 on %5</source>
+        <translation>promote：节点“%1”未在 %5 上注册写入 %3.%4 的链路 %2</translation>
+    </message>
+    <message>
+        <source>demote: %1 runs no link %2 from %3.%4 to node &quot;%5&quot;</source>
+        <translation>demote：%1 没有运行从 %3.%4 到节点“%5”的链路 %2</translation>
     </message>
 </context>
 <context>
@@ -1404,6 +1423,58 @@
     <message>
         <source>request: %1</source>
         <translation>请求：%1</translation>
+    </message>
+    <message>
+        <source>allow a repair</source>
+        <translation>允许修复</translation>
+    </message>
+    <message>
+        <source>replace rows</source>
+        <translation>替换行</translation>
+    </message>
+    <message>
+        <source>apply changes</source>
+        <translation>应用变更</translation>
+    </message>
+    <message>
+        <source>%1 allowed node %2 to repair %3.%4</source>
+        <translation>%1 允许节点 %2 修复 %3.%4</translation>
+    </message>
+    <message>
+        <source>%1 took back the repair of %3.%4 by node %2</source>
+        <translation>%1 收回了节点 %2 对 %3.%4 的修复许可</translation>
+    </message>
+    <message>
+        <source>%1 on %2.%3 names no link; only the source node of a link into that table may ask it</source>
+        <translation>%2.%3 上的 %1 未指明链路；只有写入该表的链路的源节点才能发出此请求</translation>
+    </message>
+    <message>
+        <source>%1: this node has no link &quot;%2&quot; registered by &quot;%3&quot;</source>
+        <translation>%1：此节点没有由“%3”注册的链路“%2”</translation>
+    </message>
+    <message>
+        <source>%1: link %2 comes from node &quot;%3&quot;, not from &quot;%4&quot;</source>
+        <translation>%1：链路 %2 来自节点“%3”，而不是“%4”</translation>
+    </message>
+    <message>
+        <source>%1: link %2 writes %3.%4, not %5.%6</source>
+        <translation>%1：链路 %2 写入的是 %3.%4，而不是 %5.%6</translation>
+    </message>
+    <message>
+        <source>replace on %1.%2 names no link, and no admin allowed node &quot;%3&quot; to repair that table (ferryctl compare --repair does)</source>
+        <translation>%1.%2 上的 replace 未指明链路，且没有管理员允许节点“%3”修复该表（ferryctl compare --repair 会请求此许可）</translation>
+    </message>
+    <message>
+        <source>%1: link %2 is not the reverse half of a link from node &quot;%3&quot;</source>
+        <translation>%1：链路 %2 不是来自节点“%3”的链路的反向部分</translation>
+    </message>
+    <message>
+        <source>link_create: node &quot;%1&quot; may only create the reverse half of a link it registered here; %2 is not one</source>
+        <translation>link_create：节点“%1”只能创建它在此注册的链路的反向部分；%2 不是</translation>
+    </message>
+    <message>
+        <source>unregister_link: link %1 is registered by node &quot;%2&quot;, not by &quot;%3&quot;</source>
+        <translation>unregister_link：链路 %1 由节点“%2”注册，而不是“%3”</translation>
     </message>
 </context>
 <context>
@@ -4309,6 +4380,10 @@ Run &apos;ferryctl COMMAND --help&apos; for the options of a command.
 --profile FILE，也可使用 $FERRY_PROFILE 或 ~/.config/ferry/client.json。
 运行“ferryctl 命令 --help”查看某个命令的选项。
 </translation>
+    </message>
+    <message>
+        <source>cannot allow the repair on the target node: %1</source>
+        <translation>无法在目标节点上允许修复：%1</translation>
     </message>
 </context>
 </TS>
