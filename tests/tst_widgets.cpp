@@ -21,6 +21,8 @@
 #include "linklistmodel.h"
 #include "linklistwidget.h"
 #include "mainwindow.h"
+#include "security/certificates.h"
+#include "security/tlsconfiguration.h"
 #include "topologyview.h"
 #include "util/ferryerror.h"
 
@@ -44,6 +46,7 @@
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTimeZone>
 #include <QTableView>
 #include <QTableWidget>
@@ -185,6 +188,7 @@ private slots:
     void mainWindowTabReachesTopologyAndLinkList();
     void mainWindowHasAQuickGuide();
     void mainWindowBadgesNewConflicts();
+    void actionsFollowTheCertificatesRole();
 
     // AddDataCenterDialog
     void addDataCenterRefusesBadAddresses();
@@ -441,6 +445,99 @@ void TestWidgets::topologyLinkContextMenu()
 
     // Nothing under the point: no menu.
     QVERIFY(!view.createContextMenu(QPoint(2, 2)));
+}
+
+void TestWidgets::actionsFollowTheCertificatesRole()
+{
+    // The console knows its role from its own certificate.
+    QTemporaryDir pki;
+    QVERIFY(pki.isValid());
+    try {
+        const CertificateFiles ca = createDeploymentCa(pki.path());
+        IssueOptions options;
+        options.role = Role::Viewer;
+        const CertificateFiles watcher = issueCertificate(pki.path(), QStringLiteral("watcher"), options);
+        ConsoleSession session(mutualTlsConfiguration(ca.certificateFile, watcher.certificateFile, watcher.keyFile));
+        QCOMPARE(session.role(), Role::Viewer);
+        options.role = Role::Operator;
+        const CertificateFiles op = issueCertificate(pki.path(), QStringLiteral("op"), options);
+        ConsoleSession operatorSession(mutualTlsConfiguration(ca.certificateFile, op.certificateFile, op.keyFile));
+        QCOMPARE(operatorSession.role(), Role::Operator);
+    } catch (const FerryError &error) {
+        QFAIL(qPrintable(error.message()));
+    }
+
+    // The link menu of the topology: what the role may not ask is grey, and says why.
+    TopologyView view;
+    view.resize(1000, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setModel(threeNodes(), threeLinks());
+    view.fitToView();
+    QSignalSpy remove(&view, &TopologyView::removeRequested);
+    auto linkMenu = [&] { return std::unique_ptr<QMenu>(view.createContextMenu(viewportPoint(view, view.linkItem(A, QStringLiteral("orders"))->midPoint()))); };
+    auto cardMenu = [&] { return std::unique_ptr<QMenu>(view.createContextMenu(viewportPoint(view, view.dataCenterItem(B)->scenePos()))); };
+    const QStringList actions{QStringLiteral("pauseLink"), QStringLiteral("verifyLink"), QStringLiteral("failoverLink"), QStringLiteral("removeLink")};
+    const QList<std::tuple<Role, QString, QStringList>> expected{
+        // role, its name in the tooltip, the actions it may take
+        {Role::Viewer, QStringLiteral("viewer"), {}},
+        {Role::None, QStringLiteral("viewer"), {}},   // a certificate from before roles reads only
+        {Role::Operator, QStringLiteral("operator"), {QStringLiteral("pauseLink"), QStringLiteral("verifyLink"), QStringLiteral("failoverLink")}},
+        {Role::Admin, QStringLiteral("admin"), actions},
+    };
+    for (const auto &[role, name, allowed] : expected) {
+        view.setRole(role);
+        std::unique_ptr<QMenu> menu = linkMenu();
+        QVERIFY(menu);
+        for (const QString &action : actions) {
+            QAction *item = findAction(menu.get(), action);
+            QVERIFY2(item, qPrintable(action));
+            const QString what = QStringLiteral("%1 for %2: tooltip \"%3\"").arg(action, name, item->toolTip());
+            QVERIFY2(item->isEnabled() == allowed.contains(action), qPrintable(what));
+            if (!allowed.contains(action)) {
+                QVERIFY2(item->toolTip().contains(name) && item->toolTip().contains(QLatin1String("admin")), qPrintable(what));
+                item->trigger();   // a disabled action does nothing
+            }
+        }
+        std::unique_ptr<QMenu> card = cardMenu();
+        QAction *newLink = findAction(card.get(), QStringLiteral("newLinkFrom"));
+        QVERIFY(newLink);
+        QCOMPARE(newLink->isEnabled(), role == Role::Admin);
+        QCOMPARE(card->findChild<QMenu *>(QStringLiteral("failoverFrom"))->menuAction()->isEnabled(), role == Role::Admin || role == Role::Operator);
+    }
+    QCOMPARE(remove.size(), 0);
+
+    // The main window's Link menu and toolbar.
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QMenu *linkMenuBar = nullptr;
+    for (QAction *title : window.menuBar()->actions()) {
+        if (title->text() == QLatin1String("&Link"))
+            linkMenuBar = title->menu();
+    }
+    QVERIFY(linkMenuBar);
+    auto byText = [&](const QString &text) -> QAction * {
+        for (QAction *action : linkMenuBar->actions()) {
+            if (action->text() == text)
+                return action;
+        }
+        return nullptr;
+    };
+    QAction *newLinkAction = byText(QStringLiteral("&New link..."));
+    QAction *removeAction = byText(QStringLiteral("Re&move"));
+    QAction *failoverAction = byText(QStringLiteral("&Fail over..."));
+    QVERIFY(newLinkAction && removeAction && failoverAction);
+    window.setRole(Role::Viewer);
+    QVERIFY(!newLinkAction->isEnabled());
+    QVERIFY2(newLinkAction->toolTip().contains(QLatin1String("viewer")), qPrintable(newLinkAction->toolTip()));
+    QVERIFY2(failoverAction->toolTip().contains(QLatin1String("operator or admin")), qPrintable(failoverAction->toolTip()));
+    window.setRole(Role::Operator);
+    QVERIFY2(removeAction->toolTip().contains(QLatin1String("operator")), qPrintable(removeAction->toolTip()));
+    QVERIFY2(!failoverAction->toolTip().contains(QLatin1String("role")), qPrintable(failoverAction->toolTip()));
+    window.setRole(Role::Admin);
+    for (QAction *action : {newLinkAction, removeAction, failoverAction})
+        QVERIFY2(!action->toolTip().contains(QLatin1String("role")), qPrintable(action->toolTip()));
 }
 
 void TestWidgets::topologyDataCenterContextMenu()

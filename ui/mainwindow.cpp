@@ -9,6 +9,7 @@
 #include "linkchartswidget.h"
 #include "linkdialog.h"
 #include "linklistwidget.h"
+#include "security/accesspolicy.h"
 #include "topologyview.h"
 #include "util/whenfinished.h"
 #include "wire/protocol.h"
@@ -195,6 +196,7 @@ void MainWindow::attach(ConsoleSession *session, DemoDeployment *demo)
 {
     m_session = session;
     m_demo = demo;
+    setRole(session->role());
     connect(session, &ConsoleSession::nodesChanged, this, [this](const QList<NodeView> &nodes) { updateModel(nodes, m_links); });
     connect(session, &ConsoleSession::linksChanged, this, [this](const QList<LinkView> &links) { updateModel(m_nodes, links); });
     connect(session, &ConsoleSession::eventsReceived, m_eventLog, &EventLogDock::addEvents);
@@ -442,6 +444,25 @@ void MainWindow::updateActions()
     m_failover->setEnabled(selected);
     m_failback->setEnabled(selected);
     m_remove->setEnabled(selected);
+    // What the certificate's role may not ask stays grey, whatever is selected; the tooltip
+    // says why (the node would refuse it).
+    const std::pair<QAction *, QLatin1StringView> requests[] = {{m_newLink, protocol::Type::LinkCreate}, {m_pause, protocol::Type::LinkPause},
+                                                                {m_resume, protocol::Type::LinkResume}, {m_verify, protocol::Type::LinkVerify},
+                                                                {m_failover, protocol::Type::Failover},  {m_failback, protocol::Type::Failover},
+                                                                {m_remove, protocol::Type::LinkRemove}};
+    for (const auto &[action, request] : requests) {
+        const QString refusal = roleRefusal(m_role, QString(request));
+        if (!refusal.isEmpty())
+            action->setEnabled(false);
+        action->setToolTip(refusal);   // empty: the action's own text
+    }
+}
+
+void MainWindow::setRole(Role role)
+{
+    m_role = role;
+    m_topology->setRole(role);
+    updateActions();
 }
 
 void MainWindow::report(const QString &what, const QString &error)

@@ -39,6 +39,9 @@ public:
     // The session (and the demo, when it is the demo) the window shows; detach() before
     // destroying them.
     void attach(ConsoleSession *session, DemoDeployment *demo);
+    // The role of the console's certificate (attach() takes it from the session): actions
+    // it may not ask are greyed out, with a tooltip that says why.
+    void setRole(Role role);
     void detach();
     void showBusy(const QString &text);
     // Demo only: starts the workload, and on first start creates the demo's links.
@@ -82,6 +85,7 @@ private:
     void updateActions();
 
     QPointer<ConsoleSession> m_session;
+    Role m_role = Role::Admin;   // without a session: every action
     DemoDeployment *m_demo = nullptr;
     QList<NodeView> m_nodes;
     QList<LinkView> m_links;

@@ -3,6 +3,8 @@
 #include "datacenteritem.h"
 #include "linkitem.h"
 #include "nodeaddress.h"
+#include "security/accesspolicy.h"
+#include "wire/protocol.h"
 
 #include <QApplication>
 #include <QContextMenuEvent>
@@ -722,6 +724,20 @@ void TopologyView::mouseReleaseEvent(QMouseEvent *event)
     QGraphicsView::mouseReleaseEvent(event);
 }
 
+namespace {
+
+// Greys out what the console's role may not ask (the node would refuse it), saying why.
+void permit(QAction *action, Role role, QLatin1StringView request)
+{
+    const QString refusal = roleRefusal(role, QString(request));
+    if (refusal.isEmpty())
+        return;
+    action->setEnabled(false);
+    action->setToolTip(refusal);
+}
+
+} // namespace
+
 QMenu *TopologyView::createContextMenu(const QPoint &viewportPos, QWidget *parent)
 {
     if (LinkItem *item = linkAt(viewportPos)) {
@@ -736,21 +752,26 @@ QMenu *TopologyView::createContextMenu(const QPoint &viewportPos, QWidget *paren
         if (item->isPaused()) {
             QAction *resume = menu->addAction(tr("&Resume"), this, [this, link] { emit resumeRequested(link); });
             resume->setObjectName(QStringLiteral("resumeLink"));
+            permit(resume, m_role, protocol::Type::LinkResume);
         } else {
             QAction *pause = menu->addAction(tr("&Pause"), this, [this, link] { emit pauseRequested(link); });
             pause->setObjectName(QStringLiteral("pauseLink"));
+            permit(pause, m_role, protocol::Type::LinkPause);
         }
         QAction *verify = menu->addAction(tr("&Verify now"), this, [this, link] { emit verifyRequested(link); });
         verify->setObjectName(QStringLiteral("verifyLink"));
+        permit(verify, m_role, protocol::Type::LinkVerify);
         QAction *failover = menu->addAction(tr("&Fail over..."), this, [this, link] { emit failoverRequested(link); });
         failover->setObjectName(QStringLiteral("failoverLink"));
         if (link.link.direction != LinkDefinition::Direction::OneWay || link.link.mode != LinkDefinition::Mode::Continuous) {
             failover->setEnabled(false);
             failover->setToolTip(tr("Only a continuous one-way link has a primary and a replica to swap."));
         }
+        permit(failover, m_role, protocol::Type::Failover);
         menu->addSeparator();
         QAction *remove = menu->addAction(tr("Re&move"), this, [this, link] { emit removeRequested(link); });
         remove->setObjectName(QStringLiteral("removeLink"));
+        permit(remove, m_role, protocol::Type::LinkRemove);
         return menu;
     }
     if (DataCenterItem *card = cardAt(viewportPos)) {
@@ -764,6 +785,7 @@ QMenu *TopologyView::createContextMenu(const QPoint &viewportPos, QWidget *paren
             newLink->setEnabled(false);
             newLink->setToolTip(tr("This console has no connection to %1: add its node first.").arg(address));
         }
+        permit(newLink, m_role, protocol::Type::LinkCreate);
         // Fail over any continuous one-way link this data center takes part in: as the
         // primary (its replica takes over) or as the replica (it takes over, or takes back).
         QMenu *failover = menu->addMenu(tr("&Fail over"));
@@ -785,6 +807,7 @@ QMenu *TopologyView::createContextMenu(const QPoint &viewportPos, QWidget *paren
             failover->setEnabled(false);
             failover->menuAction()->setToolTip(tr("No continuous one-way link starts or ends here."));
         }
+        permit(failover->menuAction(), m_role, protocol::Type::Failover);
         return menu;
     }
     return nullptr;

@@ -47,6 +47,8 @@ public:
     // The context menu for a point of the viewport (nullptr where there is none); the
     // caller owns it. contextMenuEvent() shows it.
     QMenu *createContextMenu(const QPoint &viewportPos, QWidget *parent = nullptr);
+    // The console certificate's role: the menus grey out what it may not ask, saying why.
+    void setRole(Role role) { m_role = role; }
 
 public slots:
     void setModel(const QList<ferry::NodeView> &nodes, const QList<ferry::LinkView> &links);
@@ -100,6 +102,7 @@ private:
     QGraphicsScene *m_scene;
     QHash<QString, DataCenterItem *> m_cards;        // by address (placeholders too)
     QHash<QString, LinkItem *> m_links;              // by LinkItem::key()
+    Role m_role = Role::Admin;                       // without a session: every action
     QHash<QString, QString> m_aliases;               // a pair's reverse half -> its item's key
     QHash<QString, QPointF> m_positions;             // saved, by position key
     QString m_selectedKey;

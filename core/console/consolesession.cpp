@@ -31,6 +31,11 @@ ConsoleSession::ConsoleSession(const QSslConfiguration &tls, QObject *parent)
     qRegisterMetaType<ferry::VerificationProgress>();
 }
 
+Role ConsoleSession::role() const
+{
+    return certificateRole(m_tls.localCertificate());
+}
+
 ConsoleSession::~ConsoleSession()
 {
     if (m_thread && m_thread->isRunning()) {

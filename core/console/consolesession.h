@@ -1,5 +1,7 @@
 #pragma once
 
+#include "security/role.h"
+
 #include "blocks/blockstate.h"
 #include "net/nodeclient.h"
 #include "node/eventlog.h"
@@ -75,6 +77,8 @@ public:
 
     // Runs the session in its own thread until the object is destroyed.
     void startInThread();
+    // What the nodes let this console do: the role in its own certificate.
+    Role role() const;
 
     // One connection to host:port with the session's certificates, to see whether a node
     // answers there before it is added: its hello, or a WireError saying why not

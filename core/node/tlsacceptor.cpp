@@ -25,15 +25,32 @@ TlsAcceptor::TlsAcceptor(const QSslConfiguration &tls, const ConnectionLimits &l
     , m_limits(limits)
     , m_sweep(new QTimer(this))
 {
-    // Accepted connections are handed over by incomingConnection, never queued: the
-    // pending-connection limit of QTcpServer plays no part.
-    setMaxPendingConnections(std::numeric_limits<int>::max());
+    // QTcpServer accepts in a loop until the kernel has no connection left, or until
+    // maxPendingConnections are pending: under a flood of connections the loop would never
+    // end, and the sessions already served (a link's batches) would wait for it. Every
+    // accepted socket is counted as pending until the next turn of the event loop, so at
+    // most AcceptsPerTurn are accepted in one turn.
+    setMaxPendingConnections(AcceptsPerTurn);
     connect(m_sweep, &QTimer::timeout, this, &TlsAcceptor::sweep);
     m_sweep->start(std::clamp(m_limits.handshakeTimeoutMs / 4, 25, 1000));
 }
 
+void TlsAcceptor::releasePending()
+{
+    m_releaseQueued = false;
+    while (hasPendingConnections())
+        (void)nextPendingConnection();   // re-enables accepting
+}
+
+void TlsAcceptor::close()
+{
+    releasePending();
+    QTcpServer::close();
+}
+
 TlsAcceptor::~TlsAcceptor()
 {
+    releasePending();   // before QTcpServer's destructor deletes what it counts as pending
     for (const Pending &pending : std::as_const(m_pending)) {
         pending.socket->disconnect(this);
         pending.socket->abort();
@@ -47,6 +64,11 @@ void TlsAcceptor::incomingConnection(qintptr handle)
         qWarning().noquote() << QCoreApplication::translate("NodeServer", "refused a connection: %1").arg(socket->errorString());
         delete socket;
         return;
+    }
+    addPendingConnection(socket);   // only counted: taken again in the next turn
+    if (!m_releaseQueued) {
+        m_releaseQueued = true;
+        QMetaObject::invokeMethod(this, &TlsAcceptor::releasePending, Qt::QueuedConnection);
     }
     Pending pending;
     pending.socket = socket;

@@ -28,6 +28,9 @@ public:
     ~TlsAcceptor() override;
 
     int handshakesInProgress() const { return int(m_pending.size()); }
+    // Stops listening. Hides QTcpServer::close(), which would delete the sockets it counts
+    // as pending: they are this acceptor's (see incomingConnection).
+    void close();
 
 signals:
     // A connection whose handshake is done; the receiver takes the socket (re-parents it).
@@ -54,6 +57,9 @@ private:
     QList<Pending> m_pending;              // in the order they arrived
     QHash<QString, int> m_perAddress;      // unfinished handshakes per address
     QTimer *m_sweep;
+    static constexpr int AcceptsPerTurn = 64;
+    bool m_releaseQueued = false;
+    void releasePending();
 };
 
 } // namespace ferry

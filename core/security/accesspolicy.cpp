@@ -2,6 +2,8 @@
 
 #include "wire/protocol.h"
 
+#include <QCoreApplication>
+
 namespace ferry {
 
 namespace {
@@ -70,6 +72,14 @@ QStringList rolesAllowed(const QString &requestType, bool forced)
             names.append(roleName(role));
     }
     return names;
+}
+
+QString roleRefusal(Role role, const QString &requestType, bool forced)
+{
+    if (isAllowed(role, requestType, forced))
+        return QString();
+    return QCoreApplication::translate("AccessPolicy", "The certificate of this console has the role %1; this needs the role %2.")
+        .arg(roleName(role == Role::None ? Role::Viewer : role), rolesAllowed(requestType, forced).join(QCoreApplication::translate("AccessPolicy", " or ")));
 }
 
 } // namespace ferry

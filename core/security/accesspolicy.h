@@ -12,5 +12,8 @@ namespace ferry {
 bool isAllowed(Role role, const QString &requestType, bool forced = false);
 // The roles that may, for a refusal's message: e.g. ["operator", "admin"].
 QStringList rolesAllowed(const QString &requestType, bool forced = false);
+// Why a holder of role may not send the request, for a disabled action's tooltip in the
+// console; empty when it may.
+QString roleRefusal(Role role, const QString &requestType, bool forced = false);
 
 } // namespace ferry

@@ -13,11 +13,12 @@ namespace ferry {
 // certificate the TLS handshake verified, not from anything the peer says.
 //
 //   viewer    reads: status, tables, links, health, events
-//   operator  viewer + pause, resume, verify, graceful failover, failover-ack
-//   admin     everything: create, change and remove links, forced failover, read rows,
-//             compare and repair
+//   operator  viewer + pause, resume, verify, resync, graceful failover, failover-ack
+//   admin     everything: create, change (link_set) and remove links, forced failover,
+//             read rows, compare and repair (repair_grant)
 //   node      the node-to-node protocol only (a link's target side, failover between the
-//             nodes of a link, the reverse half of a bidirectional link)
+//             nodes of a link, the reverse half of a bidirectional link), and each request
+//             that acts for a link only from that link's actual peer (PeerSession)
 //
 // A certificate without a role (issued before roles existed) is treated as a viewer: it
 // keeps reading and changes nothing until it is issued again with a role.

@@ -3,7 +3,15 @@
 // same run, for PostgreSQL's own logical replication. Prints Markdown tables.
 //
 //   ferry_bench_lag --pg URL [--seconds S] [--rates 500,2000] [--poll-us 500] [--workdir DIR]
-//                   [--only ferry-sqlite,ferry-pg,pg-logical,overhead] [--keep]
+//                   [--only ferry-sqlite,ferry-pg,pg-logical,overhead] [--flood 10000,1000] [--keep]
+//
+// --flood HALF,IDLE (issue 15) measures the Ferry runs twice: as above, and while HALF
+// half-open connections (TCP connected, no TLS handshake ever) and IDLE idle TLS
+// connections (a valid certificate, the handshake done, never a hello) are held against
+// the target node, each reopened as soon as the node closes it; both runs print the
+// target node's peak RSS, and a table puts them side by side (targets: lag p99 within 2x
+// of the run without the flood, RSS under 200 MB). The soft limit of open files is raised
+// to the hard limit for the flood's sockets.
 //
 // --keep leaves the work directory (the nodes' logs) in place; with
 // QT_LOGGING_RULES="ferry.link.timing.debug=true" the source node logs where each batch's
@@ -37,6 +45,7 @@
 
 #include "benchsupport.h"
 
+#include "security/tlsconfiguration.h"
 #include "storage/store.h"
 #include "util/ferryerror.h"
 
@@ -48,7 +57,10 @@
 #include <QJsonObject>
 #include <QLocale>
 #include <QRandomGenerator>
+#include <QEventLoop>
 #include <QScopeGuard>
+#include <QSslSocket>
+#include <QTimer>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -67,7 +79,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include <arpa/inet.h>
+#include <cerrno>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <pwd.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -407,8 +425,210 @@ void watch(const DataSource &target, Journal *j, int pollUs, const std::atomic<b
     }
 }
 
+// Peak resident set of a process, from /proc (VmHWM: the high-water mark since it started
+// is not what one run adds, so the current VmRSS is sampled instead).
+double rssMb(qint64 pid)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return 0;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toDouble() / 1024.0;
+    }
+    return 0;
+}
+
+// Hostile connections held against a node while a measurement runs: half-open ones (TCP
+// connected, no TLS handshake ever) on raw sockets in one thread, idle TLS ones (a valid
+// certificate, the handshake done, never a hello) on QSslSockets in another; each one the
+// node closes is opened again. Also samples the node's RSS every 100 ms.
+class Flood
+{
+public:
+    Flood(quint16 port, int halfOpen, int idle, const QSslConfiguration &tls, qint64 pid)
+        : m_port(port), m_halfOpen(halfOpen), m_idle(idle), m_tls(tls), m_pid(pid)
+    {
+    }
+    ~Flood() { stop(); }
+
+    void start()
+    {
+        m_stop = false;
+        if (m_halfOpen > 0)
+            m_raw = std::thread([this] { runHalfOpen(); });
+        if (m_idle > 0)
+            m_tlsThread = std::thread([this] { runIdle(); });
+    }
+    void stop()
+    {
+        m_stop = true;
+        if (m_raw.joinable())
+            m_raw.join();
+        if (m_tlsThread.joinable())
+            m_tlsThread.join();
+    }
+    QString describe() const
+    {
+        return QStringLiteral("held on average %1 half-open (%2 opened again after the node closed them) and %3 TLS idle (%4 opened again)")
+            .arg(m_samples ? double(m_heldHalfSum) / m_samples : 0, 0, 'f', 0)
+            .arg(m_reopenedHalf.load())
+            .arg(m_samples ? double(m_heldIdleSum) / m_samples : 0, 0, 'f', 0)
+            .arg(m_reopenedIdle.load());
+    }
+
+private:
+    void runHalfOpen()
+    {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(m_port);
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        std::vector<int> fds(size_t(m_halfOpen), -1);
+        qint64 lastSample = 0;
+        while (!m_stop) {
+            int opened = 0;
+            int held = 0;
+            for (int &fd : fds) {
+                if (fd >= 0) {
+                    char byte;
+                    const ssize_t n = ::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+                    if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != ENOTCONN)) {
+                        ::close(fd);
+                        fd = -1;
+                        ++m_reopenedHalf;
+                    } else {
+                        ++held;
+                    }
+                }
+                if (fd < 0 && opened < 2000) {   // at most 2,000 new connections a round
+                    fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+                    if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0 && errno != EINPROGRESS) {
+                        ::close(fd);
+                        fd = -1;
+                    }
+                    ++opened;
+                }
+            }
+            m_heldHalf = held;
+            const qint64 now = nowNs();
+            if (now - lastSample >= 100000000) {
+                lastSample = now;
+                m_peakRssMb = std::max(m_peakRssMb.load(), rssMb(m_pid));
+                m_heldHalfSum += m_heldHalf;
+                m_heldIdleSum += m_heldIdle;
+                ++m_samples;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        for (int fd : fds) {
+            if (fd >= 0)
+                ::close(fd);
+        }
+    }
+
+    void runIdle()
+    {
+        QEventLoop loop;
+        std::vector<std::unique_ptr<QSslSocket>> sockets;
+        std::atomic<int> encrypted{0};
+        auto open = [this](QSslSocket *socket) { socket->connectToHostEncrypted(QStringLiteral("127.0.0.1"), m_port); };
+        for (int i = 0; i < m_idle; ++i) {
+            auto socket = std::make_unique<QSslSocket>();
+            socket->setSslConfiguration(m_tls);
+            QSslSocket *raw = socket.get();
+            QObject::connect(raw, &QSslSocket::encrypted, [&encrypted] { ++encrypted; });
+            QObject::connect(raw, &QSslSocket::disconnected, [this, raw, open, &encrypted] {
+                --encrypted;
+                ++m_reopenedIdle;
+                QTimer::singleShot(100, raw, [raw, open] { open(raw); });
+            });
+            QObject::connect(raw, &QSslSocket::errorOccurred, [this, raw, open](QAbstractSocket::SocketError) {
+                if (raw->state() == QAbstractSocket::UnconnectedState) {
+                    ++m_reopenedIdle;
+                    QTimer::singleShot(100, raw, [raw, open] { open(raw); });
+                }
+            });
+            sockets.push_back(std::move(socket));
+        }
+        for (size_t i = 0; i < sockets.size(); ++i)
+            QTimer::singleShot(int(i / 50), sockets[i].get(), [raw = sockets[i].get(), open] { open(raw); });   // 50 a millisecond
+        QTimer check;
+        QObject::connect(&check, &QTimer::timeout, [&] {
+            m_heldIdle = std::max(0, encrypted.load());
+            if (m_halfOpen == 0) {
+                m_peakRssMb = std::max(m_peakRssMb.load(), rssMb(m_pid));
+                m_heldIdleSum += m_heldIdle;
+                ++m_samples;
+            }
+            if (m_stop)
+                loop.quit();
+        });
+        check.start(100);
+        loop.exec();
+        for (auto &socket : sockets) {
+            socket->disconnect();
+            socket->abort();
+        }
+    }
+
+    quint16 m_port;
+    int m_halfOpen;
+    int m_idle;
+    QSslConfiguration m_tls;
+    qint64 m_pid;
+    std::atomic<bool> m_stop{false};
+    std::thread m_raw;
+    std::thread m_tlsThread;
+    std::atomic<int> m_heldHalf{0};
+    std::atomic<int> m_heldIdle{0};
+    std::atomic<qint64> m_heldHalfSum{0};
+    std::atomic<qint64> m_heldIdleSum{0};
+    std::atomic<qint64> m_samples{0};
+    std::atomic<qint64> m_reopenedHalf{0};
+    std::atomic<qint64> m_reopenedIdle{0};
+
+public:
+    std::atomic<double> m_peakRssMb{0};
+};
+
+// The target node's RSS sampled while a run without a flood goes on.
+class RssSampler
+{
+public:
+    explicit RssSampler(qint64 pid)
+        : m_thread([this, pid] {
+            while (!m_stop) {
+                m_peakMb = std::max(m_peakMb.load(), rssMb(pid));
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+        })
+    {
+    }
+    ~RssSampler()
+    {
+        m_stop = true;
+        m_thread.join();
+    }
+    double peakMb() const { return m_peakMb; }
+
+private:
+    std::atomic<bool> m_stop{false};
+    std::atomic<double> m_peakMb{0};
+    std::thread m_thread;
+};
+
+struct FloodSettings
+{
+    int halfOpen = 0;
+    int idle = 0;
+    bool on() const { return halfOpen > 0 || idle > 0; }
+};
+
 struct LagResult
 {
+    double rssPeakMb = 0;                // the target node's, sampled every 100 ms
+    bool flooded = false;
     QString what;
     int rate = 0;
     bool valid = false;
@@ -582,6 +802,7 @@ public:
 
     quint16 sourcePort() const { return m_ports[0]; }
     quint16 targetPort() const { return m_ports[1]; }
+    qint64 targetPid() const { return m_nodes[1] ? m_nodes[1]->pid() : 0; }
 
     void writeConfigs(const QStringList &sourceDatabases, const QStringList &targetDatabases)
     {
@@ -662,7 +883,8 @@ void waitForStreaming(const Ferryctl &ctl, const QString &id, const DataSource &
 }
 
 QList<LagResult> measureFerry(const QString &what, const Ferryctl &ctl, Nodes &nodes, const QString &id, const QString &sourceDb, const DataSource &source,
-                              const QString &targetDb, const DataSource &target, const QList<int> &rates, double seconds, int pollUs)
+                              const QString &targetDb, const DataSource &target, const QList<int> &rates, double seconds, int pollUs,
+                              const FloodSettings &flood = {}, const QSslConfiguration &floodTls = {})
 {
     say(QStringLiteral("%1").arg(what));
     createLagTable(source, Table, InitialRows);
@@ -672,9 +894,37 @@ QList<LagResult> measureFerry(const QString &what, const Ferryctl &ctl, Nodes &n
     QList<LagResult> results;
     {
         Writer writer(source, InitialRows, 7);
+        QList<std::pair<int, bool>> runs;   // rate, flooded
         for (const int rate : rates) {
+            runs.append({rate, false});
+            if (flood.on())
+                runs.append({rate, true});
+        }
+        for (const auto &[rate, flooded] : runs) {
             const QJsonObject before = ctl.stats(id);
-            LagResult r = measureLag(what, writer, target, rate, seconds, pollUs, [&nodes] { return nodes.running(); });
+            const QString label = flooded ? QStringLiteral("%1, flood: %2 half-open + %3 idle TLS").arg(what, number(flood.halfOpen), number(flood.idle)) : what;
+            std::unique_ptr<Flood> hostile;
+            std::unique_ptr<RssSampler> sampler;
+            if (flooded) {
+                hostile = std::make_unique<Flood>(nodes.targetPort(), flood.halfOpen, flood.idle, floodTls, nodes.targetPid());
+                hostile->start();
+                say(QStringLiteral("    flooding the target node; 5 s to build up"));
+                std::this_thread::sleep_for(std::chrono::seconds(5));
+            } else {
+                sampler = std::make_unique<RssSampler>(nodes.targetPid());
+            }
+            LagResult r = measureLag(label, writer, target, rate, seconds, pollUs, [&nodes] { return nodes.running(); });
+            r.flooded = flooded;
+            if (hostile) {
+                hostile->stop();
+                r.rssPeakMb = hostile->m_peakRssMb;
+                r.checks.append(hostile->describe());
+                say(QStringLiteral("    %1").arg(hostile->describe()));
+                hostile.reset();
+            } else {
+                r.rssPeakMb = sampler->peakMb();
+                sampler.reset();
+            }
             const QString stopped = nodes.restartStopped();
             if (!stopped.isEmpty()) {
                 // No figures from a measurement a node did not survive; the link resumes on
@@ -858,6 +1108,37 @@ void printLagTable(int rate, const QList<LagResult> &rows, double seconds, int p
     }
 }
 
+// The runs with and without the flood side by side (issue 15's targets).
+void printFloodTable(const QList<LagResult> &rows, double seconds)
+{
+    std::printf("\nFlood against the target node (%g s of writes each run)\n\n", seconds);
+    std::printf("| run | writes/s achieved | lag p50 | lag p99 | lag max | target node RSS peak | lag p99 within 2x | RSS under 200 MB |\n"
+                "|---|---|---|---|---|---|---|---|\n");
+    for (const LagResult &r : rows) {
+        if (!r.flooded)
+            continue;
+        const LagResult *plain = nullptr;
+        for (const LagResult &other : rows) {
+            if (!other.flooded && other.rate == r.rate && r.what.startsWith(other.what))
+                plain = &other;
+        }
+        for (const LagResult *row : {plain, &r}) {
+            if (!row)
+                continue;
+            if (!row->valid) {
+                std::printf("| %s | INVALID: %s | | | | | | |\n", qPrintable(cell(row->what)), qPrintable(cell(row->problem)));
+                continue;
+            }
+            const QString within = row == &r && plain && plain->valid ? (r.p99 <= 2 * plain->p99 ? QStringLiteral("yes (%1x)") : QStringLiteral("no (%1x)"))
+                                                                            .arg(plain->p99 > 0 ? r.p99 / plain->p99 : 0, 0, 'f', 2)
+                                                          : QStringLiteral("-");
+            std::printf("| %s | %s | %s | %s | %s | %.1f MB | %s | %s |\n", qPrintable(cell(row->what)), qPrintable(number(qint64(std::lround(row->achievedRate)))),
+                        qPrintable(ms(row->p50)), qPrintable(ms(row->p99)), qPrintable(ms(row->max)), row->rssPeakMb, qPrintable(within),
+                        row->rssPeakMb < 200 ? "yes" : "no");
+        }
+    }
+}
+
 void printOverheadTable(const QList<OverheadResult> &rows, double seconds)
 {
     std::printf("\nCapture overhead on the source: the writer unpaced, one row write per transaction, %g s per table in eight alternating rounds\n\n",
@@ -881,7 +1162,8 @@ void printOverheadTable(const QList<OverheadResult> &rows, double seconds)
 
 // ---------------------------------------------------------------------------------------
 
-int runBenchmark(double seconds, const QString &pg, const QList<int> &rates, int pollUs, const QString &workdir, const QStringList &only, bool keep)
+int runBenchmark(double seconds, const QString &pg, const QList<int> &rates, int pollUs, const QString &workdir, const QStringList &only, bool keep,
+                 const FloodSettings &flood)
 {
     auto wanted = [&](const char *part) { return only.isEmpty() || only.contains(QLatin1String(part)); };
     QTemporaryDir temp(workdir + QStringLiteral("/ferry-bench-lag-XXXXXX"));
@@ -939,12 +1221,15 @@ int runBenchmark(double seconds, const QString &pg, const QList<int> &rates, int
         ctl.sourcePort = nodes.sourcePort();
         ctl.targetPort = nodes.targetPort();
         say(QStringLiteral("nodes: source on 127.0.0.1:%1, target on 127.0.0.1:%2").arg(ctl.sourcePort).arg(ctl.targetPort));
+        QSslConfiguration floodTls;
+        if (flood.on())
+            floodTls = mutualTlsConfiguration(dir + QStringLiteral("/certs/ca.crt"), dir + QStringLiteral("/certs/bench.crt"), dir + QStringLiteral("/certs/bench.key"));
         if (wanted("ferry-sqlite"))
             lags += measureFerry(QStringLiteral("Ferry, SQLite -> SQLite (WAL)"), ctl, nodes, QStringLiteral("lag-sqlite"), QStringLiteral("src"), sqliteSource,
-                                 QStringLiteral("dst"), sqliteTarget, rates, seconds, pollUs);
+                                 QStringLiteral("dst"), sqliteTarget, rates, seconds, pollUs, flood, floodTls);
         if (wanted("ferry-pg") && publisher)
             lags += measureFerry(QStringLiteral("Ferry, PostgreSQL -> PostgreSQL"), ctl, nodes, QStringLiteral("lag-pg"), QStringLiteral("pgsrc"), *pgSource,
-                                 QStringLiteral("pgdst"), *pgTarget, rates, seconds, pollUs);
+                                 QStringLiteral("pgdst"), *pgTarget, rates, seconds, pollUs, flood, floodTls);
         const QString stopped = nodes.restartStopped();
         nodeStops = nodes.stops();
         if (!stopped.isEmpty())
@@ -971,6 +1256,8 @@ int runBenchmark(double seconds, const QString &pg, const QList<int> &rates, int
         printLagTable(rate, lags, seconds, pollUs);
     for (const LagResult &r : lags)
         invalid = invalid || !r.valid;
+    if (flood.on())
+        printFloodTable(lags, seconds);
     if (!overheads.isEmpty())
         printOverheadTable(overheads, seconds);
     for (const OverheadResult &r : overheads)
@@ -1004,7 +1291,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption onlyOption(QStringLiteral("only"), QStringLiteral("Only these: ferry-sqlite, ferry-pg, pg-logical, overhead (comma-separated)."),
                                         QStringLiteral("LIST"));
     const QCommandLineOption keepOption(QStringLiteral("keep"), QStringLiteral("Keep the work directory (the nodes' logs)."));
-    parser.addOptions({secondsOption, pgOption, ratesOption, pollOption, dirOption, onlyOption, keepOption});
+    const QCommandLineOption floodOption(QStringLiteral("flood"),
+                                         QStringLiteral("Also measure the Ferry runs while HALF half-open and IDLE idle TLS connections are held against the target node."),
+                                         QStringLiteral("HALF,IDLE"));
+    parser.addOptions({secondsOption, pgOption, ratesOption, pollOption, dirOption, onlyOption, keepOption, floodOption});
     parser.process(app);
 
     bool ok = false;
@@ -1027,12 +1317,37 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "bench: --poll-us must be at least 50\n");
         return 2;
     }
+    FloodSettings flood;
+    if (parser.isSet(floodOption)) {
+        const QStringList counts = parser.value(floodOption).split(QLatin1Char(','));
+        bool okIdle = false;
+        flood.halfOpen = counts.value(0).toInt(&ok);
+        flood.idle = counts.value(1).toInt(&okIdle);
+        if (counts.size() != 2 || !ok || !okIdle || flood.halfOpen < 0 || flood.idle < 0) {
+            std::fprintf(stderr, "bench: --flood takes two counts: HALF,IDLE\n");
+            return 2;
+        }
+        // One descriptor per connection, and some for the rest.
+        rlimit files{};
+        getrlimit(RLIMIT_NOFILE, &files);
+        const rlim_t needed = rlim_t(flood.halfOpen + flood.idle + 1024);
+        if (files.rlim_cur < needed) {
+            files.rlim_cur = std::min(files.rlim_max, needed);
+            setrlimit(RLIMIT_NOFILE, &files);
+            getrlimit(RLIMIT_NOFILE, &files);
+            say(QStringLiteral("open files: soft limit raised to %1").arg(qulonglong(files.rlim_cur)));
+            if (files.rlim_cur < needed) {
+                std::fprintf(stderr, "bench: --flood needs %llu open files; the hard limit is %llu\n", qulonglong(needed), qulonglong(files.rlim_max));
+                return 2;
+            }
+        }
+    }
     const QString pg = parser.isSet(pgOption) ? parser.value(pgOption) : qEnvironmentVariable("FERRY_TEST_PG_URL");
     if (pg.isEmpty())
         say(QStringLiteral("no --pg: only the SQLite measurements run"));
     try {
         return runBenchmark(seconds, pg, rates, pollUs, parser.value(dirOption), parser.value(onlyOption).split(QLatin1Char(','), Qt::SkipEmptyParts),
-                            parser.isSet(keepOption));
+                            parser.isSet(keepOption), flood);
     } catch (const FerryError &error) {
         std::fprintf(stderr, "bench: %s\n", qPrintable(error.message()));
         return 2;

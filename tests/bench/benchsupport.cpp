@@ -119,6 +119,11 @@ Child::Child(const QString &name, const QString &program, const QStringList &arg
         throw FerryError(QStringLiteral("cannot start %1: %2").arg(program, m_process.errorString()));
 }
 
+qint64 Child::pid() const
+{
+    return m_process.processId();
+}
+
 Child::~Child()
 {
     if (m_process.state() == QProcess::NotRunning)

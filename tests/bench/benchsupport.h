@@ -69,6 +69,7 @@ public:
     QString waitForLog(const QRegularExpression &pattern, int timeoutMs);
     // Without an event loop, QProcess notices an exit only when asked: this asks.
     bool running();
+    qint64 pid() const;
     // After it stopped: "crashed" or "exited with status N".
     QString exitDescription() const;
 
@@ -83,6 +84,7 @@ private:
 
 // A deployment CA in dir/certs and a certificate for each name (ferryctl certs init/issue),
 // then a client profile dir/client.json for the certificate named client; returns its path.
+// The nodes' certificates have the role node, the client's the role admin.
 QString makeCertificates(const QString &ferryctl, const QString &dir, const QStringList &nodes, const QString &client);
 
 // A ferry-node config for node name on 127.0.0.1 (port 0: a port it picks itself) with the
@@ -100,6 +102,7 @@ class FerryNode
 public:
     FerryNode(const QString &name, const QString &program, const QString &config, const QString &logFile);
     quint16 port() const { return m_port; }
+    qint64 pid() const { return m_child.pid(); }
     bool running() { return m_child.running(); }
     QString exitDescription() const { return m_child.exitDescription(); }
     QString logText() const { return m_child.logText(); }

@@ -427,8 +427,11 @@ void exerciseFields(const Message &message)
             continue;
         const QByteArray latin1 = it.key().toString().toLatin1();
         const QLatin1StringView key(latin1);
-        if (!fields.has(key))
-            finding("MessageFields::has misses a key of the body", it.key().toString());
+        // Field names are Latin-1 (MessageFields takes QLatin1StringView): a key outside it
+        // cannot be asked for, and is never found (a finding of the 10-million run was this
+        // check itself, without the condition).
+        if (fields.has(key) != (QString(key) == it.key().toString()))
+            finding("MessageFields::has disagrees with the body about a key", it.key().toString());
         switch (pick++ % 9) {
         case 0: attempt([&] { (void)fields.value(key); }); break;
         case 1: attempt([&] { (void)fields.string(key); }); break;
