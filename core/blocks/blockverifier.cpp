@@ -2,6 +2,7 @@
 
 #include "blocks/canonicalencoder.h"
 #include "blocks/rangedigest.h"
+#include "blocks/rowdifference.h"
 #include "util/ferryerror.h"
 
 #include <QCoreApplication>
@@ -125,6 +126,37 @@ void BlockVerifier::reportProgress(bool force)
     emit progressUpdated(progress);
 }
 
+void BlockVerifier::listDifferences()
+{
+    // A block holds blockRows rows or so (adaptive blocks more); a range read is bounded
+    // so that a block gone wild on one side cannot fill the memory.
+    constexpr int MaxRangeRows = 1000000;
+    int listed = 0;
+    qsizetype rowsListed = 0;
+    for (int index = 0; index < m_blocks.size(); ++index) {
+        const BlockInfo &block = m_blocks.at(index);
+        if (block.state != BlockState::Differs)
+            continue;
+        if (listed == m_options.listBlocks) {
+            m_summary.differencesComplete = false;
+            break;
+        }
+        checkCancelled();
+        ++listed;
+        QFuture<QList<Row>> targetRows = m_target.readRange(m_targetSchema, block.range, MaxRangeRows);
+        const QList<Row> sourceRows = readRows(m_source, m_sourceSchema, block.range, MaxRangeRows);
+        targetRows.waitForFinished();
+        RangeDifferences differences = diffRows(m_sourceSchema, sourceRows, targetRows.result(), int(std::max<qsizetype>(0, m_options.listKeys - rowsListed)));
+        rowsListed += differences.rows.size();
+        differences.block = index;
+        differences.range = block.range;
+        m_summary.missingKeys += differences.missing;
+        m_summary.extraKeys += differences.extra;
+        m_summary.differentKeys += differences.different;
+        m_summary.differences.append(differences);
+    }
+}
+
 VerificationSummary BlockVerifier::run()
 {
     QElapsedTimer clock;
@@ -149,6 +181,8 @@ VerificationSummary BlockVerifier::run()
         if (block.state != BlockState::Equal && block.state != BlockState::Repaired)
             m_summary.identicalAfter = false;
     }
+    if (!m_options.repair && m_options.listKeys > 0)
+        listDifferences();
     m_summary.seconds = clock.elapsed() / 1000.0;
     qCDebug(lcVerify).nospace().noquote() << m_sourceSchema.table << ": source read in " << scanMs << " ms (" << scanWaitNs / 1000000
                                 << " ms of it waiting for the target), done in " << clock.elapsed() << " ms (" << m_waitNs / 1000000
