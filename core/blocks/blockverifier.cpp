@@ -4,6 +4,7 @@
 #include "blocks/rangedigest.h"
 #include "blocks/rowdifference.h"
 #include "util/ferryerror.h"
+#include "wire/protocol.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -129,8 +130,9 @@ void BlockVerifier::reportProgress(bool force)
 void BlockVerifier::listDifferences()
 {
     // A block holds blockRows rows or so (adaptive blocks more); a range read is bounded
-    // so that a block gone wild on one side cannot fill the memory.
-    constexpr int MaxRangeRows = 1000000;
+    // (by what one scan request may ask of a node) so that a block gone wild on one side
+    // cannot fill the memory. A block with more rows on a side is listed in part.
+    constexpr int MaxRangeRows = protocol::MaxScanRows;
     int listed = 0;
     qsizetype rowsListed = 0;
     for (int index = 0; index < m_blocks.size(); ++index) {
@@ -146,6 +148,8 @@ void BlockVerifier::listDifferences()
         QFuture<QList<Row>> targetRows = m_target.readRange(m_targetSchema, block.range, MaxRangeRows);
         const QList<Row> sourceRows = readRows(m_source, m_sourceSchema, block.range, MaxRangeRows);
         targetRows.waitForFinished();
+        if (sourceRows.size() >= MaxRangeRows || targetRows.result().size() >= MaxRangeRows)
+            m_summary.differencesComplete = false;
         RangeDifferences differences = diffRows(m_sourceSchema, sourceRows, targetRows.result(), int(std::max<qsizetype>(0, m_options.listKeys - rowsListed)));
         rowsListed += differences.rows.size();
         differences.block = index;

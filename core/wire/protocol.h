@@ -68,6 +68,8 @@ constexpr qsizetype MaxStringLength = 4096;
 constexpr qsizetype MaxTextLength = 1024 * 1024;
 // Rows shipped in one replace message are split to stay well below MaxFrameSize.
 constexpr qint64 ReplaceBatchBytes = 8 * 1024 * 1024;
+// The most rows one scan request may ask for (a block holds about block_rows rows).
+constexpr int MaxScanRows = 100000;
 
 namespace Type {
 constexpr QLatin1StringView Hello("hello");
