@@ -740,7 +740,7 @@ QMenu *TopologyView::createContextMenu(const QPoint &viewportPos, QWidget *paren
             QAction *pause = menu->addAction(tr("&Pause"), this, [this, link] { emit pauseRequested(link); });
             pause->setObjectName(QStringLiteral("pauseLink"));
         }
-        QAction *verify = menu->addAction(tr("&Verify now"), this, [this, link] { emit verifyRequested(link); });
+        QAction *verify = menu->addAction(tr("&Verify (read-only)"), this, [this, link] { emit verifyRequested(link); });
         verify->setObjectName(QStringLiteral("verifyLink"));
         QAction *failover = menu->addAction(tr("&Fail over..."), this, [this, link] { emit failoverRequested(link); });
         failover->setObjectName(QStringLiteral("failoverLink"));
