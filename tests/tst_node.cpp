@@ -578,6 +578,7 @@ void TstNode::repairConverges()
     for (const QJsonValue &block : o.value(QLatin1String("differences")).toArray())
         listedKeys += block[QLatin1String("keys")].toArray().size();
     QCOMPARE(listedKeys, qint64(deleted.size() + extra.size() + reallyChanged));
+    QList<Row> targetNow;
     FERRY_NO_THROW(targetNow = readAll(targetDb.store(), targetSchema));
     QCOMPARE(rowsDifference(schema, targetBefore, targetNow), QString());
     if (!targetPg)

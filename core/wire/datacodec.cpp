@@ -617,8 +617,13 @@ QCborValue looseValues(const QList<QVariant> &values, bool nullWhenEmpty)
     if (values.isEmpty() && nullWhenEmpty)
         return QCborValue(nullptr);
     QCborArray array;
-    for (const QVariant &value : values)
-        array.append(QCborValue::fromVariant(value));
+    for (const QVariant &value : values) {
+        // NULL as null; a value without a plain CBOR form (a date) as its text.
+        QCborValue plain = !value.isValid() || value.isNull() ? QCborValue(nullptr) : QCborValue::fromVariant(value);
+        if (!plain.isInteger() && !plain.isDouble() && !plain.isString() && !plain.isByteArray() && !plain.isBool() && !plain.isNull())
+            plain = QCborValue(value.toString());
+        array.append(plain);
+    }
     return array;
 }
 
