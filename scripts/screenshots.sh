@@ -2,7 +2,8 @@
 # scripts/screenshots.sh [BUILD_DIR]
 # Makes docs/screenshots/*.png: the console on the built-in demo under Xvfb, as a newcomer
 # sees it: the main window during the initial sync, the block map of a verification that
-# repairs planted differences, the failover dialog, the charts, the window at 1024x700,
+# repairs planted differences, the rows of a block a read-only verification found
+# differing, the failover dialog, the charts, the window at 1024x700,
 # and the Chinese interface.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,12 @@ shot main.png main 6000
 sqlite3 "$work/demo/frankfurt.db" "DROP TRIGGER IF EXISTS _ferry_guard_orders; DROP TRIGGER IF EXISTS _ferry_guard_upd_orders;
     DROP TRIGGER IF EXISTS _ferry_guard_del_orders; UPDATE orders SET status = 'lost' WHERE id % 997 = 0; DELETE FROM orders WHERE id % 1499 = 0;"
 shot blocks.png blocks 7000
+# Drift again (past the guard, as a repair writes: with an origin), found by a read-only
+# verification; a click on a differing block lists its rows.
+sqlite3 "$work/demo/frankfurt.db" "BEGIN IMMEDIATE; INSERT OR REPLACE INTO _ferry_session (id, origin) VALUES (1, 'screenshots');
+    UPDATE orders SET status = 'lost again' WHERE id % 997 = 0; DELETE FROM orders WHERE id % 1499 = 0;
+    INSERT INTO orders (id, customer_id, item) VALUES (150000, 1, 'only in Frankfurt'); DELETE FROM _ferry_session; COMMIT;"
+shot blockrows.png blockrows 9000
 shot failover.png failover 5000
 shot charts.png charts 9000
 shot small.png small 6000

@@ -32,6 +32,8 @@
 
 #include "adddatacenterdialog.h"
 #include "blockmapwidget.h"
+#include "blockrowswidget.h"
+#include "util/ferryerror.h"
 #include "console/consolesession.h"
 #include "datacenteritem.h"
 #include "demo/demodeployment.h"
@@ -72,6 +74,8 @@
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
+#include <QMutex>
+#include <QProgressBar>
 #include <QRadioButton>
 #include <QRegularExpression>
 #include <QSet>
@@ -102,8 +106,10 @@
 
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
+#include <thread>
 
 namespace ferry {
 
@@ -382,12 +388,14 @@ private slots:
     void initTestCase();
     void demoComesUpAndStreams();
     void dragCreatesLinkAndRepairsPlantedBlocks();
+    void verifyOnlyListsThePlantedKeysAndRepairFixesThem();
     void chartsAndEventLogAreFed();
     void linkListMatchesTheNodes();
     void failoverReversesTheLinkAndTheRoles();
     void addDataCenterRefusesUnreachableAndForeignNodes();
     void chineseInterfaceHasNoEnglishLeft();
     void removeConfirmationsCarryTheLinkIdentity();
+    void demoLargeTableFillsWithoutFreezingTheGui();
     void cleanup();
     void cleanupTestCase();
 
@@ -765,6 +773,89 @@ void TestConsole::dragCreatesLinkAndRepairsPlantedBlocks()
     QVERIFY(map->count(BlockState::Repaired) == 0);   // cleared at once
     QTRY_VERIFY_WITH_TIMEOUT(map->blockCount() == 100 && map->count(BlockState::Equal) == 100, Wait);
     QTRY_COMPARE_WITH_TIMEOUT(linkState(m_shanghai, CustomersLink), QStringLiteral("streaming"), Wait);
+}
+
+// --- 2 -----------------------------------------------------------------------------------
+
+void TestConsole::verifyOnlyListsThePlantedKeysAndRepairFixesThem()
+{
+    QVERIFY(link(m_shanghai, CustomersLink));
+    QTRY_COMPARE_WITH_TIMEOUT(linkState(m_shanghai, CustomersLink), QStringLiteral("streaming"), Wait);
+    // Drift in Virginia's replica, written past its guard as a repair would be (with an
+    // origin): one changed row and one deleted in block 5, one extra in block 99.
+    {
+        SqlFile virginia(dbPath(QStringLiteral("virginia")));
+        QVERIFY2(virginia.isOpen(), qPrintable(virginia.error()));
+        for (const char *sql : {"BEGIN IMMEDIATE", "INSERT OR REPLACE INTO _ferry_session (id, origin) VALUES (1, 'tst_console')",
+                                "UPDATE customers SET name = 'tampered' WHERE id = 5005", "DELETE FROM customers WHERE id = 5006",
+                                "INSERT INTO customers VALUES (100500, 'only in Virginia', 'US', 'x@example.com', '2025-01-01 00:00:00')",
+                                "DELETE FROM _ferry_session", "COMMIT"})
+            QVERIFY2(virginia.exec(QString::fromLatin1(sql)), qPrintable(virginia.error()));
+    }
+    auto virginiaState = [this] {
+        SqlFile virginia(dbPath(QStringLiteral("virginia")));
+        return QStringLiteral("%1|%2|%3|%4")
+            .arg(virginia.scalar(QStringLiteral("SELECT count(*) FROM customers")).toString(),
+                 virginia.scalar(QStringLiteral("SELECT name FROM customers WHERE id = 5005")).toString(),
+                 virginia.scalar(QStringLiteral("SELECT count(*) FROM customers WHERE id = 5006")).toString(),
+                 virginia.scalar(QStringLiteral("SELECT count(*) FROM customers WHERE id = 100500")).toString());
+    };
+    const QString before = virginiaState();
+    QCOMPARE(before, QStringLiteral("100000|tampered|0|1"));
+
+    // Verify (F5) is read-only: exactly the two tampered blocks differ, nothing is repaired.
+    if (m_window->findChild<BlockRowsWidget *>() == nullptr)
+        QFAIL("no block rows panel");
+    QVERIFY(clickLink(m_shanghai, CustomersLink));
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+    QTest::keyClick(m_window.get(), Qt::Key_F5);
+    BlockMapWidget *map = blockMap();
+    auto checked = [&] {
+        return map->blockCount() == 100 && map->count(BlockState::Equal) + map->count(BlockState::Differs) == 100
+            && map->count(BlockState::Differs) == 2 && linkState(m_shanghai, CustomersLink) == QLatin1String("streaming");
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(checked(), LongWait);
+    QCOMPARE(map->block(5).state, BlockState::Differs);
+    QCOMPARE(map->block(99).state, BlockState::Differs);
+    QCOMPARE(map->count(BlockState::Repaired), 0);
+    QCOMPARE(virginiaState(), before);
+
+    // A click on block 5 lists its rows, read off the GUI thread.
+    QPoint at(-1, -1);
+    for (int y = 0; y < map->height() && at.x() < 0; ++y) {
+        for (int x = 0; x < map->width(); ++x) {
+            if (map->blockAt(QPoint(x, y)) == 5) {
+                at = QPoint(x + 1, y + 1);
+                break;
+            }
+        }
+    }
+    QVERIFY(at.x() >= 0 && map->blockAt(at) == 5);
+    QTest::mouseClick(map, Qt::LeftButton, Qt::NoModifier, at);
+    auto *rows = m_window->findChild<BlockRowsWidget *>();
+    QTRY_COMPARE_WITH_TIMEOUT(rows->rowCount(), 2, Wait);
+    QCOMPARE(rows->block(), 5);
+    QCOMPARE(rows->cellText(0, 0), QStringLiteral("other values"));
+    QCOMPARE(rows->cellText(0, 1), QStringLiteral("id = 5005"));
+    QVERIFY2(rows->cellText(0, 3).contains(QLatin1String("'tampered'")), qPrintable(rows->cellText(0, 3)));
+    QVERIFY2(!rows->cellText(0, 2).contains(QLatin1String("tampered")), qPrintable(rows->cellText(0, 2)));
+    QCOMPARE(rows->cellText(1, 0), QStringLiteral("missing on the target"));
+    QCOMPARE(rows->cellText(1, 1), QStringLiteral("id = 5006"));
+    QVERIFY2(rows->title().contains(QLatin1String("1 missing on the target, 0 extra on the target, 1 with other values")), qPrintable(rows->title()));
+    QCOMPARE(virginiaState(), before);
+
+    // Repair from there: the two blocks are repaired and the tables are identical.
+    auto *repair = rows->findChild<QPushButton *>(QStringLiteral("repairFromBlock"));
+    QVERIFY(repair && repair->isEnabled());
+    QTest::mouseClick(repair, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(map->blockCount() == 100 && map->count(BlockState::Repaired) == 2
+                                 && map->count(BlockState::Equal) == 98 && linkState(m_shanghai, CustomersLink) == QLatin1String("streaming"),
+                             LongWait);
+    QCOMPARE(map->block(5).state, BlockState::Repaired);
+    QCOMPARE(map->block(99).state, BlockState::Repaired);
+    QString why;
+    QVERIFY2(sameRows(dbPath(QStringLiteral("shanghai")), dbPath(QStringLiteral("virginia")), QStringLiteral("customers"), &why), qPrintable(why));
 }
 
 // --- 3 -----------------------------------------------------------------------------------
@@ -1515,6 +1606,80 @@ void TestConsole::removeConfirmationsCarryTheLinkIdentity()
     QTRY_VERIFY_WITH_TIMEOUT(reply.isFinished(), Wait);
     QCOMPARE(reply.result().value(QStringLiteral("links")).toArray().size(), 0);
     QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 0, Wait);
+}
+
+// The demo's 2,000,000-row table is written in a worker while the console runs: the GUI
+// thread keeps answering (a 10 ms timer's longest gap), the progress reaches the status
+// bar, and the table holds every row.
+void TestConsole::demoLargeTableFillsWithoutFreezingTheGui()
+{
+    QMutex mutex;
+    QList<qint64> reported;
+    std::atomic<bool> finished{false};
+    QString error;
+    QElapsedTimer clock;
+    clock.start();
+    QPointer<MainWindow> window(m_window.get());
+    std::thread filler([&] {
+        try {
+            m_demo->fillLargeTable([&](qint64 done, qint64 total) {
+                {
+                    QMutexLocker locker(&mutex);
+                    reported.append(done);
+                }
+                QMetaObject::invokeMethod(window, [window, done, total] {
+                    if (window)
+                        window->showDemoProgress(done, total, QString());
+                }, Qt::QueuedConnection);
+                return true;
+            });
+        } catch (const FerryError &e) {
+            QMutexLocker locker(&mutex);
+            error = e.message();
+        }
+        finished = true;
+    });
+    QElapsedTimer gap;
+    qint64 worst = 0;
+    QTimer probe;
+    probe.setInterval(10);
+    connect(&probe, &QTimer::timeout, this, [&] { worst = std::max(worst, gap.restart()); });
+    gap.start();
+    probe.start();
+    auto *bar = m_window->findChild<QProgressBar *>(QStringLiteral("demoProgress"));
+    bool barSeen = false;
+    QTRY_VERIFY_WITH_TIMEOUT((barSeen = barSeen || (m_window->findChild<QProgressBar *>(QStringLiteral("demoProgress"))
+                                                    && m_window->findChild<QProgressBar *>(QStringLiteral("demoProgress"))->isVisible())),
+                             Wait);
+    QTRY_VERIFY_WITH_TIMEOUT(finished.load(), LongWait);
+    filler.join();
+    probe.stop();
+    QApplication::processEvents();
+    const double seconds = clock.elapsed() / 1000.0;
+    qInfo("the 2,000,000-row table written in %.1f s; the GUI thread's longest gap %lld ms", seconds, worst);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(barSeen);
+    bar = m_window->findChild<QProgressBar *>(QStringLiteral("demoProgress"));
+    QVERIFY(bar && !bar->isVisible());   // done: hidden again
+    QVERIFY2(worst < 1000, qPrintable(QStringLiteral("the GUI thread did not run for %1 ms").arg(worst)));
+    {
+        QMutexLocker locker(&mutex);
+        QVERIFY(reported.size() >= 40);   // one per batch of 50,000
+        QCOMPARE(reported.constLast(), DemoDeployment::LargeTableRows);
+        QVERIFY(std::is_sorted(reported.begin(), reported.end()));
+    }
+    SqlFile shanghai(dbPath(QStringLiteral("shanghai")));
+    QCOMPARE(shanghai.scalar(QStringLiteral("SELECT count(*) FROM shipments")).toLongLong(), DemoDeployment::LargeTableRows);
+    QCOMPARE(shanghai.scalar(QStringLiteral("SELECT max(id) FROM shipments")).toLongLong(), DemoDeployment::LargeTableRows);
+    // A second call finds nothing to write.
+    qint64 calls = 0;
+    m_demo->fillLargeTable([&](qint64 done, qint64 total) {
+        ++calls;
+        return done <= total;
+    });
+    QCOMPARE(calls, qint64(1));
+    // The console lists it on Shanghai's card.
+    QTRY_VERIFY_WITH_TIMEOUT(topology()->dataCenterItem(m_shanghai)->node().tables.value(QStringLiteral("main")).contains(QStringLiteral("shipments")), Wait);
 }
 
 void TestConsole::cleanup()

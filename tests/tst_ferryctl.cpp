@@ -646,10 +646,47 @@ void TstFerryctl::sqliteDifferentThenRepair()
     QCOMPARE(jsonCount(o, "rows_sent"), 0);
     QCOMPARE(o.value(QLatin1String("identical_after")).toBool(), false);
     QCOMPARE(fileSnapshot(), before);
+    // The differing keys, exactly the planted ones, split into missing, extra and different,
+    // with both sides' values.
+    QCOMPARE(jsonCount(o, "missing_keys"), 3);
+    QCOMPARE(jsonCount(o, "extra_keys"), 2);
+    QCOMPARE(jsonCount(o, "different_keys"), 3);
+    QCOMPARE(o.value(QLatin1String("differences_complete")).toBool(), true);
+    QMap<QString, QStringList> keysByKind;
+    QJsonObject changed10;
+    qint64 perBlock = 0;
+    for (const QJsonValue &block : o.value(QLatin1String("differences")).toArray()) {
+        perBlock += block[QLatin1String("missing")].toInteger() + block[QLatin1String("extra")].toInteger() + block[QLatin1String("different")].toInteger();
+        for (const QJsonValue &key : block[QLatin1String("keys")].toArray()) {
+            const qint64 id = key[QLatin1String("key")].toArray().at(0).toInteger();
+            keysByKind[key[QLatin1String("kind")].toString()].append(QString::number(id));
+            if (id == 10)
+                changed10 = key.toObject();
+        }
+    }
+    QCOMPARE(perBlock, 8);
+    QCOMPARE(keysByKind.value(QStringLiteral("missing")), QStringList({QStringLiteral("20"), QStringLiteral("21"), QStringLiteral("22")}));
+    QCOMPARE(keysByKind.value(QStringLiteral("extra")), QStringList({QStringLiteral("0"), QStringLiteral("301")}));
+    QCOMPARE(keysByKind.value(QStringLiteral("different")), QStringList({QStringLiteral("10"), QStringLiteral("150"), QStringLiteral("299")}));
+    QCOMPARE(changed10.value(QLatin1String("source")).toArray().at(1).toString(), rowValues(10).at(1).toString());
+    QCOMPARE(changed10.value(QLatin1String("target")).toArray().at(1).toString(), QStringLiteral("changed"));
+    // Capped listing, full counts.
+    run = ferryctl({QStringLiteral("compare"), source, target, QStringLiteral("--json"), QStringLiteral("--block-rows"), QStringLiteral("16"),
+                    QStringLiteral("--keys"), QStringLiteral("2")});
+    o = summaryOf(run);
+    qint64 listed = 0;
+    for (const QJsonValue &block : o.value(QLatin1String("differences")).toArray())
+        listed += block[QLatin1String("keys")].toArray().size();
+    QCOMPARE(listed, 2);
+    QCOMPARE(jsonCount(o, "missing_keys") + jsonCount(o, "extra_keys") + jsonCount(o, "different_keys"), 8);
+    run = ferryctl({QStringLiteral("compare"), source, target, QStringLiteral("--keys"), QStringLiteral("-1")});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QLatin1String("--keys")), qPrintable(run.err));
 
     run = ferryctl({QStringLiteral("compare"), source, target});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.out.contains(QLatin1String("run with --repair")), qPrintable(run.out));
+    QVERIFY2(run.out.contains(QLatin1String("3 missing on the target, 2 extra on the target, 3 with other values")), qPrintable(run.out));
     QCOMPARE(fileSnapshot(), before);
 
     // With --repair: exit 0, and the target holds exactly the source's rows.

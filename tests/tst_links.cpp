@@ -1475,6 +1475,19 @@ void TstLinks::bidirectional()
     }
     const qint64 conflicts = linkStats(*m_a, id).value(QStringLiteral("conflicts")).toInteger() + linkStats(*m_b, reverse).value(QStringLiteral("conflicts")).toInteger();
     QVERIFY2(conflicts >= 2, qPrintable(describeLink(*m_a, id) + describeLink(*m_b, reverse)));
+    // New conflicts are an event of the node that recorded them, naming where they are kept.
+    qint64 announced = 0;
+    for (NodeProcess *node : {m_a.get(), m_b.get()}) {
+        const Run events = ctl({QStringLiteral("events"), node->url(), QStringLiteral("--count"), QStringLiteral("5000"), QStringLiteral("--json")});
+        QVERIFY2(events.exitCode == 0, qPrintable(events.describe()));
+        for (const QJsonValue &event : QJsonDocument::fromJson(events.out.toUtf8()).object().value(QLatin1String("events")).toArray()) {
+            if (event[QLatin1String("what")].toString() == QLatin1String("conflicts recorded")
+                && event[QLatin1String("outcome")].toString().contains(QStringLiteral(".%1 decided").arg(table))) {
+                announced += event[QLatin1String("outcome")].toString().section(QLatin1Char(' '), 0, 0).toLongLong();
+            }
+        }
+    }
+    QCOMPARE(announced, conflicts);
     // The conflict resolution does not start a ping-pong either.
     const qint64 forward = applied(*m_a, id);
     const qint64 backward = applied(*m_b, reverse);

@@ -567,6 +567,17 @@ void TstNode::repairConverges()
     QCOMPARE(count(o, "rows_sent"), 0);
     QCOMPARE(count(o, "target_rows"), qint64(3000 - deleted.size() + extra.size()));
     QCOMPARE(o.value(QLatin1String("identical_after")).toBool(), false);
+    // The differing keys, read from both nodes (scan requests): exactly the planted ones.
+    run = compare(source, target, {QStringLiteral("--json"), QStringLiteral("--block-rows"), QStringLiteral("200"), QStringLiteral("--keys"), QStringLiteral("100000")});
+    QVERIFY2(run.exitCode == 1, qPrintable(run.describe()));
+    o = jsonOf(run);
+    QCOMPARE(count(o, "missing_keys"), qint64(deleted.size()));
+    QCOMPARE(count(o, "extra_keys"), qint64(extra.size()));
+    QCOMPARE(count(o, "different_keys"), qint64(reallyChanged));
+    qint64 listedKeys = 0;
+    for (const QJsonValue &block : o.value(QLatin1String("differences")).toArray())
+        listedKeys += block[QLatin1String("keys")].toArray().size();
+    QCOMPARE(listedKeys, qint64(deleted.size() + extra.size() + reallyChanged));
     QList<Row> targetNow;
     FERRY_NO_THROW(targetNow = readAll(targetDb.store(), targetSchema));
     QCOMPARE(rowsDifference(schema, targetBefore, targetNow), QString());

@@ -61,6 +61,10 @@ public:
     {
         return m_inner.replaceRanges(schema, ranges, algorithm);
     }
+    QFuture<QList<Row>> readRange(const TableSchema &schema, const KeyRange &range, int limit) override
+    {
+        return m_inner.readRange(schema, range, limit);
+    }
     qint64 digestRangesRequested = 0;
     std::atomic<qint64> digestedRows{0};   // counted in the target's thread
 
@@ -87,6 +91,10 @@ public:
         for (const RangeRows &part : ranges)
             keyRanges.append(part.range);
         return m_inner.digestRanges(schema, keyRanges, algorithm);   // the "applied" digests of what is still there
+    }
+    QFuture<QList<Row>> readRange(const TableSchema &schema, const KeyRange &range, int limit) override
+    {
+        return m_inner.readRange(schema, range, limit);
     }
     int replaces = 0;
 
@@ -323,6 +331,9 @@ private slots:
     void blockBoundaries();
     void dryRunWritesNothing_data() { addSameBackendPairs(); }
     void dryRunWritesNothing();
+    void verifyOnlyListsExactlyThePlantedKeys_data() { addPairs(); }
+    void verifyOnlyListsExactlyThePlantedKeys();
+    void diffRowsSplitsMissingExtraDifferent();
     void adaptiveBlocksConverge_data() { addSameBackendPairs(); }
     void adaptiveBlocksConverge();
     void sha256Digest_data() { addPairs(); }
@@ -846,6 +857,98 @@ void TestVerifier::dryRunWritesNothing()
         }
     }
     FERRY_CATCH_ERRORS
+}
+
+// Verify-only with listKeys: the differing keys of each differing block, split into
+// missing, extra and different, with both sides' rows; nothing written; the listing is
+// capped, the counts are not.
+void TestVerifier::verifyOnlyListsExactlyThePlantedKeys()
+{
+    SCRATCH_PAIR(sourceDb, targetDb);
+    try {
+        const QString sourceTable = sourceDb->name(QStringLiteral("keys_src"));
+        const QString targetTable = targetDb->name(QStringLiteral("keys_tgt"));
+        fillNumbered(*sourceDb, sourceTable, 1000);
+        fillNumbered(*targetDb, targetTable, 1000);
+        // Blocks of 100 rows, ids step 2: block 0 has a different row and a missing one,
+        // block 4 a missing one, block 9 an extra one (past the last source key).
+        targetDb->exec(QStringLiteral("UPDATE %1 SET v = 'drift' WHERE id = 10").arg(targetTable));
+        targetDb->exec(QStringLiteral("DELETE FROM %1 WHERE id = 12").arg(targetTable));
+        targetDb->exec(QStringLiteral("DELETE FROM %1 WHERE id = 850").arg(targetTable));
+        targetDb->exec(QStringLiteral("INSERT INTO %1 VALUES (100001, 'extra', 1)").arg(targetTable));
+        auto sourceStore = sourceDb->open(true);
+        const TableSchema schema = sourceStore->describe(sourceTable);
+        const TableSchema targetSchema = targetDb->store().describe(targetTable);
+        const QList<Row> before = readAll(targetDb->store(), targetSchema);
+
+        VerifierOptions options;
+        options.repair = false;
+        options.blockRows = 100;
+        options.listKeys = 100;
+        RunResult result = runVerifier(*sourceStore, schema, *targetDb, targetTable, options);
+        QCOMPARE(result.summary.blocksDiffering, 3);
+        QCOMPARE(result.summary.missingKeys, qint64(2));
+        QCOMPARE(result.summary.extraKeys, qint64(1));
+        QCOMPARE(result.summary.differentKeys, qint64(1));
+        QVERIFY(result.summary.differencesComplete);
+        QCOMPARE(result.summary.differences.size(), 3);
+        QStringList listed;
+        for (const RangeDifferences &block : std::as_const(result.summary.differences)) {
+            QCOMPARE(block.total(), qint64(block.rows.size()));
+            for (const RowDifference &row : block.rows)
+                listed.append(QStringLiteral("%1 %2 %3").arg(block.block).arg(rowDifferenceKindName(row.kind)).arg(row.key.value(0).toLongLong()));
+        }
+        QCOMPARE(listed, QStringList({QStringLiteral("0 different 10"), QStringLiteral("0 missing 12"), QStringLiteral("4 missing 850"),
+                                      QStringLiteral("9 extra 100001")}));
+        // Both sides' rows, as the databases hold them.
+        const RowDifference &different = result.summary.differences.at(0).rows.at(0);
+        QCOMPARE(different.source.value(1).toString(), QStringLiteral("value 5"));
+        QCOMPARE(different.target.value(1).toString(), QStringLiteral("drift"));
+        QVERIFY(result.summary.differences.at(0).rows.at(1).target.isEmpty());
+        QCOMPARE(result.summary.differences.at(2).rows.at(0).target.value(1).toString(), QStringLiteral("extra"));
+        QVERIFY(result.summary.differences.at(2).rows.at(0).source.isEmpty());
+        QCOMPARE(rowsDifference(schema, before, readAll(targetDb->store(), targetSchema)), QString());
+
+        // Capped: two keys listed, all four counted.
+        options.listKeys = 2;
+        result = runVerifier(*sourceStore, schema, *targetDb, targetTable, options);
+        qsizetype rows = 0;
+        for (const RangeDifferences &block : std::as_const(result.summary.differences))
+            rows += block.rows.size();
+        QCOMPARE(rows, qsizetype(2));
+        QCOMPARE(result.summary.missingKeys + result.summary.extraKeys + result.summary.differentKeys, qint64(4));
+        // Without listKeys nothing is listed.
+        options.listKeys = 0;
+        result = runVerifier(*sourceStore, schema, *targetDb, targetTable, options);
+        QVERIFY(result.summary.differences.isEmpty());
+    }
+    FERRY_CATCH_ERRORS
+}
+
+void TestVerifier::diffRowsSplitsMissingExtraDifferent()
+{
+    TableSchema schema;
+    schema.table = QStringLiteral("t");
+    schema.columns = {Column{QStringLiteral("a"), ColumnType::Text}, Column{QStringLiteral("b"), ColumnType::Integer},
+                      Column{QStringLiteral("v"), ColumnType::Text}};
+    schema.primaryKey = {0, 1};
+    auto row = [](const char *a, int b, const char *v) { return Row{QString::fromLatin1(a), qlonglong(b), QString::fromLatin1(v)}; };
+    const QList<Row> source{row("a", 1, "x"), row("a", 2, "y"), row("b", 1, "z"), row("c", 0, "w")};
+    const QList<Row> target{row("a", 0, "q"), row("a", 2, "y"), row("b", 1, "Z"), row("d", 0, "w")};
+    const RangeDifferences d = diffRows(schema, source, target, 10);
+    QCOMPARE(d.missing, qint64(2));    // a/1, c/0
+    QCOMPARE(d.extra, qint64(2));      // a/0, d/0
+    QCOMPARE(d.different, qint64(1));  // b/1
+    QStringList order;
+    for (const RowDifference &r : d.rows)
+        order.append(rowDifferenceKindName(r.kind) + QLatin1Char(' ') + r.key.value(0).toString() + r.key.value(1).toString());
+    QCOMPARE(order, QStringList({QStringLiteral("extra a0"), QStringLiteral("missing a1"), QStringLiteral("different b1"),
+                                 QStringLiteral("missing c0"), QStringLiteral("extra d0")}));
+    QCOMPARE(diffRows(schema, source, source, 10).total(), qint64(0));
+    const RangeDifferences capped = diffRows(schema, source, target, 1);
+    QCOMPARE(capped.rows.size(), qsizetype(1));
+    QCOMPARE(capped.total(), qint64(5));
+    QVERIFY(capped.truncated());
 }
 
 // Adaptive block sizing (--block-time): sizes follow the hashing time, and the run still

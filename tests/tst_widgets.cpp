@@ -9,6 +9,7 @@
 
 #include "adddatacenterdialog.h"
 #include "blockmapwidget.h"
+#include "blockrowswidget.h"
 #include "conflictswidget.h"
 #include "datacenteritem.h"
 #include "eventlogdock.h"
@@ -211,6 +212,9 @@ private slots:
     void blockMapCountsStates();
     void blockMapBlockAt();
     void blockMapHoverDoesNotRerender();
+    void blockMapClickNamesTheBlock();
+    void blockRowsListsMissingExtraAndDifferent();
+    void mainWindowSeparatesVerifyFromRepair();
     void chartsStayBoundedAndSwitchWindows();
     void chartsKeepEveryLinksHistory();
     void chartsVerificationRateIsTrue();
@@ -1222,6 +1226,7 @@ void TestWidgets::conflictsShowsRowsAndEmptyState()
     c.lost = QStringLiteral("[42,\"Ada L.\",\"eu\"]");
     c.lostOrigin = QStringLiteral("dc-c");
     c.reason = QStringLiteral("source-wins");
+    c.columns = QStringList{QStringLiteral("id"), QStringLiteral("customer_name"), QStringLiteral("region")};
     widget.setFetcher([&](const QString &address, const QString &database, int limit) {
         asked << QStringLiteral("%1/%2/%3").arg(address, database).arg(limit);
         return QtFuture::makeReadyFuture(answer);
@@ -1246,6 +1251,8 @@ void TestWidgets::conflictsShowsRowsAndEmptyState()
     QVERIFY(widget.keptText().contains(QStringLiteral("Ada")));
     QVERIFY(widget.lostText().contains(QStringLiteral("Ada L.")));
     QVERIFY(!widget.keptText().contains(QStringLiteral("Ada L.")));
+    // Both versions name their columns.
+    QVERIFY2(widget.keptText().contains(QStringLiteral("customer_name")) && widget.lostText().contains(QStringLiteral("region")), qPrintable(widget.lostText()));
 
     // An error is shown; the refresh button works again.
     widget.setFetcher([](const QString &, const QString &, int) {
@@ -1395,6 +1402,118 @@ VerificationProgress progressWith(int planned, const QList<QPair<int, BlockState
 }
 
 } // namespace
+
+void TestWidgets::blockMapClickNamesTheBlock()
+{
+    BlockMapWidget map;
+    map.resize(400, 200);
+    map.applyProgress(progressWith(50, {{7, BlockState::Differs}}));
+    QSignalSpy clicked(&map, &BlockMapWidget::blockClicked);
+    // The centre of block 7's cell, found through blockAt.
+    QPoint at(-1, -1);
+    for (int y = 0; y < map.height() && at.x() < 0; ++y) {
+        for (int x = 0; x < map.width(); ++x) {
+            if (map.blockAt(QPoint(x, y)) == 7) {
+                at = QPoint(x + 2, y + 2);
+                break;
+            }
+        }
+    }
+    QVERIFY(at.x() >= 0);
+    QCOMPARE(map.blockAt(at), 7);
+    QTest::mouseClick(&map, Qt::LeftButton, Qt::NoModifier, at);
+    QCOMPARE(clicked.size(), 1);
+    QCOMPARE(clicked.at(0).at(0).toInt(), 7);
+    // Outside the cells, or with the right button: nothing.
+    QTest::mouseClick(&map, Qt::RightButton, Qt::NoModifier, at);
+    QTest::mouseClick(&map, Qt::LeftButton, Qt::NoModifier, QPoint(map.width() - 1, map.height() - 1));
+    QCOMPARE(clicked.size(), 1);
+}
+
+void TestWidgets::blockRowsListsMissingExtraAndDifferent()
+{
+    BlockRowsWidget widget;
+    widget.resize(700, 300);
+    widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    auto *repair = widget.findChild<QPushButton *>(QStringLiteral("repairFromBlock"));
+    QVERIFY(repair);
+    QVERIFY(!repair->isEnabled());
+
+    TableSchema schema;
+    schema.table = QStringLiteral("customers");
+    schema.columns = {Column{QStringLiteral("id"), ColumnType::Integer}, Column{QStringLiteral("name"), ColumnType::Text},
+                      Column{QStringLiteral("country"), ColumnType::Text}};
+    schema.primaryKey = {0};
+    const QList<Row> source{{qlonglong(1), QStringLiteral("Ann"), QStringLiteral("CN")}, {qlonglong(2), QStringLiteral("Bo"), QStringLiteral("DE")},
+                            {qlonglong(4), QStringLiteral("Di"), QStringLiteral("US")}};
+    const QList<Row> target{{qlonglong(1), QStringLiteral("Ann"), QStringLiteral("CN")}, {qlonglong(2), QStringLiteral("changed"), QStringLiteral("DE")},
+                            {qlonglong(3), QStringLiteral("Cy"), QVariant()}};
+    BlockRowsView view;
+    view.block = 12;
+    view.schema = schema;
+    view.differences = diffRows(schema, source, target, 100);
+    view.differences.block = 12;
+    view.differences.range = KeyRange{{qlonglong(1)}, {qlonglong(5)}};
+
+    widget.showLoading(12, describeRange(view.differences.range));
+    QCOMPARE(widget.block(), 12);
+    QVERIFY(widget.title().contains(QLatin1String("reading")));
+    widget.showRows(view);
+    QCOMPARE(widget.rowCount(), 3);
+    QVERIFY2(widget.title().contains(QLatin1String("1 missing on the target, 1 extra on the target, 1 with other values")), qPrintable(widget.title()));
+    // Key order: 2 (other values: only the differing column), 3 (extra), 4 (missing).
+    QCOMPARE(widget.cellText(0, 0), QStringLiteral("other values"));
+    QCOMPARE(widget.cellText(0, 1), QStringLiteral("id = 2"));
+    QCOMPARE(widget.cellText(0, 2), QStringLiteral("name = 'Bo'"));
+    QCOMPARE(widget.cellText(0, 3), QStringLiteral("name = 'changed'"));
+    QCOMPARE(widget.cellText(1, 0), QStringLiteral("extra on the target"));
+    QCOMPARE(widget.cellText(1, 2), QStringLiteral("(no row)"));
+    QCOMPARE(widget.cellText(1, 3), QStringLiteral("id = 3, name = 'Cy', country = NULL"));
+    QCOMPARE(widget.cellText(2, 0), QStringLiteral("missing on the target"));
+    QCOMPARE(widget.cellText(2, 1), QStringLiteral("id = 4"));
+    QCOMPARE(widget.cellText(2, 3), QStringLiteral("(no row)"));
+    QVERIFY(repair->isEnabled());
+    QSignalSpy repairs(&widget, &BlockRowsWidget::repairRequested);
+    QTest::mouseClick(repair, Qt::LeftButton);
+    QCOMPARE(repairs.size(), 1);
+
+    // A block that no longer differs says so; an error says what.
+    view.differences = diffRows(schema, source, source, 100);
+    widget.showRows(view);
+    QCOMPARE(widget.rowCount(), 0);
+    QVERIFY(widget.title().contains(QLatin1String("no row differs")));
+    QVERIFY(!repair->isEnabled());
+    widget.showError(12, QStringLiteral("virginia is not connected"));
+    QVERIFY(widget.title().contains(QLatin1String("virginia is not connected")));
+    // Capped listings say how many are shown.
+    view.differences = diffRows(schema, source, target, 1);
+    widget.showRows(view);
+    QCOMPARE(widget.rowCount(), 1);
+    QVERIFY(widget.title().contains(QLatin1String("The first 1 are listed")));
+    QCOMPARE(BlockRowsWidget::displayValue(QByteArray("\x01\xff", 2)), QStringLiteral("x'01ff'"));
+}
+
+void TestWidgets::mainWindowSeparatesVerifyFromRepair()
+{
+    MainWindow window;
+    QAction *verify = nullptr;
+    QAction *repair = nullptr;
+    for (QAction *action : window.findChildren<QAction *>()) {
+        if (action->shortcut() == QKeySequence(Qt::Key_F5))
+            verify = action;
+        if (action->shortcut() == QKeySequence(Qt::SHIFT | Qt::Key_F5))
+            repair = action;
+    }
+    QVERIFY(verify && repair);
+    QVERIFY(verify != repair);
+    QVERIFY2(verify->text().contains(QLatin1String("read-only")), qPrintable(verify->text()));
+    QVERIFY2(repair->text().remove(QLatin1Char('&')).contains(QLatin1String("Repair")), qPrintable(repair->text()));
+    // Nothing selected: neither can run.
+    QVERIFY(!verify->isEnabled());
+    QVERIFY(!repair->isEnabled());
+    QVERIFY(window.blockRows());
+}
 
 void TestWidgets::blockMapCountsStates()
 {

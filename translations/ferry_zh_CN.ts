@@ -210,6 +210,10 @@
         <source>%1 is not one of the console&apos;s data centers</source>
         <translation>%1 不是本控制台的数据中心</translation>
     </message>
+    <message>
+        <source>the console is not connected to %1, the target of link %2</source>
+        <translation>控制台未连接到 %1（链路 %2 的目标）</translation>
+    </message>
 </context>
 <context>
     <name>DataSource</name>
@@ -290,6 +294,14 @@
     <message>
         <source>demo workload stopped: %1</source>
         <translation>演示负载已停止：%1</translation>
+    </message>
+    <message>
+        <source>%1: cannot open: %2</source>
+        <translation>%1：无法打开：%2</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the %2 table: %3</source>
+        <translation>%1：无法写入表 %2：%3</translation>
     </message>
 </context>
 <context>
@@ -919,6 +931,22 @@
         <source>%1 could not be reached (%2): table %3 there stays read-only until the guard is lifted</source>
         <translation>无法连接 %1（%2）：该节点上的表 %3 在保护解除前保持只读</translation>
     </message>
+    <message>
+        <source>%1 blocks, all equal (read-only, nothing changed; %2 blocks differed only until the feed caught up)</source>
+        <translation>%1 个块，全部一致（只读，未做任何更改；%2 个块仅在变更流追上之前不同）</translation>
+    </message>
+    <message>
+        <source>%1 blocks, %2 differ: %3 keys missing on the target, %4 extra, %5 with other values (read-only, nothing changed; Repair makes the target match)</source>
+        <translation>%1 个块，%2 个不同：目标缺少 %3 个键，多出 %4 个，%5 个值不同（只读，未做任何更改；“修复”可使目标与源一致）</translation>
+    </message>
+    <message>
+        <source>link %1: check done: %2</source>
+        <translation>链路 %1：检查完成：%2</translation>
+    </message>
+    <message>
+        <source>verification (read-only) done</source>
+        <translation>校验（只读）完成</translation>
+    </message>
 </context>
 <context>
     <name>Message</name>
@@ -1449,6 +1477,14 @@
         <source>request: %1</source>
         <translation>请求：%1</translation>
     </message>
+    <message>
+        <source>conflicts recorded</source>
+        <translation>已记录冲突</translation>
+    </message>
+    <message>
+        <source>%1 conflicting changes to %2 decided by the link&apos;s policy; both versions are kept in _ferry_conflicts</source>
+        <translation>%2 的 %1 个冲突变更已按链路策略裁决；两个版本均保存在 _ferry_conflicts 中</translation>
+    </message>
 </context>
 <context>
     <name>PgCopyWriter</name>
@@ -1893,6 +1929,22 @@
         <source>holds something other than text</source>
         <translation>包含非文本内容</translation>
     </message>
+    <message>
+        <source>a key or row of a difference is not a list of values</source>
+        <translation>差异中的键或行不是值列表</translation>
+    </message>
+    <message>
+        <source>a key or row of a difference holds something other than a plain value</source>
+        <translation>差异中的键或行包含非普通值的内容</translation>
+    </message>
+    <message>
+        <source>a difference is neither missing, extra nor different</source>
+        <translation>差异既不是缺少、多出，也不是不同</translation>
+    </message>
+    <message>
+        <source>a difference entry is malformed</source>
+        <translation>差异条目格式错误</translation>
+    </message>
 </context>
 <context>
     <name>ferry</name>
@@ -1949,8 +2001,8 @@
         <translation>演示无法启动</translation>
     </message>
     <message>
-        <source>What the screenshot shows: main, blocks, failover, charts, small (1024x700).</source>
-        <translation>截图显示的内容：main、blocks、failover、charts、small（1024x700）。</translation>
+        <source>What the screenshot shows: main, blocks, blockrows, failover, charts, small (1024x700).</source>
+        <translation>截图显示的内容：main、blocks、blockrows、failover、charts、small（1024x700）。</translation>
     </message>
 </context>
 <context>
@@ -2090,6 +2142,81 @@ Target digest: %7</source>
     <message>
         <source>not yet</source>
         <translation>尚无</translation>
+    </message>
+    <message>
+        <source>Click to list the rows that differ.</source>
+        <translation>单击列出不同的行。</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::BlockRowsWidget</name>
+    <message>
+        <source>Repair the link...</source>
+        <translation>修复链路...</translation>
+    </message>
+    <message>
+        <source>Run a verification that makes the target&apos;s rows equal to the source&apos;s</source>
+        <translation>运行一次使目标的行与源一致的校验</translation>
+    </message>
+    <message>
+        <source>Difference</source>
+        <translation>差异</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>On the source</source>
+        <translation>源端</translation>
+    </message>
+    <message>
+        <source>On the target</source>
+        <translation>目标端</translation>
+    </message>
+    <message>
+        <source>Differing rows of the block</source>
+        <translation>该块中不同的行</translation>
+    </message>
+    <message>
+        <source>Click a block to list the rows that differ.</source>
+        <translation>单击一个块以列出不同的行。</translation>
+    </message>
+    <message>
+        <source>Block %1 %2: reading both sides...</source>
+        <translation>块 %1 %2：正在读取两端...</translation>
+    </message>
+    <message>
+        <source>Block %1: the rows could not be read: %2</source>
+        <translation>块 %1：无法读取行：%2</translation>
+    </message>
+    <message>
+        <source>missing on the target</source>
+        <translation>目标缺少</translation>
+    </message>
+    <message>
+        <source>extra on the target</source>
+        <translation>目标多出</translation>
+    </message>
+    <message>
+        <source>other values</source>
+        <translation>值不同</translation>
+    </message>
+    <message>
+        <source>(no row)</source>
+        <translation>（无此行）</translation>
+    </message>
+    <message>
+        <source>Block %1 %2: no row differs now.</source>
+        <translation>块 %1 %2：当前没有不同的行。</translation>
+    </message>
+    <message>
+        <source>Block %1 %2: %3 missing on the target, %4 extra on the target, %5 with other values.</source>
+        <translation>块 %1 %2：目标缺少 %3 行，目标多出 %4 行，%5 行值不同。</translation>
+    </message>
+    <message>
+        <source>The first %1 are listed.</source>
+        <translation>列出了前 %1 行。</translation>
     </message>
 </context>
 <context>
@@ -3387,10 +3514,6 @@ Target digest: %7</source>
         <translation>恢复(&amp;R)</translation>
     </message>
     <message>
-        <source>&amp;Verify now</source>
-        <translation>立即校验(&amp;V)</translation>
-    </message>
-    <message>
         <source>&amp;Fail over...</source>
         <translation>故障转移(&amp;F)...</translation>
     </message>
@@ -3471,10 +3594,6 @@ Target digest: %7</source>
         <translation>链路 %1：%2 %3.%4 到 %5 %6.%7 — 当前或最近一轮校验的块</translation>
     </message>
     <message>
-        <source> (run Verify now to see every block)</source>
-        <translation> （运行“立即校验”可查看所有块）</translation>
-    </message>
-    <message>
         <source>%1 failed: %2</source>
         <translation>%1失败：%2</translation>
     </message>
@@ -3509,10 +3628,6 @@ Target digest: %7</source>
     <message>
         <source>Pausing or resuming the link</source>
         <translation>暂停或恢复链路</translation>
-    </message>
-    <message>
-        <source>Verification of %1 started</source>
-        <translation>%1 的校验已开始</translation>
     </message>
     <message>
         <source>Verifying the link</source>
@@ -3647,10 +3762,6 @@ Target digest: %7</source>
         <translation>快速指南</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Ferry console&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Replicate a table:&lt;/b&gt; drag from one data center&apos;s card to another&apos;s, or Link &amp;gt; New link (Ctrl+N).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Select a link:&lt;/b&gt; click its arrow, or use the Links list (View &amp;gt; Links, Ctrl+L). The selection drives the Blocks and Charts tabs.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Keyboard:&lt;/b&gt; Tab moves between the topology, the tabs and the lists; in the topology the arrow keys select the next or previous link, + and - zoom, F fits; in a list the arrow keys select. F5 verifies the selected link, Ctrl+P pauses, Ctrl+R resumes, Ctrl+F fails over, Delete removes. Confirmation dialogs default to Cancel: Enter never fails over or removes by itself.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Charts:&lt;/b&gt; every link&apos;s history since the console started; hover for values, wheel to zoom the time axis, drag to pan, double-click to follow the present again.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Colours:&lt;/b&gt; green streaming, blue syncing or verifying, amber paused or stalled, red error.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Ferry 控制台&lt;/h3&gt;&lt;p&gt;&lt;b&gt;复制一张表：&lt;/b&gt;从一个数据中心的卡片拖到另一个数据中心的卡片，或使用 链路 &amp;gt; 新建链路（Ctrl+N）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;选择链路：&lt;/b&gt;单击其箭头，或使用链路列表（视图 &amp;gt; 链路，Ctrl+L）。所选链路决定“块”和“图表”标签页显示的内容。&lt;/p&gt;&lt;p&gt;&lt;b&gt;键盘：&lt;/b&gt;Tab 在拓扑图、标签页和列表之间移动；在拓扑图中方向键选择下一条或上一条链路，+ 和 - 缩放，F 适应窗口；在列表中方向键选择。F5 校验所选链路，Ctrl+P 暂停，Ctrl+R 恢复，Ctrl+F 故障转移，Delete 移除。确认对话框默认为“取消”：回车键永远不会自行执行故障转移或移除。&lt;/p&gt;&lt;p&gt;&lt;b&gt;图表：&lt;/b&gt;每条链路自控制台启动以来的历史；悬停查看数值，滚轮缩放时间轴，拖动平移，双击重新跟随当前时间。&lt;/p&gt;&lt;p&gt;&lt;b&gt;颜色：&lt;/b&gt;绿色为流式复制，蓝色为同步或校验中，琥珀色为暂停或停滞，红色为错误。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Remove</source>
         <translation>移除</translation>
     </message>
@@ -3661,6 +3772,54 @@ Target digest: %7</source>
     <message>
         <source>Fail over</source>
         <translation>故障转移</translation>
+    </message>
+    <message>
+        <source>&amp;Verify (read-only)</source>
+        <translation>校验（只读）(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Compare every block of the link&apos;s table on both sides and list the keys that differ; changes nothing (F5)</source>
+        <translation>比较链路表在两端的每个块并列出不同的键；不做任何更改（F5）</translation>
+    </message>
+    <message>
+        <source>Repa&amp;ir</source>
+        <translation>修复(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Verify every block and make the target&apos;s rows equal to the source&apos;s (Shift+F5)</source>
+        <translation>校验每个块并使目标的行与源一致（Shift+F5）</translation>
+    </message>
+    <message>
+        <source>The demo&apos;s large table could not be written: %1</source>
+        <translation>无法写入演示的大表：%1</translation>
+    </message>
+    <message>
+        <source>The demo&apos;s shipments table is ready: %L1 rows; drag Shanghai to Virginia to replicate it</source>
+        <translation>演示的 shipments 表已就绪：%L1 行；将上海拖到弗吉尼亚即可复制它</translation>
+    </message>
+    <message>
+        <source>Writing the demo&apos;s shipments table: %L1 of %L2 rows</source>
+        <translation>正在写入演示的 shipments 表：%L1 / %L2 行</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Ferry console&lt;/h3&gt;&lt;p&gt;&lt;b&gt;Replicate a table:&lt;/b&gt; drag from one data center&apos;s card to another&apos;s, or Link &amp;gt; New link (Ctrl+N).&lt;/p&gt;&lt;p&gt;&lt;b&gt;Select a link:&lt;/b&gt; click its arrow, or use the Links list (View &amp;gt; Links, Ctrl+L). The selection drives the Blocks and Charts tabs.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Keyboard:&lt;/b&gt; Tab moves between the topology, the tabs and the lists; in the topology the arrow keys select the next or previous link, + and - zoom, F fits; in a list the arrow keys select. F5 verifies the selected link without changing anything, Shift+F5 repairs it, Ctrl+P pauses, Ctrl+R resumes, Ctrl+F fails over, Delete removes. Confirmation dialogs default to Cancel: Enter never fails over or removes by itself.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Blocks:&lt;/b&gt; after a verification, click a block to list its rows that differ: missing on the target, extra on the target, or with other values, both sides side by side.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Charts:&lt;/b&gt; every link&apos;s history since the console started; hover for values, wheel to zoom the time axis, drag to pan, double-click to follow the present again.&lt;/p&gt;&lt;p&gt;&lt;b&gt;Colours:&lt;/b&gt; green streaming, blue syncing or verifying, amber paused or stalled, red error.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Ferry 控制台&lt;/h3&gt;&lt;p&gt;&lt;b&gt;复制一张表：&lt;/b&gt;从一个数据中心的卡片拖到另一个数据中心的卡片，或使用 链路 &amp;gt; 新建链路（Ctrl+N）。&lt;/p&gt;&lt;p&gt;&lt;b&gt;选择链路：&lt;/b&gt;单击其箭头，或使用链路列表（视图 &amp;gt; 链路，Ctrl+L）。所选链路决定“块”和“图表”标签页显示的内容。&lt;/p&gt;&lt;p&gt;&lt;b&gt;键盘：&lt;/b&gt;Tab 在拓扑图、标签页和列表之间移动；在拓扑图中方向键选择下一条或上一条链路，+ 和 - 缩放，F 适应窗口；在列表中方向键选择。F5 校验所选链路而不做任何更改，Shift+F5 修复它，Ctrl+P 暂停，Ctrl+R 恢复，Ctrl+F 故障转移，Delete 移除。确认对话框默认为“取消”：回车键永远不会自行执行故障转移或移除。&lt;/p&gt;&lt;p&gt;&lt;b&gt;块：&lt;/b&gt;校验之后，单击一个块可列出其中不同的行：目标缺少、目标多出或值不同，两端并排显示。&lt;/p&gt;&lt;p&gt;&lt;b&gt;图表：&lt;/b&gt;每条链路自控制台启动以来的历史；悬停查看数值，滚轮缩放时间轴，拖动平移，双击重新跟随当前时间。&lt;/p&gt;&lt;p&gt;&lt;b&gt;颜色：&lt;/b&gt;绿色为流式复制，蓝色为同步或校验中，琥珀色为暂停或停滞，红色为错误。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source> (run Verify to see every block)</source>
+        <translation> （运行“校验”可查看所有块）</translation>
+    </message>
+    <message>
+        <source>Repair of %1 started</source>
+        <translation>已开始修复 %1</translation>
+    </message>
+    <message>
+        <source>Read-only verification of %1 started: nothing is changed</source>
+        <translation>已开始对 %1 进行只读校验：不做任何更改</translation>
+    </message>
+    <message>
+        <source>Repairing the link</source>
+        <translation>修复链路</translation>
     </message>
 </context>
 <context>
@@ -3680,10 +3839,6 @@ Target digest: %7</source>
     <message>
         <source>&amp;Pause</source>
         <translation>暂停(&amp;P)</translation>
-    </message>
-    <message>
-        <source>&amp;Verify now</source>
-        <translation>立即校验(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Fail over...</source>
@@ -3720,6 +3875,10 @@ Target digest: %7</source>
     <message>
         <source>No data centers yet. Add a data center&apos;s node (host:port) to see it here, then drag from one data center to another to replicate a table.</source>
         <translation>还没有数据中心。添加一个数据中心的节点（host:port）即可在此处看到它，然后从一个数据中心拖动到另一个数据中心即可复制表。</translation>
+    </message>
+    <message>
+        <source>&amp;Verify (read-only)</source>
+        <translation>校验（只读）(&amp;V)</translation>
     </message>
 </context>
 <context>
@@ -4449,6 +4608,26 @@ Run &apos;ferryctl COMMAND --help&apos; for the options of a command.
 --profile FILE，也可使用 $FERRY_PROFILE 或 ~/.config/ferry/client.json。
 运行“ferryctl 命令 --help”查看某个命令的选项。
 </translation>
+    </message>
+    <message>
+        <source>Without --repair: list at most N differing keys (default 100, 0 lists none); all are counted.</source>
+        <translation>不带 --repair 时：最多列出 N 个不同的键（默认 100，0 表示不列出）；全部都会计数。</translation>
+    </message>
+    <message>
+        <source>--keys must be a whole number from 0 to 100000, not &quot;%1&quot;</source>
+        <translation>--keys 必须是 0 到 100000 之间的整数，而不是“%1”</translation>
+    </message>
+    <message>
+        <source>  differing keys  %1 missing on the target, %2 extra on the target, %3 with other values</source>
+        <translation>  不同的键      目标缺少 %1 个，目标多出 %2 个，%3 个值不同</translation>
+    </message>
+    <message>
+        <source>    block %1  %2  %3</source>
+        <translation>    块 %1  %2  %3</translation>
+    </message>
+    <message>
+        <source>    (%1 listed; --keys N lists more)</source>
+        <translation>    （已列出 %1 个；--keys N 可列出更多）</translation>
     </message>
 </context>
 </TS>

@@ -255,6 +255,14 @@ int BlockMapWidget::blockAt(const QPoint &point) const
     return index < m_blocks.size() ? int(index) : -1;
 }
 
+void BlockMapWidget::mousePressEvent(QMouseEvent *event)
+{
+    const int index = event->button() == Qt::LeftButton ? blockAt(event->position().toPoint()) : -1;
+    if (index >= 0)
+        emit blockClicked(index);
+    QWidget::mousePressEvent(event);
+}
+
 void BlockMapWidget::mouseMoveEvent(QMouseEvent *event)
 {
     const int hover = blockAt(event->position().toPoint());
@@ -291,7 +299,8 @@ bool BlockMapWidget::event(QEvent *event)
                                .arg(b.sourceRows)
                                .arg(b.targetRows < 0 ? tr("not yet") : QString::number(b.targetRows))
                                .arg(b.sourceDigest.isEmpty() ? tr("not yet") : QString::fromLatin1(b.sourceDigest.toHex()),
-                                    b.targetDigest.isEmpty() ? tr("not yet") : QString::fromLatin1(b.targetDigest.toHex())),
+                                    b.targetDigest.isEmpty() ? tr("not yet") : QString::fromLatin1(b.targetDigest.toHex()))
+                               + QLatin1Char('\n') + tr("Click to list the rows that differ."),
                            this);
         return true;
     }

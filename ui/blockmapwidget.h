@@ -46,10 +46,15 @@ public:
     // blit it), for tests and benchmarks.
     int renderCount() const { return m_renders; }
 
+signals:
+    // A block was clicked (the console then lists its differing rows).
+    void blockClicked(int index);
+
 protected:
     void paintEvent(QPaintEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
     void leaveEvent(QEvent *event) override;
     bool event(QEvent *event) override;
 

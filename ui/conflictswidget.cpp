@@ -65,7 +65,7 @@ QStringList rowValues(const QString &json, bool *parsed)
     return values;
 }
 
-QString rowHtml(const QStringList &values, const QStringList &other, bool parsed, const QString &absent)
+QString rowHtml(const QStringList &values, const QStringList &other, bool parsed, const QString &absent, const QStringList &columns)
 {
     if (values.isEmpty())
         return QStringLiteral("<p><i>%1</i></p>").arg(absent.toHtmlEscaped());
@@ -77,7 +77,7 @@ QString rowHtml(const QStringList &values, const QStringList &other, bool parsed
         const bool differs = i >= other.size() || other.at(i) != values.at(i);
         html += QStringLiteral("<tr%1><td style=\"color:#888\">%2</td><td>%3</td></tr>")
                     .arg(differs ? QStringLiteral(" style=\"background-color:#fff3cd\"") : QString())
-                    .arg(i + 1)
+                    .arg(i < columns.size() ? columns.at(i).toHtmlEscaped() : QString::number(i + 1))
                     .arg(values.at(i).toHtmlEscaped());
     }
     return html + QStringLiteral("</table>");
@@ -388,8 +388,8 @@ void ConflictsWidget::showDetail()
     const QStringList lost = rowValues(c.lost, &lostParsed);
     m_keptTitle->setText(tr("Kept (key %1)").arg(c.key));
     m_lostTitle->setText(c.lostOrigin.isEmpty() ? tr("Lost") : tr("Lost (from %1)").arg(c.lostOrigin));
-    m_kept->setHtml(rowHtml(kept, lost, keptParsed, tr("no row: deleted")));
-    m_lost->setHtml(rowHtml(lost, kept, lostParsed, tr("no row: deleted")));
+    m_kept->setHtml(rowHtml(kept, lost, keptParsed, tr("no row: deleted"), c.columns));
+    m_lost->setHtml(rowHtml(lost, kept, lostParsed, tr("no row: deleted"), c.columns));
 }
 
 void ConflictsWidget::setFilterText(const QString &text)

@@ -2,6 +2,7 @@
 
 #include "adddatacenterdialog.h"
 #include "blockmapwidget.h"
+#include "blockrowswidget.h"
 #include "conflictswidget.h"
 #include "demo/demodeployment.h"
 #include "eventlogdock.h"
@@ -19,6 +20,7 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileDialog>
 #include <QInputDialog>
@@ -28,6 +30,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
@@ -52,8 +55,17 @@ MainWindow::MainWindow(QWidget *parent)
     m_blockTitle = new QLabel(tr("Select a link to see its blocks."), blocksPage);
     m_blockTitle->setWordWrap(true);
     m_blockMap = new BlockMapWidget(blocksPage);
+    m_blockRows = new BlockRowsWidget(blocksPage);
+    auto *blocksSplitter = new QSplitter(Qt::Vertical, blocksPage);
+    blocksSplitter->addWidget(m_blockMap);
+    blocksSplitter->addWidget(m_blockRows);
+    blocksSplitter->setStretchFactor(0, 3);
+    blocksSplitter->setStretchFactor(1, 2);
+    blocksSplitter->setChildrenCollapsible(false);
     blocksLayout->addWidget(m_blockTitle);
-    blocksLayout->addWidget(m_blockMap, 1);
+    blocksLayout->addWidget(blocksSplitter, 1);
+    connect(m_blockMap, &BlockMapWidget::blockClicked, this, &MainWindow::showBlockRows);
+    connect(m_blockRows, &BlockRowsWidget::repairRequested, this, [this] { verifyLink(m_selectedSource, m_selectedLink, true); });
     m_tabs->addTab(blocksPage, tr("&Blocks"));
     m_charts = new LinkChartsWidget(this);
     m_tabs->addTab(m_charts, tr("&Charts"));
@@ -90,7 +102,7 @@ MainWindow::MainWindow(QWidget *parent)
     // The requests carry a copy of the link; only its identity is passed on.
     connect(m_topology, &TopologyView::pauseRequested, this, [this](const LinkView &link) { pauseLink(link.sourceAddress, link.link.id, true); });
     connect(m_topology, &TopologyView::resumeRequested, this, [this](const LinkView &link) { pauseLink(link.sourceAddress, link.link.id, false); });
-    connect(m_topology, &TopologyView::verifyRequested, this, [this](const LinkView &link) { verifyLink(link.sourceAddress, link.link.id); });
+    connect(m_topology, &TopologyView::verifyRequested, this, [this](const LinkView &link) { verifyLink(link.sourceAddress, link.link.id, false); });
     connect(m_topology, &TopologyView::failoverRequested, this, [this](const LinkView &link) { failOver(link.sourceAddress, link.link.id, false); });
     connect(m_topology, &TopologyView::removeRequested, this, [this](const LinkView &link) { removeLink(link.sourceAddress, link.link.id); });
     connect(m_topology, &TopologyView::positionsChanged, this, [this] {
@@ -141,8 +153,12 @@ void MainWindow::createActions()
     m_pause->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     m_resume = link->addAction(QIcon(QStringLiteral(":/icons/resume.svg")), tr("&Resume"), this, [this] { pauseLink(m_selectedSource, m_selectedLink, false); });
     m_resume->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    m_verify = link->addAction(QIcon(QStringLiteral(":/icons/verify.svg")), tr("&Verify now"), this, [this] { verifyLink(m_selectedSource, m_selectedLink); });
+    m_verify = link->addAction(QIcon(QStringLiteral(":/icons/verify.svg")), tr("&Verify (read-only)"), this, [this] { verifyLink(m_selectedSource, m_selectedLink, false); });
     m_verify->setShortcut(QKeySequence(Qt::Key_F5));
+    m_verify->setToolTip(tr("Compare every block of the link's table on both sides and list the keys that differ; changes nothing (F5)"));
+    m_repair = link->addAction(tr("Repa&ir"), this, [this] { verifyLink(m_selectedSource, m_selectedLink, true); });
+    m_repair->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+    m_repair->setToolTip(tr("Verify every block and make the target's rows equal to the source's (Shift+F5)"));
     link->addSeparator();
     m_failover = link->addAction(QIcon(QStringLiteral(":/icons/failover.svg")), tr("&Fail over..."), this, [this] { failOver(m_selectedSource, m_selectedLink, false); });
     m_failover->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
@@ -183,6 +199,7 @@ void MainWindow::createActions()
     tools->addAction(m_pause);
     tools->addAction(m_resume);
     tools->addAction(m_verify);
+    tools->addAction(m_repair);
     tools->addAction(m_failover);
     tools->addAction(m_remove);
 }
@@ -190,6 +207,35 @@ void MainWindow::createActions()
 void MainWindow::showBusy(const QString &text)
 {
     m_status->setText(text);
+}
+
+void MainWindow::showDemoProgress(qint64 done, qint64 total, const QString &error)
+{
+    if (!m_demoProgress) {
+        m_demoProgressText = new QLabel(this);
+        m_demoProgressText->setObjectName(QStringLiteral("demoProgressText"));
+        m_demoProgress = new QProgressBar(this);
+        m_demoProgress->setObjectName(QStringLiteral("demoProgress"));
+        m_demoProgress->setMaximumWidth(160);
+        m_demoProgress->setRange(0, 1000);
+        statusBar()->addPermanentWidget(m_demoProgressText);
+        statusBar()->addPermanentWidget(m_demoProgress);
+    }
+    if (!error.isEmpty()) {
+        m_demoProgress->hide();
+        m_demoProgressText->setText(tr("The demo's large table could not be written: %1").arg(error));
+        return;
+    }
+    if (total <= 0 || done >= total) {
+        m_demoProgress->hide();
+        m_demoProgressText->hide();
+        statusBar()->showMessage(tr("The demo's shipments table is ready: %L1 rows; drag Shanghai to Virginia to replicate it").arg(total), 15000);
+        return;
+    }
+    m_demoProgressText->setText(tr("Writing the demo's shipments table: %L1 of %L2 rows").arg(done).arg(total));
+    m_demoProgress->setValue(int(done * 1000 / total));
+    m_demoProgressText->show();
+    m_demoProgress->show();
 }
 
 void MainWindow::attach(ConsoleSession *session, DemoDeployment *demo)
@@ -338,7 +384,7 @@ void MainWindow::updateModel(const QList<NodeView> &nodes, const QList<LinkView>
         selectLink(links.first().sourceAddress, links.first().link.id);
     if (m_verifyWhenReady && !links.isEmpty() && links.first().stats.state == QLatin1String("streaming")) {
         m_verifyWhenReady = false;
-        verifyLink(links.first().sourceAddress, links.first().link.id);
+        verifyLink(links.first().sourceAddress, links.first().link.id, m_verifyWhenReadyRepairs);
     }
     ensureDemoLinks();
     updateActions();
@@ -394,8 +440,10 @@ void MainWindow::showGuide()
                    "The selection drives the Blocks and Charts tabs.</p>"
                    "<p><b>Keyboard:</b> Tab moves between the topology, the tabs and the lists; in the topology the arrow keys "
                    "select the next or previous link, + and - zoom, F fits; in a list the arrow keys select. "
-                   "F5 verifies the selected link, Ctrl+P pauses, Ctrl+R resumes, Ctrl+F fails over, Delete removes. "
+                   "F5 verifies the selected link without changing anything, Shift+F5 repairs it, Ctrl+P pauses, Ctrl+R resumes, Ctrl+F fails over, Delete removes. "
                    "Confirmation dialogs default to Cancel: Enter never fails over or removes by itself.</p>"
+                   "<p><b>Blocks:</b> after a verification, click a block to list its rows that differ: missing on the target, "
+                   "extra on the target, or with other values, both sides side by side.</p>"
                    "<p><b>Charts:</b> every link's history since the console started; hover for values, "
                    "wheel to zoom the time axis, drag to pan, double-click to follow the present again.</p>"
                    "<p><b>Colours:</b> green streaming, blue syncing or verifying, amber paused or stalled, red error.</p>"));
@@ -409,6 +457,7 @@ void MainWindow::selectLink(const QString &sourceAddress, const QString &linkId)
     m_selectedSource = sourceAddress;
     m_selectedLink = linkId;
     m_blockMap->clear();
+    m_blockRows->clear();
     m_charts->showLink(linkId.isEmpty() ? QString() : blockCacheKey(sourceAddress, linkId));
     m_topology->selectLink(sourceAddress, linkId);
     m_linkList->selectLink(sourceAddress, linkId);
@@ -425,7 +474,7 @@ void MainWindow::selectLink(const QString &sourceAddress, const QString &linkId)
                                   .arg(link->link.id, link->link.sourceNode, link->link.sourceDatabase, link->link.sourceTable,
                                        link->link.targetNode, link->link.targetDatabase, link->link.targetTable));
         if (m_session && link->stats.blocks == 0)
-            m_blockTitle->setText(m_blockTitle->text() + tr(" (run Verify now to see every block)"));
+            m_blockTitle->setText(m_blockTitle->text() + tr(" (run Verify to see every block)"));
     } else {
         m_blockTitle->setText(tr("Select a link to see its blocks."));
     }
@@ -441,6 +490,7 @@ void MainWindow::updateActions()
     m_pause->setEnabled(selected && !paused);
     m_resume->setEnabled(selected && paused);
     m_verify->setEnabled(selected);
+    m_repair->setEnabled(selected);
     m_failover->setEnabled(selected);
     m_failback->setEnabled(selected);
     m_remove->setEnabled(selected);
@@ -515,16 +565,42 @@ void MainWindow::pauseLink(QString sourceAddress, QString linkId, bool paused)
                  [this](const std::exception &error) { report(tr("Pausing or resuming the link"), errorMessage(error)); });
 }
 
-void MainWindow::verifyLink(QString sourceAddress, QString linkId)
+void MainWindow::verifyLink(QString sourceAddress, QString linkId, bool repair)
 {
     if (!m_session || !findLink(sourceAddress, linkId))
         return;
-    if (linkId == m_selectedLink && sourceAddress == m_selectedSource)
+    if (linkId == m_selectedLink && sourceAddress == m_selectedSource) {
         m_blockMap->clear();
+        m_blockRows->clear();
+    }
     m_blockCache.remove(blockCacheKey(sourceAddress, linkId));
-    whenFinished(this, m_session->verifyLink(sourceAddress, linkId),
-                 [this, linkId](const QCborMap &) { statusBar()->showMessage(tr("Verification of %1 started").arg(linkId), 5000); },
-                 [this](const std::exception &error) { report(tr("Verifying the link"), errorMessage(error)); });
+    whenFinished(this, m_session->verifyLink(sourceAddress, linkId, repair),
+                 [this, linkId, repair](const QCborMap &) {
+                     statusBar()->showMessage(repair ? tr("Repair of %1 started").arg(linkId)
+                                                     : tr("Read-only verification of %1 started: nothing is changed").arg(linkId), 5000);
+                 },
+                 [this, repair](const std::exception &error) { report(repair ? tr("Repairing the link") : tr("Verifying the link"), errorMessage(error)); });
+}
+
+void MainWindow::showBlockRows(int index)
+{
+    const std::optional<LinkView> link = selectedLink();
+    if (!m_session || !link || index < 0 || index >= m_blockMap->blockCount())
+        return;
+    const BlockInfo block = m_blockMap->block(index);
+    m_blockRows->showLoading(index, describeRange(block.range));
+    const QString source = m_selectedSource;
+    const QString linkId = m_selectedLink;
+    whenFinished(this, m_session->blockRows(*link, index, block.range, 500),
+                 [this, source, linkId, index](const BlockRowsView &rows) {
+                     // Only if the operator still looks at that block of that link.
+                     if (source == m_selectedSource && linkId == m_selectedLink && m_blockRows->block() == index)
+                         m_blockRows->showRows(rows);
+                 },
+                 [this, source, linkId, index](const std::exception &error) {
+                     if (source == m_selectedSource && linkId == m_selectedLink && m_blockRows->block() == index)
+                         m_blockRows->showError(index, errorMessage(error));
+                 });
 }
 
 void MainWindow::removeLink(QString sourceAddress, QString linkId)
@@ -672,6 +748,20 @@ void MainWindow::chooseLanguage()
 
 void MainWindow::saveScreenshot(const QString &file, const QString &view)
 {
+    if (view == QLatin1String("blockrows")) {
+        // The rows of the first block a read-only verification found differing.
+        m_tabs->setCurrentIndex(0);
+        for (int i = 0; i < m_blockMap->blockCount(); ++i) {
+            if (m_blockMap->block(i).state == BlockState::Differs) {
+                showBlockRows(i);
+                QElapsedTimer waiting;
+                waiting.start();
+                while (waiting.elapsed() < 5000 && m_blockRows->rowCount() == 0)
+                    QApplication::processEvents(QEventLoop::AllEvents, 50);
+                break;
+            }
+        }
+    }
     if (view == QLatin1String("blocks") || view == QLatin1String("failover")) {
         if (!m_links.isEmpty() && m_selectedLink.isEmpty())
             selectLink(m_links.first().sourceAddress, m_links.first().link.id);

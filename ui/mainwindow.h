@@ -10,12 +10,14 @@
 class QAction;
 class QDockWidget;
 class QLabel;
+class QProgressBar;
 class QSpinBox;
 class QTabWidget;
 
 namespace ferry {
 
 class BlockMapWidget;
+class BlockRowsWidget;
 class ConflictsWidget;
 class DemoDeployment;
 class EventLogDock;
@@ -44,14 +46,23 @@ public:
     void setRole(Role role);
     void detach();
     void showBusy(const QString &text);
+    // Demo only: how far the large sample table is written (done == total: finished; an
+    // error: it could not be).
+    void showDemoProgress(qint64 done, qint64 total, const QString &error);
     // Demo only: starts the workload, and on first start creates the demo's links.
     void startDemo(double writesPerSecond);
     // Conflicts recorded since the operator last looked at the Conflicts tab.
     qint64 newConflicts() const { return m_conflictsSeen < 0 ? 0 : m_conflictsTotal - m_conflictsSeen; }
     // Saves a picture of the window for the docs (view: main, blocks, failover, zh).
     void saveScreenshot(const QString &file, const QString &view);
+    BlockRowsWidget *blockRows() const { return m_blockRows; }
     // Runs "verify now" on the first link as soon as it is known (for the docs' pictures).
-    void verifyFirstLinkWhenReady() { m_verifyWhenReady = true; }
+    // repair false: the read-only verification.
+    void verifyFirstLinkWhenReady(bool repair = true)
+    {
+        m_verifyWhenReady = true;
+        m_verifyWhenReadyRepairs = repair;
+    }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -73,7 +84,10 @@ private:
     // selection it came from changes while a dialog is open) and resolves it again when it
     // runs (after its confirmation dialog, if any).
     void pauseLink(QString sourceAddress, QString linkId, bool paused);
-    void verifyLink(QString sourceAddress, QString linkId);
+    // repair false: a read-only check (changes nothing, lists the differing keys).
+    void verifyLink(QString sourceAddress, QString linkId, bool repair);
+    // Lists the differing rows of a block of the selected link (read by the session).
+    void showBlockRows(int index);
     void removeLink(QString sourceAddress, QString linkId);
     void failOver(QString sourceAddress, QString linkId, bool failback);
     void addDataCenter();
@@ -93,6 +107,7 @@ private:
     QString m_selectedLink;
     bool m_demoLinksChecked = false;
     bool m_verifyWhenReady = false;
+    bool m_verifyWhenReadyRepairs = true;
     // Conflicts recorded on the links' targets (the sum of their figures): how many the
     // operator has seen (the Conflicts tab shown), and the total now; the difference is
     // the tab's badge.
@@ -113,18 +128,22 @@ private:
     QTabWidget *m_tabs;
     QLabel *m_blockTitle;
     BlockMapWidget *m_blockMap;
+    BlockRowsWidget *m_blockRows;
     LinkChartsWidget *m_charts;
     LinkListWidget *m_linkList;
     QDockWidget *m_linkDock;
     ConflictsWidget *m_conflicts;
     EventLogDock *m_eventLog;
     QLabel *m_status;
+    QLabel *m_demoProgressText = nullptr;
+    QProgressBar *m_demoProgress = nullptr;
     QSpinBox *m_rate = nullptr;
 
     QAction *m_newLink;
     QAction *m_pause;
     QAction *m_resume;
     QAction *m_verify;
+    QAction *m_repair;
     QAction *m_failover;
     QAction *m_failback;
     QAction *m_remove;

@@ -758,7 +758,7 @@ QMenu *TopologyView::createContextMenu(const QPoint &viewportPos, QWidget *paren
             pause->setObjectName(QStringLiteral("pauseLink"));
             permit(pause, m_role, protocol::Type::LinkPause);
         }
-        QAction *verify = menu->addAction(tr("&Verify now"), this, [this, link] { emit verifyRequested(link); });
+        QAction *verify = menu->addAction(tr("&Verify (read-only)"), this, [this, link] { emit verifyRequested(link); });
         verify->setObjectName(QStringLiteral("verifyLink"));
         permit(verify, m_role, protocol::Type::LinkVerify);
         QAction *failover = menu->addAction(tr("&Fail over..."), this, [this, link] { emit failoverRequested(link); });

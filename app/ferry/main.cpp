@@ -23,8 +23,10 @@
 #include <QPromise>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QPointer>
 #include <QTimer>
 
+#include <atomic>
 #include <thread>
 
 using namespace ferry;
@@ -91,7 +93,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption rateOption(QStringLiteral("rate"), QCoreApplication::translate("ferry", "The demo workload's writes per second (default 20)."), QStringLiteral("N"), QStringLiteral("20"));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"), QCoreApplication::translate("ferry", "Save a screenshot of the window to FILE after --screenshot-after ms, then quit."), QStringLiteral("FILE"));
     const QCommandLineOption afterOption(QStringLiteral("screenshot-after"), QCoreApplication::translate("ferry", "Milliseconds before the screenshot (default 8000)."), QStringLiteral("MS"), QStringLiteral("8000"));
-    const QCommandLineOption viewOption(QStringLiteral("screenshot-view"), QCoreApplication::translate("ferry", "What the screenshot shows: main, blocks, failover, charts, small (1024x700)."), QStringLiteral("VIEW"), QStringLiteral("main"));
+    const QCommandLineOption viewOption(QStringLiteral("screenshot-view"), QCoreApplication::translate("ferry", "What the screenshot shows: main, blocks, blockrows, failover, charts, small (1024x700)."), QStringLiteral("VIEW"), QStringLiteral("main"));
     parser.addOptions({connectOption, demoDirOption, rateOption, screenshotOption, afterOption, viewOption});
     parser.process(app);
 
@@ -101,6 +103,9 @@ int main(int argc, char *argv[])
     std::unique_ptr<DemoDeployment> demo;
     std::unique_ptr<ConsoleSession> session;
     std::thread preparing;
+    // The demo's large table is written after the nodes started, in this thread.
+    std::thread filling;
+    std::atomic<bool> closing{false};
 
     if (parser.isSet(connectOption)) {
         try {
@@ -141,7 +146,7 @@ int main(int argc, char *argv[])
         const double rate = parser.value(rateOption).toDouble();
         whenFinished(
             &window, ready,
-            [&window, &session, deployment, rate] {
+            [&window, &session, &filling, &closing, deployment, rate] {
                 session = std::make_unique<ConsoleSession>(deployment->consoleTls());
                 session->startInThread();
                 for (const QString &address : deployment->nodeAddresses()) {
@@ -150,6 +155,23 @@ int main(int argc, char *argv[])
                 }
                 window.attach(session.get(), deployment);
                 window.startDemo(rate);
+                QPointer<MainWindow> target(&window);
+                filling = std::thread([deployment, target, &closing] {
+                    auto show = [target](qint64 done, qint64 total, const QString &error) {
+                        QMetaObject::invokeMethod(target, [target, done, total, error] {
+                            if (target)
+                                target->showDemoProgress(done, total, error);
+                        }, Qt::QueuedConnection);
+                    };
+                    try {
+                        deployment->fillLargeTable([&closing, show](qint64 done, qint64 total) {
+                            show(done, total, QString());
+                            return !closing.load();
+                        });
+                    } catch (const FerryError &error) {
+                        show(0, 0, error.message());
+                    }
+                });
             },
             [&window](const std::exception &error) {
                 QMessageBox::critical(&window, QCoreApplication::translate("ferry", "The demo cannot start"), errorMessage(error));
@@ -161,6 +183,8 @@ int main(int argc, char *argv[])
         const QString view = parser.value(viewOption);
         if (view == QLatin1String("blocks"))
             window.verifyFirstLinkWhenReady();
+        if (view == QLatin1String("blockrows"))
+            window.verifyFirstLinkWhenReady(false);
         QTimer::singleShot(parser.value(afterOption).toInt(), &window, [&window, file, view] {
             window.saveScreenshot(file, view);
             QApplication::quit();
@@ -168,6 +192,9 @@ int main(int argc, char *argv[])
     }
 
     const int status = app.exec();
+    closing = true;
+    if (filling.joinable())
+        filling.join();
     window.detach();
     session.reset();
     if (preparing.joinable())

@@ -50,7 +50,8 @@ int runCompareCommand(const QStringList &arguments)
     const QCommandLineOption blockTimeOption(QStringLiteral("block-time"), QCoreApplication::translate("ferryctl", "Adaptive blocks: size each block to take about MS milliseconds to hash."), QStringLiteral("MS"));
     const QCommandLineOption digestOption(QStringLiteral("digest"), QCoreApplication::translate("ferryctl", "Block digest: md5 (default) or sha256."), QStringLiteral("NAME"), QStringLiteral("md5"));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QCoreApplication::translate("ferryctl", "Print one JSON object instead of the summary."));
-    parser.addOptions({repairOption, blockRowsOption, blockTimeOption, digestOption, jsonOption});
+    const QCommandLineOption keysOption(QStringLiteral("keys"), QCoreApplication::translate("ferryctl", "Without --repair: list at most N differing keys (default 100, 0 lists none); all are counted."), QStringLiteral("N"), QStringLiteral("100"));
+    parser.addOptions({repairOption, blockRowsOption, blockTimeOption, digestOption, jsonOption, keysOption});
     const ClientOptions clientOptions;
     clientOptions.addTo(parser);
     QStringList args = arguments;
@@ -80,6 +81,11 @@ int runCompareCommand(const QStringList &arguments)
     if (!digest)
         return fail(json, QCoreApplication::translate("ferryctl", "unknown digest \"%1\" (use md5 or sha256)").arg(parser.value(digestOption)));
     options.digest = *digest;
+    options.listKeys = parser.value(keysOption).toInt(&ok);
+    if (!ok || options.listKeys < 0 || options.listKeys > 100000)
+        return fail(json, QCoreApplication::translate("ferryctl", "--keys must be a whole number from 0 to 100000, not \"%1\"").arg(parser.value(keysOption)));
+    if (options.repair)
+        options.listKeys = 0;
 
     const QString sourceText = parser.positionalArguments().at(0);
     const QString targetText = parser.positionalArguments().at(1);

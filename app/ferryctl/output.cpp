@@ -1,5 +1,6 @@
 #include "output.h"
 
+#include <QCborValue>
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -73,6 +74,38 @@ void printSummary(bool json, const QString &source, const QString &target, const
         };
         if (wireBytes >= 0)
             object.insert(QStringLiteral("bytes_on_wire"), wireBytes);
+        if (!options.repair && options.listKeys > 0) {
+            // The differing keys: counted in full, listed up to --keys, per block.
+            auto values = [](const QList<QVariant> &list) {
+                QJsonArray array;
+                for (const QVariant &value : list)
+                    array.append(QCborValue::fromVariant(value).toJsonValue());
+                return array;
+            };
+            QJsonArray blocks;
+            for (const RangeDifferences &block : summary.differences) {
+                QJsonArray keys;
+                for (const RowDifference &row : block.rows) {
+                    QJsonObject entry{{QStringLiteral("kind"), rowDifferenceKindName(row.kind)}, {QStringLiteral("key"), values(row.key)}};
+                    if (!row.source.isEmpty())
+                        entry.insert(QStringLiteral("source"), values(row.source));
+                    if (!row.target.isEmpty())
+                        entry.insert(QStringLiteral("target"), values(row.target));
+                    keys.append(entry);
+                }
+                blocks.append(QJsonObject{{QStringLiteral("block"), block.block},
+                                          {QStringLiteral("range"), describeRange(block.range)},
+                                          {QStringLiteral("missing"), block.missing},
+                                          {QStringLiteral("extra"), block.extra},
+                                          {QStringLiteral("different"), block.different},
+                                          {QStringLiteral("keys"), keys}});
+            }
+            object.insert(QStringLiteral("missing_keys"), summary.missingKeys);
+            object.insert(QStringLiteral("extra_keys"), summary.extraKeys);
+            object.insert(QStringLiteral("different_keys"), summary.differentKeys);
+            object.insert(QStringLiteral("differences_complete"), summary.differencesComplete);
+            object.insert(QStringLiteral("differences"), blocks);
+        }
         printLine(stdout, QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)));
     } else {
         printLine(stdout, QCoreApplication::translate("ferryctl", "Compared %1 -> %2 (%3)").arg(source, target, digestAlgorithmName(options.digest)));
@@ -85,6 +118,22 @@ void printSummary(bool json, const QString &source, const QString &target, const
         printLine(stdout, QCoreApplication::translate("ferryctl", "  time            %1 s").arg(summary.seconds, 0, 'f', 2));
         for (const QString &failure : summary.failures)
             printLine(stdout, QCoreApplication::translate("ferryctl", "  failed          %1").arg(failure));
+        if (!options.repair && options.listKeys > 0 && summary.blocksDiffering > 0) {
+            printLine(stdout, QCoreApplication::translate("ferryctl", "  differing keys  %1 missing on the target, %2 extra on the target, %3 with other values")
+                                  .arg(summary.missingKeys).arg(summary.extraKeys).arg(summary.differentKeys));
+            qint64 listed = 0;
+            for (const RangeDifferences &block : summary.differences) {
+                for (const RowDifference &row : block.rows) {
+                    QStringList key;
+                    for (const QVariant &value : row.key)
+                        key.append(value.toString());
+                    printLine(stdout, QCoreApplication::translate("ferryctl", "    block %1  %2  %3").arg(block.block).arg(rowDifferenceKindName(row.kind), -9).arg(key.join(QLatin1String(", "))));
+                    ++listed;
+                }
+            }
+            if (listed < summary.missingKeys + summary.extraKeys + summary.differentKeys || !summary.differencesComplete)
+                printLine(stdout, QCoreApplication::translate("ferryctl", "    (%1 listed; --keys N lists more)").arg(listed));
+        }
         if (summary.identicalAfter)
             printLine(stdout, options.repair && summary.blocksDiffering > 0 ? QCoreApplication::translate("ferryctl", "Result: identical after repair.") : QCoreApplication::translate("ferryctl", "Result: identical."));
         else if (options.repair)

@@ -120,6 +120,7 @@ int runRemoteCompare(const QString &sourceText, const QString &targetText, const
                                                                 {QStringLiteral("db"), target.database},
                                                                 {QStringLiteral("table"), target.table}}},
                             {QStringLiteral("repair"), options.repair},
+                            {QStringLiteral("list_keys"), options.listKeys},
                             {QStringLiteral("block_rows"), options.blockRows},
                             {QStringLiteral("block_ms"), options.targetBlockMs},
                             {QStringLiteral("digest"), digestAlgorithmName(options.digest)}};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "blocks/rowdifference.h"
 #include "rows/keyrange.h"
 
 #include <QByteArray>
@@ -50,6 +51,14 @@ struct VerificationSummary
     bool identicalAfter = false;
     double seconds = 0;
     QStringList failures;        // one message per failed block
+    // Without repair (VerifierOptions::listKeys): the keys that differ, per differing
+    // block, counted in full and listed up to the limit; differencesComplete is false when
+    // blocks were left out (VerifierOptions::listBlocks).
+    QList<RangeDifferences> differences;
+    qint64 missingKeys = 0;      // on the source, not on the target
+    qint64 extraKeys = 0;        // on the target, not on the source
+    qint64 differentKeys = 0;    // on both, other values
+    bool differencesComplete = true;
 };
 
 } // namespace ferry

@@ -2,7 +2,9 @@
 
 #include "rows/canonicalencoder.h"
 #include "blocks/rangedigest.h"
+#include "blocks/rowdifference.h"
 #include "util/ferryerror.h"
+#include "wire/protocol.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -125,6 +127,40 @@ void BlockVerifier::reportProgress(bool force)
     emit progressUpdated(progress);
 }
 
+void BlockVerifier::listDifferences()
+{
+    // A block holds blockRows rows or so (adaptive blocks more); a range read is bounded
+    // (by what one scan request may ask of a node) so that a block gone wild on one side
+    // cannot fill the memory. A block with more rows on a side is listed in part.
+    constexpr int MaxRangeRows = protocol::MaxScanRows;
+    int listed = 0;
+    qsizetype rowsListed = 0;
+    for (int index = 0; index < m_blocks.size(); ++index) {
+        const BlockInfo &block = m_blocks.at(index);
+        if (block.state != BlockState::Differs)
+            continue;
+        if (listed == m_options.listBlocks) {
+            m_summary.differencesComplete = false;
+            break;
+        }
+        checkCancelled();
+        ++listed;
+        QFuture<QList<Row>> targetRows = m_target.readRange(m_targetSchema, block.range, MaxRangeRows);
+        const QList<Row> sourceRows = readRows(m_source, m_sourceSchema, block.range, MaxRangeRows);
+        targetRows.waitForFinished();
+        if (sourceRows.size() >= MaxRangeRows || targetRows.result().size() >= MaxRangeRows)
+            m_summary.differencesComplete = false;
+        RangeDifferences differences = diffRows(m_sourceSchema, sourceRows, targetRows.result(), int(std::max<qsizetype>(0, m_options.listKeys - rowsListed)));
+        rowsListed += differences.rows.size();
+        differences.block = index;
+        differences.range = block.range;
+        m_summary.missingKeys += differences.missing;
+        m_summary.extraKeys += differences.extra;
+        m_summary.differentKeys += differences.different;
+        m_summary.differences.append(differences);
+    }
+}
+
 VerificationSummary BlockVerifier::run()
 {
     QElapsedTimer clock;
@@ -149,6 +185,8 @@ VerificationSummary BlockVerifier::run()
         if (block.state != BlockState::Equal && block.state != BlockState::Repaired)
             m_summary.identicalAfter = false;
     }
+    if (!m_options.repair && m_options.listKeys > 0)
+        listDifferences();
     m_summary.seconds = clock.elapsed() / 1000.0;
     qCDebug(lcVerify).nospace().noquote() << m_sourceSchema.table << ": source read in " << scanMs << " ms (" << scanWaitNs / 1000000
                                 << " ms of it waiting for the target), done in " << clock.elapsed() << " ms (" << m_waitNs / 1000000

@@ -35,6 +35,11 @@ struct VerifierOptions
     double splitPlanShare = 0.25;
     qint64 retainBytes = 32 << 20; // source rows kept in memory for repairs (more waits for the target)
     int progressIntervalMs = 100;  // pace of progressUpdated
+    // Without repair: at most this many differing keys are listed in the summary (with
+    // both sides' rows), over at most listBlocks differing blocks whose keys are all
+    // counted; 0 lists nothing.
+    int listKeys = 0;
+    int listBlocks = 1000;
 };
 
 // The source side of the block verification protocol (DESIGN.md): plans key-range blocks
@@ -102,6 +107,8 @@ private:
     void release(int index);
     void setState(int index, BlockState state);
     void reportProgress(bool force);
+    // Without repair: the keys of the differing blocks (listKeys).
+    void listDifferences();
     void checkCancelled() const;
     void checkCount(qsizetype answered, qsizetype asked, bool subRanges) const;
 

@@ -1,5 +1,6 @@
 #include "blocks/localendpoint.h"
 
+#include "blocks/rowdifference.h"
 #include "util/runinpool.h"
 
 namespace ferry {
@@ -43,6 +44,11 @@ QFuture<QList<RangeDigest>> LocalEndpoint::replaceRanges(const TableSchema &sche
             keyRanges.append(part.range);
         return ferry::digestRanges(*m_store, schema, keyRanges, algorithm);
     });
+}
+
+QFuture<QList<Row>> LocalEndpoint::readRange(const TableSchema &schema, const KeyRange &range, int limit)
+{
+    return runInPool(&m_pool, [this, schema, range, limit] { return readRows(*m_store, schema, range, limit); });
 }
 
 } // namespace ferry

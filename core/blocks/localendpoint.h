@@ -23,6 +23,7 @@ public:
                                              DigestAlgorithm algorithm) override;
     QFuture<QList<RangeDigest>> replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges,
                                               DigestAlgorithm algorithm) override;
+    QFuture<QList<Row>> readRange(const TableSchema &schema, const KeyRange &range, int limit) override;
 
 private:
     QThreadPool m_pool;             // exactly one thread, which owns m_store

@@ -49,6 +49,9 @@ public:
     // digest the ranges again so the source can confirm them.
     virtual QFuture<QList<RangeDigest>> replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges,
                                                       DigestAlgorithm algorithm) = 0;
+    // The rows of one key range in key order, at most limit of them (a verification lists
+    // the keys of a differing block from them).
+    virtual QFuture<QList<Row>> readRange(const TableSchema &schema, const KeyRange &range, int limit) = 0;
     // The same with the rows as canonical encodings. The default decodes them; an endpoint
     // that sends them on can encode for the wire straight from the bytes.
     virtual QFuture<QList<RangeDigest>> replaceEncoded(const TableSchema &schema, const QList<EncodedRangeRows> &ranges,

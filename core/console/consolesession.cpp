@@ -1,5 +1,6 @@
 #include "console/consolesession.h"
 
+#include "net/remoteendpoint.h"
 #include "wire/datacodec.h"
 #include "wire/protocol.h"
 #include "util/runinpool.h"
@@ -343,9 +344,63 @@ QFuture<QCborMap> ConsoleSession::setLinkPaused(const QString &sourceAddress, co
     return request(sourceAddress, paused ? protocol::Type::LinkPause : protocol::Type::LinkResume, QCborMap{{QStringLiteral("link"), linkId}});
 }
 
-QFuture<QCborMap> ConsoleSession::verifyLink(const QString &sourceAddress, const QString &linkId)
+QFuture<QCborMap> ConsoleSession::verifyLink(const QString &sourceAddress, const QString &linkId, bool repair)
 {
-    return request(sourceAddress, protocol::Type::LinkVerify, QCborMap{{QStringLiteral("link"), linkId}});
+    return request(sourceAddress, protocol::Type::LinkVerify, QCborMap{{QStringLiteral("link"), linkId}, {QStringLiteral("repair"), repair}});
+}
+
+QFuture<BlockRowsView> ConsoleSession::blockRows(const LinkView &link, int block, const KeyRange &range, int limit)
+{
+    auto fail = [](const QString &message) {
+        return QtFuture::makeExceptionalFuture<BlockRowsView>(std::make_exception_ptr(WireError(protocol::ErrorCode::Unreachable, message)));
+    };
+    // The target's node as the console knows it: by its name, else by the address the
+    // source node reaches it at.
+    QString targetAddress;
+    {
+        QMutexLocker locker(&m_mutex);
+        for (const auto &[address, node] : m_nodes) {
+            if (node.view.name == link.link.targetNode
+                || (targetAddress.isEmpty() && address == QStringLiteral("%1:%2").arg(link.link.targetHost).arg(link.link.targetPort)))
+                targetAddress = address;
+        }
+    }
+    NodeClient *source = client(link.sourceAddress);
+    NodeClient *target = targetAddress.isEmpty() ? nullptr : client(targetAddress);
+    if (!source)
+        return fail(QCoreApplication::translate("ConsoleSession", "%1 is not one of the console's data centers").arg(link.sourceAddress));
+    if (!target)
+        return fail(QCoreApplication::translate("ConsoleSession", "the console is not connected to %1, the target of link %2").arg(link.link.targetNode, link.link.id));
+    // Rows of one block: a few thousand at most; the wire's scan limit bounds a runaway one.
+    constexpr int MaxRows = protocol::MaxScanRows;
+    auto sourceSide = std::make_shared<RemoteEndpoint>(source, link.link.sourceDatabase);
+    auto targetSide = std::make_shared<RemoteEndpoint>(target, link.link.targetDatabase);
+    const QString sourceTable = link.link.sourceTable;
+    const QString targetTable = link.link.targetTable;
+    auto view = std::make_shared<BlockRowsView>();
+    view->block = block;
+    auto sourceRows = std::make_shared<QList<Row>>();
+    // Each step continues in the thread that completed the previous one (a client's), the
+    // comparison in the pool: never the GUI's.
+    return sourceSide->describe(sourceTable)
+        .then([sourceSide, view, range](const TableSchema &schema) {
+            view->schema = schema;
+            return sourceSide->readRange(schema, range, MaxRows);
+        })
+        .unwrap()
+        .then([targetSide, targetTable, sourceRows](const QList<Row> &rows) {
+            *sourceRows = rows;
+            return targetSide->describe(targetTable);
+        })
+        .unwrap()
+        .then([targetSide, range](const TableSchema &schema) { return targetSide->readRange(schema, range, MaxRows); })
+        .unwrap()
+        .then(QtFuture::Launch::Async, [view, sourceRows, range, limit](const QList<Row> &targetRows) {
+            view->differences = diffRows(view->schema, *sourceRows, targetRows, limit);
+            view->differences.block = view->block;
+            view->differences.range = range;
+            return *view;
+        });
 }
 
 QFuture<QCborMap> ConsoleSession::removeLink(const QString &sourceAddress, const QString &linkId)
@@ -380,7 +435,9 @@ QFuture<QList<ConflictView>> ConsoleSession::conflicts(const QString &nodeAddres
                                          row.value(QStringLiteral("link")).toString(), row.value(QStringLiteral("table")).toString(),
                                          row.value(QStringLiteral("key")).toString(), row.value(QStringLiteral("kept")).toString(),
                                          row.value(QStringLiteral("lost")).toString(), row.value(QStringLiteral("lost_origin")).toString(),
-                                         row.value(QStringLiteral("reason")).toString()});
+                                         row.value(QStringLiteral("reason")).toString(), {}});
+                for (const QCborValue &name : row.value(QStringLiteral("columns")).toArray())
+                    rows.last().columns.append(name.toString());
             }
             return rows;
         });

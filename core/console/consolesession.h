@@ -3,6 +3,7 @@
 #include "security/role.h"
 
 #include "blocks/blockstate.h"
+#include "blocks/rowdifference.h"
 #include "net/nodeclient.h"
 #include "node/eventlog.h"
 #include "replication/linkdefinition.h"
@@ -58,6 +59,15 @@ struct ConflictView
     QString lost;
     QString lostOrigin;
     QString reason;
+    QStringList columns;   // the table's column names (empty: not known)
+};
+
+// The rows of one block that differ between a link's source and target, as read now.
+struct BlockRowsView
+{
+    int block = -1;
+    TableSchema schema;          // the source table's
+    RangeDifferences differences;
 };
 
 // The console's connection to its data centers: one NodeClient per node (mutual TLS,
@@ -94,7 +104,11 @@ public:
 
     QFuture<QCborMap> createLink(const QString &sourceAddress, const QCborMap &settings);
     QFuture<QCborMap> setLinkPaused(const QString &sourceAddress, const QString &linkId, bool paused);
-    QFuture<QCborMap> verifyLink(const QString &sourceAddress, const QString &linkId);
+    // repair false: a read-only check that changes nothing and lists the differing keys.
+    QFuture<QCborMap> verifyLink(const QString &sourceAddress, const QString &linkId, bool repair);
+    // The rows of one block of a link that differ now (both sides read through their nodes,
+    // compared in a worker, never in the caller's thread), at most limit of them listed.
+    QFuture<BlockRowsView> blockRows(const LinkView &link, int block, const KeyRange &range, int limit);
     QFuture<QCborMap> removeLink(const QString &sourceAddress, const QString &linkId);
     // Asked of nodeAddress: the primary (graceful) or the replica (force).
     QFuture<QCborMap> failover(const QString &nodeAddress, const QString &linkId, const QString &to, bool force);
@@ -145,3 +159,4 @@ private:
 Q_DECLARE_METATYPE(ferry::NodeView)
 Q_DECLARE_METATYPE(ferry::LinkView)
 Q_DECLARE_METATYPE(ferry::ConflictView)
+Q_DECLARE_METATYPE(ferry::BlockRowsView)

@@ -188,6 +188,54 @@ void DemoDeployment::prepare()
     }
 }
 
+void DemoDeployment::fillLargeTable(const std::function<bool(qint64, qint64)> &progress, qint64 total)
+{
+    const QString path = QDir(m_directory).filePath(m_sites.first().name + QStringLiteral(".db"));
+    const QString connection = QStringLiteral("ferry-demo-large-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(path);
+        // The node and the workload write to this file too: wait for them rather than fail.
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=30000"));
+        if (!db.open())
+            throw FerryError(QCoreApplication::translate("DemoDeployment", "%1: cannot open: %2").arg(path, db.lastError().text()));
+        QSqlQuery query(db);
+        auto run = [&](const QString &sql) {
+            if (!query.exec(sql))
+                throw FerryError(QCoreApplication::translate("DemoDeployment", "%1: cannot write the %2 table: %3").arg(path, largeTableName(), query.lastError().text()));
+        };
+        run(QStringLiteral("CREATE TABLE IF NOT EXISTS shipments (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, carrier TEXT, "
+                           "destination TEXT, weight_kg REAL, shipped_at TIMESTAMP)"));
+        run(QStringLiteral("SELECT coalesce(max(id), 0) FROM shipments"));
+        qint64 done = query.next() ? query.value(0).toLongLong() : 0;
+        query.finish();
+        // Batches of 50,000 rows: a fraction of a second of the write lock each.
+        constexpr qint64 Batch = 50000;
+        while (done < total) {
+            if (progress && !progress(done, total))
+                break;
+            const qint64 last = std::min(total, done + Batch);
+            run(QStringLiteral("BEGIN IMMEDIATE"));
+            // Values derived from the id: the same table on every machine, written by
+            // SQLite itself (one statement per batch, no row through Qt).
+            run(QStringLiteral("WITH RECURSIVE s(x) AS (SELECT %1 UNION ALL SELECT x + 1 FROM s WHERE x < %2) "
+                               "INSERT INTO shipments SELECT x, 1 + (x * 7919) % 100000, "
+                               "CASE x % 4 WHEN 0 THEN 'SF Express' WHEN 1 THEN 'DHL' WHEN 2 THEN 'UPS' ELSE 'COSCO' END, "
+                               "CASE x % 5 WHEN 0 THEN 'Frankfurt' WHEN 1 THEN 'Richmond' WHEN 2 THEN 'Lyon' WHEN 3 THEN 'Osaka' ELSE 'Recife' END, "
+                               "((x * 37) % 5000) / 100.0, "
+                               "printf('2026-%02d-%02d %02d:%02d:00', 1 + x % 11, 1 + x % 28, x % 24, x % 60) FROM s")
+                    .arg(done + 1)
+                    .arg(last));
+            run(QStringLiteral("COMMIT"));
+            done = last;
+        }
+        if (progress && done >= total)
+            progress(done, total);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(connection);
+}
+
 void DemoDeployment::start()
 {
     for (const Site &site : m_sites) {

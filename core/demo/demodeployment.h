@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <thread>
 
@@ -21,8 +22,9 @@ class NodeServer;
 // real node served from a thread of the console's own process, with SQLite databases in
 // a directory of the user's, loopback ports and real mutual TLS with certificates made on
 // first start. Shanghai holds two sample tables (orders and customers, 100,000 rows
-// each), Virginia one of its own (inventory, 5,000 rows); a workload generator writes to
-// Shanghai's orders at a rate the user can change.
+// each) and a large one (shipments, 2,000,000 rows, written after the nodes started, see
+// fillLargeTable), Virginia one of its own (inventory, 5,000 rows); a workload generator
+// writes to Shanghai's orders at a rate the user can change.
 class DemoDeployment
 {
 public:
@@ -44,6 +46,17 @@ public:
     // Throws FerryError naming the file at fault.
     void prepare();
     bool createdNow() const { return m_createdNow; }
+
+    // Shanghai's large table: the rows of a realistic table, so that the initial sync of a
+    // link takes visible seconds and the block map has thousands of blocks.
+    static constexpr qint64 LargeTableRows = 2000000;
+    static QString largeTableName() { return QStringLiteral("shipments"); }
+    // Writes the large table's missing rows into Shanghai's database (created on the first
+    // call, continued where an interrupted call stopped) in batches of one transaction
+    // each, so that the running node and the workload wait at most one batch for the
+    // database. progress(rows written so far, total) after each batch; returning false
+    // stops. Blocking: call from a worker thread, after start(). Throws FerryError.
+    void fillLargeTable(const std::function<bool(qint64 done, qint64 total)> &progress, qint64 total = LargeTableRows);
 
     // Starts the three nodes, each in its own thread. Throws FerryError (a port taken).
     void start();

@@ -172,4 +172,22 @@ QFuture<QList<RangeDigest>> RemoteEndpoint::replaceEncoded(const TableSchema &sc
     });
 }
 
+QFuture<QList<Row>> RemoteEndpoint::readRange(const TableSchema &schema, const KeyRange &range, int limit)
+{
+    const QCborMap body{{QStringLiteral("db"), m_database},
+                        {QStringLiteral("table"), schema.table},
+                        {QStringLiteral("range"), wirecodec::encodeRange(schema.keyTypes(), range)},
+                        {QStringLiteral("limit"), limit}};
+    return m_client->request(protocol::Type::Scan, body).then([schema, limit](const Message &reply) {
+        const QCborArray array = MessageFields(reply).array(QLatin1StringView("rows"));
+        if (array.size() > limit)
+            throw WireError(protocol::ErrorCode::BadMessage, QStringLiteral("%1 rows for a limit of %2").arg(array.size()).arg(limit));
+        QList<Row> rows;
+        rows.reserve(array.size());
+        for (const QCborValue &value : array)
+            rows.append(wirecodec::decodeRow(schema, value, reply.type));
+        return rows;
+    });
+}
+
 } // namespace ferry

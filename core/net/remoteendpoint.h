@@ -25,6 +25,7 @@ public:
                                              DigestAlgorithm algorithm) override;
     QFuture<QList<RangeDigest>> replaceRanges(const TableSchema &schema, const QList<RangeRows> &ranges,
                                               DigestAlgorithm algorithm) override;
+    QFuture<QList<Row>> readRange(const TableSchema &schema, const KeyRange &range, int limit) override;
     // Writes the requests' CBOR straight from the canonical rows, without a QVariant or a
     // QCborValue per value; the target receives exactly what replaceRanges would send.
     QFuture<QList<RangeDigest>> replaceEncoded(const TableSchema &schema, const QList<EncodedRangeRows> &ranges,

@@ -1,5 +1,6 @@
 #include "node/databaseservice.h"
 
+#include "blocks/rowdifference.h"
 #include "storage/walcheckpointer.h"
 #include "wire/protocol.h"
 #include "wire/wireerror.h"
@@ -175,9 +176,35 @@ QFuture<QList<Row>> DatabaseService::fetch(const QString &table, std::function<Q
     });
 }
 
+QFuture<QList<Row>> DatabaseService::readRange(const QString &table, std::function<KeyRange(const TableSchema &)> range, int limit)
+{
+    return runInPool(&m_pool, [this, table, range = std::move(range), limit] {
+        const TableSchema &tableSchema = schema(table);
+        return readRows(store(), tableSchema, range(tableSchema), limit);
+    });
+}
+
 QFuture<QList<StoredConflict>> DatabaseService::conflicts(int limit)
 {
-    return runInPool(&m_pool, [this, limit] { return store().readConflicts(limit); });
+    return runInPool(&m_pool, [this, limit] {
+        QList<StoredConflict> rows = store().readConflicts(limit);
+        // The column names, so that both versions can be shown by name.
+        QHash<QString, QStringList> columns;
+        for (StoredConflict &row : rows) {
+            if (!columns.contains(row.table)) {
+                QStringList names;
+                try {
+                    for (const Column &column : schema(row.table).columns)
+                        names.append(column.name);
+                } catch (const FerryError &) {
+                    // The table is gone: the versions are shown by position.
+                }
+                columns.insert(row.table, names);
+            }
+            row.columns = columns.value(row.table);
+        }
+        return rows;
+    });
 }
 
 QFuture<void> DatabaseService::installCapture(const QString &table)

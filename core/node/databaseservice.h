@@ -50,6 +50,8 @@ public:
     QFuture<qint64> appliedSeq(const QString &linkId);
     QFuture<qint64> lastChangeSeq(const QString &table);
     QFuture<QList<Row>> fetch(const QString &table, std::function<QList<Key>(const TableSchema &)> keys);
+    // The rows of one key range in key order, at most limit of them.
+    QFuture<QList<Row>> readRange(const QString &table, std::function<KeyRange(const TableSchema &)> range, int limit);
     QFuture<void> installCapture(const QString &table);
     QFuture<QList<StoredConflict>> conflicts(int limit);
     // options.timestampColumn is resolved from timestampColumnName against the schema here.

@@ -541,6 +541,8 @@ void PeerSession::handleCompare(const Message &message)
     request.options.blockRows = int(fields.integer(QLatin1StringView("block_rows"), 1, 10000000, 1000));
     request.options.targetBlockMs = int(fields.integer(QLatin1StringView("block_ms"), 0, 60000, 0));
     request.options.digest = digestField(fields);
+    // Without repair: how many differing keys the summary lists (0: none, as before).
+    request.options.listKeys = int(fields.integer(QLatin1StringView("list_keys"), 0, 100000, 0));
     if (!m_server->database(request.database))
         throw WireError(protocol::ErrorCode::UnknownDatabase,
                         QCoreApplication::translate("PeerSession", "node %1 has no database \"%2\"").arg(m_server->config().name, request.database));
@@ -703,12 +705,20 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
     }
     const QString linkId = heartbeat.linkId;
     QPointer<FailoverManager> guardedFailover(failover);
+    // New conflicts are an event (the console's event log, ferryctl events): where they are
+    // kept and how many.
+    EventLog *events = m_server->events();
+    const QString where = QStringLiteral("%1.%2").arg(database->name(), table);
     replyWhenDone(message.id,
                   database->applyChanges(table, [changes](const TableSchema &schema) { return wirecodec::decodeChanges(schema, changes, QStringLiteral("apply")); },
                                          lastSeq, options, timestampColumn),
-                  [guardedFailover, linkId, armed](const ApplyResult &result) {
+                  [guardedFailover, linkId, armed, events, where](const ApplyResult &result) {
                       if (guardedFailover)
                           guardedFailover->noteApplied(linkId, result.appliedSeq);
+                      if (result.conflicts > 0 && events)
+                          events->record(NodeEvent::Severity::Warning, linkId, QCoreApplication::translate("PeerSession", "conflicts recorded"),
+                                         QCoreApplication::translate("PeerSession", "%1 conflicting changes to %2 decided by the link's policy; both versions are kept in _ferry_conflicts")
+                                             .arg(result.conflicts).arg(where));
                       return std::make_pair(protocol::Type::Applied, QCborMap{{QStringLiteral("seq"), result.appliedSeq},
                                                                                {QStringLiteral("armed"), armed},
                                                                                {QStringLiteral("applied"), result.applied},
@@ -818,7 +828,8 @@ void PeerSession::handleLinkRequest(const Message &message)
         replyWhenDone(id, done,
                       [links, linkId](bool) { return std::make_pair(protocol::Type::Link, links->describe(linkId)); });
     } else if (type == protocol::Type::LinkVerify) {
-        links->verifyNow(linkId);
+        // repair (default true): false asks for a read-only check that lists the differing keys.
+        links->verifyNow(linkId, fields.boolean(QLatin1StringView("repair"), true));
         reply(protocol::Type::Link, id, links->describe(linkId));
     } else if (type == protocol::Type::LinkSet) {
         qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1: changing settings of link %2").arg(m_peerName, linkId);
@@ -943,9 +954,26 @@ bool PeerSession::handleFailoverRequest(const Message &message)
             for (const StoredConflict &row : rows) {
                 conflicts.append(QCborMap{{QStringLiteral("id"), row.id}, {QStringLiteral("at_us"), row.atUs}, {QStringLiteral("link"), row.link},
                                           {QStringLiteral("table"), row.table}, {QStringLiteral("key"), row.key}, {QStringLiteral("kept"), row.kept},
-                                          {QStringLiteral("lost"), row.lost}, {QStringLiteral("lost_origin"), row.lostOrigin}, {QStringLiteral("reason"), row.reason}});
+                                          {QStringLiteral("lost"), row.lost}, {QStringLiteral("lost_origin"), row.lostOrigin}, {QStringLiteral("reason"), row.reason},
+                                          {QStringLiteral("columns"), QCborArray::fromStringList(row.columns)}});
             }
             return std::make_pair(protocol::Type::Conflicts, QCborMap{{QStringLiteral("conflicts"), conflicts}});
+        }, true);
+    } else if (type == protocol::Type::Scan) {
+        DatabaseService *database = m_server->database(fields.string(QLatin1StringView("db")));
+        if (!database)
+            throw WireError(protocol::ErrorCode::UnknownDatabase, QCoreApplication::translate("PeerSession", "node %1 has no database \"%2\"").arg(m_server->config().name, fields.string(QLatin1StringView("db"))));
+        const QCborValue range = message.body.value(QStringLiteral("range"));
+        const int limit = int(fields.integer(QLatin1StringView("limit"), 1, protocol::MaxScanRows));
+        auto schemaHolder = std::make_shared<TableSchema>();
+        replyWhenDone(id, database->readRange(fields.string(QLatin1StringView("table")), [range, schemaHolder](const TableSchema &schema) {
+            *schemaHolder = schema;
+            return wirecodec::decodeRange(schema.keyTypes(), range, QStringLiteral("scan"));
+        }, limit), [schemaHolder](const QList<Row> &rows) {
+            QCborArray encoded;
+            for (const Row &row : rows)
+                encoded.append(wirecodec::encodeRow(*schemaHolder, row));
+            return std::make_pair(protocol::Type::Rows, QCborMap{{QStringLiteral("rows"), encoded}});
         }, true);
     } else if (type == protocol::Type::Rows) {
         DatabaseService *database = m_server->database(fields.string(QLatin1StringView("db")));

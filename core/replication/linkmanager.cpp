@@ -1,6 +1,7 @@
 #include "replication/linkmanager.h"
 
 #include "capture/logicalcapture.h"
+#include "wire/datacodec.h"
 #include "net/nodeclient.h"
 #include "net/remoteendpoint.h"
 #include "util/runinpool.h"
@@ -297,9 +298,9 @@ QFuture<void> LinkManager::tellReverse(const LinkDefinition &link, QLatin1String
     });
 }
 
-void LinkManager::verifyNow(const QString &id)
+void LinkManager::verifyNow(const QString &id, bool repair)
 {
-    runner(id).verifyNow();
+    runner(id).verifyNow(repair);
 }
 
 void LinkManager::resync(const QString &id)
@@ -331,7 +332,11 @@ QFuture<void> LinkManager::remove(const QString &id)
 QCborMap LinkManager::describe(const QString &id) const
 {
     const LinkRunner &link = runner(id);
-    return QCborMap{{QStringLiteral("link"), link.definition().toCbor()}, {QStringLiteral("stats"), link.stats().toCbor()}};
+    QCborMap map{{QStringLiteral("link"), link.definition().toCbor()}, {QStringLiteral("stats"), link.stats().toCbor()}};
+    const QList<RangeDifferences> differences = link.lastDifferences();
+    if (!differences.isEmpty())
+        map.insert(QStringLiteral("differences"), wirecodec::encodeDifferences(differences));
+    return map;
 }
 
 QCborArray LinkManager::list() const

@@ -40,7 +40,8 @@ public:
     // to its reverse half on the target node; the future fails (unreachable) when the
     // target node could not be told, after the change was made on this node.
     QFuture<void> setPaused(const QString &id, bool paused);   // throws WireError unknown_link
-    void verifyNow(const QString &id);
+    // repair false: a read-only check (LinkRunner::verifyNow).
+    void verifyNow(const QString &id, bool repair = true);
     // A link stopped by a schema change reads both schemas again (LinkRunner::resync).
     void resync(const QString &id);   // throws WireError unknown_link
     QFuture<void> remove(const QString &id);

@@ -1,5 +1,6 @@
 #include "replication/linkrunner.h"
 
+#include "blocks/rowdifference.h"
 #include "capture/logicalcapture.h"
 #include "failover/writelease.h"
 #include "net/nodeclient.h"
@@ -9,6 +10,7 @@
 #include "wire/wireerror.h"
 
 #include <QCoreApplication>
+#include <QScopeGuard>
 #include <QDateTime>
 #include <QLoggingCategory>
 #include <QMutexLocker>
@@ -142,8 +144,12 @@ void LinkRunner::setPaused(bool paused)
     }
 }
 
-void LinkRunner::verifyNow()
+void LinkRunner::verifyNow(bool repair)
 {
+    if (!repair) {
+        m_checkRequested = true;
+        return;
+    }
     {
         QMutexLocker locker(&m_mutex);
         m_checkpoint.verifyPending = true;
@@ -353,6 +359,9 @@ void LinkRunner::step()
                              && nowMs() - checkpoint.lastVerifyAtMs >= qint64(m_link.intervalMinutes) * 60000;
             if (!checkpoint.synced || checkpoint.verifyPending || due)
                 runRound();
+            // A read-only check waits for the initial sync (before it, everything differs).
+            if (!m_paused && this->checkpoint().synced && m_checkRequested.exchange(false))
+                runCheck();
             if (m_paused) {
                 next = 0;
             } else if (m_link.mode == LinkDefinition::Mode::Continuous) {
@@ -819,6 +828,127 @@ void LinkRunner::runRound()
     if (!summary.identicalAfter)
         noteError(QCoreApplication::translate("LinkRunner", "%1 blocks still differ after repair: %2").arg(summary.blocksFailed).arg(summary.failures.join(QLatin1String("; "))));
     emit checkpointChanged(m_link.id);
+}
+
+QList<RangeDifferences> LinkRunner::lastDifferences() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_lastDifferences;
+}
+
+void LinkRunner::runCheck()
+{
+    // Asked for again when it does not complete (a pause, a lost connection): it runs on
+    // resume, or after the error's backoff.
+    bool completed = false;
+    const auto again = qScopeGuard([this, &completed] {
+        if (!completed && !m_stopping)
+            m_checkRequested = true;
+    });
+    setPhase(LinkState::Verifying);
+    refreshFigures();
+    VerifierOptions options;
+    options.repair = false;
+    options.listKeys = 1000;
+    options.blockRows = m_link.blockRows;
+    options.targetBlockMs = m_link.blockMs;
+    options.digest = m_link.digest;
+    BlockVerifier verifier(*m_source, m_sourceSchema, *m_target, m_targetSchema, options);
+    connect(&verifier, &BlockVerifier::progressUpdated, this, [this](const VerificationProgress &progress) {
+        {
+            QMutexLocker locker(&m_mutex);
+            m_stats.blocks = progress.blocksPlanned;
+            m_stats.blocksVerified = progress.stateCounts[int(BlockState::Equal)] + progress.stateCounts[int(BlockState::Differs)];
+            m_stats.blocksDiffering = progress.stateCounts[int(BlockState::Differs)];
+            m_stats.blocksRepaired = 0;
+        }
+        emit progressUpdated(m_link.id, progress);
+    }, Qt::DirectConnection);
+    {
+        QMutexLocker locker(&m_mutex);
+        if (m_stopping || m_paused)
+            return;
+        m_verifier = &verifier;
+    }
+    VerificationSummary summary;
+    try {
+        summary = verifier.run();
+    } catch (...) {
+        QMutexLocker locker(&m_mutex);
+        m_verifier = nullptr;
+        if (m_paused && !m_stopping)
+            return;
+        throw;
+    }
+    {
+        QMutexLocker locker(&m_mutex);
+        m_verifier = nullptr;
+    }
+    // The blocks were read while applications went on writing: a change captured on the
+    // source and not yet applied on the target is not drift. The feed catches up first
+    // (bounded), then every differing block is compared again and only what still differs
+    // is reported.
+    QList<RangeDifferences> remaining;
+    qint64 missing = 0;
+    qint64 extra = 0;
+    qint64 different = 0;
+    if (!summary.differences.isEmpty()) {
+        if (m_link.mode == LinkDefinition::Mode::Continuous) {
+            QElapsedTimer draining;
+            draining.start();
+            while (!m_paused && !m_stopping && draining.elapsed() < 10000 && streamOnce()) {
+            }
+        }
+        QList<BlockInfo> blocks = verifier.blocks();
+        VerificationProgress settled;
+        constexpr int MaxRangeRows = protocol::MaxScanRows;
+        qsizetype listed = 0;
+        for (const RangeDifferences &before : std::as_const(summary.differences)) {
+            QFuture<QList<Row>> targetRows = m_target->readRange(m_targetSchema, before.range, MaxRangeRows);
+            const QList<Row> sourceRows = readRows(*m_source, m_sourceSchema, before.range, MaxRangeRows);
+            targetRows.waitForFinished();
+            RangeDifferences now = diffRows(m_sourceSchema, sourceRows, targetRows.result(), int(std::max<qsizetype>(0, options.listKeys - listed)));
+            now.block = before.block;
+            now.range = before.range;
+            listed += now.rows.size();
+            if (now.total() == 0) {
+                blocks[before.block].state = BlockState::Equal;
+                settled.changedBlocks.append({before.block, blocks.at(before.block)});
+                continue;
+            }
+            missing += now.missing;
+            extra += now.extra;
+            different += now.different;
+            remaining.append(now);
+        }
+        if (!settled.changedBlocks.isEmpty()) {
+            settled.blocksPlanned = int(blocks.size());
+            settled.planningDone = true;
+            for (const BlockInfo &block : std::as_const(blocks))
+                ++settled.stateCounts[int(block.state)];
+            settled.rowsCompared = summary.rowsCompared;
+            emit progressUpdated(m_link.id, settled);
+        }
+    }
+    {
+        QMutexLocker locker(&m_mutex);
+        m_lastDifferences = remaining;
+        m_stats.blocks = summary.blocks;
+        m_stats.blocksVerified = summary.blocks;
+        m_stats.blocksDiffering = int(remaining.size());
+        m_stats.blocksRepaired = 0;
+        m_stats.lastVerifyAtMs = nowMs();
+        m_stats.lastProgressMs = nowMs();
+    }
+    const QString outcome = remaining.isEmpty()
+        ? QCoreApplication::translate("LinkRunner", "%1 blocks, all equal (read-only, nothing changed; %2 blocks differed only until the feed caught up)")
+              .arg(summary.blocks).arg(summary.blocksDiffering)
+        : QCoreApplication::translate("LinkRunner", "%1 blocks, %2 differ: %3 keys missing on the target, %4 extra, %5 with other values "
+                                                    "(read-only, nothing changed; Repair makes the target match)")
+              .arg(summary.blocks).arg(remaining.size()).arg(missing).arg(extra).arg(different);
+    completed = true;
+    qInfo().noquote() << QCoreApplication::translate("LinkRunner", "link %1: check done: %2").arg(m_link.id, outcome);
+    emit eventOccurred(remaining.isEmpty() ? 0 : 1, m_link.id, QCoreApplication::translate("LinkRunner", "verification (read-only) done"), outcome);
 }
 
 bool LinkRunner::streamOnce()

@@ -61,7 +61,13 @@ public:
     // Thread-safe.
     void start();
     void setPaused(bool paused);
-    void verifyNow();
+    // repair: a verification round that repairs what differs (kept in the checkpoint until it
+    // completes); without: a read-only check that changes nothing and lists the keys that
+    // differ (missing, extra, different), each differing block compared again once the
+    // changes captured meanwhile reached the target.
+    void verifyNow(bool repair = true);
+    // The differing keys the last read-only check found (capped, see VerifierOptions::listKeys).
+    QList<RangeDifferences> lastDifferences() const;
     // A link stopped by a schema change stays stopped until this: both schemas are read
     // again and, when they match, the whole table is verified and streaming goes on.
     void resync();
@@ -103,6 +109,7 @@ private:
     void step();
     void prepare();
     void runRound();
+    void runCheck();
     bool streamOnce();
     // The same from the WAL (linkrunnerwal.cpp).
     bool streamWal();
@@ -203,6 +210,8 @@ private:
 
     std::atomic<bool> m_paused{false};
     std::atomic<bool> m_resyncRequested{false};
+    std::atomic<bool> m_checkRequested{false};   // a read-only check (verifyNow(false))
+    QList<RangeDifferences> m_lastDifferences;  // guarded by m_mutex
     QString m_schemaStop;            // why the link stopped for a schema change; empty when it did not
     QByteArray m_sourceStamp;        // Store::schemaStamp() of the source when m_sourceSchema was described
     QElapsedTimer m_sinceSchemaCheck;

@@ -45,7 +45,7 @@ unsigned allowedBits(const QString &type, bool forced)
     if (type == LinkCreate || type == LinkRemove)
         return Admin | Node;
     // Row data and what reaches other hosts: admins, and nodes between themselves.
-    if (type == Rows || type == Digest || type == Probe)
+    if (type == Rows || type == Scan || type == Digest || type == Probe)
         return Admin | Node;
     if (type == Compare || type == Conflicts || type == LinkSet || type == RepairGrant)
         return Admin;

@@ -69,6 +69,7 @@ struct StoredConflict
     QString lost;
     QString lostOrigin;
     QString reason;
+    QStringList columns;         // the table's column names, when the node knows the table
 };
 
 struct ApplyResult

@@ -569,7 +569,7 @@ QCborMap encodeSummary(const VerificationSummary &summary)
     QCborArray failures;
     for (const QString &failure : summary.failures)
         failures.append(failure);
-    return QCborMap{{QStringLiteral("blocks"), summary.blocks},
+    QCborMap map{{QStringLiteral("blocks"), summary.blocks},
                     {QStringLiteral("blocks_differing"), summary.blocksDiffering},
                     {QStringLiteral("blocks_repaired"), summary.blocksRepaired},
                     {QStringLiteral("blocks_failed"), summary.blocksFailed},
@@ -580,6 +580,14 @@ QCborMap encodeSummary(const VerificationSummary &summary)
                     {QStringLiteral("identical_after"), summary.identicalAfter},
                     {QStringLiteral("seconds"), summary.seconds},
                     {QStringLiteral("failures"), failures}};
+    if (!summary.differences.isEmpty() || summary.missingKeys + summary.extraKeys + summary.differentKeys > 0) {
+        map.insert(QStringLiteral("differences"), encodeDifferences(summary.differences));
+        map.insert(QStringLiteral("missing_keys"), summary.missingKeys);
+        map.insert(QStringLiteral("extra_keys"), summary.extraKeys);
+        map.insert(QStringLiteral("different_keys"), summary.differentKeys);
+        map.insert(QStringLiteral("differences_complete"), summary.differencesComplete);
+    }
+    return map;
 }
 
 VerificationSummary decodeSummary(const QCborMap &map, const QString &context)
@@ -604,7 +612,104 @@ VerificationSummary decodeSummary(const QCborMap &map, const QString &context)
             fields.fail(QLatin1StringView("failures"), QCoreApplication::translate("WireCodec", "holds something other than text"));
         summary.failures.append(failure.toString());
     }
+    // From a node that lists differing keys (verify-only compares).
+    if (map.contains(QLatin1StringView("differences"))) {
+        summary.differences = decodeDifferences(fields.array(QLatin1StringView("differences")), context);
+        summary.missingKeys = fields.integer(QLatin1StringView("missing_keys"), 0, LLONG_MAX);
+        summary.extraKeys = fields.integer(QLatin1StringView("extra_keys"), 0, LLONG_MAX);
+        summary.differentKeys = fields.integer(QLatin1StringView("different_keys"), 0, LLONG_MAX);
+        summary.differencesComplete = fields.boolean(QLatin1StringView("differences_complete"), true);
+    }
     return summary;
+}
+
+namespace {
+
+// Keys and rows of differences are shown, not used: plain values with their own types.
+QCborValue looseValues(const QList<QVariant> &values, bool nullWhenEmpty)
+{
+    if (values.isEmpty() && nullWhenEmpty)
+        return QCborValue(nullptr);
+    QCborArray array;
+    for (const QVariant &value : values) {
+        // NULL as null; a value without a plain CBOR form (a date) as its text.
+        QCborValue plain = !value.isValid() || value.isNull() ? QCborValue(nullptr) : QCborValue::fromVariant(value);
+        if (!plain.isInteger() && !plain.isDouble() && !plain.isString() && !plain.isByteArray() && !plain.isBool() && !plain.isNull())
+            plain = QCborValue(value.toString());
+        array.append(plain);
+    }
+    return array;
+}
+
+QList<QVariant> fromLoose(const QCborValue &value, const QString &context)
+{
+    QList<QVariant> values;
+    if (value.isNull())
+        return values;
+    if (!value.isArray())
+        fail(context, QCoreApplication::translate("WireCodec", "a key or row of a difference is not a list of values"));
+    for (const QCborValue &part : value.toArray()) {
+        if (!part.isInteger() && !part.isDouble() && !part.isString() && !part.isByteArray() && !part.isBool() && !part.isNull())
+            fail(context, QCoreApplication::translate("WireCodec", "a key or row of a difference holds something other than a plain value"));
+        values.append(part.isNull() ? QVariant() : part.toVariant());
+    }
+    return values;
+}
+
+} // namespace
+
+QCborArray encodeDifferences(const QList<RangeDifferences> &differences)
+{
+    QCborArray blocks;
+    for (const RangeDifferences &block : differences) {
+        QCborArray rows;
+        for (const RowDifference &row : block.rows)
+            rows.append(QCborArray{rowDifferenceKindName(row.kind), looseValues(row.key, false), looseValues(row.source, true), looseValues(row.target, true)});
+        blocks.append(QCborMap{{QStringLiteral("block"), block.block},
+                               {QStringLiteral("lo"), looseValues(block.range.lo, true)},
+                               {QStringLiteral("hi"), looseValues(block.range.hi, true)},
+                               {QStringLiteral("missing"), block.missing},
+                               {QStringLiteral("extra"), block.extra},
+                               {QStringLiteral("different"), block.different},
+                               {QStringLiteral("rows"), rows}});
+    }
+    return blocks;
+}
+
+QList<RangeDifferences> decodeDifferences(const QCborArray &array, const QString &context)
+{
+    QList<RangeDifferences> differences;
+    for (const QCborValue &value : array) {
+        const MessageFields fields(context, value.toMap());
+        RangeDifferences block;
+        block.block = int(fields.integer(QLatin1StringView("block"), -1, INT_MAX));
+        block.range.lo = fromLoose(fields.value(QLatin1StringView("lo")), context);
+        block.range.hi = fromLoose(fields.value(QLatin1StringView("hi")), context);
+        block.missing = fields.integer(QLatin1StringView("missing"), 0, LLONG_MAX);
+        block.extra = fields.integer(QLatin1StringView("extra"), 0, LLONG_MAX);
+        block.different = fields.integer(QLatin1StringView("different"), 0, LLONG_MAX);
+        for (const QCborValue &item : fields.array(QLatin1StringView("rows"))) {
+            const QCborArray row = item.toArray();
+            const QString kind = row.at(0).toString();
+            RowDifference difference;
+            if (kind == QLatin1String("missing"))
+                difference.kind = RowDifference::Kind::Missing;
+            else if (kind == QLatin1String("extra"))
+                difference.kind = RowDifference::Kind::Extra;
+            else if (kind == QLatin1String("different"))
+                difference.kind = RowDifference::Kind::Different;
+            else
+                fail(context, QCoreApplication::translate("WireCodec", "a difference is neither missing, extra nor different"));
+            if (row.size() != 4)
+                fail(context, QCoreApplication::translate("WireCodec", "a difference entry is malformed"));
+            difference.key = fromLoose(row.at(1), context);
+            difference.source = fromLoose(row.at(2), context);
+            difference.target = fromLoose(row.at(3), context);
+            block.rows.append(difference);
+        }
+        differences.append(block);
+    }
+    return differences;
 }
 
 } // namespace ferry::wirecodec

@@ -62,5 +62,10 @@ QCborMap encodeProgress(const VerificationProgress &progress);
 VerificationProgress decodeProgress(const QCborMap &map, const QString &context);
 QCborMap encodeSummary(const VerificationSummary &summary);
 VerificationSummary decodeSummary(const QCborMap &map, const QString &context);
+// The differing keys of a verification ([{block, lo, hi, missing, extra, different,
+// rows:[[kind, key, source row or null, target row or null]]}]), values with their own
+// CBOR types (shown, not used).
+QCborArray encodeDifferences(const QList<RangeDifferences> &differences);
+QList<RangeDifferences> decodeDifferences(const QCborArray &array, const QString &context);
 
 } // namespace ferry::wirecodec

@@ -34,6 +34,8 @@
 //              -> applied {seq, applied, skipped, conflicts, lag_max_us, lag_sum_us}
 // Links (the node API ferryctl and the console use; see replication/linkmanager.h):
 //   link_create {link: definition}  link_pause/link_resume/link_verify/link_resync/link_remove {link: id}
+//              (link_verify {link, repair}: repair false runs a read-only check that lists the
+//              differing keys; link_show then carries them as "differences")
 //              (link_resync: a link stopped by a schema change reads both schemas again and,
 //              when they match, verifies the whole table and streams again)
 //   link_list {} -> links {links:[{link, stats}]}   link_show {link: id} -> link {link, stats}
@@ -46,9 +48,13 @@
 //   failover {link, to, force}  -> failed_over {...}     failover_ack {link} -> ok
 //   promote {db, table, link, epoch, replica:{port, db, table, node}}  (old primary -> new)
 //   demote {db, table, link, epoch, primary, primary_port, applied_seq} -> ok {preserved}
-//   rows {db, table, keys} -> rows {rows}      probe {host, port} -> probe {reachable, rtt_ms}
+//   rows {db, table, keys} -> rows {rows}
+//   scan {db, table, range, limit} -> rows {rows}  (the rows of one key range in key order, at
+//            most limit (1..100000) of them: the keys of a differing block, for the console
+//            and for a verification that lists what differs)      probe {host, port} -> probe {reachable, rtt_ms}
 //   health {} -> health {peers}                events {count} -> events {events}
-//   conflicts {db, limit} -> conflicts {conflicts:[{id, at_us, link, table, key, kept, lost, lost_origin, reason}]}
+//   conflicts {db, limit} -> conflicts {conflicts:[{id, at_us, link, table, key, kept, lost, lost_origin, reason, columns}]}
+//            (columns: the table's column names, empty when the table is gone)
 // Any request may instead be answered by error {code, message}.
 namespace ferry::protocol {
 
@@ -62,6 +68,8 @@ constexpr qsizetype MaxStringLength = 4096;
 constexpr qsizetype MaxTextLength = 1024 * 1024;
 // Rows shipped in one replace message are split to stay well below MaxFrameSize.
 constexpr qint64 ReplaceBatchBytes = 8 * 1024 * 1024;
+// The most rows one scan request may ask for (a block holds about block_rows rows).
+constexpr int MaxScanRows = 100000;
 
 namespace Type {
 constexpr QLatin1StringView Hello("hello");
@@ -104,6 +112,7 @@ constexpr QLatin1StringView FailoverAck("failover_ack");
 constexpr QLatin1StringView Promote("promote");
 constexpr QLatin1StringView Demote("demote");
 constexpr QLatin1StringView Rows("rows");
+constexpr QLatin1StringView Scan("scan");
 constexpr QLatin1StringView Probe("probe");
 // {link_id, db, table, epoch, lease_ms}: the source of a leased link asks its replica
 // whether it is still the primary; {armed} answers, and renews its write lease.
