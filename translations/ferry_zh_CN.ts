@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccessPolicy</name>
+    <message>
+        <source>The certificate of this console has the role %1; this needs the role %2.</source>
+        <translation>此控制台的证书角色为 %1；此操作需要角色 %2。</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> 或 </translation>
+    </message>
+</context>
+<context>
     <name>BlockVerifier</name>
     <message>
         <source>verification of &quot;%1&quot; was cancelled</source>
@@ -517,6 +528,14 @@
         <source>the links of %1.%2 on %3 are not known: %4</source>
         <translation>%3 上 %1.%2 的链路未知：%4</translation>
     </message>
+    <message>
+        <source>promote: node &quot;%1&quot; has registered no link %2 into %3.%4 on %5</source>
+        <translation>promote：节点“%1”未在 %5 上注册写入 %3.%4 的链路 %2</translation>
+    </message>
+    <message>
+        <source>demote: %1 runs no link %2 from %3.%4 to node &quot;%5&quot;</source>
+        <translation>demote：%1 没有运行从 %3.%4 到节点“%5”的链路 %2</translation>
+    </message>
 </context>
 <context>
     <name>Ferry</name>
@@ -947,6 +966,81 @@
         <source>verification (read-only) done</source>
         <translation>校验（只读）完成</translation>
     </message>
+    <message>
+        <source>the replication slot or publication %1 of %2 on %3 was gone or no longer held the table (the table was dropped and created again, or the slot dropped); changes made meanwhile were not captured. Created them again; verifying the whole table</source>
+        <translation>%3 上 %2 的复制槽或发布 %1 已不存在或不再包含该表（表被删除后重建，或复制槽被删除）；期间的变更未被捕获。已重新创建，正在校验整张表</translation>
+    </message>
+    <message>
+        <source>replication slot not dropped</source>
+        <translation>复制槽未删除</translation>
+    </message>
+    <message>
+        <source>%1: drop it by hand (SELECT pg_drop_replication_slot(&apos;%2&apos;)), or it keeps WAL on the server</source>
+        <translation>%1：请手动删除（SELECT pg_drop_replication_slot(&apos;%2&apos;)），否则它会在服务器上持续保留 WAL</translation>
+    </message>
+    <message>
+        <source>the replication slot %1 of link %2 on %3 was gone; created it again. Changes made meanwhile were not captured: verifying the whole table</source>
+        <translation>%3 上链路 %2 的复制槽 %1 已不存在；已重新创建。期间的变更未被捕获：正在校验整张表</translation>
+    </message>
+    <message>
+        <source>the replication slot %1 of link %2 on %3 kept %4 MB of WAL, more than max_slot_wal_mb (%5 MB): the target did not keep up or was away. Dropped the slot so that the server&apos;s disk does not fill; changes from now on are not captured. Run ferryctl link resync %2 to verify the whole table and stream again</source>
+        <translation>%3 上链路 %2 的复制槽 %1 保留了 %4 MB 的 WAL，超过 max_slot_wal_mb（%5 MB）：目标端跟不上或已离线。为避免服务器磁盘被占满，已删除该复制槽；此后的变更不再被捕获。请运行 ferryctl link resync %2 校验整张表并恢复流式复制</translation>
+    </message>
+    <message>
+        <source>replication slot dropped</source>
+        <translation>复制槽已删除</translation>
+    </message>
+</context>
+<context>
+    <name>LogicalCapture</name>
+    <message>
+        <source>%1: cannot connect: %2</source>
+        <translation>%1：无法连接：%2</translation>
+    </message>
+    <message>
+        <source>%1: wal_level is %2, and Ferry reads a PostgreSQL table&apos;s changes through logical decoding: set wal_level = logical (ALTER SYSTEM SET wal_level = logical, or in postgresql.conf) and restart the server</source>
+        <translation>%1：wal_level 为 %2，而 Ferry 通过逻辑解码读取 PostgreSQL 表的变更：请设置 wal_level = logical（ALTER SYSTEM SET wal_level = logical，或在 postgresql.conf 中设置）并重启服务器</translation>
+    </message>
+    <message>
+        <source>%1: role %2 may not read the WAL: give it the REPLICATION attribute (ALTER ROLE %2 REPLICATION)</source>
+        <translation>%1：角色 %2 无权读取 WAL：请授予其 REPLICATION 属性（ALTER ROLE %2 REPLICATION）</translation>
+    </message>
+    <message>
+        <source>%1: all %2 replication slots are in use (max_replication_slots): raise max_replication_slots and restart the server, or drop a slot no longer needed (SELECT pg_drop_replication_slot(name) from pg_replication_slots)</source>
+        <translation>%1：全部 %2 个复制槽都已被占用（max_replication_slots）：请调大 max_replication_slots 并重启服务器，或删除不再需要的复制槽（SELECT pg_drop_replication_slot(name) from pg_replication_slots）</translation>
+    </message>
+    <message>
+        <source>%1: every WAL sender is busy (max_wal_senders): raise max_wal_senders and restart the server</source>
+        <translation>%1：所有 WAL 发送进程都在使用中（max_wal_senders）：请调大 max_wal_senders 并重启服务器</translation>
+    </message>
+    <message>
+        <source>%1: table %2 has REPLICA IDENTITY %3: its deletes would not carry the primary key; set ALTER TABLE %2 REPLICA IDENTITY DEFAULT</source>
+        <translation>%1：表 %2 的 REPLICA IDENTITY 为 %3：其删除操作不会携带主键；请执行 ALTER TABLE %2 REPLICA IDENTITY DEFAULT</translation>
+    </message>
+    <message>
+        <source>%1: role %2 may not create a publication in this database: GRANT CREATE ON DATABASE %3 TO %2</source>
+        <translation>%1：角色 %2 无权在此数据库中创建发布：请执行 GRANT CREATE ON DATABASE %3 TO %2</translation>
+    </message>
+    <message>
+        <source>column &quot;%1&quot; of table &quot;%2&quot; changed to a type Ferry cannot replicate (type oid %3)</source>
+        <translation>表 &quot;%2&quot; 的列 &quot;%1&quot; 改成了 Ferry 无法复制的类型（类型 oid %3）</translation>
+    </message>
+    <message>
+        <source>%1: a change of table %2 came without its primary key (replica identity)</source>
+        <translation>%1：表 %2 的一条变更没有携带主键（复制标识）</translation>
+    </message>
+    <message>
+        <source>%1: column &quot;%2&quot; of table %3: cannot read &quot;%4&quot;</source>
+        <translation>%1：表 %3 的列 &quot;%2&quot;：无法读取 &quot;%4&quot;</translation>
+    </message>
+    <message>
+        <source>%1: a change of relation %2 came before its description</source>
+        <translation>%1：关系 %2 的变更先于其描述到达</translation>
+    </message>
+    <message>
+        <source>%1: a change of table %2 has %3 columns, the table %4</source>
+        <translation>%1：表 %2 的一条变更有 %3 列，而该表有 %4 列</translation>
+    </message>
 </context>
 <context>
     <name>Message</name>
@@ -1175,6 +1269,10 @@
     <message>
         <source>must be a whole number from %1 to %2</source>
         <translation>必须是 %1 到 %2 之间的整数</translation>
+    </message>
+    <message>
+        <source>must be a whole number of megabytes from 1 to 16777216</source>
+        <translation>必须是 1 到 16777216 之间的整数（MB）</translation>
     </message>
 </context>
 <context>
@@ -1485,6 +1583,58 @@
         <source>%1 conflicting changes to %2 decided by the link&apos;s policy; both versions are kept in _ferry_conflicts</source>
         <translation>%2 的 %1 个冲突变更已按链路策略裁决；两个版本均保存在 _ferry_conflicts 中</translation>
     </message>
+    <message>
+        <source>allow a repair</source>
+        <translation>允许修复</translation>
+    </message>
+    <message>
+        <source>replace rows</source>
+        <translation>替换行</translation>
+    </message>
+    <message>
+        <source>apply changes</source>
+        <translation>应用变更</translation>
+    </message>
+    <message>
+        <source>%1 allowed node %2 to repair %3.%4</source>
+        <translation>%1 允许节点 %2 修复 %3.%4</translation>
+    </message>
+    <message>
+        <source>%1 took back the repair of %3.%4 by node %2</source>
+        <translation>%1 收回了节点 %2 对 %3.%4 的修复许可</translation>
+    </message>
+    <message>
+        <source>%1 on %2.%3 names no link; only the source node of a link into that table may ask it</source>
+        <translation>%2.%3 上的 %1 未指明链路；只有写入该表的链路的源节点才能发出此请求</translation>
+    </message>
+    <message>
+        <source>%1: this node has no link &quot;%2&quot; registered by &quot;%3&quot;</source>
+        <translation>%1：此节点没有由“%3”注册的链路“%2”</translation>
+    </message>
+    <message>
+        <source>%1: link %2 comes from node &quot;%3&quot;, not from &quot;%4&quot;</source>
+        <translation>%1：链路 %2 来自节点“%3”，而不是“%4”</translation>
+    </message>
+    <message>
+        <source>%1: link %2 writes %3.%4, not %5.%6</source>
+        <translation>%1：链路 %2 写入的是 %3.%4，而不是 %5.%6</translation>
+    </message>
+    <message>
+        <source>replace on %1.%2 names no link, and no admin allowed node &quot;%3&quot; to repair that table (ferryctl compare --repair does)</source>
+        <translation>%1.%2 上的 replace 未指明链路，且没有管理员允许节点“%3”修复该表（ferryctl compare --repair 会请求此许可）</translation>
+    </message>
+    <message>
+        <source>%1: link %2 is not the reverse half of a link from node &quot;%3&quot;</source>
+        <translation>%1：链路 %2 不是来自节点“%3”的链路的反向部分</translation>
+    </message>
+    <message>
+        <source>link_create: node &quot;%1&quot; may only create the reverse half of a link it registered here; %2 is not one</source>
+        <translation>link_create：节点“%1”只能创建它在此注册的链路的反向部分；%2 不是</translation>
+    </message>
+    <message>
+        <source>unregister_link: link %1 is registered by node &quot;%2&quot;, not by &quot;%3&quot;</source>
+        <translation>unregister_link：链路 %1 由节点“%2”注册，而不是“%3”</translation>
+    </message>
 </context>
 <context>
     <name>PgCopyWriter</name>
@@ -1495,6 +1645,92 @@
     <message>
         <source>timestamp %1 is out of range for column &quot;%2&quot;</source>
         <translation>时间戳 %1 超出列“%2”的范围</translation>
+    </message>
+</context>
+<context>
+    <name>PgOutputDecoder</name>
+    <message>
+        <source>pgoutput message &apos;%1&apos; is cut short</source>
+        <translation>pgoutput 消息 &apos;%1&apos; 不完整</translation>
+    </message>
+    <message>
+        <source>pgoutput tuple has a column of unknown kind &apos;%1&apos;</source>
+        <translation>pgoutput 元组中有未知类型 &apos;%1&apos; 的列</translation>
+    </message>
+    <message>
+        <source>empty pgoutput message</source>
+        <translation>空的 pgoutput 消息</translation>
+    </message>
+    <message>
+        <source>pgoutput message &apos;%1&apos; outside a transaction</source>
+        <translation>pgoutput 消息 &apos;%1&apos; 出现在事务之外</translation>
+    </message>
+    <message>
+        <source>pgoutput commit does not match its begin</source>
+        <translation>pgoutput 的提交与其开始消息不匹配</translation>
+    </message>
+    <message>
+        <source>pgoutput insert without a new row</source>
+        <translation>pgoutput 插入消息缺少新行</translation>
+    </message>
+    <message>
+        <source>pgoutput update without a new row</source>
+        <translation>pgoutput 更新消息缺少新行</translation>
+    </message>
+    <message>
+        <source>pgoutput delete without the old key</source>
+        <translation>pgoutput 删除消息缺少旧键</translation>
+    </message>
+    <message>
+        <source>unknown pgoutput message &apos;%1&apos;</source>
+        <translation>未知的 pgoutput 消息 &apos;%1&apos;</translation>
+    </message>
+</context>
+<context>
+    <name>PgReplicationStream</name>
+    <message>
+        <source>%1: replication connection: %2%3</source>
+        <translation>%1：复制连接：%2%3</translation>
+    </message>
+    <message>
+        <source>cannot connect</source>
+        <translation>无法连接</translation>
+    </message>
+    <message>
+        <source>START_REPLICATION of slot %1 failed: %2</source>
+        <translation>复制槽 %1 的 START_REPLICATION 失败：%2</translation>
+    </message>
+    <message>
+        <source>cannot switch to non-blocking mode</source>
+        <translation>无法切换到非阻塞模式</translation>
+    </message>
+    <message>
+        <source>%1: replication connection is closed</source>
+        <translation>%1：复制连接已关闭</translation>
+    </message>
+    <message>
+        <source>connection lost</source>
+        <translation>连接已断开</translation>
+    </message>
+    <message>
+        <source>the server ended the stream: %1</source>
+        <translation>服务器结束了复制流：%1</translation>
+    </message>
+    <message>
+        <source>malformed keepalive</source>
+        <translation>格式错误的保活消息</translation>
+    </message>
+    <message>
+        <source>malformed XLogData</source>
+        <translation>格式错误的 XLogData</translation>
+    </message>
+    <message>
+        <source>unexpected message &apos;%1&apos;</source>
+        <translation>意外的消息 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>cannot send a status update</source>
+        <translation>无法发送状态更新</translation>
     </message>
 </context>
 <context>
@@ -4628,6 +4864,14 @@ Run &apos;ferryctl COMMAND --help&apos; for the options of a command.
     <message>
         <source>    (%1 listed; --keys N lists more)</source>
         <translation>    （已列出 %1 个；--keys N 可列出更多）</translation>
+    </message>
+    <message>
+        <source>  slot keeps %1 MB of WAL</source>
+        <translation>  复制槽保留 %1 MB WAL</translation>
+    </message>
+    <message>
+        <source>cannot allow the repair on the target node: %1</source>
+        <translation>无法在目标节点上允许修复：%1</translation>
     </message>
 </context>
 </TS>
