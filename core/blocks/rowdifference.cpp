@@ -62,16 +62,4 @@ RangeDifferences diffRows(const TableSchema &schema, const QList<Row> &source, c
     return result;
 }
 
-QList<Row> readRows(Store &store, const TableSchema &schema, const KeyRange &range, int limit)
-{
-    QList<Row> rows;
-    store.scan(schema, range, [&rows, limit](const Row &row) {
-        if (rows.size() >= limit)
-            return false;
-        rows.append(row);
-        return true;
-    });
-    return rows;
-}
-
 } // namespace ferry

@@ -43,8 +43,19 @@ struct RangeDifferences
 // block digests compare them). Lists at most limit differences, counts all of them.
 RangeDifferences diffRows(const TableSchema &schema, const QList<Row> &source, const QList<Row> &target, int limit);
 
-// The rows of range in key order, at most limit of them.
-QList<Row> readRows(Store &store, const TableSchema &schema, const KeyRange &range, int limit);
+// The rows of range in key order, at most limit of them. (Inline: the wire codecs use this
+// header without the storage layer, as in the fuzzing harness.)
+inline QList<Row> readRows(Store &store, const TableSchema &schema, const KeyRange &range, int limit)
+{
+    QList<Row> rows;
+    store.scan(schema, range, [&rows, limit](const Row &row) {
+        if (rows.size() >= limit)
+            return false;
+        rows.append(row);
+        return true;
+    });
+    return rows;
+}
 
 } // namespace ferry
 
