@@ -783,6 +783,11 @@ void TstNode::faultyPeer()
         helloFirst = false;
         bytes = encodeFrame(encodeMessage(protocol::Type::Hello, 0, helloBody({99})));
     } else if (kind == QLatin1String("replace with a row outside its range")) {
+        // A replace that names no link needs an admin's grant for the sending node, as
+        // ferryctl compare --repair asks for: given, so that the rows are what is refused.
+        FERRY_NO_THROW(m_bystander->client()->request(protocol::Type::RepairGrant, {{QStringLiteral("db"), QStringLiteral("shop")},
+                                                                                     {QStringLiteral("table"), QStringLiteral("faults")},
+                                                                                     {QStringLiteral("node"), QStringLiteral("dc-x")}}).result());
         TableSchema schema;
         FERRY_NO_THROW(schema = m_aShop->store().describe(QStringLiteral("faults")));
         // Range [10, 20) with a row of key 50: applied, it would delete 10..19 and write 50.

@@ -441,15 +441,26 @@ void TstSecurity::sessionsAnsweredDuringAConnectionFlood()
     // A session made before the flood: its pings are timed while thousands of TCP
     // connections (never a TLS handshake) are opened against the node, each one the node
     // drops opened again.
+    //
+    // A node of its own (dc-a's certificate, another folder and port): the connections a
+    // flood leaves in the kernel's accept queue are still taken and dropped after it ends,
+    // and they come from 127.0.0.1 like every other test's, whose handshakes they would push
+    // out of the per-address limit.
+    NodeProcess flooded(QStringLiteral("dc-a"), QStringLiteral("us-east"), m_root->filePath(QStringLiteral("flooded")), m_pki);
+    flooded.addDatabase(QStringLiteral("shop"), QStringLiteral("sqlite:") + m_shop->dataSource().path);
+    flooded.setExtraConfig(QJsonObject{{QStringLiteral("limits"), QJsonObject{{QStringLiteral("handshake_timeout_ms"), 3000},
+                                                                               {QStringLiteral("max_handshakes_per_address"), 16}}}});
+    const QString problem = flooded.start();
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
     RawPeer peer(m_opsTls);
-    QVERIFY(peer.connectTo(m_a->port()));
+    QVERIFY(peer.connectTo(flooded.port()));
     peer.write(frame(protocol::Type::Hello, 0, hello()));
     QVERIFY(peer.waitForMessages(1, 5000));
     std::atomic<bool> stop{false};
     std::thread flood([&] {
         sockaddr_in address{};
         address.sin_family = AF_INET;
-        address.sin_port = htons(m_a->port());
+        address.sin_port = htons(flooded.port());
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         std::vector<int> fds(5000, -1);
         while (!stop) {
