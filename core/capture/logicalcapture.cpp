@@ -1,6 +1,7 @@
 #include "capture/logicalcapture.h"
 
 #include "rows/canonicalencoder.h"
+#include "rows/rowsize.h"
 #include "storage/timestamptext.h"
 #include "util/ferryerror.h"
 
@@ -31,20 +32,6 @@ bool typeOfOid(quint32 oid, ColumnType *type)
     case 1700: *type = ColumnType::Numeric; return true;
     default: return false;
     }
-}
-
-qint64 approximateBytes(const Row &row)
-{
-    qint64 bytes = 32;
-    for (const QVariant &value : row) {
-        if (value.typeId() == QMetaType::QByteArray)
-            bytes += static_cast<const QByteArray *>(value.constData())->size();
-        else if (value.typeId() == QMetaType::QString)
-            bytes += static_cast<const QString *>(value.constData())->size() * 3;
-        else
-            bytes += 9;
-    }
-    return bytes;
 }
 
 } // namespace
@@ -420,7 +407,7 @@ void LogicalCapture::convert(const PgRowChange &change, qint64 committedAtUs, QL
     auto add = [&](Change next) {
         next.seq = ++m_nextSeq;
         next.committedAtUs = committedAtUs;
-        *bytes += next.deleted ? 32 : approximateBytes(next.row);
+        *bytes += next.deleted ? 32 : approximateRowBytes(next.row);
         out->append(std::move(next));
     };
     if (change.kind == PgRowChange::Kind::Truncate) {

@@ -2,6 +2,7 @@
 
 #include "blocks/rowdifference.h"
 #include "capture/logicalcapture.h"
+#include "rows/rowsize.h"
 #include "failover/writelease.h"
 #include "net/nodeclient.h"
 #include "net/remoteendpoint.h"
@@ -32,20 +33,6 @@ constexpr int BatchChanges = 1000;
 // one transaction the parts are applied as they come, with a warning.
 constexpr qint64 PartBytes = 8 * 1024 * 1024;
 constexpr qint64 StagedBytes = 512 * 1024 * 1024;
-
-qint64 approximateBytes(const Change &change)
-{
-    qint64 bytes = 32;
-    for (const QVariant &value : change.row) {
-        if (value.typeId() == QMetaType::QByteArray)
-            bytes += static_cast<const QByteArray *>(value.constData())->size();
-        else if (value.typeId() == QMetaType::QString)
-            bytes += static_cast<const QString *>(value.constData())->size() * 3;
-        else
-            bytes += 9;
-    }
-    return bytes;
-}
 constexpr int PollMs = 2;
 
 qint64 nowMs()
@@ -975,7 +962,7 @@ bool LinkRunner::streamOnce()
         // Bounded by bytes too: a frame holds at most protocol::MaxFrameSize.
         qint64 bytes = 0;
         for (qsizetype i = 0; i < changes.size(); ++i) {
-            bytes += approximateBytes(changes.at(i));
+            bytes += approximateRowBytes(changes.at(i).row);
             if (bytes > PartBytes && i > 0) {
                 changes.resize(i);
                 m_partCut = true;
@@ -1014,7 +1001,7 @@ bool LinkRunner::streamOnce()
     bool final = !cut;
     if (cut) {
         for (const Change &change : changes)
-            m_stagedBytes += approximateBytes(change);
+            m_stagedBytes += approximateRowBytes(change.row);
         if (m_stagedBytes > StagedBytes) {
             final = true;
             emit eventOccurred(1, m_link.id, QCoreApplication::translate("LinkRunner", "large transaction"),
