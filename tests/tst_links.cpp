@@ -59,12 +59,15 @@
 //   earlier state after the source pruned the changes since (a power loss, a restore from
 //   backup): the link notices on reconnecting, verifies the table, and it is identical.
 //
-// - schemaChangeStopsTable: ADD, DROP, RENAME COLUMN and a type change on the source or the
-//   target (SQLite and PostgreSQL) while streaming: the link stops at once with "schema
+// - schemaChangeStopsTable: DROP and RENAME COLUMN and a type change on the source, ADD,
+//   DROP and RENAME on the target (SQLite and PostgreSQL) while streaming: the link stops at once with "schema
 //   changed: ..." naming the column, applies nothing of the changed table (no value the
 //   source never had, such as the column's name that SQLite reads for a dropped column),
 //   stays stopped when the schemas match again, and `ferryctl link resync` verifies the
 //   whole table and streams again.
+// - addColumnPropagates: ADD COLUMN with a default on the source (SQLite, PostgreSQL through
+//   the WAL, into SQLite and PostgreSQL): the target gets the column, old rows the default,
+//   the values written right after arrive, and the link streams on.
 //
 // - rollbackJournalSource: the initial sync of a 250,000-row SQLite table in rollback-journal
 //   mode (journal_mode=delete), bandwidth-capped so that it lasts seconds, while an
@@ -308,6 +311,8 @@ private slots:
     void figuresWhilePausedAndStuck();
     void schemaChangeStopsTable_data();
     void schemaChangeStopsTable();
+    void addColumnPropagates_data();
+    void addColumnPropagates();
     void rollbackJournalSource();
     void largeTransaction();
 
@@ -526,6 +531,9 @@ QString TstLinks::tablesDifference(ScratchDatabase &source, const QString &sourc
         Store &to = target.store();
         const TableSchema sourceSchema = from.describe(sourceTable);
         const TableSchema targetSchema = to.describe(targetTable);
+        if (sourceSchema.columnNames() != targetSchema.columnNames())
+            return QStringLiteral("columns %1 on the source, %2 on the target")
+                .arg(sourceSchema.columnNames().join(QLatin1Char(',')), targetSchema.columnNames().join(QLatin1Char(',')));
         from.setRowFilter(sourceTable, sourceFilter);
         auto clearFilter = qScopeGuard([&] { from.setRowFilter(sourceTable, QString()); });
         const QList<Row> expected = readAll(from, sourceSchema);
@@ -2155,18 +2163,12 @@ void TstLinks::schemaChangeStopsTable_data()
     const QString drop = QStringLiteral("ALTER TABLE %1 DROP COLUMN note");
     const QString bump = QStringLiteral("UPDATE %1 SET n = n + 1 WHERE id <= 50");
     QTest::newRow("sqlite source drop") << false << false << false << drop << "note" << bump << true << drop;
-    QTest::newRow("sqlite source add") << false << false << false << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT") << "extra"
-                                       << QStringLiteral("UPDATE %1 SET n = n + 1, extra = 'x' || id WHERE id <= 50") << true
-                                       << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT");
     QTest::newRow("sqlite source rename") << false << false << false << QStringLiteral("ALTER TABLE %1 RENAME COLUMN note TO remark") << "note" << bump
                                           << true << QStringLiteral("ALTER TABLE %1 RENAME COLUMN note TO remark");
     QTest::newRow("sqlite target drop") << false << false << true << drop << "note" << bump << false << drop;
     QTest::newRow("sqlite target add") << false << false << true << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT") << "extra" << bump
                                        << false << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT");
     QTest::newRow("postgres source drop") << true << false << false << drop << "note" << bump << true << drop;
-    QTest::newRow("postgres source add") << true << false << false << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra text") << "extra"
-                                         << QStringLiteral("UPDATE %1 SET n = n + 1, extra = 'x' || id WHERE id <= 50") << true
-                                         << QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT");
     QTest::newRow("postgres source type") << true << false << false << QStringLiteral("ALTER TABLE %1 ALTER COLUMN n TYPE text") << "n"
                                           << QStringLiteral("UPDATE %1 SET n = 'x' || id WHERE id <= 50") << false
                                           << QStringLiteral("ALTER TABLE %1 ALTER COLUMN n TYPE bigint USING length(n)");
@@ -2246,6 +2248,64 @@ void TstLinks::schemaChangeStopsTable()
                             ArrivalMs));
     difference = waitIdentical(sourceDb, table, targetDb, copy);
     QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    removeLink(*m_a, id);
+}
+
+void TstLinks::addColumnPropagates_data()
+{
+    QTest::addColumn<bool>("pgSource");
+    QTest::addColumn<bool>("pgTarget");
+    QTest::newRow("sqlite to sqlite") << false << false;
+    QTest::newRow("postgres (WAL) to sqlite") << true << false;
+    QTest::newRow("sqlite to postgres") << false << true;
+}
+
+// ADD COLUMN on the source of a one-way link (issue 16): the target gets the column, the rows
+// that existed get the source's default (a whole-table round), the values written right
+// after arrive, and the link streams on without the operator.
+void TstLinks::addColumnPropagates()
+{
+    QFETCH(bool, pgSource);
+    QFETCH(bool, pgTarget);
+    if (pgSource || pgTarget) {
+        FERRY_REQUIRE_POSTGRES();
+        QVERIFY(m_pg);
+    }
+    static int run = 0;
+    ++run;
+    const QString id = QStringLiteral("addcol%1").arg(run);
+    ScratchDatabase &sourceDb = pgSource ? *m_pg : *m_aShop;
+    ScratchDatabase &targetDb = pgTarget ? *m_pg : *m_bShop;
+    const QString table = pgSource ? m_pg->name(QStringLiteral("addcol_src%1").arg(run)) : QStringLiteral("addcol_src%1").arg(run);
+    const QString copy = pgTarget ? m_pg->name(QStringLiteral("addcol_copy%1").arg(run)) : QStringLiteral("addcol_copy%1").arg(run);
+    try {
+        if (pgSource) {
+            m_pg->exec(QStringLiteral("CREATE TABLE %1 (id bigint PRIMARY KEY, name text NOT NULL, n bigint NOT NULL DEFAULT 0)").arg(table));
+            m_pg->exec(QStringLiteral("INSERT INTO %1 SELECT g, 'row ' || g, g % 17 FROM generate_series(1, 300) g").arg(table));
+        } else {
+            fillTable(*m_aShop, table, 300);
+        }
+    } FERRY_CATCH_ERRORS
+    const Run created = createLink(m_a->url(pgSource ? QStringLiteral("pg") : QStringLiteral("shop"), table),
+                                   m_b->url(pgTarget ? QStringLiteral("pg") : QStringLiteral("shop"), copy), id);
+    QVERIFY2(created.exitCode == 0, qPrintable(created.describe()));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    QString difference = waitIdentical(sourceDb, table, targetDb, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+
+    FERRY_NO_THROW(sourceDb.exec(QStringLiteral("ALTER TABLE %1 ADD COLUMN extra TEXT DEFAULT 'dflt'").arg(table)));
+    FERRY_NO_THROW(sourceDb.exec(QStringLiteral("UPDATE %1 SET n = n + 1, extra = 'x' || id WHERE id <= 50").arg(table)));
+    FERRY_NO_THROW(sourceDb.exec(QStringLiteral("DELETE FROM %1 WHERE id = 60").arg(table)));
+    difference = waitIdentical(sourceDb, table, targetDb, copy);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + QLatin1Char('\n') + describeLink(*m_a, id)));
+    // Read directly: an untouched row holds the default, a written one its value.
+    QCOMPARE(targetDb.query(QStringLiteral("SELECT extra FROM %1 WHERE id = 200").arg(copy)).first().first().toString(), QStringLiteral("dflt"));
+    QCOMPARE(targetDb.query(QStringLiteral("SELECT extra FROM %1 WHERE id = 7").arg(copy)).first().first().toString(), QStringLiteral("x7"));
+    QCOMPARE(number(targetDb, QStringLiteral("SELECT count(*) FROM %1 WHERE id = 60").arg(copy)), 0);
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    FERRY_NO_THROW(sourceDb.exec(QStringLiteral("UPDATE %1 SET extra = 'later' WHERE id = 250").arg(table)));
+    QVERIFY(QTest::qWaitFor([&] { return number(targetDb, QStringLiteral("SELECT count(*) FROM %1 WHERE id = 250 AND extra = 'later'").arg(copy)) == 1; },
+                            ArrivalMs));
     removeLink(*m_a, id);
 }
 

@@ -30,7 +30,14 @@ void printUsage(FILE *stream)
         "       ferryctl link set ferry://HOST:PORT NAME SETTING... (changes settings in place)\n"
         "\n"
         "SOURCE and TARGET are ferry://HOST:PORT/DB?table=NAME; the source node runs the link\n"
-        "(TARGET's address must be reachable from the source node). Settings:\n"
+        "(TARGET's address must be reachable from the source node). Without ?table= on both, the\n"
+        "link replicates the database: every table (with a primary key) that --tables matches,\n"
+        "also those created later, each to the table of the same name.\n"
+        "  --tables PATTERN,...                   database link: names, '*' for any (default *)\n"
+        "  --on-drop keep|drop                    database link: a table dropped on the source is\n"
+        "                                         kept on the target (default) or dropped there\n"
+        "link verify and link resync take --table NAME for one table of a database link.\n"
+        "Settings:\n"
         "  --mode continuous|scheduled|one-shot   (default continuous)\n"
         "  --interval MINUTES                     scheduled links: verify this often (60)\n"
         "  --block-rows N | --block-time MS       block size (1000 rows)\n"
@@ -75,6 +82,44 @@ void printLink(const QCborMap &entry)
 {
     const QCborMap link = entry.value(QStringLiteral("link")).toMap();
     const LinkStats stats = LinkStats::fromCbor(entry.value(QStringLiteral("stats")).toMap());
+    if (link.contains(QStringLiteral("tables"))) {
+        // A database link: its line, then a table of its tables.
+        QStringList patterns;
+        for (const QCborValue &pattern : link.value(QStringLiteral("tables")).toArray())
+            patterns.append(pattern.toString());
+        printLine(stdout, QCoreApplication::translate("ferryctl", "%1: database %2 -> %3 %4, tables %5 (%6, on drop: %7)")
+                              .arg(link.value(QStringLiteral("id")).toString(), link.value(QStringLiteral("source_db")).toString(),
+                                   link.value(QStringLiteral("target_node")).toString(), link.value(QStringLiteral("target_db")).toString(),
+                                   patterns.join(QLatin1Char(',')), link.value(QStringLiteral("mode")).toString(),
+                                   link.value(QStringLiteral("on_drop")).toString()));
+        printLine(stdout, QStringLiteral("    ") + describeStats(stats));
+        const QCborArray tables = entry.value(QStringLiteral("tables")).toArray();
+        if (!tables.isEmpty()) {
+            printLine(stdout, QStringLiteral("    %1 %2 %3 %4 %5  %6")
+                                  .arg(QCoreApplication::translate("ferryctl", "TABLE"), -24)
+                                  .arg(QCoreApplication::translate("ferryctl", "STATE"), -12)
+                                  .arg(QCoreApplication::translate("ferryctl", "PENDING"), 8)
+                                  .arg(QCoreApplication::translate("ferryctl", "LAG MS"), 9)
+                                  .arg(QCoreApplication::translate("ferryctl", "BLOCKS"), 11)
+                                  .arg(QCoreApplication::translate("ferryctl", "LAST ERROR")));
+        }
+        for (const QCborValue &value : tables) {
+            const QCborMap table = value.toMap();
+            printLine(stdout, QStringLiteral("    %1 %2 %3 %4 %5  %6")
+                                  .arg(table.value(QStringLiteral("table")).toString(), -24)
+                                  .arg(table.value(QStringLiteral("state")).toString(), -12)
+                                  .arg(table.value(QStringLiteral("pending")).toInteger(), 8)
+                                  .arg(table.value(QStringLiteral("lag_ms")).toDouble(), 9, 'f', 1)
+                                  .arg(QStringLiteral("%1/%2").arg(table.value(QStringLiteral("blocks_verified")).toInteger()).arg(table.value(QStringLiteral("blocks")).toInteger()), 11)
+                                  .arg(table.value(QStringLiteral("last_error")).toString()));
+        }
+        for (const QCborValue &value : entry.value(QStringLiteral("skipped")).toArray())
+            printLine(stdout, QCoreApplication::translate("ferryctl", "    skipped %1: %2")
+                                  .arg(value.toMap().value(QStringLiteral("table")).toString(), value.toMap().value(QStringLiteral("reason")).toString()));
+        for (const QCborValue &value : entry.value(QStringLiteral("dropped")).toArray())
+            printLine(stdout, QCoreApplication::translate("ferryctl", "    dropped on the source: %1").arg(value.toString()));
+        return;
+    }
     printLine(stdout, QCoreApplication::translate("ferryctl", "%1: %2/%3 -> %4 %5/%6 (%7, %8%9)")
                           .arg(link.value(QStringLiteral("id")).toString(), link.value(QStringLiteral("source_db")).toString(),
                                link.value(QStringLiteral("source_table")).toString(), link.value(QStringLiteral("target_node")).toString(),
@@ -115,10 +160,13 @@ int runLinkCommand(const QStringList &arguments)
     const QCommandLineOption failoverTimeoutOption(QStringLiteral("failover-timeout"), QCoreApplication::translate("ferryctl", "Milliseconds without heartbeat before automatic failover (default 5000, at least 1000)."), QStringLiteral("MS"));
     const QCommandLineOption witnessOption(QStringLiteral("witness"), QCoreApplication::translate("ferryctl", "The witness node that must also find the primary down."), QStringLiteral("HOST:PORT"));
     const QCommandLineOption noCompressOption(QStringLiteral("no-compress"), QCoreApplication::translate("ferryctl", "link set: stop compressing what the link sends."));
+    const QCommandLineOption tablesOption(QStringLiteral("tables"), QCoreApplication::translate("ferryctl", "Database link: the tables, as names or patterns with * (default *)."), QStringLiteral("PATTERN,..."));
+    const QCommandLineOption onDropOption(QStringLiteral("on-drop"), QCoreApplication::translate("ferryctl", "Database link: keep or drop on the target a table dropped on the source (default keep)."), QStringLiteral("keep|drop"));
+    const QCommandLineOption tableOption(QStringLiteral("table"), QCoreApplication::translate("ferryctl", "link verify/resync: one table of a database link."), QStringLiteral("NAME"));
     const QCommandLineOption noAutoFailoverOption(QStringLiteral("no-auto-failover"), QCoreApplication::translate("ferryctl", "link set: turn automatic failover off."));
     parser.addOptions({jsonOption, idOption, modeOption, intervalOption, blockRowsOption, blockTimeOption, digestOption, compressOption,
                        bandwidthOption, filterOption, bidirectionalOption, conflictsOption, timestampOption, pausedOption, autoFailoverOption,
-                       failoverTimeoutOption, witnessOption, noCompressOption, noAutoFailoverOption});
+                       failoverTimeoutOption, witnessOption, noCompressOption, noAutoFailoverOption, tablesOption, onDropOption, tableOption});
     const ClientOptions client;
     client.addTo(parser);
     QStringList args = arguments.mid(1);
@@ -158,18 +206,35 @@ int runLinkCommand(const QStringList &arguments)
                 return fail(json, QCoreApplication::translate("ferryctl", "link create needs SOURCE and TARGET"));
             if (!parser.isSet(idOption))
                 return fail(json, QCoreApplication::translate("ferryctl", "link create needs --id NAME"));
-            const NodeUrl source = NodeUrl::parse(positional.at(0), NodeUrl::Need::Table);
-            const NodeUrl target = NodeUrl::parse(positional.at(1), NodeUrl::Need::Table);
+            const NodeUrl source = NodeUrl::parse(positional.at(0), NodeUrl::Need::Database);
+            const NodeUrl target = NodeUrl::parse(positional.at(1), NodeUrl::Need::Database);
+            // Without ?table= on either side: the whole database (or the tables --tables names).
+            const bool database = source.table.isEmpty() && target.table.isEmpty();
+            if (!database && (source.table.isEmpty() || target.table.isEmpty()))
+                return fail(json, QCoreApplication::translate("ferryctl", "link create: give ?table= on both SOURCE and TARGET (a table), or on neither (the database)"));
+            if (!database && (parser.isSet(tablesOption) || parser.isSet(onDropOption)))
+                return fail(json, QCoreApplication::translate("ferryctl", "--tables and --on-drop are for a database link (SOURCE and TARGET without ?table=)"));
             QCborMap settings{{QStringLiteral("id"), parser.value(idOption)},
                               {QStringLiteral("source_db"), source.database},
-                              {QStringLiteral("source_table"), source.table},
                               {QStringLiteral("target_host"), target.host},
                               {QStringLiteral("target_port"), target.port},
                               {QStringLiteral("target_db"), target.database},
-                              {QStringLiteral("target_table"), target.table},
                               {QStringLiteral("compression"), parser.isSet(compressOption)},
                               {QStringLiteral("paused"), parser.isSet(pausedOption)},
                               {QStringLiteral("direction"), parser.isSet(bidirectionalOption) ? QStringLiteral("bidirectional") : QStringLiteral("one-way")}};
+            if (database) {
+                QCborArray patterns;
+                for (const QString &pattern : parser.value(tablesOption).split(QLatin1Char(','), Qt::SkipEmptyParts))
+                    patterns.append(pattern.trimmed());
+                if (!parser.isSet(tablesOption))
+                    patterns.append(QStringLiteral("*"));
+                settings.insert(QStringLiteral("tables"), patterns);
+                if (parser.isSet(onDropOption))
+                    settings.insert(QStringLiteral("on_drop"), parser.value(onDropOption));
+            } else {
+                settings.insert(QStringLiteral("source_table"), source.table);
+                settings.insert(QStringLiteral("target_table"), target.table);
+            }
             auto number = [&](const QCommandLineOption &option, const QString &key) {
                 if (!parser.isSet(option))
                     return;
@@ -279,8 +344,14 @@ int runLinkCommand(const QStringList &arguments)
         }
         if (positional.size() != 2)
             return fail(json, QCoreApplication::translate("ferryctl", "link %1 needs the node's URL and the link's name").arg(action));
+        QCborMap request{{QStringLiteral("link"), positional.at(1)}};
+        if (parser.isSet(tableOption)) {
+            if (action != QLatin1String("verify") && action != QLatin1String("resync"))
+                return fail(json, QCoreApplication::translate("ferryctl", "--table is for link verify and link resync"));
+            request.insert(QStringLiteral("table"), parser.value(tableOption));
+        }
         auto connection = connect(NodeUrl::parse(positional.at(0), NodeUrl::Need::Node));
-        present(connection->client()->request(actions.value(action), QCborMap{{QStringLiteral("link"), positional.at(1)}}).result());
+        present(connection->client()->request(actions.value(action), request).result());
         return 0;
     } catch (const FerryError &error) {
         return fail(json, error.message());

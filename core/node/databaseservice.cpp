@@ -142,6 +142,25 @@ QFuture<void> DatabaseService::createTable(const TableSchema &schema)
     });
 }
 
+QFuture<QStringList> DatabaseService::addColumns(const TableSchema &schema)
+{
+    return runInPool(&m_pool, [this, schema] {
+        m_schemas.remove(schema.table);
+        return store().addColumns(schema);
+    });
+}
+
+QFuture<void> DatabaseService::dropTable(const QString &table)
+{
+    return runInPool(&m_pool, [this, table] {
+        if (!store().tables().contains(table))
+            return;
+        store().setReplicaGuard(schema(table), false, QString());
+        m_schemas.remove(table);
+        store().dropTable(table);
+    });
+}
+
 QFuture<void> DatabaseService::setReplicaGuard(const QString &table, bool on, const QString &message)
 {
     return runInPool(&m_pool, [this, table, on, message] { store().setReplicaGuard(schema(table), on, message); });

@@ -44,6 +44,8 @@ public:
 
     // The target side of a link (replication/linkrunner.h).
     QFuture<void> createTable(const TableSchema &schema);
+    QFuture<QStringList> addColumns(const TableSchema &schema);
+    QFuture<void> dropTable(const QString &table);
     QFuture<void> setReplicaGuard(const QString &table, bool on, const QString &message);
     // Puts the guard on when it is not there; true when it had to.
     QFuture<bool> ensureReplicaGuard(const QString &table, const QString &message);

@@ -36,7 +36,7 @@ bool isAudited(const QString &type)
     using namespace protocol::Type;
     return type == LinkCreate || type == LinkPause || type == LinkResume || type == LinkVerify || type == LinkRemove || type == Failover
         || type == FailoverAck || type == Compare || type == LinkRegister || type == LinkUnregister || type == Promote || type == Demote
-        || type == Guard || type == CreateTable || type == LinkSet || type == LinkResync || type == RepairGrant;
+        || type == Guard || type == CreateTable || type == AddColumns || type == DropTable || type == LinkSet || type == LinkResync || type == RepairGrant;
 }
 
 // What an audited request did, in the operator's words.
@@ -59,6 +59,8 @@ QString requestName(const QString &type)
     if (type == Demote) return QCoreApplication::translate("PeerSession", "demote");
     if (type == Guard) return QCoreApplication::translate("PeerSession", "set replica guard");
     if (type == CreateTable) return QCoreApplication::translate("PeerSession", "create table");
+    if (type == AddColumns) return QCoreApplication::translate("PeerSession", "add columns");
+    if (type == DropTable) return QCoreApplication::translate("PeerSession", "drop table");
     if (type == RepairGrant) return QCoreApplication::translate("PeerSession", "allow a repair");
     if (type == Replace) return QCoreApplication::translate("PeerSession", "replace rows");
     if (type == Apply) return QCoreApplication::translate("PeerSession", "apply changes");
@@ -393,7 +395,7 @@ void PeerSession::handle(const Message &message)
     if (handleFailoverRequest(message))
         return;
     if (type != protocol::Type::Tables && type != protocol::Type::Describe && type != protocol::Type::Digest && type != protocol::Type::Replace
-        && type != protocol::Type::CreateTable && type != protocol::Type::Guard && type != protocol::Type::Applied && type != protocol::Type::Apply)
+        && type != protocol::Type::CreateTable && type != protocol::Type::AddColumns && type != protocol::Type::DropTable && type != protocol::Type::Guard && type != protocol::Type::Applied && type != protocol::Type::Apply)
         throw WireError(protocol::ErrorCode::UnknownMessage, QCoreApplication::translate("PeerSession", "unknown message \"%1\"").arg(type));
 
     const QString dbName = fields.string(QLatin1StringView("db"));
@@ -587,6 +589,27 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
         const TableSchema schema = wirecodec::decodeSchema(fields.value(QLatin1StringView("schema")), type);
         requireLinkSource(QString(type), fields.string(QLatin1StringView("link"), QString()), database->name(), schema.table);
         replyWhenDone(message.id, database->createTable(schema), done);
+        return true;
+    }
+    if (type == protocol::Type::AddColumns) {
+        const TableSchema schema = wirecodec::decodeSchema(fields.value(QLatin1StringView("schema")), type);
+        requireLinkSource(QString(type), fields.string(QLatin1StringView("link"), QString()), database->name(), schema.table);
+        replyWhenDone(message.id, database->addColumns(schema), [](const QStringList &added) {
+            return std::make_pair(protocol::Type::Ok, QCborMap{{QStringLiteral("added"), QCborArray::fromStringList(added)}});
+        });
+        return true;
+    }
+    if (type == protocol::Type::DropTable) {
+        const QString table = fields.string(QLatin1StringView("table"));
+        const QString linkId = fields.string(QLatin1StringView("link"), QString());
+        requireLinkSource(QString(type), linkId, database->name(), table);
+        const LinkDefinition *link = m_server->failover()->inboundLink(linkId);
+        if (link->memberOf.isEmpty() || link->onDrop != LinkDefinition::OnDrop::Drop)
+            throw WireError(protocol::ErrorCode::WrongIdentity,
+                            QCoreApplication::translate("PeerSession", "drop_table: link %1 is not part of a database link that drops the tables dropped on its "
+                                                        "source; %2.%3 is kept")
+                                .arg(linkId, database->name(), table));
+        replyWhenDone(message.id, database->dropTable(table), done);
         return true;
     }
     if (type == protocol::Type::Guard) {
@@ -829,7 +852,7 @@ void PeerSession::handleLinkRequest(const Message &message)
                       [links, linkId](bool) { return std::make_pair(protocol::Type::Link, links->describe(linkId)); });
     } else if (type == protocol::Type::LinkVerify) {
         // repair (default true): false asks for a read-only check that lists the differing keys.
-        links->verifyNow(linkId, fields.boolean(QLatin1StringView("repair"), true));
+        links->verifyNow(linkId, fields.boolean(QLatin1StringView("repair"), true), fields.string(QLatin1StringView("table"), QString()));
         reply(protocol::Type::Link, id, links->describe(linkId));
     } else if (type == protocol::Type::LinkSet) {
         qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1: changing settings of link %2").arg(m_peerName, linkId);
@@ -838,7 +861,7 @@ void PeerSession::handleLinkRequest(const Message &message)
         });
     } else if (type == protocol::Type::LinkResync) {
         qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1: resynchronizing link %2").arg(m_peerName, linkId);
-        links->resync(linkId);
+        links->resync(linkId, fields.string(QLatin1StringView("table"), QString()));
         reply(protocol::Type::Link, id, links->describe(linkId));
     } else if (type == protocol::Type::LinkRemove) {
         qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1: removing link %2").arg(m_peerName, linkId);

@@ -103,6 +103,33 @@ QString LinkDefinition::conflictsName(Conflicts conflicts)
     return {};
 }
 
+QString LinkDefinition::onDropName(OnDrop onDrop)
+{
+    return onDrop == OnDrop::Keep ? QStringLiteral("keep") : QStringLiteral("drop");
+}
+
+bool LinkDefinition::matchesTable(const QString &table) const
+{
+    for (const QString &pattern : tables) {
+        const QRegularExpression expression(QRegularExpression::wildcardToRegularExpression(pattern, QRegularExpression::UnanchoredWildcardConversion),
+                                            QRegularExpression::NoPatternOption);
+        if (QRegularExpression(QRegularExpression::anchoredPattern(expression.pattern())).match(table).hasMatch())
+            return true;
+    }
+    return false;
+}
+
+LinkDefinition LinkDefinition::memberFor(const QString &table) const
+{
+    LinkDefinition member = *this;
+    member.id = id + QLatin1Char('.') + table;
+    member.sourceTable = table;
+    member.targetTable = table;
+    member.tables.clear();
+    member.memberOf = id;
+    return member;
+}
+
 QCborMap LinkDefinition::toCbor() const
 {
     QCborMap map{{QStringLiteral("id"), id},
@@ -137,6 +164,13 @@ QCborMap LinkDefinition::toCbor() const
     }
     if (!failoverArmed)
         map.insert(QStringLiteral("failover_armed"), false);
+    if (!tables.isEmpty()) {
+        map.insert(QStringLiteral("tables"), QCborArray::fromStringList(tables));
+    }
+    if (!tables.isEmpty() || !memberOf.isEmpty())
+        map.insert(QStringLiteral("on_drop"), onDropName(onDrop));
+    if (!memberOf.isEmpty())
+        map.insert(QStringLiteral("member_of"), memberOf);
     if (!sourceNode.isEmpty())
         map.insert(QStringLiteral("source_node"), sourceNode);
     if (!targetNode.isEmpty())
@@ -153,11 +187,33 @@ LinkDefinition LinkDefinition::fromCbor(const QCborMap &map)
     if (!isValidId(link.id))
         fail(QStringLiteral("id"), QCoreApplication::translate("LinkDefinition", "\"%1\" is not a valid name (letters, digits, '.', '_', '-'; at most 64)").arg(link.id));
     link.sourceDatabase = text(map, QStringLiteral("source_db"), true);
-    link.sourceTable = text(map, QStringLiteral("source_table"), true);
+    const QCborValue tables = map.value(QStringLiteral("tables"));
+    if (!tables.isUndefined() && !tables.isNull()) {
+        if (!tables.isArray())
+            fail(QStringLiteral("tables"), QCoreApplication::translate("LinkDefinition", "must be a list of table names or patterns"));
+        static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_*$.-]{1,63}$"));
+        for (const QCborValue &entry : tables.toArray()) {
+            const QString name = entry.toString().trimmed();
+            if (!entry.isString() || !pattern.match(name).hasMatch())
+                fail(QStringLiteral("tables"), QCoreApplication::translate("LinkDefinition", "\"%1\" is not a table name or pattern (letters, digits, '_', '$', '.', '-', '*' for any)")
+                                                   .arg(entry.toVariant().toString()));
+            if (!link.tables.contains(name))
+                link.tables.append(name);
+        }
+        if (link.tables.isEmpty())
+            fail(QStringLiteral("tables"), QCoreApplication::translate("LinkDefinition", "must name at least one table or pattern"));
+    }
+    link.sourceTable = text(map, QStringLiteral("source_table"), !link.isDatabaseLink());
+    if (link.isDatabaseLink() && !link.sourceTable.isEmpty())
+        fail(QStringLiteral("source_table"), QCoreApplication::translate("LinkDefinition", "a database link names its tables in \"tables\", not one source table"));
+    link.onDrop = choice<OnDrop>(map, QStringLiteral("on_drop"), OnDrop::Keep, &onDropName, {OnDrop::Keep, OnDrop::Drop});
+    link.memberOf = text(map, QStringLiteral("member_of"), false);
     link.targetHost = text(map, QStringLiteral("target_host"), true);
     link.targetPort = quint16(number(map, QStringLiteral("target_port"), 1, 65535, 7450));
     link.targetDatabase = text(map, QStringLiteral("target_db"), true);
     link.targetTable = text(map, QStringLiteral("target_table"), false, link.sourceTable);
+    if (link.isDatabaseLink() && !link.targetTable.isEmpty())
+        fail(QStringLiteral("target_table"), QCoreApplication::translate("LinkDefinition", "a database link copies each table to the table of the same name"));
     link.mode = choice<Mode>(map, QStringLiteral("mode"), Mode::Continuous, &modeName, {Mode::Continuous, Mode::Scheduled, Mode::OneShot});
     link.intervalMinutes = int(number(map, QStringLiteral("interval_minutes"), 1, 7 * 24 * 60, 60));
     link.blockRows = int(number(map, QStringLiteral("block_rows"), 1, 10000000, 1000));
@@ -187,6 +243,10 @@ LinkDefinition LinkDefinition::fromCbor(const QCborMap &map)
         fail(QStringLiteral("timestamp_column"), QCoreApplication::translate("LinkDefinition", "newest-wins needs the timestamp column to compare"));
     if (link.direction == Direction::Bidirectional && !link.filter.isEmpty())
         fail(QStringLiteral("filter"), QCoreApplication::translate("LinkDefinition", "a bidirectional link copies whole tables; remove the filter"));
+    if (link.isDatabaseLink() && link.direction == Direction::Bidirectional)
+        fail(QStringLiteral("direction"), QCoreApplication::translate("LinkDefinition", "a database link runs one way; link single tables both ways"));
+    if (link.isDatabaseLink() && !link.filter.isEmpty())
+        fail(QStringLiteral("filter"), QCoreApplication::translate("LinkDefinition", "a database link copies whole tables; a row filter needs a one-table link"));
     link.paused = flag(map, QStringLiteral("paused"), false);
     link.autoFailover = flag(map, QStringLiteral("auto_failover"), false);
     link.failoverTimeoutMs = int(number(map, QStringLiteral("failover_timeout_ms"), 1000, 3600000, 5000));
@@ -196,6 +256,8 @@ LinkDefinition LinkDefinition::fromCbor(const QCborMap &map)
         link.witnessPort = 0;
     if (link.autoFailover && link.witnessHost.isEmpty())
         fail(QStringLiteral("witness_host"), QCoreApplication::translate("LinkDefinition", "automatic failover needs a witness node that can confirm the primary is down"));
+    if (link.autoFailover && link.isDatabaseLink())
+        fail(QStringLiteral("auto_failover"), QCoreApplication::translate("LinkDefinition", "not yet for a database link: fail its tables over with ferryctl failover"));
     if (link.autoFailover && link.direction == Direction::Bidirectional)
         fail(QStringLiteral("auto_failover"), QCoreApplication::translate("LinkDefinition", "a bidirectional link has a writable table on both sides: nothing to fail over"));
     link.epoch = number(map, QStringLiteral("epoch"), 0, LLONG_MAX, 0);

@@ -4,12 +4,16 @@
 
 #include <QCborMap>
 #include <QString>
+#include <QStringList>
 
 namespace ferry {
 
 // A replication link: a table of the source node (the node that owns and runs the link)
-// copied to a table of the target node, with its settings. It travels as a CBOR map in
-// the node API and is kept as JSON in the node's data directory.
+// copied to a table of the target node, with its settings; or a database link: every table
+// of a source database whose name matches one of `tables` (now and created later) copied to
+// the table of the same name in the target database. A database link runs one member link
+// per table (memberOf names the database link), each with its own checkpoint and state. It
+// travels as a CBOR map in the node API and is kept as JSON in the node's data directory.
 struct LinkDefinition
 {
     enum class Mode { Continuous, Scheduled, OneShot };
@@ -18,11 +22,17 @@ struct LinkDefinition
 
     QString id;                  // [A-Za-z0-9][A-Za-z0-9._-]{0,63}, unique on the source node
     QString sourceDatabase;
-    QString sourceTable;
+    QString sourceTable;         // empty for a database link
     QString targetHost;          // as the source node reaches the target node
     quint16 targetPort = 7450;
     QString targetDatabase;
-    QString targetTable;
+    QString targetTable;         // empty for a database link
+    // A database link: the tables it replicates, as names or patterns with '*' ("*": all).
+    QStringList tables;
+    // A database link: what the target does with a table dropped on the source.
+    enum class OnDrop { Keep, Drop };
+    OnDrop onDrop = OnDrop::Keep;
+    QString memberOf;            // a member link: the database link it belongs to
     Mode mode = Mode::Continuous;
     int intervalMinutes = 60;    // Scheduled: a verification round this often
     int blockRows = 1000;
@@ -57,6 +67,11 @@ struct LinkDefinition
 
     // The key the target keeps the applied sequence number under: a new epoch starts a
     // new change log position, so it is a new key.
+    bool isDatabaseLink() const { return !tables.isEmpty(); }
+    // Whether a table's name is matched by the database link's patterns.
+    bool matchesTable(const QString &table) const;
+    // The member link of a database link that replicates table; its id is ID.TABLE.
+    LinkDefinition memberFor(const QString &table) const;
     QString appliedKey() const { return id + QLatin1Char('@') + QString::number(epoch); }
 
     QCborMap toCbor() const;
@@ -66,6 +81,7 @@ struct LinkDefinition
     static QString modeName(Mode mode);
     static QString directionName(Direction direction);
     static QString conflictsName(Conflicts conflicts);
+    static QString onDropName(OnDrop onDrop);
     static bool isValidId(const QString &id);
 };
 

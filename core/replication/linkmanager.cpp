@@ -62,11 +62,18 @@ LinkManager::LinkManager(const NodeConfig &config, const QSslConfiguration &tls,
         if (m_links.empty())
             return;
         QCborArray stats;
-        for (const auto &[id, entry] : m_links)
-            stats.append(entry.runner->stats().toCbor());
+        for (const auto &[id, entry] : m_links) {
+            if (entry.runner->definition().memberOf.isEmpty())
+                stats.append(entry.runner->stats().toCbor());
+        }
+        for (const auto &[id, database] : m_databases)
+            stats.append(databaseStats(database).toCbor());
         emit statsPublished(stats);
     });
     m_publish.start();
+    m_scan.setInterval(2000);
+    connect(&m_scan, &QTimer::timeout, this, &LinkManager::scanDatabaseLinks);
+    m_scan.start();
     m_saveTimer.setInterval(1000);
     connect(&m_saveTimer, &QTimer::timeout, this, [this] {
         if (m_dirty)
@@ -101,6 +108,14 @@ void LinkManager::load()
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
     if (error.error != QJsonParseError::NoError || !document.isObject())
         throw FerryError(QCoreApplication::translate("LinkManager", "%1: not valid JSON: %2").arg(file.fileName(), error.errorString()));
+    for (const QJsonValue &value : document.object().value(QStringLiteral("databases")).toArray()) {
+        try {
+            DatabaseLink database = DatabaseLink::fromCbor(QCborValue::fromJsonValue(value).toMap());
+            m_databases[database.link.id] = database;
+        } catch (const FerryError &problem) {
+            throw FerryError(QStringLiteral("%1: %2").arg(file.fileName(), problem.message()));
+        }
+    }
     for (const QJsonValue &value : document.object().value(QStringLiteral("links")).toArray()) {
         const QCborMap entry = QCborValue::fromJsonValue(value).toMap();
         LinkDefinition link;
@@ -126,7 +141,14 @@ void LinkManager::save()
         qWarning().noquote() << QCoreApplication::translate("LinkManager", "%1: cannot write: %2").arg(file.fileName(), file.errorString());
         return;
     }
-    file.write(QJsonDocument(QJsonObject{{QStringLiteral("links"), links}}).toJson());
+    QJsonObject state{{QStringLiteral("links"), links}};
+    if (!m_databases.empty()) {
+        QJsonArray databases;
+        for (const auto &[id, database] : m_databases)
+            databases.append(database.toCbor().toJsonObject());
+        state.insert(QStringLiteral("databases"), databases);
+    }
+    file.write(QJsonDocument(state).toJson());
     if (!file.commit()) {
         qWarning().noquote() << QCoreApplication::translate("LinkManager", "%1: cannot write: %2").arg(file.fileName(), file.errorString());
         return;
@@ -164,10 +186,12 @@ LinkRunner &LinkManager::runner(const QString &id) const
 
 QFuture<LinkDefinition> LinkManager::create(const LinkDefinition &requested)
 {
-    if (m_links.count(requested.id) || m_creating.contains(requested.id))
+    if (m_links.count(requested.id) || m_databases.count(requested.id) || m_creating.contains(requested.id))
         return QtFuture::makeExceptionalFuture<LinkDefinition>(std::make_exception_ptr(WireError(
             protocol::ErrorCode::LinkExists, QCoreApplication::translate("LinkManager", "node %1 already runs a link \"%2\"").arg(m_config.name, requested.id))));
     m_creating.insert(requested.id);
+    if (requested.isDatabaseLink())
+        return createDatabaseLink(requested);
     const NodeConfig config = m_config;
     const QSslConfiguration tls = m_tls;
     // Everything is checked in a worker thread before anything is stored or written.
@@ -253,6 +277,16 @@ QFuture<LinkDefinition> LinkManager::create(const LinkDefinition &requested)
 
 QFuture<void> LinkManager::setPaused(const QString &id, bool paused)
 {
+    if (const auto database = m_databases.find(id); database != m_databases.end()) {
+        database->second.link.paused = paused;
+        for (const auto &[table, member] : membersOf(id))
+            member->setPaused(paused);
+        emit eventOccurred(0, id, paused ? QCoreApplication::translate("LinkManager", "link paused") : QCoreApplication::translate("LinkManager", "link resumed"),
+                           paused ? QCoreApplication::translate("LinkManager", "every table; changes wait in the source's logs")
+                                  : QCoreApplication::translate("LinkManager", "every table, streaming from where it stopped"));
+        save();
+        return QtFuture::makeReadyFuture();
+    }
     LinkRunner &link = runner(id);
     link.setPaused(paused);
     emit eventOccurred(0, id, paused ? QCoreApplication::translate("LinkManager", "link paused") : QCoreApplication::translate("LinkManager", "link resumed"),
@@ -298,18 +332,60 @@ QFuture<void> LinkManager::tellReverse(const LinkDefinition &link, QLatin1String
     });
 }
 
-void LinkManager::verifyNow(const QString &id, bool repair)
+void LinkManager::verifyNow(const QString &id, bool repair, const QString &table)
 {
-    runner(id).verifyNow(repair);
+    if (!m_databases.count(id)) {
+        if (!table.isEmpty() && runner(id).definition().sourceTable != table)
+            throw WireError(protocol::ErrorCode::UnknownLink, QCoreApplication::translate("LinkManager", "link %1 replicates one table, not \"%2\"").arg(id, table));
+        runner(id).verifyNow(repair);
+        return;
+    }
+    const auto members = membersOf(id);
+    if (!table.isEmpty() && !members.count(table))
+        throw WireError(protocol::ErrorCode::UnknownLink, QCoreApplication::translate("LinkManager", "database link %1 replicates no table \"%2\"").arg(id, table));
+    for (const auto &[name, member] : members) {
+        if (table.isEmpty() || name == table)
+            member->verifyNow(repair);
+    }
 }
 
-void LinkManager::resync(const QString &id)
+void LinkManager::resync(const QString &id, const QString &table)
 {
-    runner(id).resync();
+    if (!m_databases.count(id)) {
+        runner(id).resync();
+        return;
+    }
+    const auto members = membersOf(id);
+    if (!table.isEmpty() && !members.count(table))
+        throw WireError(protocol::ErrorCode::UnknownLink, QCoreApplication::translate("LinkManager", "database link %1 replicates no table \"%2\"").arg(id, table));
+    for (const auto &[name, member] : members) {
+        if (table.isEmpty() || name == table)
+            member->resync();
+    }
 }
 
 QFuture<void> LinkManager::remove(const QString &id)
 {
+    if (m_databases.count(id)) {
+        // Every table's link goes, each lifting its guard and dropping its capture.
+        std::vector<std::shared_ptr<LinkRunner>> members;
+        for (const auto &[table, member] : membersOf(id)) {
+            auto node = m_links.extract(member->definition().id);
+            members.push_back(std::shared_ptr<LinkRunner>(std::move(node.mapped().runner)));
+        }
+        m_databases.erase(id);
+        save();
+        emit eventOccurred(0, id, QCoreApplication::translate("LinkManager", "link removed"),
+                           QCoreApplication::translate("LinkManager", "%n table(s): guards lifted, capture dropped", nullptr, int(members.size())));
+        return runInPool(&m_reverse, [members] {
+            for (const auto &member : members)
+                member->stop(true);
+        });
+    }
+    if (m_links.count(id) && !runner(id).definition().memberOf.isEmpty())
+        throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("LinkManager", "link %1 is a table of database link %2: remove %2, or leave the table "
+                                                                                                      "out of its patterns")
+                                                              .arg(id, runner(id).definition().memberOf));
     if (m_links.count(id))
         emit eventOccurred(0, id, QCoreApplication::translate("LinkManager", "link removed"), QCoreApplication::translate("LinkManager", "guard lifted, capture dropped"));
     runner(id);   // throws unknown_link
@@ -331,6 +407,18 @@ QFuture<void> LinkManager::remove(const QString &id)
 
 QCborMap LinkManager::describe(const QString &id) const
 {
+    if (const auto database = m_databases.find(id); database != m_databases.end()) {
+        const QList<QPair<QString, LinkStats>> tables = memberStats(id);
+        QCborArray skipped;
+        for (const auto &[table, reason] : database->second.skipped)
+            skipped.append(QCborMap{{QStringLiteral("table"), table}, {QStringLiteral("reason"), reason}});
+        QCborMap map{{QStringLiteral("link"), database->second.link.toCbor()},
+                     {QStringLiteral("stats"), aggregateStats(id, tables, database->second.link.paused).toCbor()},
+                     {QStringLiteral("tables"), tableBreakdown(tables)},
+                     {QStringLiteral("skipped"), skipped},
+                     {QStringLiteral("dropped"), QCborArray::fromStringList(database->second.dropped)}};
+        return map;
+    }
     const LinkRunner &link = runner(id);
     QCborMap map{{QStringLiteral("link"), link.definition().toCbor()}, {QStringLiteral("stats"), link.stats().toCbor()}};
     const QList<RangeDifferences> differences = link.lastDifferences();
@@ -342,8 +430,16 @@ QCborMap LinkManager::describe(const QString &id) const
 QCborArray LinkManager::list() const
 {
     QCborArray links;
-    for (const auto &[id, entry] : m_links)
-        links.append(QCborMap{{QStringLiteral("link"), entry.runner->definition().toCbor()}, {QStringLiteral("stats"), entry.runner->stats().toCbor()}});
+    for (const auto &[id, entry] : m_links) {
+        const LinkDefinition definition = entry.runner->definition();
+        if (definition.memberOf.isEmpty())
+            links.append(QCborMap{{QStringLiteral("link"), definition.toCbor()}, {QStringLiteral("stats"), entry.runner->stats().toCbor()}});
+    }
+    for (const auto &[id, database] : m_databases) {
+        links.append(QCborMap{{QStringLiteral("link"), database.link.toCbor()},
+                              {QStringLiteral("stats"), databaseStats(database).toCbor()},
+                              {QStringLiteral("tables"), tableBreakdown(memberStats(id))}});
+    }
     return links;
 }
 
@@ -394,11 +490,15 @@ QFuture<LinkDefinition> LinkManager::setSettings(const QString &id, const QCborM
     auto refuse = [](const QString &message) {
         return QtFuture::makeExceptionalFuture<LinkDefinition>(std::make_exception_ptr(WireError(protocol::ErrorCode::BadSetting, message)));
     };
+    if (m_databases.count(id))
+        return refuse(QCoreApplication::translate("LinkManager", "database link %1: its settings are set when it is created (remove it and create it again)").arg(id));
     const auto it = m_links.find(id);
     if (it == m_links.end())
         return QtFuture::makeExceptionalFuture<LinkDefinition>(std::make_exception_ptr(WireError(
             protocol::ErrorCode::UnknownLink, QCoreApplication::translate("LinkManager", "node %1 runs no link \"%2\"").arg(m_config.name, id))));
     const LinkDefinition before = it->second.runner->definition();
+    if (!before.memberOf.isEmpty())
+        return refuse(QCoreApplication::translate("LinkManager", "link %1 is a table of database link %2, whose settings are set when it is created").arg(id, before.memberOf));
     if (!before.reverseOf.isEmpty())
         return refuse(QCoreApplication::translate("LinkManager", "link %1 is the reverse half of link %2: change the settings of %2 on its node").arg(id, before.reverseOf));
     static const QStringList allowed = {QStringLiteral("mode"), QStringLiteral("interval_minutes"), QStringLiteral("block_rows"), QStringLiteral("block_ms"),
@@ -472,6 +572,206 @@ QFuture<LinkDefinition> LinkManager::setSettings(const QString &id, const QCborM
             return next;
         }
     });
+}
+
+std::map<QString, LinkRunner *> LinkManager::membersOf(const QString &id) const
+{
+    std::map<QString, LinkRunner *> members;
+    for (const auto &[linkId, entry] : m_links) {
+        const LinkDefinition definition = entry.runner->definition();
+        if (definition.memberOf == id)
+            members[definition.sourceTable] = entry.runner.get();
+    }
+    return members;
+}
+
+QList<QPair<QString, LinkStats>> LinkManager::memberStats(const QString &id) const
+{
+    QList<QPair<QString, LinkStats>> tables;
+    for (const auto &[table, member] : membersOf(id))
+        tables.append({table, member->stats()});
+    return tables;
+}
+
+LinkStats LinkManager::databaseStats(const DatabaseLink &database) const
+{
+    return aggregateStats(database.link.id, memberStats(database.link.id), database.link.paused);
+}
+
+QFuture<LinkDefinition> LinkManager::createDatabaseLink(const LinkDefinition &requested)
+{
+    const NodeConfig config = m_config;
+    const QSslConfiguration tls = m_tls;
+    // Everything is checked in a worker thread before anything is stored or written: the
+    // database, its tables, the target node and database, the target's tables of the same
+    // names (same schema) and that no other link writes them.
+    const QFuture<std::pair<LinkDefinition, TableScan>> checked = runInPool(&m_checks, [requested, config, tls] {
+        LinkDefinition link = requested;
+        link.sourceNode = config.name;
+        const NodeConfig::Database *database = config.database(link.sourceDatabase);
+        if (!database)
+            throw WireError(protocol::ErrorCode::UnknownDatabase,
+                            QCoreApplication::translate("LinkManager", "node %1 has no database \"%2\"").arg(config.name, link.sourceDatabase));
+        TableScan scan;
+        QHash<QString, TableSchema> schemas;
+        try {
+            auto store = Store::open(database->source, Store::Options{true, 5000});
+            scan = scanTables(*store, link);
+            for (const QString &table : scan.tables)
+                schemas.insert(table, store->describe(table));
+        } catch (const FerryError &error) {
+            throw WireError(protocol::ErrorCode::Database, error.message());
+        }
+        NodeClient::Options options;
+        options.clientName = config.name;
+        options.connectTimeoutMs = 5000;
+        NodeClientThread connection(link.targetHost, link.targetPort, tls, options);
+        NodeHello hello;
+        try {
+            hello = connection.connectAndWait();
+        } catch (const FerryError &error) {
+            throw WireError(protocol::ErrorCode::Unreachable,
+                            QCoreApplication::translate("LinkManager", "cannot reach the target node: %1").arg(error.message()));
+        }
+        if (!link.targetNode.isEmpty() && link.targetNode != hello.node)
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("LinkManager", "%1:%2 is node %3, not %4")
+                                                                 .arg(link.targetHost).arg(link.targetPort).arg(hello.node, link.targetNode));
+        link.targetNode = hello.node;
+        if (hello.node == config.name && link.targetDatabase == link.sourceDatabase)
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("LinkManager", "source and target are the same database (%1 on %2)")
+                                                                 .arg(link.sourceDatabase, config.name));
+        const Message tables = connection.client()->request(protocol::Type::Tables, QCborMap{{QStringLiteral("db"), link.targetDatabase}}).result();
+        QSet<QString> existing;
+        for (const QCborValue &name : MessageFields(tables).array(QLatin1StringView("tables")))
+            existing.insert(name.toString());
+        RemoteEndpoint target(connection.client(), link.targetDatabase);
+        for (const QString &table : std::as_const(scan.tables)) {
+            if (existing.contains(table)) {
+                const QString difference = schemaDifference(schemas.value(table), target.describe(table).result());
+                if (!difference.isEmpty())
+                    throw WireError(protocol::ErrorCode::Database, QCoreApplication::translate("LinkManager", "table %1: schemas differ: %2").arg(table, difference));
+            }
+            // The target refuses a second writer of its table before anything is stored.
+            try {
+                connection.client()->request(protocol::Type::LinkRegister, QCborMap{{QStringLiteral("link"), link.memberFor(table).toCbor()},
+                                                                                    {QStringLiteral("source_port"), config.listenPort},
+                                                                                    {QStringLiteral("dry_run"), true}})
+                    .result();
+            } catch (const WireError &error) {
+                if (error.code() == protocol::ErrorCode::WriterExists)
+                    throw;
+            }
+        }
+        return std::make_pair(link, scan);
+    });
+    return thenIn(this, checked, [this, id = requested.id](const QFuture<std::pair<LinkDefinition, TableScan>> &done) {
+        m_creating.remove(id);
+        const auto [link, scan] = resultOf(done);   // rethrows what the checks found
+        for (const QString &table : scan.tables) {
+            if (m_links.count(link.memberFor(table).id))
+                throw WireError(protocol::ErrorCode::LinkExists, QCoreApplication::translate("LinkManager", "node %1 already runs a link \"%2\" (the name table %3 of "
+                                                                                                              "database link %4 would take)")
+                                                                     .arg(m_config.name, link.memberFor(table).id, table, id));
+        }
+        DatabaseLink database;
+        database.link = link;
+        database.skipped = scan.skipped;
+        m_databases[id] = database;
+        for (const QString &table : scan.tables)
+            startRunner(link.memberFor(table), LinkCheckpoint());
+        save();
+        QStringList skipped;
+        for (const auto &[table, reason] : scan.skipped)
+            skipped.append(QStringLiteral("%1 (%2)").arg(table, reason));
+        emit eventOccurred(0, id, QCoreApplication::translate("LinkManager", "link created"),
+                           QCoreApplication::translate("LinkManager", "database %1 to %2 %3: %n table(s)", nullptr, int(scan.tables.size()))
+                                   .arg(link.sourceDatabase, link.targetNode, link.targetDatabase)
+                               + (skipped.isEmpty() ? QString() : QCoreApplication::translate("LinkManager", "; skipped: %1").arg(skipped.join(QLatin1String("; ")))));
+        qInfo().noquote() << QCoreApplication::translate("LinkManager", "database link %1 created: %2 -> %3 %4, tables %5 (%6 skipped)")
+                                 .arg(id, link.sourceDatabase, link.targetNode, link.targetDatabase, scan.tables.join(QLatin1String(", ")))
+                                 .arg(scan.skipped.size());
+        return link;
+    });
+}
+
+void LinkManager::scanDatabaseLinks()
+{
+    for (auto &[id, database] : m_databases) {
+        if (database.scanning || database.link.paused)
+            continue;
+        const NodeConfig::Database *source = m_config.database(database.link.sourceDatabase);
+        if (!source)
+            continue;
+        database.scanning = true;
+        const QFuture<TableScan> scanned = runInPool(&m_checks, [source = source->source, link = database.link] {
+            auto store = Store::open(source, Store::Options{true, 5000});
+            return scanTables(*store, link);
+        });
+        thenIn(this, scanned, [this, id = id](const QFuture<TableScan> &done) {
+            const auto database = m_databases.find(id);
+            if (database == m_databases.end())
+                return;   // removed meanwhile
+            database->second.scanning = false;
+            try {
+                applyScan(id, resultOf(done));
+            } catch (const FerryError &error) {
+                // The database could not be read this time: nothing is concluded from it.
+                qDebug().noquote() << QStringLiteral("database link %1: tables not scanned: %2").arg(id, error.message());
+            }
+        });
+    }
+}
+
+void LinkManager::applyScan(const QString &id, const TableScan &scan)
+{
+    DatabaseLink &database = m_databases.at(id);
+    if (database.link.paused)
+        return;
+    const std::map<QString, LinkRunner *> members = membersOf(id);
+    bool changed = false;
+    // Created on the source since the last look: initial sync, then the feed.
+    for (const QString &table : scan.tables) {
+        if (members.count(table))
+            continue;
+        const LinkDefinition member = database.link.memberFor(table);
+        if (m_links.count(member.id))
+            continue;
+        database.dropped.removeAll(table);
+        startRunner(member, LinkCheckpoint());
+        changed = true;
+        emit eventOccurred(0, id, QCoreApplication::translate("LinkManager", "table picked up"),
+                           QCoreApplication::translate("LinkManager", "%1 was created on %2 (%3); copying it to %4, then streaming").arg(table, m_config.name, database.link.sourceDatabase, database.link.targetNode));
+    }
+    // Gone from the source: the table's link stops; the target keeps the table (writable,
+    // no longer a replica) or drops it, as the link says.
+    std::vector<std::shared_ptr<LinkRunner>> gone;
+    for (const auto &[table, member] : members) {
+        if (scan.present.contains(table))
+            continue;
+        auto node = m_links.extract(member->definition().id);
+        gone.push_back(std::shared_ptr<LinkRunner>(std::move(node.mapped().runner)));
+        if (!database.dropped.contains(table))
+            database.dropped.append(table);
+        changed = true;
+        const bool drop = database.link.onDrop == LinkDefinition::OnDrop::Drop;
+        emit eventOccurred(drop ? 1 : 0, id, QCoreApplication::translate("LinkManager", "table dropped on the source"),
+                           drop ? QCoreApplication::translate("LinkManager", "%1 was dropped on %2; dropping it on %3 too (on_drop: drop)").arg(table, m_config.name, database.link.targetNode)
+                                : QCoreApplication::translate("LinkManager", "%1 was dropped on %2; %3 keeps its copy, writable and no longer replicated (on_drop: keep)")
+                                      .arg(table, m_config.name, database.link.targetNode));
+    }
+    if (database.skipped != scan.skipped) {
+        database.skipped = scan.skipped;
+        changed = true;
+    }
+    if (changed)
+        save();
+    if (!gone.empty()) {
+        const bool drop = database.link.onDrop == LinkDefinition::OnDrop::Drop;
+        runInPool(&m_reverse, [gone, drop] {
+            for (const auto &member : gone)
+                member->stop(true, drop);
+        });
+    }
 }
 
 LinkRunner *LinkManager::find(const QString &id) const

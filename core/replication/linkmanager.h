@@ -1,6 +1,7 @@
 #pragma once
 
 #include "blocks/blockstate.h"
+#include "replication/databaselink.h"
 #include "node/nodeconfig.h"
 #include "replication/linkdefinition.h"
 #include "replication/linkrunner.h"
@@ -40,10 +41,12 @@ public:
     // to its reverse half on the target node; the future fails (unreachable) when the
     // target node could not be told, after the change was made on this node.
     QFuture<void> setPaused(const QString &id, bool paused);   // throws WireError unknown_link
-    // repair false: a read-only check (LinkRunner::verifyNow).
-    void verifyNow(const QString &id, bool repair = true);
-    // A link stopped by a schema change reads both schemas again (LinkRunner::resync).
-    void resync(const QString &id);   // throws WireError unknown_link
+    // repair false: a read-only check (LinkRunner::verifyNow). A database link verifies
+    // every table, or only table (throws unknown_link when it has no such table).
+    void verifyNow(const QString &id, bool repair = true, const QString &table = QString());
+    // A link stopped by a schema change reads both schemas again (LinkRunner::resync); a
+    // database link's table, or all its tables.
+    void resync(const QString &id, const QString &table = QString());   // throws WireError unknown_link
     QFuture<void> remove(const QString &id);
     // Changes settings of a link in place (mode, interval_minutes, block_rows, block_ms,
     // digest, compression, bandwidth_mbps, filter, conflicts, timestamp_column,
@@ -54,7 +57,9 @@ public:
     // direction), and not on the reverse half of a bidirectional link.
     QFuture<LinkDefinition> setSettings(const QString &id, const QCborMap &settings);
 
-    QCborMap describe(const QString &id) const;       // {link, stats}; throws unknown_link
+    // {link, stats}; a database link also {tables: per-table figures (tableBreakdown()),
+    // skipped: [{table, reason}], dropped: [table]}. Throws unknown_link.
+    QCborMap describe(const QString &id) const;
     QCborArray list() const;
     // What the other side of a bidirectional link has applied of this node's log.
     qint64 ackedSeq(const QString &linkId) const;
@@ -86,6 +91,15 @@ private:
     };
 
     LinkRunner &runner(const QString &id) const;
+    // A database link's tables as they run now: table -> its member runner.
+    std::map<QString, LinkRunner *> membersOf(const QString &id) const;
+    QList<QPair<QString, LinkStats>> memberStats(const QString &id) const;
+    LinkStats databaseStats(const DatabaseLink &database) const;
+    QFuture<LinkDefinition> createDatabaseLink(const LinkDefinition &requested);
+    // Every few seconds: tables created on a database link's source are picked up, tables
+    // dropped there are let go (kept or dropped on the target, as the link says).
+    void scanDatabaseLinks();
+    void applyScan(const QString &id, const TableScan &scan);
     void startRunner(const LinkDefinition &link, const LinkCheckpoint &checkpoint);
     void save();
     QString statePath() const;
@@ -95,7 +109,9 @@ private:
     NodeConfig m_config;
     QSslConfiguration m_tls;
     AckRegistry m_acks;
-    std::map<QString, Entry> m_links;
+    std::map<QString, Entry> m_links;          // one-table links and the tables of database links
+    std::map<QString, DatabaseLink> m_databases;
+    QTimer m_scan;
     QThreadPool m_checks;             // validation of new links
     QThreadPool m_reverse;            // removals and requests to reverse halves, one at a time, in order
     QTimer m_publish;

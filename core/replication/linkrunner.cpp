@@ -149,7 +149,7 @@ void LinkRunner::resync()
     m_resyncRequested = true;
 }
 
-void LinkRunner::stop(bool cleanUp)
+void LinkRunner::stop(bool cleanUp, bool dropTarget)
 {
     if (!m_thread->isRunning())
         return;
@@ -159,9 +159,9 @@ void LinkRunner::stop(bool cleanUp)
         if (m_verifier)
             m_verifier->cancel();
     }
-    QMetaObject::invokeMethod(this, [this, cleanUp] {
+    QMetaObject::invokeMethod(this, [this, cleanUp, dropTarget] {
         if (cleanUp)
-            this->cleanUp();
+            this->cleanUp(dropTarget);
         delete m_timer;
         m_timer = nullptr;
         m_target.reset();
@@ -502,13 +502,19 @@ void LinkRunner::renewMark()
         try {
             // Its own connection, which waits for no application's write lock: the feed
             // must not wait behind a mark.
-            if (!m_markStore) {
-                const NodeConfig::Database *database = m_config.database(m_link.sourceDatabase);
-                if (!database)
-                    return;
-                m_markStore = Store::open(database->source, Store::Options{false, 20, true});
+            // PostgreSQL locks rows, not the database: the link's own connection will do
+            // (a connection per table of a database link is what the server's
+            // max_connections allows at most).
+            const NodeConfig::Database *database = m_config.database(m_link.sourceDatabase);
+            if (!database)
+                return;
+            Store *marks = m_source.get();
+            if (database->source.kind != DataSource::Kind::Postgres || !marks) {
+                if (!m_markStore)
+                    m_markStore = Store::open(database->source, Store::Options{false, 20, true});
+                marks = m_markStore.get();
             }
-            m_markStore->setLinkMark(m_link.id, write);
+            marks->setLinkMark(m_link.id, write);
         } catch (const FerryError &error) {
             // An application holding the database's write lock: the next second will do.
             qDebug().noquote() << QStringLiteral("link %1: mark not renewed: %2").arg(m_link.id, error.message());
@@ -1066,16 +1072,68 @@ bool LinkRunner::streamOnce()
     return more;
 }
 
+bool LinkRunner::columnsAddedAtEnd(const TableSchema &before, const TableSchema &now) const
+{
+    // One way only: on a bidirectional link the other side's changes would arrive without
+    // the columns until it is altered too.
+    if (m_link.direction != LinkDefinition::Direction::OneWay || now.columns.size() <= before.columns.size() || now.primaryKey != before.primaryKey)
+        return false;
+    for (qsizetype i = 0; i < before.columns.size(); ++i) {
+        if (now.columns.at(i).name != before.columns.at(i).name || now.columns.at(i).type != before.columns.at(i).type)
+            return false;
+    }
+    return true;
+}
+
+void LinkRunner::addColumnsOnTarget(const TableSchema &now)
+{
+    // The round is kept in the checkpoint before the target is altered: a node killed
+    // after the target has the columns finds both schemas equal when it starts again, and
+    // only the pending round still copies the values the rows had before.
+    {
+        QMutexLocker locker(&m_mutex);
+        m_checkpoint.verifyPending = true;
+        m_checkpoint.resyncReason = QStringLiteral("schema");
+    }
+    emit checkpointChanged(m_link.id);
+    TableSchema target = now;
+    target.table = m_link.targetTable;
+    const Message reply = request(protocol::Type::AddColumns, QCborMap{{QStringLiteral("db"), m_link.targetDatabase},
+                                                                      {QStringLiteral("link"), m_link.id},
+                                                                      {QStringLiteral("schema"), wirecodec::encodeSchema(target)}});
+    QStringList added;
+    for (const QCborValue &name : MessageFields(reply).array(QLatin1StringView("added")))
+        added.append(name.toString());
+    m_sourceSchema = now;
+    m_targetSchema = m_target->describe(m_link.targetTable).result();
+    // The rows the source had before hold the columns' defaults, which the target does not
+    // know: a whole-table round copies them. The changes captured meanwhile are read again
+    // with the new columns (the log holds keys; a WAL stream starts again after the round).
+    m_resyncRequested = true;
+    const QString detail = QCoreApplication::translate("LinkRunner", "%1 added to %2 on %3 and to %4 on %5; verifying the whole table for their values")
+                               .arg(added.isEmpty() ? QCoreApplication::translate("LinkRunner", "no column") : added.join(QLatin1String(", ")),
+                                    m_link.sourceTable, m_config.name, m_link.targetTable, m_link.targetNode);
+    qInfo().noquote() << QCoreApplication::translate("LinkRunner", "link %1: %2").arg(m_link.id, detail);
+    emit eventOccurred(0, m_link.id, QCoreApplication::translate("LinkRunner", "columns added"), detail);
+}
+
 bool LinkRunner::sourceSchemaMoved()
 {
     const QByteArray stamp = m_source->schemaStamp(m_link.sourceTable);
     if (stamp == m_sourceStamp)
         return false;
     QString change;
+    TableSchema now;
     try {
-        change = schemaChange(m_sourceSchema, m_source->describe(m_link.sourceTable));
+        now = m_source->describe(m_link.sourceTable);
+        change = schemaChange(m_sourceSchema, now);
     } catch (const FerryError &error) {
         change = error.message();
+    }
+    if (!change.isEmpty() && columnsAddedAtEnd(m_sourceSchema, now)) {
+        addColumnsOnTarget(now);
+        m_sourceStamp = stamp;
+        return true;
     }
     if (!change.isEmpty())
         throw WireError(protocol::ErrorCode::SchemaChanged,
@@ -1259,7 +1317,7 @@ void LinkRunner::rejoinTarget()
     emit definitionChanged(m_link.id);
 }
 
-void LinkRunner::cleanUp()
+void LinkRunner::cleanUp(bool dropTarget)
 {
     if (!m_connection || !m_prepared) {
         // A link in error has no connection: one attempt, so that removing it still lifts
@@ -1280,8 +1338,23 @@ void LinkRunner::cleanUp()
                                    .arg(m_link.targetNode, error.message(), m_link.targetTable));
         }
     }
+    bool dropped = false;
+    if (dropTarget && m_connection && m_prepared) {
+        try {
+            request(protocol::Type::DropTable, QCborMap{{QStringLiteral("db"), m_link.targetDatabase},
+                                                        {QStringLiteral("table"), m_link.targetTable},
+                                                        {QStringLiteral("link"), m_link.id}});
+            dropped = true;
+            emit eventOccurred(1, m_link.id, QCoreApplication::translate("LinkRunner", "table dropped on the target"),
+                               QCoreApplication::translate("LinkRunner", "%1 was dropped on %2; %3 on %4 dropped too (database link %5 drops them)")
+                                   .arg(m_link.sourceTable, m_config.name, m_link.targetTable, m_link.targetNode, m_link.memberOf));
+        } catch (const FerryError &error) {
+            emit eventOccurred(2, m_link.id, QCoreApplication::translate("LinkRunner", "table not dropped on the target"),
+                               QCoreApplication::translate("LinkRunner", "%1 on %2: %3; it is kept").arg(m_link.targetTable, m_link.targetNode, error.message()));
+        }
+    }
     try {
-        if (m_connection && m_prepared)
+        if (m_connection && m_prepared && !dropped)
             request(protocol::Type::Guard, QCborMap{{QStringLiteral("db"), m_link.targetDatabase},
                                                     {QStringLiteral("table"), m_link.targetTable},
                                                     {QStringLiteral("on"), false},

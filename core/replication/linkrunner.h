@@ -73,7 +73,9 @@ public:
     void resync();
     // Stops the thread; with cleanUp, also drops the target's replica guard and the
     // source's change capture (when no other link needs it). Blocks until done.
-    void stop(bool cleanUp);
+    // dropTarget: the source table was dropped and the link's database link drops it on the
+    // target too (LinkDefinition::OnDrop::Drop), before the link is unregistered there.
+    void stop(bool cleanUp, bool dropTarget = false);
 
     LinkStats stats() const;
     // The AckRegistry entry that keeps a bidirectional link's log for the other side's
@@ -145,14 +147,18 @@ private:
     void rejoinTarget();
     // Throws schema_changed when the source table's columns changed since m_sourceSchema
     // was described; returns true when its stamp moved but the schema is the same.
+    // ADD COLUMN on the source: the same columns at the end of the target table, then a
+    // whole-table round (m_resyncRequested) for the values the rows had before.
     bool sourceSchemaMoved();
+    bool columnsAddedAtEnd(const TableSchema &before, const TableSchema &now) const;
+    void addColumnsOnTarget(const TableSchema &now);
     void disconnectTarget();
     void noteError(const QString &message);
     void noteRecovered();
     // After an error: disconnects, schedules the next attempt with backoff; the next step
     // in ms (the figures are refreshed until then).
     int backOff(const QString &error);
-    void cleanUp();
+    void cleanUp(bool dropTarget = false);
     // The source table's write lease (failover/writelease.h): taken when the target says
     // it may promote itself ("armed" in its answers), renewed with every answer, released
     // when it may not any more.

@@ -33,7 +33,10 @@ qint64 walNowUs()
 bool LinkRunner::capturesFromWal(const LinkDefinition &link, const DataSource &source)
 {
     return source.kind == DataSource::Kind::Postgres && link.mode == LinkDefinition::Mode::Continuous
-           && link.direction == LinkDefinition::Direction::OneWay && link.filter.trimmed().isEmpty();
+           && link.direction == LinkDefinition::Direction::OneWay && link.filter.trimmed().isEmpty()
+           // The tables of a database link capture with triggers: a slot per table would
+           // take the server's max_replication_slots (10 by default) with a few tables.
+           && link.memberOf.isEmpty();
 }
 
 void LinkRunner::prepareWalCapture(qint64 applied)
@@ -164,6 +167,8 @@ bool LinkRunner::streamWal()
     m_noticeAt.invalidate();
     m_headReadAtUs = walNowUs();
     LogicalCapture::Batch batch = m_capture->read(WalBatchChanges, WalPartBytes);
+    if (!batch.schemaChange.isEmpty() && sourceSchemaMoved())
+        return true;   // columns added on both sides; a whole-table round follows
     if (!batch.schemaChange.isEmpty())
         throw WireError(protocol::ErrorCode::SchemaChanged,
                         QCoreApplication::translate("LinkRunner", "schema changed: %1 (on %2); nothing of it was applied; resync the link once both tables match")

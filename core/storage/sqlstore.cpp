@@ -510,6 +510,35 @@ void SqlStore::createTable(const TableSchema &schema)
     });
 }
 
+QStringList SqlStore::addColumns(const TableSchema &schema)
+{
+    const TableSchema current = describe(schema.table);
+    for (int i = 0; i < current.columns.size(); ++i) {
+        if (i >= schema.columns.size() || schema.columns.at(i).name != current.columns.at(i).name || schema.columns.at(i).type != current.columns.at(i).type)
+            throw FerryError(QCoreApplication::translate("SqlStore", "%1: table \"%2\" (%3) is not the start of (%4): columns are added only at the end")
+                                 .arg(m_displayName, schema.table, current.columnNames().join(QLatin1String(", ")), schema.columnNames().join(QLatin1String(", "))));
+    }
+    QStringList added;
+    inTransaction(QCoreApplication::translate("SqlStore", "adding columns to table \"%1\"").arg(schema.table), [&] {
+        for (qsizetype i = current.columns.size(); i < schema.columns.size(); ++i) {
+            const Column &column = schema.columns.at(i);
+            exec(QStringLiteral("ALTER TABLE %1 ADD COLUMN %2 %3").arg(quoteTable(schema.table), quote(column.name), columnDdl(column)));
+            added.append(column.name);
+        }
+    });
+    return added;
+}
+
+void SqlStore::dropTable(const QString &table)
+{
+    if (!objectExists(table))
+        return;
+    removeCapture(table);
+    inTransaction(QCoreApplication::translate("SqlStore", "dropping table \"%1\"").arg(table), [&] {
+        exec(QStringLiteral("DROP TABLE %1").arg(quoteTable(table)));
+    });
+}
+
 void SqlStore::ensureBookkeeping()
 {
     if (m_bookkeepingReady)

@@ -25,6 +25,8 @@ public:
     void remove(const TableSchema &schema, const QList<Key> &keys) override;
     QList<Row> fetch(const TableSchema &schema, const QList<Key> &keys) override;
     void createTable(const TableSchema &schema) override;
+    QStringList addColumns(const TableSchema &schema) override;
+    void dropTable(const QString &table) override;
 
     void setWriteOrigin(const QString &origin) override { m_writeOrigin = origin; }
     void setRowFilter(const QString &table, const QString &condition) override;

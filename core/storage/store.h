@@ -166,6 +166,12 @@ public:
     // Creates the table from a schema (possibly read from another backend), with the
     // same columns, canonical types and primary key. Throws when it exists.
     virtual void createTable(const TableSchema &schema) = 0;
+    // The table gets the columns of schema it lacks (added at the end, without a default:
+    // the rows they hold come from the source). Throws when the columns it has are not the
+    // first ones of schema. Returns the names of the columns added.
+    virtual QStringList addColumns(const TableSchema &schema) = 0;
+    // Drops the table with its replica guard and capture; nothing when it is not there.
+    virtual void dropTable(const QString &table) = 0;
 
     // --- Replication ---------------------------------------------------------------
     // Restricts scans and fetches of table to the rows that satisfy condition (SQL of

@@ -88,6 +88,8 @@ constexpr QLatin1StringView Summary("summary");
 constexpr QLatin1StringView Error("error");
 constexpr QLatin1StringView Ok("ok");
 constexpr QLatin1StringView CreateTable("create_table");
+constexpr QLatin1StringView AddColumns("add_columns");    // {db, link, schema}: the target table gets the schema's columns it lacks
+constexpr QLatin1StringView DropTable("drop_table");      // {db, table, link}: a database link's table dropped on the source
 constexpr QLatin1StringView Guard("guard");
 constexpr QLatin1StringView Applied("applied");
 constexpr QLatin1StringView Apply("apply");
