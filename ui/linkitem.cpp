@@ -378,8 +378,8 @@ void LinkItem::refreshToolTip()
     const QString source = l.sourceNode.isEmpty() ? m_link.sourceAddress : l.sourceNode;
     const QString target = l.targetNode.isEmpty() ? QStringLiteral("%1:%2").arg(l.targetHost).arg(l.targetPort) : l.targetNode;
     lines << tr("%1.%2 on %3 → %4.%5 on %6")
-                 .arg(l.sourceDatabase.toHtmlEscaped(), l.sourceTable.toHtmlEscaped(), source.toHtmlEscaped(),
-                      l.targetDatabase.toHtmlEscaped(), l.targetTable.toHtmlEscaped(), target.toHtmlEscaped());
+                 .arg(l.sourceDatabase.toHtmlEscaped(), l.sourceTableLabel().toHtmlEscaped(), source.toHtmlEscaped(),
+                      l.targetDatabase.toHtmlEscaped(), l.targetTableLabel().toHtmlEscaped(), target.toHtmlEscaped());
     lines << settingsLabel(l).toHtmlEscaped();
     lines << tr("Lag: %1 (p50 %2, p99 %3)").arg(formatLag(s.lagMs), formatLag(s.lagP50Ms), formatLag(s.lagP99Ms));
     lines << tr("Throughput: %1; pending changes: %2").arg(formatRate(s.rowsPerSecond)).arg(s.pending);

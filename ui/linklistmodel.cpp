@@ -122,7 +122,8 @@ QVariant LinkListModel::data(const QModelIndex &index, int role) const
         case Source: return source;
         case Target: return target;
         case Table:
-            return link.sourceTable == link.targetTable ? link.sourceTable : QStringLiteral("%1 \u2192 %2").arg(link.sourceTable, link.targetTable);
+            return link.sourceTableLabel() == link.targetTableLabel() ? link.sourceTableLabel()
+                                                                      : QStringLiteral("%1 \u2192 %2").arg(link.sourceTableLabel(), link.targetTableLabel());
         case State: return LinkItem::stateLabel(stats.state);
         case RowsPerSecond: return QString::number(stats.rowsPerSecond, 'f', stats.rowsPerSecond < 10 ? 1 : 0);
         case Lag: return LinkItem::formatLag(stats.lagMs);

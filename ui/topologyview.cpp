@@ -313,11 +313,11 @@ void TopologyView::setModel(const QList<NodeView> &nodes, const QList<LinkView> 
         if (def.mode != LinkDefinition::Mode::Continuous || !item->sourceItem() || !item->targetItem())
             continue;
         if (def.direction == LinkDefinition::Direction::Bidirectional) {
-            addTable(tables[item->sourceItem()][2], def.sourceTable);
-            addTable(tables[item->targetItem()][2], def.targetTable);
+            addTable(tables[item->sourceItem()][2], def.sourceTableLabel());
+            addTable(tables[item->targetItem()][2], def.targetTableLabel());
         } else {
-            addTable(tables[item->sourceItem()][0], def.sourceTable);
-            addTable(tables[item->targetItem()][1], def.targetTable);
+            addTable(tables[item->sourceItem()][0], def.sourceTableLabel());
+            addTable(tables[item->targetItem()][1], def.targetTableLabel());
         }
     }
     for (DataCenterItem *card : std::as_const(m_cards)) {

@@ -68,6 +68,9 @@ struct LinkDefinition
     // The key the target keeps the applied sequence number under: a new epoch starts a
     // new change log position, so it is a new key.
     bool isDatabaseLink() const { return !tables.isEmpty(); }
+    // What a reader calls the tables: the source table, or a database link's patterns.
+    QString sourceTableLabel() const { return isDatabaseLink() ? tables.join(QLatin1String(", ")) : sourceTable; }
+    QString targetTableLabel() const { return isDatabaseLink() ? tables.join(QLatin1String(", ")) : targetTable; }
     // Whether a table's name is matched by the database link's patterns.
     bool matchesTable(const QString &table) const;
     // The member link of a database link that replicates table; its id is ID.TABLE.
