@@ -15,6 +15,11 @@
 // - dropPolicy: --on-drop drop drops the target's table too.
 // - killDuringInitialSync: kill -9 of the source node while 50 tables copy; after a restart
 //   every table ends identical, and the link (links.json) is still one database link.
+// - failoverUnderLoad: a graceful failover of a 10-table database link while an application
+//   writes to all of them: one fence, one drain, one promotion; every write the application
+//   saw committed is on the new primary, both databases end identical, the old primary's
+//   tables refuse writes, the new primary runs the database link back (one link, 10 tables)
+//   and its writes arrive.
 // - badInput: bad patterns, a database link both ways or with a row filter, ?table= on one
 //   side only, an unknown target database: exit 2, a message naming it, nothing stored.
 
@@ -34,7 +39,13 @@
 #include <QJsonDocument>
 #include <QSslSocket>
 #include <QTemporaryDir>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTest>
+
+#include <atomic>
+#include <thread>
 
 #include <map>
 #include <memory>
@@ -63,6 +74,7 @@ private slots:
     void wholeDatabase();
     void dropPolicy();
     void killDuringInitialSync();
+    void failoverUnderLoad();
     void badInput();
 
 private:
@@ -186,14 +198,15 @@ QCborMap TstDatabaseLinks::linkShow(const QString &id)
             if (!m_client) {
                 NodeClient::Options options;
                 options.clientName = QStringLiteral("tst_databaselinks");
-                options.connectTimeoutMs = 3000;
+                options.connectTimeoutMs = 15000;   // 50 tables' links busy the machine
                 m_client = std::make_unique<NodeClientThread>(QStringLiteral("127.0.0.1"), m_a->port(), m_clientTls, options);
                 m_client->connectAndWait();
             }
-            return ask(m_client->client(), protocol::Type::LinkShow, QCborMap{{QStringLiteral("link"), id}}, 5000).body;
+            return ask(m_client->client(), protocol::Type::LinkShow, QCborMap{{QStringLiteral("link"), id}}, 15000).body;
         } catch (const WireError &error) {
             if (error.code() == protocol::ErrorCode::UnknownLink)
                 return {};
+            qWarning("link show %s: %s", qPrintable(id), qPrintable(error.message()));
             m_client.reset();
         } catch (const FerryError &error) {
             qWarning("link show %s: %s", qPrintable(id), qPrintable(error.message()));
@@ -283,7 +296,7 @@ void TstDatabaseLinks::wholeDatabase()
     QVERIFY2(!targetTables(target).contains(keyless), qPrintable(targetTables(target).join(QLatin1Char(','))));
 
     QCborMap shown = linkShow(id);
-    QCOMPARE(shown.value(QStringLiteral("tables")).toArray().size(), Tables);
+    QVERIFY2(shown.value(QStringLiteral("tables")).toArray().size() == Tables, qPrintable(QString::fromUtf8(QJsonDocument(shown.toJsonObject()).toJson())));
     const QCborArray skipped = shown.value(QStringLiteral("skipped")).toArray();
     QCOMPARE(skipped.size(), 1);
     QCOMPARE(skipped.at(0).toMap().value(QStringLiteral("table")).toString(), keyless);
@@ -441,6 +454,86 @@ void TstDatabaseLinks::killDuringInitialSync()
     const QString difference = waitIdentical(*m_aLite, *m_bLite, tables, 240000);
     QVERIFY2(difference.isEmpty(), qPrintable(difference + QStringLiteral("\n") + m_a->logSince(0).right(3000)));
     QCOMPARE(linkShow(id).value(QStringLiteral("tables")).toArray().size(), Tables);
+}
+
+void TstDatabaseLinks::failoverUnderLoad()
+{
+    const QString prefix = QStringLiteral("f%1_").arg(++m_round);
+    QStringList tables;
+    for (int i = 0; i < 10; ++i)
+        tables.append(prefix + QStringLiteral("t%1").arg(i));
+    FERRY_NO_THROW(createTables(*m_aLite, tables, 100));
+    const QString id = QStringLiteral("fo%1").arg(m_round);
+    Run run = ctl({QStringLiteral("link"), QStringLiteral("create"), m_a->url(QStringLiteral("lite")), m_b->url(QStringLiteral("lite")), QStringLiteral("--id"), id,
+                   QStringLiteral("--tables"), prefix + QLatin1Char('*')});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QString difference = waitIdentical(*m_aLite, *m_bLite, tables);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    QVERIFY(QTest::qWaitFor([&] { return linkShow(id).value(QStringLiteral("stats")).toMap().value(QStringLiteral("state")).toString() == QLatin1String("streaming"); }, SettleMs));
+
+    // The application: inserts round the tables through its own connection, and remembers
+    // what committed.
+    std::atomic<bool> stop{false};
+    QList<std::pair<QString, int>> committed;
+    std::atomic<int> refused{0};
+    const QString path = m_aLite->dataSource().path;
+    std::thread writer([&] {
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("failover-app"));
+            db.setDatabaseName(path);
+            db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+            if (db.open()) {
+                for (int n = 0; !stop; ++n) {
+                    const QString table = tables.at(n % tables.size());
+                    QSqlQuery query(db);
+                    if (query.exec(QStringLiteral("INSERT INTO %1 VALUES (%2, 'app %2', %3)").arg(table).arg(10000 + n).arg(n)))
+                        committed.append({table, 10000 + n});
+                    else
+                        ++refused;
+                    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+                }
+            }
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("failover-app"));
+    });
+    QTest::qWait(1500);
+    run = ctl({QStringLiteral("failover"), m_a->url(), id, QStringLiteral("--to"), QStringLiteral("dc-b"), QStringLiteral("--json")}, 90000);
+    QTest::qWait(1000);   // the application keeps trying against the fenced tables
+    stop = true;
+    writer.join();
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe() + QStringLiteral("\n") + m_a->logSince(0).right(3000)));
+    const QJsonObject result = jsonOf(run);
+    QCOMPARE(result.value(QLatin1String("tables")).toInt(), tables.size());
+    QVERIFY2(committed.size() > 50 && refused > 0, qPrintable(QStringLiteral("committed %1, refused %2").arg(committed.size()).arg(refused.load())));
+
+    // Nothing the application saw committed is lost; both sides equal.
+    for (const auto &[table, key] : std::as_const(committed)) {
+        const QList<QVariantList> found = m_bLite->query(QStringLiteral("SELECT count(*) FROM %1 WHERE id = %2").arg(table).arg(key));
+        QVERIFY2(found.first().first().toInt() == 1, qPrintable(QStringLiteral("%1 id %2 committed on dc-a, missing on dc-b").arg(table).arg(key)));
+    }
+    difference = waitIdentical(*m_aLite, *m_bLite, tables);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    // dc-a is the replica now: its tables refuse writes.
+    for (const QString &table : {tables.first(), tables.last()}) {
+        QString error;
+        FERRY_EXPECT_ERROR(error, m_aLite->exec(QStringLiteral("INSERT INTO %1 VALUES (99999, 'old primary', 0)").arg(table)));
+        QVERIFY2(error.contains(QLatin1String("dc-b")), qPrintable(error));
+    }
+    // dc-b runs the database link back: one link, every table; its writes reach dc-a.
+    const Run list = ctl({QStringLiteral("link"), QStringLiteral("list"), m_b->url(), QStringLiteral("--json")});
+    QVERIFY2(list.exitCode == 0, qPrintable(list.describe()));
+    const QJsonArray links = jsonOf(list).value(QLatin1String("links")).toArray();
+    QCOMPARE(links.size(), 1);
+    QCOMPARE(links.first().toObject().value(QLatin1String("link")).toObject().value(QLatin1String("id")).toString(), id);
+    QCOMPARE(links.first().toObject().value(QLatin1String("tables")).toArray().size(), tables.size());
+    const Run aList = ctl({QStringLiteral("link"), QStringLiteral("list"), m_a->url(), QStringLiteral("--json")});
+    QCOMPARE(jsonOf(aList).value(QLatin1String("links")).toArray().size(), 0);
+    FERRY_NO_THROW(m_bLite->exec(QStringLiteral("INSERT INTO %1 VALUES (50000, 'written on the new primary', 5)").arg(tables.at(3))));
+    difference = waitIdentical(*m_bLite, *m_aLite, {tables.at(3)});
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    // Cleanup: the link now runs from dc-b.
+    run = ctl({QStringLiteral("link"), QStringLiteral("remove"), m_b->url(), id});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
 }
 
 void TstDatabaseLinks::badInput()

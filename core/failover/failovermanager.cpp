@@ -56,6 +56,10 @@ FailoverManager::FailoverManager(NodeServer *server, LinkManager *links, EventLo
     , m_leaseKeeper(server, links)
 {
     m_workers.setMaxThreadCount(4);
+    m_links->setReplicaCheck([this](const QString &database, const QString &table) {
+        const TableRole role = m_roles.role(database, table);
+        return role.epoch > 0 && !role.isPrimary;
+    });
     m_demoter.setMaxThreadCount(1);
     m_watch.setInterval(100);
     connect(&m_watch, &QTimer::timeout, this, &FailoverManager::checkAutomatic);
@@ -418,6 +422,38 @@ QString FailoverManager::refusal(const QString &linkId, const QString &to, bool 
 
 QFuture<QCborMap> FailoverManager::failover(const QString &linkId, const QString &to, bool force)
 {
+    // A database link: its tables fail over as one.
+    QList<LinkDefinition> members;
+    if (!m_links->find(linkId) && !m_inbound.contains(linkId)) {
+        if (!force) {
+            for (LinkRunner *runner : m_links->runners()) {
+                if (runner->definition().memberOf == linkId)
+                    members.append(runner->definition());
+            }
+        } else {
+            for (const Inbound &inbound : std::as_const(m_inbound)) {
+                if (inbound.link.memberOf == linkId)
+                    members.append(inbound.link);
+            }
+        }
+    }
+    if (!members.isEmpty()) {
+        QStringList ids;
+        for (const LinkDefinition &member : std::as_const(members)) {
+            QString code;
+            const QString refused = refusal(member.id, to, force, &code);
+            if (!refused.isEmpty()) {
+                const QString message = QCoreApplication::translate("FailoverManager", "table %1 of database link %2: %3").arg(member.sourceTable, linkId, refused);
+                event(1, linkId, tr("failover refused"), message);
+                return QtFuture::makeExceptionalFuture<QCborMap>(std::make_exception_ptr(WireError(code, message)));
+            }
+            ids.append(member.id);
+        }
+        if (m_running.contains(linkId))
+            return QtFuture::makeExceptionalFuture<QCborMap>(std::make_exception_ptr(WireError(
+                protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "a failover of link %1 is already running").arg(linkId))));
+        return force ? forcedDatabaseFailover(linkId, ids) : gracefulFailover(members, linkId);
+    }
     QString code;
     const QString refused = refusal(linkId, to, force, &code);
     if (!refused.isEmpty()) {
@@ -425,7 +461,7 @@ QFuture<QCborMap> FailoverManager::failover(const QString &linkId, const QString
         return QtFuture::makeExceptionalFuture<QCborMap>(std::make_exception_ptr(WireError(code, refused)));
     }
     if (LinkRunner *runner = m_links->find(linkId))
-        return gracefulFailover(runner->definition());
+        return gracefulFailover({runner->definition()}, linkId);
     return forcedFailover(linkId, false);
 }
 
@@ -601,91 +637,170 @@ QCborMap FailoverManager::replicaSideOfPlan(const QCborMap &failingLink, const Q
     return QCborMap{{QStringLiteral("links"), linksTouching(link.targetDatabase, link.targetTable, link, false, false)}};
 }
 
-QFuture<QCborMap> FailoverManager::gracefulFailover(const LinkDefinition &link)
+QFuture<QCborMap> FailoverManager::gracefulFailover(const QList<LinkDefinition> &links, const QString &unitId)
 {
-    m_running.insert(link.id);
-    event(0, link.id, tr("graceful failover started"), QCoreApplication::translate("FailoverManager", "from %1 to %2").arg(m_server->config().name, link.targetNode));
-    DatabaseService *database = m_server->database(link.sourceDatabase);
-    LinkRunner *runner = m_links->find(link.id);
+    // One link, or the tables of a database link (unitId): fenced together, drained
+    // together, then promoted one by one; the database is never writable on both nodes.
+    for (const LinkDefinition &link : links)
+        m_running.insert(link.id);
+    m_running.insert(unitId);
+    const LinkDefinition &first = links.first();
+    event(0, unitId, tr("graceful failover started"),
+          links.size() == 1 ? QCoreApplication::translate("FailoverManager", "from %1 to %2").arg(m_server->config().name, first.targetNode)
+                            : QCoreApplication::translate("FailoverManager", "from %1 to %2, %3 tables of %4").arg(m_server->config().name, first.targetNode).arg(links.size()).arg(first.sourceDatabase));
+    DatabaseService *database = m_server->database(first.sourceDatabase);
+    QHash<QString, LinkRunner *> runners;
+    QHash<QString, qint64> epochs;
+    for (const LinkDefinition &link : links) {
+        runners.insert(link.id, m_links->find(link.id));
+        epochs.insert(link.id, std::max(m_roles.role(link.sourceDatabase, link.sourceTable).epoch, link.epoch) + 1);
+    }
     const QSslConfiguration tls = m_server->tls();
     const NodeConfig config = m_server->config();
-    const TableRole role = m_roles.role(link.sourceDatabase, link.sourceTable);
-    const qint64 epoch = std::max(role.epoch, link.epoch) + 1;
-    return runInPool(&m_workers, [this, link, database, runner, tls, config, epoch] {
+    return runInPool(&m_workers, [this, links, unitId, database, runners, epochs, tls, config] {
         QElapsedTimer clock;
         clock.start();
-        const QString fenceMessage = QCoreApplication::translate("FailoverManager", "ferry: table %1 on %2 is fenced: failing over to %3").arg(link.sourceTable, config.name, link.targetNode);
-        bool promoteSent = false;
+        const LinkDefinition &first = links.first();
+        QStringList tables;
+        for (const LinkDefinition &link : links)
+            tables.append(link.sourceTable);
+        const QString tableList = tables.size() <= 5 ? tables.join(QLatin1String(", ")) : QCoreApplication::translate("FailoverManager", "%1 tables").arg(tables.size());
+        qsizetype fenced = 0;             // links[0, fenced) are fenced
+        QSet<QString> promoted;
+        QString sentUnknown;              // a promotion whose answer is unknown
+        // This node becomes the replica of a promoted table: keep the guard (with the new
+        // primary's name), stop the old direction.
+        const auto becomeReplica = [&](const LinkDefinition &link) {
+            const qint64 epoch = epochs.value(link.id);
+            inNodeThread([&] { m_roles.set(link.sourceDatabase, link.sourceTable, TableRole{epoch, link.targetNode, false}); });
+            m_links->detachFromAnyThread(link.id);
+            releaseWriteLeases(link.sourceDatabase, link.sourceTable);   // the replica guard fences it now
+            database->setReplicaGuard(link.sourceTable, true,
+                                      QCoreApplication::translate("FailoverManager", "ferry: table %1 on %2 is a read-only replica of %3 (epoch %4); write to %3")
+                                          .arg(link.sourceTable, config.name, link.targetNode)
+                                          .arg(epoch))
+                .waitForFinished();
+        };
+        const auto finish = [&] {
+            inNodeThread([&] {
+                for (const LinkDefinition &link : links)
+                    m_running.remove(link.id);
+                m_running.remove(unitId);
+            });
+        };
         try {
-            // 1. Fence: from here on applications cannot write to the primary table.
-            database->setReplicaGuard(link.sourceTable, true, fenceMessage).waitForFinished();
-            event(0, link.id, tr("fenced"), QCoreApplication::translate("FailoverManager", "writes to %1 refused").arg(link.sourceTable));
-            // 2. Drain: wait until the target acknowledged the last change.
-            const qint64 head = database->lastChangeSeq(link.sourceTable).result();
+            // 1. Fence: from here on applications cannot write to the primary tables.
+            for (const LinkDefinition &link : links) {
+                const QString fenceMessage = QCoreApplication::translate("FailoverManager", "ferry: table %1 on %2 is fenced: failing over to %3").arg(link.sourceTable, config.name, link.targetNode);
+                database->setReplicaGuard(link.sourceTable, true, fenceMessage).waitForFinished();
+                ++fenced;
+            }
+            event(0, unitId, tr("fenced"), QCoreApplication::translate("FailoverManager", "writes to %1 refused").arg(tableList));
+            // 2. Drain: wait until the target acknowledged the last change of every table.
+            QHash<QString, qint64> heads;
+            qint64 total = 0;
+            for (const LinkDefinition &link : links) {
+                heads.insert(link.id, database->lastChangeSeq(link.sourceTable).result());
+                total += heads.value(link.id);
+            }
             QElapsedTimer drain;
             drain.start();
-            while (runner->checkpoint().ackedSeq < head) {
-                if (drain.elapsed() > 30000)
-                    throw WireError(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "the change feed did not drain in 30 s (%1 of %2 applied)")
-                                                                            .arg(runner->checkpoint().ackedSeq).arg(head));
-                QThread::msleep(2);
-            }
-            event(0, link.id, tr("drained"), QCoreApplication::translate("FailoverManager", "all %1 changes applied on %2").arg(head).arg(link.targetNode));
-            // 3. Promote the replica; it takes over the link in the other direction.
-            auto connection = connectTo(link.targetHost, link.targetPort, tls, config.name, 5000);
-            promoteSent = true;
-            try {
-                connection->client()->request(protocol::Type::Promote, QCborMap{{QStringLiteral("db"), link.targetDatabase},
-                                                                                {QStringLiteral("table"), link.targetTable},
-                                                                                {QStringLiteral("link"), link.toCbor()},
-                                                                                {QStringLiteral("epoch"), epoch},
-                                                                                {QStringLiteral("replica_port"), config.listenPort}})
-                    .result();
-            } catch (const WireError &error) {
-                // Refused before the target changed anything (promote()'s checks).
-                const QString code = error.code();
-                if (code == protocol::ErrorCode::FailoverRefused || code == protocol::ErrorCode::StaleEpoch || code == protocol::ErrorCode::UnknownDatabase
-                    || code == protocol::ErrorCode::BadMessage || code == protocol::ErrorCode::UnknownMessage)
-                    promoteSent = false;
-                throw;
-            }
-        } catch (...) {
-            QString outcome = tr("the fence was lifted; this node is still the primary");
-            if (promoteSent) {
-                // The promotion may have been carried out with only its answer lost: lifting
-                // the fence could leave two writable primaries. This node stays fenced; if
-                // the target was promoted, the link meets its new epoch and demotes this node.
-                outcome = QCoreApplication::translate("FailoverManager", "%1 may have been promoted: writes to %2 stay refused; run the failover again, or check %1")
-                              .arg(link.targetNode, link.sourceTable);
-            } else {
-                try {
-                    database->setReplicaGuard(link.sourceTable, false, QString()).waitForFinished();
-                } catch (const FerryError &error) {
-                    outcome = error.message();
+            for (const LinkDefinition &link : links) {
+                LinkRunner *runner = runners.value(link.id);
+                while (runner->checkpoint().ackedSeq < heads.value(link.id)) {
+                    if (drain.elapsed() > 30000)
+                        throw WireError(protocol::ErrorCode::FailoverRefused, QCoreApplication::translate("FailoverManager", "the change feed of %1 did not drain in 30 s (%2 of %3 applied)")
+                                                                                .arg(link.sourceTable).arg(runner->checkpoint().ackedSeq).arg(heads.value(link.id)));
+                    QThread::msleep(2);
                 }
             }
-            event(2, link.id, tr("graceful failover failed"), outcome);
-            inNodeThread([&] { m_running.remove(link.id); });
+            event(0, unitId, tr("drained"), links.size() == 1 ? QCoreApplication::translate("FailoverManager", "all %1 changes applied on %2").arg(total).arg(first.targetNode)
+                                                              : QCoreApplication::translate("FailoverManager", "every change of %1 applied on %2").arg(tableList, first.targetNode));
+            // 3. Promote the replica; it takes over each link in the other direction.
+            auto connection = connectTo(first.targetHost, first.targetPort, tls, config.name, 5000);
+            for (const LinkDefinition &link : links) {
+                sentUnknown = link.id;
+                try {
+                    connection->client()->request(protocol::Type::Promote, QCborMap{{QStringLiteral("db"), link.targetDatabase},
+                                                                                    {QStringLiteral("table"), link.targetTable},
+                                                                                    {QStringLiteral("link"), link.toCbor()},
+                                                                                    {QStringLiteral("epoch"), epochs.value(link.id)},
+                                                                                    {QStringLiteral("replica_port"), config.listenPort}})
+                        .result();
+                } catch (const WireError &error) {
+                    // Refused before the target changed anything (promote()'s checks).
+                    const QString code = error.code();
+                    if (code == protocol::ErrorCode::FailoverRefused || code == protocol::ErrorCode::StaleEpoch || code == protocol::ErrorCode::UnknownDatabase
+                        || code == protocol::ErrorCode::BadMessage || code == protocol::ErrorCode::UnknownMessage)
+                        sentUnknown.clear();
+                    throw;
+                }
+                sentUnknown.clear();
+                promoted.insert(link.id);
+            }
+        } catch (...) {
+            // Promoted tables are the other node's now; one whose promotion may have been
+            // carried out with only its answer lost stays fenced (if the target was promoted,
+            // the link meets its new epoch and demotes this node); the others are lifted.
+            QStringList outcome;
+            for (qsizetype i = 0; i < links.size(); ++i) {
+                const LinkDefinition &link = links.at(i);
+                try {
+                    if (promoted.contains(link.id)) {
+                        becomeReplica(link);
+                        outcome.append(QCoreApplication::translate("FailoverManager", "%1: %2 is its primary").arg(link.sourceTable, link.targetNode));
+                    } else if (link.id == sentUnknown) {
+                        outcome.append(QCoreApplication::translate("FailoverManager", "%1: %2 may have been promoted: writes to it stay refused; run the failover again, or check %2")
+                                           .arg(link.sourceTable, link.targetNode));
+                    } else if (i < fenced) {
+                        database->setReplicaGuard(link.sourceTable, false, QString()).waitForFinished();
+                        if (links.size() > 1)
+                            outcome.append(QCoreApplication::translate("FailoverManager", "%1: the fence was lifted; this node is still its primary").arg(link.sourceTable));
+                    }
+                } catch (const FerryError &error) {
+                    outcome.append(QStringLiteral("%1: %2").arg(link.sourceTable, error.message()));
+                }
+            }
+            event(2, unitId, tr("graceful failover failed"), outcome.isEmpty() ? tr("the fence was lifted; this node is still the primary") : outcome.join(QLatin1String("; ")));
+            finish();
             throw;
         }
-        // 4. This node is now the replica: keep the guard (with the new primary's name),
-        // stop the old direction.
-        inNodeThread([&] {
-            m_roles.set(link.sourceDatabase, link.sourceTable, TableRole{epoch, link.targetNode, false});
-        });
-        m_links->detachFromAnyThread(link.id);
-        releaseWriteLeases(link.sourceDatabase, link.sourceTable);   // the replica guard fences it now
-        database->setReplicaGuard(link.sourceTable, true,
-                                  QCoreApplication::translate("FailoverManager", "ferry: table %1 on %2 is a read-only replica of %3 (epoch %4); write to %3")
-                                      .arg(link.sourceTable, config.name, link.targetNode)
-                                      .arg(epoch))
-            .waitForFinished();
+        // 4. This node is now the replica.
+        qint64 epoch = 0;
+        for (const LinkDefinition &link : links) {
+            becomeReplica(link);
+            epoch = std::max(epoch, epochs.value(link.id));
+        }
         const qint64 ms = clock.elapsed();
-        event(0, link.id, tr("graceful failover done"), QCoreApplication::translate("FailoverManager", "%1 is primary (epoch %2) after %3 ms").arg(link.targetNode).arg(epoch).arg(ms));
-        inNodeThread([&] { m_running.remove(link.id); });
-        return QCborMap{{QStringLiteral("link"), link.id}, {QStringLiteral("from"), config.name}, {QStringLiteral("to"), link.targetNode},
+        event(0, unitId, tr("graceful failover done"), QCoreApplication::translate("FailoverManager", "%1 is primary (epoch %2) after %3 ms").arg(first.targetNode).arg(epoch).arg(ms));
+        finish();
+        return QCborMap{{QStringLiteral("link"), unitId}, {QStringLiteral("from"), config.name}, {QStringLiteral("to"), first.targetNode},
                         {QStringLiteral("epoch"), epoch}, {QStringLiteral("forced"), false}, {QStringLiteral("duration_ms"), ms},
-                        {QStringLiteral("changes_at_risk"), 0}};
+                        {QStringLiteral("tables"), links.size()}, {QStringLiteral("changes_at_risk"), 0}};
+    });
+}
+
+QFuture<QCborMap> FailoverManager::forcedDatabaseFailover(const QString &unitId, const QStringList &memberIds)
+{
+    // The primary is down: every table promoted here, one after the other (each waits for
+    // its own write lease to lapse; the first wait covers the others).
+    m_running.insert(unitId);
+    return runInPool(&m_workers, [this, unitId, memberIds] {
+        auto running = qScopeGuard([&] { inNodeThread([&] { m_running.remove(unitId); }); });
+        QCborArray results;
+        qint64 epoch = 0;
+        qint64 atRisk = 0;
+        for (const QString &id : memberIds) {
+            QFuture<QCborMap> one;
+            inNodeThread([&] { one = forcedFailover(id, false); });
+            const QCborMap result = one.result();   // rethrows: the tables after it stay replicas
+            results.append(result);
+            epoch = std::max(epoch, result.value(QStringLiteral("epoch")).toInteger());
+            atRisk += std::max<qint64>(0, result.value(QStringLiteral("changes_at_risk")).toInteger());
+        }
+        return QCborMap{{QStringLiteral("link"), unitId}, {QStringLiteral("to"), m_server->config().name}, {QStringLiteral("epoch"), epoch},
+                        {QStringLiteral("forced"), true}, {QStringLiteral("tables"), memberIds.size()}, {QStringLiteral("changes_at_risk"), atRisk},
+                        {QStringLiteral("results"), results}};
     });
 }
 

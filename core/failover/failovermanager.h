@@ -150,7 +150,9 @@ private:
 
     // Why failover(linkId, to, force) is refused (with its error code), or an empty string.
     QString refusal(const QString &linkId, const QString &to, bool force, QString *code) const;
-    QFuture<QCborMap> gracefulFailover(const LinkDefinition &link);
+    // links: one link, or the tables of database link unitId (fenced and drained together).
+    QFuture<QCborMap> gracefulFailover(const QList<LinkDefinition> &links, const QString &unitId);
+    QFuture<QCborMap> forcedDatabaseFailover(const QString &unitId, const QStringList &memberIds);
     QFuture<QCborMap> forcedFailover(const QString &linkId, bool automatic);
     QCborMap demoteTable(const QString &database, const QString &table, const QString &linkId, qint64 epoch, const QString &primary,
                          const QString &primaryHost, quint16 primaryPort, const QString &primaryDatabase, const QString &primaryTable,

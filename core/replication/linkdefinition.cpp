@@ -127,6 +127,7 @@ LinkDefinition LinkDefinition::memberFor(const QString &table) const
     member.targetTable = table;
     member.tables.clear();
     member.memberOf = id;
+    member.databaseTables = tables;
     return member;
 }
 
@@ -169,8 +170,10 @@ QCborMap LinkDefinition::toCbor() const
     }
     if (!tables.isEmpty() || !memberOf.isEmpty())
         map.insert(QStringLiteral("on_drop"), onDropName(onDrop));
-    if (!memberOf.isEmpty())
+    if (!memberOf.isEmpty()) {
         map.insert(QStringLiteral("member_of"), memberOf);
+        map.insert(QStringLiteral("database_tables"), QCborArray::fromStringList(databaseTables));
+    }
     if (!sourceNode.isEmpty())
         map.insert(QStringLiteral("source_node"), sourceNode);
     if (!targetNode.isEmpty())
@@ -208,6 +211,8 @@ LinkDefinition LinkDefinition::fromCbor(const QCborMap &map)
         fail(QStringLiteral("source_table"), QCoreApplication::translate("LinkDefinition", "a database link names its tables in \"tables\", not one source table"));
     link.onDrop = choice<OnDrop>(map, QStringLiteral("on_drop"), OnDrop::Keep, &onDropName, {OnDrop::Keep, OnDrop::Drop});
     link.memberOf = text(map, QStringLiteral("member_of"), false);
+    for (const QCborValue &pattern : map.value(QStringLiteral("database_tables")).toArray())
+        link.databaseTables.append(pattern.toString());
     link.targetHost = text(map, QStringLiteral("target_host"), true);
     link.targetPort = quint16(number(map, QStringLiteral("target_port"), 1, 65535, 7450));
     link.targetDatabase = text(map, QStringLiteral("target_db"), true);

@@ -33,6 +33,7 @@ struct LinkDefinition
     enum class OnDrop { Keep, Drop };
     OnDrop onDrop = OnDrop::Keep;
     QString memberOf;            // a member link: the database link it belongs to
+    QStringList databaseTables;  // a member link: its database link's patterns (the node it fails over to takes them on)
     Mode mode = Mode::Continuous;
     int intervalMinutes = 60;    // Scheduled: a verification round this often
     int blockRows = 1000;

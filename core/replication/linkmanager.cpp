@@ -461,6 +461,20 @@ void LinkManager::adopt(const LinkDefinition &link, const LinkCheckpoint &checkp
         m_links[link.id].runner->stop(false);
         m_links.erase(link.id);
     }
+    if (!link.memberOf.isEmpty() && !m_databases.count(link.memberOf)) {
+        DatabaseLink database;
+        database.link = link;
+        database.link.id = link.memberOf;
+        database.link.sourceTable.clear();
+        database.link.targetTable.clear();
+        database.link.tables = link.databaseTables.isEmpty() ? QStringList{link.sourceTable} : link.databaseTables;
+        database.link.memberOf.clear();
+        database.link.databaseTables.clear();
+        m_databases[database.link.id] = database;
+        emit eventOccurred(0, database.link.id, QCoreApplication::translate("LinkManager", "database link taken over"),
+                           QCoreApplication::translate("LinkManager", "%1 to %2 %3, tables %4").arg(database.link.sourceDatabase, database.link.targetNode, database.link.targetDatabase,
+                                                                                                    database.link.tables.join(QLatin1String(", "))));
+    }
     startRunner(link, checkpoint);
     save();
 }
@@ -475,6 +489,9 @@ void LinkManager::detachFromAnyThread(const QString &id)
         runner = std::move(it->second.runner);
         m_links.erase(it);
         m_acks.remove(runner->definition().sourceDatabase, runner->definition().sourceTable, id);
+        const QString group = runner->definition().memberOf;
+        if (!group.isEmpty() && m_databases.count(group) && membersOf(group).empty())
+            m_databases.erase(group);   // every table failed over: the database link runs from the other node
         save();
     };
     if (QThread::currentThread() == thread())
@@ -731,7 +748,7 @@ void LinkManager::applyScan(const QString &id, const TableScan &scan)
     bool changed = false;
     // Created on the source since the last look: initial sync, then the feed.
     for (const QString &table : scan.tables) {
-        if (members.count(table))
+        if (members.count(table) || (m_isReplica && m_isReplica(database.link.sourceDatabase, table)))
             continue;
         const LinkDefinition member = database.link.memberFor(table);
         if (m_links.count(member.id))

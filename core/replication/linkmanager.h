@@ -13,6 +13,7 @@
 #include <QThreadPool>
 #include <QTimer>
 
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -72,7 +73,13 @@ public:
     // Failover (failover/failovermanager.h): start a link as it is, without the checks of
     // create() (the old primary may be down); stop a link without lifting its target's
     // guard and forget it (from any thread: the caller waits); the runners.
+    // A table of a database link adopted here (this node was promoted for it) brings the
+    // database link along, with the same patterns; the last table detached from a database
+    // link (this node became the replica of all of them) takes it away.
     void adopt(const LinkDefinition &link, const LinkCheckpoint &checkpoint);
+    // Whether this node is the replica of database.table (it failed over): a database link's
+    // scan does not start a link from it. Set by the FailoverManager; called in this thread.
+    void setReplicaCheck(const std::function<bool(const QString &database, const QString &table)> &isReplica) { m_isReplica = isReplica; }
     void detachFromAnyThread(const QString &id);
     LinkRunner *find(const QString &id) const;
     QList<LinkRunner *> runners() const;
@@ -111,6 +118,7 @@ private:
     AckRegistry m_acks;
     std::map<QString, Entry> m_links;          // one-table links and the tables of database links
     std::map<QString, DatabaseLink> m_databases;
+    std::function<bool(const QString &, const QString &)> m_isReplica;
     QTimer m_scan;
     QThreadPool m_checks;             // validation of new links
     QThreadPool m_reverse;            // removals and requests to reverse halves, one at a time, in order

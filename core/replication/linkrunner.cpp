@@ -686,9 +686,12 @@ void LinkRunner::prepare()
                     m_timer->start(0);
             });
         }
+        // Read before the lock: stats() (the node's thread) must never wait for a database.
+        const LinkCheckpoint before = checkpoint();
+        const qint64 head = !before.synced && before.startSeq == 0 ? m_source->lastChangeSeq(m_sourceSchema) : 0;
         QMutexLocker locker(&m_mutex);
         if (!m_checkpoint.synced && m_checkpoint.startSeq == 0)
-            m_checkpoint.startSeq = m_source->lastChangeSeq(m_sourceSchema);
+            m_checkpoint.startSeq = head;
     }
     const qint64 applied = MessageFields(request(protocol::Type::Applied, QCborMap{{QStringLiteral("db"), m_link.targetDatabase},
                                                                                   {QStringLiteral("link"), m_link.appliedKey()}}))
