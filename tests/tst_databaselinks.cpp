@@ -20,6 +20,9 @@
 //   saw committed is on the new primary, both databases end identical, the old primary's
 //   tables refuse writes, the new primary runs the database link back (one link, 10 tables)
 //   and its writes arrive.
+// - postgresConnectionBudget: a PostgreSQL database link whose tables would take the
+//   connections the applications need (one per table, a quarter of max_connections kept free)
+//   is refused, naming max_connections; nothing stored.
 // - badInput: bad patterns, a database link both ways or with a row filter, ?table= on one
 //   side only, an unknown target database: exit 2, a message naming it, nothing stored.
 
@@ -76,6 +79,7 @@ private slots:
     void killDuringInitialSync();
     void failoverUnderLoad();
     void badInput();
+    void postgresConnectionBudget();
 
 private:
     Run ctl(const QStringList &arguments, int timeoutMs = 60000) const { return runProgram(ferryctlBinaryPath(), arguments + m_clientArgs, timeoutMs); }
@@ -557,6 +561,27 @@ void TstDatabaseLinks::badInput()
     }
     QCOMPARE(fileHash(links), before);
     QVERIFY(linkShow(QStringLiteral("bad")).isEmpty());
+}
+
+void TstDatabaseLinks::postgresConnectionBudget()
+{
+    FERRY_REQUIRE_POSTGRES();
+    const QList<QVariantList> limit = m_pg->query(QStringLiteral("SELECT current_setting('max_connections')::int"));
+    const int tables = limit.first().first().toInt();   // more than the server could ever give
+    const QString prefix = QStringLiteral("c%1_").arg(++m_round);
+    QStringList names;
+    for (int i = 0; i < tables; ++i)
+        names.append(m_pg->name(prefix + QString::number(i)));
+    FERRY_NO_THROW(createTables(*m_pg, names, 0));
+    const QString links = m_a->dataDirectory() + QStringLiteral("/links.json");
+    const QByteArray before = fileHash(links);
+    const Run run = ctl({QStringLiteral("link"), QStringLiteral("create"), m_a->url(QStringLiteral("pg")), m_b->url(QStringLiteral("lite")), QStringLiteral("--id"),
+                         QStringLiteral("budget"), QStringLiteral("--tables"), m_pg->name(prefix) + QLatin1Char('*')});
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(QLatin1String("max_connections")), qPrintable(run.describe()));
+    QCOMPARE(fileHash(links), before);
+    QVERIFY(linkShow(QStringLiteral("budget")).isEmpty());
+    QVERIFY(targetTables(*m_bLite).filter(m_pg->name(prefix)).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TstDatabaseLinks)

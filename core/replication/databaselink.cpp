@@ -62,6 +62,23 @@ TableScan scanTables(Store &store, const LinkDefinition &link)
     return scan;
 }
 
+QString connectionShortage(Store &store, int tables)
+{
+    const auto [allowed, used] = store.connectionUse();
+    if (allowed < 0 || tables == 0)
+        return {};
+    const int room = allowed - used - allowed / 4;
+    if (tables <= room)
+        return {};
+    return QCoreApplication::translate("DatabaseLink", "%1 tables would take %2 more connections of the database server (one per table), which "
+                                                       "allows %3 and has %4 open; a quarter stays free for the applications. Raise max_connections "
+                                                       "or link fewer tables (--tables)")
+        .arg(tables)
+        .arg(tables)
+        .arg(allowed)
+        .arg(used);
+}
+
 namespace {
 
 // Which state of a table speaks for the whole link: the first of these that any table is in.

@@ -38,6 +38,11 @@ struct TableScan
 };
 TableScan scanTables(Store &store, const LinkDefinition &link);
 
+// Each table of a database link holds a connection to a database server: empty when the
+// server has room for `tables` more beside the applications' (a quarter of its connections
+// stays free), otherwise why not.
+QString connectionShortage(Store &store, int tables);
+
 // The figures of a database link: its tables' summed up (pending, rates, counts), the
 // worst state and lag, the latest error naming its table.
 LinkStats aggregateStats(const QString &id, const QList<QPair<QString, LinkStats>> &tables, bool paused);

@@ -636,6 +636,9 @@ QFuture<LinkDefinition> LinkManager::createDatabaseLink(const LinkDefinition &re
             scan = scanTables(*store, link);
             for (const QString &table : scan.tables)
                 schemas.insert(table, store->describe(table));
+            const QString shortage = connectionShortage(*store, int(scan.tables.size()));
+            if (!shortage.isEmpty())
+                throw FerryError(QCoreApplication::translate("LinkManager", "database %1 on %2: %3").arg(link.sourceDatabase, config.name, shortage));
         } catch (const FerryError &error) {
             throw WireError(protocol::ErrorCode::Database, error.message());
         }
@@ -720,9 +723,26 @@ void LinkManager::scanDatabaseLinks()
         if (!source)
             continue;
         database.scanning = true;
-        const QFuture<TableScan> scanned = runInPool(&m_checks, [source = source->source, link = database.link] {
+        QSet<QString> running;
+        for (const auto &[table, member] : membersOf(id))
+            running.insert(table);
+        const QFuture<TableScan> scanned = runInPool(&m_checks, [source = source->source, link = database.link, running] {
             auto store = Store::open(source, Store::Options{true, 5000});
-            return scanTables(*store, link);
+            TableScan scan = scanTables(*store, link);
+            // New tables the server has no connections left for wait, skipped with the reason.
+            QStringList fresh;
+            for (const QString &table : std::as_const(scan.tables)) {
+                if (!running.contains(table))
+                    fresh.append(table);
+            }
+            const QString shortage = connectionShortage(*store, int(fresh.size()));
+            if (!shortage.isEmpty()) {
+                for (const QString &table : std::as_const(fresh)) {
+                    scan.tables.removeAll(table);
+                    scan.skipped.append({table, shortage});
+                }
+            }
+            return scan;
         });
         thenIn(this, scanned, [this, id = id](const QFuture<TableScan> &done) {
             const auto database = m_databases.find(id);

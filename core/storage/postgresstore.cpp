@@ -165,6 +165,16 @@ TableSchema PostgresStore::describe(const QString &table)
     return schema;
 }
 
+std::pair<int, int> PostgresStore::connectionUse()
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT current_setting('max_connections')::int - current_setting('superuser_reserved_connections')::int, "
+                                          "(SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend')::int"),
+                           {});
+    if (!query.next())
+        return {-1, -1};
+    return {query.value(0).toInt(), query.value(1).toInt()};
+}
+
 QByteArray PostgresStore::schemaStamp(const QString &table)
 {
     // The relation (a table dropped and created again is another one), its columns by

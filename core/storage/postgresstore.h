@@ -21,6 +21,7 @@ public:
     TableSchema describe(const QString &table) override;
     QByteArray schemaStamp(const QString &table) override;
     bool connectionLost() const override;
+    std::pair<int, int> connectionUse() override;
     bool notifyOnChanges(const QString &table, const std::function<void()> &wake) override;
     void advanceChangeSeq(const TableSchema &schema, qint64 minSeq) override;
     // Reads through libpq on QPSQL's connection with COPY (SELECT ...) TO STDOUT (FORMAT

@@ -124,6 +124,9 @@ public:
     // The connection to the database server is gone (the server restarted): nothing will
     // work through this store again; open a new one.
     virtual bool connectionLost() const { return false; }
+    // A database server: the connections it takes at most, and those open now; {-1, -1}
+    // for an embedded database (no such limit).
+    virtual std::pair<int, int> connectionUse() { return {-1, -1}; }
     virtual QStringList tables() = 0;
 
     // Columns, canonical types and primary key. Throws when the table does not exist,
