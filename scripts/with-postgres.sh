@@ -6,6 +6,7 @@
 # The server runs with wal_level=logical (Ferry captures PostgreSQL changes through
 # logical decoding); FERRY_TEST_PG_WAL_LEVEL=replica starts it without, to test that a
 # link is refused clearly. FERRY_TEST_PG_RESTART lets a test restart it.
+# FERRY_TEST_PG_MAX_CONNECTIONS sets max_connections (default 100).
 set -euo pipefail
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -37,7 +38,7 @@ started=""
 for attempt in $(seq 1 20); do
     port=$(( 20000 + (RANDOM % 30000) ))
     if "${as_server_user[@]}" "$bindir/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w -t 30 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $workdir -c fsync=off -c max_connections=100 -c wal_level=$wal_level -c max_replication_slots=40 -c max_wal_senders=40" start >/dev/null 2>&1; then
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $workdir -c fsync=off -c max_connections=${FERRY_TEST_PG_MAX_CONNECTIONS:-100} -c wal_level=$wal_level -c max_replication_slots=40 -c max_wal_senders=40" start >/dev/null 2>&1; then
         started=yes
         break
     fi

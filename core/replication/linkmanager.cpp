@@ -74,6 +74,8 @@ LinkManager::LinkManager(const NodeConfig &config, const QSslConfiguration &tls,
     m_scan.setInterval(2000);
     connect(&m_scan, &QTimer::timeout, this, &LinkManager::scanDatabaseLinks);
     m_scan.start();
+    m_saveSoon.setSingleShot(true);
+    connect(&m_saveSoon, &QTimer::timeout, this, &LinkManager::save);
     m_saveTimer.setInterval(1000);
     connect(&m_saveTimer, &QTimer::timeout, this, [this] {
         if (m_dirty)
@@ -128,8 +130,18 @@ void LinkManager::load()
     }
 }
 
+void LinkManager::saveSoon()
+{
+    if (m_saveSoon.isActive())
+        return;
+    const qint64 since = m_sinceSave.isValid() ? m_sinceSave.elapsed() : SaveGapMs;
+    m_saveSoon.start(int(std::max<qint64>(0, SaveGapMs - since)));
+}
+
 void LinkManager::save()
 {
+    m_saveSoon.stop();
+    m_sinceSave.start();
     QJsonArray links;
     for (const auto &[id, entry] : m_links) {
         links.append(QCborMap{{QStringLiteral("link"), entry.runner->definition().toCbor()},
@@ -162,7 +174,9 @@ void LinkManager::startRunner(const LinkDefinition &link, const LinkCheckpoint &
     // Saved at once (a runner reports at most once a second while streaming): a node killed
     // right after an initial sync must not forget that it completed, or it would sync the
     // whole table again and, after a failover, count what the sync copied as unreplicated.
-    connect(runner.get(), &LinkRunner::checkpointChanged, this, [this] { save(); }, Qt::QueuedConnection);
+    // Many links (a database link's tables) report at once: their reports are written
+    // together, at most every SaveGapMs.
+    connect(runner.get(), &LinkRunner::checkpointChanged, this, &LinkManager::saveSoon, Qt::QueuedConnection);
     connect(runner.get(), &LinkRunner::progressUpdated, this, &LinkManager::progressUpdated, Qt::QueuedConnection);
     connect(runner.get(), &LinkRunner::definitionChanged, this, [this] { m_dirty = true; }, Qt::QueuedConnection);
     connect(runner.get(), &LinkRunner::demotionRequired, this, &LinkManager::demotionRequired, Qt::QueuedConnection);

@@ -7,6 +7,7 @@
 #include "replication/linkrunner.h"
 
 #include <QCborArray>
+#include <QElapsedTimer>
 #include <QFuture>
 #include <QObject>
 #include <QSslConfiguration>
@@ -109,6 +110,9 @@ private:
     void applyScan(const QString &id, const TableScan &scan);
     void startRunner(const LinkDefinition &link, const LinkCheckpoint &checkpoint);
     void save();
+    // A save within SaveGapMs of the last one (a checkpoint a link reported).
+    void saveSoon();
+    static constexpr int SaveGapMs = 50;
     QString statePath() const;
     // Sends type {link: ID.reverse} to the target node of the forward half link.
     QFuture<void> tellReverse(const LinkDefinition &link, QLatin1StringView type);
@@ -124,6 +128,8 @@ private:
     QThreadPool m_reverse;            // removals and requests to reverse halves, one at a time, in order
     QTimer m_publish;
     QTimer m_saveTimer;
+    QTimer m_saveSoon;
+    QElapsedTimer m_sinceSave;
     bool m_dirty = false;
     QSet<QString> m_creating;
 };

@@ -34,6 +34,7 @@ constexpr int BatchChanges = 1000;
 constexpr qint64 PartBytes = 8 * 1024 * 1024;
 constexpr qint64 StagedBytes = 512 * 1024 * 1024;
 constexpr int PollMs = 2;
+constexpr int MemberPollMs = 50;
 
 qint64 nowMs()
 {
@@ -353,7 +354,10 @@ void LinkRunner::step()
                 next = 0;
             } else if (m_link.mode == LinkDefinition::Mode::Continuous) {
                 setPhase(LinkState::Streaming);
-                next = streamOnce() ? 0 : PollMs;
+                // The tables of a database link wake on the database's change notices; their
+                // poll, only for what a notice misses, is slower: a hundred tables polling
+                // every PollMs would keep the source database busy answering them.
+                next = streamOnce() ? 0 : (!m_link.memberOf.isEmpty() && m_changeNotices ? MemberPollMs : PollMs);
             } else {
                 setPhase(m_link.mode == LinkDefinition::Mode::OneShot ? LinkState::Done : LinkState::Waiting);
                 next = 200;
