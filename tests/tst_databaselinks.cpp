@@ -23,6 +23,8 @@
 // - postgresConnectionBudget: a PostgreSQL database link whose tables would take the
 //   connections the applications need (one per table, a quarter of max_connections kept free)
 //   is refused, naming max_connections; nothing stored.
+// - oneTableLinksFromBefore: a links.json written before database links existed (one
+//   one-table link, no "databases") is loaded by the node: the link syncs and streams.
 // - badInput: bad patterns, a database link both ways or with a row filter, ?table= on one
 //   side only, an unknown target database: exit 2, a message naming it, nothing stored.
 
@@ -80,6 +82,7 @@ private slots:
     void failoverUnderLoad();
     void badInput();
     void postgresConnectionBudget();
+    void oneTableLinksFromBefore();
 
 private:
     Run ctl(const QStringList &arguments, int timeoutMs = 60000) const { return runProgram(ferryctlBinaryPath(), arguments + m_clientArgs, timeoutMs); }
@@ -582,6 +585,39 @@ void TstDatabaseLinks::postgresConnectionBudget()
     QCOMPARE(fileHash(links), before);
     QVERIFY(linkShow(QStringLiteral("budget")).isEmpty());
     QVERIFY(targetTables(*m_bLite).filter(m_pg->name(prefix)).isEmpty());
+}
+
+void TstDatabaseLinks::oneTableLinksFromBefore()
+{
+    const QString table = QStringLiteral("u%1_orders").arg(++m_round);
+    FERRY_NO_THROW(createTables(*m_aLite, {table}, 30));
+    // dc-a stops; its links.json is replaced by one in the format of the release before.
+    m_client.reset();
+    QCOMPARE(m_a->terminate(), 0);
+    const QByteArray old = QStringLiteral(R"({"links": [{"link": {"id": "legacy", "source_db": "lite", "source_table": "%1",
+        "target_host": "127.0.0.1", "target_port": %2, "target_db": "lite", "target_table": "%1", "mode": "continuous",
+        "interval_minutes": 60, "block_rows": 1000, "block_ms": 0, "digest": "md5", "compression": false, "bandwidth_mbps": 0,
+        "filter": "", "direction": "one-way", "conflicts": "source-wins", "timestamp_column": "", "paused": false,
+        "auto_failover": false, "failover_timeout_ms": 5000, "epoch": 0, "source_node": "dc-a", "target_node": "dc-b"},
+        "checkpoint": {"synced": false, "start_seq": 0, "acked_seq": 0, "last_verify_at_ms": 0, "verify_pending": false,
+        "resync_reason": "", "mark": "", "next_mark": ""}}]})")
+                                .arg(table)
+                                .arg(m_b->port())
+                                .toUtf8();
+    {
+        QFile file(m_a->dataDirectory() + QStringLiteral("/links.json"));
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(old);
+    }
+    QVERIFY(m_a->start().isEmpty());
+    QString difference = waitIdentical(*m_aLite, *m_bLite, {table});
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + QStringLiteral("\n") + m_a->logSince(0).right(2000)));
+    FERRY_NO_THROW(m_aLite->exec(QStringLiteral("UPDATE %1 SET n = 4242 WHERE id = 3").arg(table)));
+    difference = waitIdentical(*m_aLite, *m_bLite, {table});
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    const QCborMap shown = linkShow(QStringLiteral("legacy"));
+    QCOMPARE(shown.value(QStringLiteral("link")).toMap().value(QStringLiteral("source_table")).toString(), table);
+    QVERIFY(!shown.contains(QStringLiteral("tables")));
 }
 
 QTEST_GUILESS_MAIN(TstDatabaseLinks)

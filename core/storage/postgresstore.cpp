@@ -730,9 +730,10 @@ ApplyResult PostgresStore::applyChanges(const TableSchema &schema, const QList<C
 // writing transaction. Sequence numbers from a sequence are handed out in statement
 // order, not commit order, so a reader could pass a number whose transaction has not
 // committed yet and never see it. The trigger therefore takes a transaction-scoped
-// advisory lock before it appends: writers of captured tables commit one after another
-// from their first captured write, and seq order is commit order. (A measured cost; see
-// docs/benchmarks.md.) The write origin is the transaction-local setting ferry.origin.
+// advisory lock before it appends: writers of a captured table commit one after another
+// from their first write to it, and seq order is commit order. The lock is the table's
+// (each table has its own log and sequence): writers of different tables do not wait for
+// each other. (A measured cost; see docs/benchmarks.md.) The write origin is the transaction-local setting ferry.origin.
 
 namespace {
 
@@ -743,8 +744,30 @@ QString pgLiteral(const QString &text)
     return QLatin1Char('\'') + escaped + QLatin1Char('\'');
 }
 
-// The one advisory lock key every capture trigger takes.
+// The advisory lock keys of Ferry's DDL (CaptureLockKey + 1, + 2).
 constexpr qint64 CaptureLockKey = 0x4665727279; // "Ferry"
+// A capture trigger's lock: (CaptureLockClass, the table's key), the two-integer form,
+// which never meets the one-integer keys above.
+constexpr qint32 CaptureLockClass = 0x46657272; // "Ferr"
+qint32 captureLockKey(const QString &table);
+
+// The channel a captured table's trigger notifies on commit.
+QString changeChannel(const QString &table)
+{
+    const qsizetype dot = table.indexOf(QLatin1Char('.'));
+    return QStringLiteral("ferry_changes_%1").arg(quint32(captureLockKey(dot > 0 ? table.mid(dot + 1) : table)), 8, 16, QLatin1Char('0'));
+}
+
+qint32 captureLockKey(const QString &table)
+{
+    // FNV-1a of the name: the same key in every session and every build.
+    quint32 hash = 2166136261u;
+    for (const char byte : table.toUtf8()) {
+        hash ^= quint8(byte);
+        hash *= 16777619u;
+    }
+    return qint32(hash);
+}
 
 } // namespace
 
@@ -805,18 +828,17 @@ QString PostgresStore::currentRowJoin(const TableSchema &schema, const QStringLi
 
 bool PostgresStore::notifyOnChanges(const QString &table, const std::function<void()> &wake)
 {
-    // The capture trigger sends pg_notify('ferry_changes', TG_TABLE_NAME) (without the
-    // schema); the notice arrives when the writing transaction has committed.
+    // The capture trigger notifies the table's own channel (changeChannel()); the notice
+    // arrives when the writing transaction has committed. A channel per table: a hundred
+    // links listening on one channel would each be told of every write to every table.
     QSqlDriver *driver = m_db.driver();
-    const QString channel = QStringLiteral("ferry_changes");
+    const QString channel = changeChannel(table);
     if (!driver->hasFeature(QSqlDriver::EventNotifications))
         return false;
     if (!driver->subscribedToNotifications().contains(channel) && !driver->subscribeToNotification(channel))
         return false;
-    const qsizetype dot = table.indexOf(QLatin1Char('.'));
-    const QString name = dot > 0 ? table.mid(dot + 1) : table;
-    QObject::connect(driver, &QSqlDriver::notification, driver, [name, wake](const QString &, QSqlDriver::NotificationSource, const QVariant &payload) {
-        if (payload.toString() == name)
+    QObject::connect(driver, &QSqlDriver::notification, driver, [channel, wake](const QString &name, QSqlDriver::NotificationSource, const QVariant &) {
+        if (name == channel)
             wake();
     });
     return true;
@@ -854,13 +876,13 @@ QStringList PostgresStore::captureDdl(const TableSchema &schema) const
                        "  IF TG_OP <> 'DELETE' THEN\n"
                        "    INSERT INTO %5 (%6) VALUES ('U', %7, %4);\n"
                        "  END IF;\n"
-                       "  PERFORM pg_notify('ferry_changes', TG_TABLE_NAME);\n"
+                       "  PERFORM pg_notify('%8', '');\n"
                        "  RETURN NULL;\n"
                        "END\n"
                        "$ferry$")
             .arg(function)
-            .arg(CaptureLockKey)
-            .arg(oldKey.join(QLatin1String(", ")), newKey.join(QLatin1String(", ")), log, columns, values),
+            .arg(QStringLiteral("%1, %2").arg(CaptureLockClass).arg(captureLockKey(schema.table)))
+            .arg(oldKey.join(QLatin1String(", ")), newKey.join(QLatin1String(", ")), log, columns, values, changeChannel(schema.table)),
         QStringLiteral("DROP TRIGGER IF EXISTS %1 ON %2").arg(quote(ferryName(QStringLiteral("_ferry_cap_"), schema.table)), quoteTable(schema.table)),
         QStringLiteral("CREATE TRIGGER %1 AFTER INSERT OR UPDATE OR DELETE ON %2 FOR EACH ROW EXECUTE FUNCTION %3()")
             .arg(quote(ferryName(QStringLiteral("_ferry_cap_"), schema.table)), quoteTable(schema.table), function),
