@@ -1,9 +1,13 @@
 #include "conflictswidget.h"
 
 #include "eventlogdock.h"
+#include "security/accesspolicy.h"
 #include "util/ferryerror.h"
 #include "util/runinpool.h"
 #include "util/whenfinished.h"
+#include "wire/protocol.h"
+
+#include <QAction>
 
 #include <QDir>
 #include <QFileDialog>
@@ -156,6 +160,27 @@ ConflictsWidget::ConflictsWidget(QWidget *parent)
     m_lost->setObjectName(QStringLiteral("lost"));
     lostColumn->addWidget(m_lostTitle);
     lostColumn->addWidget(m_lost);
+    // Writing one version again: a button under each version, and the same actions in the
+    // table's context menu (the menu key or Shift+F10 opens it on the selected row).
+    m_applyKept = new QAction(tr("Apply &kept version..."), this);
+    m_applyKept->setObjectName(QStringLiteral("applyKept"));
+    m_applyLost = new QAction(tr("Apply &lost version..."), this);
+    m_applyLost->setObjectName(QStringLiteral("applyLost"));
+    m_applyKeptButton = new QPushButton(tr("Apply ke&pt version..."), detail);
+    m_applyKeptButton->setObjectName(QStringLiteral("applyKeptButton"));
+    m_applyLostButton = new QPushButton(tr("Apply los&t version..."), detail);
+    m_applyLostButton->setObjectName(QStringLiteral("applyLostButton"));
+    for (QPushButton *button : {m_applyKeptButton, m_applyLostButton})
+        button->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
+    keptColumn->addWidget(m_applyKeptButton, 0, Qt::AlignLeft);
+    lostColumn->addWidget(m_applyLostButton, 0, Qt::AlignLeft);
+    m_table->addAction(m_applyKept);
+    m_table->addAction(m_applyLost);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(m_applyKept, &QAction::triggered, this, [this] { openApply(false); });
+    connect(m_applyLost, &QAction::triggered, this, [this] { openApply(true); });
+    connect(m_applyKeptButton, &QPushButton::clicked, this, [this] { openApply(false); });
+    connect(m_applyLostButton, &QPushButton::clicked, this, [this] { openApply(true); });
     detailLayout->addLayout(keptColumn);
     detailLayout->addLayout(lostColumn);
     splitter->addWidget(m_table);
@@ -175,11 +200,129 @@ ConflictsWidget::ConflictsWidget(QWidget *parent)
     connect(m_export, &QPushButton::clicked, this, &ConflictsWidget::chooseExportFile);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &ConflictsWidget::showDetail);
     showEmpty(tr("Choose a data center and a database to see the conflicts recorded there."));
+    updateApplyActions();
 }
 
 void ConflictsWidget::setFetcher(Fetcher fetcher)
 {
     m_fetch = std::move(fetcher);
+}
+
+void ConflictsWidget::setApplier(Applier applier)
+{
+    m_apply = std::move(applier);
+    updateApplyActions();
+}
+
+void ConflictsWidget::setRole(Role role)
+{
+    m_role = role;
+    updateApplyActions();
+}
+
+ConflictView ConflictsWidget::selectedConflict() const
+{
+    const QList<QTableWidgetSelectionRange> ranges = m_table->selectedRanges();
+    const int row = ranges.isEmpty() ? -1 : ranges.first().topRow();
+    if (row < 0 || row >= m_rows.size() || m_table->isRowHidden(row))
+        return ConflictView();
+    return m_rows.at(row);
+}
+
+void ConflictsWidget::updateApplyActions()
+{
+    const QString refusal = roleRefusal(m_role, QString(protocol::Type::ConflictApply));
+    const ConflictView selected = selectedConflict();
+    const bool enabled = refusal.isEmpty() && m_apply && !m_applying && selected.id > 0;
+    for (QAction *action : {m_applyKept, m_applyLost})
+        action->setEnabled(enabled);
+    const QString keptTip = refusal.isEmpty() ? tr("Write the kept version of the selected row to its table again; the link carries it to its peer") : refusal;
+    const QString lostTip = refusal.isEmpty() ? tr("Write the lost version of the selected row to its table; the link carries it to its peer") : refusal;
+    m_applyKept->setToolTip(keptTip);
+    m_applyLost->setToolTip(lostTip);
+    m_applyKeptButton->setEnabled(enabled);
+    m_applyLostButton->setEnabled(enabled);
+    m_applyKeptButton->setToolTip(keptTip);
+    m_applyLostButton->setToolTip(lostTip);
+}
+
+void ConflictsWidget::openApply(bool lost)
+{
+    const ConflictView conflict = selectedConflict();
+    if (conflict.id <= 0 || !m_apply || !roleRefusal(m_role, QString(protocol::Type::ConflictApply)).isEmpty())
+        return;
+    if (m_applyDialog)
+        m_applyDialog->close();
+    ConflictApplyTarget target;
+    target.nodeAddress = currentNode();
+    target.nodeTitle = m_node->currentText();
+    target.database = currentDatabase();
+    target.conflict = conflict;
+    target.lost = lost;
+    auto *dialog = new ConflictApplyDialog(target, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_applyDialog = dialog;
+    // The dialog carries its own copy of what it was opened for; the rows may be replaced
+    // any number of times before the operator answers.
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { confirmApply(dialog->target()); });
+    dialog->open();
+}
+
+void ConflictsWidget::confirmApply(const ConflictApplyTarget &target)
+{
+    const ConflictView &c = target.conflict;
+    const QString which = target.lost ? tr("lost") : tr("kept");
+    auto refuse = [this, id = c.id, which](const QString &why) {
+        setStatus(tr("The %1 version of conflict %2 was not written: %3").arg(which).arg(id).arg(why), true);
+    };
+    // The data center is looked up again: removed or disconnected meanwhile, nothing is sent.
+    const NodeView *node = nullptr;
+    for (const NodeView &candidate : std::as_const(m_nodes)) {
+        if (candidate.address == target.nodeAddress)
+            node = &candidate;
+    }
+    if (!node) {
+        refuse(tr("%1 is no longer in the console").arg(target.nodeTitle));
+        return;
+    }
+    if (!node->connected) {
+        refuse(tr("%1 is not connected").arg(target.nodeTitle));
+        return;
+    }
+    // Still listed here: it must be the same conflict (the node checks it again).
+    if (currentNode() == target.nodeAddress && currentDatabase() == target.database) {
+        for (const ConflictView &row : std::as_const(m_rows)) {
+            if (row.id == c.id && (row.table != c.table || row.key != c.key || (target.lost ? row.lost : row.kept) != target.values())) {
+                refuse(tr("conflict %1 is no longer the row the confirmation showed").arg(c.id));
+                return;
+            }
+        }
+    }
+    if (!m_apply) {
+        refuse(tr("no console session"));
+        return;
+    }
+    m_applying = true;
+    updateApplyActions();
+    setStatus(tr("Writing the %1 version of %2, key %3, on %4...").arg(which, c.table, c.key, target.nodeTitle));
+    whenFinished(this, m_apply(target.nodeAddress, target.database, c, target.lost),
+                 [this, target, which](const QCborMap &reply) {
+                     m_applying = false;
+                     updateApplyActions();
+                     const bool deleted = reply.value(QStringLiteral("deleted")).toBool();
+                     const ConflictView &c = target.conflict;
+                     setStatus(deleted ? tr("Deleted the row with key %1 from %2 on %3 (the %4 version of conflict %5); the link carries it to its peer.")
+                                             .arg(c.key, c.table, target.nodeTitle, which)
+                                             .arg(c.id)
+                                       : tr("Wrote the %1 version of %2, key %3, on %4 (conflict %5); the link carries it to its peer.")
+                                             .arg(which, c.table, c.key, target.nodeTitle)
+                                             .arg(c.id));
+                 },
+                 [this, refuse](const std::exception &error) {
+                     m_applying = false;
+                     updateApplyActions();
+                     refuse(errorMessage(error));
+                 });
 }
 
 QString ConflictsWidget::currentNode() const
@@ -348,6 +491,7 @@ void ConflictsWidget::setStatus(const QString &message, bool error)
 
 void ConflictsWidget::showRows(const QList<ConflictView> &rows)
 {
+    const qint64 keepId = selectedConflict().id;
     m_rows = rows;
     const QSignalBlocker blocker(m_table);
     m_table->setRowCount(int(rows.size()));
@@ -365,7 +509,13 @@ void ConflictsWidget::showRows(const QList<ConflictView> &rows)
     applyFilter();
     if (!rows.isEmpty()) {
         m_stack->setCurrentIndex(1);
-        m_table->selectRow(0);
+        // The operator's row stays selected across refreshes (by its id), wherever it moved.
+        int select = 0;
+        for (int row = 0; row < rows.size(); ++row) {
+            if (rows.at(row).id == keepId)
+                select = row;
+        }
+        m_table->selectRow(select);
     }
     showDetail();
 }
@@ -374,6 +524,7 @@ void ConflictsWidget::showDetail()
 {
     const QList<QTableWidgetSelectionRange> ranges = m_table->selectedRanges();
     const int row = ranges.isEmpty() ? -1 : ranges.first().topRow();
+    updateApplyActions();
     if (row < 0 || row >= m_rows.size()) {
         m_keptTitle->setText(tr("Kept"));
         m_lostTitle->setText(tr("Lost"));
@@ -408,6 +559,7 @@ void ConflictsWidget::applyFilter()
         }
         m_table->setRowHidden(row, !keep);
     }
+    updateApplyActions();
 }
 
 int ConflictsWidget::visibleRowCount() const

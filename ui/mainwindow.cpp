@@ -512,6 +512,7 @@ void MainWindow::setRole(Role role)
 {
     m_role = role;
     m_topology->setRole(role);
+    m_conflicts->setRole(role);
     updateActions();
 }
 

@@ -443,4 +443,12 @@ QFuture<QList<ConflictView>> ConsoleSession::conflicts(const QString &nodeAddres
         });
 }
 
+QFuture<QCborMap> ConsoleSession::applyConflictVersion(const QString &nodeAddress, const QString &database, const ConflictView &conflict, bool lost)
+{
+    return request(nodeAddress, protocol::Type::ConflictApply,
+                   QCborMap{{QStringLiteral("db"), database}, {QStringLiteral("conflict"), conflict.id}, {QStringLiteral("table"), conflict.table},
+                            {QStringLiteral("key"), conflict.key}, {QStringLiteral("version"), lost ? QStringLiteral("lost") : QStringLiteral("kept")},
+                            {QStringLiteral("values"), lost ? conflict.lost : conflict.kept}, {QStringLiteral("link"), conflict.link}});
+}
+
 } // namespace ferry

@@ -116,6 +116,10 @@ public:
     // What failover() would do to every link it touches (FailoverManager::plan), changing nothing.
     QFuture<QCborMap> failoverPlan(const QString &nodeAddress, const QString &linkId, const QString &to, bool force);
     QFuture<QList<ConflictView>> conflicts(const QString &nodeAddress, const QString &database, int limit);
+    // Writes one version of a recorded conflict to its table on that node as an application
+    // write (protocol conflict_apply): the node checks that the conflict is still the one
+    // named here (id, table, key and that version's values) and refuses otherwise.
+    QFuture<QCborMap> applyConflictVersion(const QString &nodeAddress, const QString &database, const ConflictView &conflict, bool lost);
     // Any request (for dialogs that need something else).
     QFuture<QCborMap> request(const QString &nodeAddress, QLatin1StringView type, const QCborMap &body);
 

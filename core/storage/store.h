@@ -250,6 +250,8 @@ public:
     virtual void recordConflicts(const TableSchema &schema, const QString &linkId, const QList<ConflictRecord> &records) = 0;
     // The newest `limit` rows of _ferry_conflicts (none when there is no such table).
     virtual QList<StoredConflict> readConflicts(int limit) = 0;
+    // The row of _ferry_conflicts with this id; false when there is none.
+    virtual bool readConflict(qint64 id, StoredConflict *conflict) = 0;
 };
 
 } // namespace ferry
