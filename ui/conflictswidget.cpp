@@ -340,6 +340,11 @@ QString ConflictsWidget::emptyText() const
     return m_stack->currentWidget() == m_message ? m_message->text() : QString();
 }
 
+bool ConflictsWidget::loading() const
+{
+    return !m_refresh->isEnabled();
+}
+
 QString ConflictsWidget::statusText() const
 {
     return m_status->text();

@@ -64,6 +64,8 @@ public:
     QString statusText() const;
     QString keptText() const;
     QString lostText() const;
+    // A refresh is under way.
+    bool loading() const;
     // Rows shown (those the filter keeps).
     int visibleRowCount() const;
     // Writes the rows shown as CSV (RFC 4180, UTF-8, times with their time zone) in a worker

@@ -780,6 +780,33 @@ void MainWindow::saveScreenshot(const QString &file, const QString &view)
         QApplication::processEvents();
         m_charts->replotNow();
     }
+    if (view == QLatin1String("conflicts") || view == QLatin1String("conflictapply")) {
+        // The first data center and database that recorded conflicts, its newest selected.
+        m_tabs->setCurrentWidget(m_conflicts);
+        for (const NodeView &node : std::as_const(m_nodes)) {
+            for (const QString &database : node.databases) {
+                m_conflicts->select(node.address, database);
+                QElapsedTimer waiting;
+                waiting.start();
+                while (waiting.elapsed() < 5000 && m_conflicts->loading())
+                    QApplication::processEvents(QEventLoop::AllEvents, 50);
+                if (!m_conflicts->conflicts().isEmpty())
+                    break;
+            }
+            if (!m_conflicts->conflicts().isEmpty())
+                break;
+        }
+        QApplication::processEvents();
+        if (view == QLatin1String("conflictapply") && !m_conflicts->conflicts().isEmpty()) {
+            m_conflicts->openApply(true);
+            if (ConflictApplyDialog *dialog = m_conflicts->applyDialog()) {
+                QApplication::processEvents();
+                dialog->grab().save(file);
+                dialog->close();
+                return;
+            }
+        }
+    }
     if (view == QLatin1String("failover") && selectedLink()) {
         auto *dialog = new FailoverDialog(*selectedLink(), m_nodes, FailoverDialog::Purpose::Auto, this);
         dialog->show();
