@@ -1283,6 +1283,7 @@ ConflictView makeConflict(qint64 id, const QString &kept, const QString &lost)
     c.lostOrigin = QStringLiteral("dc-b");
     c.reason = QStringLiteral("newest-wins");
     c.columns = QStringList{QStringLiteral("id"), QStringLiteral("status"), QStringLiteral("ts")};
+    c.columnTypes = QStringList{QStringLiteral("integer"), QStringLiteral("text"), QStringLiteral("timestamp")};
     return c;
 }
 
@@ -1337,6 +1338,9 @@ void TestWidgets::conflictsApplyActsOnTheConfirmedRow()
     QVERIFY2(dialog->text().contains(QStringLiteral("orders")) && dialog->text().contains(QStringLiteral("[2]")) && dialog->text().contains(QStringLiteral("lost-2"))
                  && dialog->text().contains(QStringLiteral("status")) && !dialog->text().contains(QStringLiteral("kept-2")),
              qPrintable(dialog->text()));
+    // A timestamp column's microseconds are a date, in the dialog and in the browser.
+    QVERIFY2(dialog->text().contains(QStringLiteral("1970-01-01 00:00:00.000021 UTC")), qPrintable(dialog->text()));
+    QVERIFY2(widget.lostText().contains(QStringLiteral("1970-01-01 00:00:00.000021 UTC")), qPrintable(widget.lostText()));
     // Enter does not write.
     QVERIFY(!dialog->applyButton()->isDefault());
     QVERIFY(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Cancel)->isDefault());

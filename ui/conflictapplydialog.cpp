@@ -1,5 +1,7 @@
 #include "conflictapplydialog.h"
 
+#include "storage/timestamptext.h"
+
 #include <QDialogButtonBox>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,9 +12,7 @@
 
 namespace ferry {
 
-namespace {
-
-QString valueText(const QJsonValue &value)
+QString ConflictApplyDialog::valueText(const QJsonValue &value, const QString &columnType)
 {
     if (value.isNull())
         return QStringLiteral("NULL");
@@ -20,12 +20,17 @@ QString valueText(const QJsonValue &value)
         return value.toString();
     if (value.isBool())
         return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    if (value.isDouble())
+    if (value.isDouble()) {
+        const QVariant number = value.toVariant();
+        if (number.typeId() == QMetaType::LongLong || number.typeId() == QMetaType::Int) {
+            if (columnType == QLatin1String("timestamp"))
+                return tr("%1 UTC").arg(formatTimestamp(number.toLongLong()));
+            return QString::number(number.toLongLong());
+        }
         return QString::number(value.toDouble(), 'g', 17);
+    }
     return QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
 }
-
-} // namespace
 
 ConflictApplyDialog::ConflictApplyDialog(const ConflictApplyTarget &target, QWidget *parent)
     : QDialog(parent)
@@ -67,7 +72,7 @@ ConflictApplyDialog::ConflictApplyDialog(const ConflictApplyTarget &target, QWid
             const QJsonArray array = document.array();
             for (qsizetype i = 0; i < array.size(); ++i) {
                 html += QStringLiteral("<tr><td style=\"color:#888\">%1</td><td>%2</td></tr>")
-                            .arg(i < c.columns.size() ? c.columns.at(i).toHtmlEscaped() : QString::number(i + 1), valueText(array.at(i)).toHtmlEscaped());
+                            .arg(i < c.columns.size() ? c.columns.at(i).toHtmlEscaped() : QString::number(i + 1), valueText(array.at(i), c.columnTypes.value(i)).toHtmlEscaped());
             }
         } else {
             html += QStringLiteral("<tr><td>%1</td></tr>").arg(values.toHtmlEscaped());

@@ -4,6 +4,7 @@
 
 #include <QDialog>
 
+class QJsonValue;
 class QLabel;
 class QPushButton;
 
@@ -37,6 +38,10 @@ public:
     // The text shown (what and where), for tests.
     QString text() const;
     QPushButton *applyButton() const { return m_apply; }
+
+    // One value of a stored row version (JSON, as the node keeps it) as the operator reads
+    // it: NULL, text as it is, a timestamp column's microseconds as a UTC date and time.
+    static QString valueText(const QJsonValue &value, const QString &columnType);
 
 private:
     ConflictApplyTarget m_target;

@@ -43,7 +43,7 @@ QString nodeTitle(const NodeView &node)
 
 // A stored row version: a JSON array of the row's values in column order; empty when
 // there is no row (deleted on that side).
-QStringList rowValues(const QString &json, bool *parsed)
+QStringList rowValues(const QString &json, const QStringList &types, bool *parsed)
 {
     *parsed = false;
     if (json.isEmpty())
@@ -54,18 +54,9 @@ QStringList rowValues(const QString &json, bool *parsed)
         return {json};
     *parsed = true;
     QStringList values;
-    for (const QJsonValue &value : document.array()) {
-        if (value.isNull())
-            values << QStringLiteral("NULL");
-        else if (value.isString())
-            values << value.toString();
-        else if (value.isDouble())
-            values << QString::number(value.toDouble(), 'g', 17);
-        else if (value.isBool())
-            values << (value.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
-        else
-            values << QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    }
+    const QJsonArray array = document.array();
+    for (qsizetype i = 0; i < array.size(); ++i)
+        values << ConflictApplyDialog::valueText(array.at(i), types.value(i));
     return values;
 }
 
@@ -111,6 +102,7 @@ ConflictsWidget::ConflictsWidget(QWidget *parent)
     m_filter->setObjectName(QStringLiteral("conflictFilter"));
     m_filter->setPlaceholderText(tr("Filter: link, table, key, reason"));
     m_filter->setClearButtonEnabled(true);
+    m_filter->setMinimumWidth(160);
     m_export = new QPushButton(tr("E&xport CSV..."), this);
     m_export->setObjectName(QStringLiteral("exportConflicts"));
     m_writer.setMaxThreadCount(1);
@@ -124,8 +116,11 @@ ConflictsWidget::ConflictsWidget(QWidget *parent)
     bar->addWidget(m_refresh);
     bar->addWidget(m_filter, 1);
     bar->addWidget(m_export);
-    bar->addWidget(m_status, 1);
     layout->addLayout(bar);
+    // On a line of its own: at 1024x700 the bar has no room left for a sentence.
+    m_status->setWordWrap(true);
+    m_status->setVisible(false);
+    layout->addWidget(m_status);
 
     m_stack = new QStackedWidget(this);
     m_message = new QLabel(m_stack);
@@ -491,6 +486,7 @@ void ConflictsWidget::showEmpty(const QString &message)
 void ConflictsWidget::setStatus(const QString &message, bool error)
 {
     m_status->setText(message);
+    m_status->setVisible(!message.isEmpty());
     m_status->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
 }
 
@@ -540,8 +536,8 @@ void ConflictsWidget::showDetail()
     const ConflictView &c = m_rows.at(row);
     bool keptParsed = false;
     bool lostParsed = false;
-    const QStringList kept = rowValues(c.kept, &keptParsed);
-    const QStringList lost = rowValues(c.lost, &lostParsed);
+    const QStringList kept = rowValues(c.kept, c.columnTypes, &keptParsed);
+    const QStringList lost = rowValues(c.lost, c.columnTypes, &lostParsed);
     m_keptTitle->setText(tr("Kept (key %1)").arg(c.key));
     m_lostTitle->setText(c.lostOrigin.isEmpty() ? tr("Lost") : tr("Lost (from %1)").arg(c.lostOrigin));
     m_kept->setHtml(rowHtml(kept, lost, keptParsed, tr("no row: deleted"), c.columns));

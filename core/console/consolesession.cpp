@@ -438,6 +438,8 @@ QFuture<QList<ConflictView>> ConsoleSession::conflicts(const QString &nodeAddres
                                          row.value(QStringLiteral("reason")).toString(), {}});
                 for (const QCborValue &name : row.value(QStringLiteral("columns")).toArray())
                     rows.last().columns.append(name.toString());
+                for (const QCborValue &type : row.value(QStringLiteral("column_types")).toArray())
+                    rows.last().columnTypes.append(type.toString());
             }
             return rows;
         });

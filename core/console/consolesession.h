@@ -60,6 +60,7 @@ struct ConflictView
     QString lostOrigin;
     QString reason;
     QStringList columns;   // the table's column names (empty: not known)
+    QStringList columnTypes;   // their types (columnTypeName(): "timestamp" is microseconds UTC)
 };
 
 // The rows of one block that differ between a link's source and target, as read now.

@@ -190,19 +190,23 @@ QFuture<QList<StoredConflict>> DatabaseService::conflicts(int limit)
     return runInPool(&m_pool, [this, limit] {
         QList<StoredConflict> rows = store().readConflicts(limit);
         // The column names, so that both versions can be shown by name.
-        QHash<QString, QStringList> columns;
+        QHash<QString, std::pair<QStringList, QStringList>> columns;
         for (StoredConflict &row : rows) {
             if (!columns.contains(row.table)) {
                 QStringList names;
+                QStringList types;
                 try {
-                    for (const Column &column : schema(row.table).columns)
+                    for (const Column &column : schema(row.table).columns) {
                         names.append(column.name);
+                        types.append(columnTypeName(column.type));
+                    }
                 } catch (const FerryError &) {
                     // The table is gone: the versions are shown by position.
                 }
-                columns.insert(row.table, names);
+                columns.insert(row.table, {names, types});
             }
-            row.columns = columns.value(row.table);
+            row.columns = columns.value(row.table).first;
+            row.columnTypes = columns.value(row.table).second;
         }
         return rows;
     });

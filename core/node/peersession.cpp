@@ -966,7 +966,8 @@ bool PeerSession::handleFailoverRequest(const Message &message)
                 conflicts.append(QCborMap{{QStringLiteral("id"), row.id}, {QStringLiteral("at_us"), row.atUs}, {QStringLiteral("link"), row.link},
                                           {QStringLiteral("table"), row.table}, {QStringLiteral("key"), row.key}, {QStringLiteral("kept"), row.kept},
                                           {QStringLiteral("lost"), row.lost}, {QStringLiteral("lost_origin"), row.lostOrigin}, {QStringLiteral("reason"), row.reason},
-                                          {QStringLiteral("columns"), QCborArray::fromStringList(row.columns)}});
+                                          {QStringLiteral("columns"), QCborArray::fromStringList(row.columns)},
+                                          {QStringLiteral("column_types"), QCborArray::fromStringList(row.columnTypes)}});
             }
             return std::make_pair(protocol::Type::Conflicts, QCborMap{{QStringLiteral("conflicts"), conflicts}});
         }, true);

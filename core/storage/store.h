@@ -70,6 +70,7 @@ struct StoredConflict
     QString lostOrigin;
     QString reason;
     QStringList columns;         // the table's column names, when the node knows the table
+    QStringList columnTypes;     // and their types (columnTypeName())
 };
 
 struct ApplyResult

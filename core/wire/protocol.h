@@ -53,8 +53,9 @@
 //            most limit (1..100000) of them: the keys of a differing block, for the console
 //            and for a verification that lists what differs)      probe {host, port} -> probe {reachable, rtt_ms}
 //   health {} -> health {peers}                events {count} -> events {events}
-//   conflicts {db, limit} -> conflicts {conflicts:[{id, at_us, link, table, key, kept, lost, lost_origin, reason, columns}]}
-//            (columns: the table's column names, empty when the table is gone)
+//   conflicts {db, limit} -> conflicts {conflicts:[{id, at_us, link, table, key, kept, lost, lost_origin, reason, columns, column_types}]}
+//            (columns: the table's column names, empty when the table is gone; column_types:
+//            their canonical types, "timestamp" values are microseconds since 1970 UTC)
 //   conflict_apply {db, conflict, table, key, version: "kept"|"lost", values, link?}
 //            -> conflict_applied {table, key, deleted}: writes that version of the row
 //            (values: its JSON text as the conflicts reply gave it) to the table as an
