@@ -36,6 +36,13 @@ namespace ferry {
 
 namespace {
 
+// The data center's name in the chooser (its address in the item's tooltip): at 1024x700
+// "name (host:port)" leaves the bar no room.
+QString nodeName(const NodeView &node)
+{
+    return node.name.isEmpty() ? node.address : node.name;
+}
+
 QString nodeTitle(const NodeView &node)
 {
     return node.name.isEmpty() ? node.address : QStringLiteral("%1 (%2)").arg(node.name, node.address);
@@ -250,7 +257,7 @@ void ConflictsWidget::openApply(bool lost)
         m_applyDialog->close();
     ConflictApplyTarget target;
     target.nodeAddress = currentNode();
-    target.nodeTitle = m_node->currentText();
+    target.nodeTitle = m_node->currentData(Qt::ToolTipRole).toString();
     target.database = currentDatabase();
     target.conflict = conflict;
     target.lost = lost;
@@ -362,15 +369,17 @@ void ConflictsWidget::setNodes(const QList<NodeView> &nodes)
     QStringList titles;
     QStringList current;
     for (const NodeView &node : nodes)
-        titles << nodeTitle(node) + QLatin1Char('\n') + node.address;
+        titles << nodeName(node) + QLatin1Char('\n') + node.address;
     for (int i = 0; i < m_node->count(); ++i)
         current << m_node->itemText(i) + QLatin1Char('\n') + m_node->itemData(i).toString();
     if (titles != current) {
         // Four times a second from the session: rebuilt only when the list changed.
         const QSignalBlocker blocker(m_node);
         m_node->clear();
-        for (const NodeView &node : nodes)
-            m_node->addItem(nodeTitle(node), node.address);
+        for (const NodeView &node : nodes) {
+            m_node->addItem(nodeName(node), node.address);
+            m_node->setItemData(m_node->count() - 1, nodeTitle(node), Qt::ToolTipRole);
+        }
         const int index = m_node->findData(keep);
         m_node->setCurrentIndex(index >= 0 ? index : (m_node->count() > 0 ? 0 : -1));
     }
