@@ -109,7 +109,7 @@ ConflictsWidget::ConflictsWidget(QWidget *parent)
     m_filter->setObjectName(QStringLiteral("conflictFilter"));
     m_filter->setPlaceholderText(tr("Filter: link, table, key, reason"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->setMinimumWidth(160);
+    m_filter->setMinimumWidth(120);
     m_export = new QPushButton(tr("E&xport CSV..."), this);
     m_export->setObjectName(QStringLiteral("exportConflicts"));
     m_writer.setMaxThreadCount(1);
@@ -382,6 +382,8 @@ void ConflictsWidget::setNodes(const QList<NodeView> &nodes)
         }
         const int index = m_node->findData(keep);
         m_node->setCurrentIndex(index >= 0 ? index : (m_node->count() > 0 ? 0 : -1));
+        // The names whole: the filter gives up room first.
+        m_node->setMinimumWidth(m_node->sizeHint().width());
     }
     const QString keepDatabase = currentDatabase();
     fillDatabases();
@@ -408,6 +410,7 @@ void ConflictsWidget::fillDatabases()
     m_database->addItems(databases);
     const int index = m_database->findText(keep);
     m_database->setCurrentIndex(index >= 0 ? index : (m_database->count() > 0 ? 0 : -1));
+    m_database->setMinimumWidth(m_database->sizeHint().width());
 }
 
 void ConflictsWidget::select(const QString &nodeAddress, const QString &database)
