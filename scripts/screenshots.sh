@@ -3,8 +3,8 @@
 # Makes docs/screenshots/*.png: the console on the built-in demo under Xvfb, as a newcomer
 # sees it: the main window during the initial sync, the block map of a verification that
 # repairs planted differences, the rows of a block a read-only verification found
-# differing, the failover dialog, the charts, the window at 1024x700,
-# and the Chinese interface.
+# differing, the failover dialog, the charts, the window at 1024x700, the conflicts browser
+# with the confirmation of applying a lost version, and the Chinese interface.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -37,4 +37,17 @@ shot blockrows.png blockrows 9000
 shot failover.png failover 5000
 shot charts.png charts 9000
 shot small.png small 6000
+# Conflicts as a forced failover keeps them in the old primary's database (both versions of
+# rows written there that never reached the new primary), planted here with sqlite3 from
+# real rows of Shanghai's orders: the demo runs no failover on its own.
+sqlite3 "$work/demo/shanghai.db" "CREATE TABLE IF NOT EXISTS _ferry_conflicts (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL,
+    link TEXT NOT NULL, tbl TEXT NOT NULL, key TEXT NOT NULL, kept TEXT NOT NULL, lost TEXT NOT NULL, lost_origin TEXT NOT NULL, reason TEXT NOT NULL);
+    INSERT INTO _ferry_conflicts (at, link, tbl, key, kept, lost, lost_origin, reason)
+    SELECT (CAST(strftime('%s', 'now') AS INTEGER) - 900 + id % 600) * 1000000, 'orders', 'orders', json_array(id),
+        json_array(id, customer_id, item, quantity, CAST(amount AS TEXT), status, CAST(strftime('%s', updated_at) AS INTEGER) * 1000000),
+        json_array(id, customer_id, item, quantity + 2, CAST(amount AS TEXT), 'cancelled', (CAST(strftime('%s', updated_at) AS INTEGER) + 3600) * 1000000),
+        'shanghai', 'written on shanghai after the last change frankfurt applied; frankfurt became primary in epoch 2'
+    FROM orders WHERE id IN (17, 4242, 31337, 77001, 98765) ORDER BY id;"
+shot conflicts.png conflicts 6000
+shot conflictapply.png conflictapply 6000
 shot chinese.png main 5000 zh_CN.UTF-8

@@ -44,6 +44,11 @@
 //   wire (dc-b's batch read before dc-a's change reached dc-b, and applied on dc-a only after
 //   dc-b acknowledged that change: dc-a's database is held by an application's transaction
 //   meanwhile); removing the link removes its reverse half too.
+// - applyConflictVersion: a conflict of a bidirectional newest-wins link; conflict_apply
+//   writes its lost version on the node that recorded it, and both tables hold it (read
+//   with SQL); a viewer is refused, an unknown id, another key, a row that no longer fits
+//   the table's columns and a replica's table (one-way link) are refused with a message,
+//   and none of them changes a row.
 // - badInput, duplicateId: an unreachable node, unknown databases and tables, a target of
 //   another schema, filters that do not parse, a bad mode, id or timestamp column, a
 //   duplicate --id: exit 2, a message naming the thing, no _ferry_* object or table created
@@ -297,6 +302,7 @@ private slots:
     void replicaGuardAndRemove();
     void bidirectional_data();
     void bidirectional();
+    void applyConflictVersion();
     void badInput_data();
     void badInput();
     void duplicateId();
@@ -391,11 +397,14 @@ void TstLinks::initTestCase()
     m_pki = m_root->filePath(QStringLiteral("pki"));
     try {
         createDeploymentCa(m_pki);
-        for (const char *name : {"dc-a", "dc-b", "console"})
+        for (const char *name : {"dc-a", "dc-b", "console", "operator", "viewer"})
         {
             // Nodes hold node certificates; the tests' own client is an admin.
             IssueOptions role;
-            role.role = QByteArray(name).startsWith("dc-") ? Role::Node : Role::Admin;
+            role.role = QByteArray(name).startsWith("dc-") ? Role::Node
+                        : QByteArray(name) == "operator"   ? Role::Operator
+                        : QByteArray(name) == "viewer"     ? Role::Viewer
+                                                           : Role::Admin;
             issueCertificate(m_pki, QString::fromLatin1(name), role);
         }
         m_clientTls = mutualTlsConfiguration(m_pki + QStringLiteral("/ca.crt"), m_pki + QStringLiteral("/console.crt"), m_pki + QStringLiteral("/console.key"));
@@ -1553,6 +1562,185 @@ void TstLinks::bidirectional()
     QVERIFY2(QTest::qWaitFor([&] { return linkEntry(*m_b, reverse).isEmpty(); }, 10000), qPrintable(describeLink(*m_b, reverse)));
     QCOMPARE(ferryObjectsOf(*m_aShop, table), QStringList());
     QCOMPARE(ferryObjectsOf(*m_bShop, table), QStringList());
+}
+
+// Item 6 of issue 17: "apply the lost version" of one conflict, through the node.
+void TstLinks::applyConflictVersion()
+{
+    const QString table = QStringLiteral("cv_orders");
+    const QString id = table;
+    const QString reverse = id + QStringLiteral(".reverse");
+    try {
+        m_aShop->exec(QStringLiteral("CREATE TABLE %1 (id INTEGER PRIMARY KEY, v TEXT NOT NULL, ts INTEGER NOT NULL)").arg(table));
+        m_aShop->exec(QStringLiteral("INSERT INTO %1 SELECT value, 'v' || value, 1 FROM "
+                                     "(WITH RECURSIVE c(value) AS (SELECT 1 UNION ALL SELECT value + 1 FROM c WHERE value < 50) SELECT value FROM c)").arg(table));
+    } FERRY_CATCH_ERRORS
+    Run run = createLink(m_a->url(QStringLiteral("shop"), table), m_b->url(QStringLiteral("shop"), table), id,
+                         {QStringLiteral("--bidirectional"), QStringLiteral("--conflicts"), QStringLiteral("newest-wins"), QStringLiteral("--timestamp-column"),
+                          QStringLiteral("ts")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, id)));
+    QVERIFY2(waitForState(*m_b, reverse, QStringLiteral("streaming")), qPrintable(describeLink(*m_b, reverse)));
+    QString difference = waitIdentical(*m_aShop, table, *m_bShop, table);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+
+    // A conflict: row 7 changed on both sides while the link is paused; dc-a's is newer.
+    Run step = ctl({QStringLiteral("link"), QStringLiteral("pause"), m_a->url(), id});
+    QVERIFY2(step.exitCode == 0, qPrintable(step.describe()));
+    QVERIFY2(waitForState(*m_b, reverse, QStringLiteral("paused"), 5000), qPrintable(describeLink(*m_b, reverse)));
+    try {
+        m_aShop->exec(QStringLiteral("UPDATE %1 SET v = 'a-7', ts = 2000 WHERE id = 7").arg(table));
+        m_bShop->exec(QStringLiteral("UPDATE %1 SET v = 'b-7', ts = 1000 WHERE id = 7").arg(table));
+    } FERRY_CATCH_ERRORS
+    step = ctl({QStringLiteral("link"), QStringLiteral("resume"), m_a->url(), id});
+    QVERIFY2(step.exitCode == 0, qPrintable(step.describe()));
+    QVERIFY2(waitForState(*m_a, id, QStringLiteral("streaming"), 10000), qPrintable(describeLink(*m_a, id)));
+    difference = waitIdentical(*m_aShop, table, *m_bShop, table, 10000);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    const QString rowSql = QStringLiteral("SELECT v || '/' || ts FROM %1 WHERE id = 7").arg(table);
+    QCOMPARE(scalar(*m_aShop, rowSql).toString(), QStringLiteral("a-7/2000"));
+    QCOMPARE(scalar(*m_bShop, rowSql).toString(), QStringLiteral("a-7/2000"));
+
+    // The side that kept b-7 as the lost version.
+    const QString findSql = QStringLiteral("SELECT id, key, lost FROM _ferry_conflicts WHERE tbl = '%1' AND lost LIKE '%\"b-7\"%' ORDER BY id DESC").arg(table);
+    NodeProcess *node = nullptr;
+    QVariantList conflict;
+    for (auto [candidate, db] : {std::pair{m_a.get(), m_aShop.get()}, std::pair{m_b.get(), m_bShop.get()}}) {
+        QList<QVariantList> rows;
+        try {
+            rows = db->query(findSql);
+        } catch (const FerryError &) {
+        }
+        if (!rows.isEmpty() && !node) {
+            node = candidate;
+            conflict = rows.first();
+        }
+    }
+    QVERIFY2(node, "b-7 lost without a trace");
+    const qint64 conflictId = conflict.value(0).toLongLong();
+    QCOMPARE(conflict.value(1).toString(), QStringLiteral("[7]"));
+    const QCborMap body{{QStringLiteral("db"), QStringLiteral("shop")}, {QStringLiteral("conflict"), conflictId}, {QStringLiteral("table"), table},
+                        {QStringLiteral("key"), QStringLiteral("[7]")}, {QStringLiteral("version"), QStringLiteral("lost")},
+                        {QStringLiteral("values"), conflict.value(2).toString()}, {QStringLiteral("link"), id}};
+
+    auto clientFor = [&](const QString &name) {
+        NodeClient::Options options;
+        options.clientName = QStringLiteral("tst_links");
+        options.connectTimeoutMs = 3000;
+        auto client = std::make_unique<NodeClientThread>(
+            QStringLiteral("127.0.0.1"), node->port(),
+            mutualTlsConfiguration(m_pki + QStringLiteral("/ca.crt"), m_pki + QStringLiteral("/%1.crt").arg(name), m_pki + QStringLiteral("/%1.key").arg(name)),
+            options);
+        client->connectAndWait();
+        return client;
+    };
+    // A refusal: its error code, and a message naming what it names.
+    auto refused = [&](NodeClientThread &client, const QCborMap &request, QLatin1StringView code, const QString &needle) -> QString {
+        try {
+            const Message reply = ask(client.client(), protocol::Type::ConflictApply, request, 10000);
+            return QStringLiteral("accepted: %1").arg(QString::fromUtf8(QCborValue(reply.body).toDiagnosticNotation().toUtf8()));
+        } catch (const WireError &error) {
+            if (error.code() != code || !error.message().contains(needle))
+                return QStringLiteral("refused with %1: %2 (expected %3 naming %4)").arg(error.code(), error.message(), code, needle);
+        }
+        return QString();
+    };
+    auto unchanged = [&] {
+        return scalar(*m_aShop, rowSql).toString() == QLatin1String("a-7/2000") && scalar(*m_bShop, rowSql).toString() == QLatin1String("a-7/2000");
+    };
+    try {
+        std::unique_ptr<NodeClientThread> viewer = clientFor(QStringLiteral("viewer"));
+        std::unique_ptr<NodeClientThread> op = clientFor(QStringLiteral("operator"));
+        QString problem = refused(*viewer, body, protocol::ErrorCode::Forbidden, QStringLiteral("operator"));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QCborMap other = body;
+        other.insert(QStringLiteral("conflict"), conflictId + 100000);
+        problem = refused(*op, other, protocol::ErrorCode::UnknownConflict, QString::number(conflictId + 100000));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        other = body;
+        other.insert(QStringLiteral("key"), QStringLiteral("[8]"));
+        problem = refused(*op, other, protocol::ErrorCode::UnknownConflict, QStringLiteral("[8]"));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QTest::qWait(300);
+        QVERIFY2(unchanged(), qPrintable(scalar(*m_aShop, rowSql).toString() + QLatin1Char(' ') + scalar(*m_bShop, rowSql).toString()));
+
+        // The operator writes the lost version where it was recorded; the link carries it over.
+        const Message reply = ask(op->client(), protocol::Type::ConflictApply, body, 10000);
+        QCOMPARE(reply.type, QString(protocol::Type::ConflictApplied));
+        QCOMPARE(reply.body.value(QStringLiteral("deleted")).toBool(), false);
+        QVERIFY2(arrivalMs([&] {
+                     return scalar(*m_aShop, rowSql).toString() == QLatin1String("b-7/1000") && scalar(*m_bShop, rowSql).toString() == QLatin1String("b-7/1000");
+                 }, 5000) >= 0,
+                 qPrintable(scalar(*m_aShop, rowSql).toString() + QLatin1Char(' ') + scalar(*m_bShop, rowSql).toString() + describeLink(*m_a, id)));
+        difference = waitIdentical(*m_aShop, table, *m_bShop, table, 10000);
+        QVERIFY2(difference.isEmpty(), qPrintable(difference));
+        QCOMPARE(number(*m_aShop, QStringLiteral("SELECT count(*) FROM %1").arg(table)), 50);
+        // The node's event log names who asked and what was written.
+        const Run events = ctl({QStringLiteral("events"), node->url(), QStringLiteral("--count"), QStringLiteral("200"), QStringLiteral("--json")});
+        QVERIFY2(events.exitCode == 0, qPrintable(events.describe()));
+        bool audited = false;
+        for (const QJsonValue &event : QJsonDocument::fromJson(events.out.toUtf8()).object().value(QLatin1String("events")).toArray()) {
+            const QString text = QString::fromUtf8(QJsonDocument(event.toObject()).toJson(QJsonDocument::Compact));
+            audited = audited || (text.contains(QLatin1String("write a conflict's version")) && text.contains(QLatin1String("operator"))
+                                  && text.contains(QStringLiteral("conflict %1").arg(conflictId)) && text.contains(QLatin1String("done")));
+        }
+        QVERIFY2(audited, qPrintable(events.out.right(3000)));
+
+        // A stored row that no longer fits the table's columns: refused, nothing written.
+        ScratchDatabase &recorded = node == m_a.get() ? *m_aShop : *m_bShop;
+        recorded.exec(QStringLiteral("CREATE TABLE cv_plain (id INTEGER PRIMARY KEY, v TEXT NOT NULL)"));
+        recorded.exec(QStringLiteral("INSERT INTO cv_plain VALUES (1, 'one')"));
+        recorded.exec(QStringLiteral("INSERT INTO _ferry_conflicts (at, link, tbl, key, kept, lost, lost_origin, reason) "
+                                     "VALUES (0, 'gone', 'cv_plain', '[1]', '[1,2]', '[1,\"two\",3]', 'dc-x', 'test')"));
+        const qint64 plainId = number(recorded, QStringLiteral("SELECT max(id) FROM _ferry_conflicts"));
+        QCborMap plain{{QStringLiteral("db"), QStringLiteral("shop")}, {QStringLiteral("conflict"), plainId}, {QStringLiteral("table"), QStringLiteral("cv_plain")},
+                       {QStringLiteral("key"), QStringLiteral("[1]")}, {QStringLiteral("version"), QStringLiteral("lost")},
+                       {QStringLiteral("values"), QStringLiteral("[1,\"two\",3]")}};
+        problem = refused(*op, plain, protocol::ErrorCode::SchemaChanged, QStringLiteral("3 values"));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        plain.insert(QStringLiteral("version"), QStringLiteral("kept"));
+        plain.insert(QStringLiteral("values"), QStringLiteral("[1,2]"));
+        problem = refused(*op, plain, protocol::ErrorCode::SchemaChanged, QStringLiteral("\"v\""));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QCOMPARE(scalar(recorded, QStringLiteral("SELECT v FROM cv_plain WHERE id = 1")).toString(), QStringLiteral("one"));
+    } catch (const FerryError &error) {
+        QFAIL(qPrintable(error.message()));
+    }
+
+    // A replica's table (the target of a one-way link): its guard refuses the write, as it
+    // refuses any application's.
+    const QString replica = QStringLiteral("cv_replica");
+    try {
+        m_aShop->exec(QStringLiteral("CREATE TABLE %1 (id INTEGER PRIMARY KEY, v TEXT NOT NULL)").arg(replica));
+        m_aShop->exec(QStringLiteral("INSERT INTO %1 VALUES (1, 'one'), (2, 'two')").arg(replica));
+    } FERRY_CATCH_ERRORS
+    run = createLink(m_a->url(QStringLiteral("shop"), replica), m_b->url(QStringLiteral("shop"), replica), replica);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QVERIFY2(waitForState(*m_a, replica, QStringLiteral("streaming")), qPrintable(describeLink(*m_a, replica)));
+    difference = waitIdentical(*m_aShop, replica, *m_bShop, replica);
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
+    try {
+        m_bShop->exec(QStringLiteral("INSERT INTO _ferry_conflicts (at, link, tbl, key, kept, lost, lost_origin, reason) "
+                                     "VALUES (0, 'old', '%1', '[2]', '[2,\"two\"]', '[2,\"deux\"]', 'dc-b', 'forced failover')").arg(replica));
+        const qint64 replicaConflict = number(*m_bShop, QStringLiteral("SELECT max(id) FROM _ferry_conflicts"));
+        NodeClient::Options options;
+        options.clientName = QStringLiteral("tst_links");
+        NodeClientThread op(QStringLiteral("127.0.0.1"), m_b->port(),
+                            mutualTlsConfiguration(m_pki + QStringLiteral("/ca.crt"), m_pki + QStringLiteral("/operator.crt"), m_pki + QStringLiteral("/operator.key")),
+                            options);
+        op.connectAndWait();
+        const QCborMap request{{QStringLiteral("db"), QStringLiteral("shop")}, {QStringLiteral("conflict"), replicaConflict}, {QStringLiteral("table"), replica},
+                               {QStringLiteral("key"), QStringLiteral("[2]")}, {QStringLiteral("version"), QStringLiteral("lost")},
+                               {QStringLiteral("values"), QStringLiteral("[2,\"deux\"]")}};
+        const QString problem = refused(op, request, protocol::ErrorCode::Database, QStringLiteral("dc-a"));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QCOMPARE(scalar(*m_bShop, QStringLiteral("SELECT v FROM %1 WHERE id = 2").arg(replica)).toString(), QStringLiteral("two"));
+        QCOMPARE(scalar(*m_aShop, QStringLiteral("SELECT v FROM %1 WHERE id = 2").arg(replica)).toString(), QStringLiteral("two"));
+    } catch (const FerryError &error) {
+        QFAIL(qPrintable(error.message()));
+    }
+    removeLink(*m_a, replica);
+    removeLink(*m_a, id);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 #include "adddatacenterdialog.h"
 #include "blockmapwidget.h"
 #include "blockrowswidget.h"
+#include "conflictapplydialog.h"
 #include "conflictswidget.h"
 #include "datacenteritem.h"
 #include "eventlogdock.h"
@@ -33,6 +34,7 @@
 #include <QDateTime>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QGroupBox>
 #include <QLabel>
@@ -207,6 +209,8 @@ private slots:
     // ConflictsWidget
     void conflictsShowsRowsAndEmptyState();
     void conflictsFilterAndExportCsv();
+    void conflictsApplyActsOnTheConfirmedRow();
+    void conflictsApplyRefusedWhenTheNodeWent();
 
     // BlockMapWidget, LinkChartsWidget
     void blockMapCountsStates();
@@ -1262,6 +1266,169 @@ void TestWidgets::conflictsShowsRowsAndEmptyState()
     QTest::mouseClick(refresh, Qt::LeftButton);
     QTRY_VERIFY(widget.statusText().contains(QStringLiteral("has no database")));
     QVERIFY(refresh->isEnabled());
+}
+
+namespace {
+
+ConflictView makeConflict(qint64 id, const QString &kept, const QString &lost)
+{
+    ConflictView c;
+    c.id = id;
+    c.atUs = (QDateTime::currentMSecsSinceEpoch() - 1000 + id) * 1000;
+    c.link = QStringLiteral("orders");
+    c.table = QStringLiteral("orders");
+    c.key = QStringLiteral("[%1]").arg(id);
+    c.kept = kept.isEmpty() ? QString() : QStringLiteral("[%1,\"%2\",%3]").arg(id).arg(kept).arg(id * 10);
+    c.lost = lost.isEmpty() ? QString() : QStringLiteral("[%1,\"%2\",%3]").arg(id).arg(lost).arg(id * 10 + 1);
+    c.lostOrigin = QStringLiteral("dc-b");
+    c.reason = QStringLiteral("newest-wins");
+    c.columns = QStringList{QStringLiteral("id"), QStringLiteral("status"), QStringLiteral("ts")};
+    c.columnTypes = QStringList{QStringLiteral("integer"), QStringLiteral("text"), QStringLiteral("timestamp")};
+    return c;
+}
+
+struct ApplyCall
+{
+    QString node;
+    QString database;
+    ConflictView conflict;
+    bool lost = false;
+};
+
+} // namespace
+
+// "Apply lost version": the confirmation shows table, key and values, stays open 10 s while
+// the rows are read again four times a second (new conflicts on top, the operator's
+// selection elsewhere), and on accept writes exactly the row it was opened for.
+void TestWidgets::conflictsApplyActsOnTheConfirmedRow()
+{
+    ConflictsWidget widget;
+    widget.resize(1000, 600);
+    QList<ConflictView> answer{makeConflict(3, QStringLiteral("kept-3"), QStringLiteral("lost-3")),
+                               makeConflict(2, QStringLiteral("kept-2"), QStringLiteral("lost-2")),
+                               makeConflict(1, QStringLiteral("kept-1"), QString())};
+    widget.setFetcher([&answer](const QString &, const QString &, int) { return QtFuture::makeReadyFuture(answer); });
+    QList<ApplyCall> calls;
+    widget.setApplier([&calls](const QString &node, const QString &database, const ConflictView &conflict, bool lost) {
+        calls.append(ApplyCall{node, database, conflict, lost});
+        return QtFuture::makeReadyFuture(QCborMap{{QStringLiteral("table"), conflict.table}, {QStringLiteral("key"), conflict.key},
+                                                  {QStringLiteral("deleted"), (lost ? conflict.lost : conflict.kept).isEmpty()}});
+    });
+    widget.setNodes(threeNodes());
+    widget.show();
+    QTRY_COMPARE(widget.conflicts().size(), 3);
+    auto *table = widget.findChild<QTableWidget *>(QStringLiteral("conflicts"));
+    auto *lostButton = widget.findChild<QPushButton *>(QStringLiteral("applyLostButton"));
+    auto *keptButton = widget.findChild<QPushButton *>(QStringLiteral("applyKeptButton"));
+    QVERIFY(table && lostButton && keptButton);
+    // Keyboard: the buttons take focus by Tab and have mnemonics; the table's context menu
+    // (menu key) holds the same actions.
+    QVERIFY(lostButton->focusPolicy() & Qt::TabFocus);
+    QVERIFY(lostButton->text().contains(QLatin1Char('&')) && keptButton->text().contains(QLatin1Char('&')));
+    QCOMPARE(table->contextMenuPolicy(), Qt::ActionsContextMenu);
+    QVERIFY(table->actions().contains(widget.applyKeptAction()) && table->actions().contains(widget.applyLostAction()));
+
+    table->selectRow(1);
+    QCOMPARE(widget.selectedConflict().id, 2);
+    QVERIFY(lostButton->isEnabled() && widget.applyLostAction()->isEnabled());
+    widget.applyLostAction()->trigger();
+    QPointer<ConflictApplyDialog> dialog = widget.applyDialog();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    QVERIFY2(dialog->text().contains(QStringLiteral("orders")) && dialog->text().contains(QStringLiteral("[2]")) && dialog->text().contains(QStringLiteral("lost-2"))
+                 && dialog->text().contains(QStringLiteral("status")) && !dialog->text().contains(QStringLiteral("kept-2")),
+             qPrintable(dialog->text()));
+    // A timestamp column's microseconds are a date, in the dialog and in the browser.
+    QVERIFY2(dialog->text().contains(QStringLiteral("1970-01-01 00:00:00.000021 UTC")), qPrintable(dialog->text()));
+    QVERIFY2(widget.lostText().contains(QStringLiteral("1970-01-01 00:00:00.000021 UTC")), qPrintable(widget.lostText()));
+    // Enter does not write.
+    QVERIFY(!dialog->applyButton()->isDefault());
+    QVERIFY(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Cancel)->isDefault());
+
+    // Ten seconds of refreshes: new conflicts arrive on top, the operator selects the newest.
+    QElapsedTimer held;
+    held.start();
+    qint64 next = 4;
+    while (held.elapsed() < 10000) {
+        answer.prepend(makeConflict(next, QStringLiteral("kept-%1").arg(next), QStringLiteral("lost-%1").arg(next)));
+        ++next;
+        widget.refresh();
+        QTest::qWait(250);
+        table->selectRow(0);
+    }
+    QTRY_COMPARE(widget.conflicts().size(), int(answer.size()));
+    QCOMPARE(widget.selectedConflict().id, next - 1);
+    QCOMPARE(widget.applyDialog(), dialog.data());
+    QVERIFY(calls.isEmpty());
+    QTest::mouseClick(dialog->applyButton(), Qt::LeftButton);
+    QTRY_COMPARE(calls.size(), 1);
+    QCOMPARE(calls.first().node, A);
+    QCOMPARE(calls.first().database, QStringLiteral("main"));
+    QCOMPARE(calls.first().conflict.id, 2);
+    QCOMPARE(calls.first().conflict.key, QStringLiteral("[2]"));
+    QCOMPARE(calls.first().conflict.lost, QStringLiteral("[2,\"lost-2\",21]"));
+    QVERIFY(calls.first().lost);
+    QTRY_VERIFY2(widget.statusText().contains(QStringLiteral("Wrote the lost version of orders, key [2]")), qPrintable(widget.statusText()));
+    QTRY_VERIFY(!dialog);   // closed and deleted
+
+    // A version that is a deletion says so, and the answer names the deletion.
+    const int oldest = table->rowCount() - 1;
+    table->selectRow(oldest);
+    QCOMPARE(widget.selectedConflict().id, 1);
+    QTest::mouseClick(lostButton, Qt::LeftButton);
+    dialog = widget.applyDialog();
+    QVERIFY(dialog);
+    QVERIFY2(dialog->text().contains(QStringLiteral("deletion")), qPrintable(dialog->text()));
+    dialog->reject();
+    QTRY_VERIFY(!dialog);
+    QCOMPARE(calls.size(), 1);   // cancelled: nothing sent
+
+    // A role the node would refuse: grey, and the tooltip says why.
+    widget.setRole(Role::Viewer);
+    QVERIFY(!lostButton->isEnabled() && !widget.applyKeptAction()->isEnabled());
+    QVERIFY2(lostButton->toolTip().contains(QStringLiteral("operator")), qPrintable(lostButton->toolTip()));
+    widget.applyLostAction()->trigger();
+    QVERIFY(!widget.applyDialog());
+}
+
+// The confirmation was open while the data center was removed from the console: accepting
+// it sends nothing and says why; an error from the node is shown with the conflict's id.
+void TestWidgets::conflictsApplyRefusedWhenTheNodeWent()
+{
+    ConflictsWidget widget;
+    QList<ConflictView> answer{makeConflict(7, QStringLiteral("kept-7"), QStringLiteral("lost-7"))};
+    widget.setFetcher([&answer](const QString &, const QString &, int) { return QtFuture::makeReadyFuture(answer); });
+    int calls = 0;
+    QString refusal;
+    widget.setApplier([&](const QString &, const QString &, const ConflictView &, bool) {
+        ++calls;
+        return QtFuture::makeExceptionalFuture<QCborMap>(std::make_exception_ptr(FerryError(refusal)));
+    });
+    widget.setNodes(threeNodes());
+    widget.show();
+    QTRY_COMPARE(widget.conflicts().size(), 1);
+    widget.applyKeptAction()->trigger();
+    QPointer<ConflictApplyDialog> dialog = widget.applyDialog();
+    QVERIFY(dialog);
+    widget.setNodes({makeNode(B, QStringLiteral("dc-b")), makeNode(C, QStringLiteral("dc-c"))});
+    QTest::qWait(100);
+    QVERIFY(dialog);
+    dialog->accept();
+    QCOMPARE(calls, 0);
+    QVERIFY2(widget.statusText().contains(QStringLiteral("no longer in the console")) && widget.statusText().contains(QStringLiteral("conflict 7")),
+             qPrintable(widget.statusText()));
+
+    // The node refuses (a replica's guard): the message is shown, the actions work again.
+    widget.setNodes(threeNodes());
+    widget.select(A, QStringLiteral("main"));
+    QTRY_COMPARE(widget.conflicts().size(), 1);
+    refusal = QStringLiteral("table \"orders\" is a replica of dc-a");
+    widget.applyLostAction()->trigger();
+    QVERIFY(widget.applyDialog());
+    widget.applyDialog()->accept();
+    QCOMPARE(calls, 1);
+    QTRY_VERIFY2(widget.statusText().contains(QStringLiteral("is a replica of dc-a")), qPrintable(widget.statusText()));
+    QVERIFY(widget.applyLostAction()->isEnabled());
 }
 
 // --- AddDataCenterDialog ----------------------------------------------------------------

@@ -216,6 +216,21 @@
     </message>
 </context>
 <context>
+    <name>ConflictVersion</name>
+    <message>
+        <source>the stored row of table &quot;%1&quot; is not a list of values: %2</source>
+        <translation>表 &quot;%1&quot; 中保存的行不是值列表：%2</translation>
+    </message>
+    <message>
+        <source>the stored row has %1 values, table &quot;%2&quot; has %3 columns now</source>
+        <translation>保存的行有 %1 个值，表 &quot;%2&quot; 现在有 %3 列</translation>
+    </message>
+    <message>
+        <source>value %1 of the stored row (%2) does not fit column &quot;%3&quot; (%4) of table &quot;%5&quot;</source>
+        <translation>保存的行的第 %1 个值（%2）与表 &quot;%5&quot; 的列 &quot;%3&quot;（%4）不符</translation>
+    </message>
+</context>
+<context>
     <name>ConsoleSession</name>
     <message>
         <source>%1 is not one of the console&apos;s data centers</source>
@@ -270,6 +285,46 @@
     <message>
         <source>schema changed: %1 (database &quot;%2&quot;), nothing was applied</source>
         <translation>表结构已变更：%1（数据库“%2”），未应用任何变更</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>丢弃的</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>保留的</translation>
+    </message>
+    <message>
+        <source>no conflict %1 is recorded in database &quot;%2&quot;; nothing was written</source>
+        <translation>数据库 &quot;%2&quot; 中没有记录冲突 %1；未写入任何内容</translation>
+    </message>
+    <message>
+        <source>conflict %1 in database &quot;%2&quot; is for table &quot;%3&quot;, key %4, not for the %5 version of table &quot;%6&quot;, key %7 that was asked for; nothing was written</source>
+        <translation>数据库 &quot;%2&quot; 中的冲突 %1 属于表 &quot;%3&quot;、键 %4，而不是所请求的表 &quot;%6&quot;、键 %7 的%5版本；未写入任何内容</translation>
+    </message>
+    <message>
+        <source>conflict %1: %2; nothing was written</source>
+        <translation>冲突 %1：%2；未写入任何内容</translation>
+    </message>
+    <message>
+        <source>conflict %1 no longer fits table &quot;%2&quot; of database &quot;%3&quot;: %4; nothing was written</source>
+        <translation>冲突 %1 已不再符合数据库 &quot;%3&quot; 的表 &quot;%2&quot;：%4；未写入任何内容</translation>
+    </message>
+    <message>
+        <source>the key: %1</source>
+        <translation>键：%1</translation>
+    </message>
+    <message>
+        <source>the conflict has no key</source>
+        <translation>该冲突没有键</translation>
+    </message>
+    <message>
+        <source>the stored row&apos;s key is not the conflict&apos;s key %1</source>
+        <translation>保存的行的键不是冲突的键 %1</translation>
+    </message>
+    <message>
+        <source>table &quot;%1&quot; of database &quot;%2&quot; refused the %3 version of conflict %4: %5; nothing was written</source>
+        <translation>数据库 &quot;%2&quot; 的表 &quot;%1&quot; 拒绝了冲突 %4 的%3版本：%5；未写入任何内容</translation>
     </message>
 </context>
 <context>
@@ -1635,6 +1690,22 @@
         <source>unregister_link: link %1 is registered by node &quot;%2&quot;, not by &quot;%3&quot;</source>
         <translation>unregister_link：链路 %1 由节点“%2”注册，而不是“%3”</translation>
     </message>
+    <message>
+        <source>write a conflict&apos;s version</source>
+        <translation>写入冲突的一个版本</translation>
+    </message>
+    <message>
+        <source>conflict %1: the %2 version of %3.%4, key %5</source>
+        <translation>冲突 %1：%3.%4 中键 %5 的 %2 版本</translation>
+    </message>
+    <message>
+        <source>conflict_apply: version must be &quot;kept&quot; or &quot;lost&quot;, not &quot;%1&quot;</source>
+        <translation>conflict_apply：version 必须是 &quot;kept&quot; 或 &quot;lost&quot;，而不是 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>%1 asked to write the %2 version of conflict %3 (%4.%5, key %6)</source>
+        <translation>%1 请求写入冲突 %3 的 %2 版本（%4.%5，键 %6）</translation>
+    </message>
 </context>
 <context>
     <name>PgCopyWriter</name>
@@ -2237,8 +2308,8 @@
         <translation>演示无法启动</translation>
     </message>
     <message>
-        <source>What the screenshot shows: main, blocks, blockrows, failover, charts, small (1024x700).</source>
-        <translation>截图显示的内容：main、blocks、blockrows、failover、charts、small（1024x700）。</translation>
+        <source>What the screenshot shows: main, blocks, blockrows, failover, charts, small (1024x700), conflicts, conflictapply.</source>
+        <translation>截图显示的内容：main、blocks、blockrows、failover、charts、small（1024x700）、conflicts、conflictapply。</translation>
     </message>
 </context>
 <context>
@@ -2456,6 +2527,49 @@ Target digest: %7</source>
     </message>
 </context>
 <context>
+    <name>ferry::ConflictApplyDialog</name>
+    <message>
+        <source>%1 UTC</source>
+        <translation>%1（协调世界时 UTC）</translation>
+    </message>
+    <message>
+        <source>Apply lost version</source>
+        <translation>应用丢弃的版本</translation>
+    </message>
+    <message>
+        <source>Apply kept version</source>
+        <translation>应用保留的版本</translation>
+    </message>
+    <message>
+        <source>Conflict %1: the %2 version of this row is a deletion. Delete the row with key %3 from table %4 in %5 on %6?
+It is written as an application&apos;s write: the link carries it to its peer.</source>
+        <translation>冲突 %1：此行的%2版本是一次删除。要从 %6 上 %5 的表 %4 中删除键为 %3 的行吗？
+它将作为应用程序的写入执行：链路会把它传到对端。</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>丢弃的</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>保留的</translation>
+    </message>
+    <message>
+        <source>Conflict %1: write the %2 version of the row with key %3 to table %4 in %5 on %6?
+It is written as an application&apos;s write: the link carries it to its peer.</source>
+        <translation>冲突 %1：要把键为 %3 的行的%2版本写入 %6 上 %5 的表 %4 吗？
+它将作为应用程序的写入执行：链路会把它传到对端。</translation>
+    </message>
+    <message>
+        <source>&amp;Delete the row</source>
+        <translation>删除该行(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Write this version</source>
+        <translation>写入此版本(&amp;W)</translation>
+    </message>
+</context>
+<context>
     <name>ferry::ConflictsWidget</name>
     <message>
         <source>&amp;Data center:</source>
@@ -2584,6 +2698,70 @@ Target digest: %7</source>
     <message>
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>CSV 文件 (*.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Apply &amp;kept version...</source>
+        <translation>应用保留的版本(&amp;K)...</translation>
+    </message>
+    <message>
+        <source>Apply &amp;lost version...</source>
+        <translation>应用丢弃的版本(&amp;L)...</translation>
+    </message>
+    <message>
+        <source>Apply ke&amp;pt version...</source>
+        <translation>应用保留的版本(&amp;P)...</translation>
+    </message>
+    <message>
+        <source>Apply los&amp;t version...</source>
+        <translation>应用丢弃的版本(&amp;T)...</translation>
+    </message>
+    <message>
+        <source>Write the kept version of the selected row to its table again; the link carries it to its peer</source>
+        <translation>把所选行的保留版本再次写入其表；链路会把它传到对端</translation>
+    </message>
+    <message>
+        <source>Write the lost version of the selected row to its table; the link carries it to its peer</source>
+        <translation>把所选行的丢弃版本写入其表；链路会把它传到对端</translation>
+    </message>
+    <message>
+        <source>lost</source>
+        <translation>丢弃的</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>保留的</translation>
+    </message>
+    <message>
+        <source>The %1 version of conflict %2 was not written: %3</source>
+        <translation>冲突 %2 的%1版本未写入：%3</translation>
+    </message>
+    <message>
+        <source>%1 is no longer in the console</source>
+        <translation>%1 已不在控制台中</translation>
+    </message>
+    <message>
+        <source>%1 is not connected</source>
+        <translation>%1 未连接</translation>
+    </message>
+    <message>
+        <source>conflict %1 is no longer the row the confirmation showed</source>
+        <translation>冲突 %1 已不再是确认对话框中显示的那一行</translation>
+    </message>
+    <message>
+        <source>no console session</source>
+        <translation>没有控制台会话</translation>
+    </message>
+    <message>
+        <source>Writing the %1 version of %2, key %3, on %4...</source>
+        <translation>正在 %4 上写入 %2 中键 %3 的%1版本...</translation>
+    </message>
+    <message>
+        <source>Deleted the row with key %1 from %2 on %3 (the %4 version of conflict %5); the link carries it to its peer.</source>
+        <translation>已从 %3 上的 %2 中删除键为 %1 的行（冲突 %5 的%4版本）；链路会把它传到对端。</translation>
+    </message>
+    <message>
+        <source>Wrote the %1 version of %2, key %3, on %4 (conflict %5); the link carries it to its peer.</source>
+        <translation>已在 %4 上写入 %2 中键 %3 的%1版本（冲突 %5）；链路会把它传到对端。</translation>
     </message>
 </context>
 <context>
@@ -3978,10 +4156,6 @@ Target digest: %7</source>
         <translation>快速指南(&amp;Q)</translation>
     </message>
     <message>
-        <source>Demo wor&amp;kload:</source>
-        <translation>演示负载(&amp;K)：</translation>
-    </message>
-    <message>
         <source>Link %1 run by %2 no longer exists (it was removed or failed over while the dialog was open). Nothing was done.</source>
         <translation>由 %2 运行的链路 %1 已不存在（在对话框打开期间被移除或已故障转移）。未执行任何操作。</translation>
     </message>
@@ -4056,6 +4230,14 @@ Target digest: %7</source>
     <message>
         <source>Repairing the link</source>
         <translation>修复链路</translation>
+    </message>
+    <message>
+        <source>Verify</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <source>Wor&amp;kload:</source>
+        <translation>负载(&amp;K):</translation>
     </message>
 </context>
 <context>

@@ -1,9 +1,13 @@
 #include "conflictswidget.h"
 
 #include "eventlogdock.h"
+#include "security/accesspolicy.h"
 #include "util/ferryerror.h"
 #include "util/runinpool.h"
 #include "util/whenfinished.h"
+#include "wire/protocol.h"
+
+#include <QAction>
 
 #include <QDir>
 #include <QFileDialog>
@@ -32,6 +36,13 @@ namespace ferry {
 
 namespace {
 
+// The data center's name in the chooser (its address in the item's tooltip): at 1024x700
+// "name (host:port)" leaves the bar no room.
+QString nodeName(const NodeView &node)
+{
+    return node.name.isEmpty() ? node.address : node.name;
+}
+
 QString nodeTitle(const NodeView &node)
 {
     return node.name.isEmpty() ? node.address : QStringLiteral("%1 (%2)").arg(node.name, node.address);
@@ -39,7 +50,7 @@ QString nodeTitle(const NodeView &node)
 
 // A stored row version: a JSON array of the row's values in column order; empty when
 // there is no row (deleted on that side).
-QStringList rowValues(const QString &json, bool *parsed)
+QStringList rowValues(const QString &json, const QStringList &types, bool *parsed)
 {
     *parsed = false;
     if (json.isEmpty())
@@ -50,18 +61,9 @@ QStringList rowValues(const QString &json, bool *parsed)
         return {json};
     *parsed = true;
     QStringList values;
-    for (const QJsonValue &value : document.array()) {
-        if (value.isNull())
-            values << QStringLiteral("NULL");
-        else if (value.isString())
-            values << value.toString();
-        else if (value.isDouble())
-            values << QString::number(value.toDouble(), 'g', 17);
-        else if (value.isBool())
-            values << (value.toBool() ? QStringLiteral("true") : QStringLiteral("false"));
-        else
-            values << QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    }
+    const QJsonArray array = document.array();
+    for (qsizetype i = 0; i < array.size(); ++i)
+        values << ConflictApplyDialog::valueText(array.at(i), types.value(i));
     return values;
 }
 
@@ -107,6 +109,7 @@ ConflictsWidget::ConflictsWidget(QWidget *parent)
     m_filter->setObjectName(QStringLiteral("conflictFilter"));
     m_filter->setPlaceholderText(tr("Filter: link, table, key, reason"));
     m_filter->setClearButtonEnabled(true);
+    m_filter->setMinimumWidth(120);
     m_export = new QPushButton(tr("E&xport CSV..."), this);
     m_export->setObjectName(QStringLiteral("exportConflicts"));
     m_writer.setMaxThreadCount(1);
@@ -120,8 +123,11 @@ ConflictsWidget::ConflictsWidget(QWidget *parent)
     bar->addWidget(m_refresh);
     bar->addWidget(m_filter, 1);
     bar->addWidget(m_export);
-    bar->addWidget(m_status, 1);
     layout->addLayout(bar);
+    // On a line of its own: at 1024x700 the bar has no room left for a sentence.
+    m_status->setWordWrap(true);
+    m_status->setVisible(false);
+    layout->addWidget(m_status);
 
     m_stack = new QStackedWidget(this);
     m_message = new QLabel(m_stack);
@@ -156,6 +162,27 @@ ConflictsWidget::ConflictsWidget(QWidget *parent)
     m_lost->setObjectName(QStringLiteral("lost"));
     lostColumn->addWidget(m_lostTitle);
     lostColumn->addWidget(m_lost);
+    // Writing one version again: a button under each version, and the same actions in the
+    // table's context menu (the menu key or Shift+F10 opens it on the selected row).
+    m_applyKept = new QAction(tr("Apply &kept version..."), this);
+    m_applyKept->setObjectName(QStringLiteral("applyKept"));
+    m_applyLost = new QAction(tr("Apply &lost version..."), this);
+    m_applyLost->setObjectName(QStringLiteral("applyLost"));
+    m_applyKeptButton = new QPushButton(tr("Apply ke&pt version..."), detail);
+    m_applyKeptButton->setObjectName(QStringLiteral("applyKeptButton"));
+    m_applyLostButton = new QPushButton(tr("Apply los&t version..."), detail);
+    m_applyLostButton->setObjectName(QStringLiteral("applyLostButton"));
+    for (QPushButton *button : {m_applyKeptButton, m_applyLostButton})
+        button->setSizePolicy(QSizePolicy::Maximum, QSizePolicy::Fixed);
+    keptColumn->addWidget(m_applyKeptButton, 0, Qt::AlignLeft);
+    lostColumn->addWidget(m_applyLostButton, 0, Qt::AlignLeft);
+    m_table->addAction(m_applyKept);
+    m_table->addAction(m_applyLost);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(m_applyKept, &QAction::triggered, this, [this] { openApply(false); });
+    connect(m_applyLost, &QAction::triggered, this, [this] { openApply(true); });
+    connect(m_applyKeptButton, &QPushButton::clicked, this, [this] { openApply(false); });
+    connect(m_applyLostButton, &QPushButton::clicked, this, [this] { openApply(true); });
     detailLayout->addLayout(keptColumn);
     detailLayout->addLayout(lostColumn);
     splitter->addWidget(m_table);
@@ -175,11 +202,129 @@ ConflictsWidget::ConflictsWidget(QWidget *parent)
     connect(m_export, &QPushButton::clicked, this, &ConflictsWidget::chooseExportFile);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &ConflictsWidget::showDetail);
     showEmpty(tr("Choose a data center and a database to see the conflicts recorded there."));
+    updateApplyActions();
 }
 
 void ConflictsWidget::setFetcher(Fetcher fetcher)
 {
     m_fetch = std::move(fetcher);
+}
+
+void ConflictsWidget::setApplier(Applier applier)
+{
+    m_apply = std::move(applier);
+    updateApplyActions();
+}
+
+void ConflictsWidget::setRole(Role role)
+{
+    m_role = role;
+    updateApplyActions();
+}
+
+ConflictView ConflictsWidget::selectedConflict() const
+{
+    const QList<QTableWidgetSelectionRange> ranges = m_table->selectedRanges();
+    const int row = ranges.isEmpty() ? -1 : ranges.first().topRow();
+    if (row < 0 || row >= m_rows.size() || m_table->isRowHidden(row))
+        return ConflictView();
+    return m_rows.at(row);
+}
+
+void ConflictsWidget::updateApplyActions()
+{
+    const QString refusal = roleRefusal(m_role, QString(protocol::Type::ConflictApply));
+    const ConflictView selected = selectedConflict();
+    const bool enabled = refusal.isEmpty() && m_apply && !m_applying && selected.id > 0;
+    for (QAction *action : {m_applyKept, m_applyLost})
+        action->setEnabled(enabled);
+    const QString keptTip = refusal.isEmpty() ? tr("Write the kept version of the selected row to its table again; the link carries it to its peer") : refusal;
+    const QString lostTip = refusal.isEmpty() ? tr("Write the lost version of the selected row to its table; the link carries it to its peer") : refusal;
+    m_applyKept->setToolTip(keptTip);
+    m_applyLost->setToolTip(lostTip);
+    m_applyKeptButton->setEnabled(enabled);
+    m_applyLostButton->setEnabled(enabled);
+    m_applyKeptButton->setToolTip(keptTip);
+    m_applyLostButton->setToolTip(lostTip);
+}
+
+void ConflictsWidget::openApply(bool lost)
+{
+    const ConflictView conflict = selectedConflict();
+    if (conflict.id <= 0 || !m_apply || !roleRefusal(m_role, QString(protocol::Type::ConflictApply)).isEmpty())
+        return;
+    if (m_applyDialog)
+        m_applyDialog->close();
+    ConflictApplyTarget target;
+    target.nodeAddress = currentNode();
+    target.nodeTitle = m_node->currentData(Qt::ToolTipRole).toString();
+    target.database = currentDatabase();
+    target.conflict = conflict;
+    target.lost = lost;
+    auto *dialog = new ConflictApplyDialog(target, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_applyDialog = dialog;
+    // The dialog carries its own copy of what it was opened for; the rows may be replaced
+    // any number of times before the operator answers.
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { confirmApply(dialog->target()); });
+    dialog->open();
+}
+
+void ConflictsWidget::confirmApply(const ConflictApplyTarget &target)
+{
+    const ConflictView &c = target.conflict;
+    const QString which = target.lost ? tr("lost") : tr("kept");
+    auto refuse = [this, id = c.id, which](const QString &why) {
+        setStatus(tr("The %1 version of conflict %2 was not written: %3").arg(which).arg(id).arg(why), true);
+    };
+    // The data center is looked up again: removed or disconnected meanwhile, nothing is sent.
+    const NodeView *node = nullptr;
+    for (const NodeView &candidate : std::as_const(m_nodes)) {
+        if (candidate.address == target.nodeAddress)
+            node = &candidate;
+    }
+    if (!node) {
+        refuse(tr("%1 is no longer in the console").arg(target.nodeTitle));
+        return;
+    }
+    if (!node->connected) {
+        refuse(tr("%1 is not connected").arg(target.nodeTitle));
+        return;
+    }
+    // Still listed here: it must be the same conflict (the node checks it again).
+    if (currentNode() == target.nodeAddress && currentDatabase() == target.database) {
+        for (const ConflictView &row : std::as_const(m_rows)) {
+            if (row.id == c.id && (row.table != c.table || row.key != c.key || (target.lost ? row.lost : row.kept) != target.values())) {
+                refuse(tr("conflict %1 is no longer the row the confirmation showed").arg(c.id));
+                return;
+            }
+        }
+    }
+    if (!m_apply) {
+        refuse(tr("no console session"));
+        return;
+    }
+    m_applying = true;
+    updateApplyActions();
+    setStatus(tr("Writing the %1 version of %2, key %3, on %4...").arg(which, c.table, c.key, target.nodeTitle));
+    whenFinished(this, m_apply(target.nodeAddress, target.database, c, target.lost),
+                 [this, target, which](const QCborMap &reply) {
+                     m_applying = false;
+                     updateApplyActions();
+                     const bool deleted = reply.value(QStringLiteral("deleted")).toBool();
+                     const ConflictView &c = target.conflict;
+                     setStatus(deleted ? tr("Deleted the row with key %1 from %2 on %3 (the %4 version of conflict %5); the link carries it to its peer.")
+                                             .arg(c.key, c.table, target.nodeTitle, which)
+                                             .arg(c.id)
+                                       : tr("Wrote the %1 version of %2, key %3, on %4 (conflict %5); the link carries it to its peer.")
+                                             .arg(which, c.table, c.key, target.nodeTitle)
+                                             .arg(c.id));
+                 },
+                 [this, refuse](const std::exception &error) {
+                     m_applying = false;
+                     updateApplyActions();
+                     refuse(errorMessage(error));
+                 });
 }
 
 QString ConflictsWidget::currentNode() const
@@ -195,6 +340,11 @@ QString ConflictsWidget::currentDatabase() const
 QString ConflictsWidget::emptyText() const
 {
     return m_stack->currentWidget() == m_message ? m_message->text() : QString();
+}
+
+bool ConflictsWidget::loading() const
+{
+    return !m_refresh->isEnabled();
 }
 
 QString ConflictsWidget::statusText() const
@@ -219,17 +369,21 @@ void ConflictsWidget::setNodes(const QList<NodeView> &nodes)
     QStringList titles;
     QStringList current;
     for (const NodeView &node : nodes)
-        titles << nodeTitle(node) + QLatin1Char('\n') + node.address;
+        titles << nodeName(node) + QLatin1Char('\n') + node.address;
     for (int i = 0; i < m_node->count(); ++i)
         current << m_node->itemText(i) + QLatin1Char('\n') + m_node->itemData(i).toString();
     if (titles != current) {
         // Four times a second from the session: rebuilt only when the list changed.
         const QSignalBlocker blocker(m_node);
         m_node->clear();
-        for (const NodeView &node : nodes)
-            m_node->addItem(nodeTitle(node), node.address);
+        for (const NodeView &node : nodes) {
+            m_node->addItem(nodeName(node), node.address);
+            m_node->setItemData(m_node->count() - 1, nodeTitle(node), Qt::ToolTipRole);
+        }
         const int index = m_node->findData(keep);
         m_node->setCurrentIndex(index >= 0 ? index : (m_node->count() > 0 ? 0 : -1));
+        // The names whole: the filter gives up room first.
+        m_node->setMinimumWidth(m_node->sizeHint().width());
     }
     const QString keepDatabase = currentDatabase();
     fillDatabases();
@@ -256,6 +410,7 @@ void ConflictsWidget::fillDatabases()
     m_database->addItems(databases);
     const int index = m_database->findText(keep);
     m_database->setCurrentIndex(index >= 0 ? index : (m_database->count() > 0 ? 0 : -1));
+    m_database->setMinimumWidth(m_database->sizeHint().width());
 }
 
 void ConflictsWidget::select(const QString &nodeAddress, const QString &database)
@@ -343,11 +498,13 @@ void ConflictsWidget::showEmpty(const QString &message)
 void ConflictsWidget::setStatus(const QString &message, bool error)
 {
     m_status->setText(message);
+    m_status->setVisible(!message.isEmpty());
     m_status->setStyleSheet(error ? QStringLiteral("color: #c62828;") : QString());
 }
 
 void ConflictsWidget::showRows(const QList<ConflictView> &rows)
 {
+    const qint64 keepId = selectedConflict().id;
     m_rows = rows;
     const QSignalBlocker blocker(m_table);
     m_table->setRowCount(int(rows.size()));
@@ -365,7 +522,13 @@ void ConflictsWidget::showRows(const QList<ConflictView> &rows)
     applyFilter();
     if (!rows.isEmpty()) {
         m_stack->setCurrentIndex(1);
-        m_table->selectRow(0);
+        // The operator's row stays selected across refreshes (by its id), wherever it moved.
+        int select = 0;
+        for (int row = 0; row < rows.size(); ++row) {
+            if (rows.at(row).id == keepId)
+                select = row;
+        }
+        m_table->selectRow(select);
     }
     showDetail();
 }
@@ -374,6 +537,7 @@ void ConflictsWidget::showDetail()
 {
     const QList<QTableWidgetSelectionRange> ranges = m_table->selectedRanges();
     const int row = ranges.isEmpty() ? -1 : ranges.first().topRow();
+    updateApplyActions();
     if (row < 0 || row >= m_rows.size()) {
         m_keptTitle->setText(tr("Kept"));
         m_lostTitle->setText(tr("Lost"));
@@ -384,8 +548,8 @@ void ConflictsWidget::showDetail()
     const ConflictView &c = m_rows.at(row);
     bool keptParsed = false;
     bool lostParsed = false;
-    const QStringList kept = rowValues(c.kept, &keptParsed);
-    const QStringList lost = rowValues(c.lost, &lostParsed);
+    const QStringList kept = rowValues(c.kept, c.columnTypes, &keptParsed);
+    const QStringList lost = rowValues(c.lost, c.columnTypes, &lostParsed);
     m_keptTitle->setText(tr("Kept (key %1)").arg(c.key));
     m_lostTitle->setText(c.lostOrigin.isEmpty() ? tr("Lost") : tr("Lost (from %1)").arg(c.lostOrigin));
     m_kept->setHtml(rowHtml(kept, lost, keptParsed, tr("no row: deleted"), c.columns));
@@ -408,6 +572,7 @@ void ConflictsWidget::applyFilter()
         }
         m_table->setRowHidden(row, !keep);
     }
+    updateApplyActions();
 }
 
 int ConflictsWidget::visibleRowCount() const

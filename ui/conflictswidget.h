@@ -1,6 +1,8 @@
 #pragma once
 
 #include "console/consolesession.h"
+#include "conflictapplydialog.h"
+#include "security/role.h"
 
 #include <QFuture>
 #include <QPointer>
@@ -9,6 +11,7 @@
 
 #include <functional>
 
+class QAction;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -28,18 +31,27 @@ class ConflictsWidget : public QWidget
 
 public:
     using Fetcher = std::function<QFuture<QList<ConflictView>>(const QString &nodeAddress, const QString &database, int limit)>;
+    // How a version is written (ConsoleSession::applyConflictVersion).
+    using Applier = std::function<QFuture<QCborMap>(const QString &nodeAddress, const QString &database, const ConflictView &conflict, bool lost)>;
 
     explicit ConflictsWidget(QWidget *parent = nullptr);
 
     // How conflicts are read: the session, or anything that answers the same way (tests).
     void setFetcher(Fetcher fetcher);
+    void setApplier(Applier applier);
     void setSession(ConsoleSession *session)
     {
         QPointer<ConsoleSession> guarded(session);
         setFetcher([guarded](const QString &nodeAddress, const QString &database, int limit) {
             return guarded ? guarded->conflicts(nodeAddress, database, limit) : QFuture<QList<ConflictView>>();
         });
+        setApplier([guarded](const QString &nodeAddress, const QString &database, const ConflictView &conflict, bool lost) {
+            return guarded ? guarded->applyConflictVersion(nodeAddress, database, conflict, lost) : QFuture<QCborMap>();
+        });
     }
+    // What the console's certificate may ask: the apply actions stay grey (with the reason
+    // as their tooltip) for a role the node would refuse.
+    void setRole(Role role);
     void setLimit(int limit) { m_limit = limit; }
 
     QString currentNode() const;
@@ -52,11 +64,19 @@ public:
     QString statusText() const;
     QString keptText() const;
     QString lostText() const;
+    // A refresh is under way.
+    bool loading() const;
     // Rows shown (those the filter keeps).
     int visibleRowCount() const;
     // Writes the rows shown as CSV (RFC 4180, UTF-8, times with their time zone) in a worker
     // thread; the number of rows written, or a FerryError naming the file.
     QFuture<int> exportCsv(const QString &path);
+    // The conflict shown in the selected row (none: id 0).
+    ConflictView selectedConflict() const;
+    // The open "Apply ... version" confirmation, if any.
+    ConflictApplyDialog *applyDialog() const { return m_applyDialog; }
+    QAction *applyKeptAction() const { return m_applyKept; }
+    QAction *applyLostAction() const { return m_applyLost; }
 
 public slots:
     // The data centers and their databases (ConsoleSession::nodesChanged); keeps the choice.
@@ -64,6 +84,9 @@ public slots:
     void select(const QString &nodeAddress, const QString &database);
     void refresh();
     void setFilterText(const QString &text);
+    // Opens the confirmation for the selected row's kept or lost version (not modal to the
+    // rest of the console: refreshes go on while it is open).
+    void openApply(bool lost);
 
 private:
     void fillDatabases();
@@ -74,8 +97,14 @@ private:
     void showDetail();
     void applyFilter();
     void chooseExportFile();
+    void updateApplyActions();
+    // On confirm: the conflict is resolved again by its identity, then written.
+    void confirmApply(const ConflictApplyTarget &target);
 
     Fetcher m_fetch;
+    Applier m_apply;
+    Role m_role = Role::Admin;
+    bool m_applying = false;
     int m_limit = 500;
     QList<NodeView> m_nodes;
     QList<ConflictView> m_rows;
@@ -95,6 +124,11 @@ private:
     QLabel *m_lostTitle;
     QTextBrowser *m_kept;
     QTextBrowser *m_lost;
+    QAction *m_applyKept;
+    QAction *m_applyLost;
+    QPushButton *m_applyKeptButton;
+    QPushButton *m_applyLostButton;
+    QPointer<ConflictApplyDialog> m_applyDialog;
 };
 
 } // namespace ferry

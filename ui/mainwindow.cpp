@@ -154,8 +154,12 @@ void MainWindow::createActions()
     m_resume = link->addAction(QIcon(QStringLiteral(":/icons/resume.svg")), tr("&Resume"), this, [this] { pauseLink(m_selectedSource, m_selectedLink, false); });
     m_resume->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     m_verify = link->addAction(QIcon(QStringLiteral(":/icons/verify.svg")), tr("&Verify (read-only)"), this, [this] { verifyLink(m_selectedSource, m_selectedLink, false); });
+    // The toolbar's shorter name (the menu and the tooltip say read-only): at 1024 pixels the
+    // toolbar has room for every action and the workload.
+    m_verify->setIconText(tr("Verify"));
     m_verify->setShortcut(QKeySequence(Qt::Key_F5));
     m_verify->setToolTip(tr("Compare every block of the link's table on both sides and list the keys that differ; changes nothing (F5)"));
+    m_verify->setProperty("ferryToolTip", m_verify->toolTip());   // kept when updateActions() sets a refusal
     m_repair = link->addAction(tr("Repa&ir"), this, [this] { verifyLink(m_selectedSource, m_selectedLink, true); });
     m_repair->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
     m_repair->setToolTip(tr("Verify every block and make the target's rows equal to the source's (Shift+F5)"));
@@ -276,7 +280,7 @@ void MainWindow::attach(ConsoleSession *session, DemoDeployment *demo)
         if (added)
             m_topology->setPositions(positions);
 
-        auto *label = new QLabel(tr("Demo wor&kload:"), this);
+        auto *label = new QLabel(tr("Wor&kload:"), this);
         m_rate = new QSpinBox(this);
         m_rate->setRange(0, 5000);
         m_rate->setSuffix(tr(" writes/s"));
@@ -504,7 +508,8 @@ void MainWindow::updateActions()
         const QString refusal = roleRefusal(m_role, QString(request));
         if (!refusal.isEmpty())
             action->setEnabled(false);
-        action->setToolTip(refusal);   // empty: the action's own text
+        // Empty: the action's own tooltip (or its text).
+        action->setToolTip(refusal.isEmpty() ? action->property("ferryToolTip").toString() : refusal);
     }
 }
 
@@ -512,6 +517,7 @@ void MainWindow::setRole(Role role)
 {
     m_role = role;
     m_topology->setRole(role);
+    m_conflicts->setRole(role);
     updateActions();
 }
 
@@ -778,6 +784,33 @@ void MainWindow::saveScreenshot(const QString &file, const QString &view)
         resize(1024, 700);
         QApplication::processEvents();
         m_charts->replotNow();
+    }
+    if (view == QLatin1String("conflicts") || view == QLatin1String("conflictapply")) {
+        // The first data center and database that recorded conflicts, its newest selected.
+        m_tabs->setCurrentWidget(m_conflicts);
+        for (const NodeView &node : std::as_const(m_nodes)) {
+            for (const QString &database : node.databases) {
+                m_conflicts->select(node.address, database);
+                QElapsedTimer waiting;
+                waiting.start();
+                while (waiting.elapsed() < 5000 && m_conflicts->loading())
+                    QApplication::processEvents(QEventLoop::AllEvents, 50);
+                if (!m_conflicts->conflicts().isEmpty())
+                    break;
+            }
+            if (!m_conflicts->conflicts().isEmpty())
+                break;
+        }
+        QApplication::processEvents();
+        if (view == QLatin1String("conflictapply") && !m_conflicts->conflicts().isEmpty()) {
+            m_conflicts->openApply(true);
+            if (ConflictApplyDialog *dialog = m_conflicts->applyDialog()) {
+                QApplication::processEvents();
+                dialog->grab().save(file);
+                dialog->close();
+                return;
+            }
+        }
     }
     if (view == QLatin1String("failover") && selectedLink()) {
         auto *dialog = new FailoverDialog(*selectedLink(), m_nodes, FailoverDialog::Purpose::Auto, this);

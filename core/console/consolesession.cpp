@@ -438,9 +438,19 @@ QFuture<QList<ConflictView>> ConsoleSession::conflicts(const QString &nodeAddres
                                          row.value(QStringLiteral("reason")).toString(), {}});
                 for (const QCborValue &name : row.value(QStringLiteral("columns")).toArray())
                     rows.last().columns.append(name.toString());
+                for (const QCborValue &type : row.value(QStringLiteral("column_types")).toArray())
+                    rows.last().columnTypes.append(type.toString());
             }
             return rows;
         });
+}
+
+QFuture<QCborMap> ConsoleSession::applyConflictVersion(const QString &nodeAddress, const QString &database, const ConflictView &conflict, bool lost)
+{
+    return request(nodeAddress, protocol::Type::ConflictApply,
+                   QCborMap{{QStringLiteral("db"), database}, {QStringLiteral("conflict"), conflict.id}, {QStringLiteral("table"), conflict.table},
+                            {QStringLiteral("key"), conflict.key}, {QStringLiteral("version"), lost ? QStringLiteral("lost") : QStringLiteral("kept")},
+                            {QStringLiteral("values"), lost ? conflict.lost : conflict.kept}, {QStringLiteral("link"), conflict.link}});
 }
 
 } // namespace ferry

@@ -60,6 +60,7 @@ struct ConflictView
     QString lostOrigin;
     QString reason;
     QStringList columns;   // the table's column names (empty: not known)
+    QStringList columnTypes;   // their types (columnTypeName(): "timestamp" is microseconds UTC)
 };
 
 // The rows of one block that differ between a link's source and target, as read now.
@@ -116,6 +117,10 @@ public:
     // What failover() would do to every link it touches (FailoverManager::plan), changing nothing.
     QFuture<QCborMap> failoverPlan(const QString &nodeAddress, const QString &linkId, const QString &to, bool force);
     QFuture<QList<ConflictView>> conflicts(const QString &nodeAddress, const QString &database, int limit);
+    // Writes one version of a recorded conflict to its table on that node as an application
+    // write (protocol conflict_apply): the node checks that the conflict is still the one
+    // named here (id, table, key and that version's values) and refuses otherwise.
+    QFuture<QCborMap> applyConflictVersion(const QString &nodeAddress, const QString &database, const ConflictView &conflict, bool lost);
     // Any request (for dialogs that need something else).
     QFuture<QCborMap> request(const QString &nodeAddress, QLatin1StringView type, const QCborMap &body);
 

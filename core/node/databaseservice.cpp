@@ -1,6 +1,7 @@
 #include "node/databaseservice.h"
 
 #include "blocks/rowdifference.h"
+#include "node/conflictversion.h"
 #include "storage/walcheckpointer.h"
 #include "wire/protocol.h"
 #include "wire/wireerror.h"
@@ -208,21 +209,91 @@ QFuture<QList<StoredConflict>> DatabaseService::conflicts(int limit)
     return runInPool(&m_pool, [this, limit] {
         QList<StoredConflict> rows = store().readConflicts(limit);
         // The column names, so that both versions can be shown by name.
-        QHash<QString, QStringList> columns;
+        QHash<QString, std::pair<QStringList, QStringList>> columns;
         for (StoredConflict &row : rows) {
             if (!columns.contains(row.table)) {
                 QStringList names;
+                QStringList types;
                 try {
-                    for (const Column &column : schema(row.table).columns)
+                    for (const Column &column : schema(row.table).columns) {
                         names.append(column.name);
+                        types.append(columnTypeName(column.type));
+                    }
                 } catch (const FerryError &) {
                     // The table is gone: the versions are shown by position.
                 }
-                columns.insert(row.table, names);
+                columns.insert(row.table, {names, types});
             }
-            row.columns = columns.value(row.table);
+            row.columns = columns.value(row.table).first;
+            row.columnTypes = columns.value(row.table).second;
         }
         return rows;
+    });
+}
+
+QFuture<ConflictVersionWritten> DatabaseService::applyConflictVersion(const ConflictVersionRequest &request)
+{
+    return runInPool(&m_pool, [this, request] {
+        const QString which = request.lost ? QCoreApplication::translate("DatabaseService", "lost") : QCoreApplication::translate("DatabaseService", "kept");
+        StoredConflict conflict;
+        if (!store().readConflict(request.conflictId, &conflict))
+            throw WireError(protocol::ErrorCode::UnknownConflict,
+                            QCoreApplication::translate("DatabaseService", "no conflict %1 is recorded in database \"%2\"; nothing was written")
+                                .arg(request.conflictId)
+                                .arg(m_database.name));
+        const QString stored = request.lost ? conflict.lost : conflict.kept;
+        if (conflict.table != request.table || conflict.key != request.key || stored != request.values)
+            throw WireError(protocol::ErrorCode::UnknownConflict,
+                            QCoreApplication::translate("DatabaseService", "conflict %1 in database \"%2\" is for table \"%3\", key %4, not for the %5 version "
+                                                                           "of table \"%6\", key %7 that was asked for; nothing was written")
+                                .arg(request.conflictId)
+                                .arg(m_database.name, conflict.table, conflict.key, which, request.table, request.key));
+        // Described now, not from the cache the links' appliers compare the table with:
+        // refreshing that here would hide a schema change from them.
+        TableSchema schema;
+        try {
+            schema = store().describe(conflict.table);
+        } catch (const FerryError &error) {
+            throw WireError(protocol::ErrorCode::Database,
+                            QCoreApplication::translate("DatabaseService", "conflict %1: %2; nothing was written").arg(request.conflictId).arg(error.message()));
+        }
+        auto mismatch = [&](const QString &what) {
+            return WireError(protocol::ErrorCode::SchemaChanged,
+                             QCoreApplication::translate("DatabaseService", "conflict %1 no longer fits table \"%2\" of database \"%3\": %4; nothing was written")
+                                 .arg(request.conflictId)
+                                 .arg(conflict.table, m_database.name, what));
+        };
+        QList<Column> keyColumns;
+        for (int index : schema.primaryKey)
+            keyColumns.append(schema.columns.at(index));
+        Key key;
+        QString problem = conflictRowFromJson(conflict.table, keyColumns, conflict.key, &key);
+        if (!problem.isEmpty())
+            throw mismatch(QCoreApplication::translate("DatabaseService", "the key: %1").arg(problem));
+        if (key.isEmpty())
+            throw mismatch(QCoreApplication::translate("DatabaseService", "the conflict has no key"));
+        Row row;
+        problem = conflictRowFromJson(conflict.table, schema.columns, stored, &row);
+        if (!problem.isEmpty())
+            throw mismatch(problem);
+        if (!row.isEmpty() && schema.keyOf(row) != key)
+            throw mismatch(QCoreApplication::translate("DatabaseService", "the stored row's key is not the conflict's key %1").arg(conflict.key));
+        // An application's write: no write origin, so a replica's guard or a lapsed lease
+        // refuses it as it refuses any application's, and the capture log records it as a
+        // local change that the link carries to the peer.
+        try {
+            if (row.isEmpty())
+                store().remove(schema, {key});
+            else
+                store().upsert(schema, {row});
+        } catch (const FerryError &error) {
+            throw WireError(protocol::ErrorCode::Database,
+                            QCoreApplication::translate("DatabaseService", "table \"%1\" of database \"%2\" refused the %3 version of conflict %4: %5; nothing was written")
+                                .arg(conflict.table, m_database.name, which)
+                                .arg(request.conflictId)
+                                .arg(error.message()));
+        }
+        return ConflictVersionWritten{conflict.table, conflict.key, row.isEmpty()};
     });
 }
 

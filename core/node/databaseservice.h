@@ -15,6 +15,24 @@ namespace ferry {
 
 class WalCheckpointer;
 
+// One recorded version of a conflict to write again (protocol conflict_apply): what the
+// operator saw when the action was opened; every field is checked against the record.
+struct ConflictVersionRequest
+{
+    qint64 conflictId = 0;
+    QString table;
+    QString key;                 // the record's key, JSON text
+    bool lost = false;           // the lost version (else the kept one)
+    QString values;              // that version as JSON text (empty: a deletion)
+};
+
+struct ConflictVersionWritten
+{
+    QString table;
+    QString key;
+    bool deleted = false;
+};
+
 // One of a node's databases, served from a thread of its own that owns the Store (Qt SQL
 // connections belong to the thread that opened them). Requests run one after another in
 // arrival order; the database is opened on the first request, so a node starts even when
@@ -56,6 +74,13 @@ public:
     QFuture<QList<Row>> readRange(const QString &table, std::function<KeyRange(const TableSchema &)> range, int limit);
     QFuture<void> installCapture(const QString &table);
     QFuture<QList<StoredConflict>> conflicts(int limit);
+    // Writes one version of a recorded conflict to its table as an application write (no
+    // write origin: capture triggers carry it to the peer, guards and leases apply): an
+    // upsert of that row, or a delete of its key when that version is a deletion, in one
+    // transaction. Throws WireError, writing nothing, when the conflict is unknown or is not
+    // the one asked for (unknown_conflict), when the table's columns no longer fit the row
+    // (schema_changed), or when the database refuses the write (a replica's guard).
+    QFuture<ConflictVersionWritten> applyConflictVersion(const ConflictVersionRequest &request);
     // options.timestampColumn is resolved from timestampColumnName against the schema here.
     QFuture<ApplyResult> applyChanges(const QString &table, std::function<QList<Change>(const TableSchema &)> changes, qint64 lastSeq,
                                       ApplyOptions options, const QString &timestampColumnName);

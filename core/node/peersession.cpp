@@ -36,7 +36,8 @@ bool isAudited(const QString &type)
     using namespace protocol::Type;
     return type == LinkCreate || type == LinkPause || type == LinkResume || type == LinkVerify || type == LinkRemove || type == Failover
         || type == FailoverAck || type == Compare || type == LinkRegister || type == LinkUnregister || type == Promote || type == Demote
-        || type == Guard || type == CreateTable || type == AddColumns || type == DropTable || type == LinkSet || type == LinkResync || type == RepairGrant;
+        || type == Guard || type == CreateTable || type == AddColumns || type == DropTable || type == LinkSet || type == LinkResync || type == RepairGrant
+        || type == ConflictApply;
 }
 
 // What an audited request did, in the operator's words.
@@ -62,6 +63,7 @@ QString requestName(const QString &type)
     if (type == AddColumns) return QCoreApplication::translate("PeerSession", "add columns");
     if (type == DropTable) return QCoreApplication::translate("PeerSession", "drop table");
     if (type == RepairGrant) return QCoreApplication::translate("PeerSession", "allow a repair");
+    if (type == ConflictApply) return QCoreApplication::translate("PeerSession", "write a conflict's version");
     if (type == Replace) return QCoreApplication::translate("PeerSession", "replace rows");
     if (type == Apply) return QCoreApplication::translate("PeerSession", "apply changes");
     return type;
@@ -258,7 +260,8 @@ void PeerSession::audit(qint64 id, QLatin1StringView replyType, const QCborMap &
                                          .arg(body.value(QLatin1StringView("message")).toString().left(500), body.value(QLatin1StringView("code")).toString())
                                    : QCoreApplication::translate("PeerSession", "done");
     m_server->events()->record(failed ? NodeEvent::Severity::Warning : NodeEvent::Severity::Info, request.link,
-                               QCoreApplication::translate("PeerSession", "request: %1").arg(requestName(request.type)), outcome,
+                               QCoreApplication::translate("PeerSession", "request: %1").arg(requestName(request.type)),
+                               request.detail.isEmpty() ? outcome : QStringLiteral("%1: %2").arg(request.detail, outcome),
                                QStringLiteral("%1 (%2) %3:%4").arg(m_certName, roleName(m_role), m_socket->peerAddress().toString()).arg(m_socket->peerPort()));
 }
 
@@ -344,7 +347,16 @@ void PeerSession::handle(const Message &message)
             linkId = message.body.value(QLatin1StringView("link")).toString();
         if (linkId.size() > 64)
             linkId = linkId.left(64) + QStringLiteral("...");
-        m_audited.insert(message.id, Audited{type, linkId, dataPath});
+        QString detail;
+        if (type == protocol::Type::ConflictApply) {
+            // Which row of which table, in which version: the event names it.
+            const QCborMap &body = message.body;
+            detail = QCoreApplication::translate("PeerSession", "conflict %1: the %2 version of %3.%4, key %5")
+                         .arg(body.value(QLatin1StringView("conflict")).toInteger())
+                         .arg(body.value(QLatin1StringView("version")).toString().left(16), body.value(QLatin1StringView("db")).toString().left(64),
+                              body.value(QLatin1StringView("table")).toString().left(64), body.value(QLatin1StringView("key")).toString().left(200));
+        }
+        m_audited.insert(message.id, Audited{type, linkId, dataPath, detail});
     }
     // What the certificate's role allows, before anything is looked at or touched.
     const bool forced = type == protocol::Type::Failover && message.body.value(QLatin1StringView("force")).toBool();
@@ -978,10 +990,33 @@ bool PeerSession::handleFailoverRequest(const Message &message)
                 conflicts.append(QCborMap{{QStringLiteral("id"), row.id}, {QStringLiteral("at_us"), row.atUs}, {QStringLiteral("link"), row.link},
                                           {QStringLiteral("table"), row.table}, {QStringLiteral("key"), row.key}, {QStringLiteral("kept"), row.kept},
                                           {QStringLiteral("lost"), row.lost}, {QStringLiteral("lost_origin"), row.lostOrigin}, {QStringLiteral("reason"), row.reason},
-                                          {QStringLiteral("columns"), QCborArray::fromStringList(row.columns)}});
+                                          {QStringLiteral("columns"), QCborArray::fromStringList(row.columns)},
+                                          {QStringLiteral("column_types"), QCborArray::fromStringList(row.columnTypes)}});
             }
             return std::make_pair(protocol::Type::Conflicts, QCborMap{{QStringLiteral("conflicts"), conflicts}});
         }, true);
+    } else if (type == protocol::Type::ConflictApply) {
+        const QString dbName = fields.string(QLatin1StringView("db"));
+        DatabaseService *database = m_server->database(dbName);
+        if (!database)
+            throw WireError(protocol::ErrorCode::UnknownDatabase, QCoreApplication::translate("PeerSession", "node %1 has no database \"%2\"").arg(m_server->config().name, dbName));
+        ConflictVersionRequest request;
+        request.conflictId = fields.integer(QLatin1StringView("conflict"), 1, LLONG_MAX);
+        request.table = fields.string(QLatin1StringView("table"));
+        request.key = fields.text(QLatin1StringView("key"), QString());
+        const QString version = fields.string(QLatin1StringView("version"));
+        if (version != QLatin1String("kept") && version != QLatin1String("lost"))
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("PeerSession", "conflict_apply: version must be \"kept\" or \"lost\", not \"%1\"").arg(version));
+        request.lost = version == QLatin1String("lost");
+        request.values = fields.text(QLatin1StringView("values"), QString());
+        qInfo().noquote() << QCoreApplication::translate("PeerSession", "%1 asked to write the %2 version of conflict %3 (%4.%5, key %6)")
+                                 .arg(m_peerName, version)
+                                 .arg(request.conflictId)
+                                 .arg(dbName, request.table, request.key);
+        replyWhenDone(id, database->applyConflictVersion(request), [](const ConflictVersionWritten &written) {
+            return std::make_pair(protocol::Type::ConflictApplied, QCborMap{{QStringLiteral("table"), written.table}, {QStringLiteral("key"), written.key},
+                                                                            {QStringLiteral("deleted"), written.deleted}});
+        });
     } else if (type == protocol::Type::Scan) {
         DatabaseService *database = m_server->database(fields.string(QLatin1StringView("db")));
         if (!database)

@@ -102,6 +102,7 @@ private:
         QString type;
         QString link;
         bool refusalsOnly = false;   // an event only when refused (forbidden, wrong_identity)
+        QString detail;              // what the request names, when the link does not say it
     };
     QHash<qint64, Audited> m_audited;
     void audit(qint64 id, QLatin1StringView replyType, const QCborMap &body);

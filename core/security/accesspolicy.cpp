@@ -36,6 +36,9 @@ unsigned allowedBits(const QString &type, bool forced)
     // A resync verifies the whole table again, as verify does a part of it.
     if (type == LinkVerify || type == LinkResync || type == FailoverAck)
         return Operator | Admin;
+    // Writes one recorded version of a row as an application write (audited).
+    if (type == ConflictApply)
+        return Operator | Admin;
     if (type == Failover)
         return forced ? Admin : Operator | Admin;
     // The reverse half of a bidirectional link follows its source: created, paused,

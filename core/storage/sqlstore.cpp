@@ -416,7 +416,8 @@ QString SqlStore::ferryName(const QString &prefix, const QString &table)
 
 namespace {
 
-// A row as JSON text for the conflicts table: shown to the operator, not read back.
+// A row as JSON text for the conflicts table: shown to the operator, and read back by
+// node/conflictversion.h when the operator writes that version again.
 QString rowJson(const TableSchema &schema, const Row &row)
 {
     if (row.isEmpty())
@@ -861,6 +862,19 @@ QList<StoredConflict> SqlStore::readConflicts(int limit)
                                    query.value(8).toString()});
     }
     return rows;
+}
+
+bool SqlStore::readConflict(qint64 id, StoredConflict *conflict)
+{
+    if (!objectExists(QStringLiteral("_ferry_conflicts")))
+        return false;
+    QSqlQuery query = exec(QStringLiteral("SELECT id, at, link, tbl, key, kept, lost, lost_origin, reason FROM _ferry_conflicts WHERE id = ?"), {id});
+    if (!query.next())
+        return false;
+    *conflict = StoredConflict{query.value(0).toLongLong(), query.value(1).toLongLong(), query.value(2).toString(), query.value(3).toString(),
+                               query.value(4).toString(), query.value(5).toString(), query.value(6).toString(), query.value(7).toString(),
+                               query.value(8).toString()};
+    return true;
 }
 
 ApplyResult SqlStore::applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options)

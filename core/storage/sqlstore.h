@@ -46,6 +46,7 @@ public:
     qint64 appliedSeq(const QString &linkId) override;
     void recordConflicts(const TableSchema &schema, const QString &linkId, const QList<ConflictRecord> &records) override;
     QList<StoredConflict> readConflicts(int limit) override;
+    bool readConflict(qint64 id, StoredConflict *conflict) override;
     void holdWriteLease(const TableSchema &schema, const QString &holder, qint64 expiresUs, const QString &message) override;
     bool renewWriteLease(const QString &table, const QString &holder, qint64 expiresUs) override;
     void releaseWriteLease(const QString &table, const QString &holder) override;

@@ -70,6 +70,7 @@ struct StoredConflict
     QString lostOrigin;
     QString reason;
     QStringList columns;         // the table's column names, when the node knows the table
+    QStringList columnTypes;     // and their types (columnTypeName())
 };
 
 struct ApplyResult
@@ -259,6 +260,8 @@ public:
     virtual void recordConflicts(const TableSchema &schema, const QString &linkId, const QList<ConflictRecord> &records) = 0;
     // The newest `limit` rows of _ferry_conflicts (none when there is no such table).
     virtual QList<StoredConflict> readConflicts(int limit) = 0;
+    // The row of _ferry_conflicts with this id; false when there is none.
+    virtual bool readConflict(qint64 id, StoredConflict *conflict) = 0;
 };
 
 } // namespace ferry

@@ -53,8 +53,18 @@
 //            most limit (1..100000) of them: the keys of a differing block, for the console
 //            and for a verification that lists what differs)      probe {host, port} -> probe {reachable, rtt_ms}
 //   health {} -> health {peers}                events {count} -> events {events}
-//   conflicts {db, limit} -> conflicts {conflicts:[{id, at_us, link, table, key, kept, lost, lost_origin, reason, columns}]}
-//            (columns: the table's column names, empty when the table is gone)
+//   conflicts {db, limit} -> conflicts {conflicts:[{id, at_us, link, table, key, kept, lost, lost_origin, reason, columns, column_types}]}
+//            (columns: the table's column names, empty when the table is gone; column_types:
+//            their canonical types, "timestamp" values are microseconds since 1970 UTC)
+//   conflict_apply {db, conflict, table, key, version: "kept"|"lost", values, link?}
+//            -> conflict_applied {table, key, deleted}: writes that version of the row
+//            (values: its JSON text as the conflicts reply gave it) to the table as an
+//            application would (an upsert, or a delete when that version is a deletion), so
+//            the capture triggers carry it to the peer; refused, nothing written, when the
+//            conflict is not recorded there or is for another table, key or values
+//            (unknown_conflict), when the table's columns no longer fit the stored row
+//            (schema_changed), or when the table refuses application writes (a replica's
+//            guard, a lapsed write lease: database)
 // Any request may instead be answered by error {code, message}.
 namespace ferry::protocol {
 
@@ -125,6 +135,8 @@ constexpr QLatin1StringView Health("health");
 constexpr QLatin1StringView Events("events");
 constexpr QLatin1StringView Event("event");
 constexpr QLatin1StringView Conflicts("conflicts");
+constexpr QLatin1StringView ConflictApply("conflict_apply");
+constexpr QLatin1StringView ConflictApplied("conflict_applied");
 // {db, table, node, allow}: an admin lets node repair db.table here without a link (the
 // replace requests of compare --repair), or takes that back -> ok
 constexpr QLatin1StringView RepairGrant("repair_grant");
@@ -152,6 +164,9 @@ constexpr QLatin1StringView FailoverRefused("failover_refused");
 // The table's columns changed since the link described it: nothing was applied.
 constexpr QLatin1StringView SchemaChanged("schema_changed");
 constexpr QLatin1StringView Internal("internal");
+// conflict_apply: no such conflict is recorded in the database, or it is not the one the
+// request names (another table, key or version).
+constexpr QLatin1StringView UnknownConflict("unknown_conflict");
 // The peer's certificate does not name who it claims to be (its hello), or not the node
 // the client meant to reach.
 constexpr QLatin1StringView WrongIdentity("wrong_identity");
