@@ -29,6 +29,7 @@ struct TsMessage
     QString source;
     QString translation;
     QString type;   // "", "unfinished", "vanished", "obsolete"
+    bool numerus = false;   // the translation is its (only, in Chinese) numerusform
 };
 
 QList<TsMessage> readTs(const QString &path, QString *error)
@@ -50,12 +51,15 @@ QList<TsMessage> readTs(const QString &path, QString *error)
         } else if (xml.name() == QLatin1String("message")) {
             TsMessage message;
             message.context = context;
+            message.numerus = xml.attributes().value(QLatin1String("numerus")) == QLatin1String("yes");
             while (xml.readNextStartElement()) {
                 if (xml.name() == QLatin1String("source")) {
                     message.source = xml.readElementText();
                 } else if (xml.name() == QLatin1String("translation")) {
                     message.type = xml.attributes().value(QLatin1String("type")).toString();
                     message.translation = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+                    if (message.numerus)
+                        message.translation = message.translation.trimmed();   // the numerusform's text, without the layout around it
                 } else {
                     xml.skipCurrentElement();
                 }
@@ -279,10 +283,11 @@ void TstTranslations::everyMessageIsTranslated_data()
     QTest::addColumn<QString>("source");
     QTest::addColumn<QString>("translation");
     QTest::addColumn<QString>("type");
+    QTest::addColumn<bool>("numerus");
     for (const TsMessage &message : std::as_const(m_messages)) {
         QString name = message.context + QStringLiteral(": ") + message.source.left(60);
         name.replace(QLatin1Char('\n'), QLatin1String("\\n"));
-        QTest::newRow(qPrintable(name)) << message.context << message.source << message.translation << message.type;
+        QTest::newRow(qPrintable(name)) << message.context << message.source << message.translation << message.type << message.numerus;
     }
 }
 
@@ -292,12 +297,18 @@ void TstTranslations::everyMessageIsTranslated()
     QFETCH(QString, source);
     QFETCH(QString, translation);
     QFETCH(QString, type);
+    QFETCH(bool, numerus);
     if (type == QLatin1String("vanished") || type == QLatin1String("obsolete"))
         QSKIP("no longer used by the sources");
     QVERIFY2(type.isEmpty(), qPrintable(QStringLiteral("translation is %1").arg(type)));
     QVERIFY2(!translation.trimmed().isEmpty(), "empty translation");
     QVERIFY2(hasChinese(translation), qPrintable(QStringLiteral("not Chinese: ") + translation));
     QCOMPARE(placeholders(translation), placeholders(source));
+    if (numerus) {
+        // %n plurals: Chinese has one form, whatever n is.
+        QCOMPARE(QCoreApplication::translate(qPrintable(context), source.toUtf8().constData(), nullptr, 3), QString(translation).replace(QLatin1String("%n"), QLatin1String("3")));
+        return;
+    }
     QCOMPARE(translation.endsWith(QLatin1Char('\n')), source.endsWith(QLatin1Char('\n')));
     // And the compiled .qm has it.
     QCOMPARE(QCoreApplication::translate(qPrintable(context), source.toUtf8().constData()), translation);

@@ -277,6 +277,21 @@
     </message>
 </context>
 <context>
+    <name>DatabaseLink</name>
+    <message>
+        <source>the name is too long or has characters a link id cannot hold (letters, digits, &apos;.&apos;, &apos;_&apos;, &apos;-&apos;; at most 64 with the link&apos;s id); link it on its own</source>
+        <translation>名称过长或含有链路 ID 不能包含的字符（字母、数字、&apos;.&apos;、&apos;_&apos;、&apos;-&apos;；连同链路 ID 最多 64 个）；请单独为它建立链路</translation>
+    </message>
+    <message>
+        <source>no primary key</source>
+        <translation>没有主键</translation>
+    </message>
+    <message>
+        <source>%1 tables would take %2 more connections of the database server (one per table), which allows %3 and has %4 open; a quarter stays free for the applications. Raise max_connections or link fewer tables (--tables)</source>
+        <translation>%1 张表将再占用数据库服务器 %2 个连接（每张表一个），服务器最多允许 %3 个，当前已打开 %4 个；需为应用保留四分之一。请调高 max_connections，或链接更少的表（--tables）</translation>
+    </message>
+</context>
+<context>
     <name>DatabaseService</name>
     <message>
         <source>table &quot;%1&quot; has no column &quot;%2&quot; to compare for newest-wins</source>
@@ -444,16 +459,8 @@
         <translation>已拒绝对 %1 的写入</translation>
     </message>
     <message>
-        <source>the change feed did not drain in 30 s (%1 of %2 applied)</source>
-        <translation>变更流未能在 30 秒内排空（已应用 %1/%2）</translation>
-    </message>
-    <message>
         <source>all %1 changes applied on %2</source>
         <translation>全部 %1 个变更已在 %2 上应用</translation>
-    </message>
-    <message>
-        <source>%1 may have been promoted: writes to %2 stay refused; run the failover again, or check %1</source>
-        <translation>%1 可能已被提升：对 %2 的写入仍被拒绝；请重新执行故障转移，或检查 %1</translation>
     </message>
     <message>
         <source>ferry: table %1 on %2 is a read-only replica of %3 (epoch %4); write to %3</source>
@@ -591,6 +598,38 @@
         <source>demote: %1 runs no link %2 from %3.%4 to node &quot;%5&quot;</source>
         <translation>demote：%1 没有运行从 %3.%4 到节点“%5”的链路 %2</translation>
     </message>
+    <message>
+        <source>table %1 of database link %2: %3</source>
+        <translation>数据库链路 %2 的表 %1：%3</translation>
+    </message>
+    <message>
+        <source>from %1 to %2, %3 tables of %4</source>
+        <translation>从 %1 到 %2，%4 的 %3 张表</translation>
+    </message>
+    <message>
+        <source>%1 tables</source>
+        <translation>%1 张表</translation>
+    </message>
+    <message>
+        <source>the change feed of %1 did not drain in 30 s (%2 of %3 applied)</source>
+        <translation>%1 的变更流未能在 30 秒内排空（已应用 %2/%3）</translation>
+    </message>
+    <message>
+        <source>every change of %1 applied on %2</source>
+        <translation>%1 的所有变更已在 %2 上应用</translation>
+    </message>
+    <message>
+        <source>%1: %2 is its primary</source>
+        <translation>%1：%2 是其主节点</translation>
+    </message>
+    <message>
+        <source>%1: %2 may have been promoted: writes to it stay refused; run the failover again, or check %2</source>
+        <translation>%1：%2 可能已被提升：对它的写入仍被拒绝；请再次执行故障切换，或检查 %2</translation>
+    </message>
+    <message>
+        <source>%1: the fence was lifted; this node is still its primary</source>
+        <translation>%1：隔离已解除；本节点仍是其主节点</translation>
+    </message>
 </context>
 <context>
     <name>Ferry</name>
@@ -690,6 +729,38 @@
     <message>
         <source>a bidirectional link has a writable table on both sides: nothing to fail over</source>
         <translation>双向链路两端的表都可写：没有可故障转移的对象</translation>
+    </message>
+    <message>
+        <source>must be a list of table names or patterns</source>
+        <translation>必须是表名或模式的列表</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a table name or pattern (letters, digits, &apos;_&apos;, &apos;$&apos;, &apos;.&apos;, &apos;-&apos;, &apos;*&apos; for any)</source>
+        <translation>“%1”不是表名或模式（字母、数字、&apos;_&apos;、&apos;$&apos;、&apos;.&apos;、&apos;-&apos;，&apos;*&apos; 表示任意）</translation>
+    </message>
+    <message>
+        <source>must name at least one table or pattern</source>
+        <translation>必须至少指定一个表或模式</translation>
+    </message>
+    <message>
+        <source>a database link names its tables in &quot;tables&quot;, not one source table</source>
+        <translation>数据库链路在“tables”中指定其表，而不是单个源表</translation>
+    </message>
+    <message>
+        <source>a database link copies each table to the table of the same name</source>
+        <translation>数据库链路将每张表复制到同名表</translation>
+    </message>
+    <message>
+        <source>a database link runs one way; link single tables both ways</source>
+        <translation>数据库链路只能单向运行；请为单张表建立双向链路</translation>
+    </message>
+    <message>
+        <source>a database link copies whole tables; a row filter needs a one-table link</source>
+        <translation>数据库链路复制整张表；行过滤需要单表链路</translation>
+    </message>
+    <message>
+        <source>not yet for a database link: fail its tables over with ferryctl failover</source>
+        <translation>数据库链路暂不支持：请用 ferryctl failover 对其表进行故障切换</translation>
     </message>
 </context>
 <context>
@@ -813,6 +884,98 @@
     <message>
         <source>nothing differed</source>
         <translation>没有任何不同</translation>
+    </message>
+    <message>
+        <source>every table; changes wait in the source&apos;s logs</source>
+        <translation>所有表；变更在源的日志中等待</translation>
+    </message>
+    <message>
+        <source>every table, streaming from where it stopped</source>
+        <translation>所有表，从停止处继续流式复制</translation>
+    </message>
+    <message>
+        <source>link %1 replicates one table, not &quot;%2&quot;</source>
+        <translation>链路 %1 复制单张表，不是“%2”</translation>
+    </message>
+    <message>
+        <source>database link %1 replicates no table &quot;%2&quot;</source>
+        <translation>数据库链路 %1 不复制表“%2”</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n table(s): guards lifted, capture dropped</source>
+        <translation>
+            <numerusform>%n 张表：保护已解除，捕获已删除</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>link %1 is a table of database link %2: remove %2, or leave the table out of its patterns</source>
+        <translation>链路 %1 是数据库链路 %2 的一张表：请删除 %2，或将该表排除在其模式之外</translation>
+    </message>
+    <message>
+        <source>database link taken over</source>
+        <translation>已接管数据库链路</translation>
+    </message>
+    <message>
+        <source>%1 to %2 %3, tables %4</source>
+        <translation>%1 到 %2 %3，表 %4</translation>
+    </message>
+    <message>
+        <source>database link %1: its settings are set when it is created (remove it and create it again)</source>
+        <translation>数据库链路 %1：其设置在创建时确定（请删除后重新创建）</translation>
+    </message>
+    <message>
+        <source>link %1 is a table of database link %2, whose settings are set when it is created</source>
+        <translation>链路 %1 是数据库链路 %2 的一张表，其设置在创建时确定</translation>
+    </message>
+    <message>
+        <source>database %1 on %2: %3</source>
+        <translation>%2 上的数据库 %1：%3</translation>
+    </message>
+    <message>
+        <source>source and target are the same database (%1 on %2)</source>
+        <translation>源和目标是同一个数据库（%2 上的 %1）</translation>
+    </message>
+    <message>
+        <source>table %1: schemas differ: %2</source>
+        <translation>表 %1：表结构不同：%2</translation>
+    </message>
+    <message>
+        <source>node %1 already runs a link &quot;%2&quot; (the name table %3 of database link %4 would take)</source>
+        <translation>节点 %1 已运行链路“%2”（数据库链路 %4 的表 %3 将使用此名称）</translation>
+    </message>
+    <message numerus="yes">
+        <source>database %1 to %2 %3: %n table(s)</source>
+        <translation>
+            <numerusform>数据库 %1 到 %2 %3：%n 张表</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>; skipped: %1</source>
+        <translation>；已跳过：%1</translation>
+    </message>
+    <message>
+        <source>database link %1 created: %2 -&gt; %3 %4, tables %5 (%6 skipped)</source>
+        <translation>数据库链路 %1 已创建：%2 -&gt; %3 %4，表 %5（跳过 %6 张）</translation>
+    </message>
+    <message>
+        <source>table picked up</source>
+        <translation>已纳入新表</translation>
+    </message>
+    <message>
+        <source>%1 was created on %2 (%3); copying it to %4, then streaming</source>
+        <translation>%1 已在 %2（%3）上创建；正在复制到 %4，随后流式复制</translation>
+    </message>
+    <message>
+        <source>table dropped on the source</source>
+        <translation>源上的表已删除</translation>
+    </message>
+    <message>
+        <source>%1 was dropped on %2; dropping it on %3 too (on_drop: drop)</source>
+        <translation>%1 已在 %2 上删除；也在 %3 上删除（on_drop: drop）</translation>
+    </message>
+    <message>
+        <source>%1 was dropped on %2; %3 keeps its copy, writable and no longer replicated (on_drop: keep)</source>
+        <translation>%1 已在 %2 上删除；%3 保留其副本，可写且不再复制（on_drop: keep）</translation>
     </message>
 </context>
 <context>
@@ -1044,6 +1207,34 @@
     <message>
         <source>replication slot dropped</source>
         <translation>复制槽已删除</translation>
+    </message>
+    <message>
+        <source>%1 added to %2 on %3 and to %4 on %5; verifying the whole table for their values</source>
+        <translation>%1 已添加到 %3 上的 %2 和 %5 上的 %4；正在校验整张表以获得其值</translation>
+    </message>
+    <message>
+        <source>no column</source>
+        <translation>无列</translation>
+    </message>
+    <message>
+        <source>columns added</source>
+        <translation>已添加列</translation>
+    </message>
+    <message>
+        <source>table dropped on the target</source>
+        <translation>目标上的表已删除</translation>
+    </message>
+    <message>
+        <source>%1 was dropped on %2; %3 on %4 dropped too (database link %5 drops them)</source>
+        <translation>%1 已在 %2 上删除；%4 上的 %3 也已删除（数据库链路 %5 会删除它们）</translation>
+    </message>
+    <message>
+        <source>table not dropped on the target</source>
+        <translation>目标上的表未删除</translation>
+    </message>
+    <message>
+        <source>%1 on %2: %3; it is kept</source>
+        <translation>%2 上的 %1：%3；已保留</translation>
     </message>
 </context>
 <context>
@@ -1706,6 +1897,18 @@
         <source>%1 asked to write the %2 version of conflict %3 (%4.%5, key %6)</source>
         <translation>%1 请求写入冲突 %3 的 %2 版本（%4.%5，键 %6）</translation>
     </message>
+    <message>
+        <source>add columns</source>
+        <translation>添加列</translation>
+    </message>
+    <message>
+        <source>drop table</source>
+        <translation>删除表</translation>
+    </message>
+    <message>
+        <source>drop_table: link %1 is not part of a database link that drops the tables dropped on its source; %2.%3 is kept</source>
+        <translation>drop_table：链路 %1 不属于会删除源上已删除表的数据库链路；%2.%3 保留</translation>
+    </message>
 </context>
 <context>
     <name>PgCopyWriter</name>
@@ -1963,6 +2166,18 @@
     <message>
         <source>releasing the write lease of table &quot;%1&quot;</source>
         <translation>释放表“%1”的写租约</translation>
+    </message>
+    <message>
+        <source>%1: table &quot;%2&quot; (%3) is not the start of (%4): columns are added only at the end</source>
+        <translation>%1：表“%2”（%3）不是（%4）的开头：列只能添加在末尾</translation>
+    </message>
+    <message>
+        <source>adding columns to table &quot;%1&quot;</source>
+        <translation>向表“%1”添加列</translation>
+    </message>
+    <message>
+        <source>dropping table &quot;%1&quot;</source>
+        <translation>删除表“%1”</translation>
     </message>
 </context>
 <context>
@@ -4854,46 +5069,6 @@ Existing files are never overwritten. Run &apos;ferryctl certs init --help&apos;
         <translation>恢复点：%2 自 %3 起写入的至少 %1 个变更可能丢失（%2 没有写租约：在得知新纪元之前它仍会接受写入）；它恢复后这些变更会保留在 %2 的冲突表中。</translation>
     </message>
     <message>
-        <source>Usage: ferryctl link create SOURCE TARGET --id NAME [settings]
-       ferryctl link list ferry://HOST:PORT
-       ferryctl link show|pause|resume|verify|resync|remove ferry://HOST:PORT NAME
-       ferryctl link set ferry://HOST:PORT NAME SETTING... (changes settings in place)
-
-SOURCE and TARGET are ferry://HOST:PORT/DB?table=NAME; the source node runs the link
-(TARGET&apos;s address must be reachable from the source node). Settings:
-  --mode continuous|scheduled|one-shot   (default continuous)
-  --interval MINUTES                     scheduled links: verify this often (60)
-  --block-rows N | --block-time MS       block size (1000 rows)
-  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
-  --bidirectional  --conflicts source-wins|target-wins|newest-wins
-  --timestamp-column NAME  --paused
-  --auto-failover --witness HOST:PORT [--failover-timeout MS]
-link set also takes --no-compress and --no-auto-failover, and --filter &apos;&apos; for every row.
-link resync continues a link stopped by a schema change once both tables have the same
-columns again: it verifies the whole table, then streams.
-All take --json and the client certificate options (--ca/--cert/--key or --profile).
-</source>
-        <translation>用法：ferryctl link create SOURCE TARGET --id NAME [设置]
-      ferryctl link list ferry://HOST:PORT
-      ferryctl link show|pause|resume|verify|resync|remove ferry://HOST:PORT NAME
-      ferryctl link set ferry://HOST:PORT NAME 设置...（就地修改设置）
-
-SOURCE 和 TARGET 的格式为 ferry://HOST:PORT/DB?table=NAME；链路由源节点运行
-（源节点必须能访问 TARGET 的地址）。设置：
-  --mode continuous|scheduled|one-shot   （默认 continuous）
-  --interval MINUTES                     scheduled 链路：校验间隔分钟数（60）
-  --block-rows N | --block-time MS       块大小（1000 行）
-  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
-  --bidirectional  --conflicts source-wins|target-wins|newest-wins
-  --timestamp-column NAME  --paused
-  --auto-failover --witness HOST:PORT [--failover-timeout MS]
-link set 还接受 --no-compress 和 --no-auto-failover，--filter &apos;&apos; 表示所有行。
-link resync 用于继续因表结构变更而停止的链路：两张表的列再次一致后，
-先校验整张表，然后继续流式复制。
-所有子命令都接受 --json 和客户端证书选项（--ca/--cert/--key 或 --profile）。
-</translation>
-    </message>
-    <message>
         <source>  error since %1: %2</source>
         <translation>  自 %1 起出错：%2</translation>
     </message>
@@ -5054,6 +5229,119 @@ Run &apos;ferryctl COMMAND --help&apos; for the options of a command.
     <message>
         <source>cannot allow the repair on the target node: %1</source>
         <translation>无法在目标节点上允许修复：%1</translation>
+    </message>
+    <message>
+        <source>Usage: ferryctl link create SOURCE TARGET --id NAME [settings]
+       ferryctl link list ferry://HOST:PORT
+       ferryctl link show|pause|resume|verify|resync|remove ferry://HOST:PORT NAME
+       ferryctl link set ferry://HOST:PORT NAME SETTING... (changes settings in place)
+
+SOURCE and TARGET are ferry://HOST:PORT/DB?table=NAME; the source node runs the link
+(TARGET&apos;s address must be reachable from the source node). Without ?table= on both, the
+link replicates the database: every table (with a primary key) that --tables matches,
+also those created later, each to the table of the same name.
+  --tables PATTERN,...                   database link: names, &apos;*&apos; for any (default *)
+  --on-drop keep|drop                    database link: a table dropped on the source is
+                                         kept on the target (default) or dropped there
+link verify and link resync take --table NAME for one table of a database link.
+Settings:
+  --mode continuous|scheduled|one-shot   (default continuous)
+  --interval MINUTES                     scheduled links: verify this often (60)
+  --block-rows N | --block-time MS       block size (1000 rows)
+  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
+  --bidirectional  --conflicts source-wins|target-wins|newest-wins
+  --timestamp-column NAME  --paused
+  --auto-failover --witness HOST:PORT [--failover-timeout MS]
+link set also takes --no-compress and --no-auto-failover, and --filter &apos;&apos; for every row.
+link resync continues a link stopped by a schema change once both tables have the same
+columns again: it verifies the whole table, then streams.
+All take --json and the client certificate options (--ca/--cert/--key or --profile).
+</source>
+        <translation>用法：ferryctl link create SOURCE TARGET --id NAME [设置]
+      ferryctl link list ferry://HOST:PORT
+      ferryctl link show|pause|resume|verify|resync|remove ferry://HOST:PORT NAME
+      ferryctl link set ferry://HOST:PORT NAME 设置...（就地修改设置）
+
+SOURCE 和 TARGET 的格式为 ferry://HOST:PORT/DB?table=NAME；链路由源节点运行
+（源节点必须能访问 TARGET 的地址）。两者都不带 ?table= 时，链路复制整个数据库：
+--tables 匹配的每张（有主键的）表，包括之后创建的表，各自复制到同名表。
+  --tables PATTERN,...                   数据库链路：表名，&apos;*&apos; 表示任意（默认 *）
+  --on-drop keep|drop                    数据库链路：源上删除的表在目标上
+                                         保留（默认）或一并删除
+link verify 和 link resync 接受 --table NAME，作用于数据库链路中的一张表。
+设置：
+  --mode continuous|scheduled|one-shot   （默认 continuous）
+  --interval MINUTES                     scheduled 链路：校验间隔分钟数（60）
+  --block-rows N | --block-time MS       块大小（1000 行）
+  --digest md5|sha256  --compress  --bandwidth MB/S  --filter SQL-CONDITION
+  --bidirectional  --conflicts source-wins|target-wins|newest-wins
+  --timestamp-column NAME  --paused
+  --auto-failover --witness HOST:PORT [--failover-timeout MS]
+link set 还接受 --no-compress 和 --no-auto-failover，--filter &apos;&apos; 表示所有行。
+link resync 用于继续因表结构变更而停止的链路：两张表的列再次一致后，
+先校验整张表，然后继续流式复制。
+所有子命令都接受 --json 和客户端证书选项（--ca/--cert/--key 或 --profile）。
+</translation>
+    </message>
+    <message>
+        <source>%1: database %2 -&gt; %3 %4, tables %5 (%6, on drop: %7)</source>
+        <translation>%1：数据库 %2 -&gt; %3 %4，表 %5（%6，删除时：%7）</translation>
+    </message>
+    <message>
+        <source>TABLE</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>STATE</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>PENDING</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>LAG MS</source>
+        <translation>延迟毫秒</translation>
+    </message>
+    <message>
+        <source>BLOCKS</source>
+        <translation>块</translation>
+    </message>
+    <message>
+        <source>LAST ERROR</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>    skipped %1: %2</source>
+        <translation>    已跳过 %1：%2</translation>
+    </message>
+    <message>
+        <source>    dropped on the source: %1</source>
+        <translation>    源上已删除：%1</translation>
+    </message>
+    <message>
+        <source>Database link: the tables, as names or patterns with * (default *).</source>
+        <translation>数据库链路：表名或含 * 的模式（默认 *）。</translation>
+    </message>
+    <message>
+        <source>Database link: keep or drop on the target a table dropped on the source (default keep).</source>
+        <translation>数据库链路：源上删除的表在目标上保留或删除（默认保留）。</translation>
+    </message>
+    <message>
+        <source>link verify/resync: one table of a database link.</source>
+        <translation>link verify/resync：数据库链路中的一张表。</translation>
+    </message>
+    <message>
+        <source>link create: give ?table= on both SOURCE and TARGET (a table), or on neither (the database)</source>
+        <translation>link create：在 SOURCE 和 TARGET 上都给出 ?table=（单张表），或都不给出（整个数据库）</translation>
+    </message>
+    <message>
+        <source>--tables and --on-drop are for a database link (SOURCE and TARGET without ?table=)</source>
+        <translation>--tables 和 --on-drop 用于数据库链路（SOURCE 和 TARGET 不带 ?table=）</translation>
+    </message>
+    <message>
+        <source>--table is for link verify and link resync</source>
+        <translation>--table 用于 link verify 和 link resync</translation>
     </message>
 </context>
 </TS>
