@@ -1012,9 +1012,10 @@ void TstLinks::killDuringPostgresSync()
                                   "CASE WHEN g % 5 = 0 THEN NULL ELSE repeat('x', g % 50) END FROM generate_series(1, %2) g").arg(source).arg(rows));
     } FERRY_CATCH_ERRORS
 
-    // Blocks of 10 rows, capped at 100 KB/s: the sync takes several seconds.
+    // Blocks of 10 rows, capped at 40 KB/s: the sync takes about ten seconds, so that the
+    // kill finds it half-way also when the machine is busy (ctest runs tests side by side).
     const Run run = createLink(m_a->url(QStringLiteral("pg"), source), m_b->url(QStringLiteral("pg"), copy), id,
-                               {QStringLiteral("--block-rows"), QStringLiteral("10"), QStringLiteral("--bandwidth"), QStringLiteral("0.1")});
+                               {QStringLiteral("--block-rows"), QStringLiteral("10"), QStringLiteral("--bandwidth"), QStringLiteral("0.04")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
     const QString copyCount = QStringLiteral("SELECT count(*) FROM %1").arg(copy);
     auto copied = [&] {
