@@ -20,6 +20,12 @@
 //   saw committed is on the new primary, both databases end identical, the old primary's
 //   tables refuse writes, the new primary runs the database link back (one link, 10 tables)
 //   and its writes arrive.
+// - transactionsAcrossTables (SQLite -> SQLite, SQLite -> PostgreSQL, PostgreSQL ->
+//   SQLite): parent and child tables with a foreign key on both sides (PostgreSQL checks it
+//   at every statement). An application writes transactions over both (a parent with its
+//   children and its total, a child moved between parents, a parent deleted with its
+//   children); a reader of the target, meanwhile, never sees a parent whose total is not
+//   the sum of its children, nor a child without its parent; both end identical.
 // - postgresConnectionBudget: a PostgreSQL database link whose tables would take the
 //   connections the applications need (one per table, a quarter of max_connections kept free)
 //   is refused, naming max_connections; nothing stored.
@@ -80,6 +86,8 @@ private slots:
     void dropPolicy();
     void killDuringInitialSync();
     void failoverUnderLoad();
+    void transactionsAcrossTables_data();
+    void transactionsAcrossTables();
     void badInput();
     void postgresConnectionBudget();
     void oneTableLinksFromBefore();
@@ -541,6 +549,185 @@ void TstDatabaseLinks::failoverUnderLoad()
     // Cleanup: the link now runs from dc-b.
     run = ctl({QStringLiteral("link"), QStringLiteral("remove"), m_b->url(), id});
     QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+}
+
+void TstDatabaseLinks::transactionsAcrossTables_data()
+{
+    wholeDatabase_data();
+}
+
+void TstDatabaseLinks::transactionsAcrossTables()
+{
+    QFETCH(QString, from);
+    QFETCH(QString, to);
+    const bool postgres = from == QLatin1String("postgres") || to == QLatin1String("postgres");
+    if (postgres && !m_pg) {
+        if (postgresRequired())
+            QFAIL("FERRY_TEST_PG_URL is not set");
+        QSKIP("FERRY_TEST_PG_URL is not set: PostgreSQL part skipped");
+    }
+    ScratchDatabase &source = database(from, true);
+    ScratchDatabase &target = database(to, false);
+    const QString prefix = QStringLiteral("x%1_").arg(++m_round);
+    const QString parent = tableName(prefix + QStringLiteral("parent"), postgres);
+    const QString child = tableName(prefix + QStringLiteral("child"), postgres);
+    for (ScratchDatabase *db : {&source, &target}) {
+        const QString integer = db->backend() == Backend::Postgres ? QStringLiteral("bigint") : QStringLiteral("INTEGER");
+        FERRY_NO_THROW(db->exec(QStringLiteral("CREATE TABLE %1 (id %2 PRIMARY KEY, name TEXT, total %2 NOT NULL)").arg(parent, integer)));
+        FERRY_NO_THROW(db->exec(QStringLiteral("CREATE TABLE %1 (id %2 PRIMARY KEY, parent_id %2 NOT NULL REFERENCES %3 (id), amount %2 NOT NULL)")
+                                    .arg(child, integer, parent)));
+    }
+    // Before the link: 20 parents of 3 children each.
+    std::map<int, std::map<int, int>> live;   // parent -> child -> amount
+    for (int p = 1; p <= 20; ++p) {
+        FERRY_NO_THROW(source.exec(QStringLiteral("INSERT INTO %1 VALUES (%2, 'parent %2', %3)").arg(parent).arg(p).arg(1 + 2 + 3)));
+        for (int k = 1; k <= 3; ++k) {
+            FERRY_NO_THROW(source.exec(QStringLiteral("INSERT INTO %1 VALUES (%2, %3, %4)").arg(child).arg(p * 10 + k).arg(p).arg(k)));
+            live[p][p * 10 + k] = k;
+        }
+    }
+    const QString id = QStringLiteral("tx%1").arg(m_round);
+    Run run = ctl({QStringLiteral("link"), QStringLiteral("create"), m_a->url(databaseName(from)), m_b->url(databaseName(to)), QStringLiteral("--id"), id,
+                   QStringLiteral("--tables"), tableName(prefix, postgres) + QLatin1Char('*')});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    QString difference = waitIdentical(source, target, {parent, child});
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + QStringLiteral("\n") + m_a->logSince(std::max<qsizetype>(0, m_a->logSize() - 3000))));
+    QVERIFY(QTest::qWaitFor([&] { return linkShow(id).value(QStringLiteral("stats")).toMap().value(QStringLiteral("state")).toString() == QLatin1String("streaming"); }, SettleMs));
+
+    // The application, through its own connection: every transaction keeps each parent's
+    // total equal to the sum of its children, and passes through states that do not.
+    std::atomic<bool> done{false};
+    QString writerError;
+    int transactions = 0;
+    const DataSource sourceData = source.dataSource();
+    std::thread writer([&] {
+        const QString connection = QStringLiteral("tx-app");
+        {
+            QSqlDatabase db;
+            if (source.backend() == Backend::Postgres) {
+                const DataSource url = DataSource::parse(postgresUrl(), false);
+                db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
+                db.setHostName(url.host);
+                db.setPort(url.port);
+                db.setDatabaseName(url.database);
+                db.setUserName(url.user);
+                db.setPassword(url.password);
+            } else {
+                db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+                db.setDatabaseName(sourceData.path);
+                db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+            }
+            if (!db.open())
+                writerError = db.lastError().text();
+            QSqlQuery query(db);
+            auto run = [&](const QString &sql) {
+                if (!writerError.isEmpty())
+                    return;
+                if (!query.exec(sql))
+                    writerError = sql + QStringLiteral(": ") + query.lastError().text();
+            };
+            for (int n = 0; n < 400 && writerError.isEmpty(); ++n) {
+                if (!db.transaction()) {
+                    writerError = db.lastError().text();
+                    break;
+                }
+                auto pick = [&](int skip) {
+                    auto it = live.begin();
+                    std::advance(it, (n * 7 + skip) % live.size());
+                    return it;
+                };
+                switch (n % 4) {
+                case 0: {   // a parent, its children, then its total
+                    const int p = 1000 + n;
+                    run(QStringLiteral("INSERT INTO %1 VALUES (%2, 'parent %2', 0)").arg(parent).arg(p));
+                    int total = 0;
+                    for (int k = 1; k <= 3; ++k) {
+                        run(QStringLiteral("INSERT INTO %1 VALUES (%2, %3, %4)").arg(child).arg(p * 10 + k).arg(p).arg(k * n));
+                        live[p][p * 10 + k] = k * n;
+                        total += k * n;
+                    }
+                    run(QStringLiteral("UPDATE %1 SET total = %2 WHERE id = %3").arg(parent).arg(total).arg(p));
+                    break;
+                }
+                case 1: {   // a child moves to another parent
+                    auto from = pick(0);
+                    auto to = pick(1);
+                    if (from == to || from->second.empty())
+                        break;
+                    const auto [c, amount] = *from->second.begin();
+                    run(QStringLiteral("UPDATE %1 SET parent_id = %2 WHERE id = %3").arg(child).arg(to->first).arg(c));
+                    run(QStringLiteral("UPDATE %1 SET total = total - %2 WHERE id = %3").arg(parent).arg(amount).arg(from->first));
+                    run(QStringLiteral("UPDATE %1 SET total = total + %2 WHERE id = %3").arg(parent).arg(amount).arg(to->first));
+                    to->second[c] = amount;
+                    from->second.erase(c);
+                    break;
+                }
+                case 2: {   // a parent goes with its children
+                    if (live.size() < 10)
+                        break;
+                    auto gone = pick(2);
+                    run(QStringLiteral("DELETE FROM %1 WHERE parent_id = %2").arg(child).arg(gone->first));
+                    run(QStringLiteral("DELETE FROM %1 WHERE id = %2").arg(parent).arg(gone->first));
+                    live.erase(gone);
+                    break;
+                }
+                default: {   // a child's amount, and its parent's total
+                    auto in = pick(3);
+                    if (in->second.empty())
+                        break;
+                    const int c = in->second.rbegin()->first;
+                    run(QStringLiteral("UPDATE %1 SET amount = amount + 5 WHERE id = %2").arg(child).arg(c));
+                    run(QStringLiteral("UPDATE %1 SET total = total + 5 WHERE id = %2").arg(parent).arg(in->first));
+                    in->second[c] += 5;
+                    break;
+                }
+                }
+                if (!writerError.isEmpty()) {
+                    db.rollback();
+                    break;
+                }
+                if (!db.commit())
+                    writerError = db.lastError().text();
+                ++transactions;
+                std::this_thread::sleep_for(std::chrono::milliseconds(3));
+            }
+        }
+        QSqlDatabase::removeDatabase(connection);
+        done = true;
+    });
+
+    // A reader of the target, meanwhile: one statement, one snapshot.
+    const QString check = QStringLiteral("SELECT (SELECT count(*) FROM %1 p WHERE p.total <> (SELECT coalesce(sum(c.amount), 0) FROM %2 c WHERE c.parent_id = p.id)), "
+                                         "(SELECT count(*) FROM %2 c WHERE NOT EXISTS (SELECT 1 FROM %1 p WHERE p.id = c.parent_id))")
+                              .arg(parent, child);
+    int reads = 0;
+    QStringList broken;
+    auto look = [&] {
+        try {
+            const QList<QVariantList> found = target.query(check);
+            ++reads;
+            if (found.first().at(0).toInt() != 0 || found.first().at(1).toInt() != 0)
+                broken.append(QStringLiteral("read %1: %2 parents whose total is not their children's sum, %3 children without a parent")
+                                  .arg(reads)
+                                  .arg(found.first().at(0).toInt())
+                                  .arg(found.first().at(1).toInt()));
+        } catch (const FerryError &error) {
+            broken.append(error.message());
+        }
+    };
+    while (!done) {
+        look();
+        QTest::qWait(2);
+    }
+    writer.join();
+    QVERIFY2(writerError.isEmpty(), qPrintable(writerError));
+    difference = waitIdentical(source, target, {parent, child});
+    QVERIFY2(difference.isEmpty(), qPrintable(difference + QStringLiteral("\n") + m_a->logSince(std::max<qsizetype>(0, m_a->logSize() - 3000))));
+    look();
+    QVERIFY2(broken.isEmpty(), qPrintable(QStringLiteral("%1 of %2 reads broken; the first: %3").arg(broken.size()).arg(reads).arg(broken.mid(0, 5).join(QLatin1String("; ")))));
+    QVERIFY2(reads > 50 && transactions == 400, qPrintable(QStringLiteral("%1 reads, %2 transactions").arg(reads).arg(transactions)));
+    const QCborMap stats = linkShow(id).value(QStringLiteral("stats")).toMap();
+    QVERIFY2(stats.value(QStringLiteral("state")).toString() == QLatin1String("streaming"), qPrintable(QString::fromUtf8(QJsonDocument(stats.toJsonObject()).toJson())));
 }
 
 void TstDatabaseLinks::badInput()

@@ -900,8 +900,14 @@ void TstSecurity::batchesOnlyFromTheLinksSource()
     takeOver.insert(QStringLiteral("source_node"), QStringLiteral("dc-m"));
     // Each refusal closes the intruder's connection: one connection per attempt.
     QStringList refusals;
+    // A database link's transaction (apply_group) naming that link, from dc-m.
+    const QCborMap group{{QStringLiteral("db"), QStringLiteral("shop")}, {QStringLiteral("group"), QStringLiteral("pair")},
+                         {QStringLiteral("parts"), QCborArray{QCborMap{{QStringLiteral("table"), QStringLiteral("big")}, {QStringLiteral("link_id"), QStringLiteral("pair")},
+                                                                       {QStringLiteral("last_seq"), 1}, {QStringLiteral("epoch"), 1000},
+                                                                       {QStringLiteral("changes"), deleteRow1}}}}};
     for (const QByteArray &request : {frame(protocol::Type::Apply, 1, batch), frame(protocol::Type::Apply, 1, unregistered),
-                                      frame(protocol::Type::LinkRegister, 1, QCborMap{{QStringLiteral("link"), takeOver}, {QStringLiteral("source_port"), 7450}})}) {
+                                      frame(protocol::Type::LinkRegister, 1, QCborMap{{QStringLiteral("link"), takeOver}, {QStringLiteral("source_port"), 7450}}),
+                                      frame(protocol::Type::ApplyGroup, 1, group)}) {
         RawPeer intruder(tlsOf(QStringLiteral("dc-m")));
         QVERIFY(intruder.connectTo(m_a->port()));
         intruder.write(frame(protocol::Type::Hello, 0, hello(QStringLiteral("dc-m"))) + request);
@@ -913,6 +919,17 @@ void TstSecurity::batchesOnlyFromTheLinksSource()
     QVERIFY2(refusals.at(0).contains(QLatin1String("comes from node \"dc-b\"")), qPrintable(refusals.at(0)));
     QVERIFY2(refusals.at(1).contains(QLatin1String("no link \"made-up\"")), qPrintable(refusals.at(1)));
     QVERIFY2(refusals.at(2).contains(QLatin1String("registered by node \"dc-b\"")), qPrintable(refusals.at(2)));
+    QVERIFY2(refusals.at(3).contains(QLatin1String("comes from node \"dc-b\"")), qPrintable(refusals.at(3)));
+    // The link's own source may not use apply_group for a link that is no table of a
+    // database link either.
+    {
+        RawPeer owner(tlsOf(QStringLiteral("dc-b")));
+        QVERIFY(owner.connectTo(m_a->port()));
+        owner.write(frame(protocol::Type::Hello, 0, hello(QStringLiteral("dc-b"))) + frame(protocol::Type::ApplyGroup, 1, group));
+        QVERIFY2(owner.waitForMessages(2, 5000), qPrintable(owner.describe()));
+        QCOMPARE(owner.messages().at(1).body.value(QLatin1StringView("code")).toString(), QString(protocol::ErrorCode::WrongIdentity));
+        QVERIFY2(owner.describe().contains(QLatin1String("is not a table of database link")), qPrintable(owner.describe()));
+    }
     QList<QVariantList> after;
     FERRY_NO_THROW(after = m_shop->query(QStringLiteral("SELECT id, length(payload) FROM big ORDER BY id")));
     QCOMPARE(after, before);

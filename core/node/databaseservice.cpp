@@ -3,12 +3,14 @@
 #include "blocks/rowdifference.h"
 #include "node/conflictversion.h"
 #include "storage/walcheckpointer.h"
+#include "wire/datacodec.h"
 #include "wire/protocol.h"
 #include "wire/wireerror.h"
 #include "util/ferryerror.h"
 #include "util/runinpool.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QScopeGuard>
 
@@ -302,6 +304,92 @@ QFuture<void> DatabaseService::installCapture(const QString &table)
     return runInPool(&m_pool, [this, table] { store().installCapture(schema(table)); });
 }
 
+const TableSchema &DatabaseService::checkedSchema(const QString &table)
+{
+    const TableSchema &tableSchema = schema(table);
+    // The table changed behind the link (ALTER TABLE): nothing is applied with the
+    // schema the changes were sent for, until the link describes the table again.
+    const QByteArray stamp = store().schemaStamp(table);
+    if (stamp != m_schemaStamps.value(table)) {
+        QString change;
+        try {
+            change = schemaChange(tableSchema, store().describe(table));
+        } catch (const FerryError &error) {
+            // Gone (dropped behind the link): not a schema change to stop at but a
+            // table to create again and copy whole, which the link does when it
+            // reconnects after this error.
+            m_schemas.remove(table);
+            m_schemaStamps.remove(table);
+            throw WireError(protocol::ErrorCode::Database, error.message());
+        }
+        if (!change.isEmpty())
+            throw WireError(protocol::ErrorCode::SchemaChanged,
+                            QCoreApplication::translate("DatabaseService", "schema changed: %1 (database \"%2\"), nothing was applied").arg(change, m_database.name));
+        m_schemaStamps.insert(table, stamp);
+    }
+    return tableSchema;
+}
+
+QStringList DatabaseService::parentsFirst(const QStringList &tables)
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QHash<QString, QStringList> parents;
+    for (const QString &table : tables) {
+        Parents &known = m_parents[table];
+        if (known.readAtMs == 0 || now - known.readAtMs > 5000) {
+            known.tables = store().referencedTables(table);
+            known.readAtMs = now;
+        }
+        for (const QString &parent : std::as_const(known.tables)) {
+            if (tables.contains(parent))
+                parents[table].append(parent);
+        }
+    }
+    QStringList ordered;
+    QStringList left = tables;
+    while (!left.isEmpty()) {
+        qsizetype next = -1;
+        for (qsizetype i = 0; i < left.size() && next < 0; ++i) {
+            bool ready = true;
+            for (const QString &parent : parents.value(left.at(i)))
+                ready = ready && ordered.contains(parent);
+            if (ready)
+                next = i;
+        }
+        ordered.append(left.takeAt(next < 0 ? 0 : next));   // a cycle: as given
+    }
+    return ordered;
+}
+
+QFuture<QList<ApplyResult>> DatabaseService::applyGroup(const QList<GroupInput> &parts, const QString &origin)
+{
+    return runInPool(&m_pool, [this, parts, origin] {
+        QStringList tables;
+        for (const GroupInput &part : parts) {
+            if (tables.contains(part.table))
+                throw WireError(protocol::ErrorCode::BadMessage,
+                                QCoreApplication::translate("DatabaseService", "apply_group names table \"%1\" twice").arg(part.table));
+            tables.append(part.table);
+        }
+        const QStringList order = parentsFirst(tables);
+        QList<Store::GroupPart> ordered;
+        for (const QString &table : order) {
+            const GroupInput &input = parts.at(tables.indexOf(table));
+            Store::GroupPart part;
+            part.schema = checkedSchema(table);
+            part.changes = wirecodec::decodeChanges(part.schema, input.changes, QStringLiteral("apply_group"));
+            part.lastSeq = input.lastSeq;
+            part.linkId = input.linkKey;
+            ordered.append(std::move(part));
+        }
+        const QList<ApplyResult> applied = store().applyGroup(ordered, origin);
+        QList<ApplyResult> results(parts.size());
+        for (qsizetype i = 0; i < order.size(); ++i)
+            results[tables.indexOf(order.at(i))] = applied.at(i);
+        return results;
+    });
+}
+
 QFuture<ApplyResult> DatabaseService::applyChanges(const QString &table, std::function<QList<Change>(const TableSchema &)> changes, qint64 lastSeq,
                                                    ApplyOptions options, const QString &timestampColumnName)
 {
@@ -311,27 +399,7 @@ QFuture<ApplyResult> DatabaseService::applyChanges(const QString &table, std::fu
         const qint64 queuedUs = queued.nsecsElapsed() / 1000;
         QElapsedTimer work;
         work.start();
-        const TableSchema &tableSchema = schema(table);
-        // The table changed behind the link (ALTER TABLE): nothing is applied with the
-        // schema the changes were sent for, until the link describes the table again.
-        const QByteArray stamp = store().schemaStamp(table);
-        if (stamp != m_schemaStamps.value(table)) {
-            QString change;
-            try {
-                change = schemaChange(tableSchema, store().describe(table));
-            } catch (const FerryError &error) {
-                // Gone (dropped behind the link): not a schema change to stop at but a
-                // table to create again and copy whole, which the link does when it
-                // reconnects after this error.
-                m_schemas.remove(table);
-                m_schemaStamps.remove(table);
-                throw WireError(protocol::ErrorCode::Database, error.message());
-            }
-            if (!change.isEmpty())
-                throw WireError(protocol::ErrorCode::SchemaChanged,
-                                QCoreApplication::translate("DatabaseService", "schema changed: %1 (database \"%2\"), nothing was applied").arg(change, m_database.name));
-            m_schemaStamps.insert(table, stamp);
-        }
+        const TableSchema &tableSchema = checkedSchema(table);
         if (!timestampColumnName.isEmpty()) {
             options.timestampColumn = tableSchema.columnIndex(timestampColumnName);
             if (options.timestampColumn < 0)

@@ -3,6 +3,7 @@
 #include "blocks/rangedigest.h"
 #include "node/nodeconfig.h"
 
+#include <QCborArray>
 #include <QFuture>
 #include <QHash>
 #include <QPromise>
@@ -84,9 +85,27 @@ public:
     // options.timestampColumn is resolved from timestampColumnName against the schema here.
     QFuture<ApplyResult> applyChanges(const QString &table, std::function<QList<Change>(const TableSchema &)> changes, qint64 lastSeq,
                                       ApplyOptions options, const QString &timestampColumnName);
+    // A database link's transaction over several tables (Store::applyGroup), one part per
+    // table, each decoded against its table's schema here. The parts are applied parents
+    // first by this database's foreign keys; the results come back in the order given.
+    struct GroupInput
+    {
+        QString table;
+        QString linkId;
+        QString linkKey;                 // LinkDefinition::appliedKey()
+        qint64 lastSeq = 0;
+        QCborArray changes;              // wirecodec::encodeChanges()
+    };
+    QFuture<QList<ApplyResult>> applyGroup(const QList<GroupInput> &parts, const QString &origin);
 
 private:
     Store &store();
+    // The schema of the table, checked against the database's (schemaStamp()): throws
+    // schema_changed, or a database error when the table is gone.
+    const TableSchema &checkedSchema(const QString &table);
+    // Tables in an order where each comes after the tables its foreign keys reference
+    // (those among them); a cycle keeps the given order for its tables.
+    QStringList parentsFirst(const QStringList &tables);
     const TableSchema &schema(const QString &table);
     // In the database's thread: reads the ranges, and answers promise from the hashing
     // thread once they are digested, while the next request is read.
@@ -97,6 +116,12 @@ private:
     QThreadPool m_pool;   // exactly one thread, which owns m_store
     std::unique_ptr<Store> m_store;
     QHash<QString, TableSchema> m_schemas;
+    struct Parents
+    {
+        QStringList tables;
+        qint64 readAtMs = 0;
+    };
+    QHash<QString, Parents> m_parents;            // referencedTables(), read again after a few seconds
     QHash<QString, QByteArray> m_schemaStamps;   // Store::schemaStamp() when m_schemas was described
     std::map<DigestAlgorithm, std::unique_ptr<RangeHasher>> m_hashers;   // used in the database's thread
     // SQLite: the node's connections to the database leave checkpoints to this thread.

@@ -66,6 +66,7 @@ QString requestName(const QString &type)
     if (type == ConflictApply) return QCoreApplication::translate("PeerSession", "write a conflict's version");
     if (type == Replace) return QCoreApplication::translate("PeerSession", "replace rows");
     if (type == Apply) return QCoreApplication::translate("PeerSession", "apply changes");
+    if (type == ApplyGroup) return QCoreApplication::translate("PeerSession", "apply a transaction over several tables");
     return type;
 }
 
@@ -407,7 +408,8 @@ void PeerSession::handle(const Message &message)
     if (handleFailoverRequest(message))
         return;
     if (type != protocol::Type::Tables && type != protocol::Type::Describe && type != protocol::Type::Digest && type != protocol::Type::Replace
-        && type != protocol::Type::CreateTable && type != protocol::Type::AddColumns && type != protocol::Type::DropTable && type != protocol::Type::Guard && type != protocol::Type::Applied && type != protocol::Type::Apply)
+        && type != protocol::Type::CreateTable && type != protocol::Type::AddColumns && type != protocol::Type::DropTable && type != protocol::Type::Guard && type != protocol::Type::Applied && type != protocol::Type::Apply
+        && type != protocol::Type::ApplyGroup)
         throw WireError(protocol::ErrorCode::UnknownMessage, QCoreApplication::translate("PeerSession", "unknown message \"%1\"").arg(type));
 
     const QString dbName = fields.string(QLatin1StringView("db"));
@@ -657,6 +659,10 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
         });
         return true;
     }
+    if (type == protocol::Type::ApplyGroup) {
+        handleApplyGroup(message, database);
+        return true;
+    }
     if (type != protocol::Type::Apply)
         return false;
     const QString applyLink = fields.string(QLatin1StringView("link_id"), QString());
@@ -763,6 +769,95 @@ bool PeerSession::handleTargetSide(const Message &message, DatabaseService *data
                                                                                {QStringLiteral("work_us"), result.workUs}});
                   });
     return true;
+}
+
+void PeerSession::handleApplyGroup(const Message &message, DatabaseService *database)
+{
+    const MessageFields fields(message);
+    const QString group = fields.string(QLatin1StringView("group"));
+    if (m_peerNode.isEmpty())
+        throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("PeerSession", "apply from a peer that gave no node name in its hello"));
+    FailoverManager *failover = m_server->failover();
+    QList<DatabaseService::GroupInput> parts;
+    qint64 bytes = 0;
+    for (const QCborValue &value : fields.array(QLatin1StringView("parts"))) {
+        if (!value.isMap())
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("PeerSession", "apply_group: a part is not a map"));
+        const MessageFields part(QStringLiteral("apply_group.parts"), value.toMap());
+        DatabaseService::GroupInput input;
+        input.table = part.string(QLatin1StringView("table"));
+        const QString linkId = part.string(QLatin1StringView("link_id"));
+        // Only from the source node of a link into that table, a table of this database link.
+        requireLinkSource(QString(protocol::Type::ApplyGroup), linkId, database->name(), input.table);
+        const LinkDefinition *link = failover->inboundLink(linkId);
+        if (group.isEmpty() || link->memberOf != group)
+            throw WireError(protocol::ErrorCode::WrongIdentity,
+                            QCoreApplication::translate("PeerSession", "apply_group: link %1 is not a table of database link \"%2\"").arg(linkId, group));
+        // A source of an older epoch is refused before anything is applied.
+        failover->checkEpoch(database->name(), input.table, part.integer(QLatin1StringView("epoch"), 0, LLONG_MAX, 0));
+        input.linkId = linkId;
+        input.linkKey = link->appliedKey();
+        input.lastSeq = part.integer(QLatin1StringView("last_seq"), 0, LLONG_MAX);
+        input.changes = part.array(QLatin1StringView("changes"));
+        bytes += QCborValue(input.changes).toCbor().size();
+        parts.append(std::move(input));
+    }
+    if (fields.boolean(QLatin1StringView("begin"), true))
+        m_stagedGroups.remove(group);
+    if (!fields.boolean(QLatin1StringView("final"), true)) {
+        constexpr qint64 MaxStagedBytes = qint64(1) << 30;
+        StagedGroup &staged = m_stagedGroups[group];
+        staged.bytes += bytes;
+        if (staged.bytes > MaxStagedBytes) {
+            m_stagedGroups.remove(group);
+            throw WireError(protocol::ErrorCode::BadMessage, QCoreApplication::translate("PeerSession", "link %1 sent more than %2 MB of one source transaction")
+                                                                 .arg(group).arg(MaxStagedBytes >> 20));
+        }
+        staged.parts.append(parts);
+        reply(protocol::Type::Applied, message.id, QCborMap{{QStringLiteral("applied"), 0}, {QStringLiteral("staged"), staged.parts.size()}});
+        return;
+    }
+    if (m_stagedGroups.contains(group)) {
+        QList<DatabaseService::GroupInput> whole = m_stagedGroups.take(group).parts;
+        whole.append(parts);
+        parts = whole;
+    }
+    // A table's parts in one (the source reads a table's log in order, part after part).
+    QList<DatabaseService::GroupInput> merged;
+    QStringList mergedLinks;
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        const qsizetype at = [&] {
+            for (qsizetype j = 0; j < merged.size(); ++j) {
+                if (merged.at(j).table == parts.at(i).table)
+                    return j;
+            }
+            return qsizetype(-1);
+        }();
+        if (at < 0) {
+            merged.append(parts.at(i));
+            mergedLinks.append(parts.at(i).linkId);
+            continue;
+        }
+        for (const QCborValue &change : parts.at(i).changes)
+            merged[at].changes.append(change);
+        merged[at].lastSeq = std::max(merged.at(at).lastSeq, parts.at(i).lastSeq);
+    }
+    if (merged.isEmpty()) {
+        reply(protocol::Type::Applied, message.id, QCborMap{{QStringLiteral("applied"), 0}});
+        return;
+    }
+    QPointer<FailoverManager> guardedFailover(failover);
+    replyWhenDone(message.id, database->applyGroup(merged, m_peerNode), [guardedFailover, mergedLinks](const QList<ApplyResult> &results) {
+        qint64 applied = 0;
+        QCborArray seqs;
+        for (qsizetype i = 0; i < results.size(); ++i) {
+            if (guardedFailover)
+                guardedFailover->noteApplied(mergedLinks.at(i), results.at(i).appliedSeq);
+            applied += results.at(i).applied;
+            seqs.append(results.at(i).appliedSeq);
+        }
+        return std::make_pair(protocol::Type::Applied, QCborMap{{QStringLiteral("applied"), applied}, {QStringLiteral("seqs"), seqs}});
+    });
 }
 
 void PeerSession::requireLinkSource(const QString &request, const QString &linkId, const QString &database, const QString &table) const

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "node/databaseservice.h"
 #include "security/role.h"
 #include "wire/frame.h"
 #include "wire/message.h"
@@ -96,6 +97,17 @@ private:
         qint64 bytes = 0;
     };
     QHash<QString, StagedChanges> m_staged;
+    // The same for a database link's transaction over several tables (apply_group), per
+    // database link: its parts so far.
+    struct StagedGroup
+    {
+        QList<DatabaseService::GroupInput> parts;
+        qint64 bytes = 0;
+    };
+    QHash<QString, StagedGroup> m_stagedGroups;
+    // apply_group: checks every part (its link comes from the peer, belongs to the group and
+    // writes the table; its epoch is current), then applies them all in one transaction.
+    void handleApplyGroup(const Message &message, DatabaseService *database);
     // Requests that change something, by id, until their final reply: each is an event.
     struct Audited
     {

@@ -171,6 +171,12 @@ void LinkManager::save()
 void LinkManager::startRunner(const LinkDefinition &link, const LinkCheckpoint &checkpoint)
 {
     auto runner = std::make_unique<LinkRunner>(m_config, m_tls, link, checkpoint, &m_acks);
+    if (!link.memberOf.isEmpty()) {
+        std::shared_ptr<TransactionFeed> &feed = m_feeds[link.memberOf];
+        if (!feed)
+            feed = std::make_shared<TransactionFeed>(link.memberOf, link.targetDatabase, &m_acks);
+        runner->setFeed(feed);
+    }
     // Saved at once (a runner reports at most once a second while streaming): a node killed
     // right after an initial sync must not forget that it completed, or it would sync the
     // whole table again and, after a failover, count what the sync copied as unreplicated.
@@ -388,6 +394,7 @@ QFuture<void> LinkManager::remove(const QString &id)
             members.push_back(std::shared_ptr<LinkRunner>(std::move(node.mapped().runner)));
         }
         m_databases.erase(id);
+        m_feeds.erase(id);
         save();
         emit eventOccurred(0, id, QCoreApplication::translate("LinkManager", "link removed"),
                            QCoreApplication::translate("LinkManager", "%n table(s): guards lifted, capture dropped", nullptr, int(members.size())));
@@ -506,6 +513,7 @@ void LinkManager::detachFromAnyThread(const QString &id)
         const QString group = runner->definition().memberOf;
         if (!group.isEmpty() && m_databases.count(group) && membersOf(group).empty())
             m_databases.erase(group);   // every table failed over: the database link runs from the other node
+            m_feeds.erase(group);
         save();
     };
     if (QThread::currentThread() == thread())

@@ -5,6 +5,7 @@
 #include "node/nodeconfig.h"
 #include "replication/linkdefinition.h"
 #include "replication/linkrunner.h"
+#include "replication/transactionfeed.h"
 
 #include <QCborArray>
 #include <QElapsedTimer>
@@ -122,6 +123,8 @@ private:
     AckRegistry m_acks;
     std::map<QString, Entry> m_links;          // one-table links and the tables of database links
     std::map<QString, DatabaseLink> m_databases;
+    // Each database link's feed on this node, shared by its tables' runners.
+    std::map<QString, std::shared_ptr<TransactionFeed>> m_feeds;
     std::function<bool(const QString &, const QString &)> m_isReplica;
     QTimer m_scan;
     QThreadPool m_checks;             // validation of new links

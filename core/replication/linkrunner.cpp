@@ -6,6 +6,7 @@
 #include "failover/writelease.h"
 #include "net/nodeclient.h"
 #include "net/remoteendpoint.h"
+#include "replication/transactionfeed.h"
 #include "wire/datacodec.h"
 #include "wire/protocol.h"
 #include "wire/wireerror.h"
@@ -161,6 +162,7 @@ void LinkRunner::stop(bool cleanUp, bool dropTarget)
             m_verifier->cancel();
     }
     QMetaObject::invokeMethod(this, [this, cleanUp, dropTarget] {
+        leaveFeed();
         if (cleanUp)
             this->cleanUp(dropTarget);
         delete m_timer;
@@ -254,6 +256,7 @@ Message LinkRunner::request(QLatin1StringView type, const QCborMap &body)
 
 void LinkRunner::disconnectTarget()
 {
+    leaveFeed();
     m_target.reset();
     m_connection.reset();
     m_prepared = false;
@@ -308,11 +311,13 @@ void LinkRunner::step()
     }
     try {
         if (m_paused) {
+            leaveFeed();
             if (!m_sinceFigures.isValid() || m_sinceFigures.elapsed() >= 500)
                 refreshFigures();
             next = 100;
         } else {
             if (m_resyncRequested.exchange(false)) {
+                leaveFeed();
                 // Both schemas read again by prepare(), then the whole table verified.
                 m_schemaStop.clear();
                 disconnectTarget();
@@ -330,6 +335,7 @@ void LinkRunner::step()
                                    QCoreApplication::translate("LinkRunner", "reading both schemas again, then verifying the whole table"));
             }
             if (!m_schemaStop.isEmpty()) {
+                leaveFeed();
                 // Stopped until resync; the target still hears this node is alive.
                 if (!m_sinceFigures.isValid() || m_sinceFigures.elapsed() >= 500)
                     refreshFigures();
@@ -345,11 +351,15 @@ void LinkRunner::step()
             const LinkCheckpoint checkpoint = this->checkpoint();
             const bool due = m_link.mode == LinkDefinition::Mode::Scheduled
                              && nowMs() - checkpoint.lastVerifyAtMs >= qint64(m_link.intervalMinutes) * 60000;
-            if (!checkpoint.synced || checkpoint.verifyPending || due)
+            if (!checkpoint.synced || checkpoint.verifyPending || due) {
+                leaveFeed();
                 runRound();
+            }
             // A read-only check waits for the initial sync (before it, everything differs).
-            if (!m_paused && this->checkpoint().synced && m_checkRequested.exchange(false))
+            if (!m_paused && this->checkpoint().synced && m_checkRequested.exchange(false)) {
+                leaveFeed();
                 runCheck();
+            }
             if (m_paused) {
                 next = 0;
             } else if (m_link.mode == LinkDefinition::Mode::Continuous) {
@@ -357,7 +367,8 @@ void LinkRunner::step()
                 // The tables of a database link wake on the database's change notices; their
                 // poll, only for what a notice misses, is slower: a hundred tables polling
                 // every PollMs would keep the source database busy answering them.
-                next = streamOnce() ? 0 : (!m_link.memberOf.isEmpty() && m_changeNotices ? MemberPollMs : PollMs);
+                const bool more = m_feed && !m_capture && m_link.direction == LinkDefinition::Direction::OneWay ? streamFeed() : streamOnce();
+                next = more ? 0 : (!m_link.memberOf.isEmpty() && m_changeNotices ? MemberPollMs : PollMs);
             } else {
                 setPhase(m_link.mode == LinkDefinition::Mode::OneShot ? LinkState::Done : LinkState::Waiting);
                 next = 200;
@@ -368,6 +379,7 @@ void LinkRunner::step()
         if (!m_paused)
             noteRecovered();
     } catch (const WireError &error) {
+        leaveFeed();
         if (m_stopping)
             return;
         if (error.code() == protocol::ErrorCode::StaleEpoch) {
@@ -390,6 +402,7 @@ void LinkRunner::step()
             next = backOff(error.message());
         }
     } catch (const FerryError &error) {
+        leaveFeed();
         if (m_stopping)
             return;
         next = backOff(error.message());
@@ -538,6 +551,7 @@ void LinkRunner::renewMark()
 
 void LinkRunner::forceResync(const QString &what, const QString &detail)
 {
+    leaveFeed();
     qWarning().noquote() << QCoreApplication::translate("LinkRunner", "link %1: %2: %3").arg(m_link.id, what, detail);
     emit eventOccurred(1, m_link.id, what, detail);
     // The source's log may number its changes again from an older point: the next ones
@@ -588,6 +602,7 @@ void LinkRunner::forceResync(const QString &what, const QString &detail)
 
 void LinkRunner::prepare()
 {
+    leaveFeed();
     setPhase(LinkState::Connecting);
     const NodeConfig::Database *database = m_config.database(m_link.sourceDatabase);
     if (!database)
@@ -684,6 +699,8 @@ void LinkRunner::prepare()
         // misses. Not while backing off after an error.
         if (!m_changeNotices) {
             m_changeNotices = m_source->notifyOnChanges(m_link.sourceTable, [this] {
+                if (m_feed)
+                    m_feed->noteChange();
                 if (!m_noticeAt.isValid())
                     m_noticeAt.start();
                 if (m_timer && m_prepared && !m_stopping && !m_paused && m_backoffMs == 0)
@@ -1079,6 +1096,110 @@ bool LinkRunner::streamOnce()
     return more;
 }
 
+bool LinkRunner::streamFeed()
+{
+    if (!m_inFeed) {
+        TransactionFeed::Member member;
+        member.linkId = m_link.id;
+        member.appliedKey = m_link.appliedKey();
+        member.epoch = m_link.epoch;
+        member.sourceDatabase = m_link.sourceDatabase;
+        member.targetTable = m_link.targetTable;
+        member.schema = m_sourceSchema;
+        member.stamp = m_sourceStamp;
+        member.cursor = m_cursor;
+        if (!m_feed->join(member))
+            return streamOnce();   // the feed rests after a failure: alone meanwhile   // the feed rests after a failure: alone meanwhile
+        m_inFeed = true;
+    }
+    // A schema change is this runner's to handle: streamOnce() does, alone.
+    if (!m_sinceSchemaCheck.isValid() || m_sinceSchemaCheck.elapsed() >= 100) {
+        m_sinceSchemaCheck.start();
+        if (m_source->schemaStamp(m_link.sourceTable) != m_sourceStamp) {
+            // Often a false alarm (SQLite's stamp moves with any table's DDL): the table stays
+            // in the feed, which reads it with the columns it joined with, unless its columns
+            // changed (schema_changed, caught by step(); or ADD COLUMN's round).
+            sourceSchemaMoved();
+            if (m_resyncRequested)
+                leaveFeed();
+            return true;
+        }
+    }
+    const bool more = m_feed->pump(*m_source, [this](QLatin1StringView type, const QCborMap &body) { return request(type, body); });
+    absorbFeed();
+    if (!m_inFeed)
+        return true;   // let go (its schema moved, or the feed failed): alone from the next step
+    if (!m_sinceFigures.isValid() || m_sinceFigures.elapsed() >= 500)
+        refreshFigures();
+    // The target hears this node is alive, and where its log stands, from every table.
+    if (!m_sinceSent.isValid() || m_sinceSent.elapsed() >= m_heartbeatMs) {
+        m_headReadAtUs = nowUs();
+        sendApply({}, m_cursor, std::max(m_cursor, m_source->lastChangeSeq(m_sourceSchema)), nullptr, nullptr);
+    }
+    if (m_sincePrune.elapsed() >= 1000) {
+        m_sincePrune.restart();
+        const qint64 lowest = m_acks->lowest(m_link.sourceDatabase, m_link.sourceTable);
+        if (lowest > 0)
+            m_source->pruneChanges(m_sourceSchema, lowest);
+        emit checkpointChanged(m_link.id);
+    }
+    return more;
+}
+
+void LinkRunner::leaveFeed()
+{
+    if (!m_inFeed || !m_feed)
+        return;
+    const qint64 cursor = m_feed->leave(m_link.id);
+    absorbFeed();
+    m_inFeed = false;
+    if (cursor > m_cursor)
+        m_cursor = cursor;
+}
+
+void LinkRunner::absorbFeed()
+{
+    TransactionFeed::Progress progress = m_feed->take(m_link.id);
+    if (!progress.joined) {
+        m_inFeed = false;
+        if (!progress.letGo.isEmpty())
+            qCDebug(lcLinkTiming).noquote() << QCoreApplication::translate("LinkRunner", "link %1 streams alone: %2").arg(m_link.id, progress.letGo);
+    }
+    if (progress.cursor > m_cursor) {
+        m_cursor = progress.cursor;
+        QMutexLocker locker(&m_mutex);
+        m_checkpoint.ackedSeq = m_cursor;
+        m_stats.ackedSeq = m_cursor;
+        m_stats.lastProgressMs = nowMs();
+    }
+    if (progress.applied == 0)
+        return;
+    m_rateApplied += progress.applied;
+    m_rateBytes += progress.bytes;
+    {
+        QMutexLocker locker(&m_mutex);
+        m_stats.appliedTotal += progress.applied;
+        m_stats.bytesTotal += progress.bytes;
+    }
+    noteLags(progress.lagsMs);
+}
+
+void LinkRunner::noteLags(const std::vector<double> &lagsMs)
+{
+    for (const double lag : lagsMs) {
+        m_lags.push_back(lag);
+        if (m_lags.size() > 1000)
+            m_lags.pop_front();
+    }
+    if (m_lags.empty())
+        return;
+    std::vector<double> sorted(m_lags.begin(), m_lags.end());
+    std::sort(sorted.begin(), sorted.end());
+    QMutexLocker locker(&m_mutex);
+    m_stats.lagP50Ms = sorted[sorted.size() / 2];
+    m_stats.lagP99Ms = sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)];
+}
+
 bool LinkRunner::columnsAddedAtEnd(const TableSchema &before, const TableSchema &now) const
 {
     // One way only: on a bidirectional link the other side's changes would arrive without
@@ -1239,20 +1360,15 @@ void LinkRunner::sendApply(const QList<Change> &batch, qint64 last, qint64 head,
         *appliedOut = applied;
     if (conflictsOut)
         *conflictsOut = conflicts;
-    for (const Change &change : batch) {
-        const double lag = std::max<qint64>(0, ackedAtUs - change.committedAtUs) / 1000.0;
-        m_lags.push_back(lag);
-        if (m_lags.size() > 1000)
-            m_lags.pop_front();
-    }
-    std::vector<double> sorted(m_lags.begin(), m_lags.end());
-    std::sort(sorted.begin(), sorted.end());
+    std::vector<double> lags;
+    lags.reserve(size_t(batch.size()));
+    for (const Change &change : batch)
+        lags.push_back(std::max<qint64>(0, ackedAtUs - change.committedAtUs) / 1000.0);
+    noteLags(lags);
     const qint64 bytes = m_connection->client()->bytesWritten() + m_connection->client()->bytesRead() - bytesBefore;
     m_rateBytes += bytes;
     m_rateApplied += applied;
     QMutexLocker locker(&m_mutex);
-    m_stats.lagP50Ms = sorted[sorted.size() / 2];
-    m_stats.lagP99Ms = sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)];
     m_stats.appliedTotal += applied;
     m_stats.bytesTotal += bytes;
     m_stats.conflicts += conflicts;

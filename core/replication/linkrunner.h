@@ -22,6 +22,7 @@ class AckRegistry;
 class LogicalCapture;
 class NodeClientThread;
 class RemoteEndpoint;
+class TransactionFeed;
 
 // Where a link stands, kept in the node's data directory so that a restarted node
 // resumes the link where it was. The target's applied sequence number (kept with the
@@ -58,6 +59,9 @@ public:
                AckRegistry *acks);
     ~LinkRunner() override;
 
+    // A table of a database link streams through the link's feed (TransactionFeed) while
+    // it can; set before start().
+    void setFeed(std::shared_ptr<TransactionFeed> feed) { m_feed = std::move(feed); }
     // Thread-safe.
     void start();
     void setPaused(bool paused);
@@ -113,6 +117,13 @@ private:
     void runRound();
     void runCheck();
     bool streamOnce();
+    // The same through the database link's feed: joins it, pumps it (for every table that
+    // joined), takes what it did for this table, and keeps the heartbeat and the figures.
+    bool streamFeed();
+    // Leaves the feed (waiting for a pump in flight) and streams alone from where it left.
+    void leaveFeed();
+    void absorbFeed();
+    void noteLags(const std::vector<double> &lagsMs);
     // The same from the WAL (linkrunnerwal.cpp).
     bool streamWal();
     // Creates (when missing) the link's slot and publication and starts reading them;
@@ -184,6 +195,8 @@ private:
     bool m_captureParts = false;                 // parts of a source transaction went to the target
     QElapsedTimer m_sinceRetained;
     bool m_prepared = false;
+    std::shared_ptr<TransactionFeed> m_feed;
+    bool m_inFeed = false;           // joined m_feed: it streams this table
     bool m_changeNotices = false;    // the source wakes the runner when changes commit
     qint64 m_cursor = 0;             // last change sent and acknowledged
     qint64 m_peerApplied = -1;       // bidirectional: the other half's applied seq here, read before the batch

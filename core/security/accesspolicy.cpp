@@ -53,7 +53,7 @@ unsigned allowedBits(const QString &type, bool forced)
     if (type == Compare || type == Conflicts || type == LinkSet || type == RepairGrant)
         return Admin;
     // A link's target side and failover between the nodes of a link.
-    if (type == Replace || type == CreateTable || type == AddColumns || type == DropTable || type == Guard || type == Applied || type == Apply || type == LinkRegister
+    if (type == Replace || type == CreateTable || type == AddColumns || type == DropTable || type == Guard || type == Applied || type == Apply || type == ApplyGroup || type == LinkRegister
         || type == LinkUnregister || type == Promote || type == Demote || type == Lease)
         return Node;
     return Readers | Node | Admin;

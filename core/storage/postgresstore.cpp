@@ -189,6 +189,19 @@ QByteArray PostgresStore::schemaStamp(const QString &table)
     return query.value(0).toString().toUtf8();
 }
 
+QStringList PostgresStore::referencedTables(const QString &table)
+{
+    // Named as Ferry names tables: bare in the current schema, qualified elsewhere.
+    QSqlQuery query = exec(QStringLiteral("SELECT DISTINCT CASE WHEN n.nspname = current_schema() THEN p.relname ELSE n.nspname || '.' || p.relname END "
+                                          "FROM pg_constraint c JOIN pg_class p ON p.oid = c.confrelid JOIN pg_namespace n ON n.oid = p.relnamespace "
+                                          "WHERE c.contype = 'f' AND c.conrelid = to_regclass(?) AND c.confrelid <> c.conrelid"),
+                           {quoteTable(table)});
+    QStringList parents;
+    while (query.next())
+        parents.append(query.value(0).toString());
+    return parents;
+}
+
 QString PostgresStore::selectExpression(const Column &column) const
 {
     switch (column.type) {

@@ -20,6 +20,7 @@ public:
     QStringList tables() override;
     TableSchema describe(const QString &table) override;
     QByteArray schemaStamp(const QString &table) override;
+    QStringList referencedTables(const QString &table) override;
     bool connectionLost() const override;
     std::pair<int, int> connectionUse() override;
     bool notifyOnChanges(const QString &table, const std::function<void()> &wake) override;

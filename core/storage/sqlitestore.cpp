@@ -125,6 +125,29 @@ ApplyResult SqliteStore::applyChanges(const TableSchema &schema, const QList<Cha
     return SqlStore::applyChanges(schema, changes, lastSeq, options);
 }
 
+QList<ApplyResult> SqliteStore::applyGroup(const QList<GroupPart> &parts, const QString &origin)
+{
+    for (const GroupPart &part : parts) {
+        for (const Change &change : part.changes) {
+            if (!change.deleted)
+                checkStorable(part.schema, change.row);
+        }
+    }
+    return SqlStore::applyGroup(parts, origin);
+}
+
+QStringList SqliteStore::referencedTables(const QString &table)
+{
+    QSqlQuery query = exec(QStringLiteral("SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?)"), {table});
+    QStringList parents;
+    while (query.next()) {
+        const QString parent = query.value(0).toString();
+        if (parent.compare(table, Qt::CaseInsensitive) != 0)
+            parents.append(parent);
+    }
+    return parents;
+}
+
 QByteArray SqliteStore::schemaStamp(const QString &table)
 {
     // Any schema change of the database (not only of this table) raises schema_version:

@@ -21,6 +21,8 @@ public:
     QStringList tables() override;
     TableSchema describe(const QString &table) override;
     QByteArray schemaStamp(const QString &table) override;
+    QStringList referencedTables(const QString &table) override;
+    QList<ApplyResult> applyGroup(const QList<GroupPart> &parts, const QString &origin) override;
     bool notifyOnChanges(const QString &table, const std::function<void()> &wake) override;
     void advanceChangeSeq(const TableSchema &schema, qint64 minSeq) override;
     // Encodes straight from SQLite's column buffers, without building a Row of QVariants

@@ -987,3 +987,143 @@ ApplyResult SqlStore::applyChanges(const TableSchema &schema, const QList<Change
 }
 
 } // namespace ferry
+
+namespace ferry {
+
+QList<ApplyResult> SqlStore::applyGroup(const QList<GroupPart> &parts, const QString &origin)
+{
+    if (origin.isEmpty())
+        throw FerryError(QCoreApplication::translate("SqlStore", "%1: applying changes needs an origin").arg(m_displayName));
+    QList<ApplyResult> results(parts.size());
+    const QString saved = m_writeOrigin;
+    m_writeOrigin = origin;
+    auto restore = qScopeGuard([&] { m_writeOrigin = saved; });
+    ensureBookkeeping();
+    QStringList tables;
+    for (const GroupPart &part : parts)
+        tables.append(part.schema.table);
+    inTransaction(QCoreApplication::translate("SqlStore", "applying one transaction to tables %1").arg(tables.join(QLatin1String(", "))), [&] {
+        // Each key's last change (all of one read carry the row as it was then), split into
+        // what stays or arrives and what goes.
+        struct Split
+        {
+            QList<const Change *> upserts;
+            QList<const Change *> deletes;
+            bool truncated = false;
+        };
+        QList<Split> splits(parts.size());
+        for (qsizetype p = 0; p < parts.size(); ++p) {
+            const GroupPart &part = parts.at(p);
+            QSqlQuery &applied = execCached(QStringLiteral("SELECT seq FROM _ferry_applied WHERE link = ?"), {part.linkId});
+            const qint64 before = applied.next() ? applied.value(0).toLongLong() : 0;
+            applied.finish();
+            results[p].appliedSeq = std::max(before, part.lastSeq);
+            QHash<QString, qsizetype> last;
+            QList<const Change *> fresh;
+            for (const Change &change : part.changes) {
+                if (change.seq <= before) {
+                    ++results[p].skipped;
+                    continue;
+                }
+                if (change.deleted && change.key.isEmpty()) {   // a TRUNCATE: what came before it is gone
+                    splits[p].truncated = true;
+                    fresh.clear();
+                    last.clear();
+                    continue;
+                }
+                const QString key = keyJson(part.schema, change.key);
+                const auto it = last.constFind(key);
+                if (it != last.constEnd())
+                    fresh[*it] = nullptr;
+                last.insert(key, fresh.size());
+                fresh.append(&change);
+            }
+            for (const Change *change : std::as_const(fresh)) {
+                if (change)
+                    (change->deleted ? splits[p].deletes : splits[p].upserts).append(change);
+            }
+        }
+        // Parents first: their rows exist before a child's row points at them.
+        for (qsizetype p = 0; p < parts.size(); ++p) {
+            const TableSchema &schema = parts.at(p).schema;
+            if (splits.at(p).truncated) {
+                exec(QStringLiteral("DELETE FROM %1").arg(quoteTable(schema.table)));
+                ++results[p].applied;
+            }
+            if (splits.at(p).upserts.isEmpty())
+                continue;
+            QStringList names;
+            QStringList marks;
+            for (const Column &column : schema.columns) {
+                names.append(quote(column.name));
+                marks.append(QStringLiteral("?"));
+            }
+            QSqlQuery &upsertQuery = cachedQuery(QStringLiteral("INSERT INTO %1 (%2) VALUES (%3)")
+                                                     .arg(quoteTable(schema.table), names.join(QLatin1String(", ")), marks.join(QLatin1String(", ")))
+                                                 + upsertSuffix(schema));
+            for (const Change *change : splits.at(p).upserts) {
+                for (int i = 0; i < schema.columns.size(); ++i)
+                    upsertQuery.bindValue(i, toDatabase(schema.columns.at(i), change->row.at(i)));
+                if (!upsertQuery.exec())
+                    fail(QCoreApplication::translate("SqlStore", "insert into \"%1\" failed").arg(schema.table), upsertQuery);
+                ++results[p].applied;
+            }
+            upsertQuery.finish();
+        }
+        // Children first: no row is left pointing at a parent row that goes.
+        for (qsizetype p = parts.size() - 1; p >= 0; --p) {
+            const TableSchema &schema = parts.at(p).schema;
+            if (splits.at(p).deletes.isEmpty())
+                continue;
+            QSqlQuery &deleteQuery = cachedQuery(QStringLiteral("DELETE FROM %1 WHERE %2").arg(quoteTable(schema.table), keyCondition(schema)));
+            for (const Change *change : splits.at(p).deletes) {
+                for (int i = 0; i < schema.primaryKey.size(); ++i)
+                    deleteQuery.bindValue(i, toDatabase(schema.columns.at(schema.primaryKey.at(i)), change->key.at(i)));
+                if (!deleteQuery.exec())
+                    fail(QCoreApplication::translate("SqlStore", "delete from \"%1\" failed").arg(schema.table), deleteQuery);
+                ++results[p].applied;
+            }
+            deleteQuery.finish();
+        }
+        for (qsizetype p = 0; p < parts.size(); ++p) {
+            execCached(QStringLiteral("INSERT INTO _ferry_applied (link, seq) VALUES (?, ?) ON CONFLICT (link) DO UPDATE SET seq = excluded.seq"),
+                       {parts.at(p).linkId, results.at(p).appliedSeq})
+                .finish();
+        }
+    });
+    return results;
+}
+
+void SqlStore::readInSnapshot(const std::function<void()> &fn)
+{
+    // SQLite: a deferred transaction's first read fixes its snapshot (WAL). PostgreSQL:
+    // REPEATABLE READ, whose snapshot is taken by the first statement and kept.
+    const bool sqlite = m_db.driverName() == QLatin1String("QSQLITE");
+    exec(sqlite ? QStringLiteral("BEGIN") : QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"));
+    try {
+        fn();
+    } catch (...) {
+        QSqlQuery rollback(m_db);
+        rollback.exec(QStringLiteral("ROLLBACK"));
+        throw;
+    }
+    exec(QStringLiteral("COMMIT"));
+}
+
+QList<qint64> SqlStore::lastChangeSeqs(const QList<TableSchema> &schemas)
+{
+    QList<qint64> seqs;
+    if (schemas.isEmpty())
+        return seqs;
+    QStringList columns;
+    for (const TableSchema &schema : schemas)
+        columns.append(QStringLiteral("(SELECT coalesce(max(seq), 0) FROM %1)").arg(quote(ferryName(QStringLiteral("_ferry_log_"), schema.table))));
+    QSqlQuery query = exec(QStringLiteral("SELECT ") + columns.join(QLatin1String(", ")));
+    if (!query.next())
+        fail(QCoreApplication::translate("SqlStore", "reading where the change logs stand failed"), query);
+    for (qsizetype i = 0; i < schemas.size(); ++i)
+        seqs.append(query.value(int(i)).toLongLong());
+    return seqs;
+}
+
+} // namespace ferry

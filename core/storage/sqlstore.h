@@ -43,6 +43,9 @@ public:
     void setReplicaGuard(const TableSchema &schema, bool on, const QString &message) override;
     bool hasReplicaGuard(const QString &table) override;
     ApplyResult applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options) override;
+    QList<ApplyResult> applyGroup(const QList<GroupPart> &parts, const QString &origin) override;
+    void readInSnapshot(const std::function<void()> &fn) override;
+    QList<qint64> lastChangeSeqs(const QList<TableSchema> &schemas) override;
     qint64 appliedSeq(const QString &linkId) override;
     void recordConflicts(const TableSchema &schema, const QString &linkId, const QList<ConflictRecord> &records) override;
     QList<StoredConflict> readConflicts(int limit) override;

@@ -238,6 +238,28 @@ public:
     // number, so that each change takes effect exactly once across crashes: changes at or
     // below the recorded number are skipped.
     virtual ApplyResult applyChanges(const TableSchema &schema, const QList<Change> &changes, qint64 lastSeq, const ApplyOptions &options) = 0;
+    // One source transaction (or several, committed one after another) over several tables
+    // of a database link, applied in one transaction with each table's link's applied
+    // sequence number: a reader never sees a part of it. Parts are given parents first
+    // (DatabaseService orders them by the target's foreign keys): each key's last change
+    // is written, the rows that stay or arrive parents first, then the rows that go
+    // children first, so that foreign keys between the tables hold at every statement.
+    struct GroupPart
+    {
+        TableSchema schema;
+        QList<Change> changes;
+        qint64 lastSeq = 0;
+        QString linkId;          // the applied sequence number's key (LinkDefinition::appliedKey())
+    };
+    virtual QList<ApplyResult> applyGroup(const QList<GroupPart> &parts, const QString &origin) = 0;
+    // The other tables the table's foreign keys reference (its parents); empty when none.
+    virtual QStringList referencedTables(const QString &table) = 0;
+    // Runs fn with every read of this store in one snapshot of the database (a read-only
+    // transaction; PostgreSQL: REPEATABLE READ): the change logs of several tables read in
+    // it hold the same committed transactions, whole.
+    virtual void readInSnapshot(const std::function<void()> &fn) = 0;
+    // lastChangeSeq() of several tables in one statement.
+    virtual QList<qint64> lastChangeSeqs(const QList<TableSchema> &schemas) = 0;
     virtual qint64 appliedSeq(const QString &linkId) = 0;
 
     // --- Write lease (DESIGN.md "Trust" 3: fencing lives in the database) ------------

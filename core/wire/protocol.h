@@ -103,6 +103,10 @@ constexpr QLatin1StringView DropTable("drop_table");      // {db, table, link}: 
 constexpr QLatin1StringView Guard("guard");
 constexpr QLatin1StringView Applied("applied");
 constexpr QLatin1StringView Apply("apply");
+// {db, group, begin, final, parts: [{table, link, link_id, last_seq, epoch, changes}]}: one
+// source transaction of a database link over several of its tables, applied in one target
+// transaction (final: false keeps the parts until the final message; begin: true starts over).
+constexpr QLatin1StringView ApplyGroup("apply_group");
 constexpr QLatin1StringView LinkCreate("link_create");
 constexpr QLatin1StringView LinkPause("link_pause");
 constexpr QLatin1StringView LinkResume("link_resume");
