@@ -512,6 +512,22 @@ void TstDatabaseLinks::failoverUnderLoad()
         QSqlDatabase::removeDatabase(QStringLiteral("failover-app"));
     });
     QTest::qWait(1500);
+    // The plan first: every table listed, nothing changed.
+    run = ctl({QStringLiteral("failover"), m_a->url(), id, QStringLiteral("--to"), QStringLiteral("dc-b"), QStringLiteral("--plan"), QStringLiteral("--json")});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.describe()));
+    const QJsonObject plan = jsonOf(run);
+    QCOMPARE(plan.value(QLatin1String("tables")).toInt(), tables.size());
+    QVERIFY2(plan.value(QLatin1String("allowed")).toBool(), qPrintable(run.out));
+    QStringList planned;
+    for (const QJsonValue &entry : plan.value(QLatin1String("links")).toArray()) {
+        if (entry.toObject().value(QLatin1String("change")).toString() == QLatin1String("reverses"))
+            planned.append(entry.toObject().value(QLatin1String("source_table")).toString());
+    }
+    planned.sort();
+    QCOMPARE(planned, tables);
+    run = ctl({QStringLiteral("failover"), m_a->url(), id, QStringLiteral("--to"), QStringLiteral("dc-b"), QStringLiteral("--plan")});
+    QVERIFY2(run.exitCode == 0 && run.out.contains(QLatin1String("10 tables fail over as one")), qPrintable(run.describe()));
+    QVERIFY2(linkShow(id).value(QStringLiteral("tables")).toArray().size() == tables.size(), "the plan changed the link");
     run = ctl({QStringLiteral("failover"), m_a->url(), id, QStringLiteral("--to"), QStringLiteral("dc-b"), QStringLiteral("--json")}, 90000);
     QTest::qWait(1000);   // the application keeps trying against the fenced tables
     stop = true;

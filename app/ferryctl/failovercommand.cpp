@@ -93,6 +93,9 @@ void printPlan(const QCborMap &plan)
                           .arg(plan.value(QStringLiteral("link")).toString(), plan.value(QStringLiteral("to")).toString())
                           .arg(plan.value(QStringLiteral("epoch")).toInteger())
                           .arg(plan.value(QStringLiteral("from")).toString()));
+    if (plan.contains(QStringLiteral("tables")))
+        printLine(stdout, QCoreApplication::translate("ferryctl", "A database link: its %1 tables fail over as one (one fence, one drain, one promotion).")
+                              .arg(plan.value(QStringLiteral("tables")).toInteger()));
     const QCborValue refused = plan.value(QStringLiteral("refused"));
     if (refused.isString())
         printLine(stdout, QCoreApplication::translate("ferryctl", "Refused: %1").arg(refused.toString()));

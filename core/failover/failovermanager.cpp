@@ -420,23 +420,29 @@ QString FailoverManager::refusal(const QString &linkId, const QString &to, bool 
     return QCoreApplication::translate("FailoverManager", "node %1 has no link \"%2\", as primary or as replica").arg(self, linkId);
 }
 
+QList<LinkDefinition> FailoverManager::databaseMembers(const QString &linkId, bool force) const
+{
+    QList<LinkDefinition> members;
+    if (m_links->find(linkId) || m_inbound.contains(linkId))
+        return members;   // a one-table link
+    if (!force) {
+        for (LinkRunner *runner : m_links->runners()) {
+            if (runner->definition().memberOf == linkId)
+                members.append(runner->definition());
+        }
+    } else {
+        for (const Inbound &inbound : std::as_const(m_inbound)) {
+            if (inbound.link.memberOf == linkId)
+                members.append(inbound.link);
+        }
+    }
+    return members;
+}
+
 QFuture<QCborMap> FailoverManager::failover(const QString &linkId, const QString &to, bool force)
 {
     // A database link: its tables fail over as one.
-    QList<LinkDefinition> members;
-    if (!m_links->find(linkId) && !m_inbound.contains(linkId)) {
-        if (!force) {
-            for (LinkRunner *runner : m_links->runners()) {
-                if (runner->definition().memberOf == linkId)
-                    members.append(runner->definition());
-            }
-        } else {
-            for (const Inbound &inbound : std::as_const(m_inbound)) {
-                if (inbound.link.memberOf == linkId)
-                    members.append(inbound.link);
-            }
-        }
-    }
+    const QList<LinkDefinition> members = databaseMembers(linkId, force);
     if (!members.isEmpty()) {
         QStringList ids;
         for (const LinkDefinition &member : std::as_const(members)) {
@@ -545,6 +551,57 @@ QCborArray FailoverManager::linksTouching(const QString &database, const QString
 
 QFuture<QCborMap> FailoverManager::plan(const QString &linkId, const QString &to, bool force)
 {
+    // A database link: the plans of its tables, as one.
+    const QList<LinkDefinition> members = databaseMembers(linkId, force);
+    if (!members.isEmpty()) {
+        QList<QFuture<QCborMap>> plans;
+        for (const LinkDefinition &member : members)
+            plans.append(plan(member.id, to, force));
+        return QtFuture::whenAll(plans.begin(), plans.end()).then([linkId](const QList<QFuture<QCborMap>> &done) {
+            QCborMap result;
+            QCborArray links;
+            QCborArray unknown;
+            qint64 atRisk = 0;
+            qint64 epoch = 0;
+            qint64 lastSeen = 0;
+            qint64 notBefore = 0;
+            bool allowed = true;
+            bool leased = true;
+            for (const QFuture<QCborMap> &one : done) {
+                const QCborMap table = one.result();   // rethrows a table's error
+                if (result.isEmpty())
+                    result = table;
+                for (const QCborValue &entry : table.value(QStringLiteral("links")).toArray())
+                    links.append(entry);
+                for (const QCborValue &note : table.value(QStringLiteral("unknown")).toArray()) {
+                    if (!unknown.contains(note))
+                        unknown.append(note);
+                }
+                epoch = std::max(epoch, table.value(QStringLiteral("epoch")).toInteger());
+                atRisk += table.value(QStringLiteral("changes_at_risk")).toInteger();
+                lastSeen = std::max(lastSeen, table.value(QStringLiteral("primary_last_seen_ms")).toInteger());
+                notBefore = std::max(notBefore, table.value(QStringLiteral("promotion_not_before_ms")).toInteger());
+                leased = leased && table.value(QStringLiteral("leased")).toBool();
+                if (allowed && !table.value(QStringLiteral("allowed")).toBool()) {
+                    allowed = false;
+                    result.insert(QStringLiteral("refused"), table.value(QStringLiteral("refused")));
+                }
+            }
+            result.insert(QStringLiteral("link"), linkId);
+            result.insert(QStringLiteral("tables"), qint64(done.size()));
+            result.insert(QStringLiteral("epoch"), epoch);
+            result.insert(QStringLiteral("allowed"), allowed);
+            result.insert(QStringLiteral("links"), links);
+            result.insert(QStringLiteral("unknown"), unknown);
+            if (result.value(QStringLiteral("forced")).toBool()) {
+                result.insert(QStringLiteral("changes_at_risk"), atRisk);
+                result.insert(QStringLiteral("primary_last_seen_ms"), lastSeen);
+                result.insert(QStringLiteral("leased"), leased);
+                result.insert(QStringLiteral("promotion_not_before_ms"), notBefore > 0 ? QCborValue(notBefore) : QCborValue(nullptr));
+            }
+            return result;
+        });
+    }
     QString code;
     const QString refused = refusal(linkId, to, force, &code);
     if (code == protocol::ErrorCode::UnknownLink)

@@ -109,7 +109,11 @@ public:
     // node with what happens to it ("links": link, runs_on, source_*, target_*, direction,
     // mode, change: reverses|continues|waits|blocks, detail). A graceful plan asks the
     // replica for its side; a forced one says what it cannot know of the old primary's.
+    // A database link's plan is its tables' (each listed), with their figures summed.
     QFuture<QCborMap> plan(const QString &linkId, const QString &to, bool force);
+    // The tables of database link linkId this node runs (force: the ones it is the
+    // replica of); empty for a one-table link or an unknown id.
+    QList<LinkDefinition> databaseMembers(const QString &linkId, bool force) const;
     // This node's links of database.table other than the failing link, as plan() lists them
     // (oldPrimary: this node is the failing link's source).
     // The replica's side of a graceful plan, asked by the failing link's source (peerNode).
