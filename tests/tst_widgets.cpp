@@ -22,6 +22,7 @@
 #include "linkitem.h"
 #include "linklistmodel.h"
 #include "linklistwidget.h"
+#include "tablebreakdownwidget.h"
 #include "mainwindow.h"
 #include "security/certificates.h"
 #include "security/tlsconfiguration.h"
@@ -151,6 +152,9 @@ class TestWidgets : public QObject
 
 private slots:
     void initTestCase();
+
+    // TableBreakdownWidget
+    void tableBreakdownPicksAndKeepsATable();
 
     // TopologyView
     void topologyShowsOneCardPerNodeAndOneArrowPerLink();
@@ -2203,6 +2207,56 @@ QChar mnemonicOf(const QString &text)
 }
 
 } // namespace
+
+void TestWidgets::tableBreakdownPicksAndKeepsATable()
+{
+    // A database link's tables: the first is picked (its blocks shown), a click picks
+    // another, and a refresh with new figures and a new table keeps the one picked.
+    TableBreakdownWidget widget;
+    QSignalSpy picked(&widget, &TableBreakdownWidget::tableSelected);
+    auto stats = [](const QString &id, const QString &state, qint64 pending, const QString &error = QString()) {
+        LinkStats s;
+        s.id = id;
+        s.state = state;
+        s.pending = pending;
+        s.blocks = 8;
+        s.blocksVerified = 8;
+        s.lastError = error;
+        s.lastErrorAtMs = error.isEmpty() ? 0 : QDateTime::currentMSecsSinceEpoch();
+        return s;
+    };
+    widget.setTables(QStringLiteral("shop"), {{QStringLiteral("customers"), stats(QStringLiteral("shop.customers"), QStringLiteral("streaming"), 0)},
+                                              {QStringLiteral("orders"), stats(QStringLiteral("shop.orders"), QStringLiteral("error"), 42,
+                                                                               QStringLiteral("schema changed: column note dropped"))}});
+    widget.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&widget));
+    QCOMPARE(picked.count(), 1);
+    QCOMPARE(picked.at(0).at(0).toString(), QStringLiteral("customers"));
+    QCOMPARE(widget.currentTable(), QStringLiteral("customers"));
+    QTableWidget *view = widget.view();
+    QCOMPARE(view->rowCount(), 2);
+    QCOMPARE(view->item(1, 0)->text(), QStringLiteral("orders"));
+    QCOMPARE(view->item(1, 2)->text(), QLocale().toString(42));
+    QVERIFY(view->item(1, 8)->text().contains(QLatin1String("schema changed")));
+    QCOMPARE(view->item(0, 6)->text(), QStringLiteral("8 of 8"));
+    // Keyboard: Down picks the next table.
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_Down);
+    QCOMPARE(picked.count(), 2);
+    QCOMPARE(picked.at(1).at(0).toString(), QStringLiteral("orders"));
+    // A refresh (a table created since, other figures) keeps "orders" picked and says nothing.
+    widget.setTables(QStringLiteral("shop"), {{QStringLiteral("audit"), stats(QStringLiteral("shop.audit"), QStringLiteral("syncing"), 5)},
+                                              {QStringLiteral("customers"), stats(QStringLiteral("shop.customers"), QStringLiteral("streaming"), 0)},
+                                              {QStringLiteral("orders"), stats(QStringLiteral("shop.orders"), QStringLiteral("streaming"), 0)}});
+    QCOMPARE(picked.count(), 2);
+    QCOMPARE(widget.currentTable(), QStringLiteral("orders"));
+    QCOMPARE(view->currentRow(), 2);
+    QVERIFY(view->item(2, 8)->text().isEmpty());
+    // Another database link: its first table.
+    widget.setTables(QStringLiteral("crm"), {{QStringLiteral("leads"), stats(QStringLiteral("crm.leads"), QStringLiteral("streaming"), 0)}});
+    QCOMPARE(picked.count(), 3);
+    QCOMPARE(widget.currentTable(), QStringLiteral("leads"));
+}
 
 void TestWidgets::mainWindowMnemonicsDoNotCollide()
 {

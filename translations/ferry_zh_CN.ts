@@ -341,6 +341,10 @@
         <source>table &quot;%1&quot; of database &quot;%2&quot; refused the %3 version of conflict %4: %5; nothing was written</source>
         <translation>数据库 &quot;%2&quot; 的表 &quot;%1&quot; 拒绝了冲突 %4 的%3版本：%5；未写入任何内容</translation>
     </message>
+    <message>
+        <source>apply_group names table &quot;%1&quot; twice</source>
+        <translation>apply_group 两次提到表“%1”</translation>
+    </message>
 </context>
 <context>
     <name>DemoDeployment</name>
@@ -1236,6 +1240,10 @@
         <source>%1 on %2: %3; it is kept</source>
         <translation>%2 上的 %1：%3；已保留</translation>
     </message>
+    <message>
+        <source>link %1 streams alone: %2</source>
+        <translation>链路 %1 单独传输：%2</translation>
+    </message>
 </context>
 <context>
     <name>LogicalCapture</name>
@@ -1909,6 +1917,18 @@
         <source>drop_table: link %1 is not part of a database link that drops the tables dropped on its source; %2.%3 is kept</source>
         <translation>drop_table：链路 %1 不属于会删除源上已删除表的数据库链路；%2.%3 保留</translation>
     </message>
+    <message>
+        <source>apply a transaction over several tables</source>
+        <translation>应用跨多个表的事务</translation>
+    </message>
+    <message>
+        <source>apply_group: a part is not a map</source>
+        <translation>apply_group：某个部分不是映射</translation>
+    </message>
+    <message>
+        <source>apply_group: link %1 is not a table of database link &quot;%2&quot;</source>
+        <translation>apply_group：链路 %1 不是数据库链路“%2”中的表</translation>
+    </message>
 </context>
 <context>
     <name>PgCopyWriter</name>
@@ -2179,6 +2199,18 @@
         <source>dropping table &quot;%1&quot;</source>
         <translation>删除表“%1”</translation>
     </message>
+    <message>
+        <source>%1: applying changes needs an origin</source>
+        <translation>%1：应用变更需要来源</translation>
+    </message>
+    <message>
+        <source>applying one transaction to tables %1</source>
+        <translation>将一个事务应用到表 %1</translation>
+    </message>
+    <message>
+        <source>reading where the change logs stand failed</source>
+        <translation>读取变更日志的当前位置失败</translation>
+    </message>
 </context>
 <context>
     <name>SqliteStore</name>
@@ -2331,6 +2363,17 @@
     <message>
         <source>the certificate &quot;%1&quot; was not issued by the deployment CA itself (issuer: %2)</source>
         <translation>证书“%1”不是由部署 CA 本身签发的（签发者：%2）</translation>
+    </message>
+</context>
+<context>
+    <name>TransactionFeed</name>
+    <message>
+        <source>database link %1: reading the tables&apos; logs failed: %2; they stream alone for a second</source>
+        <translation>数据库链路 %1：读取各表的日志失败：%2；这些表单独传输一秒</translation>
+    </message>
+    <message>
+        <source>database link %1: applying failed: %2; its tables stream alone for a second</source>
+        <translation>数据库链路 %1：应用失败：%2；其各表单独传输一秒</translation>
     </message>
 </context>
 <context>
@@ -4456,6 +4499,57 @@ It is written as an application&apos;s write: the link carries it to its peer.</
     </message>
 </context>
 <context>
+    <name>ferry::TableBreakdownWidget</name>
+    <message>
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>待处理</translation>
+    </message>
+    <message>
+        <source>Lag</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
+        <source>Rows/s</source>
+        <translation>行/秒</translation>
+    </message>
+    <message>
+        <source>Applied</source>
+        <translation>已应用</translation>
+    </message>
+    <message>
+        <source>Blocks</source>
+        <translation>块</translation>
+    </message>
+    <message>
+        <source>Differing</source>
+        <translation>不同</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>最近错误</translation>
+    </message>
+    <message>
+        <source>&amp;Tables of database link %1 (%2 in all); the block map shows the one picked</source>
+        <translation>数据库链路 %1 的表(&amp;T)（共 %2 个）；块图显示所选的表</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%2 个中的 %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（于 %2）</translation>
+    </message>
+</context>
+<context>
     <name>ferry::TopologyView</name>
     <message>
         <source>Topology</source>
@@ -5342,6 +5436,10 @@ link resync 用于继续因表结构变更而停止的链路：两张表的列�
     <message>
         <source>--table is for link verify and link resync</source>
         <translation>--table 用于 link verify 和 link resync</translation>
+    </message>
+    <message>
+        <source>A database link: its %1 tables fail over as one (one fence, one drain, one promotion).</source>
+        <translation>数据库链路：其 %1 个表作为一个整体切换（一次隔离、一次排空、一次提升）。</translation>
     </message>
 </context>
 </TS>

@@ -11,6 +11,7 @@
 #include "linkdialog.h"
 #include "linklistwidget.h"
 #include "security/accesspolicy.h"
+#include "tablebreakdownwidget.h"
 #include "topologyview.h"
 #include "util/whenfinished.h"
 #include "wire/protocol.h"
@@ -56,11 +57,19 @@ MainWindow::MainWindow(QWidget *parent)
     m_blockTitle->setWordWrap(true);
     m_blockMap = new BlockMapWidget(blocksPage);
     m_blockRows = new BlockRowsWidget(blocksPage);
+    m_tableBreakdown = new TableBreakdownWidget(blocksPage);
+    m_tableBreakdown->hide();   // shown for a database link
+    connect(m_tableBreakdown, &TableBreakdownWidget::tableSelected, this, [this](const QString &table) {
+        if (const std::optional<LinkView> link = selectedLink(); link && link->link.isDatabaseLink())
+            showBlocksOf(link->link.memberFor(table).id);
+    });
     auto *blocksSplitter = new QSplitter(Qt::Vertical, blocksPage);
+    blocksSplitter->addWidget(m_tableBreakdown);
     blocksSplitter->addWidget(m_blockMap);
     blocksSplitter->addWidget(m_blockRows);
-    blocksSplitter->setStretchFactor(0, 3);
-    blocksSplitter->setStretchFactor(1, 2);
+    blocksSplitter->setStretchFactor(0, 2);
+    blocksSplitter->setStretchFactor(1, 3);
+    blocksSplitter->setStretchFactor(2, 2);
     blocksSplitter->setChildrenCollapsible(false);
     blocksLayout->addWidget(m_blockTitle);
     blocksLayout->addWidget(blocksSplitter, 1);
@@ -260,7 +269,7 @@ void MainWindow::attach(ConsoleSession *session, DemoDeployment *demo)
                 cache.planned = progress.blocksPlanned;
                 for (const auto &[index, block] : progress.changedBlocks)
                     cache.blocks.insert(index, block);
-                if (linkId != m_selectedLink || sourceAddress != m_selectedSource)
+                if (linkId != m_blockLink || sourceAddress != m_selectedSource)
                     return;
                 if (newRound)
                     m_blockMap->clear();
@@ -383,6 +392,8 @@ void MainWindow::updateModel(const QList<NodeView> &nodes, const QList<LinkView>
                           .arg(links.size())
                           .arg(rows, 0, 'f', 0)
                           .arg(worstLag, 0, 'f', 1));
+    if (const std::optional<LinkView> selected = selectedLink(); selected && selected->link.isDatabaseLink())
+        m_tableBreakdown->setTables(selected->link.id, selected->tables);
     // Something to look at: the first link, until the operator picks one.
     if (m_selectedLink.isEmpty() && !links.isEmpty())
         selectLink(links.first().sourceAddress, links.first().link.id);
@@ -460,12 +471,31 @@ void MainWindow::selectLink(const QString &sourceAddress, const QString &linkId)
         return;
     m_selectedSource = sourceAddress;
     m_selectedLink = linkId;
-    m_blockMap->clear();
-    m_blockRows->clear();
     m_charts->showLink(linkId.isEmpty() ? QString() : blockCacheKey(sourceAddress, linkId));
     m_topology->selectLink(sourceAddress, linkId);
     m_linkList->selectLink(sourceAddress, linkId);
-    const auto cached = m_blockCache.constFind(blockCacheKey(sourceAddress, linkId));
+    const std::optional<LinkView> selected = selectedLink();
+    m_blockLink.clear();
+    if (selected && selected->link.isDatabaseLink()) {
+        // The tables, and the blocks of the one picked (setTables() picks the first).
+        m_tableBreakdown->show();
+        m_tableBreakdown->setTables(linkId, selected->tables);
+        if (m_blockLink.isEmpty() && !m_tableBreakdown->currentTable().isEmpty())
+            showBlocksOf(selected->link.memberFor(m_tableBreakdown->currentTable()).id);
+    } else {
+        m_tableBreakdown->hide();
+    }
+    if (m_blockLink.isEmpty())
+        showBlocksOf(linkId);
+    updateActions();
+}
+
+void MainWindow::showBlocksOf(const QString &blockLinkId)
+{
+    m_blockLink = blockLinkId;
+    m_blockMap->clear();
+    m_blockRows->clear();
+    const auto cached = m_blockCache.constFind(blockCacheKey(m_selectedSource, blockLinkId));
     if (cached != m_blockCache.constEnd()) {
         VerificationProgress all;
         all.blocksPlanned = cached->planned;
@@ -473,7 +503,7 @@ void MainWindow::selectLink(const QString &sourceAddress, const QString &linkId)
             all.changedBlocks.append({it.key(), it.value()});
         m_blockMap->applyProgress(all);
     }
-    if (const std::optional<LinkView> link = selectedLink()) {
+    if (std::optional<LinkView> link = blockLinkView()) {
         m_blockTitle->setText(tr("Link %1: %2 %3.%4 to %5 %6.%7 — blocks of the current or last verification round")
                                   .arg(link->link.id, link->link.sourceNode, link->link.sourceDatabase, link->link.sourceTable,
                                        link->link.targetNode, link->link.targetDatabase, link->link.targetTable));
@@ -482,7 +512,24 @@ void MainWindow::selectLink(const QString &sourceAddress, const QString &linkId)
     } else {
         m_blockTitle->setText(tr("Select a link to see its blocks."));
     }
-    updateActions();
+}
+
+std::optional<LinkView> MainWindow::blockLinkView() const
+{
+    std::optional<LinkView> link = selectedLink();
+    if (!link || !link->link.isDatabaseLink())
+        return link;
+    // A table of the database link: its member link, with its own figures.
+    for (const auto &[table, stats] : std::as_const(link->tables)) {
+        if (stats.id == m_blockLink) {
+            LinkView member = *link;
+            member.link = link->link.memberFor(table);
+            member.stats = stats;
+            member.tables.clear();
+            return member;
+        }
+    }
+    return std::nullopt;
 }
 
 void MainWindow::updateActions()
@@ -590,21 +637,21 @@ void MainWindow::verifyLink(QString sourceAddress, QString linkId, bool repair)
 
 void MainWindow::showBlockRows(int index)
 {
-    const std::optional<LinkView> link = selectedLink();
+    const std::optional<LinkView> link = blockLinkView();
     if (!m_session || !link || index < 0 || index >= m_blockMap->blockCount())
         return;
     const BlockInfo block = m_blockMap->block(index);
     m_blockRows->showLoading(index, describeRange(block.range));
     const QString source = m_selectedSource;
-    const QString linkId = m_selectedLink;
+    const QString linkId = m_blockLink;
     whenFinished(this, m_session->blockRows(*link, index, block.range, 500),
                  [this, source, linkId, index](const BlockRowsView &rows) {
-                     // Only if the operator still looks at that block of that link.
-                     if (source == m_selectedSource && linkId == m_selectedLink && m_blockRows->block() == index)
+                     // Only if the operator still looks at that block of that link (or table).
+                     if (source == m_selectedSource && linkId == m_blockLink && m_blockRows->block() == index)
                          m_blockRows->showRows(rows);
                  },
                  [this, source, linkId, index](const std::exception &error) {
-                     if (source == m_selectedSource && linkId == m_selectedLink && m_blockRows->block() == index)
+                     if (source == m_selectedSource && linkId == m_blockLink && m_blockRows->block() == index)
                          m_blockRows->showError(index, errorMessage(error));
                  });
 }

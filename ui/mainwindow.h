@@ -23,6 +23,7 @@ class DemoDeployment;
 class EventLogDock;
 class LinkChartsWidget;
 class LinkListWidget;
+class TableBreakdownWidget;
 class TopologyView;
 
 // The console: topology in the middle, the selected link's block map, live charts and the
@@ -105,6 +106,11 @@ private:
     QList<LinkView> m_links;
     QString m_selectedSource;
     QString m_selectedLink;
+    // The link whose blocks the map shows: the selected one, or the table of a database link
+    // picked in its breakdown (its member link).
+    QString m_blockLink;
+    void showBlocksOf(const QString &blockLinkId);
+    std::optional<LinkView> blockLinkView() const;
     bool m_demoLinksChecked = false;
     bool m_verifyWhenReady = false;
     bool m_verifyWhenReadyRepairs = true;
@@ -127,6 +133,7 @@ private:
     TopologyView *m_topology;
     QTabWidget *m_tabs;
     QLabel *m_blockTitle;
+    TableBreakdownWidget *m_tableBreakdown;
     BlockMapWidget *m_blockMap;
     BlockRowsWidget *m_blockRows;
     LinkChartsWidget *m_charts;

@@ -268,6 +268,22 @@ void ConsoleSession::pollHealth()
                     continue;
                 }
                 view.stats = LinkStats::fromCbor(entry.value(QStringLiteral("stats")).toMap());
+                for (const QCborValue &row : entry.value(QStringLiteral("tables")).toArray()) {
+                    const QCborMap table = row.toMap();
+                    LinkStats stats;
+                    stats.id = table.value(QStringLiteral("link")).toString();
+                    stats.state = table.value(QStringLiteral("state")).toString();
+                    stats.pending = table.value(QStringLiteral("pending")).toInteger();
+                    stats.lagMs = table.value(QStringLiteral("lag_ms")).toDouble();
+                    stats.rowsPerSecond = table.value(QStringLiteral("rows_per_s")).toDouble();
+                    stats.appliedTotal = table.value(QStringLiteral("applied_total")).toInteger();
+                    stats.blocks = int(table.value(QStringLiteral("blocks")).toInteger());
+                    stats.blocksVerified = int(table.value(QStringLiteral("blocks_verified")).toInteger());
+                    stats.blocksDiffering = int(table.value(QStringLiteral("blocks_differing")).toInteger());
+                    stats.lastError = table.value(QStringLiteral("last_error")).toString();
+                    stats.lastErrorAtMs = table.value(QStringLiteral("last_error_at_ms")).toInteger();
+                    view.tables.append({table.value(QStringLiteral("table")).toString(), stats});
+                }
                 const QString key = address + QLatin1Char('/') + view.link.id;
                 seen.insert(key);
                 m_links.insert(key, view);

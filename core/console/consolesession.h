@@ -45,6 +45,8 @@ struct LinkView
     QString sourceAddress;       // the node that runs it
     LinkDefinition link;
     LinkStats stats;
+    // A database link: each table's figures (id: its member link, LinkDefinition::memberFor()).
+    QList<QPair<QString, LinkStats>> tables;
 };
 
 // A conflicts-table row, for the console's browser.
