@@ -1085,13 +1085,7 @@ bool LinkRunner::streamOnce()
         m_oldestPendingAtUs = backlog.oldestAtUs;
         m_stats.lastProgressMs = nowMs();
     }
-    if (m_sincePrune.elapsed() >= 1000) {
-        m_sincePrune.restart();
-        const qint64 lowest = m_acks->lowest(m_link.sourceDatabase, m_link.sourceTable);
-        if (lowest > 0)
-            m_source->pruneChanges(m_sourceSchema, lowest);
-        emit checkpointChanged(m_link.id);
-    }
+    pruneEverySecond();
     logTimings();
     return more;
 }
@@ -1136,14 +1130,19 @@ bool LinkRunner::streamFeed()
         m_headReadAtUs = nowUs();
         sendApply({}, m_cursor, std::max(m_cursor, m_source->lastChangeSeq(m_sourceSchema)), nullptr, nullptr);
     }
-    if (m_sincePrune.elapsed() >= 1000) {
-        m_sincePrune.restart();
-        const qint64 lowest = m_acks->lowest(m_link.sourceDatabase, m_link.sourceTable);
-        if (lowest > 0)
-            m_source->pruneChanges(m_sourceSchema, lowest);
-        emit checkpointChanged(m_link.id);
-    }
+    pruneEverySecond();
     return more;
+}
+
+void LinkRunner::pruneEverySecond()
+{
+    if (m_sincePrune.elapsed() < 1000)
+        return;
+    m_sincePrune.restart();
+    const qint64 lowest = m_acks->lowest(m_link.sourceDatabase, m_link.sourceTable);
+    if (lowest > 0)
+        m_source->pruneChanges(m_sourceSchema, lowest);
+    emit checkpointChanged(m_link.id);
 }
 
 void LinkRunner::leaveFeed()

@@ -124,6 +124,9 @@ private:
     void leaveFeed();
     void absorbFeed();
     void noteLags(const std::vector<double> &lagsMs);
+    // Once a second: forgets the source's changes every link of the table acknowledged, and
+    // has the checkpoint saved.
+    void pruneEverySecond();
     // The same from the WAL (linkrunnerwal.cpp).
     bool streamWal();
     // Creates (when missing) the link's slot and publication and starts reading them;

@@ -125,7 +125,6 @@ bool TransactionFeed::pump(Store &source, const Request &request)
     QString letGoWhy;
     bool partsSent = false;      // parts of this snapshot wait on the target (apply_group's final: false)
     qint64 bytes = 0;
-    qint64 sentChanges = 0;
     auto send = [&](bool final) {
         QCborArray encoded;
         for (qsizetype i = 0; i < members.size(); ++i) {
@@ -183,7 +182,6 @@ bool TransactionFeed::pump(Store &source, const Request &request)
                         // Too big for one message: the target keeps the parts until the last.
                         send(false);
                         for (qsizetype j = 0; j < members.size(); ++j) {
-                            sentChanges += parts.at(j).changes.size();
                             staged[j].changes.append(parts.at(j).changes);
                             if (!parts.at(j).changes.isEmpty())
                                 staged[j].last = parts.at(j).last;
@@ -242,21 +240,15 @@ bool TransactionFeed::pump(Store &source, const Request &request)
         return true;
     }
 
-    QList<QPair<qsizetype, qint64>> done;   // member index, its new position
-    qint64 applied = 0;
     try {
-        const Message reply = send(true);
-        if (reply.type.isEmpty())
+        if (send(true).type.isEmpty())
             return false;   // nothing new
-        applied = MessageFields(reply).integer(QLatin1StringView("applied"), 0, LLONG_MAX, 0);
     } catch (const FerryError &error) {
         qCInfo(lcFeed).noquote() << QCoreApplication::translate("TransactionFeed", "database link %1: applying failed: %2; its tables stream alone for a second")
                                         .arg(m_id, error.message());
         letAllGo(error.message());
         return false;
     }
-    Q_UNUSED(applied);
-    Q_UNUSED(sentChanges);
     const qint64 ackedAtUs = nowUs();
     QMutexLocker locker(&m_mutex);
     for (qsizetype i = 0; i < members.size(); ++i) {
