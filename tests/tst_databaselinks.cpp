@@ -25,7 +25,8 @@
 //   at every statement). An application writes transactions over both (a parent with its
 //   children and its total, a child moved between parents, a parent deleted with its
 //   children); a reader of the target, meanwhile, never sees a parent whose total is not
-//   the sum of its children, nor a child without its parent; both end identical.
+//   the sum of its children, nor a child without its parent; both end identical. Then one
+//   transaction of about 12 MB (more than a message): the target shows none of it, then all.
 // - postgresConnectionBudget: a PostgreSQL database link whose tables would take the
 //   connections the applications need (one per table, a quarter of max_connections kept free)
 //   is refused, naming max_connections; nothing stored.
@@ -744,6 +745,40 @@ void TstDatabaseLinks::transactionsAcrossTables()
     QVERIFY2(reads > 50 && transactions == 400, qPrintable(QStringLiteral("%1 reads, %2 transactions").arg(reads).arg(transactions)));
     const QCborMap stats = linkShow(id).value(QStringLiteral("stats")).toMap();
     QVERIFY2(stats.value(QStringLiteral("state")).toString() == QLatin1String("streaming"), qPrintable(QString::fromUtf8(QJsonDocument(stats.toJsonObject()).toJson())));
+
+    // One transaction larger than a message (about 12 MB over both tables): it reaches the
+    // target in parts the target keeps, and appears there at once, whole.
+    const QString bulk = QStringLiteral("SELECT count(*) FROM %1 WHERE id >= 100000").arg(parent);
+    FERRY_NO_THROW(source.exec(QStringLiteral("BEGIN")));
+    for (int p = 100000; p < 102500; p += 100) {
+        QStringList parents;
+        QStringList children;
+        for (int q = p; q < p + 100; ++q) {
+            parents.append(QStringLiteral("(%1, '%2', 7)").arg(q).arg(QString(4000, QLatin1Char('a' + q % 26))));
+            children.append(QStringLiteral("(%1, %2, 7)").arg(q * 10).arg(q));
+        }
+        FERRY_NO_THROW(source.exec(QStringLiteral("INSERT INTO %1 VALUES %2").arg(parent, parents.join(QLatin1String(", ")))));
+        FERRY_NO_THROW(source.exec(QStringLiteral("INSERT INTO %1 VALUES %2").arg(child, children.join(QLatin1String(", ")))));
+    }
+    FERRY_NO_THROW(source.exec(QStringLiteral("COMMIT")));
+    QStringList seen;
+    (void)QTest::qWaitFor([&] {
+        try {
+            const int count = target.query(bulk).first().first().toInt();
+            if (seen.isEmpty() || seen.last() != QString::number(count))
+                seen.append(QString::number(count));
+            return count == 2500;
+        } catch (const FerryError &error) {
+            seen.append(error.message());
+            return false;
+        }
+    }, SettleMs);
+    QVERIFY2(seen.size() <= 2 && seen.last() == QLatin1String("2500") && (seen.size() == 1 || seen.first() == QLatin1String("0")),
+             qPrintable(QStringLiteral("counts seen on the target: ") + seen.join(QLatin1String(", "))));
+    look();
+    QVERIFY2(broken.isEmpty(), qPrintable(broken.join(QLatin1String("; "))));
+    difference = waitIdentical(source, target, {parent, child});
+    QVERIFY2(difference.isEmpty(), qPrintable(difference));
 }
 
 void TstDatabaseLinks::badInput()

@@ -149,7 +149,14 @@ bool TransactionFeed::pump(Store &source, const Request &request)
         return reply;
     };
     QList<qint64> lastRead(members.size());
-    QList<Part> staged(members.size());   // what went in parts before the final message, for the figures
+    // What went in parts before the final message, for the figures: each change's commit
+    // time and the rows' bytes (not the changes: a large transaction is not kept twice).
+    struct Sent
+    {
+        QList<qint64> committedAtUs;
+        qint64 bytes = 0;
+    };
+    QList<Sent> sent(members.size());
     try {
         source.readInSnapshot([&] {
             QList<TableSchema> schemas;
@@ -182,9 +189,10 @@ bool TransactionFeed::pump(Store &source, const Request &request)
                         // Too big for one message: the target keeps the parts until the last.
                         send(false);
                         for (qsizetype j = 0; j < members.size(); ++j) {
-                            staged[j].changes.append(parts.at(j).changes);
-                            if (!parts.at(j).changes.isEmpty())
-                                staged[j].last = parts.at(j).last;
+                            for (const Change &sentChange : std::as_const(parts.at(j).changes)) {
+                                sent[j].committedAtUs.append(sentChange.committedAtUs);
+                                sent[j].bytes += approximateRowBytes(sentChange.row);
+                            }
                             parts[j].changes.clear();
                         }
                         bytes = 0;
@@ -263,13 +271,15 @@ bool TransactionFeed::pump(Store &source, const Request &request)
         it->stamp = member.stamp;
         Progress &progress = m_progress[member.linkId];
         progress.cursor = last;
-        for (const QList<Change> *changes : {&staged.at(i).changes, &parts.at(i).changes}) {
-            progress.applied += changes->size();
-            for (const Change &change : *changes) {
-                progress.bytes += approximateRowBytes(change.row);
-                progress.lagsMs.push_back(std::max<qint64>(0, ackedAtUs - change.committedAtUs) / 1000.0);
-            }
+        QList<qint64> committedAtUs = sent.at(i).committedAtUs;
+        progress.bytes += sent.at(i).bytes;
+        for (const Change &change : parts.at(i).changes) {
+            committedAtUs.append(change.committedAtUs);
+            progress.bytes += approximateRowBytes(change.row);
         }
+        progress.applied += committedAtUs.size();
+        for (const qint64 at : std::as_const(committedAtUs))
+            progress.lagsMs.push_back(std::max<qint64>(0, ackedAtUs - at) / 1000.0);
         m_acks->set(member.sourceDatabase, member.schema.table, member.linkId, last);
     }
     return false;
