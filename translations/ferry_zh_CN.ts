@@ -1244,6 +1244,14 @@
         <source>link %1 streams alone: %2</source>
         <translation>链路 %1 单独传输：%2</translation>
     </message>
+    <message>
+        <source>waiting</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>the initial sync of %1 waits for that of the tables it references: %2</source>
+        <translation>%1 的初始同步等待其引用的表完成初始同步：%2</translation>
+    </message>
 </context>
 <context>
     <name>LogicalCapture</name>

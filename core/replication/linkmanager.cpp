@@ -175,6 +175,8 @@ void LinkManager::startRunner(const LinkDefinition &link, const LinkCheckpoint &
         std::shared_ptr<TransactionFeed> &feed = m_feeds[link.memberOf];
         if (!feed)
             feed = std::make_shared<TransactionFeed>(link.memberOf, link.targetDatabase, &m_acks);
+        // Known before any table's runner steps: a child's initial sync waits for its parents.
+        feed->noteTable(link.sourceTable, checkpoint.synced);
         runner->setFeed(feed);
     }
     // Saved at once (a runner reports at most once a second while streaming): a node killed

@@ -163,6 +163,8 @@ void LinkRunner::stop(bool cleanUp, bool dropTarget)
     }
     QMetaObject::invokeMethod(this, [this, cleanUp, dropTarget] {
         leaveFeed();
+        if (m_feed)
+            m_feed->forgetTable(m_link.sourceTable);
         if (cleanUp)
             this->cleanUp(dropTarget);
         delete m_timer;
@@ -351,6 +353,15 @@ void LinkRunner::step()
             const LinkCheckpoint checkpoint = this->checkpoint();
             const bool due = m_link.mode == LinkDefinition::Mode::Scheduled
                              && nowMs() - checkpoint.lastVerifyAtMs >= qint64(m_link.intervalMinutes) * 60000;
+            if (m_feed)
+                m_feed->noteTable(m_link.sourceTable, checkpoint.synced);
+            if (!checkpoint.synced && m_feed && waitForParents()) {
+                setPhase(LinkState::Waiting);
+                if (!m_sinceFigures.isValid() || m_sinceFigures.elapsed() >= 500)
+                    refreshFigures();
+                m_timer->start(200);
+                return;
+            }
             if (!checkpoint.synced || checkpoint.verifyPending || due) {
                 leaveFeed();
                 runRound();
@@ -1143,6 +1154,22 @@ void LinkRunner::pruneEverySecond()
     if (lowest > 0)
         m_source->pruneChanges(m_sourceSchema, lowest);
     emit checkpointChanged(m_link.id);
+}
+
+bool LinkRunner::waitForParents()
+{
+    if (!m_parentsRead) {
+        m_parents = m_source->referencedTables(m_link.sourceTable);
+        m_parentsRead = true;
+    }
+    const QStringList waiting = m_feed->unsyncedParents(m_link.sourceTable, m_parents);
+    if (!waiting.isEmpty() && !m_parentsWaitNoted) {
+        m_parentsWaitNoted = true;
+        emit eventOccurred(0, m_link.id, QCoreApplication::translate("LinkRunner", "waiting"),
+                           QCoreApplication::translate("LinkRunner", "the initial sync of %1 waits for that of the tables it references: %2")
+                               .arg(m_link.sourceTable, waiting.join(QLatin1String(", "))));
+    }
+    return !waiting.isEmpty();
 }
 
 void LinkRunner::leaveFeed()

@@ -123,6 +123,9 @@ private:
     // Leaves the feed (waiting for a pump in flight) and streams alone from where it left.
     void leaveFeed();
     void absorbFeed();
+    // A table of a database link not synced yet: true while tables its foreign keys
+    // reference, in the same link, have not completed their initial sync.
+    bool waitForParents();
     void noteLags(const std::vector<double> &lagsMs);
     // Once a second: forgets the source's changes every link of the table acknowledged, and
     // has the checkpoint saved.
@@ -200,6 +203,9 @@ private:
     bool m_prepared = false;
     std::shared_ptr<TransactionFeed> m_feed;
     bool m_inFeed = false;           // joined m_feed: it streams this table
+    QStringList m_parents;           // the source tables the table's foreign keys reference
+    bool m_parentsRead = false;
+    bool m_parentsWaitNoted = false;
     bool m_changeNotices = false;    // the source wakes the runner when changes commit
     qint64 m_cursor = 0;             // last change sent and acknowledged
     qint64 m_peerApplied = -1;       // bidirectional: the other half's applied seq here, read before the batch

@@ -12,6 +12,7 @@
 #include <QDateTime>
 #include <QLoggingCategory>
 #include <QScopeGuard>
+#include <QSet>
 
 namespace ferry {
 
@@ -82,6 +83,52 @@ TransactionFeed::Progress TransactionFeed::take(const QString &linkId)
     if (!taken.joined)
         m_progress.remove(linkId);
     return taken;
+}
+
+void TransactionFeed::noteTable(const QString &table, bool synced)
+{
+    QMutexLocker locker(&m_mutex);
+    m_tables.insert(table, synced);
+    if (synced)
+        m_waitingFor.remove(table);
+}
+
+void TransactionFeed::forgetTable(const QString &table)
+{
+    QMutexLocker locker(&m_mutex);
+    m_tables.remove(table);
+    m_waitingFor.remove(table);
+}
+
+QStringList TransactionFeed::unsyncedParents(const QString &table, const QStringList &parents)
+{
+    QMutexLocker locker(&m_mutex);
+    // Does `from` wait, directly or through others, for `to`?
+    const auto waitsFor = [this](const QString &from, const QString &to) {
+        QStringList queue{from};
+        QSet<QString> seen;
+        while (!queue.isEmpty()) {
+            const QString next = queue.takeFirst();
+            if (next == to)
+                return true;
+            if (seen.contains(next))
+                continue;
+            seen.insert(next);
+            queue.append(m_waitingFor.value(next));
+        }
+        return false;
+    };
+    QStringList waiting;
+    for (const QString &parent : parents) {
+        const auto it = m_tables.constFind(parent);
+        if (it != m_tables.constEnd() && !it.value() && parent != table && !waitsFor(parent, table))
+            waiting.append(parent);
+    }
+    if (waiting.isEmpty())
+        m_waitingFor.remove(table);
+    else
+        m_waitingFor.insert(table, waiting);
+    return waiting;
 }
 
 void TransactionFeed::letAllGo(const QString &why)

@@ -70,6 +70,14 @@ public:
     bool pump(Store &source, const Request &request);
     QString id() const { return m_id; }
 
+    // Initial syncs parents first: a child table's rows need their parents' rows on a target
+    // that enforces its foreign keys. Each runner says where its table stands (synced: its
+    // initial sync completed); a table waits for the tables its foreign keys reference that
+    // belong to the link and are not synced, unless they wait for it too (a cycle).
+    void noteTable(const QString &table, bool synced);
+    void forgetTable(const QString &table);
+    QStringList unsyncedParents(const QString &table, const QStringList &parents);
+
 private:
     void letAllGo(const QString &why);
 
@@ -80,6 +88,8 @@ private:
     mutable QMutex m_mutex;            // guards what follows
     QHash<QString, Member> m_members;
     QHash<QString, Progress> m_progress;
+    QHash<QString, bool> m_tables;                 // source table -> synced
+    QHash<QString, QStringList> m_waitingFor;      // source table -> its unsynced parents
     qint64 m_restUntilMs = 0;
     std::atomic<qint64> m_notices{0};
     qint64 m_noticesPumped = -1;       // m_notices when the last pump started
