@@ -17,7 +17,10 @@ if [ "${FERRY_ASAN_TESTS:-0}" = 1 ]; then
     # platform's globals) are not the console's and would drown the report.
     export ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1"
     export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+    # Everything runs several times slower: a test function may take longer than QtTest's
+    # default 5 minutes (the tests' own waits scale by themselves).
+    export QTEST_FUNCTION_TIMEOUT=1200000
     cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFERRY_ASAN=ON
     cmake --build build-asan -j2 --target tst_widgets tst_console
-    ctest --test-dir build-asan --output-on-failure --timeout 900 -R '^tst_(widgets|console)$'
+    ctest --test-dir build-asan --output-on-failure --timeout 2400 -R '^tst_(widgets|console)$'
 fi

@@ -115,9 +115,15 @@ namespace ferry {
 
 namespace {
 
-// The machine may be small and busy: every wait is generous.
-constexpr int Wait = 60000;
-constexpr int LongWait = 120000;
+// The machine may be small and busy: every wait is generous; under AddressSanitizer (the
+// console and its nodes several times slower) three times so.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr int Slowdown = 3;
+#else
+constexpr int Slowdown = 1;
+#endif
+constexpr int Wait = 60000 * Slowdown;
+constexpr int LongWait = 120000 * Slowdown;
 
 const QString OrdersLink = QStringLiteral("orders-sha-fra");
 const QString CustomersLink = QStringLiteral("customers-sha-vir");
