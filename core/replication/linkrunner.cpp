@@ -163,8 +163,10 @@ void LinkRunner::stop(bool cleanUp, bool dropTarget)
     }
     QMetaObject::invokeMethod(this, [this, cleanUp, dropTarget] {
         leaveFeed();
-        if (m_feed)
+        if (m_feed) {
             m_feed->forgetTable(m_link.sourceTable);
+            m_feed->releaseListener(m_link.id);
+        }
         if (cleanUp)
             this->cleanUp(dropTarget);
         delete m_timer;
@@ -379,7 +381,7 @@ void LinkRunner::step()
                 // poll, only for what a notice misses, is slower: a hundred tables polling
                 // every PollMs would keep the source database busy answering them.
                 const bool more = m_feed && !m_capture && m_link.direction == LinkDefinition::Direction::OneWay ? streamFeed() : streamOnce();
-                next = more ? 0 : (!m_link.memberOf.isEmpty() && m_changeNotices ? MemberPollMs : PollMs);
+                next = more ? 0 : (!m_link.memberOf.isEmpty() && (m_changeNotices || m_feed) ? MemberPollMs : PollMs);
             } else {
                 setPhase(m_link.mode == LinkDefinition::Mode::OneShot ? LinkState::Done : LinkState::Waiting);
                 next = 200;
@@ -708,15 +710,12 @@ void LinkRunner::prepare()
         // Where the database can say when changes commit (Store::notifyOnChanges), stream
         // them at once instead of at the next poll; the poll stays for whatever a notice
         // misses. Not while backing off after an error.
-        if (!m_changeNotices) {
-            m_changeNotices = m_source->notifyOnChanges(m_link.sourceTable, [this] {
-                if (m_feed)
-                    m_feed->noteChange();
-                if (!m_noticeAt.isValid())
-                    m_noticeAt.start();
-                if (m_timer && m_prepared && !m_stopping && !m_paused && m_backoffMs == 0)
-                    m_timer->start(0);
-            });
+        // A PostgreSQL NOTIFY wakes every listening connection of the database, whatever
+        // its channel: of a database link's tables one listens, on all their channels
+        // (listenForFeed()), and wakes the feed for all.
+        if (!m_changeNotices && (!m_feed || database->source.kind != DataSource::Kind::Postgres || m_feed->claimListener(m_link.id))) {
+            m_changeNotices = m_source->notifyOnChanges(m_link.sourceTable, [this] { onChangeNotice(); });
+            m_listened = {m_link.sourceTable};
         }
         // Read before the lock: stats() (the node's thread) must never wait for a database.
         const LinkCheckpoint before = checkpoint();
@@ -1101,6 +1100,38 @@ bool LinkRunner::streamOnce()
     return more;
 }
 
+void LinkRunner::onChangeNotice()
+{
+    if (m_feed)
+        m_feed->noteChange();
+    if (!m_noticeAt.isValid())
+        m_noticeAt.start();
+    if (m_timer && m_prepared && !m_stopping && !m_paused && m_backoffMs == 0)
+        m_timer->start(0);
+}
+
+void LinkRunner::listenForFeed()
+{
+    if (!m_feed || (m_sinceListened.isValid() && m_sinceListened.elapsed() < 1000))
+        return;
+    m_sinceListened.start();
+    const NodeConfig::Database *database = m_config.database(m_link.sourceDatabase);
+    if (!database || database->source.kind != DataSource::Kind::Postgres)
+        return;
+    if (!m_changeNotices) {
+        // The runner that listened stopped: this one takes over.
+        if (!m_feed->claimListener(m_link.id))
+            return;
+        m_listened.clear();
+    }
+    for (const QString &table : m_feed->tables()) {
+        if (!m_listened.contains(table) && m_source->notifyOnChanges(table, [this] { onChangeNotice(); })) {
+            m_listened.insert(table);
+            m_changeNotices = true;
+        }
+    }
+}
+
 bool LinkRunner::streamFeed()
 {
     if (!m_inFeed) {
@@ -1130,6 +1161,7 @@ bool LinkRunner::streamFeed()
             return true;
         }
     }
+    listenForFeed();
     const bool more = m_feed->pump(*m_source, [this](QLatin1StringView type, const QCborMap &body) { return request(type, body); });
     absorbFeed();
     if (!m_inFeed)

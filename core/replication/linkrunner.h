@@ -9,6 +9,7 @@
 #include <QElapsedTimer>
 #include <QMutex>
 #include <QObject>
+#include <QSet>
 #include <QSslConfiguration>
 #include <QTimer>
 
@@ -126,6 +127,13 @@ private:
     // A table of a database link not synced yet: true while tables its foreign keys
     // reference, in the same link, have not completed their initial sync.
     bool waitForParents();
+    // A commit notice (Store::notifyOnChanges): read at once.
+    void onChangeNotice();
+    // The runner that listens for its database link's tables (TransactionFeed::claimListener)
+    // listens on the channels of tables the link gained since, once a second.
+    void listenForFeed();
+    QSet<QString> m_listened;        // the tables whose notices this runner's source connection receives
+    QElapsedTimer m_sinceListened;
     void noteLags(const std::vector<double> &lagsMs);
     // Once a second: forgets the source's changes every link of the table acknowledged, and
     // has the checkpoint saved.

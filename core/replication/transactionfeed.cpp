@@ -131,6 +131,27 @@ QStringList TransactionFeed::unsyncedParents(const QString &table, const QString
     return waiting;
 }
 
+QStringList TransactionFeed::tables() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_tables.keys();
+}
+
+bool TransactionFeed::claimListener(const QString &linkId)
+{
+    QMutexLocker locker(&m_mutex);
+    if (m_listener.isEmpty())
+        m_listener = linkId;
+    return m_listener == linkId;
+}
+
+void TransactionFeed::releaseListener(const QString &linkId)
+{
+    QMutexLocker locker(&m_mutex);
+    if (m_listener == linkId)
+        m_listener.clear();
+}
+
 void TransactionFeed::letAllGo(const QString &why)
 {
     QMutexLocker locker(&m_mutex);

@@ -77,6 +77,12 @@ public:
     void noteTable(const QString &table, bool synced);
     void forgetTable(const QString &table);
     QStringList unsyncedParents(const QString &table, const QStringList &parents);
+    // The source tables of the link's runners.
+    QStringList tables() const;
+    // One runner receives the commit notices of all the tables (PostgreSQL wakes every
+    // listening connection for each): the first to ask, until it stops.
+    bool claimListener(const QString &linkId);
+    void releaseListener(const QString &linkId);
 
 private:
     void letAllGo(const QString &why);
@@ -90,6 +96,7 @@ private:
     QHash<QString, Progress> m_progress;
     QHash<QString, bool> m_tables;                 // source table -> synced
     QHash<QString, QStringList> m_waitingFor;      // source table -> its unsynced parents
+    QString m_listener;                            // the runner that listens (claimListener())
     qint64 m_restUntilMs = 0;
     std::atomic<qint64> m_notices{0};
     qint64 m_noticesPumped = -1;       // m_notices when the last pump started
