@@ -43,6 +43,23 @@ QString quoteIdentifier(const QString &name)
 
 } // namespace
 
+QSqlDatabase addTestConnection(Backend backend, const QString &sqlitePath, const QString &connectionName)
+{
+    if (backend == Backend::Sqlite) {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
+        db.setDatabaseName(sqlitePath);
+        return db;
+    }
+    const DataSource source = DataSource::parse(postgresUrl(), false);
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connectionName);
+    db.setHostName(source.host);
+    db.setPort(source.port);
+    db.setDatabaseName(source.database);
+    db.setUserName(source.user);
+    db.setPassword(source.password);
+    return db;
+}
+
 ScratchDatabase::ScratchDatabase(Backend backend)
     : m_backend(backend)
 {
@@ -52,20 +69,12 @@ ScratchDatabase::ScratchDatabase(Backend backend)
         if (!m_dir.isValid())
             throw FerryError(QStringLiteral("cannot create a temporary directory: %1").arg(m_dir.errorString()));
         m_path = m_dir.filePath(QStringLiteral("scratch.sqlite"));
-        m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-        m_db.setDatabaseName(m_path);
+        m_db = addTestConnection(backend, m_path, m_connectionName);
     } else {
-        const QString url = postgresUrl();
-        if (url.isEmpty())
+        if (postgresUrl().isEmpty())
             throw FerryError(QStringLiteral("FERRY_TEST_PG_URL is not set"));
-        const DataSource source = DataSource::parse(url, false);
         m_prefix = QStringLiteral("ferry_t%1_%2_").arg(QCoreApplication::applicationPid()).arg(number);
-        m_db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connectionName);
-        m_db.setHostName(source.host);
-        m_db.setPort(source.port);
-        m_db.setDatabaseName(source.database);
-        m_db.setUserName(source.user);
-        m_db.setPassword(source.password);
+        m_db = addTestConnection(backend, QString(), m_connectionName);
     }
     if (!m_db.open()) {
         const QString message = m_db.lastError().text();

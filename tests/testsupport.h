@@ -65,6 +65,10 @@ bool postgresRequired();
 enum class Backend { Sqlite, Postgres };
 QString backendName(Backend backend);
 
+// A Qt SQL connection (not opened) named connectionName: to the SQLite file sqlitePath, or
+// to the PostgreSQL server of FERRY_TEST_PG_URL.
+QSqlDatabase addTestConnection(Backend backend, const QString &sqlitePath, const QString &connectionName);
+
 // A scratch database: SQLite in a file of a temporary directory, or the PostgreSQL server
 // of FERRY_TEST_PG_URL, where name() makes table names unique to this process and this
 // object (ctest runs test programs in parallel against one server). Every name handed out

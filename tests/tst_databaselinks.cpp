@@ -637,20 +637,9 @@ void TstDatabaseLinks::transactionsAcrossTables()
     std::thread writer([&] {
         const QString connection = QStringLiteral("tx-app");
         {
-            QSqlDatabase db;
-            if (source.backend() == Backend::Postgres) {
-                const DataSource url = DataSource::parse(postgresUrl(), false);
-                db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), connection);
-                db.setHostName(url.host);
-                db.setPort(url.port);
-                db.setDatabaseName(url.database);
-                db.setUserName(url.user);
-                db.setPassword(url.password);
-            } else {
-                db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
-                db.setDatabaseName(sourceData.path);
+            QSqlDatabase db = addTestConnection(source.backend(), sourceData.path, connection);
+            if (source.backend() == Backend::Sqlite)
                 db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-            }
             if (!db.open())
                 writerError = db.lastError().text();
             QSqlQuery query(db);
