@@ -1046,9 +1046,6 @@ void TestConsole::failoverReversesTheLinkAndTheRoles()
         saw.linkId = dialog->linkId();
         saw.promoted = dialog->promotedNode();
         saw.askedOf = dialog->nodeAddress();
-        saw.plan = dialog->planText();
-        if (auto *plan = dialog->findChild<QLabel *>(QStringLiteral("plan")); plan && plan->isVisible())
-            saw.planLabel = plainText(plan->text());
         if (auto *direction = dialog->findChild<QLabel *>(QStringLiteral("direction")); direction && direction->isVisible())
             saw.direction = direction->text();
         saw.recovery = dialog->recoveryText();
@@ -1057,14 +1054,19 @@ void TestConsole::failoverReversesTheLinkAndTheRoles()
             saw.recoveryLabelText = recovery->text();
         }
         QPushButton *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
-        saw.okEnabled = ok->isEnabled();
-        saw.blocking = dialog->blockingReason();
         // The operator reads the plan for ten seconds while the session refreshes the
         // link list (replaced four times a second): the confirmation must still act on
         // the link the dialog was opened for (the console once read the replaced list).
         const QMetaObject::Connection counting = connect(m_session.get(), &ConsoleSession::linksChanged, this, [&] { ++saw.refreshes; });
         QTest::qWait(10000);
         disconnect(counting);
+        // What the operator sees then: the plan asked of the primary has arrived (the OK
+        // button waits for it), whenever the dialog's first look was taken.
+        saw.plan = dialog->planText();
+        if (auto *plan = dialog->findChild<QLabel *>(QStringLiteral("plan")); plan && plan->isVisible())
+            saw.planLabel = plainText(plan->text());
+        saw.okEnabled = ok->isEnabled();
+        saw.blocking = dialog->blockingReason();
         // Only the failover the test expects is confirmed.
         if (saw.okEnabled && !saw.forced && saw.linkId == OrdersLink)
             QTest::mouseClick(ok, Qt::LeftButton);
@@ -1075,10 +1077,10 @@ void TestConsole::failoverReversesTheLinkAndTheRoles()
     driver.reset();
     QVERIFY2(saw.seen, "\"Fail over...\" did not open the failover dialog");
     QVERIFY2(saw.refreshes >= 10, qPrintable(QString::number(saw.refreshes)));
+    QVERIFY2(saw.okEnabled, qPrintable(QStringLiteral("the dialog's OK button stayed disabled: ") + saw.blocking));
     // What was asked, as the node answered it: this link, Frankfurt promoted.
     QTRY_VERIFY_WITH_TIMEOUT(m_window->statusBar()->currentMessage().contains(QStringLiteral("Link %1: frankfurt is primary").arg(OrdersLink)), Wait);
     // The plan: graceful, asked of the primary, this link, Frankfurt promoted.
-    QVERIFY2(saw.okEnabled, qPrintable(saw.blocking));
     QVERIFY(!saw.forced);
     QVERIFY(!saw.failback);
     QCOMPARE(saw.linkId, OrdersLink);

@@ -665,7 +665,7 @@ void TstLogical::pendingWhileTargetAway()
     const bool counted = QTest::qWaitFor([&] {
         const QCborMap stats = linkStats(*m_a, id);
         return stats.value(QStringLiteral("pending")).toInteger() == 510 && stats.value(QStringLiteral("lag_ms")).toDouble() > 0;
-    }, 15000);
+    }, 30000);   // (a clean-clone ctest, with other tests beside it, once saw 500 for 15 s)
     QVERIFY2(counted, qPrintable(describeLink(*m_a, id)));
     QVERIFY(restart(*m_b));
     QVERIFY2(QTest::qWaitFor([&] { return linkStats(*m_a, id).value(QStringLiteral("pending")).toInteger() == 0; }, SettleMs), qPrintable(describeLink(*m_a, id)));
