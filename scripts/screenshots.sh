@@ -4,7 +4,8 @@
 # sees it: the main window during the initial sync, the block map of a verification that
 # repairs planted differences, the rows of a block a read-only verification found
 # differing, the failover dialog, the charts, the window at 1024x700, the conflicts browser
-# with the confirmation of applying a lost version, and the Chinese interface.
+# with the confirmation of applying a lost version, the Chinese interface, and a database
+# link's tables above the block map.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build}
@@ -51,3 +52,22 @@ sqlite3 "$work/demo/shanghai.db" "CREATE TABLE IF NOT EXISTS _ferry_conflicts (i
 shot conflicts.png conflicts 6000
 shot conflictapply.png conflictapply 6000
 shot chinese.png main 5000 zh_CN.UTF-8
+# A database link: two tables of Shanghai's (a foreign key between them) linked to Virginia
+# in one command while the demo runs, then the console on it: its tables above the block map.
+sqlite3 "$work/demo/shanghai.db" "PRAGMA busy_timeout = 20000;
+    CREATE TABLE suppliers (id INTEGER PRIMARY KEY, name TEXT NOT NULL, country TEXT);
+    CREATE TABLE products (sku INTEGER PRIMARY KEY, supplier_id INTEGER NOT NULL REFERENCES suppliers (id), name TEXT, price REAL);
+    WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < 500)
+        INSERT INTO suppliers SELECT x, 'supplier ' || x, CASE x % 3 WHEN 0 THEN 'CN' WHEN 1 THEN 'DE' ELSE 'US' END FROM s;
+    WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < 40000)
+        INSERT INTO products SELECT x, 1 + x % 500, 'product ' || x, (x % 997) / 10.0 FROM s;"
+xvfb-run -a -s "-screen 0 1600x1000x24" "$ferry" --demo-dir "$work/demo" --rate 40 >"$work/dblink-setup.log" 2>&1 &
+sleep 15
+port() { python3 -c "import json, sys; print(json.load(open(sys.argv[1]))['listen']['port'])" "$work/demo/$1.json"; }
+pki="$work/demo/pki"
+"$build/app/ferryctl" link create "ferry://127.0.0.1:$(port shanghai)/main" "ferry://127.0.0.1:$(port virginia)/main" --id catalog \
+    --tables 'suppliers,products' --ca "$pki/ca.crt" --cert "$pki/console.crt" --key "$pki/console.key"
+sleep 10
+pkill -f -- "--demo-dir $work/demo" || true
+sleep 3
+shot dblink.png dblink 6000

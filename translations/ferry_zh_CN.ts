@@ -2574,8 +2574,8 @@
         <translation>演示无法启动</translation>
     </message>
     <message>
-        <source>What the screenshot shows: main, blocks, blockrows, failover, charts, small (1024x700), conflicts, conflictapply.</source>
-        <translation>截图显示的内容：main、blocks、blockrows、failover、charts、small（1024x700）、conflicts、conflictapply。</translation>
+        <source>What the screenshot shows: main, blocks, blockrows, failover, charts, small (1024x700), conflicts, conflictapply, dblink.</source>
+        <translation>截图显示的内容：main、blocks、blockrows、failover、charts、small（1024x700）、conflicts、conflictapply、dblink。</translation>
     </message>
 </context>
 <context>

@@ -820,6 +820,21 @@ void MainWindow::saveScreenshot(const QString &file, const QString &view)
             selectLink(m_links.first().sourceAddress, m_links.first().link.id);
         m_tabs->setCurrentIndex(0);
     }
+    if (view == QLatin1String("dblink")) {
+        // A database link, its tables above the block map of the one picked.
+        for (const LinkView &link : std::as_const(m_links)) {
+            if (link.link.isDatabaseLink()) {
+                selectLink(link.sourceAddress, link.link.id);
+                verifyLink(link.sourceAddress, link.link.id, false);   // every table's blocks
+                break;
+            }
+        }
+        m_tabs->setCurrentIndex(0);
+        QElapsedTimer waiting;
+        waiting.start();
+        while (waiting.elapsed() < 6000)
+            QApplication::processEvents(QEventLoop::AllEvents, 50);
+    }
     if (view == QLatin1String("charts")) {
         m_tabs->setCurrentIndex(1);
         QApplication::processEvents();

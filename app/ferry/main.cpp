@@ -93,7 +93,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption rateOption(QStringLiteral("rate"), QCoreApplication::translate("ferry", "The demo workload's writes per second (default 20)."), QStringLiteral("N"), QStringLiteral("20"));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"), QCoreApplication::translate("ferry", "Save a screenshot of the window to FILE after --screenshot-after ms, then quit."), QStringLiteral("FILE"));
     const QCommandLineOption afterOption(QStringLiteral("screenshot-after"), QCoreApplication::translate("ferry", "Milliseconds before the screenshot (default 8000)."), QStringLiteral("MS"), QStringLiteral("8000"));
-    const QCommandLineOption viewOption(QStringLiteral("screenshot-view"), QCoreApplication::translate("ferry", "What the screenshot shows: main, blocks, blockrows, failover, charts, small (1024x700), conflicts, conflictapply."), QStringLiteral("VIEW"), QStringLiteral("main"));
+    const QCommandLineOption viewOption(QStringLiteral("screenshot-view"), QCoreApplication::translate("ferry", "What the screenshot shows: main, blocks, blockrows, failover, charts, small (1024x700), conflicts, conflictapply, dblink."), QStringLiteral("VIEW"), QStringLiteral("main"));
     parser.addOptions({connectOption, demoDirOption, rateOption, screenshotOption, afterOption, viewOption});
     parser.process(app);
 
