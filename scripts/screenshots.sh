@@ -68,6 +68,6 @@ pki="$work/demo/pki"
 "$build/app/ferryctl" link create "ferry://127.0.0.1:$(port shanghai)/main" "ferry://127.0.0.1:$(port virginia)/main" --id catalog \
     --tables 'suppliers,products' --ca "$pki/ca.crt" --cert "$pki/console.crt" --key "$pki/console.key"
 sleep 10
-pkill -f -- "--demo-dir $work/demo" || true
+pkill -f -- "^$ferry --demo-dir $work/demo" || true   # the console only: xvfb-run then stops its X server
 sleep 3
 shot dblink.png dblink 6000
